@@ -1,0 +1,90 @@
+/**
+ * The parsed model of an SMTP log. Per-line facts live in typed arrays (struct of arrays), so a
+ * 50 MB log costs a few bytes per line above its text; everything else (labels, tokens, outcomes)
+ * is derived on demand from the line text.
+ */
+
+export { LineKind, type LineKindValue } from '../scanner/tokens';
+import { LineKind } from '../scanner/tokens';
+import type { Dialect } from '../scanner/dialect';
+
+/** Special values of `pair` for reply lines. */
+export const PAIR_NONE = -1;      // reply answers nothing we saw (log started mid-session)
+export const PAIR_GREETING = -2;  // the server's greeting after the connection opened
+
+/** Session flags. */
+export const SessionFlag = {
+  Closed: 1,     // QUIT / 221 seen
+  Outbound: 2,   // the logging server was the client (its commands are sent, replies received)
+} as const;
+
+export class SessionTable {
+  count = 0;
+  first: Int32Array<ArrayBuffer> = new Int32Array(16);
+  last: Int32Array<ArrayBuffer> = new Int32Array(16);
+  flags = new Uint8Array(16);
+
+  add(line: number): number {
+    if (this.count === this.first.length) {
+      this.first = grow(this.first); this.last = grow(this.last);
+      const f = new Uint8Array(this.flags.length * 2); f.set(this.flags); this.flags = f;
+    }
+    const s = this.count++;
+    this.first[s] = line; this.last[s] = line; this.flags[s] = 0;
+    return s;
+  }
+
+  /** Drop the spare capacity once parsing is over. */
+  trim(): void {
+    this.first = this.first.slice(0, this.count);
+    this.last = this.last.slice(0, this.count);
+    this.flags = this.flags.slice(0, this.count);
+  }
+}
+
+function grow(a: Int32Array): Int32Array<ArrayBuffer> { const b = new Int32Array(a.length * 2); b.set(a); return b; }
+
+/** A parsed SMTP log. */
+export interface LogModel {
+  readonly text: string;
+  /** id of the detected format, e.g. "exchange-transcript"; "plain" when nothing was recognised */
+  readonly format: string;
+  readonly formatName: string;
+  /** the format's scanner, for tokens of single lines (undefined for plain text and binary data) */
+  readonly dialect: Dialect<unknown> | undefined;
+  readonly lineCount: number;
+  /** lineStart[i] = offset of line i; lineStart[lineCount] = text.length + 1 */
+  readonly lineStart: Uint32Array;
+  readonly kind: Uint8Array;
+  /** reply code of Reply / ReplyMore lines, else 0 */
+  readonly code: Uint16Array;
+  /** session of each line, -1 for none */
+  readonly session: Int32Array;
+  /**
+   * Reply line: the command line it answers (or PAIR_NONE / PAIR_GREETING);
+   * ReplyMore line: the Reply line that ends its reply;
+   * Command line: the Reply line that answers it (PAIR_NONE if none).
+   */
+  readonly pair: Int32Array;
+  readonly sessions: SessionTable;
+  /** what the analyzer skipped or cut, in words a user understands (binary data, huge lines, ...) */
+  readonly notes: string[];
+}
+
+/** Offset just past the last character of line i (before its CR/LF). */
+export function lineEnd(m: Pick<LogModel, 'text' | 'lineStart'>, i: number): number {
+  let e = m.lineStart[i + 1] - 1;
+  if (e > m.lineStart[i] && m.text.charCodeAt(e - 1) === 13 && m.text.charCodeAt(e) === 10) e--;
+  return Math.min(e, m.text.length);
+}
+
+export function lineText(m: Pick<LogModel, 'text' | 'lineStart'>, i: number): string {
+  return m.text.slice(m.lineStart[i], lineEnd(m, i));
+}
+
+/** First line of the reply that ends at `replyLine` (walks back over its continuation lines). */
+export function replyFirstLine(m: LogModel, replyLine: number): number {
+  let l = replyLine;
+  while (l > 0 && m.kind[l - 1] === LineKind.ReplyMore && m.pair[l - 1] === replyLine) l--;
+  return l;
+}

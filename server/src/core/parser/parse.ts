@@ -1,0 +1,45 @@
+/** Entry point of the parser: guards against bad input, picks the format, parses. */
+import { detectDialect, DIALECTS, sampleLines } from '../scanner/dialects';
+import type { LogModel } from './model';
+import { parseWithDialect } from './sessionParser';
+
+export interface ParseOptions {
+  /** force a format id instead of detecting it */
+  format?: string;
+}
+
+export function parseLog(text: string, options: ParseOptions = {}): LogModel {
+  const notes: string[] = [];
+  const binary = binaryVerdict(text);
+  if (binary) {
+    notes.push(binary);
+    return parseWithDialect(text, undefined, 'binary', 'binary data', notes);
+  }
+  const dialect = options.format
+    ? DIALECTS.find(d => d.id === options.format)
+    : detectDialect(sampleLines(text));
+  if (!dialect) {
+    if (text.trim().length) notes.push('No SMTP log format was recognised in the first lines: the file is shown as plain text.');
+    return parseWithDialect(text, undefined, 'plain', 'plain text', notes);
+  }
+  return parseWithDialect(text, dialect, dialect.id, dialect.name, notes);
+}
+
+/** A message when the start of the text is binary data (or UTF-16 read as UTF-8), else undefined. */
+export function binaryVerdict(text: string): string | undefined {
+  const n = Math.min(text.length, 8192);
+  if (n === 0) return undefined;
+  let control = 0, nulOdd = 0, nulEven = 0;
+  for (let i = 0; i < n; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 0) { if (i & 1) nulOdd++; else nulEven++; }
+    if ((c < 32 && c !== 9 && c !== 10 && c !== 13 && c !== 12 && c !== 27) || c === 0xfffd) control++;
+  }
+  if ((nulOdd > n * 0.3 && nulEven < n * 0.05) || (nulEven > n * 0.3 && nulOdd < n * 0.05)) {
+    return 'This file looks like UTF-16 text read as UTF-8 (every other byte is NUL): reopen it with the encoding "UTF-16 LE" (or BE) to analyze it.';
+  }
+  if (control > n * 0.1) {
+    return `This file looks like binary data (${Math.round((control / n) * 100)}% control bytes in its first ${n} characters): it is not analyzed.`;
+  }
+  return undefined;
+}

@@ -1,0 +1,185 @@
+/**
+ * One pass over the text: split lines (LF, CRLF and lone CR, as editors count them), classify each
+ * line with the detected dialect, group lines into sessions and pair every reply with the command
+ * it answers. Replies pair with commands in order, not by adjacency (pipelining); multi-line replies
+ * are one reply; the reply after `354` answers the end of the message data.
+ */
+import { EventKind, LineKind, newFacts } from '../scanner/tokens';
+import type { Dialect } from '../scanner/dialect';
+import { startsWithCI } from '../scanner/chars';
+import { type LogModel, PAIR_GREETING, PAIR_NONE, SessionFlag, SessionTable } from './model';
+
+/** Lines longer than this are not interpreted (kept as plain text) and reported once. */
+export const MAX_LINE_LENGTH = 64 * 1024;
+
+interface Active {
+  queue: number[];       // command lines waiting for their reply, oldest first
+  head: number;          // index of the oldest waiting command in queue
+  more: number[];        // continuation lines of the reply being read
+  echo: number;          // an IO echo line not yet known to duplicate a command
+  awaitEod: number;      // DATA line whose 354 came: the next reply answers the end of data
+  replies: number;
+  quitSeen: boolean;
+}
+
+function newActive(): Active {
+  return { queue: [], head: 0, more: [], echo: -1, awaitEod: -1, replies: 0, quitSeen: false };
+}
+
+export function parseWithDialect(text: string, dialect: Dialect<unknown> | undefined, format: string, formatName: string, notes: string[]): LogModel {
+  // -- pass 1: line starts (indexOf is the fastest scan V8 has) --
+  let cap = Math.max(16, (text.length / 48) | 0);
+  let lineStart = new Uint32Array(cap);
+  let n = 0;
+  let pos = 0;
+  let nextCR = text.indexOf('\r');
+  for (;;) {
+    if (n + 1 >= cap) { cap *= 2; const b = new Uint32Array(cap); b.set(lineStart); lineStart = b; }
+    lineStart[n++] = pos;
+    let nl = text.indexOf('\n', pos);
+    if (nextCR !== -1 && nextCR < pos) nextCR = text.indexOf('\r', pos);
+    if (nextCR !== -1 && (nl === -1 || nextCR < nl - 1)) {
+      // a lone CR ends this line (editors count it as a line break)
+      nl = nextCR;
+      nextCR = text.indexOf('\r', nextCR + 1);
+    }
+    if (nl === -1) break;
+    pos = nl + 1;
+  }
+  lineStart[n] = text.length + 1;
+  lineStart = lineStart.slice(0, n + 1);
+  const lineCount = n;
+
+  const kind = new Uint8Array(lineCount);
+  const code = new Uint16Array(lineCount);
+  const session = new Int32Array(lineCount).fill(-1);
+  const pair = new Int32Array(lineCount).fill(PAIR_NONE);
+  const sessions = new SessionTable();
+  const model: LogModel = { text, format, formatName, dialect, lineCount, lineStart, kind, code, session, pair, sessions, notes };
+  if (!dialect) { kind.fill(LineKind.Other); return model; }
+
+  // -- pass 2: classify, sessions, pairing --
+  const facts = newFacts();
+  const st = dialect.createState();
+  let cur = -1;
+  let act: Active = newActive();
+  let longLines = 0;
+
+  const start = (line: number): void => {
+    if (cur >= 0) flushEcho();
+    cur = sessions.add(line);
+    act = newActive();
+  };
+  const assign = (line: number): void => {
+    session[line] = cur;
+    sessions.last[cur] = line;
+  };
+  const pushCommand = (line: number): void => {
+    kind[line] = LineKind.Command;
+    act.queue.push(line);
+  };
+  const flushEcho = (): void => {
+    if (act.echo >= 0) { pushCommand(act.echo); act.echo = -1; }
+  };
+
+  for (let i = 0; i < lineCount; i++) {
+    const s = lineStart[i];
+    let e = lineStart[i + 1] - 1;
+    if (e > s && text.charCodeAt(e - 1) === 13 && text.charCodeAt(e) === 10) e--;
+    if (e > text.length) e = text.length;
+    if (e - s > MAX_LINE_LENGTH) {
+      kind[i] = LineKind.Other;
+      if (longLines++ < 3) notes.push(`Line ${i + 1} is ${Math.round((e - s) / 1024)} KB long; it was not analyzed (limit ${MAX_LINE_LENGTH / 1024} KB).`);
+      continue;
+    }
+    dialect.classify(text, s, e, facts, st);
+    const k = facts.kind;
+    kind[i] = k;
+    switch (k) {
+      case LineKind.Event:
+        if (facts.event === EventKind.Connect) start(i);
+        if (cur >= 0) {
+          assign(i);
+          if (facts.event === EventKind.Disconnect) { flushEcho(); sessions.flags[cur] |= SessionFlag.Closed; }
+        }
+        break;
+      case LineKind.Echo:
+        if (cur < 0 || (sessions.flags[cur] & SessionFlag.Closed) || act.quitSeen) start(i);
+        assign(i);
+        flushEcho();
+        act.echo = i;
+        break;
+      case LineKind.Command: {
+        if (cur < 0 || (sessions.flags[cur] & SessionFlag.Closed) || act.quitSeen) start(i);
+        assign(i);
+        if (act.echo >= 0) {
+          if (sameCommand(text, lineStart[act.echo], lineEnd(text, lineStart, act.echo), facts.payload, e)) act.echo = -1;
+          else flushEcho();
+        }
+        // the first command of a session tells who the logging server was: sent = it was the client
+        if (act.queue.length === 0 && facts.dir === 2) sessions.flags[cur] |= SessionFlag.Outbound;
+        pushCommand(i);
+        if (startsWithCI(text, facts.payload, e, 'quit')) act.quitSeen = true;
+        break;
+      }
+      case LineKind.ReplyMore:
+      case LineKind.Reply: {
+        code[i] = facts.code;
+        if (cur < 0 || (sessions.flags[cur] & SessionFlag.Closed)) start(i);
+        assign(i);
+        flushEcho();
+        if (k === LineKind.ReplyMore) { act.more.push(i); break; }
+        for (const m of act.more) pair[m] = i;
+        act.more.length = 0;
+        let cmd = act.head < act.queue.length ? act.queue[act.head] : -1;
+        if (act.awaitEod >= 0 && (cmd < 0 || isDot(text, lineStart[cmd], lineEnd(text, lineStart, cmd)))) {
+          if (cmd >= 0) act.head++;
+          pair[i] = cmd >= 0 ? cmd : act.awaitEod;
+          if (cmd >= 0) pair[cmd] = i;
+          act.awaitEod = -1;
+        } else if (cmd >= 0) {
+          act.head++;
+          pair[i] = cmd;
+          pair[cmd] = i;
+          if (facts.code === 354) act.awaitEod = cmd;
+        } else {
+          pair[i] = act.replies === 0 ? PAIR_GREETING : PAIR_NONE;
+        }
+        if (act.head > 64 && act.head * 2 > act.queue.length) { act.queue = act.queue.slice(act.head); act.head = 0; }
+        act.replies++;
+        if (facts.code === 221 || facts.code === 421) sessions.flags[cur] |= SessionFlag.Closed;
+        break;
+      }
+      case LineKind.Other:
+      case LineKind.Header:
+        if (cur >= 0 && !(sessions.flags[cur] & SessionFlag.Closed)) assign(i);
+        break;
+      default:
+        break;
+    }
+  }
+  if (cur >= 0) flushEcho();
+  sessions.trim();
+  return model;
+}
+
+function lineEnd(text: string, lineStart: Uint32Array, i: number): number {
+  let e = lineStart[i + 1] - 1;
+  if (e > lineStart[i] && text.charCodeAt(e - 1) === 13 && text.charCodeAt(e) === 10) e--;
+  return Math.min(e, text.length);
+}
+
+function isDot(text: string, s: number, e: number): boolean {
+  const t = text.slice(s, e).trimEnd();
+  return t.endsWith(' .') || t.endsWith('>.') || t === '.';
+}
+
+/** Does the IO echo line at [es, ee) carry the same command as the command at [cs, ce)? */
+function sameCommand(text: string, es: number, ee: number, cs: number, ce: number): boolean {
+  const echo = text.slice(es, ee);
+  const bar = echo.indexOf('|');
+  if (bar < 0) return false;
+  let body = echo.slice(bar + 1);
+  if (body.endsWith('|')) body = body.slice(0, -1);
+  return body.trim().toUpperCase() === text.slice(cs, ce).trim().toUpperCase();
+}

@@ -1,0 +1,15 @@
+import type { LineFacts, LineToken } from './tokens';
+
+/**
+ * A log format. The classifier runs once per line on the hot path: hand-written, linear, no
+ * allocation. Tokens are computed on demand for a single line (hovers, problems, CLI).
+ */
+export interface Dialect<State = unknown> {
+  readonly id: string;
+  readonly name: string;
+  /** how well the first lines of a document fit this format, 0 (not at all) .. 1 (certain) */
+  sniff(lines: readonly string[]): number;
+  createState(): State;
+  classify(text: string, s: number, e: number, out: LineFacts, state: State): void;
+  tokens(line: string): LineToken[];
+}

@@ -1,0 +1,24 @@
+/** Every log format the analyzer knows, and the choice of one for a document. */
+import type { Dialect } from './dialect';
+import { transcriptDialect } from './transcript';
+
+export const DIALECTS: readonly Dialect<unknown>[] = [transcriptDialect as Dialect<unknown>];
+
+/** Score the first lines of a document against every dialect; undefined when none fits. */
+export function detectDialect(sample: readonly string[]): Dialect<unknown> | undefined {
+  let best: Dialect<unknown> | undefined;
+  let bestScore = 0.15;
+  for (const d of DIALECTS) {
+    const s = d.sniff(sample);
+    if (s > bestScore) { best = d; bestScore = s; }
+  }
+  return best;
+}
+
+/** The first lines of a text (at most `maxLines` lines from the first `maxChars` characters). */
+export function sampleLines(text: string, maxLines = 200, maxChars = 256 * 1024): string[] {
+  const head = text.length > maxChars ? text.slice(0, maxChars) : text;
+  const lines = head.split(/\r\n|\r|\n/, maxLines + 1);
+  if (text.length > maxChars && lines.length <= maxLines) lines.pop(); // last one may be cut
+  return lines.slice(0, maxLines);
+}

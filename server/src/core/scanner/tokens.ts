@@ -1,0 +1,54 @@
+/** Tokens of one line, computed on demand for hovers, problems and the CLI. Offsets are within the line. */
+export type TokenKind =
+  | 'timestamp'
+  | 'direction'   // <<< / >>> (or a format's equivalent)
+  | 'verb'        // command verb: EHLO, MAIL, RCPT ...
+  | 'args'        // command arguments
+  | 'code'        // basic reply code: 250
+  | 'enhanced'    // enhanced status code: 2.1.0
+  | 'text'        // reply text
+  | 'address'     // <user@domain>
+  | 'event'       // connection event text
+  | 'session';    // session / process / queue id
+
+export interface LineToken {
+  kind: TokenKind;
+  start: number;
+  end: number;
+}
+
+/** Direction of a line relative to the server that wrote the log. */
+export const Dir = { None: 0, Received: 1, Sent: 2 } as const;
+export type DirValue = typeof Dir[keyof typeof Dir];
+
+/** Connection events a format can report. */
+export const EventKind = { None: 0, Connect: 1, Disconnect: 2 } as const;
+export type EventKindValue = typeof EventKind[keyof typeof EventKind];
+
+/** What a dialect's classifier says about one line (a reused scratch object: no allocation per line). */
+export interface LineFacts {
+  kind: number;      // a LineKind value
+  code: number;      // reply code for Reply / ReplyMore
+  dir: DirValue;
+  event: EventKindValue;
+  /** offset (absolute) where the command or reply text starts, for the command verb check */
+  payload: number;
+}
+
+export function newFacts(): LineFacts {
+  return { kind: 0, code: 0, dir: 0, event: 0, payload: 0 };
+}
+
+/** What a line is. */
+export const LineKind = {
+  Blank: 0,
+  Other: 1,      // text the analyzer does not interpret (plain text, unknown formats)
+  Command: 2,    // a command sent by the client (EHLO, MAIL FROM, base64 AUTH lines, ".")
+  Reply: 3,      // the last (or only) line of a reply: "250 OK"
+  ReplyMore: 4,  // a continuation line of a multi-line reply: "250-SIZE"
+  Echo: 5,       // a raw I/O echo of a command ("<<< IO: |MAIL From:<>"): not a command of its own
+  Event: 6,      // a connection event ("A connection was accepted from ...")
+  Header: 7,     // a header or comment line of the log format ("#Fields: ...")
+} as const;
+export type LineKindValue = typeof LineKind[keyof typeof LineKind];
+

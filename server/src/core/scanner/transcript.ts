@@ -1,0 +1,118 @@
+/**
+ * Transcripts with `<<<` / `>>>` direction markers: the Exchange 5.5/2000/2003 SMTP protocol log
+ * (`4/2/01 11:44:31 AM : <<< HELO x`, `>>> 250 OK`, `<<< IO: |...` echo lines, continuation lines of
+ * multi-line replies without prefix, `A connection was accepted from ...`) and the same markers pasted
+ * without timestamps. Whether a line is a command or a reply is decided by its content, never by the
+ * marker: in an outbound session `>>>` lines are our commands and `<<<` lines the remote's replies.
+ */
+import type { Dialect } from './dialect';
+import { Dir, type DirValue, EventKind, LineKind, type LineFacts, type LineToken } from './tokens';
+import { isDigit, replyCodeAt, skipBlanks, startsWithCI } from './chars';
+import { commandTokens, replyTokens } from './lineTokens';
+
+interface TranscriptState { inReply: boolean; replyDir: number }
+
+const more = { more: false };
+
+/** Offset after a "M/D/YY h:mm:ss AM : " prefix, or p when there is none. */
+export function afterTimestamp(text: string, p: number, e: number): number {
+  if (p >= e || !isDigit(text.charCodeAt(p))) return p;
+  const lim = Math.min(e - 1, p + 40);
+  for (let q = p + 1; q < lim; q++) {
+    if (text.charCodeAt(q) === 58 && text.charCodeAt(q - 1) === 32 && text.charCodeAt(q + 1) === 32) return q + 2;
+  }
+  return p;
+}
+
+function markerAt(text: string, p: number, e: number): DirValue {
+  if (p + 3 > e) return Dir.None;
+  const a = text.charCodeAt(p);
+  if ((a !== 60 && a !== 62) || text.charCodeAt(p + 1) !== a || text.charCodeAt(p + 2) !== a) return Dir.None;
+  if (p + 3 < e) { const c = text.charCodeAt(p + 3); if (c !== 32 && c !== 9) return Dir.None; }
+  return a === 60 ? Dir.Received : Dir.Sent;
+}
+
+const CONNECT_TEXTS = ['a connection was accepted from', 'connecting to ', 'connected to '];
+const DISCONNECT_TEXTS = ['connection closed', 'the connection was closed', 'disconnected'];
+
+export const transcriptDialect: Dialect<TranscriptState> = {
+  id: 'exchange-transcript',
+  name: 'SMTP transcript (<<< / >>>)',
+
+  sniff(lines) {
+    let marked = 0, replies = 0, nonBlank = 0;
+    for (const l of lines) {
+      if (!l.trim()) continue;
+      nonBlank++;
+      const p = afterTimestamp(l, skipBlanks(l, 0, l.length), l.length);
+      const d = markerAt(l, p, l.length);
+      if (d) {
+        marked++;
+        if (replyCodeAt(l, skipBlanks(l, p + 3, l.length), l.length, more)) replies++;
+      }
+    }
+    if (!marked || !replies) return 0;
+    return Math.min(1, (marked / nonBlank) * 1.2);
+  },
+
+  createState: () => ({ inReply: false, replyDir: 0 }),
+
+  classify(text, s, e, out, st) {
+    out.code = 0; out.dir = Dir.None; out.event = EventKind.None;
+    let p = skipBlanks(text, s, e);
+    if (p === e) { out.kind = LineKind.Blank; return; }
+    p = afterTimestamp(text, p, e);
+    const dir = markerAt(text, p, e);
+    if (dir) {
+      out.dir = dir;
+      p = skipBlanks(text, p + 3, e);
+      out.payload = p;
+      if (startsWithCI(text, p, e, 'io:')) { out.kind = LineKind.Echo; st.inReply = false; return; }
+      const code = replyCodeAt(text, p, e, more);
+      if (code) {
+        out.code = code; out.kind = more.more ? LineKind.ReplyMore : LineKind.Reply;
+        st.inReply = more.more; st.replyDir = dir;
+        return;
+      }
+      st.inReply = false;
+      out.kind = p < e ? LineKind.Command : LineKind.Other;
+      return;
+    }
+    out.payload = p;
+    if (st.inReply) {
+      // continuation line of a multi-line reply, written without timestamp or marker
+      const code = replyCodeAt(text, p, e, more);
+      if (code) {
+        out.code = code; out.dir = st.replyDir as LineFacts['dir'];
+        out.kind = more.more ? LineKind.ReplyMore : LineKind.Reply;
+        st.inReply = more.more;
+        return;
+      }
+    }
+    st.inReply = false;
+    for (const t of CONNECT_TEXTS) if (startsWithCI(text, p, e, t)) { out.kind = LineKind.Event; out.event = EventKind.Connect; return; }
+    for (const t of DISCONNECT_TEXTS) if (startsWithCI(text, p, e, t)) { out.kind = LineKind.Event; out.event = EventKind.Disconnect; return; }
+    out.kind = LineKind.Other;
+  },
+
+  tokens(line) {
+    const toks: LineToken[] = [];
+    let p = skipBlanks(line, 0, line.length);
+    const afterTs = afterTimestamp(line, p, line.length);
+    if (afterTs !== p) { toks.push({ kind: 'timestamp', start: p, end: afterTs - 3 }); p = afterTs; }
+    const dir = markerAt(line, p, line.length);
+    if (dir) {
+      toks.push({ kind: 'direction', start: p, end: p + 3 });
+      p = skipBlanks(line, p + 3, line.length);
+    }
+    if (startsWithCI(line, p, line.length, 'io:')) {
+      const bar = line.indexOf('|', p);
+      if (bar >= 0) toks.push(...commandTokens(line, bar + 1, line.endsWith('|') ? line.length - 1 : line.length));
+      return toks;
+    }
+    if (replyCodeAt(line, p, line.length, more)) { toks.push(...replyTokens(line, p, line.length)); return toks; }
+    if (dir) { toks.push(...commandTokens(line, p, line.length)); return toks; }
+    if (p < line.length) toks.push({ kind: 'event', start: p, end: line.length });
+    return toks;
+  },
+};
