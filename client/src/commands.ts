@@ -1,0 +1,73 @@
+/** Commands of the extension (category "SMTP Log"). Each asks the server; none knows SMTP. */
+import * as vscode from 'vscode';
+import type { LanguageClient } from 'vscode-languageclient/node';
+import {
+  SessionStartsRequest, type SessionStartsResult,
+  SessionTranscriptRequest, type SessionTranscriptResult,
+} from '../../server/src/protocol';
+
+export const TRANSCRIPT_SCHEME = 'smtp-log-transcript';
+
+export function registerCommands(context: vscode.ExtensionContext, getClient: () => LanguageClient | undefined): void {
+  const transcripts = new Map<string, { result: SessionTranscriptResult; source: string }>();
+  const changed = new vscode.EventEmitter<vscode.Uri>();
+
+  const sessionJump = async (dir: 1 | -1) => {
+    const editor = vscode.window.activeTextEditor;
+    const client = getClient();
+    if (!editor || !client) return;
+    const starts = await client.sendRequest<SessionStartsResult>(SessionStartsRequest, { uri: editor.document.uri.toString() });
+    if (!starts.length) { void vscode.window.setStatusBarMessage('SMTP Log: no sessions in this document', 3000); return; }
+    const cur = editor.selection.active.line;
+    let target: number | undefined;
+    if (dir > 0) target = starts.find(l => l > cur);
+    else for (let i = starts.length - 1; i >= 0; i--) if (starts[i] < cur) { target = starts[i]; break; }
+    if (target === undefined) { void vscode.window.setStatusBarMessage(`SMTP Log: no ${dir > 0 ? 'next' : 'previous'} session`, 3000); return; }
+    const pos = new vscode.Position(target, 0);
+    editor.selection = new vscode.Selection(pos, pos);
+    editor.revealRange(new vscode.Range(pos, pos), vscode.TextEditorRevealType.AtTop);
+  };
+
+  context.subscriptions.push(
+    vscode.commands.registerCommand('smtpLog.nextSession', () => sessionJump(1)),
+    vscode.commands.registerCommand('smtpLog.previousSession', () => sessionJump(-1)),
+    vscode.commands.registerCommand('smtpLog.restartServer', async () => {
+      const client = getClient();
+      if (client) await client.restart();
+    }),
+    vscode.commands.registerCommand('smtpLog.showOutput', () => getClient()?.outputChannel.show(true)),
+    vscode.commands.registerCommand('smtpLog.showSessionTranscript', async () => {
+      const editor = vscode.window.activeTextEditor;
+      const client = getClient();
+      if (!editor || !client) return;
+      const source = editor.document.uri.toString();
+      const line = editor.selection.active.line;
+      const result = await client.sendRequest<SessionTranscriptResult | null>(SessionTranscriptRequest, { uri: source, line });
+      if (!result) { void vscode.window.showInformationMessage('SMTP Log: the cursor is not in a session.'); return; }
+      const name = `${result.title.replace(/[\\/:*?"<>|]/g, '_').slice(0, 80)}.log`;
+      const uri = vscode.Uri.from({ scheme: TRANSCRIPT_SCHEME, path: '/' + name, query: `${encodeURIComponent(source)}&${line}` });
+      transcripts.set(uri.toString(), { result, source });
+      changed.fire(uri);
+      const doc = await vscode.workspace.openTextDocument(uri);
+      await vscode.languages.setTextDocumentLanguage(doc, 'smtp-log');
+      await vscode.window.showTextDocument(doc, { preview: false, viewColumn: vscode.ViewColumn.Beside });
+    }),
+    vscode.workspace.registerTextDocumentContentProvider(TRANSCRIPT_SCHEME, {
+      onDidChange: changed.event,
+      provideTextDocumentContent: uri => transcripts.get(uri.toString())?.result.text ?? '',
+    }),
+    vscode.languages.registerDocumentLinkProvider({ scheme: TRANSCRIPT_SCHEME }, {
+      provideDocumentLinks(doc) {
+        const t = transcripts.get(doc.uri.toString());
+        if (!t) return [];
+        const src = vscode.Uri.parse(t.source);
+        return t.result.lines.map((orig, i) => {
+          const link = new vscode.DocumentLink(new vscode.Range(i, 0, i, Math.min(doc.lineAt(Math.min(i, doc.lineCount - 1)).text.length, 24)),
+            src.with({ fragment: `L${orig + 1}` }));
+          link.tooltip = `Go to line ${orig + 1} of the original log`;
+          return link;
+        });
+      },
+    }),
+  );
+}

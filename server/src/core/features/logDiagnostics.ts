@@ -1,0 +1,44 @@
+/** Problems: every 4xx reply is a warning, every 5xx reply an error, on the reply's first line. */
+import { type Diagnostic, DiagnosticSeverity } from 'vscode-languageserver-types';
+import { explainReply } from '../knowledge';
+import { type LogModel } from '../parser/model';
+import { answeredBy, replyInfo, tokensOf } from '../parser/queries';
+import { LineKind } from '../scanner/tokens';
+
+export interface DiagnosticsOptions { maxProblems: number }
+
+export function logDiagnostics(m: LogModel, opts: DiagnosticsOptions): Diagnostic[] {
+  const out: Diagnostic[] = [];
+  let total = 0;
+  const { kind, code } = m;
+  for (let l = 0; l < m.lineCount; l++) {
+    if (kind[l] !== LineKind.Reply || code[l] < 400) continue;
+    total++;
+    if (out.length >= opts.maxProblems) continue;
+    const ri = replyInfo(m, l);
+    if (!ri) continue;
+    const a = answeredBy(m, l);
+    const e = explainReply({ code: ri.code, enhanced: ri.enhanced, text: ri.text });
+    const what = a.kind === 'command' ? `answers ${a.text}` : a.kind === 'endOfData' ? 'answers the end of the message data' : a.kind === 'greeting' ? 'greeting refused the connection' : 'command not in the log';
+    const toks = tokensOf(m, ri.firstLine);
+    const c = toks.find(t => t.kind === 'code');
+    const en = toks.find(t => t.kind === 'enhanced');
+    const head = `${ri.code}${ri.enhanced ? ' ' + ri.enhanced : ''}`;
+    out.push({
+      range: { start: { line: ri.firstLine, character: c?.start ?? 0 }, end: { line: ri.firstLine, character: (en ?? c)?.end ?? 0 } },
+      severity: ri.code >= 500 ? DiagnosticSeverity.Error : DiagnosticSeverity.Warning,
+      code: head,
+      source: 'smtp-log',
+      message: `${head} ${e.title} (${ri.code >= 500 ? 'permanent' : 'temporary'}); ${what}`,
+    });
+  }
+  if (total > out.length) {
+    out.push({
+      range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
+      severity: DiagnosticSeverity.Information,
+      source: 'smtp-log',
+      message: `Only the first ${out.length} of ${total} failed replies are listed (setting smtpLog.problems.max). The outline and hovers cover all of them.`,
+    });
+  }
+  return out;
+}

@@ -1,0 +1,71 @@
+/** Hover on a reply code, enhanced code, command verb or direction marker of an SMTP log. */
+import type { Hover } from 'vscode-languageserver-types';
+import { explainReply, lookupCommand } from '../knowledge';
+import { type LogModel, lineText, SessionFlag } from '../parser/model';
+import { answeredBy, commandText, replyInfo, timeOf, tokensOf } from '../parser/queries';
+import { LineKind } from '../scanner/tokens';
+import { code, escapeProse, type HoverDetail, renderExplanation } from './render';
+
+export function logHover(m: LogModel, line: number, character: number, detail: HoverDetail): Hover | null {
+  if (line < 0 || line >= m.lineCount) return null;
+  const toks = tokensOf(m, line);
+  const tok = toks.find(t => character >= t.start && character <= t.end && t.kind !== 'text' && t.kind !== 'args' && t.kind !== 'address');
+  if (!tok) return null;
+  const range = { start: { line, character: tok.start }, end: { line, character: tok.end } };
+  const k = m.kind[line];
+  if ((tok.kind === 'code' || tok.kind === 'enhanced') && (k === LineKind.Reply || k === LineKind.ReplyMore)) {
+    const value = replyHoverMarkdown(m, line, detail);
+    return value ? { contents: { kind: 'markdown', value }, range } : null;
+  }
+  if (tok.kind === 'verb') {
+    const text = lineText(m, line);
+    const verb = text.slice(tok.start, tok.end).toUpperCase();
+    const entry = lookupCommand(verb);
+    if (!entry) return null;
+    const parts = [`**${escapeProse(entry.verb)}** ${escapeProse(entry.meaning)}`, `Syntax: ${code(entry.syntax)}`];
+    if (k === LineKind.Command) {
+      const r = m.pair[line];
+      if (r >= 0) {
+        const ri = replyInfo(m, r);
+        if (ri) parts.push(`Answered on line ${r + 1}: ${code(`${ri.code}${ri.enhanced ? ' ' + ri.enhanced : ''} ${ri.text}`)}`);
+      } else parts.push('No reply to this command appears in the log.');
+    }
+    if (detail === 'full') {
+      parts.push(`Success replies: ${entry.replies.success.join(', ') || '-'}; failure replies: ${entry.replies.failure.join(', ') || '-'}`);
+      parts.push(`*Sources: ${escapeProse(entry.sources.join('; '))}*`);
+    }
+    return { contents: { kind: 'markdown', value: parts.join('\n\n') }, range };
+  }
+  if (tok.kind === 'direction') {
+    const sent = lineText(m, line).charAt(tok.start) === '>';
+    const s = m.session[line];
+    const outbound = s >= 0 && !!(m.sessions.flags[s] & SessionFlag.Outbound);
+    const role = k === LineKind.Command ? 'a command' : k === LineKind.Reply || k === LineKind.ReplyMore ? 'a reply' : 'data';
+    const value = sent
+      ? `\`>>>\` **sent** by the server that wrote this log: ${role}${outbound ? ' (outbound session: this server is the client)' : ''}.`
+      : `\`<<<\` **received** by the server that wrote this log: ${role}${outbound ? ' from the remote server (outbound session)' : ''}.`;
+    return { contents: { kind: 'markdown', value }, range };
+  }
+  return null;
+}
+
+/** The explanation of the reply that `line` belongs to, with the command it answers. */
+export function replyHoverMarkdown(m: LogModel, line: number, detail: HoverDetail): string | undefined {
+  const ri = replyInfo(m, line);
+  if (!ri) return undefined;
+  const a = answeredBy(m, ri.lastLine);
+  const e = explainReply({ code: ri.code, enhanced: ri.enhanced, text: ri.text, command: a.kind === 'command' ? a.verb : a.kind === 'endOfData' ? '<end of data>' : a.kind === 'greeting' ? '<connect>' : undefined });
+  return renderExplanation(e, detail, { reply: `${ri.code}${ri.enhanced ? ' ' + ri.enhanced : ''} ${ri.text}`, answers: answersText(m, ri.lastLine) });
+}
+
+/** "Answers `RCPT TO:<bob@example.com>` at 8:05:42 AM (line 12)." */
+export function answersText(m: LogModel, replyLine: number): string {
+  const a = answeredBy(m, replyLine);
+  const at = (l: number) => { const t = timeOf(m, l); return `${t ? ` at ${code(t)}` : ''} (line ${l + 1})`; };
+  switch (a.kind) {
+    case 'command': return `Answers ${code(a.text)}${at(a.line)}.`;
+    case 'endOfData': return `Answers the end of the message data (the "." after ${code(commandText(m, a.line))}${at(a.line)}): the verdict on the message itself.`;
+    case 'greeting': return 'The server\'s greeting when the connection opened.';
+    default: return 'The command it answers is not in the log (the log starts in the middle of the session).';
+  }
+}

@@ -1,0 +1,95 @@
+/**
+ * Outline: one symbol per session (remote host, HELO name, time, outcome) with its command/reply
+ * pairs as children. Large logs are bounded: children stop at a budget and sessions are grouped
+ * by hour when there are too many for one flat list (VS Code's outline freezes on huge trees).
+ */
+import { type DocumentSymbol, type Range, SymbolKind } from 'vscode-languageserver-types';
+import { type LogModel, lineEnd, PAIR_GREETING } from '../parser/model';
+import { answeredBy, commandText, replyInfo, summarizeSession } from '../parser/queries';
+import { LineKind } from '../scanner/tokens';
+
+export interface SymbolOptions {
+  /** most symbols in one answer (sessions + children + groups) */
+  maxItems: number;
+  /** above this many sessions they are grouped (by hour when the log has times) */
+  groupAbove: number;
+}
+
+export const DEFAULT_SYMBOL_OPTIONS: SymbolOptions = { maxItems: 10000, groupAbove: 2000 };
+
+export interface SymbolResult { symbols: DocumentSymbol[]; limited: boolean }
+
+/** Lines of every session, in one pass. */
+export function sessionLines(m: LogModel): number[][] {
+  const lists: number[][] = Array.from({ length: m.sessions.count }, () => []);
+  for (let l = 0; l < m.lineCount; l++) { const s = m.session[l]; if (s >= 0) lists[s].push(l); }
+  return lists;
+}
+
+export function logSymbols(m: LogModel, opts: SymbolOptions = DEFAULT_SYMBOL_OPTIONS): SymbolResult {
+  const lists = sessionLines(m);
+  const n = m.sessions.count;
+  let budget = opts.maxItems;
+  let limited = false;
+  const sessionSymbols: DocumentSymbol[] = [];
+  const groups = n > opts.groupAbove;
+  if (groups) budget -= Math.ceil(n / 100);
+  for (let s = 0; s < n; s++) {
+    if (budget <= 0) { limited = true; break; }
+    const sum = summarizeSession(m, s, lists[s]);
+    budget--;
+    const children: DocumentSymbol[] = [];
+    if (!groups) {
+      for (const l of lists[s]) {
+        const k = m.kind[l];
+        if (k === LineKind.Command) {
+          if (budget <= 0) { limited = true; break; }
+          const r = m.pair[l];
+          const ri = r >= 0 ? replyInfo(m, r) : undefined;
+          const endLine = ri ? Math.max(l, ri.lastLine) : l;
+          children.push(sym(m, truncate(commandText(m, l), 100), ri ? truncate(`${ri.code}${ri.enhanced ? ' ' + ri.enhanced : ''} ${ri.text}`, 80) : 'no reply', SymbolKind.Function, Math.min(l, ri?.firstLine ?? l), endLine, l));
+          budget--;
+        } else if (k === LineKind.Reply) {
+          const a = answeredBy(m, l);
+          if (a.kind === 'command') continue;            // shown with its command
+          if (budget <= 0) { limited = true; break; }
+          const ri = replyInfo(m, l)!;
+          const name = m.pair[l] === PAIR_GREETING ? 'greeting' : a.kind === 'endOfData' ? 'end of data' : 'reply';
+          children.push(sym(m, name, truncate(`${ri.code}${ri.enhanced ? ' ' + ri.enhanced : ''} ${ri.text}`, 80), SymbolKind.Event, ri.firstLine, ri.lastLine, ri.firstLine));
+          budget--;
+        }
+      }
+    }
+    const ss = sym(m, sum.label, `${lists[s].length} lines`, sum.firstFailure ? SymbolKind.Module : SymbolKind.Module, sum.first, sum.last, sum.first);
+    ss.children = children;
+    sessionSymbols.push(ss);
+  }
+  if (!groups) return { symbols: sessionSymbols, limited };
+  // group: by hour when sessions carry times, else by 100 sessions
+  const out: DocumentSymbol[] = [];
+  let i = 0;
+  while (i < sessionSymbols.length) {
+    const hour = hourOf(sessionSymbols[i].name);
+    let j = i + 1;
+    while (j < sessionSymbols.length && j - i < 500 && (hour ? hourOf(sessionSymbols[j].name) === hour : j - i < 100)) j++;
+    const part = sessionSymbols.slice(i, j);
+    const g = sym(m, hour ? `${hour}:00 - ${part.length} sessions` : `sessions ${i + 1}-${j}`, `${part.filter(p => /rejected|deferred/.test(p.name)).length} with failures`, SymbolKind.Namespace, part[0].range.start.line, part[part.length - 1].range.end.line, part[0].range.start.line);
+    g.children = part;
+    out.push(g);
+    i = j;
+  }
+  return { symbols: out, limited };
+}
+
+function hourOf(label: string): string | undefined {
+  const m = / (\d{2}):\d{2} - /.exec(label);
+  return m?.[1];
+}
+
+function sym(m: LogModel, name: string, detail: string, kind: SymbolKind, first: number, last: number, sel: number): DocumentSymbol {
+  const range: Range = { start: { line: first, character: 0 }, end: { line: last, character: lineEnd(m, last) - m.lineStart[last] } };
+  const selectionRange: Range = { start: { line: sel, character: 0 }, end: { line: sel, character: lineEnd(m, sel) - m.lineStart[sel] } };
+  return { name: name || '(empty)', detail, kind, range, selectionRange };
+}
+
+function truncate(s: string, n: number): string { return s.length > n ? s.slice(0, n - 1) + '…' : s; }

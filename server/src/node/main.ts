@@ -1,0 +1,35 @@
+#!/usr/bin/env node
+/**
+ * Node entry of the language server: `smtp-log-language-server --stdio` (any LSP editor) or
+ * `--node-ipc` (the VS Code client). Creates the connection and hands it to startServer.
+ */
+import { createConnection, ProposedFeatures } from 'vscode-languageserver/node';
+import { startServer } from '../server';
+
+const args = process.argv.slice(2);
+if (args.includes('--help') || args.includes('-h') || !args.some(a => /^--(stdio|node-ipc|socket|pipe)/.test(a))) {
+  const out = args.includes('--help') || args.includes('-h') ? process.stdout : process.stderr;
+  out.write([
+    'smtp-log-language-server: a language server for SMTP logs and bounce messages (NDRs)',
+    '',
+    'usage: smtp-log-language-server --stdio        speak LSP over stdin/stdout (Neovim, Helix, Emacs, ...)',
+    '       smtp-log-language-server --node-ipc     speak LSP over Node IPC (the VS Code client)',
+    '       smtp-log-language-server --socket=PORT  speak LSP over a TCP socket',
+    '',
+    'Languages: smtp-log (SMTP logs and transcripts), smtp-ndr (bounces / delivery reports).',
+    '',
+  ].join('\n'));
+  process.exit(args.includes('--help') || args.includes('-h') ? 0 : 1);
+}
+
+const connection = createConnection(ProposedFeatures.all);
+console.log = (...a: unknown[]) => connection.console.log(a.map(String).join(' '));
+console.error = (...a: unknown[]) => connection.console.error(a.map(String).join(' '));
+process.on('uncaughtException', e => connection.console.error(`uncaught: ${e?.stack ?? e}`));
+process.on('unhandledRejection', e => connection.console.error(`unhandled rejection: ${String(e)}`));
+
+startServer(connection, {
+  timer: {
+    setTimeout(cb, ms) { const h = setTimeout(cb, ms); return { dispose: () => clearTimeout(h) }; },
+  },
+});

@@ -1,0 +1,161 @@
+/**
+ * The LSP shell: documents, cache, settings, cancellation. Each handler looks up the parsed model
+ * and calls one core function inside runSafe; nothing here knows SMTP.
+ */
+import {
+  type Connection, type InitializeParams, type InitializeResult, TextDocuments, TextDocumentSyncKind,
+  type Diagnostic, type TextDocumentChangeEvent,
+} from 'vscode-languageserver';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { createSmtpLanguageService, type SmtpDocument } from './core/smtpLanguageService';
+import { DocumentCache } from './documentCache';
+import { runSafe } from './runner';
+import { type Settings, toSettings, type RawSettings } from './settings';
+import {
+  SessionStartsRequest, type SessionStartsParams, type SessionStartsResult,
+  SessionTranscriptRequest, type SessionTranscriptParams, type SessionTranscriptResult,
+} from './protocol';
+
+export interface RuntimeEnvironment {
+  timer: { setTimeout(cb: () => void, ms: number): { dispose(): void } };
+}
+
+const LANGUAGES = new Set(['smtp-log', 'smtp-ndr']);
+
+export function startServer(connection: Connection, runtime: RuntimeEnvironment): void {
+  const service = createSmtpLanguageService();
+  const documents = new TextDocuments(TextDocument);
+  const announced = new Set<string>();
+  const cache = new DocumentCache(service, (uri, doc) => {
+    // tell the user once per document what was skipped (binary data, huge lines ...)
+    for (const note of doc.log.notes) {
+      connection.console.info(`${uri}: ${note}`);
+      const key = `${uri}\n${note}`;
+      if (!announced.has(key) && !/^No SMTP log format/.test(note)) {
+        announced.add(key);
+        void connection.window.showWarningMessage(`SMTP Log: ${note}`);
+      }
+    }
+  });
+  let foldingLimit = 5000;
+  let configurationPull = false;
+  const settingsByUri = new Map<string, Promise<Settings>>();
+  const pending = new Map<string, { dispose(): void }>();
+
+  const model = (uri: string): SmtpDocument | undefined => {
+    const d = documents.get(uri);
+    if (!d || !LANGUAGES.has(d.languageId)) return undefined;
+    return cache.get(uri, d.version, d.languageId, () => d.getText());
+  };
+
+  const settingsFor = (uri: string): Promise<Settings> => {
+    if (!configurationPull) return Promise.resolve(toSettings(undefined));
+    let s = settingsByUri.get(uri);
+    if (!s) {
+      s = connection.workspace.getConfiguration({ scopeUri: uri, section: 'smtpLog' })
+        .then((raw: RawSettings) => toSettings(raw), () => toSettings(undefined));
+      settingsByUri.set(uri, s);
+    }
+    return s;
+  };
+
+  connection.onInitialize((params: InitializeParams): InitializeResult => {
+    const caps = params.capabilities;
+    configurationPull = !!caps.workspace?.configuration;
+    const limit = caps.textDocument?.foldingRange?.rangeLimit;
+    if (typeof limit === 'number' && limit > 0) foldingLimit = limit;
+    return {
+      capabilities: {
+        textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
+        hoverProvider: true,
+        documentSymbolProvider: { label: 'SMTP sessions' },
+        foldingRangeProvider: true,
+      },
+      serverInfo: { name: 'smtp-log-language-server' },
+    };
+  });
+
+  connection.onInitialized(() => {
+    connection.console.info(`smtp-log-language-server running: node ${process.version}, pid ${process.pid}`);
+  });
+
+  connection.onDidChangeConfiguration(() => {
+    settingsByUri.clear();
+    for (const d of documents.all()) scheduleValidation(d, 0);
+  });
+
+  const validate = async (d: TextDocument): Promise<void> => {
+    const settings = await settingsFor(d.uri);
+    const current = documents.get(d.uri);
+    if (!current || current.version !== d.version) return;
+    const doc = model(d.uri);
+    const diagnostics: Diagnostic[] = !doc || !settings.problemsEnabled ? [] :
+      runSafe(connection, 'diagnostics', [] as Diagnostic[], undefined, () => service.doValidation(doc, settings));
+    void connection.sendDiagnostics({ uri: d.uri, version: d.version, diagnostics });
+  };
+
+  const scheduleValidation = (d: TextDocument, delay: number): void => {
+    pending.get(d.uri)?.dispose();
+    pending.set(d.uri, runtime.timer.setTimeout(() => { pending.delete(d.uri); void validate(d); }, delay));
+  };
+
+  documents.onDidOpen((e: TextDocumentChangeEvent<TextDocument>) => scheduleValidation(e.document, 0));
+  documents.onDidChangeContent((e: TextDocumentChangeEvent<TextDocument>) => scheduleValidation(e.document, 300));
+  documents.onDidClose(e => {
+    pending.get(e.document.uri)?.dispose();
+    pending.delete(e.document.uri);
+    cache.delete(e.document.uri);
+    settingsByUri.delete(e.document.uri);
+    void connection.sendDiagnostics({ uri: e.document.uri, diagnostics: [] });
+  });
+
+  connection.onHover(async (p, token) => {
+    const settings = await settingsFor(p.textDocument.uri);
+    return runSafe(connection, 'hover', null, token, () => {
+      const doc = model(p.textDocument.uri);
+      return doc ? service.doHover(doc, p.position, settings) : null;
+    });
+  });
+
+  const limitsAnnounced = new Set<string>();
+  const announceLimit = (uri: string, what: string): void => {
+    const key = `${uri}\n${what}`;
+    if (limitsAnnounced.has(key)) return;
+    limitsAnnounced.add(key);
+    void connection.window.showInformationMessage(`SMTP Log: ${what}`);
+  };
+
+  connection.onDocumentSymbol(async (p, token) => {
+    const settings = await settingsFor(p.textDocument.uri);
+    return runSafe(connection, 'document symbols', [], token, () => {
+      const doc = model(p.textDocument.uri);
+      if (!doc) return [];
+      const r = service.findDocumentSymbols(doc, settings);
+      if (r.limited) announceLimit(p.textDocument.uri, `the outline was limited to ${settings.maxOutlineItems} items (setting smtpLog.outline.maxItems).`);
+      return r.result;
+    });
+  });
+
+  connection.onFoldingRanges((p, token) => runSafe(connection, 'folding ranges', [], token, () => {
+    const doc = model(p.textDocument.uri);
+    if (!doc) return [];
+    const r = service.getFoldingRanges(doc, foldingLimit);
+    if (r.limited) announceLimit(p.textDocument.uri, `folding was limited to ${foldingLimit} ranges (whole sessions first).`);
+    return r.result;
+  }));
+
+  connection.onRequest(SessionStartsRequest, (p: SessionStartsParams): SessionStartsResult =>
+    runSafe(connection, 'session starts', [] as number[], undefined, () => {
+      const doc = model(p.uri);
+      return doc ? Array.from(doc.log.sessions.first) : [];
+    }));
+
+  connection.onRequest(SessionTranscriptRequest, (p: SessionTranscriptParams): SessionTranscriptResult | null =>
+    runSafe(connection, 'session transcript', null, undefined, () => {
+      const doc = model(p.uri);
+      return doc ? service.sessionTranscript(doc, p.line) ?? null : null;
+    }));
+
+  documents.listen(connection);
+  connection.listen();
+}
