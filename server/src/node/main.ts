@@ -1,4 +1,3 @@
-#!/usr/bin/env node
 /**
  * Node entry of the language server: `smtp-log-language-server --stdio` (any LSP editor) or
  * `--node-ipc` (the VS Code client). Creates the connection and hands it to startServer.

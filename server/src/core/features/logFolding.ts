@@ -36,7 +36,7 @@ export function logFolding(m: LogModel, rangeLimit: number): FoldingResult {
   let ranges = sessionRanges;
   let limited = false;
   if (sessionRanges.length >= rangeLimit) {
-    limited = sessionRanges.length > rangeLimit;
+    limited = sessionRanges.length + replyRanges.length > rangeLimit;
     ranges = sessionRanges.slice(0, rangeLimit);
   } else {
     const room = rangeLimit - sessionRanges.length;

@@ -32,6 +32,8 @@ function markerAt(text: string, p: number, e: number): DirValue {
   return a === 60 ? Dir.Received : Dir.Sent;
 }
 
+const SMTP_VERB = /^(HELO|EHLO|MAIL FROM|RCPT TO|DATA|QUIT|RSET|STARTTLS|AUTH|IO: \|)/i;
+
 const CONNECT_TEXTS = ['a connection was accepted from', 'connecting to ', 'connected to '];
 const DISCONNECT_TEXTS = ['connection closed', 'the connection was closed', 'disconnected'];
 
@@ -48,7 +50,8 @@ export const transcriptDialect: Dialect<TranscriptState> = {
       const d = markerAt(l, p, l.length);
       if (d) {
         marked++;
-        if (replyCodeAt(l, skipBlanks(l, p + 3, l.length), l.length, more)) replies++;
+        const q = skipBlanks(l, p + 3, l.length);
+        if (replyCodeAt(l, q, l.length, more) || SMTP_VERB.test(l.slice(q, q + 12))) replies++;
       }
     }
     if (!marked || !replies) return 0;

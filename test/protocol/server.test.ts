@@ -1,0 +1,114 @@
+/**
+ * Server protocol: the built `smtp-log-language-server --stdio` as a child process, spoken to with
+ * real JSON-RPC (as Neovim or Helix would).
+ */
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn, type ChildProcess } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { createMessageConnection, StreamMessageReader, StreamMessageWriter, type MessageConnection } from 'vscode-jsonrpc/node';
+
+const ROOT = path.join(__dirname, '../../..');
+const SERVER = path.join(ROOT, 'dist/server.js');
+const SAMPLE = fs.readFileSync(path.join(ROOT, 'samples/exchange-transcript.log'), 'utf8');
+const uri = 'file:///tmp/exchange-transcript.log';
+
+let proc: ChildProcess;
+let conn: MessageConnection;
+let stderr = '';
+const diagnostics = new Map<string, { resolve: (d: any[]) => void; promise: Promise<any[]> }>();
+
+function waitDiagnostics(u: string): Promise<any[]> {
+  let e = diagnostics.get(u);
+  if (!e) {
+    let resolve!: (d: any[]) => void;
+    const promise = new Promise<any[]>(r => { resolve = r; });
+    e = { resolve, promise };
+    diagnostics.set(u, e);
+  }
+  return e.promise;
+}
+
+before(async () => {
+  assert.ok(fs.existsSync(SERVER), 'run `npm run build` first');
+  proc = spawn(process.execPath, [SERVER, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
+  proc.stderr!.on('data', d => { stderr += d; });
+  conn = createMessageConnection(new StreamMessageReader(proc.stdout!), new StreamMessageWriter(proc.stdin!));
+  conn.onNotification('textDocument/publishDiagnostics', (p: { uri: string; diagnostics: any[] }) => { waitDiagnostics(p.uri); diagnostics.get(p.uri)!.resolve(p.diagnostics); });
+  conn.onNotification('window/showMessage', () => { /* announced limits and notes */ });
+  conn.onNotification('window/logMessage', () => { /* server log */ });
+  conn.listen();
+  const init: any = await conn.sendRequest('initialize', {
+    processId: process.pid, rootUri: null,
+    capabilities: { textDocument: { foldingRange: { rangeLimit: 5000 }, documentSymbol: { hierarchicalDocumentSymbolSupport: true } } },
+  });
+  assert.equal(init.serverInfo.name, 'smtp-log-language-server');
+  assert.ok(init.capabilities.hoverProvider);
+  await conn.sendNotification('initialized', {});
+  await conn.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'smtp-log', version: 1, text: SAMPLE } });
+});
+
+after(async () => {
+  try { await conn.sendRequest('shutdown'); await conn.sendNotification('exit'); } catch { /* already gone */ }
+  conn.dispose();
+  proc.kill();
+});
+
+test('publishes a problem for every 4xx/5xx reply', async () => {
+  const d = await waitDiagnostics(uri);
+  assert.deepEqual(d.map(x => [x.severity, x.code]), [[1, '550 5.1.1'], [1, '550 5.7.1'], [2, '450 4.2.0']]);
+});
+
+test('hover on a 550 explains it and names the command it answers', async () => {
+  const lines = SAMPLE.split('\n');
+  const line = lines.findIndex(l => l.includes('550 5.1.1'));
+  const h: any = await conn.sendRequest('textDocument/hover', { textDocument: { uri }, position: { line, character: lines[line].indexOf('550') + 1 } });
+  assert.equal(h.contents.kind, 'markdown');
+  assert.match(h.contents.value, /550 5\.1\.1/);
+  assert.match(h.contents.value, /RCPT TO:<carol@contoso\.example>/);
+  assert.equal(h.range.start.line, line);
+});
+
+test('document symbols: one per session', async () => {
+  const s: any[] = await conn.sendRequest('textDocument/documentSymbol', { textDocument: { uri } });
+  assert.equal(s.length, 5);
+  assert.match(s[2].name, /^203\.0\.113\.99 unknown-host 08:07 - 550 5\.7\.1 rejected$/);
+  assert.ok(s[0].children.length >= 5);
+});
+
+test('folding ranges: sessions and multi-line replies', async () => {
+  const f: any[] = await conn.sendRequest('textDocument/foldingRange', { textDocument: { uri } });
+  assert.ok(f.length >= 7, JSON.stringify(f));
+  assert.deepEqual(f[0], { startLine: 0, endLine: 25, kind: 'region' });
+});
+
+test('session starts and session transcript requests', async () => {
+  const starts: number[] = await conn.sendRequest('smtpLog/sessionStarts', { uri });
+  assert.deepEqual(starts, [0, 27, 46, 57, 70]);
+  const t: any = await conn.sendRequest('smtpLog/sessionTranscript', { uri, line: 50 });
+  assert.match(t.title, /203\.0\.113\.99/);
+  assert.equal(t.lines[0], 46);
+});
+
+test('bad documents do not kill the server: binary, huge line, edits', async () => {
+  const bin = 'file:///tmp/binary.log';
+  let junk = '';
+  for (let i = 0; i < 20000; i++) junk += String.fromCharCode((i * 31) % 256);
+  await conn.sendNotification('textDocument/didOpen', { textDocument: { uri: bin, languageId: 'smtp-log', version: 1, text: junk } });
+  assert.deepEqual(await waitDiagnostics(bin), []);
+  const huge = 'file:///tmp/huge.log';
+  await conn.sendNotification('textDocument/didOpen', { textDocument: { uri: huge, languageId: 'smtp-log', version: 1, text: '>>> 550 ' + 'x'.repeat(2 * 1024 * 1024) + '\n<<< QUIT\n' } });
+  await waitDiagnostics(huge);
+  // an incremental edit that turns the 550 into a 250 removes the problem
+  diagnostics.delete(uri);
+  const lines = SAMPLE.split('\n');
+  const line = lines.findIndex(l => l.includes('550 5.7.1'));
+  const col = lines[line].indexOf('550');
+  await conn.sendNotification('textDocument/didChange', { textDocument: { uri, version: 2 }, contentChanges: [{ range: { start: { line, character: col }, end: { line, character: col + 3 } }, text: '250' }] });
+  const d = await waitDiagnostics(uri);
+  assert.equal(d.length, 2);
+  const h: any = await conn.sendRequest('textDocument/hover', { textDocument: { uri: bin }, position: { line: 0, character: 1 } });
+  assert.equal(h, null);
+  assert.doesNotMatch(stderr, /Error/);
+});
