@@ -2,7 +2,7 @@
 import { type Diagnostic, DiagnosticSeverity } from 'vscode-languageserver-types';
 import { explainReply } from '../knowledge';
 import { type LogModel } from '../parser/model';
-import { answeredBy, replyInfo, tokensOf } from '../parser/queries';
+import { answeredBy, replyHead, replyInfo, tokensOf } from '../parser/queries';
 import { LineKind } from '../scanner/tokens';
 
 export interface DiagnosticsOptions { maxProblems: number }
@@ -12,24 +12,25 @@ export function logDiagnostics(m: LogModel, opts: DiagnosticsOptions): Diagnosti
   let total = 0;
   const { kind, code } = m;
   for (let l = 0; l < m.lineCount; l++) {
-    if (kind[l] !== LineKind.Reply || code[l] < 400) continue;
+    if ((kind[l] !== LineKind.Reply && kind[l] !== LineKind.Status) || code[l] < 400) continue;
     total++;
     if (out.length >= opts.maxProblems) continue;
     const ri = replyInfo(m, l);
     if (!ri) continue;
     const a = answeredBy(m, l);
-    const e = explainReply({ code: ri.code, enhanced: ri.enhanced, text: ri.text });
-    const what = a.kind === 'command' ? `answers ${a.text}` : a.kind === 'endOfData' ? 'answers the end of the message data' : a.kind === 'greeting' ? 'greeting refused the connection' : 'command not in the log';
+    const e = explainReply({ code: ri.codeWritten ? ri.code : undefined, enhanced: ri.enhanced, text: ri.text });
+    const what = a.kind === 'command' ? `answers ${a.text}` : a.kind === 'endOfData' ? 'answers the end of the message data'
+      : a.kind === 'greeting' ? 'greeting refused the connection' : a.kind === 'status' ? a.text ?? '' : 'command not in the log';
     const toks = tokensOf(m, ri.firstLine);
     const c = toks.find(t => t.kind === 'code');
     const en = toks.find(t => t.kind === 'enhanced');
-    const head = `${ri.code}${ri.enhanced ? ' ' + ri.enhanced : ''}`;
+    const head = replyHead(ri);
     out.push({
-      range: { start: { line: ri.firstLine, character: c?.start ?? 0 }, end: { line: ri.firstLine, character: (en ?? c)?.end ?? 0 } },
+      range: { start: { line: ri.firstLine, character: (c ?? en)?.start ?? 0 }, end: { line: ri.firstLine, character: (en ?? c)?.end ?? 0 } },
       severity: ri.code >= 500 ? DiagnosticSeverity.Error : DiagnosticSeverity.Warning,
       code: head,
       source: 'smtp-log',
-      message: `${head} ${e.title} (${ri.code >= 500 ? 'permanent' : 'temporary'}); ${what}`,
+      message: `${head} ${e.title} (${ri.code >= 500 ? 'permanent' : 'temporary'})${what ? '; ' + what : ''}`,
     });
   }
   if (total > out.length) {

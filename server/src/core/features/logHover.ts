@@ -2,7 +2,7 @@
 import type { Hover } from 'vscode-languageserver-types';
 import { explainReply, lookupCommand } from '../knowledge';
 import { type LogModel, lineText, SessionFlag } from '../parser/model';
-import { answeredBy, commandText, replyInfo, timeOf, tokensOf } from '../parser/queries';
+import { answeredBy, commandText, replyHead, replyInfo, timeOf, tokensOf } from '../parser/queries';
 import { LineKind } from '../scanner/tokens';
 import { code, escapeProse, type HoverDetail, renderExplanation } from './render';
 
@@ -13,7 +13,7 @@ export function logHover(m: LogModel, line: number, character: number, detail: H
   if (!tok) return null;
   const range = { start: { line, character: tok.start }, end: { line, character: tok.end } };
   const k = m.kind[line];
-  if ((tok.kind === 'code' || tok.kind === 'enhanced') && (k === LineKind.Reply || k === LineKind.ReplyMore)) {
+  if ((tok.kind === 'code' || tok.kind === 'enhanced') && (k === LineKind.Reply || k === LineKind.ReplyMore || k === LineKind.Status)) {
     const value = replyHoverMarkdown(m, line, detail);
     return value ? { contents: { kind: 'markdown', value }, range } : null;
   }
@@ -54,8 +54,8 @@ export function replyHoverMarkdown(m: LogModel, line: number, detail: HoverDetai
   const ri = replyInfo(m, line);
   if (!ri) return undefined;
   const a = answeredBy(m, ri.lastLine);
-  const e = explainReply({ code: ri.code, enhanced: ri.enhanced, text: ri.text, command: a.kind === 'command' ? a.verb : a.kind === 'endOfData' ? '<end of data>' : a.kind === 'greeting' ? '<connect>' : undefined });
-  return renderExplanation(e, detail, { reply: `${ri.code}${ri.enhanced ? ' ' + ri.enhanced : ''} ${ri.text}`, answers: answersText(m, ri.lastLine) });
+  const e = explainReply({ code: ri.codeWritten ? ri.code : undefined, enhanced: ri.enhanced, text: ri.text, command: a.kind === 'command' ? a.verb : a.kind === 'endOfData' ? '<end of data>' : a.kind === 'greeting' ? '<connect>' : undefined });
+  return renderExplanation(e, detail, { reply: `${replyHead(ri)} ${ri.text}`, answers: answersText(m, ri.lastLine) });
 }
 
 /** "Answers `RCPT TO:<bob@example.com>` at 8:05:42 AM (line 12)." */
@@ -66,6 +66,7 @@ export function answersText(m: LogModel, replyLine: number): string {
     case 'command': return `Answers ${code(a.text)}${at(a.line)}.`;
     case 'endOfData': return `Answers the end of the message data (the "." after ${code(commandText(m, a.line))}${at(a.line)}): the verdict on the message itself.`;
     case 'greeting': return 'The server\'s greeting when the connection opened.';
+    case 'status': return a.text ? `Concerns ${code(a.text)}${((t) => t ? ` at ${code(t)}` : '')(timeOf(m, replyLine))}.` : '';
     default: return 'The command it answers is not in the log (the log starts in the middle of the session).';
   }
 }

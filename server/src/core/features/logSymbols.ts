@@ -5,7 +5,7 @@
  */
 import { type DocumentSymbol, type Range, SymbolKind } from 'vscode-languageserver-types';
 import { type LogModel, lineEnd, PAIR_GREETING } from '../parser/model';
-import { answeredBy, commandText, replyInfo, summarizeSession } from '../parser/queries';
+import { answeredBy, commandText, replyHead, replyInfo, summarizeSession } from '../parser/queries';
 import { LineKind } from '../scanner/tokens';
 
 export interface SymbolOptions {
@@ -48,6 +48,12 @@ export function logSymbols(m: LogModel, opts: SymbolOptions = DEFAULT_SYMBOL_OPT
           const ri = r >= 0 ? replyInfo(m, r) : undefined;
           const endLine = ri ? Math.max(l, ri.lastLine) : l;
           children.push(sym(m, truncate(commandText(m, l), 100), ri ? truncate(`${ri.code}${ri.enhanced ? ' ' + ri.enhanced : ''} ${ri.text}`, 80) : 'no reply', SymbolKind.Function, Math.min(l, ri?.firstLine ?? l), endLine, l));
+          budget--;
+        } else if (k === LineKind.Status) {
+          if (budget <= 0) { limited = true; break; }
+          const ri = replyInfo(m, l)!;
+          const a = answeredBy(m, l);
+          children.push(sym(m, truncate((a.kind === 'status' && a.text) || replyHead(ri), 100), truncate(`${replyHead(ri)} ${ri.text}`, 80), SymbolKind.Event, l, l, l));
           budget--;
         } else if (k === LineKind.Reply) {
           const a = answeredBy(m, l);

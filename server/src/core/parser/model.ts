@@ -16,6 +16,7 @@ export const PAIR_GREETING = -2;  // the server's greeting after the connection 
 export const SessionFlag = {
   Closed: 1,     // QUIT / 221 seen
   Outbound: 2,   // the logging server was the client (its commands are sent, replies received)
+  Message: 4,    // the session is a message (queue id, message id), not a connection
 } as const;
 
 export class SessionTable {

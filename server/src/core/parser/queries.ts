@@ -42,11 +42,25 @@ export interface ReplyInfo {
   text: string;
   firstLine: number;
   lastLine: number;
+  /** false for Status lines that give only an enhanced code or a status word (code is class * 100) */
+  codeWritten: boolean;
+}
+
+/** "550 5.1.1", "5.1.1" (no basic code written), "550". */
+export function replyHead(r: ReplyInfo): string {
+  return r.codeWritten ? `${r.code}${r.enhanced ? ' ' + r.enhanced : ''}` : r.enhanced ?? `${r.code / 100}xx`;
 }
 
 /** The whole reply that `line` (a Reply or ReplyMore line) belongs to. */
 export function replyInfo(m: LogModel, line: number): ReplyInfo | undefined {
   const k = m.kind[line];
+  if (k === LineKind.Status) {
+    const text = lineText(m, line);
+    const toks = tokensOf(m, line);
+    const en = toks.find(t => t.kind === 'enhanced');
+    const tx = toks.find(t => t.kind === 'text');
+    return { code: m.code[line], enhanced: en ? text.slice(en.start, en.end) : undefined, text: tx ? text.slice(tx.start, tx.end).trim() : '', firstLine: line, lastLine: line, codeWritten: toks.some(t => t.kind === 'code') };
+  }
   if (k !== LineKind.Reply && k !== LineKind.ReplyMore) return undefined;
   const lastLine = k === LineKind.Reply ? line : m.pair[line];
   if (lastLine < 0) return undefined;
@@ -61,17 +75,19 @@ export function replyInfo(m: LogModel, line: number): ReplyInfo | undefined {
       if (t.kind === 'text') parts.push(text.slice(t.start, t.end).trim());
     }
   }
-  return { code: m.code[lastLine], enhanced, text: parts.join(' ').trim(), firstLine, lastLine };
+  return { code: m.code[lastLine], enhanced, text: parts.join(' ').trim(), firstLine, lastLine, codeWritten: true };
 }
 
 export type Answered =
   | { kind: 'command'; line: number; text: string; verb: string }
+  | { kind: 'status'; text: string | undefined }   // a Status line: its own context
   | { kind: 'endOfData'; line: number }     // the "." after DATA (line = the DATA command)
   | { kind: 'greeting' }
   | { kind: 'unknown' };
 
 /** Which command the reply ending at `replyLine` answers. */
 export function answeredBy(m: LogModel, replyLine: number): Answered {
+  if (m.kind[replyLine] === LineKind.Status) return { kind: 'status', text: m.dialect?.statusContext?.(lineText(m, replyLine)) };
   const p = m.pair[replyLine];
   if (p === PAIR_GREETING) return { kind: 'greeting' };
   if (p < 0) return { kind: 'unknown' };
@@ -144,6 +160,11 @@ export function summarizeSession(m: LogModel, s: number, lines?: number[]): Sess
       const v = commandVerb(m, l);
       if ((v === 'EHLO' || v === 'HELO') && helo === undefined) helo = commandText(m, l).split(/\s+/)[1];
       if (v === 'DATA') sawEodPending = true;
+    } else if (k === LineKind.Status) {
+      const c = m.code[l];
+      if (c >= 200 && c < 300) delivered++;
+      if (c >= 500 && !firstFailure) firstFailure = replyInfo(m, l);
+      if (c >= 400 && c < 500 && !firstTransient) firstTransient = replyInfo(m, l);
     } else if (k === LineKind.Reply) {
       const c = m.code[l];
       const a = answeredBy(m, l);
@@ -159,18 +180,21 @@ export function summarizeSession(m: LogModel, s: number, lines?: number[]): Sess
   const flags = m.sessions.flags[s];
   const closed = !!(flags & SessionFlag.Closed);
   const outbound = !!(flags & SessionFlag.Outbound);
-  const fmt = (r: ReplyInfo) => `${r.code}${r.enhanced ? ' ' + r.enhanced : ''}`;
+  const fmt = replyHead;
+  const message = !!(flags & SessionFlag.Message);
   let outcome: string;
   if (delivered > 0) {
     outcome = delivered > 1 ? `delivered ${delivered} messages` : 'delivered';
     if (rejectedRecipients) outcome += `, ${rejectedRecipients} recipient${rejectedRecipients > 1 ? 's' : ''} refused (${fmt((firstFailure ?? firstTransient)!)})`;
   } else if (firstFailure) outcome = `${fmt(firstFailure)} rejected`;
   else if (firstTransient) outcome = `${fmt(firstTransient)} deferred`;
+  else if (message) outcome = closed ? 'done' : 'in queue';
   else if (!closed) outcome = sawEodPending ? 'incomplete (cut during DATA)' : 'incomplete';
   else outcome = 'no message';
   if (delivered > 0 && !closed && sawEodPending) outcome += ', then cut during DATA';
   const time = shortTime(timeOf(m, first));
-  const who = outbound
+  const key = m.dialect?.sessionLabel?.(lineText(m, first), message);
+  const who = key ? [key] : outbound
     ? [remote ? `to ${remote}` : server ? `to ${server}` : undefined]
     : [remote ?? server, helo];
   const label = [...who, time].filter(Boolean).join(' ') + ` - ${outcome}`;

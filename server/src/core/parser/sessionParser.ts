@@ -64,9 +64,20 @@ export function parseWithDialect(text: string, dialect: Dialect<unknown> | undef
   let cur = -1;
   let act: Active = newActive();
   let longLines = 0;
+  // interleaved formats: open sessions by key, with their pairing state
+  const byKey = new Map<string, { s: number; act: Active }>();
+  let curKey: string | undefined;
+  const startKeyed = (line: number, key: string): void => {
+    cur = sessions.add(line);
+    act = newActive();
+    curKey = key;
+    byKey.set(key, { s: cur, act });
+    if (facts.message) sessions.flags[cur] |= SessionFlag.Message;
+  };
 
   const start = (line: number): void => {
     if (cur >= 0) flushEcho();
+    if (curKey !== undefined) { startKeyed(line, curKey); return; }
     cur = sessions.add(line);
     act = newActive();
   };
@@ -92,15 +103,35 @@ export function parseWithDialect(text: string, dialect: Dialect<unknown> | undef
       if (longLines++ < 3) notes.push(`Line ${i + 1} is ${Math.round((e - s) / 1024)} KB long; it was not analyzed (limit ${MAX_LINE_LENGTH / 1024} KB).`);
       continue;
     }
+    facts.key = undefined; facts.message = false;
     dialect.classify(text, s, e, facts, st);
     const k = facts.kind;
     kind[i] = k;
+    if (facts.key !== undefined) {
+      // switch to the key's session (or open one); lines without a key stay outside sessions
+      const open = byKey.get(facts.key);
+      curKey = facts.key;
+      if (open && !(sessions.flags[open.s] & SessionFlag.Closed) && !(k === LineKind.Event && facts.event === EventKind.Connect)) {
+        cur = open.s; act = open.act;
+      } else if (k !== LineKind.Blank && k !== LineKind.Header) {
+        startKeyed(i, facts.key);
+        if (k === LineKind.Event && facts.event === EventKind.Connect) { assign(i); continue; }
+      }
+    } else if (curKey !== undefined) {
+      // a keyed format: a line without key belongs to no session
+      if (k === LineKind.Status) code[i] = facts.code;
+      continue;
+    }
     switch (k) {
       case LineKind.Event:
         if (facts.event === EventKind.Connect) start(i);
         if (cur >= 0) {
           assign(i);
-          if (facts.event === EventKind.Disconnect) { flushEcho(); sessions.flags[cur] |= SessionFlag.Closed; }
+          if (facts.event === EventKind.Disconnect) {
+            flushEcho();
+            sessions.flags[cur] |= SessionFlag.Closed;
+            if (curKey !== undefined) byKey.delete(curKey);
+          }
         }
         break;
       case LineKind.Echo:
@@ -150,6 +181,11 @@ export function parseWithDialect(text: string, dialect: Dialect<unknown> | undef
         if (facts.code === 221 || facts.code === 421) sessions.flags[cur] |= SessionFlag.Closed;
         break;
       }
+      case LineKind.Status:
+        code[i] = facts.code;
+        if (cur < 0) start(i);
+        assign(i);
+        break;
       case LineKind.Other:
       case LineKind.Header:
         if (cur >= 0 && !(sessions.flags[cur] & SessionFlag.Closed)) assign(i);

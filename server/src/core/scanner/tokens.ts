@@ -33,10 +33,17 @@ export interface LineFacts {
   event: EventKindValue;
   /** offset (absolute) where the command or reply text starts, for the command verb check */
   payload: number;
+  /**
+   * Interleaved formats: the session this line belongs to (Exchange session-id, postfix process,
+   * queue id). Undefined for formats whose sessions follow each other.
+   */
+  key: string | undefined;
+  /** with `key`: this session is a message (queue id), not a connection */
+  message: boolean;
 }
 
 export function newFacts(): LineFacts {
-  return { kind: 0, code: 0, dir: 0, event: 0, payload: 0 };
+  return { kind: 0, code: 0, dir: 0, event: 0, payload: 0, key: undefined, message: false };
 }
 
 /** What a line is. */
@@ -49,6 +56,13 @@ export const LineKind = {
   Echo: 5,       // a raw I/O echo of a command ("<<< IO: |MAIL From:<>"): not a command of its own
   Event: 6,      // a connection event ("A connection was accepted from ...")
   Header: 7,     // a header or comment line of the log format ("#Fields: ...")
+  /**
+   * A log record that reports a reply or delivery status on its own, with its context written on
+   * the line (postfix `status=bounced (... said: 550 ...)`, `NOQUEUE: reject: RCPT from ...: 554`,
+   * exim `**`, sendmail `stat=`, message tracking FAIL). Its `code` is the basic reply code, or
+   * class * 100 (400, 500) when the line gives only an enhanced code or a status word.
+   */
+  Status: 8,
 } as const;
 export type LineKindValue = typeof LineKind[keyof typeof LineKind];
 
