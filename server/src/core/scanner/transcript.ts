@@ -17,11 +17,8 @@ const more = { more: false };
 /** Offset after a "M/D/YY h:mm:ss AM : " prefix, or p when there is none. */
 export function afterTimestamp(text: string, p: number, e: number): number {
   if (p >= e || !isDigit(text.charCodeAt(p))) return p;
-  const lim = Math.min(e - 1, p + 40);
-  for (let q = p + 1; q < lim; q++) {
-    if (text.charCodeAt(q) === 58 && text.charCodeAt(q - 1) === 32 && text.charCodeAt(q + 1) === 32) return q + 2;
-  }
-  return p;
+  const q = text.indexOf(' : ', p);
+  return q > p && q < e && q - p <= 40 ? q + 3 : p;
 }
 
 function markerAt(text: string, p: number, e: number): DirValue {
@@ -70,7 +67,7 @@ export const transcriptDialect: Dialect<TranscriptState> = {
       out.dir = dir;
       p = skipBlanks(text, p + 3, e);
       out.payload = p;
-      if (startsWithCI(text, p, e, 'io:')) { out.kind = LineKind.Echo; st.inReply = false; return; }
+      if ((text.charCodeAt(p) | 32) === 105 && startsWithCI(text, p, e, 'io:')) { out.kind = LineKind.Echo; st.inReply = false; return; }
       const code = replyCodeAt(text, p, e, more);
       if (code) {
         out.code = code; out.kind = more.more ? LineKind.ReplyMore : LineKind.Reply;
