@@ -70,6 +70,7 @@ export function startServer(connection: Connection, runtime: RuntimeEnvironment)
         hoverProvider: true,
         documentSymbolProvider: { label: 'SMTP sessions' },
         foldingRangeProvider: true,
+        referencesProvider: true,
       },
       serverInfo: { name: 'smtp-log-language-server' },
     };
@@ -141,6 +142,14 @@ export function startServer(connection: Connection, runtime: RuntimeEnvironment)
     if (!doc) return [];
     const r = service.getFoldingRanges(doc, foldingLimit);
     if (r.limited) announceLimit(p.textDocument.uri, `folding was limited to ${foldingLimit} ranges (whole sessions first).`);
+    return r.result;
+  }));
+
+  connection.onReferences((p, token) => runSafe(connection, 'references', [], token, () => {
+    const doc = model(p.textDocument.uri);
+    if (!doc) return [];
+    const r = service.findReferences(doc, p.textDocument.uri, p.position);
+    if (r.limited) announceLimit(p.textDocument.uri, `references were limited to ${r.result.length} lines.`);
     return r.result;
   }));
 

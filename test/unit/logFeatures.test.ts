@@ -151,3 +151,18 @@ test('session transcript returns the lines of one session with their original nu
   assert.match(t.text, /^4\/2\/01 8:07:03 AM : A connection was accepted from 203\.0\.113\.99\n/);
   assert.ok(!t.text.includes('198.51.100.7'));
 });
+
+test('find all references on an address or id lists every line that carries it, whole identifiers only', () => {
+  const t = dedent(`
+    Nov 24 12:57:28 mx-a postfix/qmgr[1]: D40DC20C5D0: from=<alice@a.example.test>, size=447
+    Nov 24 12:57:28 mx-a postfix/smtp[2]: D40DC20C5D0: to=<nosuch@b.example.test>, status=bounced
+    Nov 24 12:57:28 mx-a postfix/qmgr[1]: AD40DC20C5D0X: from=<alice@a.example.test>
+    Nov 24 12:57:29 mx-a postfix/qmgr[1]: D40DC20C5D0: removed
+  `);
+  const doc = parse(t);
+  const refs = service.findReferences(doc, 'file:///x.log', { line: 0, character: t.split('\n')[0].indexOf('D40DC') + 2 }).result;
+  assert.deepEqual(refs.map(r => r.range.start.line), [0, 1, 3]);
+  const addr = service.findReferences(doc, 'file:///x.log', { line: 0, character: t.split('\n')[0].indexOf('alice') + 1 }).result;
+  assert.deepEqual(addr.map(r => r.range.start.line), [0, 2]);
+  assert.equal(t.split('\n')[2].slice(addr[1].range.start.character, addr[1].range.end.character), 'alice@a.example.test');
+});

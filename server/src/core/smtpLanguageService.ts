@@ -2,7 +2,7 @@
  * The core's facade: what the server, the CLI and the tests call. Takes text, returns LSP data
  * types. Knows nothing of connections, editors or processes.
  */
-import type { Diagnostic, DocumentSymbol, FoldingRange, Hover, Position } from 'vscode-languageserver-types';
+import type { Diagnostic, DocumentSymbol, FoldingRange, Hover, Location, Position } from 'vscode-languageserver-types';
 import { parseLog, type ParseOptions } from './parser/parse';
 import { type LogModel, lineText } from './parser/model';
 import { summarizeSession } from './parser/queries';
@@ -10,6 +10,7 @@ import { logHover } from './features/logHover';
 import { logDiagnostics } from './features/logDiagnostics';
 import { DEFAULT_SYMBOL_OPTIONS, logSymbols } from './features/logSymbols';
 import { logFolding } from './features/logFolding';
+import { logReferences } from './features/logReferences';
 import type { HoverDetail } from './features/render';
 
 export type { LogModel } from './parser/model';
@@ -37,6 +38,8 @@ export interface SmtpLanguageService {
   doValidation(doc: SmtpDocument, settings?: Partial<ServiceSettings>): Diagnostic[];
   findDocumentSymbols(doc: SmtpDocument, settings?: Partial<ServiceSettings>): Limited<DocumentSymbol[]>;
   getFoldingRanges(doc: SmtpDocument, rangeLimit?: number): Limited<FoldingRange[]>;
+  /** every line that carries the identifier (queue id, session id, message id, address ...) under the cursor */
+  findReferences(doc: SmtpDocument, uri: string, pos: Position): Limited<Location[]>;
   /** the lines of the session that `line` belongs to, in order, with their original line numbers */
   sessionTranscript(doc: SmtpDocument, line: number): { text: string; lines: number[]; title: string } | undefined;
 }
@@ -60,6 +63,10 @@ export function createSmtpLanguageService(): SmtpLanguageService {
     getFoldingRanges(doc, rangeLimit = 5000) {
       const r = logFolding(doc.log, rangeLimit);
       return { result: r.ranges, limited: r.limited };
+    },
+    findReferences(doc, uri, pos) {
+      const r = logReferences(doc.log, uri, pos.line, pos.character);
+      return { result: r.locations, limited: r.limited };
     },
     sessionTranscript(doc, line) {
       const m = doc.log;
