@@ -66,7 +66,7 @@ export function logSymbols(m: LogModel, opts: SymbolOptions = DEFAULT_SYMBOL_OPT
         }
       }
     }
-    const ss = sym(m, sum.label, `${lists[s].length} lines`, sum.firstFailure ? SymbolKind.Module : SymbolKind.Module, sum.first, sum.last, sum.first);
+    const ss = sym(m, sum.label, `${lists[s].length} lines`, SymbolKind.Module, sum.first, sum.last, sum.first);
     ss.children = children;
     sessionSymbols.push(ss);
   }
