@@ -13,10 +13,6 @@ export function tokensOf(m: LogModel, line: number): LineToken[] {
   return m.dialect.tokens(lineText(m, line));
 }
 
-function tokenText(m: LogModel, line: number, kind: LineToken['kind']): string | undefined {
-  const t = tokensOf(m, line).find(x => x.kind === kind);
-  return t ? lineText(m, line).slice(t.start, t.end) : undefined;
-}
 
 /** The command as sent, from its verb to the end of the line ("RCPT TO:<bob@example.com>"). */
 export function commandText(m: LogModel, line: number): string {
@@ -101,8 +97,11 @@ export function answeredBy(m: LogModel, replyLine: number): Answered {
 export function timeOf(m: LogModel, line: number): string | undefined {
   for (let l = line, n = 0; l >= 0 && n < 64; l--, n++) {
     if (m.session[l] !== m.session[line] && l !== line) continue;
-    const t = tokenText(m, l, 'timestamp');
-    if (t) return t;
+    // any line of the session that writes a time (interleaved logs: also lines the parser does not interpret)
+    if (!m.dialect || m.kind[l] === LineKind.Blank) continue;
+    const text = lineText(m, l);
+    const t = m.dialect.tokens(text).find(x => x.kind === 'timestamp');
+    if (t) return text.slice(t.start, t.end);
   }
   return undefined;
 }
@@ -165,6 +164,8 @@ export function summarizeSession(m: LogModel, s: number, lines?: number[]): Sess
       if (c >= 200 && c < 300) delivered++;
       if (c >= 500 && !firstFailure) firstFailure = replyInfo(m, l);
       if (c >= 400 && c < 500 && !firstTransient) firstTransient = replyInfo(m, l);
+      // a message's bounced recipient (its deliveries are status records)
+      if (c >= 500 && (m.sessions.flags[s] & SessionFlag.Message)) rejectedRecipients++;
     } else if (k === LineKind.Reply) {
       const c = m.code[l];
       const a = answeredBy(m, l);
@@ -184,7 +185,7 @@ export function summarizeSession(m: LogModel, s: number, lines?: number[]): Sess
   const message = !!(flags & SessionFlag.Message);
   let outcome: string;
   if (delivered > 0) {
-    outcome = delivered > 1 ? `delivered ${delivered} messages` : 'delivered';
+    outcome = delivered > 1 ? (message ? `delivered to ${delivered} recipients` : `delivered ${delivered} messages`) : 'delivered';
     if (rejectedRecipients) outcome += `, ${rejectedRecipients} recipient${rejectedRecipients > 1 ? 's' : ''} refused (${fmt((firstFailure ?? firstTransient)!)})`;
   } else if (firstFailure) outcome = `${fmt(firstFailure)} rejected`;
   else if (firstTransient) outcome = `${fmt(firstTransient)} deferred`;

@@ -111,7 +111,10 @@ export function parseWithDialect(text: string, dialect: Dialect<unknown> | undef
       // switch to the key's session (or open one); lines without a key stay outside sessions
       const open = byKey.get(facts.key);
       curKey = facts.key;
-      if (open && !(sessions.flags[open.s] & SessionFlag.Closed) && !(k === LineKind.Event && facts.event === EventKind.Connect)) {
+      // a closed session (221 seen) still owns its key until its Disconnect: plain lines join no session
+      const closedOpen = open !== undefined && (sessions.flags[open.s] & SessionFlag.Closed) !== 0;
+      const joinsClosed = k === LineKind.Other || facts.event === EventKind.Disconnect || (k === LineKind.Event && facts.event === EventKind.None);
+      if (open && (!closedOpen || joinsClosed) && !(k === LineKind.Event && facts.event === EventKind.Connect)) {
         cur = open.s; act = open.act;
       } else if (k !== LineKind.Blank && k !== LineKind.Header) {
         startKeyed(i, facts.key);
@@ -185,6 +188,11 @@ export function parseWithDialect(text: string, dialect: Dialect<unknown> | undef
         code[i] = facts.code;
         if (cur < 0) start(i);
         assign(i);
+        // a record that both reports a status and ends the session (postfix "disconnect ... data=1")
+        if (facts.event === EventKind.Disconnect) {
+          sessions.flags[cur] |= SessionFlag.Closed;
+          if (curKey !== undefined) byKey.delete(curKey);
+        }
         break;
       case LineKind.Other:
       case LineKind.Header:

@@ -1,8 +1,12 @@
 /** Every log format the analyzer knows, and the choice of one for a document. */
 import type { Dialect } from './dialect';
 import { transcriptDialect } from './transcript';
+import { postfixDialect } from './postfix';
 
-export const DIALECTS: readonly Dialect<unknown>[] = [transcriptDialect as Dialect<unknown>];
+export const DIALECTS: readonly Dialect<unknown>[] = [
+  transcriptDialect as Dialect<unknown>,
+  postfixDialect as Dialect<unknown>,
+];
 
 /** Score the first lines of a document against every dialect; undefined when none fits. */
 export function detectDialect(sample: readonly string[]): Dialect<unknown> | undefined {

@@ -1,0 +1,396 @@
+/**
+ * Postfix syslog (maillog): `Nov 24 12:57:28 mx postfix/smtpd[12948]: ...`, also with RFC 3339
+ * timestamps, `postfix/submission/smtpd` names and long queue ids. Interleaved: each line goes to
+ *  - its message (key = queue id, a message session) when it carries one (`38AD420C5BC: ...`);
+ *    `removed` closes the message; `to=<..>, ..., dsn=, status=sent|deferred|bounced (...)` lines
+ *    are Status records (250 for sent, else the remote's code from `said: 550 ...`, else the class);
+ *  - its smtpd connection (key = host + program[pid]) from `connect from` to `disconnect from`;
+ *    `NOQUEUE: reject: RCPT from ...: 554 5.7.1 ...` is a Status record of that connection;
+ *  - postscreen connections by client [ip]:port;
+ *  - debug_peer_list transcripts: `< host[ip]: MAIL FROM:<..>` / `> host[ip]: 250 ...` are the
+ *    commands and replies of the smtpd connection (`<` = received, `>` = sent by this process), and
+ *    of the smtp client's connection (a new one at each greeting).
+ */
+import type { Dialect } from './dialect';
+import { Dir, EventKind, LineKind, type LineFacts, type LineToken } from './tokens';
+import { isDigit, replyCodeAt, startsWithCI } from './chars';
+import { commandTokens, replyTokens } from './lineTokens';
+import { codeAt, containsAt, daemonStart, enhancedAfterColon, newSyslogParts, parseSyslog, replyAfterColon, syslogTokens, type SyslogParts } from './syslog';
+
+interface ClientConn { gen: number; starttls: boolean }
+interface PostfixState {
+  p: SyslogParts;
+  /** open connection sessions (smtpd pid keys, postscreen client keys) */
+  conns: Set<string>;
+  /** open message sessions (queue ids) */
+  msgs: Set<string>;
+  /** smtpd connections whose commands and replies are in the log (debug_peer_list) */
+  peers: Set<string>;
+  /** smtp/lmtp client processes seen in debug transcripts: connection generation */
+  clients: Map<string, ClientConn>;
+}
+
+const more = { more: false };
+
+/** Length of a postfix queue id at p followed by ": ", or 0. Short: upper-case hex; long: alnum with a digit. */
+export function queueIdLength(text: string, p: number, e: number): number {
+  let i = p, hex = true, digit = false, upper = false;
+  while (i < e && i - p < 24) {
+    const c = text.charCodeAt(i);
+    if (isDigit(c)) digit = true;
+    else if (c >= 65 && c <= 90) { upper = true; if (c > 70) hex = false; }
+    else if (c >= 97 && c <= 122) hex = false;
+    else break;
+    i++;
+  }
+  const n = i - p;
+  if (n < 5 || text.charCodeAt(i) !== 58 || text.charCodeAt(i + 1) !== 32) return 0;
+  if (hex) return n >= 6 && (digit || upper) ? n : 0;
+  return n >= 10 && digit && upper ? n : 0;
+}
+
+/** Code of a Status record from `status=WORD (detail)`: the written reply code, else the class. */
+function deliveryCode(text: string, st: number, e: number): number {
+  const w = st + 7;
+  const written = replyAfterColon(text, w, e);
+  if (written >= 0) return codeAt(text, written);
+  const paren = text.charCodeAt(w) === 115 && text.startsWith('sent (', w) ? w + 6 : -1;
+  if (paren > 0 && replyCodeAt(text, paren, e, more)) return codeAt(text, paren);
+  if (startsWithCI(text, w, e, 'sent') || startsWithCI(text, w, e, 'deliverable')) return 250;
+  if (startsWithCI(text, w, e, 'deferred') || startsWithCI(text, w, e, 'softbounce')) return 400;
+  return 500; // bounced, expired, undeliverable
+}
+
+/** Code of a reject record: the first ": NNN" after the verb, else ": N.N.N" (class * 100), else 0. */
+function rejectCode(text: string, r: number, e: number): number {
+  const c = replyAfterColon(text, r, e);
+  if (c >= 0) return codeAt(text, c);
+  const en = enhancedAfterColon(text, r, e);
+  return en >= 0 ? (text.charCodeAt(en) - 48) * 100 : 0;
+}
+
+/** Messages accepted according to the counters of a "disconnect from" line (data=N[/M], bdat=N[/M]). */
+export function acceptedMessages(text: string, m: number, e: number): number {
+  let d = containsAt(text, m, e, ' data=');
+  if (d < 0) d = containsAt(text, m, e, ' bdat=');
+  if (d < 0) return 0;
+  let n = 0;
+  for (let i = d + 6; i < e && isDigit(text.charCodeAt(i)); i++) n = n * 10 + text.charCodeAt(i) - 48;
+  return n;
+}
+
+/** Offset after "host[ip]: " / "host[ip]:port: " of a debug-peer line whose marker is at m, or -1. */
+function peerPayload(text: string, m: number, e: number): number {
+  const b = containsAt(text, m + 2, Math.min(e, m + 300), ']');
+  if (b < 0) return -1;
+  let q = b + 1;
+  if (text.charCodeAt(q) === 58 && isDigit(text.charCodeAt(q + 1))) { q++; while (q < e && isDigit(text.charCodeAt(q))) q++; }
+  if (text.charCodeAt(q) !== 58) return -1;
+  return text.charCodeAt(q + 1) === 32 ? q + 2 : q + 1;
+}
+
+/** "[ip]:port" key part of a postscreen line: start and end, or -1. */
+function clientAddr(text: string, r: number, e: number, out: { s: number; e: number }): boolean {
+  const b = containsAt(text, r, e, '[');
+  if (b < 0) return false;
+  const c = containsAt(text, b, e, ']');
+  if (c < 0) return false;
+  let q = c + 1;
+  if (text.charCodeAt(q) === 58) { q++; while (q < e && isDigit(text.charCodeAt(q))) q++; }
+  out.s = b; out.e = q;
+  return true;
+}
+const addr = { s: 0, e: 0 };
+
+function isPostfix(text: string, p: SyslogParts): boolean {
+  return containsAt(text, p.tagStart, p.progEnd, 'postfix') >= 0;
+}
+
+export const postfixDialect: Dialect<PostfixState> = {
+  id: 'postfix',
+  name: 'Postfix syslog',
+
+  sniff(lines) {
+    const p = newSyslogParts();
+    let hits = 0, nonBlank = 0;
+    for (const l of lines) {
+      if (!l.trim()) continue;
+      nonBlank++;
+      if (parsePostfix(l, 0, l.length, p)) hits++;
+    }
+    if (!hits) return 0;
+    return Math.min(1, 0.3 + (hits / nonBlank) * 0.7);
+  },
+
+  createState: () => ({ p: newSyslogParts(), conns: new Set(), msgs: new Set(), peers: new Set(), clients: new Map() }),
+
+  classify(text, s, e, out, st) {
+    out.code = 0; out.dir = Dir.None; out.event = EventKind.None; out.payload = s;
+    if (s === e) { out.kind = LineKind.Blank; return; }
+    const p = st.p;
+    if (!parsePostfix(text, s, e, p)) { out.kind = LineKind.Other; return; }
+    out.kind = LineKind.Other;
+    const m = p.msg;
+    const ds = daemonStart(text, p.tagStart, p.progEnd);
+    const dlen = p.progEnd - ds;
+    const smtpd = dlen === 5 && text.startsWith('smtpd', ds);
+    const client = dlen === 4 && (text.startsWith('smtp', ds) || text.startsWith('lmtp', ds));
+    const postscreen = dlen === 10 && text.startsWith('postscreen', ds);
+
+    // a message line: "QUEUEID: ..."
+    const qn = queueIdLength(text, m, e);
+    if (qn) {
+      const key = text.slice(m, m + qn);
+      const r = m + qn + 2;
+      out.message = true;
+      if (text.startsWith('removed', r)) {
+        if (st.msgs.delete(key)) { out.key = key; out.kind = LineKind.Event; out.event = EventKind.Disconnect; }
+        else out.message = false;
+        return;
+      }
+      out.key = key;
+      st.msgs.add(key);
+      const c0 = text.charCodeAt(r);
+      if (c0 === 116 /* t */ || c0 === 102 /* f */) {
+        if (text.startsWith('to=', r) || text.startsWith('from=', r)) {
+          const stt = containsAt(text, r, e, 'status=');
+          if (stt > 0) { out.kind = LineKind.Status; out.code = deliveryCode(text, stt, e); }
+        }
+        return;
+      }
+      if (c0 === 114 /* r */ || c0 === 109 /* m */ || c0 === 112 /* p */) {
+        const rj = text.startsWith('reject: ', r) ? r + 8 : text.startsWith('milter-reject: ', r) ? r + 15 : text.startsWith('proxy-reject: ', r) ? r + 14 : -1;
+        if (rj > 0) { const c = rejectCode(text, rj, e); if (c) { out.kind = LineKind.Status; out.code = c; } }
+        return;
+      }
+      // "host mx[ip] said: 450 ...", "SASL authentication failed; server mx[ip] said: 535 ..."
+      const said = c0 === 104 && text.startsWith('host ', r) ? r : containsAt(text, r, e, ' said: ');
+      if (said >= 0) {
+        const c = replyAfterColon(text, said, e);
+        if (c >= 0) { out.kind = LineKind.Status; out.code = codeAt(text, c); }
+      }
+      return;
+    }
+
+    const pid = text.slice(p.hostStart, p.tagEnd);
+    // NOQUEUE: reject: RCPT from ...: 554 5.7.1 ...
+    if (text.startsWith('NOQUEUE: ', m)) {
+      const r = m + 9;
+      const rj = text.startsWith('reject: ', r) ? r + 8 : text.startsWith('milter-reject: ', r) ? r + 15 : -1;
+      if (rj < 0) return;
+      const c = rejectCode(text, rj, e);
+      if (!c) return;
+      out.kind = LineKind.Status; out.code = c;
+      let key = pid;
+      if (postscreen && clientAddr(text, rj, e, addr)) key = pid + ' ' + text.slice(addr.s, addr.e);
+      out.key = key;
+      st.conns.add(key);
+      return;
+    }
+
+    if (smtpd) {
+      if (text.startsWith('connect from ', m)) {
+        out.kind = LineKind.Event; out.event = EventKind.Connect; out.key = pid; st.conns.add(pid);
+        return;
+      }
+      if (text.startsWith('disconnect from ', m)) {
+        if (st.conns.delete(pid)) {
+          out.event = EventKind.Disconnect; out.key = pid;
+          // "data=1" / "data=2/3": messages were accepted in this connection (their lines go to the queue ids)
+          // (not when the transcript is in the log: its replies after DATA already tell)
+          if (!st.peers.delete(pid) && acceptedMessages(text, m, e) > 0) { out.kind = LineKind.Status; out.code = 250; }
+          else out.kind = LineKind.Event;
+        }
+        return;
+      }
+      const c = text.charCodeAt(m);
+      if ((c === 60 || c === 62) && text.charCodeAt(m + 1) === 32) {
+        if (peerLine(text, m, e, out, c === 60 ? Dir.Received : Dir.Sent)) { out.key = pid; st.conns.add(pid); st.peers.add(pid); }
+        return;
+      }
+      if (st.conns.has(pid)) out.key = pid;
+      return;
+    }
+
+    if (client) {
+      const c = text.charCodeAt(m);
+      let conn = st.clients.get(pid);
+      if ((c === 60 || c === 62) && text.charCodeAt(m + 1) === 32) {
+        if (!peerLine(text, m, e, out, c === 60 ? Dir.Received : Dir.Sent)) return;
+        if (!conn) { conn = { gen: 0, starttls: false }; st.clients.set(pid, conn); }
+        if (out.kind === LineKind.Command) conn.starttls = startsWithCI(text, out.payload, e, 'starttls');
+        else if (out.code === 220 && !conn.starttls) conn.gen++;
+        else if (conn.gen === 0) conn.gen = 1;
+        out.key = pid + '#' + conn.gen;
+        return;
+      }
+      if (conn && conn.gen > 0) out.key = pid + '#' + conn.gen;
+      return;
+    }
+
+    if (postscreen && clientAddr(text, m, e, addr)) {
+      const key = pid + ' ' + text.slice(addr.s, addr.e);
+      if (text.startsWith('CONNECT from ', m)) {
+        out.kind = LineKind.Event; out.event = EventKind.Connect; out.key = key; st.conns.add(key);
+      } else if (text.startsWith('DISCONNECT ', m) || text.startsWith('PASS ', m)) {
+        if (st.conns.delete(key)) { out.kind = LineKind.Event; out.event = EventKind.Disconnect; out.key = key; }
+      } else if (st.conns.has(key)) out.key = key;
+    }
+  },
+
+  tokens(line) {
+    const p = newSyslogParts();
+    if (!parsePostfix(line, 0, line.length, p)) return [];
+    const toks = syslogTokens(line, p);
+    const e = line.length;
+    let m = p.msg;
+    const qn = queueIdLength(line, m, e);
+    if (qn) { toks.push({ kind: 'session', start: m, end: m + qn }); m += qn + 2; }
+    else if (line.startsWith('NOQUEUE: ', m)) m += 9;
+    const c = line.charCodeAt(p.msg);
+    if ((c === 60 || c === 62) && line.charCodeAt(p.msg + 1) === 32) {
+      const pl = peerPayload(line, p.msg, e);
+      if (pl > 0) {
+        toks.push({ kind: 'direction', start: p.msg, end: p.msg + 1 });
+        if (replyCodeAt(line, pl, e, more)) toks.push(...replyTokens(line, pl, e));
+        else toks.push(...commandTokens(line, pl, e));
+        return toks;
+      }
+    }
+    const stt = line.indexOf(' status=', m);
+    if ((line.startsWith('to=', m) || line.startsWith('from=', m)) && stt > 0) {
+      deliveryTokens(line, m, stt + 8, toks);
+      return toks;
+    }
+    const rj = line.startsWith('reject: ', m) ? m + 8 : line.startsWith('milter-reject: ', m) ? m + 15 : line.startsWith('proxy-reject: ', m) ? m + 14
+      : line.startsWith('host ', m) ? m : qn ? line.indexOf(' said: ', m) : -1;
+    if (rj >= 0) {
+      const code = replyAfterColon(line, rj, e);
+      if (code >= 0) { toks.push(...replyTokens(line, code, textEnd(line, code, e))); return toks; }
+      const en = enhancedAfterColon(line, rj, e);
+      if (en >= 0) {
+        const sp = line.indexOf(' ', en);
+        toks.push({ kind: 'enhanced', start: en, end: sp < 0 ? e : sp });
+        if (sp > 0) toks.push({ kind: 'text', start: sp + 1, end: textEnd(line, sp + 1, e) });
+        return toks;
+      }
+    }
+    if (m < e) toks.push({ kind: 'event', start: m, end: e });
+    return toks;
+  },
+
+  statusContext(line) {
+    const acc = /\bdisconnect from \S+ .*?\b(?:data|bdat)=(\d+)/.exec(line);
+    if (acc) return `${acc[1]} message${acc[1] === '1' ? '' : 's'} accepted in this connection (the queue id lines tell what became of ${acc[1] === '1' ? 'it' : 'them'})`;
+    const to = /\bto=<([^>]*)>/.exec(line)?.[1];
+    const from = /\bfrom=<([^>]*)>/.exec(line)?.[1];
+    const reject = /\breject: (RCPT|MAIL|DATA|END-OF-MESSAGE|CONNECT|VRFY|ETRN|BDAT|HELO|EHLO|header|body)\b/.exec(line)?.[1];
+    if (reject) {
+      switch (reject) {
+        case 'RCPT': return to !== undefined ? `RCPT TO:<${to}>` : 'RCPT TO';
+        case 'MAIL': return from !== undefined ? `MAIL FROM:<${from}>` : 'MAIL FROM';
+        case 'VRFY': return to !== undefined ? `VRFY ${to}` : 'VRFY';
+        case 'CONNECT': return 'the connection';
+        case 'DATA': case 'BDAT': return reject;
+        case 'END-OF-MESSAGE': return 'the end of the message data';
+        default: return `the message ${reject} (content check)`;
+      }
+    }
+    const relay = /\brelay=([^,\s]+)/.exec(line)?.[1];
+    const via = relay && relay !== 'none' ? ` via ${relay}` : '';
+    const inReply = /\(in reply to (RCPT TO|MAIL FROM|end of DATA|DATA|HELO|EHLO|XFORWARD|XCLIENT|STARTTLS|AUTH|BDAT|QUIT|RSET)[^)]*command\)/.exec(line)?.[1];
+    if (inReply === 'RCPT TO' && to !== undefined) return `RCPT TO:<${to}>${via}`;
+    if (inReply === 'end of DATA') return `the end of the message data${to !== undefined ? ` for <${to}>` : ''}${via}`;
+    if (inReply) return `${inReply}${to !== undefined ? ` (delivery to <${to}>)` : ''}${via}`;
+    if (to !== undefined) return `delivery to <${to}>${via}`;
+    if (/status=expired/.test(line)) return `message from <${from ?? ''}> expired in the queue`;
+    return undefined;
+  },
+
+  sessionLabel(first, message) {
+    const p = newSyslogParts();
+    if (!parsePostfix(first, 0, first.length, p)) return undefined;
+    const m = p.msg;
+    if (message) {
+      const qn = queueIdLength(first, m, first.length);
+      if (!qn) return undefined;
+      const id = first.slice(m, m + qn);
+      const client = /^client=([^,\s]+)/.exec(first.slice(m + qn + 2))?.[1];
+      if (client) return `${id} from ${client}`;
+      const from = /\bfrom=<([^>]*)>/.exec(first)?.[1];
+      return from !== undefined ? `${id} from=<${from}>` : id;
+    }
+    const host = /(?:from|to) ((?:[^\s\[\]]*)\[[^\]]*\](?::\d+)?)/.exec(first.slice(m))?.[1]
+      ?? /^[<>] ([^\s\[\]]*\[[^\]]*\](?::\d+)?)/.exec(first.slice(m))?.[1];
+    const prog = first.slice(daemonStart(first, p.tagStart, p.progEnd), p.tagEnd);
+    const outbound = /^(?:smtp|lmtp)\[/.test(prog);
+    return host ? `${outbound ? 'to ' : ''}${host} (${prog})` : prog;
+  },
+};
+
+function parsePostfix(text: string, s: number, e: number, p: SyslogParts): boolean {
+  if (parseSyslog(text, s, e, p)) return isPostfix(text, p);
+  // quoted without the syslog prefix: "postfix/smtp[8909]: ..." or only the message part
+  let q = s;
+  while (q < e && (text.charCodeAt(q) === 32 || text.charCodeAt(q) === 9)) q++;
+  if (text.startsWith('postfix', q)) {
+    const c = containsAt(text, q, Math.min(e, q + 80), ': ');
+    if (c < 0) return false;
+    let progEnd = c;
+    if (text.charCodeAt(c - 1) === 93) { const b = containsAt(text, q, c, '['); if (b < 0) return false; progEnd = b; }
+    p.hostStart = q; p.tagStart = q; p.progEnd = progEnd; p.tagEnd = c; p.msg = c + 2;
+    return true;
+  }
+  const qn = queueIdLength(text, q, e);
+  const r = qn ? q + qn + 2 : text.startsWith('NOQUEUE: ', q) ? q + 9 : -1;
+  if (r < 0) return false;
+  if (!(text.startsWith('to=<', r) || text.startsWith('from=<', r) || text.startsWith('client=', r) || text.startsWith('message-id=', r)
+    || text.startsWith('removed', r) || text.startsWith('reject: ', r) || text.startsWith('milter-reject: ', r) || text.startsWith('proxy-reject: ', r)
+    || text.startsWith('host ', r) || text.startsWith('SASL ', r))) return false;
+  p.hostStart = q; p.tagStart = q; p.progEnd = q; p.tagEnd = q; p.msg = q;
+  return true;
+}
+
+/** A debug-peer line: Command or Reply by content. */
+function peerLine(text: string, m: number, e: number, out: LineFacts, dir: typeof Dir.Received | typeof Dir.Sent): boolean {
+  const pl = peerPayload(text, m, e);
+  if (pl < 0) return false;
+  out.dir = dir; out.payload = pl;
+  const code = replyCodeAt(text, pl, e, more);
+  if (code) { out.code = code; out.kind = more.more ? LineKind.ReplyMore : LineKind.Reply; }
+  else out.kind = LineKind.Command;
+  return true;
+}
+
+/** End of a reply text: before " (in reply to ...)" and before "; from=<" of reject records. */
+function textEnd(line: string, s: number, e: number): number {
+  const ir = line.indexOf(' (in reply to ', s);
+  if (ir > 0 && ir < e) return ir;
+  const semi = line.indexOf('; from=<', s);
+  if (semi > 0 && semi < e) return semi;
+  const semi2 = line.indexOf('; to=<', s);
+  if (semi2 > 0 && semi2 < e) return semi2;
+  return e;
+}
+
+function deliveryTokens(line: string, m: number, w: number, toks: LineToken[]): void {
+  // the detail is in parentheses up to the end of the line
+  const e = line.endsWith(')') ? line.length - 1 : line.length;
+  const addrRe = /<[^<>\s]*>/g;
+  const head = line.slice(m, w);
+  for (let a = addrRe.exec(head); a; a = addrRe.exec(head)) {
+    if (a[0].includes('@')) { toks.push({ kind: 'address', start: m + a.index, end: m + a.index + a[0].length }); break; }
+  }
+  const dsn = /\bdsn=([245]\.\d{1,3}\.\d{1,3})/.exec(head);
+  const paren = line.indexOf('(', w);
+  const code = replyAfterColon(line, w, e);
+  const sentCode = paren > 0 && paren === line.indexOf(' ', w) + 1 && replyCodeAt(line, paren + 1, e, more) ? paren + 1 : -1;
+  const at = code >= 0 ? code : sentCode;
+  if (at >= 0) {
+    toks.push(...replyTokens(line, at, textEnd(line, at, e)));
+  } else if (paren > 0) {
+    toks.push({ kind: 'text', start: paren + 1, end: textEnd(line, paren + 1, e) });
+  }
+  if (dsn) toks.push({ kind: 'enhanced', start: m + dsn.index + 4, end: m + dsn.index + 4 + dsn[1].length });
+}
+

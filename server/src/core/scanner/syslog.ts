@@ -1,0 +1,132 @@
+/**
+ * The syslog prefix shared by the Unix MTA formats: `<timestamp> <host> <program>[<pid>]: <message>`
+ * with a classic (`Nov 24 12:57:28`) or RFC 3339 (`2024-01-01T10:00:00.123456+00:00`) timestamp.
+ * The prefix is found from the first ": " of the line backwards (program, then host), so lines
+ * quoted after some text (`log 1 pass = Nov 24 ...` in rule test files) are read too. No regular
+ * expressions and no allocation on the classify path.
+ */
+import type { LineToken } from './tokens';
+import { isDigit } from './chars';
+
+export interface SyslogParts {
+  /** start of the host name (== tagStart when the line has no host) */
+  hostStart: number;
+  /** start of the program name ("postfix/smtpd") */
+  tagStart: number;
+  /** end of the program name (the "[" of the pid, or the ":") */
+  progEnd: number;
+  /** end of the tag: just after "]" of the pid, or == progEnd */
+  tagEnd: number;
+  /** offset of the message text (after ": ") */
+  msg: number;
+}
+
+export function newSyslogParts(): SyslogParts { return { hostStart: 0, tagStart: 0, progEnd: 0, tagEnd: 0, msg: 0 }; }
+
+const MAX_PREFIX = 260;
+
+/** Parse the syslog prefix of text[s..e) into `out`; false when the line has none. */
+export function parseSyslog(text: string, s: number, e: number, out: SyslogParts): boolean {
+  const limit = Math.min(e - 1, s + MAX_PREFIX);
+  let c = -1;
+  for (let i = s + 8; i < limit; i++) {
+    if (text.charCodeAt(i) === 58 && text.charCodeAt(i + 1) === 32) { c = i; break; }
+  }
+  if (c < 0) return false;
+  let progEnd = c, tagEnd = c;
+  if (text.charCodeAt(c - 1) === 93) { // "]": a pid
+    let b = c - 2;
+    while (b > s && isDigit(text.charCodeAt(b))) b--;
+    if (text.charCodeAt(b) !== 91 || b === c - 2) return false;
+    progEnd = b;
+  }
+  let t = progEnd - 1;
+  while (t >= s) { const ch = text.charCodeAt(t); if (ch === 32 || ch === 9) break; t--; }
+  const tagStart = t + 1;
+  if (tagStart >= progEnd || t < s) return false;
+  // host: the word before the program, unless that word is the time itself (no host written)
+  let h = t;
+  while (h > s && text.charCodeAt(h - 1) === 32) h--;
+  let hs = h;
+  while (hs > s) { const ch = text.charCodeAt(hs - 1); if (ch === 32 || ch === 9) break; hs--; }
+  if (hs === h) return false;
+  // the text before the host must end like a time: "12:57:28", "...+00:00", "...Z", "...123"
+  let hostStart = hs;
+  if (looksLikeTime(text, hs, h)) hostStart = tagStart;
+  else {
+    let q = hs - 1;
+    while (q > s && text.charCodeAt(q) === 32) q--;
+    const last = text.charCodeAt(q);
+    if (!(isDigit(last) || last === 90 /* Z */) || q - s < 7) return false;
+  }
+  out.hostStart = hostStart; out.tagStart = tagStart; out.progEnd = progEnd; out.tagEnd = tagEnd; out.msg = c + 2;
+  return true;
+}
+
+/** "12:57:28", "2024-01-01T10:00:00.123+00:00" */
+function looksLikeTime(text: string, s: number, e: number): boolean {
+  if (e - s < 8) return false;
+  const c2 = text.charCodeAt(e - 3);
+  return isDigit(text.charCodeAt(e - 1)) && (c2 === 58 || c2 === 46) && text.charCodeAt(s + 2) === 58 && isDigit(text.charCodeAt(s));
+}
+
+/** Does text[s..e) contain `w` (exact case)? */
+export function containsAt(text: string, s: number, e: number, w: string): number {
+  const c0 = w.charCodeAt(0);
+  for (let i = s, last = e - w.length; i <= last; i++) {
+    if (text.charCodeAt(i) === c0 && text.startsWith(w, i)) return i;
+  }
+  return -1;
+}
+
+/** The daemon part of a program name: "postfix/submission/smtpd" -> start of "smtpd". */
+export function daemonStart(text: string, tagStart: number, progEnd: number): number {
+  for (let i = progEnd - 1; i > tagStart; i--) if (text.charCodeAt(i) === 47) return i + 1;
+  return tagStart;
+}
+
+/** Does text[s..e) equal w exactly? */
+export function equalsAt(text: string, s: number, e: number, w: string): boolean {
+  return e - s === w.length && text.startsWith(w, s);
+}
+
+const TS = /(?:[A-Z][a-z]{2} +\d{1,2} (?:\d{4} )?\d\d:\d\d:\d\d(?:\.\d+)?|\d{4}-\d\d-\d\d[T ]\d\d:\d\d:\d\d(?:[.,]\d+)?(?:Z|[+-]\d\d:?\d\d)?)/;
+
+/** Tokens of the prefix of one line: timestamp and the program[pid] as 'session'. */
+export function syslogTokens(line: string, p: SyslogParts): LineToken[] {
+  const toks: LineToken[] = [];
+  const head = line.slice(0, p.hostStart);
+  const m = TS.exec(head);
+  if (m) toks.push({ kind: 'timestamp', start: m.index, end: m.index + m[0].length });
+  if (p.tagEnd > p.tagStart) toks.push({ kind: 'session', start: p.tagStart, end: p.tagEnd });
+  return toks;
+}
+
+/** Offset of the first ": NNN" reply code in text[s..e) (at the code), or -1. */
+export function replyAfterColon(text: string, s: number, e: number): number {
+  for (let i = s; i < e - 4; i++) {
+    if (text.charCodeAt(i) !== 58 || text.charCodeAt(i + 1) !== 32) continue;
+    const a = text.charCodeAt(i + 2);
+    if (a < 50 || a > 53 || !isDigit(text.charCodeAt(i + 3)) || !isDigit(text.charCodeAt(i + 4))) continue;
+    if (i + 5 === e) return i + 2;
+    const d = text.charCodeAt(i + 5);
+    if (d === 32 || d === 45 || d === 9) return i + 2;
+  }
+  return -1;
+}
+
+/** Offset of the first ": N.N.N " enhanced code in text[s..e) (at the code), or -1. */
+export function enhancedAfterColon(text: string, s: number, e: number): number {
+  for (let i = s; i < e - 6; i++) {
+    if (text.charCodeAt(i) !== 58 || text.charCodeAt(i + 1) !== 32) continue;
+    const a = text.charCodeAt(i + 2);
+    if (a < 50 || a > 53 || text.charCodeAt(i + 3) !== 46 || !isDigit(text.charCodeAt(i + 4))) continue;
+    return i + 2;
+  }
+  return -1;
+}
+
+/** The three-digit value at p (caller checked the digits). */
+export function codeAt(text: string, p: number): number {
+  return (text.charCodeAt(p) - 48) * 100 + (text.charCodeAt(p + 1) - 48) * 10 + (text.charCodeAt(p + 2) - 48);
+}
