@@ -2,10 +2,14 @@
 import type { Dialect } from './dialect';
 import { transcriptDialect } from './transcript';
 import { postfixDialect } from './postfix';
+import { sendmailDialect } from './sendmail';
+import { eximDialect } from './exim';
 
 export const DIALECTS: readonly Dialect<unknown>[] = [
   transcriptDialect as Dialect<unknown>,
   postfixDialect as Dialect<unknown>,
+  sendmailDialect as Dialect<unknown>,
+  eximDialect as Dialect<unknown>,
 ];
 
 /** Score the first lines of a document against every dialect; undefined when none fits. */

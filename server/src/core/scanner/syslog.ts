@@ -44,6 +44,11 @@ export function parseSyslog(text: string, s: number, e: number, out: SyslogParts
   while (t >= s) { const ch = text.charCodeAt(t); if (ch === 32 || ch === 9) break; t--; }
   const tagStart = t + 1;
   if (tagStart >= progEnd || t < s) return false;
+  for (let i = tagStart; i < progEnd; i++) {
+    const ch = text.charCodeAt(i);
+    // program names: letters, digits, "/", "-", "_", "."
+    if (!(isDigit(ch) || ((ch | 32) >= 97 && (ch | 32) <= 122) || ch === 47 || ch === 45 || ch === 95 || ch === 46)) return false;
+  }
   // host: the word before the program, unless that word is the time itself (no host written)
   let h = t;
   while (h > s && text.charCodeAt(h - 1) === 32) h--;
@@ -57,7 +62,7 @@ export function parseSyslog(text: string, s: number, e: number, out: SyslogParts
     let q = hs - 1;
     while (q > s && text.charCodeAt(q) === 32) q--;
     const last = text.charCodeAt(q);
-    if (!(isDigit(last) || last === 90 /* Z */) || q - s < 7) return false;
+    if (!(isDigit(last) || last === 90 /* Z */ || last === 62 /* <mail.notice> */) || q - s < 7) return false;
   }
   out.hostStart = hostStart; out.tagStart = tagStart; out.progEnd = progEnd; out.tagEnd = tagEnd; out.msg = c + 2;
   return true;

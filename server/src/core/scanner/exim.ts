@@ -1,0 +1,257 @@
+/**
+ * Exim mainlog / rejectlog (also through syslog: `... exim[1234]: 2024-01-01 10:00:00 ...`):
+ * `2024-01-01 10:00:00[.123] [+0100] [[pid]] [<message id>] <text>`. Message ids: classic
+ * `1Glsgv-0002wv-00`, Exim >= 4.97 `10HmaX-000000005vi-0000`.
+ *  - lines with a message id form a message session; `Completed` ends it; `=>`/`->`/`>>`/`*>`
+ *    deliveries are Status 250, `**` failures and `==` deferrals Status records with the remote's
+ *    code (`SMTP error from remote mail server after RCPT TO:<x>: 550 ...`) or the class;
+ *  - ACL rejections (`H=host [ip]:port F=<s> rejected RCPT <r>: reason`) carry no code: Status 500
+ *    (or 400 for "temporarily rejected"); `authenticator failed ...: 535 ...` has one;
+ *  - other lines go to their connection when the line names one (the pid, else `[ip]:port`);
+ *    `SMTP connection from ...` opens it and `... closed by QUIT` / `... lost` ends it.
+ */
+import type { Dialect } from './dialect';
+import { Dir, EventKind, LineKind, type LineToken } from './tokens';
+import { isDigit } from './chars';
+import { replyTokens } from './lineTokens';
+import { codeAt, containsAt, newSyslogParts, parseSyslog, replyAfterColon, type SyslogParts } from './syslog';
+
+interface EximState { p: SyslogParts; conns: Set<string>; msgs: Set<string>; h: EximHead }
+
+export interface EximHead { ts: number; tsEnd: number; pid: number; pidEnd: number; id: number; idEnd: number; rest: number }
+function newHead(): EximHead { return { ts: -1, tsEnd: -1, pid: -1, pidEnd: -1, id: -1, idEnd: -1, rest: 0 }; }
+
+function isDateAt(text: string, p: number, e: number): boolean {
+  return p + 19 <= e && isDigit(text.charCodeAt(p)) && isDigit(text.charCodeAt(p + 3)) && text.charCodeAt(p + 4) === 45
+    && text.charCodeAt(p + 7) === 45 && text.charCodeAt(p + 10) === 32 && text.charCodeAt(p + 13) === 58 && text.charCodeAt(p + 16) === 58;
+}
+
+function isIdChar(c: number): boolean { return isDigit(c) || ((c | 32) >= 97 && (c | 32) <= 122); }
+
+/** Length of an exim message id at p (followed by a space or the end), or 0. */
+export function eximIdLength(text: string, p: number, e: number): number {
+  let i = p;
+  while (i < e && isIdChar(text.charCodeAt(i))) i++;
+  if (i - p !== 6 || text.charCodeAt(i) !== 45) return 0;
+  const b = ++i;
+  while (i < e && isIdChar(text.charCodeAt(i))) i++;
+  if ((i - b !== 6 && i - b !== 11) || text.charCodeAt(i) !== 45) return 0;
+  const c = ++i;
+  while (i < e && isIdChar(text.charCodeAt(i))) i++;
+  if ((i - c !== 2 && i - c !== 4) || (i < e && text.charCodeAt(i) !== 32)) return 0;
+  return i - p;
+}
+
+/** Parse the exim head of text[s..e) (after an optional syslog prefix); false when the line is not exim's. */
+export function parseEximHead(text: string, s: number, e: number, p: SyslogParts, h: EximHead): boolean {
+  let q = s;
+  let sys = false;
+  if (!isDateAt(text, s, e)) {
+    sys = parseSyslog(text, s, e, p);
+    if (sys) {
+      if (!text.startsWith('exim', p.tagStart)) return false;
+      q = p.msg;
+    } else {
+      // "mail.example.com exim[3751842]: 2021-..." (no time before the host), or quoted after "... = "
+      const ex = containsAt(text, s, Math.min(e, s + 80), ' exim');
+      const br = ex >= 0 ? containsAt(text, ex, Math.min(e, ex + 24), ']: ') : -1;
+      const eq = containsAt(text, s, Math.min(e, s + 24), ' = ');
+      if (br >= 0) { q = br + 3; sys = true; }
+      else if (eq >= 0 && isDateAt(text, eq + 3, e)) q = eq + 3;
+      else return false;
+    }
+  }
+  h.ts = -1; h.pid = -1; h.id = -1;
+  if (isDateAt(text, q, e)) {
+    h.ts = q; q += 19;
+    if (text.charCodeAt(q) === 46) { q++; while (q < e && isDigit(text.charCodeAt(q))) q++; }
+    h.tsEnd = q;
+    if (text.charCodeAt(q) === 32 && (text.charCodeAt(q + 1) === 43 || text.charCodeAt(q + 1) === 45) && isDigit(text.charCodeAt(q + 2))) { q += 6; h.tsEnd = q; }
+    q++;
+  } else if (!sys) return false;
+  if (text.charCodeAt(q) === 91 && isDigit(text.charCodeAt(q + 1))) {
+    let r = q + 1;
+    while (r < e && isDigit(text.charCodeAt(r))) r++;
+    if (text.charCodeAt(r) === 93) { h.pid = q; h.pidEnd = r + 1; q = r + 2; }
+  }
+  const n = eximIdLength(text, q, e);
+  if (n) { h.id = q; h.idEnd = q + n; q += n + 1; }
+  h.rest = q;
+  return true;
+}
+
+/** Offset of the first " rejected " in a line of an ACL rejection (no message id needed), or -1. */
+function rejectedAt(text: string, r: number, e: number): number {
+  const i = containsAt(text, r, e, 'rejected ');
+  return i >= 0 && (i === r || text.charCodeAt(i - 1) === 32) ? i : -1;
+}
+
+/** "[ip]:port" (or "[ip]") of the client named on the line: start/end, or false. */
+function clientAt(text: string, r: number, e: number, out: { s: number; e: number }): boolean {
+  const b = containsAt(text, r, Math.min(e, r + 300), ' [');
+  if (b < 0) return false;
+  const c = containsAt(text, b, Math.min(e, b + 50), ']');
+  if (c < 0) return false;
+  let q = c + 1;
+  if (text.charCodeAt(q) === 58) { q++; while (q < e && isDigit(text.charCodeAt(q))) q++; }
+  out.s = b + 1; out.e = q;
+  return true;
+}
+const cl = { s: 0, e: 0 };
+
+function flagAt(text: string, r: number): number {
+  const a = text.charCodeAt(r), b = text.charCodeAt(r + 1);
+  if (text.charCodeAt(r + 2) !== 32) return 0;
+  if ((a === 61 || a === 45 || a === 62 || a === 42) && b === 62) return 250;         // => -> >> *>
+  if (a === 42 && b === 42) return 500;                                               // **
+  if (a === 61 && b === 61) return 400;                                               // ==
+  return 0;
+}
+
+export const eximDialect: Dialect<EximState> = {
+  id: 'exim',
+  name: 'Exim mainlog',
+
+  sniff(lines) {
+    const p = newSyslogParts(), h = newHead();
+    let hits = 0, strong = 0, nonBlank = 0;
+    for (const l of lines) {
+      if (!l.trim()) continue;
+      nonBlank++;
+      if (!parseEximHead(l, 0, l.length, p, h)) continue;
+      // a date alone is not enough: a message id, a flag, or a known exim phrase
+      if (h.id >= 0 || /^(?:H=|SMTP connection|\S+ authenticator failed|no (?:host name|IP address) found|Start queue run|End queue run|exim \S+ daemon started)/.test(l.slice(h.rest))
+        || (parseSyslog(l, 0, l.length, p) && l.startsWith('exim', p.tagStart))) { hits++; strong++; }
+    }
+    if (!strong) return 0;
+    return Math.min(1, 0.3 + (hits / nonBlank) * 0.7);
+  },
+
+  createState: () => ({ p: newSyslogParts(), conns: new Set(), msgs: new Set(), h: newHead() }),
+
+  classify(text, s, e, out, st) {
+    out.code = 0; out.dir = Dir.None; out.event = EventKind.None; out.payload = s;
+    if (s === e) { out.kind = LineKind.Blank; return; }
+    out.kind = LineKind.Other;
+    const h = st.h;
+    if (!parseEximHead(text, s, e, st.p, h)) return;
+    const r = h.rest;
+    if (h.id >= 0) {
+      const key = text.slice(h.id, h.idEnd);
+      out.message = true;
+      if (text.startsWith('Completed', r)) {
+        if (st.msgs.delete(key)) { out.key = key; out.kind = LineKind.Event; out.event = EventKind.Disconnect; }
+        else out.message = false;
+        return;
+      }
+      out.key = key;
+      st.msgs.add(key);
+      const f = flagAt(text, r);
+      if (f) {
+        out.kind = LineKind.Status;
+        const c = f === 250 ? -1 : replyAfterColon(text, r, e);
+        out.code = c >= 0 ? codeAt(text, c) : f;
+        return;
+      }
+      if (containsAt(text, r, e, 'SMTP error from remote') >= 0 && !text.startsWith('event ', r)) {
+        const c = replyAfterColon(text, r, e);
+        if (c >= 0) { out.kind = LineKind.Status; out.code = codeAt(text, c); }
+        return;
+      }
+      const rj = rejectedAt(text, r, e);
+      if (rj >= 0) { out.kind = LineKind.Status; out.code = rejectCode(text, r, rj, e); }
+      return;
+    }
+    // connection lines
+    let key: string | undefined;
+    if (h.pid >= 0) key = text.slice(h.pid, h.pidEnd);
+    else if (clientAt(text, r, e, cl)) key = text.slice(cl.s, cl.e);
+    if (text.startsWith('SMTP connection from ', r)) {
+      if (!key) return;
+      if (containsAt(text, r, e, ' closed ') >= 0 || containsAt(text, r, e, ' lost') >= 0 || containsAt(text, r, e, 'D=') >= 0) {
+        if (st.conns.delete(key)) { out.kind = LineKind.Event; out.event = EventKind.Disconnect; out.key = key; }
+      } else { out.kind = LineKind.Event; out.event = EventKind.Connect; out.key = key; st.conns.add(key); }
+      return;
+    }
+    const auth = containsAt(text, r, Math.min(e, r + 120), ' authenticator failed for ');
+    const rj = auth < 0 ? rejectedAt(text, r, e) : -1;
+    if (auth >= 0 || rj >= 0 || text.startsWith('SMTP error from remote', r)) {
+      const c = replyAfterColon(text, r, e);
+      const code = c >= 0 ? codeAt(text, c) : rj >= 0 ? rejectCode(text, r, rj, e) : 0;
+      if (code) { out.kind = LineKind.Status; out.code = code; }
+      if (key) { out.key = key; st.conns.add(key); }
+      return;
+    }
+    if (key && st.conns.has(key)) out.key = key;
+  },
+
+  tokens(line) {
+    const p = newSyslogParts(), h = newHead();
+    const e = line.length;
+    if (!parseEximHead(line, 0, e, p, h)) return [];
+    const toks: LineToken[] = [];
+    if (h.ts >= 0) toks.push({ kind: 'timestamp', start: h.ts, end: h.tsEnd });
+    else {
+      const m = /[A-Z][a-z]{2} +\d{1,2} \d\d:\d\d:\d\d|\d{4}-\d\d-\d\dT\S+/.exec(line);
+      if (m) toks.push({ kind: 'timestamp', start: m.index, end: m.index + m[0].length });
+    }
+    if (h.pid >= 0) toks.push({ kind: 'session', start: h.pid, end: h.pidEnd });
+    if (h.id >= 0) toks.push({ kind: 'session', start: h.id, end: h.idEnd });
+    const r = h.rest;
+    const c = replyAfterColon(line, r, e);
+    if (c >= 0) {
+      toks.push(...replyTokens(line, c, e));
+    } else {
+      const reason = /(?:rejected [^:]*?|\*\* \S+.*?|== \S+.*?): (.+)$/.exec(line.slice(r));
+      if (reason) { const at = e - reason[1].length; toks.push({ kind: 'text', start: at, end: e }); }
+      else if (r < e) toks.push({ kind: 'event', start: r, end: e });
+    }
+    const re = /<[^<>\s]*@[^<>\s]*>|(?<=^(?:=>|->|\*\*|==|>>|\*>|<=) )[^\s<>]+@[^\s<>]+/g;
+    const seg = line.slice(r);
+    for (let m = re.exec(seg); m; m = re.exec(seg)) {
+      if (!toks.some(t => t.kind === 'address' && t.start === r + m!.index)) toks.push({ kind: 'address', start: r + m.index, end: r + m.index + m[0].length });
+    }
+    return toks;
+  },
+
+  statusContext(line) {
+    const after = /SMTP error from remote mail server after (?:pipelined )?(RCPT TO:<[^>]*>|MAIL FROM:<[^>]*>|end of data|DATA|initial connection|HELO|EHLO|[A-Z]+)/.exec(line)?.[1];
+    const host = /\bH=(\S+(?: \([^)]*\))? \[[^\]]*\](?::\d+)?)/.exec(line)?.[1];
+    if (after) return after === 'end of data' ? 'the end of the message data' : after === 'initial connection' ? 'the greeting (initial connection)' : after;
+    const rej = /rejected (RCPT|MAIL|after DATA|EHLO or HELO|HELO|EHLO|VRFY|EXPN|AUTH|connection|by local_scan\(\))\s*(<[^>]*>|\S+@\S+)?/.exec(line);
+    if (rej) {
+      const a = rej[2] ? (rej[2].startsWith('<') ? rej[2] : `<${rej[2].replace(/:$/, '')}>`) : '';
+      switch (rej[1]) {
+        case 'RCPT': return `RCPT TO:${a}`;
+        case 'MAIL': return `MAIL FROM:${a}`;
+        case 'after DATA': case 'by local_scan()': return 'the end of the message data';
+        case 'connection': return `the connection${host ? ` from ${host}` : ''}`;
+        default: return rej[1];
+      }
+    }
+    const auth = /(\S+) authenticator failed for (.*?): \d{3}/.exec(line);
+    if (auth) return `AUTH (${auth[1]}) from ${auth[2]}`;
+    const d = /(?:=>|->|\*\*|==|>>|\*>) (\S+)(?: <([^>]*)>)?/.exec(line);
+    if (d) return `delivery to <${d[2] ?? d[1].replace(/:$/, '')}>${host ? ` via ${host}` : ''}`;
+    return undefined;
+  },
+
+  sessionLabel(first, message) {
+    const p = newSyslogParts(), h = newHead();
+    if (!parseEximHead(first, 0, first.length, p, h)) return undefined;
+    const host = /\bH=(\S+(?: \([^)]*\))? \[[^\]]*\](?::\d+)?)/.exec(first)?.[1];
+    if (message && h.id >= 0) {
+      const id = first.slice(h.id, h.idEnd);
+      const from = /^<= (\S+)/.exec(first.slice(h.rest))?.[1];
+      return `${id}${from ? ` from ${from}` : ''}${from && host ? ` (${host})` : ''}`;
+    }
+    const conn = /(?:SMTP connection from|H=|authenticator failed for) (.*?\[[^\]]*\](?::\d+)?)/.exec(first)?.[1];
+    return conn ?? host ?? (h.pid >= 0 ? `exim${first.slice(h.pid, h.pidEnd)}` : undefined);
+  },
+};
+
+function rejectCode(text: string, r: number, rj: number, e: number): number {
+  const c = replyAfterColon(text, r, e);
+  if (c >= 0) return codeAt(text, c);
+  return rj >= 12 && text.startsWith('temporarily ', rj - 12) ? 400 : 500;
+}

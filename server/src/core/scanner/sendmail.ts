@@ -1,0 +1,168 @@
+/**
+ * Sendmail syslog: `Feb 23 07:57:28 mx sm-mta[6519]: s1N7vR47006519: to=<bob@x>, delay=00:00:01,
+ * mailer=esmtp, relay=mx.x. [192.0.2.1], dsn=5.1.1, stat=User unknown` (also `sendmail[pid]`,
+ * `sm-msp-queue`, and the process titles fail2ban shows, `sm-acceptingconnections`). Lines with a
+ * queue id go to that message (a message session); others (check_relay rejects, connection
+ * notes) to the process that handled the connection. `stat=Sent` is a delivery (250); `stat=` of a
+ * failure, `reject=550 5.7.1 ...` and `dsn=5.x.x` are Status records with the written code or the class.
+ */
+import type { Dialect } from './dialect';
+import { Dir, EventKind, LineKind, type LineToken } from './tokens';
+import { isDigit, replyCodeAt, startsWithCI } from './chars';
+import { replyTokens } from './lineTokens';
+import { codeAt, containsAt, newSyslogParts, parseSyslog, syslogTokens, type SyslogParts } from './syslog';
+
+interface SendmailState { p: SyslogParts }
+const more = { more: false };
+
+function isSendmail(text: string, p: SyslogParts): boolean {
+  return text.startsWith('sm-', p.tagStart) || text.startsWith('sendmail', p.tagStart);
+}
+
+/** Length of a sendmail queue id at p ("s1N7vR47006519: "), or 0. */
+export function sendmailQueueIdLength(text: string, p: number, e: number): number {
+  let i = p, digits = 0;
+  while (i < e && i - p < 24) {
+    const c = text.charCodeAt(i);
+    if (isDigit(c)) digits++;
+    else if (!((c | 32) >= 97 && (c | 32) <= 122)) break;
+    i++;
+  }
+  const n = i - p;
+  return n >= 8 && digits >= 3 && text.charCodeAt(i) === 58 && text.charCodeAt(i + 1) === 32 ? n : 0;
+}
+
+/** Where the reply code of a `reject=` / `stat=Deferred: 451 ...` / `reply=` value starts, or -1. */
+function writtenCode(text: string, m: number, e: number): number {
+  for (const k of ['reject=', 'reply=']) {
+    const r = containsAt(text, m, e, k);
+    if (r >= 0 && replyCodeAt(text, r + k.length, e, more)) return r + k.length;
+  }
+  const st = containsAt(text, m, e, 'stat=');
+  if (st >= 0) {
+    let v = st + 5;
+    const colon = containsAt(text, v, Math.min(e, v + 40), ': ');
+    if (colon >= 0) v = colon + 2;
+    if (replyCodeAt(text, v, e, more)) return v;
+  }
+  return -1;
+}
+
+/** Code of a Status record, or 0 when the line is none. */
+function statusCode(text: string, m: number, e: number): number {
+  const w = writtenCode(text, m, e);
+  if (w >= 0) return codeAt(text, w);
+  const st = containsAt(text, m, e, 'stat=');
+  const dsn = containsAt(text, m, e, 'dsn=');
+  if (st >= 0) {
+    if (text.startsWith('Sent', st + 5)) return 250;
+    if (dsn >= 0 && isDigit(text.charCodeAt(dsn + 4)) && text.charCodeAt(dsn + 5) === 46) {
+      const c = text.charCodeAt(dsn + 4) - 48;
+      if (c >= 2 && c <= 5) return c === 2 ? 250 : c * 100;
+    }
+    return startsWithCI(text, st + 5, e, 'deferred') ? 400 : 500;
+  }
+  if (containsAt(text, m, e, 'reject=') >= 0) return 500;
+  return 0;
+}
+
+export const sendmailDialect: Dialect<SendmailState> = {
+  id: 'sendmail',
+  name: 'Sendmail syslog',
+
+  sniff(lines) {
+    const p = newSyslogParts();
+    let hits = 0, nonBlank = 0;
+    for (const l of lines) {
+      if (!l.trim()) continue;
+      nonBlank++;
+      if (parseSyslog(l, 0, l.length, p) && isSendmail(l, p)) hits++;
+    }
+    return hits ? Math.min(1, 0.3 + (hits / nonBlank) * 0.7) : 0;
+  },
+
+  createState: () => ({ p: newSyslogParts() }),
+
+  classify(text, s, e, out, st) {
+    out.code = 0; out.dir = Dir.None; out.event = EventKind.None; out.payload = s;
+    if (s === e) { out.kind = LineKind.Blank; return; }
+    out.kind = LineKind.Other;
+    const p = st.p;
+    if (!parseSyslog(text, s, e, p) || !isSendmail(text, p)) return;
+    const m = p.msg;
+    const qn = sendmailQueueIdLength(text, m, e);
+    const c = statusCode(text, m, e);
+    if (c) { out.kind = LineKind.Status; out.code = c; }
+    if (qn) { out.key = text.slice(m, m + qn); out.message = true; }
+    else if (c) out.key = text.slice(p.hostStart, p.tagEnd); // a reject before any queue id: the connection's process
+  },
+
+  tokens(line) {
+    const p = newSyslogParts();
+    if (!parseSyslog(line, 0, line.length, p) || !isSendmail(line, p)) return [];
+    const toks = syslogTokens(line, p);
+    const e = line.length, m = p.msg;
+    const qn = sendmailQueueIdLength(line, m, e);
+    if (qn) toks.push({ kind: 'session', start: m, end: m + qn });
+    const w = writtenCode(line, m, e);
+    if (w >= 0) {
+      toks.push(...replyTokens(line, w, valueEnd(line, w)));
+    } else {
+      const st = line.indexOf('stat=', m);
+      if (st >= 0) toks.push({ kind: 'text', start: st + 5, end: valueEnd(line, st + 5) });
+    }
+    const dsn = /\bdsn=([245]\.\d{1,3}\.\d{1,3})/.exec(line);
+    if (dsn && !toks.some(t => t.kind === 'enhanced')) toks.push({ kind: 'enhanced', start: dsn.index + 4, end: dsn.index + 4 + dsn[1].length });
+    addAddresses(line, m, toks);
+    return toks;
+  },
+
+  statusContext(line) {
+    const rs = /\bruleset=(check_\w+), arg1=(<[^>]*>|[^,\s]*)/.exec(line);
+    const relay = /\brelay=([^,]+?)(?:, |$)/.exec(line)?.[1];
+    if (rs) {
+      const arg = rs[2].startsWith('<') ? rs[2] : `<${rs[2]}>`;
+      if (rs[1] === 'check_rcpt') return `RCPT TO:${arg}`;
+      if (rs[1] === 'check_mail') return `MAIL FROM:${arg}`;
+      if (rs[1] === 'check_relay') return `the connection${relay ? ` from ${relay}` : ''}`;
+      return `${rs[1]} ${arg}`;
+    }
+    if (/Milter: data/.test(line)) return 'the end of the message data (milter)';
+    const to = /\bto=([^,]+)/.exec(line)?.[1];
+    if (to) {
+      const mailer = /\bmailer=([\w-]+)/.exec(line)?.[1];
+      return `delivery to ${to}${mailer === 'local' ? ' (local mailer)' : relay ? ` via ${relay}` : ''}`;
+    }
+    const from = /\bfrom=(<[^>]*>)/.exec(line)?.[1];
+    return from ? `the message from ${from}` : undefined;
+  },
+
+  sessionLabel(first, message) {
+    const p = newSyslogParts();
+    if (!parseSyslog(first, 0, first.length, p)) return undefined;
+    const relay = /\brelay=([^,]+?)(?: \(may be forged\))?(?:, |$)/.exec(first)?.[1];
+    if (message) {
+      const qn = sendmailQueueIdLength(first, p.msg, first.length);
+      const id = first.slice(p.msg, p.msg + qn);
+      const from = /\bfrom=(<[^>]*>)/.exec(first)?.[1];
+      return `${id}${from ? ` from=${from}` : ''}${relay ? ` from ${relay}` : ''}`;
+    }
+    return `${relay ?? first.slice(p.tagStart, p.tagEnd)}`;
+  },
+};
+
+/** End of a `key=value` value: the next ", key=" or the end of the line. */
+function valueEnd(line: string, s: number): number {
+  const r = /, [a-z][a-z0-9_]*=/g;
+  r.lastIndex = s;
+  const m = r.exec(line);
+  return m ? m.index : line.length;
+}
+
+function addAddresses(line: string, s: number, toks: LineToken[]): void {
+  const re = /<[^<>\s]*@[^<>\s]*>/g;
+  re.lastIndex = s;
+  for (let m = re.exec(line); m; m = re.exec(line)) {
+    if (!toks.some(t => t.kind === 'address' && t.start === m!.index)) toks.push({ kind: 'address', start: m.index, end: m.index + m[0].length });
+  }
+}

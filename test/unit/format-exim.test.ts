@@ -1,0 +1,75 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import * as path from 'node:path';
+import { dedent, hoverAt, lineOf, parse, service } from '../helpers/log';
+import { LineKind } from '../../server/src/core/scanner/tokens';
+import { SessionFlag } from '../../server/src/core/parser/model';
+
+const LOG = readFileSync(path.join(__dirname, '../../../test/fixtures/exim/mainlog.log'), 'utf8');
+
+test('exim mainlog is detected', () => {
+  assert.equal(parse(LOG).log.format, 'exim');
+});
+
+test('outline: the connection, each message id from <= to Completed, with deliveries and failures', () => {
+  const names = service.findDocumentSymbols(parse(LOG)).result.map(s => s.name);
+  assert.deepEqual(names, [
+    'mail.partner.example [198.51.100.7]:50211 11:02 - 5xx rejected',
+    '1sCUab-000Ab1-7Q from ann@partner.example (mail.partner.example [198.51.100.7]:50211) 11:02 - delivered, 1 recipient refused (550 5.1.1)',
+    '1sCUac-000Ab9-2K from <> 11:02 - delivered',
+    '1sCUbz-000AcC-1D 11:05 - 451 4.7.1 deferred',
+    '(User) [203.0.113.66]:60111 11:06 - 535 rejected',
+  ]);
+  const m = parse(LOG).log;
+  const s = m.session[lineOf(LOG, '1sCUab-000Ab1-7Q <=')];
+  assert.ok(m.sessions.flags[s] & SessionFlag.Message);
+  assert.equal(m.sessions.last[s], lineOf(LOG, '1sCUab-000Ab1-7Q Completed'));
+  // the connection ends with "closed by QUIT"
+  const c = m.session[0];
+  assert.equal(m.sessions.last[c], lineOf(LOG, 'closed by QUIT'));
+});
+
+test('=> is a delivery (no problem); ** with the remote code; == deferred; ACL reject without code is class 5', () => {
+  const m = parse(LOG).log;
+  assert.equal(m.code[lineOf(LOG, '1sCUab-000Ab1-7Q => bo')], 250);
+  assert.equal(m.kind[lineOf(LOG, '1sCUab-000Ab1-7Q => bo')], LineKind.Status);
+  const d = service.doValidation(parse(LOG));
+  assert.deepEqual(d.map(x => [x.range.start.line, x.code, x.severity]), [
+    [lineOf(LOG, 'rejected RCPT <ghost'), '5xx', 1],
+    [lineOf(LOG, '** ed@elsewhere'), '550 5.1.1', 1],
+    [lineOf(LOG, '== zoe@slow'), '451 4.7.1', 2],
+    [lineOf(LOG, 'authenticator failed'), '535', 1],
+  ]);
+  assert.match(d[0].message, /RCPT TO:<ghost@corp\.example>$/);
+  assert.match(d[1].message, /RCPT TO:<ed@elsewhere\.example>$/);
+});
+
+test('hover on the remote code of a ** line names the command it answered', () => {
+  const h = hoverAt(LOG, '** ed@elsewhere', '550 5.1.1')!;
+  assert.match(h, /Concerns `RCPT TO:<ed@elsewhere\.example>`/);
+  assert.match(h, /2024-05-06 11:02:13/);
+});
+
+test('exim through syslog, with pid, and the 4.97 message ids', () => {
+  const t = dedent(`
+    May  6 11:02:11 mx exim[2211]: 2024-05-06 11:02:11 [2211] 10HmaX-000000005vi-0000 <= a@b.example H=(pc) [192.0.2.9] P=esmtp S=310
+    May  6 11:02:12 mx exim[2212]: 2024-05-06 11:02:12 [2212] 10HmaX-000000005vi-0000 ** c@d.example: Unrouteable address
+    May  6 11:02:12 mx exim[2212]: 2024-05-06 11:02:12 [2212] 10HmaX-000000005vi-0000 Completed
+  `);
+  const doc = parse(t);
+  assert.equal(doc.log.format, 'exim');
+  assert.equal(doc.log.sessions.count, 1);
+  const d = service.doValidation(doc);
+  assert.deepEqual(d.map(x => [x.range.start.line, x.code]), [[1, '5xx']]);
+  assert.match(d[0].message, /delivery to <c@d\.example>/);
+});
+
+test('a plain dated text is not exim', () => {
+  const t = dedent(`
+    2024-05-06 11:02:11 backup started
+    2024-05-06 11:03:11 backup finished: 550 files copied
+  `);
+  assert.notEqual(parse(t).log.format, 'exim');
+  assert.deepEqual(service.doValidation(parse(t)), []);
+});
