@@ -4,12 +4,17 @@ import { transcriptDialect } from './transcript';
 import { postfixDialect } from './postfix';
 import { sendmailDialect } from './sendmail';
 import { eximDialect } from './exim';
+import { clientLogDialect, smtplibDialect, swaksDialect, telnetDialect } from './clientTranscripts';
 
 export const DIALECTS: readonly Dialect<unknown>[] = [
   transcriptDialect as Dialect<unknown>,
   postfixDialect as Dialect<unknown>,
   sendmailDialect as Dialect<unknown>,
   eximDialect as Dialect<unknown>,
+  swaksDialect as Dialect<unknown>,
+  smtplibDialect as Dialect<unknown>,
+  clientLogDialect as Dialect<unknown>,
+  telnetDialect as Dialect<unknown>,
 ];
 
 /** Score the first lines of a document against every dialect; undefined when none fits. */
