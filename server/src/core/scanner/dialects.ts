@@ -5,6 +5,7 @@ import { postfixDialect } from './postfix';
 import { sendmailDialect } from './sendmail';
 import { eximDialect } from './exim';
 import { clientLogDialect, smtplibDialect, swaksDialect, telnetDialect } from './clientTranscripts';
+import { otherMtaDialect } from './otherMta';
 
 export const DIALECTS: readonly Dialect<unknown>[] = [
   transcriptDialect as Dialect<unknown>,
@@ -15,6 +16,7 @@ export const DIALECTS: readonly Dialect<unknown>[] = [
   smtplibDialect as Dialect<unknown>,
   clientLogDialect as Dialect<unknown>,
   telnetDialect as Dialect<unknown>,
+  otherMtaDialect as Dialect<unknown>,
 ];
 
 /** Score the first lines of a document against every dialect; undefined when none fits. */

@@ -1,0 +1,137 @@
+/**
+ * Other mail servers' logs (courier, qmail / rblsmtpd, OpenSMTPD, ASSP, Domino, Oracle IMS ...):
+ * no sessions to rebuild, but their SMTP replies get hovers and problems. A line counts only when
+ * it is a mail server's line (a syslog program such as `courieresmtpd`, `qmail`, `rblsmtpd`,
+ * `smtpd`, or a known marker such as `[SMTP Error]`, `after reply:`, `di="`) AND the code stands
+ * where these servers write replies: after ": ", `msg="`, `=> `, `] `, `reply: ` or `di="`.
+ * Each such line is a Status record, grouped by the client address (or OpenSMTPD session) it names.
+ */
+import type { Dialect } from './dialect';
+import { Dir, EventKind, LineKind, type LineToken } from './tokens';
+import { isDigit } from './chars';
+import { replyTokens } from './lineTokens';
+import { codeAt, containsAt, newSyslogParts, parseSyslog, syslogTokens, type SyslogParts } from './syslog';
+
+interface OtherState { p: SyslogParts }
+
+const PROGRAMS = ['courier', 'qmail', 'rblsmtpd', 'smtpd', 'smtp', 'opensmtpd', 'assp', 'mail'];
+const OWN_DIALECT = ['postfix', 'exim', 'sendmail', 'sm-'];
+const MARKERS = ['[SMTP Error] ', 'after reply: ', ' di="', 'SMTP Server', '  smtp: '];
+
+function isMailProgram(text: string, p: SyslogParts): boolean {
+  for (const w of OWN_DIALECT) if (containsAt(text, p.tagStart, p.progEnd, w) >= 0) return false;
+  for (const w of PROGRAMS) if (containsAt(text, p.tagStart, p.progEnd, w) >= 0) return true;
+  return false;
+}
+
+/** Is this a mail server's line? Sets p.msg to where its message starts. */
+function mailLine(text: string, s: number, e: number, p: SyslogParts): boolean {
+  if (parseSyslog(text, s, e, p) && isMailProgram(text, p)) return true;
+  const lim = Math.min(e, s + 200);
+  for (const mk of MARKERS) if (containsAt(text, s, lim, mk) >= 0) { p.msg = s; p.tagStart = p.tagEnd = p.hostStart = p.progEnd = s; return true; }
+  return false;
+}
+
+/** Offset of a reply code written where these servers write them, or -1. */
+export function markedReplyAt(text: string, s: number, e: number): number {
+  for (let i = s + 2; i < e - 3; i++) {
+    const a = text.charCodeAt(i);
+    if (a < 50 || a > 53 || !isDigit(text.charCodeAt(i + 1)) || !isDigit(text.charCodeAt(i + 2))) continue;
+    const after = i + 3 < e ? text.charCodeAt(i + 3) : 32;
+    if (after !== 32 && after !== 45) continue;
+    // the reply goes on with text, not a number ("550 User unknown", "451 4.3.0 ...", "535 5.7.8")
+    const next = i + 4 < e ? text.charCodeAt(i + 4) : 0;
+    if (next === 0 || next === 32) continue;
+    const b1 = text.charCodeAt(i - 1), b2 = text.charCodeAt(i - 2);
+    if ((b1 === 32 && (b2 === 58 || b2 === 93 || b2 === 62)) || (b1 === 34 && b2 === 61)) {
+      // "]: 550" would be a port (":25: ") only if digits precede the colon
+      if (b2 === 58 && isDigit(text.charCodeAt(i - 3))) continue;
+      return i;
+    }
+  }
+  return -1;
+}
+
+function keyOf(text: string, m: number, e: number): string | undefined {
+  const sess = containsAt(text, m, Math.min(e, m + 120), 'session ');
+  if (sess >= 0) {
+    let q = sess + 8; while (q < e && text.charCodeAt(q) !== 32 && text.charCodeAt(q) !== 58) q++;
+    if (q > sess + 8) return text.slice(sess + 8, q);
+  }
+  // the first IPv4 address on the line
+  for (let i = m; i < e - 6; i++) {
+    if (!isDigit(text.charCodeAt(i)) || (i > m && (isDigit(text.charCodeAt(i - 1)) || text.charCodeAt(i - 1) === 46))) continue;
+    let q = i, dots = 0;
+    while (q < e && (isDigit(text.charCodeAt(q)) || text.charCodeAt(q) === 46)) { if (text.charCodeAt(q) === 46) dots++; q++; }
+    if (dots === 3 && q - i >= 7) return text.slice(i, q);
+    i = q;
+  }
+  return undefined;
+}
+
+export const otherMtaDialect: Dialect<OtherState> = {
+  id: 'other-mta',
+  name: 'Mail server log (replies only)',
+
+  sniff(lines) {
+    const p = newSyslogParts();
+    let mail = 0, replies = 0, nonBlank = 0;
+    for (const l of lines) {
+      if (!l.trim()) continue;
+      nonBlank++;
+      if (!mailLine(l, 0, l.length, p)) continue;
+      mail++;
+      if (markedReplyAt(l, p.msg, l.length) >= 0) replies++;
+    }
+    if (!replies) return 0;
+    return Math.min(0.7, 0.2 + (mail / nonBlank) * 0.5);
+  },
+
+  createState: () => ({ p: newSyslogParts() }),
+
+  classify(text, s, e, out, st) {
+    out.code = 0; out.dir = Dir.None; out.event = EventKind.None; out.payload = s; out.kind = LineKind.Other;
+    if (s === e) { out.kind = LineKind.Blank; return; }
+    const p = st.p;
+    if (!mailLine(text, s, e, p)) return;
+    const c = markedReplyAt(text, p.msg, e);
+    if (c < 0) return;
+    out.kind = LineKind.Status; out.code = codeAt(text, c); out.payload = c;
+    out.key = keyOf(text, p.msg, e) ?? text.slice(p.tagStart, p.tagEnd);
+  },
+
+  tokens(line) {
+    const p = newSyslogParts();
+    const e = line.length;
+    if (!mailLine(line, 0, e, p)) return [];
+    const toks: LineToken[] = p.tagEnd > p.tagStart ? syslogTokens(line, p) : [];
+    if (!toks.length) {
+      const ts = /^\[?(?:\d{4}-\d\d-\d\d[T ]\d\d:\d\d:\d\d(?:\.\d+)?|\d\d-\d\d-\d{4} \d\d:\d\d:\d\d|[A-Z][a-z]{2}-\d\d-\d\d \d\d:\d\d:\d\d|\d\d\/[A-Z][a-z]{2}\/\d{4} \d\d:\d\d:\d\d)/.exec(line);
+      if (ts) toks.push({ kind: 'timestamp', start: ts[0].startsWith('[') ? 1 : 0, end: ts[0].length });
+    }
+    const c = markedReplyAt(line, p.msg, e);
+    if (c >= 0) {
+      let end = e;
+      if (line.charCodeAt(c - 1) === 34) { const q = line.indexOf('"', c); if (q > 0) end = q; }
+      toks.push(...replyTokens(line, c, end));
+    }
+    return toks;
+  },
+
+  statusContext(line) {
+    const quoted = /"((?:MAIL FROM|RCPT TO|DATA|EHLO|HELO|AUTH|STARTTLS)[^"]*?)\s*" =>/.exec(line)?.[1];
+    if (quoted) return quoted;
+    const to = /\bto=<([^>]*)>/.exec(line)?.[1];
+    if (to !== undefined) return `RCPT TO:<${to}>`;
+    if (/\bcmd: AUTH\b|authentication/i.test(line)) return 'AUTH';
+    return undefined;
+  },
+
+  sessionLabel(first) {
+    const p = newSyslogParts();
+    if (!mailLine(first, 0, first.length, p)) return undefined;
+    const k = keyOf(first, p.msg, first.length);
+    const prog = p.tagEnd > p.tagStart ? first.slice(p.tagStart, p.progEnd) : undefined;
+    return [k, prog && `(${prog})`].filter(Boolean).join(' ') || undefined;
+  },
+};
