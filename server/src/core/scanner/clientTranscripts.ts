@@ -134,8 +134,7 @@ function pyEnd(text: string, p: number, e: number): number {
 /** Offset after an optional "HH:MM:SS.ffffff " (debuglevel 2). */
 function afterPyTime(text: string, s: number, e: number): number {
   if (e - s > 16 && isDigit(text.charCodeAt(s)) && text.charCodeAt(s + 2) === 58 && text.charCodeAt(s + 5) === 58) {
-    const sp = text.indexOf(' ', s);
-    if (sp > 0 && sp - s <= 16) return sp + 1;
+    for (let sp = s + 8; sp < s + 17; sp++) if (text.charCodeAt(sp) === 32) return sp + 1;
   }
   return s;
 }
@@ -282,9 +281,11 @@ export const clientLogDialect: Dialect<ClientState> = {
   },
 };
 
+/** Does text[s..e) contain w? (bounded: never scans past the line) */
 function containsWord(text: string, s: number, e: number, w: string): boolean {
-  const i = text.indexOf(w, s);
-  return i >= 0 && i + w.length <= e;
+  const c0 = w.charCodeAt(0);
+  for (let i = s, last = e - w.length; i <= last; i++) if (text.charCodeAt(i) === c0 && text.startsWith(w, i)) return true;
+  return false;
 }
 
 // ---------------------------------------------------------------- telnet / openssl s_client

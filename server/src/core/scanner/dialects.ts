@@ -6,6 +6,7 @@ import { sendmailDialect } from './sendmail';
 import { eximDialect } from './exim';
 import { clientLogDialect, smtplibDialect, swaksDialect, telnetDialect } from './clientTranscripts';
 import { otherMtaDialect } from './otherMta';
+import { mixedDialect } from './mixed';
 
 export const DIALECTS: readonly Dialect<unknown>[] = [
   transcriptDialect as Dialect<unknown>,
@@ -17,6 +18,7 @@ export const DIALECTS: readonly Dialect<unknown>[] = [
   clientLogDialect as Dialect<unknown>,
   telnetDialect as Dialect<unknown>,
   otherMtaDialect as Dialect<unknown>,
+  mixedDialect as Dialect<unknown>,
 ];
 
 /** Score the first lines of a document against every dialect; undefined when none fits. */

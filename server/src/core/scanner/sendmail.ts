@@ -139,7 +139,7 @@ export const sendmailDialect: Dialect<SendmailState> = {
 
   sessionLabel(first, message) {
     const p = newSyslogParts();
-    if (!parseSyslog(first, 0, first.length, p)) return undefined;
+    if (!parseSyslog(first, 0, first.length, p) || !isSendmail(first, p)) return undefined;
     const relay = /\brelay=([^,]+?)(?: \(may be forged\))?(?:, |$)/.exec(first)?.[1];
     if (message) {
       const qn = sendmailQueueIdLength(first, p.msg, first.length);
