@@ -15,6 +15,17 @@ export type Actor =
   | 'recipient'       // the recipient (mailbox full, forwarding, ...)
   | 'ourServer';      // the server that wrote this log (its configuration, queues, filters)
 
+/**
+ * Why a message bounced, in the vocabulary bounce processors share (Sisimai's reason names), so
+ * reports from this tool line up with what mailing-list and ESP software already records.
+ */
+export type BounceReason =
+  | 'userunknown' | 'hostunknown' | 'mailboxfull' | 'mesgtoobig' | 'filtered' | 'rejected' | 'blocked'
+  | 'spamdetected' | 'virusdetected' | 'policyviolation' | 'expired' | 'suspend' | 'norelaying'
+  | 'securityerror' | 'networkerror' | 'systemerror' | 'toomanyconn' | 'ratelimited' | 'authfailure'
+  | 'badreputation' | 'requireptr' | 'notcompliantrfc' | 'syntaxerror' | 'contenterror' | 'exceedlimit'
+  | 'mailererror' | 'hasmoved' | 'notaccept' | 'onhold' | 'delivered' | 'feedback' | 'vacation' | 'undefined';
+
 /** A basic RFC 5321 (and extensions) reply code, e.g. 550. */
 export interface BasicCodeEntry {
   code: number;                 // 3 digits
@@ -26,6 +37,8 @@ export interface BasicCodeEntry {
   retry?: string;               // what the sending MTA does next
   actors: Actor[];              // who must act, most likely first
   sources: string[];            // e.g. "RFC 5321 §4.2.3"
+  /** the bounce reason this code means on its own, when it is unambiguous */
+  reason?: BounceReason;
 }
 
 /** An enhanced status code (RFC 3463 / 5248 / 7372 / IANA registry), e.g. 5.1.1 or the X.1.1 template. */
@@ -37,6 +50,8 @@ export interface EnhancedCodeEntry {
   checks: string[];
   actors: Actor[];
   sources: string[];
+  /** the bounce reason this enhanced code means on its own, when it is unambiguous */
+  reason?: BounceReason;
 }
 
 /** Vendor / product knowledge matched by code and text together (Exchange, Gmail, postfix, DNSBLs...). */
@@ -58,6 +73,8 @@ export interface VendorRule {
   overrideClass?: ReplyClass;
   overrideNote?: string;
   sources: string[];
+  /** the bounce reason a reply matching this rule means (the text decides: 5.1.1 used for a rate limit is ratelimited) */
+  reason?: BounceReason;
 }
 
 /** What the knowledge says about one reply: basic code + enhanced code + text. */
