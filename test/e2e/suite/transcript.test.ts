@@ -1,0 +1,94 @@
+/**
+ * The foundation in a real VS Code: an Exchange <<< / >>> transcript log opened from the workspace (a
+ * `.log` file, recognised by content), and a transcript pasted into an untitled editor.
+ */
+import * as assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import { diagnostics, extensionReady, hoverText, languageOf, lineOf, open, symbols, until, workspaceFile } from './helpers';
+
+describe('Exchange transcript log in a real editor', () => {
+  let doc: vscode.TextDocument;
+
+  before(async () => {
+    await extensionReady();
+    doc = await open('exchange-transcript.log');
+    assert.equal(await languageOf(doc.uri), 'smtp-log', 'a .log file whose lines are an SMTP transcript is switched to SMTP Log by content');
+    doc = vscode.workspace.textDocuments.find(d => d.uri.toString() === doc.uri.toString())!;
+  });
+
+  it('hover on a 550 explains it and names the pipelined RCPT it answers', async () => {
+    const h = await hoverText(doc, '550 5.1.1 User unknown', '550');
+    assert.match(h, /550 5\.1\.1/);
+    assert.match(h, /permanent/i);
+    assert.match(h, /RCPT TO:<carol@contoso\.example>/);
+    assert.match(h, /Who acts/);
+  });
+
+  it('hover on a command verb explains the command', async () => {
+    const h = await hoverText(doc, 'RCPT TO:<carol@contoso.example>', 'RCPT');
+    assert.match(h, /recipient/i);
+  });
+
+  it('every 4xx is a warning and every 5xx an error, nothing else is a problem', async () => {
+    const d = await diagnostics(doc, 3);
+    const bySeverity = d.map(x => [x.range.start.line, x.severity]).sort((a, b) => a[0] - b[0]);
+    assert.deepEqual(bySeverity, [
+      [lineOf(doc, '550 5.1.1 User unknown'), vscode.DiagnosticSeverity.Error],
+      [lineOf(doc, '550 5.7.1 Unable to relay'), vscode.DiagnosticSeverity.Error],
+      [lineOf(doc, '450 4.2.0'), vscode.DiagnosticSeverity.Warning],
+    ]);
+    assert.match(d.find(x => x.severity === vscode.DiagnosticSeverity.Warning)!.message, /450 4\.2\.0.*RCPT TO:<erin@northwind\.example>/);
+  });
+
+  it('the outline has one symbol per session with its remote host, time and outcome, and the commands under it', async () => {
+    const s = await symbols(doc);
+    assert.deepEqual(s.map(x => x.name), [
+      '192.0.2.44 relay.fabrikam.example 08:02 - delivered',
+      '198.51.100.7 mx1.tailspin.example 08:05 - delivered, 1 recipient refused (550 5.1.1)',
+      '203.0.113.99 unknown-host 08:07 - 550 5.7.1 rejected',
+      'to mx.northwind.example [192.0.2.80] 08:10 - 450 4.2.0 deferred',
+      '192.0.2.44 relay.fabrikam.example 08:12 - incomplete (cut during DATA)',
+    ]);
+    assert.ok(s[1].children.some(c => c.name === 'RCPT TO:<carol@contoso.example>' && /550 5\.1\.1/.test(c.detail)));
+  });
+
+  it('sessions and multi-line replies fold', async () => {
+    const folds = await until('folding ranges', async () => {
+      const f = await vscode.commands.executeCommand<vscode.FoldingRange[]>('vscode.executeFoldingRangeProvider', doc.uri);
+      return f && f.length ? f : undefined;
+    });
+    const session2 = lineOf(doc, 'A connection was accepted from 198.51.100.7');
+    assert.ok(folds.some(f => f.start === 0 && f.end >= lineOf(doc, '221 2.0.0')), 'the first session folds');
+    assert.ok(folds.some(f => f.start === session2), 'the second session folds');
+    assert.ok(folds.some(f => f.start === lineOf(doc, '250-mail.contoso.example Hello [192.0.2.44]') && f.end === lineOf(doc, '250 OK')), 'the multi-line EHLO reply folds');
+  });
+
+  it('next / previous session move the cursor from session to session', async () => {
+    const editor = await vscode.window.showTextDocument(doc);
+    editor.selection = new vscode.Selection(0, 0, 0, 0);
+    await vscode.commands.executeCommand('smtpLog.nextSession');
+    const second = lineOf(doc, 'A connection was accepted from 198.51.100.7');
+    await until('the cursor on the second session', () => editor.selection.active.line === second);
+    await vscode.commands.executeCommand('smtpLog.nextSession');
+    await until('the cursor on the third session', () => editor.selection.active.line === lineOf(doc, 'A connection was accepted from 203.0.113.99'));
+    await vscode.commands.executeCommand('smtpLog.previousSession');
+    await until('the cursor back on the second session', () => editor.selection.active.line === second);
+  });
+
+  it('a transcript pasted into an untitled editor is recognised and explained', async () => {
+    const text = await vscode.workspace.fs.readFile(workspaceFile('pasted-transcript.txt'));
+    const untitled = await vscode.workspace.openTextDocument({ content: Buffer.from(text).toString('utf8') });
+    await vscode.window.showTextDocument(untitled);
+    assert.equal(await languageOf(untitled.uri), 'smtp-log');
+    const d = vscode.workspace.textDocuments.find(x => x.uri.toString() === untitled.uri.toString())!;
+    const h = await hoverText(d, '550 5.1.1', '550');
+    assert.match(h, /RCPT TO:<nobody@example\.net>/);
+    await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+  });
+
+  it('restarting the language server keeps the features working', async () => {
+    await vscode.commands.executeCommand('smtpLog.restartServer');
+    const h = await hoverText(doc, '450 4.2.0', '450');
+    assert.match(h, /temporar/i);
+  });
+});
