@@ -46,22 +46,30 @@ const RECEIVED = 'keyword.control.direction.received';
 const SENT = 'storage.type.direction.sent';
 const TIMESTAMP = 'comment.timestamp';
 
+// One regular expression for all classes, with one capture group per class: a TextMate scanner tries
+// every pattern of a rule at each position, so four class patterns would cost four times one.
+const byClass = (classes, piece) => classes.map(c => `(${piece(c.digit)})`).join('|');
+const classCaptures = (classes, kind, offset = 0) => Object.fromEntries(classes.map((c, i) => [i + 1 + offset, { name: sc(`${c.base}.${kind}.${c.cls}`) }]));
+const ENH_CLASSES = CLASSES.filter(c => c.digit !== '3');
+const ENHANCED = (d) => String.raw`${d}\.\d{1,3}\.\d{1,3}`;
+const REPLY = (d) => String.raw`${d}\d\d`;
+
 // ---------------------------------------------------------------- repository
 const repository = {
   // a reply at \G: "550 5.1.1 text", "250-PIPELINING", "354"; the rest of the line is its text
   'reply-at-start': {
-    patterns: CLASSES.map(({ digit, cls, base }) => ({
-      begin: String.raw`\G(${digit}\d\d)(?=[ \t-]|$|'|\\r|")`,
-      beginCaptures: { 1: { name: sc(`${base}.reply.${cls}`) } },
+    patterns: [{
+      begin: String.raw`\G(?:${byClass(CLASSES, REPLY)})(?=[ \t-]|$|'|\\r|")`,
+      beginCaptures: classCaptures(CLASSES, 'reply'),
       end: '(?=$)',
-      patterns: [{ include: '#enhanced-at-start' }, { include: '#inline' }],
-    })),
+      patterns: [{ include: '#enhanced-at-start' }, { include: '#address' }],
+    }],
   },
   'enhanced-at-start': {
-    patterns: CLASSES.filter(c => c.digit !== '3').map(({ digit, cls, base }) => ({
-      match: String.raw`\G([ \t-])(${digit}\.\d{1,3}\.\d{1,3})(?!\.?\d)`,
-      captures: { 2: { name: sc(`${base}.enhanced.${cls}`) } },
-    })),
+    patterns: [{
+      match: String.raw`\G[ \t-](?:${byClass(ENH_CLASSES, ENHANCED)})(?!\.?\d)`,
+      captures: classCaptures(ENH_CLASSES, 'enhanced'),
+    }],
   },
   // a command at \G: verb, then its arguments (addresses coloured)
   'command-at-start': {
@@ -69,7 +77,7 @@ const repository = {
       begin: String.raw`\G(${VERB})`,
       beginCaptures: { 1: { name: sc('entity.name.function.verb') } },
       end: '(?=$)',
-      patterns: [{ include: '#inline' }],
+      patterns: [{ include: '#address' }],
     }],
   },
   // what follows a direction marker: a reply, an IO echo, or a command
@@ -78,30 +86,29 @@ const repository = {
       { include: '#reply-at-start' },
       { match: String.raw`\G(IO:)( ?\|)`, captures: { 1: { name: sc('comment.echo') }, 2: { name: sc('comment.echo') } } },
       { include: '#command-at-start' },
-      { include: '#inline' },
+      { include: '#address' },
     ],
   },
-  // tokens anywhere inside a line
+  // <mailbox> (and the null sender <>)
+  'address': {
+    patterns: [{ match: String.raw`<[^<>\s@"]++@[^<>\s"]++>|<>`, name: sc('string.other.address') }],
+  },
+  // tokens anywhere inside a line of free text: addresses with or without <>, enhanced codes
   'inline': {
     patterns: [
-      { match: String.raw`<[^<>\s@"]++@[^<>\s"]++>|<>`, name: sc('string.other.address') },
-      { match: String.raw`(?<![\w.+%-])[\w.+%-]++@[\w-]++(?:\.[\w-]++)++`, name: sc('string.other.address') },
-      ...CLASSES.filter(c => c.digit !== '3').map(({ digit, cls, base }) => ({
-        match: String.raw`(?<![\w.])${digit}\.\d{1,3}\.\d{1,3}(?!\.?\d)`,
-        name: sc(`${base}.enhanced.${cls}`),
-      })),
+      { match: String.raw`<[^<>\s@"]++@[^<>\s"]++>|<>|(?<![\w.+%-])[\w.+%-]++@[\w-]++(?:\.[\w-]++)++`, name: sc('string.other.address') },
+      { match: String.raw`(?<![\w.])(?:${byClass(ENH_CLASSES, ENHANCED)})(?!\.?\d)`, captures: classCaptures(ENH_CLASSES, 'enhanced') },
     ],
   },
   // free text of syslog-style lines: inline tokens plus replies embedded after ": ", "(", "reject=" ...
   'message': {
     patterns: [
-      ...CLASSES.map(({ digit, cls, base }) => ({
-        match: String.raw`(?:(?<=: )|(?<=reject=)|(?<=[("']))(${digit}\d\d)(?=[ -]|$|[)"'])`,
-        captures: { 1: { name: sc(`${base}.reply.${cls}`) } },
-      })),
-      { match: String.raw`\b(status|stat)=(sent|Sent|deliverable|delivered)\b`, captures: { 1: { name: sc('variable.parameter.key') }, 2: { name: sc('constant.numeric.status.success') } } },
-      { match: String.raw`\b(status|stat)=(deferred|Deferred|softbounce)\b`, captures: { 1: { name: sc('variable.parameter.key') }, 2: { name: sc('markup.deleted.status.transient') } } },
-      { match: String.raw`\b(status)=(bounced|expired|undeliverable)\b`, captures: { 1: { name: sc('variable.parameter.key') }, 2: { name: sc('invalid.illegal.status.permanent') } } },
+      {
+        match: String.raw`(?:(?<=: )|(?<=reject=)|(?<=[("']))(?:${byClass(CLASSES, REPLY)})(?=[ -]|$|[)"'])`,
+        captures: classCaptures(CLASSES, 'reply'),
+      },
+      { match: String.raw`\b(status|stat)=(?:(sent|Sent|deliverable|delivered)|(deferred|Deferred|softbounce)|(bounced|expired|undeliverable))\b`,
+        captures: { 1: { name: sc('variable.parameter.key') }, 2: { name: sc('constant.numeric.status.success') }, 3: { name: sc('markup.deleted.status.transient') }, 4: { name: sc('invalid.illegal.status.permanent') } } },
       { match: String.raw`(?<=: )(reject|milter-reject|warning|hold|discard)(?=: )`, name: sc('keyword.other.action') },
       { match: String.raw`\b(connect from|disconnect from|CONNECT from|PASS NEW|PASS OLD|connect to|lost connection after [A-Z.]++ from|SMTP connection from|Connection from)\b`, name: sc('markup.heading.connection') },
       { include: '#inline' },
@@ -112,12 +119,11 @@ const repository = {
     patterns: [
       { include: '#reply-at-start' },
       { include: '#command-at-start' },
-      { include: '#inline' },
+      { include: '#address' },
     ],
   },
 };
 
-// the data field may be quoted (it has a comma): the quote is part of the prefix so that \G sits on the data
 const exchangePrefix = (event) => String.raw`^(${TS_ISOZ}),([^,]*),([0-9A-Fa-f]{8,32}),(\d+),([^,]*),([^,]*),(${event}),("?)`;
 const exchangePrefixCaptures = (eventScope) => ({
   1: { name: sc(TIMESTAMP) },
@@ -130,21 +136,73 @@ const exchangePrefixCaptures = (eventScope) => ({
   8: { name: sc('punctuation.definition.string') },
 });
 
-// ---------------------------------------------------------------- line rules (order matters: first match wins)
-const patterns = [
-  // "#Software: ...", "#Fields: ..." headers (Exchange, IIS) and "#" comment lines
-  {
-    match: String.raw`^(\x{FEFF}?#)([A-Za-z][\w()-]*:)?(.*)$`,
-    name: sc('comment.line.number-sign.header'),
-    captures: { 1: { name: sc('punctuation.definition.comment') }, 2: { name: sc('keyword.other.header-name') } },
-  },
+// ---------------------------------------------------------------- line rules
+// Speed (DESIGN.md section 7: at least 8x VS Code's log grammar): a TextMate tokenizer tries every pattern
+// of the current rule list for each token, so the list at the top of the grammar is kept short by
+// dispatching on how a line starts (a zero-width `^(?=...)` group per family), and the most common lines
+// (a command or a reply after a direction marker) are single `match` rules whose captures carry every
+// scope, instead of nested begin/end rules that each need scans of their own.
+
+// the first address of the rest of a line (<mailbox>, a bare mailbox at the start of a word, or <>), inside
+// the flat rule itself, so the text needs no second scan. Linear, and cheap on the many lines without "@":
+// the lookahead runs once to the end of the line; only when an "@" follows does the lazy prefix advance
+// one character at a time, and a bare mailbox is only tried at word starts.
+const FIRST_ADDRESS = String.raw`(?:(?=[^@]*+@)(.*?)(<[^<>\s@"]++@[^<>\s"]++>|(?<![\w.+%<-])[\w.+%-]++@[\w-]++(?:\.[\w-]++)++)|([^<]*+)(<>)?)(.*)$`;
+
+/** A flat rule for "prefix + reply": prefix groups first, then the code by class, enhanced code, text, its first address. */
+function flatReply(prefix, prefixCaptures, prefixGroups) {
+  const o = prefixGroups;
+  return {
+    match: String.raw`${prefix}(?:${byClass(CLASSES, REPLY)})(?=[ \t-]|$)(?:[ \t-](?:${byClass(ENH_CLASSES, ENHANCED)})(?!\.?\d))?${FIRST_ADDRESS}`,
+    captures: { ...prefixCaptures, ...classCaptures(CLASSES, 'reply', o), ...classCaptures(ENH_CLASSES, 'enhanced', o + 4), [o + 9]: { name: sc('string.other.address') }, [o + 11]: { name: sc('string.other.address') } },
+  };
+}
+/** A flat rule for "prefix + command": the verb, then its arguments with the first address. */
+function flatCommand(prefix, prefixCaptures, prefixGroups) {
+  return {
+    match: String.raw`${prefix}(${VERB})${FIRST_ADDRESS}`,
+    captures: { ...prefixCaptures, [prefixGroups + 1]: { name: sc('entity.name.function.verb') }, [prefixGroups + 3]: { name: sc('string.other.address') }, [prefixGroups + 5]: { name: sc('string.other.address') } },
+  };
+}
+/** Flat reply and command rules for a prefix, and a begin/end rule for anything else after it. */
+function directed(prefix, prefixCaptures, prefixGroups) {
+  return [
+    flatReply(prefix, prefixCaptures, prefixGroups),
+    flatCommand(prefix, prefixCaptures, prefixGroups),
+    { begin: prefix, beginCaptures: prefixCaptures, end: '$', patterns: [{ include: '#payload' }] },
+  ];
+}
+const group = (lookahead, patterns) => ({ begin: `^(?=${lookahead})`, end: '$', patterns });
+
+// Exchange 5.5/2000/2003 transcript and pasted transcripts: "4/2/01 8:05:42 AM : <<< RCPT TO:<..>", ">>> 550 ..."
+const TRANSCRIPT = String.raw`^(?:(${TS_EX55})( : ))?[ \t]*(?:(<<<)|(>>>))[ \t]*`;
+const TRANSCRIPT_CAPTURES = { 1: { name: sc(TIMESTAMP) }, 3: { name: sc(RECEIVED) }, 4: { name: sc(SENT) } };
+// swaks: "<-  250 ...", " -> EHLO ...", "<** 550 ..." (an unexpected reply), "<~ " / " ~>" inside TLS
+const SWAKS = String.raw`^(?:(<\*\*|<~\*|<-|<~|<  )|( ->| ~>|\*\*>|\*~>|  >))[ \t]*`;
+const SWAKS_CAPTURES = { 1: { name: sc(RECEIVED) }, 2: { name: sc(SENT) } };
+// nodemailer "[2024-05-06 11:20:01] DEBUG [id] C: EHLO x" and MailKit "C: ..." / "S: ..." protocol logs
+const CLIENT_LOG = String.raw`^(?:(\[${TS_ISO}\]) (?:[A-Z]{4,5} +)?(?:\[[#\w-]++\] ){0,3})?(?:(C:)|(S:))[ \t]?`;
+const CLIENT_LOG_CAPTURES = { 1: { name: sc(TIMESTAMP) }, 2: { name: sc(SENT) }, 3: { name: sc(RECEIVED) } };
+
+const exchangeRows = [
   // Exchange 2007-2019 SMTP protocol log: date-time,connector-id,session-id,sequence-number,local,remote,event,data,context
-  { begin: exchangePrefix('<'), beginCaptures: exchangePrefixCaptures(RECEIVED), end: '$', patterns: [{ include: '#exchange-row-data' }] },
-  { begin: exchangePrefix('>'), beginCaptures: exchangePrefixCaptures(SENT), end: '$', patterns: [{ include: '#exchange-row-data' }] },
-  { begin: exchangePrefix('[+-]'), beginCaptures: exchangePrefixCaptures('markup.heading.connection'), end: '$', patterns: [{ include: '#inline' }] },
   {
-    match: exchangePrefix('\\*') + '(.*)$',
-    captures: { ...exchangePrefixCaptures('comment.info'), 9: { name: sc('comment.info') } },
+    begin: String.raw`^(${TS_ISOZ}),([^,]*),([0-9A-Fa-f]{8,32}),(\d+),([^,]*),([^,]*),(?:(<)|(>)|([+-])),("?)`,
+    beginCaptures: {
+      1: { name: sc(TIMESTAMP) }, 2: { name: sc('entity.name.type.connector') }, 3: { name: sc('variable.other.session-id') },
+      4: { name: sc('constant.other.sequence-number') }, 5: { name: sc('constant.other.endpoint') }, 6: { name: sc('constant.other.endpoint') },
+      7: { name: sc(RECEIVED) }, 8: { name: sc(SENT) }, 9: { name: sc('markup.heading.connection') }, 10: { name: sc('punctuation.definition.string') },
+    },
+    end: '$',
+    patterns: [{ include: '#exchange-row-data' }],
+  },
+  {
+    match: String.raw`^(${TS_ISOZ}),([^,]*),([0-9A-Fa-f]{8,32}),(\d+),([^,]*),([^,]*),(\*),(.*)$`,
+    captures: {
+      1: { name: sc(TIMESTAMP) }, 2: { name: sc('entity.name.type.connector') }, 3: { name: sc('variable.other.session-id') },
+      4: { name: sc('constant.other.sequence-number') }, 5: { name: sc('constant.other.endpoint') }, 6: { name: sc('constant.other.endpoint') },
+      7: { name: sc('comment.info') }, 8: { name: sc('comment.info') },
+    },
   },
   // other CSV rows with an ISO time (Exchange message tracking): events, recipient statuses, addresses
   {
@@ -152,153 +210,122 @@ const patterns = [
     beginCaptures: { 1: { name: sc(TIMESTAMP) } },
     end: '$',
     patterns: [
-      { match: String.raw`(?<=,)(FAIL|DSN|BADMAIL|DROP|POISONMESSAGE|SUBMITFAIL|RESUBMITFAIL|HAREDIRECTFAIL|DELIVERFAIL|MODERATORREJECT|MODERATIONEXPIRE|MODERATORSALLNDR)(?=,)`, name: sc('invalid.illegal.event.failed') },
-      { match: String.raw`(?<=,)(DEFER|SUBMITDEFER|RESUBMITDEFER|THROTTLE)(?=,)`, name: sc('markup.deleted.event.deferred') },
-      { match: String.raw`(?<=,)(RECEIVE|SEND|SENDEXTERNAL|DELIVER|SUBMIT|EXPAND|RESOLVE|REDIRECT|TRANSFER|HARECEIVE|AGENTINFO|NOTIFYMAPI|NOTIFYSHADOW|HADISCARD|DUPLICATEDELIVER|DUPLICATEEXPAND|DUPLICATEREDIRECT|INITMESSAGECREATED|LOAD|PROCESS|PROCESSMEETINGMESSAGE|RESUBMIT|CLIENTSUBMISSION|SUPPRESSED|HAREDIRECT|MODERATORAPPROVE)(?=,)`, name: sc('keyword.other.event') },
-      ...CLASSES.map(({ digit, cls, base }) => ({
-        match: String.raw`(?<=[,;"{])(${digit}\d\d)(?=[ -])`,
-        captures: { 1: { name: sc(`${base}.reply.${cls}`) } },
-      })),
+      { match: String.raw`(?<=,)(?:(FAIL|DSN|BADMAIL|DROP|POISONMESSAGE|SUBMITFAIL|RESUBMITFAIL|HAREDIRECTFAIL|DELIVERFAIL|MODERATORREJECT|MODERATIONEXPIRE|MODERATORSALLNDR)|(DEFER|SUBMITDEFER|RESUBMITDEFER|THROTTLE)|(RECEIVE|SEND|SENDEXTERNAL|DELIVER|SUBMIT|EXPAND|RESOLVE|REDIRECT|TRANSFER|HARECEIVE|AGENTINFO|NOTIFYMAPI|NOTIFYSHADOW|HADISCARD|DUPLICATEDELIVER|DUPLICATEEXPAND|DUPLICATEREDIRECT|INITMESSAGECREATED|LOAD|PROCESS|PROCESSMEETINGMESSAGE|RESUBMIT|CLIENTSUBMISSION|SUPPRESSED|HAREDIRECT|MODERATORAPPROVE))(?=,)`,
+        captures: { 1: { name: sc('invalid.illegal.event.failed') }, 2: { name: sc('markup.deleted.event.deferred') }, 3: { name: sc('keyword.other.event') } } },
+      { match: String.raw`(?<=[,;"{])(?:${byClass(CLASSES, REPLY)})(?=[ -])`, captures: classCaptures(CLASSES, 'reply') },
       { include: '#inline' },
     ],
   },
-  // IIS SMTP service / Exchange 2000-2003 W3C log, default field set:
-  // date time c-ip cs-username s-sitename s-computername s-ip s-port cs-method cs-uri-stem cs-uri-query sc-status ...
-  {
-    begin: String.raw`^(\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}) ([0-9A-Fa-f.:X]+) (\S+) (\S+) (\S+) (\S+) (\d+) (?=\S+ \S+ \S+ \d{1,3} )`,
-    beginCaptures: {
-      1: { name: sc(TIMESTAMP) }, 2: { name: sc('constant.other.endpoint') }, 3: { name: sc('entity.other.helo') },
-      4: { name: sc('entity.name.type.site') }, 6: { name: sc('constant.other.endpoint') },
+];
+
+// IIS SMTP service / Exchange 2000-2003 W3C log, default field set:
+// date time c-ip cs-username s-sitename s-computername s-ip s-port cs-method cs-uri-stem cs-uri-query sc-status ...
+const iisRow = {
+  begin: String.raw`^(\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}) ([0-9A-Fa-f.:X]+) (\S+) (\S+) (\S+) (\S+) (\d+) (?=\S+ \S+ \S+ \d{1,3} )`,
+  beginCaptures: {
+    1: { name: sc(TIMESTAMP) }, 2: { name: sc('constant.other.endpoint') }, 3: { name: sc('entity.other.helo') },
+    4: { name: sc('entity.name.type.site') }, 6: { name: sc('constant.other.endpoint') },
+  },
+  end: '$',
+  patterns: [
+    // 240 on QUIT rows is what the log writes for the session, not an SMTP reply
+    { match: String.raw`\G(QUIT) (\S+) (\S+) (240)(?= )`, captures: { 1: { name: sc('entity.name.function.verb') }, 4: { name: sc('comment.other.not-a-reply') } } },
+    {
+      match: String.raw`\G(${VERB}|xxxx|-|[A-Za-z][\w-]*+) (\S+) (\S+) (?:${byClass(CLASSES, REPLY)})(?= )`,
+      captures: { 1: { name: sc('entity.name.function.verb') }, 3: { patterns: [{ include: '#inline' }] }, ...classCaptures(CLASSES, 'reply', 3) },
     },
-    end: '$',
-    patterns: [
-      // 240 on QUIT rows is what the log writes for the session, not an SMTP reply
-      { match: String.raw`\G(QUIT) (\S+) (\S+) (240)(?= )`, captures: { 1: { name: sc('entity.name.function.verb') }, 4: { name: sc('comment.other.not-a-reply') } } },
-      ...CLASSES.map(({ digit, cls, base }) => ({
-        match: String.raw`\G(${VERB}|xxxx|-|[A-Za-z][\w-]*+) (\S+) (\S+) (${digit}\d\d)(?= )`,
-        captures: {
-          1: { name: sc('entity.name.function.verb') }, 3: { patterns: [{ include: '#inline' }] },
-          4: { name: sc(`${base}.reply.${cls}`) },
-        },
-      })),
-      // outbound rows: the remote's reply is in cs-uri-query ("421+4.7.0+Try+again+later")
-      { match: String.raw`\G(\S+) (\S+) (\S+) (\d{1,3})(?= )`, captures: { 1: { name: sc('entity.name.function.verb') }, 3: { patterns: [{ include: '#iis-query-reply' }, { include: '#inline' }] } } },
-    ],
+    // outbound rows: the remote's reply is in cs-uri-query ("421+4.7.0+Try+again+later")
+    { match: String.raw`\G(\S+) (\S+) (\S+) (\d{1,3})(?= )`, captures: { 1: { name: sc('entity.name.function.verb') }, 3: { patterns: [{ include: '#iis-query-reply' }, { include: '#inline' }] } } },
+  ],
+};
+
+// syslog: "Nov 24 12:57:28 mx postfix/smtpd[12948]: ..." / RFC 3339 time; postfix, sendmail, exim, others
+const syslogLine = {
+  begin: String.raw`^(${TS_BSD}|${TS_ISO}) (?:(\S+) )?([\w./-]++)(\[\d+\])?(: )`,
+  beginCaptures: {
+    1: { name: sc(TIMESTAMP) }, 2: { name: sc('entity.other.host') },
+    3: { name: sc('entity.name.type.program') }, 4: { name: sc('variable.other.pid') },
   },
-  // Exchange 5.5/2000/2003 transcript and pasted transcripts: "4/2/01 8:05:42 AM : <<< RCPT TO:<..>", ">>> 550 ..."
-  {
-    begin: String.raw`^(?:(${TS_EX55})( : ))?[ \t]*(<<<)[ \t]*`,
-    beginCaptures: { 1: { name: sc(TIMESTAMP) }, 3: { name: sc(RECEIVED) } },
-    end: '$',
-    patterns: [{ include: '#payload' }],
-  },
-  {
-    begin: String.raw`^(?:(${TS_EX55})( : ))?[ \t]*(>>>)[ \t]*`,
-    beginCaptures: { 1: { name: sc(TIMESTAMP) }, 3: { name: sc(SENT) } },
-    end: '$',
-    patterns: [{ include: '#payload' }],
-  },
-  {
-    match: String.raw`^(${TS_EX55})( : )((?i:A connection was accepted from|Connecting to|Connected to|The connection was closed|Connection closed)\b.*)$`,
-    captures: { 1: { name: sc(TIMESTAMP) }, 3: { name: sc('markup.heading.connection') } },
-  },
-  {
-    begin: String.raw`^(${TS_EX55})( : )`,
-    beginCaptures: { 1: { name: sc(TIMESTAMP) } },
-    end: '$',
-    patterns: [{ include: '#inline' }],
-  },
-  // syslog: "Nov 24 12:57:28 mx postfix/smtpd[12948]: ..." / RFC 3339 time; postfix, sendmail, exim, others
-  {
-    begin: String.raw`^(${TS_BSD}|${TS_ISO}) (?:(\S+) )?([\w./-]++)(\[\d+\])?(: )`,
-    beginCaptures: {
-      1: { name: sc(TIMESTAMP) }, 2: { name: sc('entity.other.host') },
-      3: { name: sc('entity.name.type.program') }, 4: { name: sc('variable.other.pid') },
+  end: '$',
+  patterns: [
+    // postfix debug_peer transcript: "< host[ip]:port: EHLO x" (received) / "> host[ip]:port: 250 ..." (sent)
+    {
+      begin: String.raw`\G(?:(<)|(>)) ([^\s\[]*+\[[^\]\s]*+\](?::\d+)?)(: )`,
+      beginCaptures: { 1: { name: sc(RECEIVED) }, 2: { name: sc(SENT) }, 3: { name: sc('entity.other.host') } },
+      end: '(?=$)', patterns: [{ include: '#payload' }],
     },
-    end: '$',
-    patterns: [
-      // postfix debug_peer transcript: "< host[ip]:port: EHLO x" (received) / "> host[ip]:port: 250 ..." (sent)
-      {
-        begin: String.raw`\G(<) ([^\s\[]*+\[[^\]\s]*+\](?::\d+)?)(: )`,
-        beginCaptures: { 1: { name: sc(RECEIVED) }, 2: { name: sc('entity.other.host') } },
-        end: '(?=$)', patterns: [{ include: '#payload' }],
-      },
-      {
-        begin: String.raw`\G(>) ([^\s\[]*+\[[^\]\s]*+\](?::\d+)?)(: )`,
-        beginCaptures: { 1: { name: sc(SENT) }, 2: { name: sc('entity.other.host') } },
-        end: '(?=$)', patterns: [{ include: '#payload' }],
-      },
-      // postfix / sendmail queue id (it has a digit: "connect" is not one), exim message id
-      { match: String.raw`\G(?:NOQUEUE|(?=[0-9A-Za-z]{0,23}\d)[0-9A-Za-z]{5,24})(?=: )`, name: sc('variable.other.queue-id') },
-      { match: String.raw`\G[0-9A-Za-z]{6}-[0-9A-Za-z]{6,11}-[0-9A-Za-z]{2,4}(?= )`, name: sc('variable.other.queue-id') },
-      { include: '#exim-flag' },
-      { include: '#message' },
-    ],
-  },
-  // exim mainlog: "2024-05-06 11:02:11 [pid] 1sCUab-000Ab1-7Q <= ann@partner.example H=..."
+    // postfix / sendmail queue id (it has a digit: "connect" is not one), exim message id
+    { match: String.raw`\G(?:NOQUEUE|(?=[0-9A-Za-z]{0,23}\d)[0-9A-Za-z]{5,24}(?=: )|[0-9A-Za-z]{6}-[0-9A-Za-z]{6,11}-[0-9A-Za-z]{2,4}(?= ))`, name: sc('variable.other.queue-id') },
+    { include: '#exim-flag' },
+    { include: '#message' },
+  ],
+};
+
+// exim mainlog: "2024-05-06 11:02:11 [pid] 1sCUab-000Ab1-7Q <= ann@partner.example H=..."
+const eximLine = {
+  begin: String.raw`^(${TS_ISO})(?: ([+-]\d{4}))?(?: (\[\d+\]))?(?: ([0-9A-Za-z]{6}-[0-9A-Za-z]{6,11}-[0-9A-Za-z]{2,4}))?(?= |$)`,
+  beginCaptures: { 1: { name: sc(TIMESTAMP) }, 3: { name: sc('variable.other.pid') }, 4: { name: sc('variable.other.queue-id') } },
+  end: '$',
+  patterns: [{ include: '#exim-flag' }, { include: '#message' }],
+};
+
+// Python smtplib debug output: "send: 'ehlo x\r\n'", "reply: b'250 ...\r\n'", "reply: retcode (250); Msg: b'...'"
+const smtplib = [
   {
-    begin: String.raw`^(${TS_ISO})(?: ([+-]\d{4}))?(?: (\[\d+\]))?(?: ([0-9A-Za-z]{6}-[0-9A-Za-z]{6,11}-[0-9A-Za-z]{2,4}))?(?= |$)`,
-    beginCaptures: { 1: { name: sc(TIMESTAMP) }, 3: { name: sc('variable.other.pid') }, 4: { name: sc('variable.other.queue-id') } },
-    end: '$',
-    patterns: [{ include: '#exim-flag' }, { include: '#message' }],
+    match: String.raw`^(?:(\d{2}:\d{2}:\d{2}\.\d{1,9}) )?(reply|data)(: )(?:retcode \(|\()(?:${byClass(CLASSES, REPLY)})(?=[),])(.*)$`,
+    captures: { 1: { name: sc(TIMESTAMP) }, 2: { name: sc(RECEIVED) }, ...classCaptures(CLASSES, 'reply', 3), 8: { patterns: [{ include: '#inline' }] } },
   },
-  // swaks: "<-  250 ...", " -> EHLO ...", "<** 550 ...", "=== Trying ...", "*** error"
-  { begin: String.raw`^(<\*\*|<~\*)[ \t]+`, beginCaptures: { 1: { name: sc(RECEIVED) } }, end: '$', patterns: [{ include: '#payload' }] },
-  { begin: String.raw`^(<-|<~|<  )[ \t]*`, beginCaptures: { 1: { name: sc(RECEIVED) } }, end: '$', patterns: [{ include: '#payload' }] },
-  { begin: String.raw`^( ->| ~>|\*\*>|\*~>|  >)[ \t]*`, beginCaptures: { 1: { name: sc(SENT) } }, end: '$', patterns: [{ include: '#payload' }] },
-  { match: String.raw`^(===)( .*)?$`, captures: { 1: { name: sc('comment.info') }, 2: { name: sc('comment.info') } } },
-  { match: String.raw`^(\*\*\*)( .*)?$`, captures: { 1: { name: sc('invalid.illegal.error') }, 2: { name: sc('invalid.illegal.error') } } },
-  // Python smtplib debug output: "send: 'ehlo x\r\n'", "reply: b'250 ...\r\n'", "reply: retcode (250); Msg: b'...'"
   {
-    begin: String.raw`^(?:(\d{2}:\d{2}:\d{2}\.\d{1,9}) )?(send)(: )(b?')`,
-    beginCaptures: { 1: { name: sc(TIMESTAMP) }, 2: { name: sc(SENT) } },
+    begin: String.raw`^(?:(\d{2}:\d{2}:\d{2}\.\d{1,9}) )?(?:(send)|(reply))(: )(b?')`,
+    beginCaptures: { 1: { name: sc(TIMESTAMP) }, 2: { name: sc(SENT) }, 3: { name: sc(RECEIVED) } },
     end: '$', patterns: [{ include: '#payload' }],
   },
-  {
-    begin: String.raw`^(?:(\d{2}:\d{2}:\d{2}\.\d{1,9}) )?(reply)(: )(b?')`,
-    beginCaptures: { 1: { name: sc(TIMESTAMP) }, 2: { name: sc(RECEIVED) } },
-    end: '$', patterns: [{ include: '#payload' }],
-  },
-  ...CLASSES.map(({ digit, cls, base }) => ({
-    match: String.raw`^(?:(\d{2}:\d{2}:\d{2}\.\d{1,9}) )?(reply|data)(: )(retcode \(|\()(${digit}\d\d)(?=[),])(.*)$`,
-    captures: { 1: { name: sc(TIMESTAMP) }, 2: { name: sc(RECEIVED) }, 5: { name: sc(`${base}.reply.${cls}`) }, 6: { patterns: [{ include: '#inline' }] } },
-  })),
   {
     match: String.raw`^(?:(\d{2}:\d{2}:\d{2}\.\d{1,9}) )?(connect|data|send|reply)(: )(.*)$`,
     captures: { 1: { name: sc(TIMESTAMP) }, 2: { name: sc('comment.info') } },
   },
-  // nodemailer "[2024-05-06 11:20:01] DEBUG [id] C: EHLO x" and MailKit "C: ..." / "S: ..." protocol logs
+];
+
+const patterns = [
+  // Exchange 5.5-2003 and pasted transcripts (the commonest lines: at the top, not in a group)
+  ...directed(TRANSCRIPT, TRANSCRIPT_CAPTURES, 4),
+  // "#Software: ...", "#Fields: ..." headers (Exchange, IIS) and "#" comment lines
   {
-    begin: String.raw`^(?:(\[${TS_ISO}\]) (?:[A-Z]{4,5} +)?(?:\[[#\w-]++\] ){0,3})?(C:)[ \t]?`,
-    beginCaptures: { 1: { name: sc(TIMESTAMP) }, 2: { name: sc(SENT) } },
-    end: '$', patterns: [{ include: '#payload' }],
+    match: String.raw`^(\x{FEFF}?#)([A-Za-z][\w()-]*:)?(.*)$`,
+    name: sc('comment.line.number-sign.header'),
+    captures: { 1: { name: sc('punctuation.definition.comment') }, 2: { name: sc('keyword.other.header-name') } },
   },
-  {
-    begin: String.raw`^(?:(\[${TS_ISO}\]) (?:[A-Z]{4,5} +)?(?:\[[#\w-]++\] ){0,3})?(S:)[ \t]?`,
-    beginCaptures: { 1: { name: sc(TIMESTAMP) }, 2: { name: sc(RECEIVED) } },
-    end: '$', patterns: [{ include: '#payload' }],
-  },
-  {
-    begin: String.raw`^(\[${TS_ISO}\])`,
-    beginCaptures: { 1: { name: sc(TIMESTAMP) } },
-    end: '$', patterns: [{ include: '#message' }],
-  },
-  // client tools announcing the connection: MailKit "Connected to smtp://...", telnet "Connected to host."
-  { match: String.raw`^(?:Connected to|Connecting to|Trying) \S.*$`, name: sc('markup.heading.connection') },
-  // Exim test-harness client checks ("??? 250")
-  { match: String.raw`^(\?\?\?)( .*)?$`, captures: { 1: { name: sc('comment.info') }, 2: { name: sc('comment.info') } } },
-  // bare replies and commands (continuation lines of multi-line replies, telnet / openssl sessions)
-  { begin: '^(?=[2-5]\\d\\d(?:[ \\t-]|$))', end: '$', patterns: [{ include: '#reply-at-start' }] },
-  { begin: `^(?=${VERB})`, end: '$', patterns: [{ include: '#command-at-start' }] },
-  // anything else: addresses and enhanced codes only
-  { include: '#inline' },
+  // lines that start with a digit: Exchange protocol and tracking logs, IIS W3C, syslog with an RFC 3339
+  // time, exim, Exchange 5.5-2003 event lines, smtplib with times, bare replies
+  group(String.raw`\d`, [
+    ...exchangeRows, iisRow, syslogLine, eximLine,
+    {
+      begin: String.raw`^(${TS_EX55})( : )((?i:A connection was accepted from|Connecting to|Connected to|The connection was closed|Connection closed)\b.*)?`,
+      beginCaptures: { 1: { name: sc(TIMESTAMP) }, 3: { name: sc('markup.heading.connection') } },
+      end: '$',
+      patterns: [{ include: '#inline' }],
+    },
+    ...smtplib,
+    // bare replies (continuation lines of multi-line replies, telnet / openssl sessions)
+    flatReply('^', {}, 0),
+  ]),
+  // everything else: classic syslog, swaks, smtplib, nodemailer / MailKit, bare commands, client tools
+  group(String.raw`[^\d]`, [
+    syslogLine,
+    ...directed(SWAKS, SWAKS_CAPTURES, 2),
+    { match: String.raw`^(?:(===)|(\*\*\*))( .*)?$`, captures: { 1: { name: sc('comment.info') }, 2: { name: sc('invalid.illegal.error') }, 3: { name: sc('comment.info') } } },
+    ...smtplib,
+    ...directed(CLIENT_LOG, CLIENT_LOG_CAPTURES, 3),
+    { begin: String.raw`^(\[${TS_ISO}\])`, beginCaptures: { 1: { name: sc(TIMESTAMP) } }, end: '$', patterns: [{ include: '#message' }] },
+    flatCommand('^', {}, 0),
+    // client tools announcing the connection (MailKit "Connected to smtp://...", telnet), Exim's test client ("??? 250")
+    { match: String.raw`^(?:((?:Connected to|Connecting to|Trying) \S.*)|(\?\?\?)( .*)?)$`, captures: { 1: { name: sc('markup.heading.connection') }, 2: { name: sc('comment.info') }, 3: { name: sc('comment.info') } } },
+    { include: '#inline' },
+  ]),
 ];
 
 repository['iis-query-reply'] = {
-  patterns: CLASSES.map(({ digit, cls, base }) => ({
-    match: String.raw`(?:(?<= )|(?<= \+))(${digit}\d\d)(?=\+|$)`,
-    name: sc(`${base}.reply.${cls}`),
-  })),
+  patterns: [{ match: String.raw`(?:(?<= )|(?<= \+))(?:${byClass(CLASSES, REPLY)})(?=\+|$)`, captures: classCaptures(CLASSES, 'reply') }],
 };
 
 repository['exim-flag'] = {
