@@ -6,6 +6,7 @@ import * as vscode from 'vscode';
 import { LanguageClient, type LanguageClientOptions, type ServerOptions, TransportKind } from 'vscode-languageclient/node';
 import { registerDetection } from './detection';
 import { registerCommands, TRANSCRIPT_SCHEME } from './commands';
+import { registerLargeFiles } from './largeFiles';
 
 export interface SmtpLogApi {
   /** resolves once the language client is running */
@@ -31,6 +32,7 @@ export function activate(context: vscode.ExtensionContext): SmtpLogApi {
   context.subscriptions.push({ dispose: () => { void client?.stop(); } });
   registerDetection(context);
   registerCommands(context, () => client);
+  registerLargeFiles(context, () => client);
   return { ready };
 }
 

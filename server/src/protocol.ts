@@ -18,3 +18,27 @@ export interface SessionTranscriptResult {
   lines: number[];
   title: string;
 }
+
+/**
+ * Request: analyze a log straight from disk. VS Code never passes documents above 50 MB to extensions,
+ * so for those the client asks the server (which can read files) for the sessions and problems and
+ * shows them in a view. `uri` is a file: URI.
+ */
+export const AnalyzeFileRequest = 'smtpLog/analyzeFile';
+export interface AnalyzeFileParams { uri: string; maxSessions?: number; maxProblems?: number }
+export interface AnalyzedItem { label: string; detail?: string; line: number; severity?: 'error' | 'warning' | 'info'; children?: AnalyzedItem[] }
+export interface AnalyzeFileResult {
+  uri: string;
+  bytes: number;
+  lineCount: number;
+  formatName: string;
+  /** sessions (grouped by hour when there are many), as the Outline would show them */
+  sessions: AnalyzedItem[];
+  sessionCount: number;
+  /** failed replies, in line order */
+  problems: AnalyzedItem[];
+  problemCount: number;
+  /** what was skipped or cut, in words a user understands */
+  notes: string[];
+  ms: number;
+}

@@ -4,7 +4,7 @@
  */
 import {
   type Connection, type InitializeParams, type InitializeResult, TextDocuments, TextDocumentSyncKind,
-  type Diagnostic, type TextDocumentChangeEvent,
+  type Diagnostic, type TextDocumentChangeEvent, type DocumentSymbol, DiagnosticSeverity,
 } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { createSmtpLanguageService, type SmtpDocument } from './core/smtpLanguageService';
@@ -14,10 +14,14 @@ import { type Settings, toSettings, type RawSettings } from './settings';
 import {
   SessionStartsRequest, type SessionStartsParams, type SessionStartsResult,
   SessionTranscriptRequest, type SessionTranscriptParams, type SessionTranscriptResult,
+  AnalyzeFileRequest, type AnalyzeFileParams, type AnalyzeFileResult, type AnalyzedItem,
 } from './protocol';
 
 export interface RuntimeEnvironment {
   timer: { setTimeout(cb: () => void, ms: number): { dispose(): void } };
+  /** reads a file: URI from disk (the Node entry provides it; a browser entry would not) */
+  readFile?(uri: string): Promise<{ text: string; bytes: number }>;
+  now(): number;
 }
 
 const LANGUAGES = new Set(['smtp-log', 'smtp-ndr']);
@@ -164,6 +168,29 @@ export function startServer(connection: Connection, runtime: RuntimeEnvironment)
       const doc = model(p.uri);
       return doc ? service.sessionTranscript(doc, p.line) ?? null : null;
     }));
+
+  connection.onRequest(AnalyzeFileRequest, async (p: AnalyzeFileParams, token): Promise<AnalyzeFileResult | null> => {
+    if (!runtime.readFile) throw new Error('this server cannot read files from disk');
+    const t0 = runtime.now();
+    const { text, bytes } = await runtime.readFile(p.uri);
+    if (token.isCancellationRequested) return null;
+    return runSafe(connection, 'analyze file', null, token, () => {
+      const doc = service.parse(text, 'smtp-log');
+      const symbols = service.findDocumentSymbols(doc, { maxOutlineItems: p.maxSessions ?? 20000 });
+      const diagnostics = service.doValidation(doc, { maxProblems: p.maxProblems ?? 10000 });
+      const toItem = (s: DocumentSymbol): AnalyzedItem => ({ label: s.name, detail: s.detail, line: s.range.start.line, children: s.children?.length ? s.children.map(toItem) : undefined });
+      const problems = diagnostics.filter(d => d.severity !== DiagnosticSeverity.Information);
+      const notes = [...doc.log.notes, ...diagnostics.filter(d => d.severity === DiagnosticSeverity.Information).map(d => d.message)];
+      if (symbols.limited) notes.push(`The session list was limited to ${p.maxSessions ?? 20000} items.`);
+      connection.console.info(`${p.uri}: analyzed from disk, ${bytes} bytes, ${doc.log.lineCount} lines, ${doc.log.sessions.count} sessions`);
+      return {
+        uri: p.uri, bytes, lineCount: doc.log.lineCount, formatName: doc.log.formatName,
+        sessions: symbols.result.map(toItem), sessionCount: doc.log.sessions.count,
+        problems: problems.map(d => ({ label: d.message, line: d.range.start.line, severity: d.severity === DiagnosticSeverity.Error ? 'error' as const : 'warning' as const })),
+        problemCount: problems.length, notes, ms: Math.round(runtime.now() - t0),
+      };
+    });
+  });
 
   documents.listen(connection);
   connection.listen();

@@ -7,6 +7,8 @@ import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import * as os from 'node:os';
+import { pathToFileURL } from 'node:url';
 import { createMessageConnection, StreamMessageReader, StreamMessageWriter, type MessageConnection } from 'vscode-jsonrpc/node';
 
 const ROOT = path.join(__dirname, '../../..');
@@ -111,4 +113,17 @@ test('bad documents do not kill the server: binary, huge line, edits', async () 
   const h: any = await conn.sendRequest('textDocument/hover', { textDocument: { uri: bin }, position: { line: 0, character: 1 } });
   assert.equal(h, null);
   assert.doesNotMatch(stderr, /Error/);
+});
+
+test('a log read from disk (for files VS Code does not pass to extensions): sessions and problems', async () => {
+  const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'smtp-log-')), 'big.log');
+  fs.writeFileSync(file, SAMPLE.repeat(3));
+  const r: any = await conn.sendRequest('smtpLog/analyzeFile', { uri: pathToFileURL(file).toString() });
+  assert.equal(r.lineCount, SAMPLE.split('\n').length * 3 - 2);
+  assert.equal(r.sessionCount, 15);
+  assert.equal(r.sessions.length, 15);
+  assert.equal(r.sessions[2].label, '203.0.113.99 unknown-host 08:07 - 550 5.7.1 rejected');
+  assert.equal(r.problemCount, 9);
+  assert.deepEqual(r.problems.slice(0, 3).map((p: any) => [p.severity, p.label.slice(0, 9)]), [['error', '550 5.1.1'], ['error', '550 5.7.1'], ['warning', '450 4.2.0']]);
+  await assert.rejects(conn.sendRequest('smtpLog/analyzeFile', { uri: 'file:///nonexistent/file.log' }), /ENOENT|no such file/i);
 });

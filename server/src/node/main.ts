@@ -3,6 +3,10 @@
  * `--node-ipc` (the VS Code client). Creates the connection and hands it to startServer.
  */
 import { createConnection, ProposedFeatures } from 'vscode-languageserver/node';
+import { readFile } from 'node:fs/promises';
+import { isAscii } from 'node:buffer';
+import { fileURLToPath } from 'node:url';
+import { performance } from 'node:perf_hooks';
 import { startServer } from '../server';
 
 const args = process.argv.slice(2);
@@ -31,4 +35,10 @@ startServer(connection, {
   timer: {
     setTimeout(cb, ms) { const h = setTimeout(cb, ms); return { dispose: () => clearTimeout(h) }; },
   },
+  async readFile(uri) {
+    const buf = await readFile(fileURLToPath(uri));
+    // latin1 keeps one byte per character (and every offset) for logs that are ASCII anyway; UTF-8 otherwise
+    return { text: buf.toString(isAscii(buf) ? 'latin1' : 'utf8'), bytes: buf.length };
+  },
+  now: () => performance.now(),
 });

@@ -1,0 +1,130 @@
+/**
+ * Logs above VS Code's 50 MB limit: the editor opens them, but never passes them to extensions, so no
+ * hover, problem or outline can reach them. When such a file is open in a tab (or on the command "SMTP
+ * Log: Analyze Large Log File"), the server reads it from disk and this view lists its sessions and
+ * failed replies; a click opens the line. Whether a file is an SMTP log is the core's sniffer's call.
+ */
+import * as vscode from 'vscode';
+import * as fs from 'node:fs';
+import type { LanguageClient } from 'vscode-languageclient/node';
+import { sniffLanguage } from '../../server/src/core/detect/sniff';
+import { AnalyzeFileRequest, type AnalyzeFileResult, type AnalyzedItem } from '../../server/src/protocol';
+import { config } from './config';
+
+/** VS Code does not sync documents above this size to extensions (50 MiB). */
+export const SYNC_LIMIT = 50 * 1024 * 1024;
+const VIEW = 'smtpLog.largeFile';
+
+type Node = { kind: 'file'; r: AnalyzeFileResult } | { kind: 'section'; r: AnalyzeFileResult; title: string; items: AnalyzedItem[] } | { kind: 'item'; r: AnalyzeFileResult; item: AnalyzedItem };
+
+class LargeFileTree implements vscode.TreeDataProvider<Node> {
+  /** one node per analyzed file, kept so that reveal() finds the same element again */
+  readonly files = new Map<string, Node & { kind: 'file' }>();
+  private readonly changed = new vscode.EventEmitter<Node | undefined>();
+  readonly onDidChangeTreeData = this.changed.event;
+
+  set(r: AnalyzeFileResult): Node & { kind: 'file' } {
+    const node = { kind: 'file' as const, r };
+    this.files.set(r.uri, node);
+    this.changed.fire(undefined);
+    return node;
+  }
+
+  getParent(): undefined { return undefined; }
+
+  getChildren(n?: Node): Node[] {
+    if (!n) return [...this.files.values()];
+    if (n.kind === 'file') {
+      return [
+        { kind: 'section', r: n.r, title: `Problems (${n.r.problemCount})`, items: n.r.problems },
+        { kind: 'section', r: n.r, title: `Sessions (${n.r.sessionCount})`, items: n.r.sessions },
+      ];
+    }
+    const items = n.kind === 'section' ? n.items : n.item.children ?? [];
+    return items.map(item => ({ kind: 'item', r: n.r, item }));
+  }
+
+  getTreeItem(n: Node): vscode.TreeItem {
+    if (n.kind === 'file') {
+      const t = new vscode.TreeItem(vscode.Uri.parse(n.r.uri).path.split('/').pop() ?? n.r.uri, vscode.TreeItemCollapsibleState.Expanded);
+      t.description = `${(n.r.bytes / 1048576).toFixed(0)} MB, ${n.r.lineCount.toLocaleString('en')} lines, ${n.r.formatName}`;
+      t.tooltip = [`Read from disk in ${n.r.ms} ms: VS Code passes no file above 50 MB to extensions.`, ...n.r.notes].join('\n');
+      t.iconPath = new vscode.ThemeIcon('file');
+      return t;
+    }
+    if (n.kind === 'section') return new vscode.TreeItem(n.title, n.items.length ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None);
+    const t = new vscode.TreeItem(n.item.label, n.item.children?.length ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None);
+    t.description = `line ${n.item.line + 1}${n.item.detail ? ' · ' + n.item.detail : ''}`;
+    t.iconPath = new vscode.ThemeIcon(n.item.severity === 'error' ? 'error' : n.item.severity === 'warning' ? 'warning' : 'symbol-module');
+    const pos = new vscode.Position(n.item.line, 0);
+    t.command = { command: 'vscode.open', title: 'Go to line', arguments: [vscode.Uri.parse(n.r.uri), { selection: new vscode.Range(pos, pos) }] };
+    return t;
+  }
+}
+
+/** The first bytes of a file, as text (for the sniffer). */
+function head(path: string, bytes = 64 * 1024): string {
+  const fd = fs.openSync(path, 'r');
+  try {
+    const buf = Buffer.alloc(bytes);
+    const n = fs.readSync(fd, buf, 0, bytes, 0);
+    return buf.subarray(0, n).toString('utf8');
+  } finally { fs.closeSync(fd); }
+}
+
+export function registerLargeFiles(context: vscode.ExtensionContext, getClient: () => LanguageClient | undefined): void {
+  const tree = new LargeFileTree();
+  const view = vscode.window.createTreeView(VIEW, { treeDataProvider: tree, showCollapseAll: true });
+  const inFlight = new Set<string>();
+
+  const analyze = async (uri: vscode.Uri, reveal: boolean): Promise<AnalyzeFileResult | undefined> => {
+    const client = getClient();
+    if (!client || inFlight.has(uri.toString())) return undefined;
+    inFlight.add(uri.toString());
+    try {
+      await vscode.commands.executeCommand('setContext', 'smtpLog.largeFileAnalyzed', true);
+      const r = await vscode.window.withProgress(
+        { location: { viewId: VIEW }, title: 'SMTP Log: reading the log from disk' },
+        () => client.sendRequest<AnalyzeFileResult | null>(AnalyzeFileRequest, { uri: uri.toString() }));
+      if (!r) return undefined;
+      const node = tree.set(r);
+      if (reveal) await view.reveal(node, { expand: 2, focus: false }).then(undefined, () => undefined);
+      return r;
+    } catch (e) {
+      void vscode.window.showErrorMessage(`SMTP Log: could not analyze ${uri.fsPath}: ${e instanceof Error ? e.message : String(e)}`);
+      return undefined;
+    } finally { inFlight.delete(uri.toString()); }
+  };
+
+  /** Open tabs whose document VS Code did not give to extensions (too large), that are SMTP logs. */
+  const checkTabs = async (): Promise<void> => {
+    if (!config.sniffContent()) return;
+    const synced = new Set(vscode.workspace.textDocuments.map(d => d.uri.toString()));
+    for (const group of vscode.window.tabGroups.all) {
+      for (const tab of group.tabs) {
+        if (!(tab.input instanceof vscode.TabInputText)) continue;
+        const uri = tab.input.uri;
+        if (uri.scheme !== 'file' || synced.has(uri.toString()) || tree.files.has(uri.toString())) continue;
+        let size = 0;
+        try { size = fs.statSync(uri.fsPath).size; } catch { continue; }
+        if (size <= SYNC_LIMIT || !sniffLanguage(head(uri.fsPath))) continue;
+        void vscode.window.showInformationMessage(`SMTP Log: ${uri.fsPath.split(/[\\/]/).pop()} is ${(size / 1048576).toFixed(0)} MB. VS Code passes no file above 50 MB to extensions, so hovers, problems and the outline cannot appear in the editor: the sessions and failed replies are listed in the SMTP Log (Large Files) view instead.`);
+        await analyze(uri, true);
+      }
+    }
+  };
+
+  context.subscriptions.push(
+    view,
+    vscode.window.tabGroups.onDidChangeTabs(() => { void checkTabs(); }),
+    vscode.commands.registerCommand('smtpLog.analyzeLargeFile', async (arg?: vscode.Uri) => {
+      let uri = arg instanceof vscode.Uri ? arg : undefined;
+      const active = vscode.window.tabGroups.activeTabGroup.activeTab?.input;
+      if (!uri && active instanceof vscode.TabInputText && active.uri.scheme === 'file') uri = active.uri;
+      if (!uri) uri = (await vscode.window.showOpenDialog({ canSelectMany: false, openLabel: 'Analyze', title: 'SMTP Log: analyze a log file from disk' }))?.[0];
+      // the result is returned too, for scripts and tests that run the command
+      return uri ? analyze(uri, true) : undefined;
+    }),
+  );
+  void checkTabs();
+}
