@@ -36,7 +36,7 @@ test('the client imports only vscode, the language client, the protocol and the 
   for (const f of sources(path.join(ROOT, 'client/src'))) {
     for (const i of imports(f)) {
       if (i.startsWith('.') && !i.includes('server/')) continue;
-      assert.ok(['vscode', 'vscode-languageclient/node', 'path', '../../server/src/protocol', '../../server/src/core/detect/sniff'].includes(i),
+      assert.ok(['vscode', 'vscode-languageclient/node', 'path', 'node:fs', '../../server/src/protocol', '../../server/src/core/detect/sniff'].includes(i),
         `${path.relative(ROOT, f)} imports ${i}`);
     }
   }
