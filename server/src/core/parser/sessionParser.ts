@@ -25,10 +25,12 @@ interface Active {
   challenged: number;
   replies: number;
   quitSeen: boolean;
+  /** a 221 / 421 closed the session: the client's QUIT that may still follow belongs to it */
+  closedByReply: boolean;
 }
 
 function newActive(): Active {
-  return { queue: [], head: 0, more: [], echo: -1, awaitEod: -1, challenged: -1, replies: 0, quitSeen: false };
+  return { queue: [], head: 0, more: [], echo: -1, awaitEod: -1, challenged: -1, replies: 0, quitSeen: false, closedByReply: false };
 }
 
 export function parseWithDialect(text: string, dialect: Dialect<unknown> | undefined, format: string, formatName: string, notes: string[]): LogModel {
@@ -114,13 +116,15 @@ export function parseWithDialect(text: string, dialect: Dialect<unknown> | undef
     const k = facts.kind;
     kind[i] = k;
     if (k === LineKind.Header && isFieldsLine(text, s, e)) fields.push(i);
+    const quit = k === LineKind.Command && startsWithCI(text, facts.payload, e, 'quit');
     if (facts.key !== undefined) {
       // switch to the key's session (or open one); lines without a key stay outside sessions
       const open = byKey.get(facts.key);
       curKey = facts.key;
       // a closed session (221 seen) still owns its key until its Disconnect: plain lines join no session
       const closedOpen = open !== undefined && (sessions.flags[open.s] & SessionFlag.Closed) !== 0;
-      const joinsClosed = k === LineKind.Other || facts.event === EventKind.Disconnect || (k === LineKind.Event && facts.event === EventKind.None);
+      const joinsClosed = k === LineKind.Other || facts.event === EventKind.Disconnect || (k === LineKind.Event && facts.event === EventKind.None)
+        || (quit && open !== undefined && open.act.closedByReply && !open.act.quitSeen);
       // a line that opens a connection (an Event, or a format's HELO row or greeting) starts a new session
       if (open && (!closedOpen || joinsClosed) && facts.event !== EventKind.Connect) {
         cur = open.s; act = open.act;
@@ -152,7 +156,8 @@ export function parseWithDialect(text: string, dialect: Dialect<unknown> | undef
         act.echo = i;
         break;
       case LineKind.Command: {
-        if (cur < 0 || (sessions.flags[cur] & SessionFlag.Closed) || act.quitSeen) start(i);
+        const lateQuit = quit && cur >= 0 && act.closedByReply && !act.quitSeen;
+        if (!lateQuit && (cur < 0 || (sessions.flags[cur] & SessionFlag.Closed) || act.quitSeen)) start(i);
         assign(i);
         if (act.echo >= 0) {
           if (sameCommand(text, lineStart[act.echo], lineEnd(text, lineStart, act.echo), facts.payload, e)) act.echo = -1;
@@ -200,7 +205,7 @@ export function parseWithDialect(text: string, dialect: Dialect<unknown> | undef
         }
         if (act.head > 64 && act.head * 2 > act.queue.length) { act.queue = act.queue.slice(act.head); act.head = 0; }
         act.replies++;
-        if (facts.code === 221 || facts.code === 421) sessions.flags[cur] |= SessionFlag.Closed;
+        if (facts.code === 221 || facts.code === 421) { sessions.flags[cur] |= SessionFlag.Closed; act.closedByReply = true; }
         break;
       }
       case LineKind.Status:
