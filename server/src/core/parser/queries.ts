@@ -46,7 +46,7 @@ export interface ReplyInfo {
 
 /** "550 5.1.1", "5.1.1" (no basic code written), "550". */
 export function replyHead(r: ReplyInfo): string {
-  return r.codeWritten ? `${r.code}${r.enhanced ? ' ' + r.enhanced : ''}` : r.enhanced ?? `${r.code / 100}xx`;
+  return r.codeWritten ? `${r.code}${r.enhanced ? ' ' + r.enhanced : ''}` : r.enhanced ?? `${Math.floor(r.code / 100)}xx`;
 }
 
 /**
@@ -196,7 +196,7 @@ export function summarizeSession(m: LogModel, s: number, lines?: number[]): Sess
       if (c >= 500 && !firstFailure) firstFailure = replyInfo(m, l);
       if (c >= 400 && c < 500 && !firstTransient) firstTransient = replyInfo(m, l);
       // a message's bounced recipient (its deliveries are status records)
-      if (c >= 500 && (m.sessions.flags[s] & SessionFlag.Message)) rejectedRecipients++;
+      if (c >= 500 && (m.sessions.flags[s] & SessionFlag.Message)) rejectedRecipients += d?.refused ? d.refused(lineText(m, l), headerOf(m, l)) : 1;
     } else if (k === LineKind.Reply) {
       const c = m.code[l];
       if (m.pair[l] === l) command(l); // a row that is its own command (IIS)

@@ -46,6 +46,8 @@ export interface Dialect<State = unknown> {
   sequence?(line: string, header?: string): number;
   /** Whether a 2xx Status line reports that the message reached its destination or the next hop (default: yes). */
   delivers?(line: string, header?: string): boolean;
+  /** How many recipients a 5xx Status line of a message refuses (default 1; a report about a failure: 0). */
+  refused?(line: string, header?: string): number;
   /** An outline entry for an Event line that is a step of a message (message tracking events). */
   eventLabel?(line: string, header?: string): { name: string; detail: string } | undefined;
   /**

@@ -108,6 +108,7 @@ export const mixedDialect: Dialect<MixedState> = {
   remoteOf: (line, header) => memberFor(line, header)?.remoteOf?.(line, header),
   commandText: (line, header) => memberFor(line, header)?.commandText?.(line, header),
   delivers: (line, header) => memberFor(line, header)?.delivers?.(line, header) ?? true,
+  refused: (line, header) => memberFor(line, header)?.refused?.(line, header) ?? 1,
   eventLabel: (line, header) => memberFor(line, header)?.eventLabel?.(line, header),
   describe: (line, tok, outbound, header) => memberFor(line, header)?.describe?.(line, tok, outbound, header),
 };
