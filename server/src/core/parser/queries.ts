@@ -173,7 +173,8 @@ export function summarizeSession(m: LogModel, s: number, lines?: number[]): Sess
   let remote: string | undefined, helo: string | undefined, server: string | undefined;
   let delivered = 0, rejectedRecipients = 0;
   let firstFailure: ReplyInfo | undefined, firstTransient: ReplyInfo | undefined;
-  let sawEodPending = false;
+  let sawEodPending = false, prdr = false;
+  const verdicts = new Set<number>(); // end-of-data commands already counted (PRDR answers one several times)
   // formats that write the remote host in a column of every row
   if (d?.remoteOf && lines.length) remote = d.remoteOf(lineText(m, lines[0]), headerOf(m, lines[0]));
   const command = (l: number): void => {
@@ -202,7 +203,10 @@ export function summarizeSession(m: LogModel, s: number, lines?: number[]): Sess
       if (m.pair[l] === l) command(l); // a row that is its own command (IIS)
       const a = answeredBy(m, l);
       if (a.kind === 'greeting' && server === undefined) server = replyInfo(m, l)?.text.split(/\s+/)[0];
-      if (a.kind === 'endOfData' && c >= 200 && c < 300) { delivered++; sawEodPending = false; }
+      if (a.kind === 'endOfData' && c >= 200 && c < 300) { if (!verdicts.has(a.line)) delivered++; verdicts.add(a.line); sawEodPending = false; }
+      if (c === 353) prdr = true;
+      // PRDR: a refusal after the data is one recipient's
+      if (prdr && a.kind === 'endOfData' && c >= 400) rejectedRecipients++;
       if (a.kind === 'command' && a.verb === 'BDAT' && /\bLAST\b/i.test(a.text) && c < 300) delivered++;
       if (c >= 500 && !firstFailure && !(c === 503 && firstTransient)) firstFailure = replyInfo(m, l);
       if (c >= 400 && c < 500 && !firstTransient) firstTransient = replyInfo(m, l);

@@ -23,6 +23,8 @@ interface Active {
    * (logs that hide the client's SASL lines, as Exchange's protocol log does).
    */
   challenged: number;
+  /** the "." whose reply was 353 (PRDR): the per-recipient replies and the final one that follow answer it */
+  prdr: number;
   replies: number;
   quitSeen: boolean;
   /** a 221 / 421 closed the session: the client's QUIT that may still follow belongs to it */
@@ -30,7 +32,7 @@ interface Active {
 }
 
 function newActive(): Active {
-  return { queue: [], head: 0, more: [], echo: -1, awaitEod: -1, challenged: -1, replies: 0, quitSeen: false, closedByReply: false };
+  return { queue: [], head: 0, more: [], echo: -1, awaitEod: -1, challenged: -1, prdr: -1, replies: 0, quitSeen: false, closedByReply: false };
 }
 
 export function parseWithDialect(text: string, dialect: Dialect<unknown> | undefined, format: string, formatName: string, notes: string[]): LogModel {
@@ -111,7 +113,7 @@ export function parseWithDialect(text: string, dialect: Dialect<unknown> | undef
       if (longLines++ < 3) notes.push(`Line ${i + 1} is ${Math.round((e - s) / 1024)} KB long; it was not analyzed (limit ${MAX_LINE_LENGTH / 1024} KB).`);
       continue;
     }
-    facts.key = undefined; facts.message = false; facts.self = false;
+    facts.key = undefined; facts.message = false; facts.self = false; facts.commands = 1;
     dialect.classify(text, s, e, facts, st);
     const k = facts.kind;
     kind[i] = k;
@@ -166,6 +168,9 @@ export function parseWithDialect(text: string, dialect: Dialect<unknown> | undef
         // the first command of a session tells who the logging server was: sent = it was the client
         if (act.queue.length === 0 && facts.dir === 2) sessions.flags[cur] |= SessionFlag.Outbound;
         pushCommand(i);
+        act.prdr = -1;
+        // a line with several commands waits for as many replies
+        for (let c = 1; c < facts.commands && c < 64; c++) act.queue.push(i);
         if (startsWithCI(text, facts.payload, e, 'quit')) act.quitSeen = true;
         break;
       }
@@ -194,6 +199,8 @@ export function parseWithDialect(text: string, dialect: Dialect<unknown> | undef
             pair[cmd] = i;
             if (facts.code === 354) act.awaitEod = cmd;
             act.challenged = facts.code === 334 ? cmd : -1;
+          } else if (act.prdr >= 0) {
+            pair[i] = act.prdr;
           } else if (act.challenged >= 0) {
             // the verdict (235 / 535) or the next challenge of an AUTH whose client lines are not logged
             pair[i] = act.challenged;
@@ -203,6 +210,7 @@ export function parseWithDialect(text: string, dialect: Dialect<unknown> | undef
             pair[i] = act.replies === 0 ? PAIR_GREETING : PAIR_NONE;
           }
         }
+        if (facts.code === 353 && pair[i] >= 0) act.prdr = pair[i];
         if (act.head > 64 && act.head * 2 > act.queue.length) { act.queue = act.queue.slice(act.head); act.head = 0; }
         act.replies++;
         if (facts.code === 221 || facts.code === 421) { sessions.flags[cur] |= SessionFlag.Closed; act.closedByReply = true; }
@@ -251,7 +259,8 @@ function lineEnd(text: string, lineStart: Uint32Array, i: number): number {
 
 function isDot(text: string, s: number, e: number): boolean {
   const t = text.slice(s, e).trimEnd();
-  return t.endsWith(' .') || t.endsWith('>.') || t === '.';
+  // also a "." written together with the next commands (">>> .\r\nmail from:<a@b>")
+  return t.endsWith(' .') || t.endsWith('>.') || t === '.' || t.includes(' .\\r\\n');
 }
 
 /** Does the IO echo line at [es, ee) carry the same command as the command at [cs, ce)? */

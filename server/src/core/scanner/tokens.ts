@@ -52,10 +52,12 @@ export interface LineFacts {
    * line). It pairs with itself and never waits in the command queue.
    */
   self: boolean;
+  /** Command lines: how many commands the line carries (a client that wrote several at once), default 1. */
+  commands: number;
 }
 
 export function newFacts(): LineFacts {
-  return { kind: 0, code: 0, dir: 0, event: 0, payload: 0, key: undefined, message: false, self: false };
+  return { kind: 0, code: 0, dir: 0, event: 0, payload: 0, key: undefined, message: false, self: false, commands: 1 };
 }
 
 /** What a line is. */
