@@ -111,3 +111,11 @@ test('connection labels keep the HELO name in parentheses and the address; a quo
   const d = service.doValidation(parse(t));
   assert.match(d[1].message, /; RSET$/);
 });
+
+test('a PRDR refusal carries the remote code; an event line repeating a failure is no second problem', () => {
+  const t = dedent(`
+    2024-04-02 10:00:00 1sAbCf-000Ab3-Xx ** c@example.net R=dnslookup T=remote_smtp H=mx.example.net [192.0.2.32] : PRDR error after DATA: 550 PRDR R=<c@example.net> refusal
+    2024-04-02 10:00:00 1sAbCf-000Ab3-Xx event msg:fail:delivery data "SMTP error from remote mail server after end of data: 550 Your message has been rejected"
+  `);
+  assert.deepEqual(service.doValidation(parse(t)).map(x => [x.range.start.line, x.code]), [[0, '550']]);
+});

@@ -109,7 +109,8 @@ const cl = { s: 0, e: 0 };
  * connection ... (EHLO response was: 550 ...)" is a deferral). -1 when none.
  */
 function remoteReplyAt(text: string, r: number, e: number): number {
-  const i = containsAt(text, r, e, 'SMTP error from remote');
+  let i = containsAt(text, r, e, 'SMTP error from remote');
+  if (i < 0) i = containsAt(text, r, e, 'PRDR error after ');
   return i < 0 ? -1 : replyAfterColon(text, i, e);
 }
 
@@ -167,8 +168,9 @@ export const eximDialect: Dialect<EximState> = {
         out.code = c >= 0 ? codeAt(text, c) : f;
         return;
       }
-      // an arrival (its subject may say anything) is no rejection
+      // an arrival (its subject may say anything) is no rejection; an event's data repeats a line logged before
       if ((text.charCodeAt(r) === 60 || text.charCodeAt(r) === 40) && text.charCodeAt(r + 1) === 61 && text.charCodeAt(r + 2) === 32) return;
+      if (text.startsWith('event ', r)) return;
       if (containsAt(text, r, e, 'SMTP error from remote') >= 0 && !text.startsWith('event ', r)) {
         const c = remoteReplyAt(text, r, e);
         if (c >= 0) { out.kind = LineKind.Status; out.code = codeAt(text, c); }
