@@ -118,7 +118,6 @@ export function parseWithDialect(text: string, dialect: Dialect<unknown> | undef
     const k = facts.kind;
     kind[i] = k;
     if (k === LineKind.Header && isFieldsLine(text, s, e)) fields.push(i);
-    const quit = k === LineKind.Command && startsWithCI(text, facts.payload, e, 'quit');
     if (facts.key !== undefined) {
       // switch to the key's session (or open one); lines without a key stay outside sessions
       const open = byKey.get(facts.key);
@@ -126,7 +125,7 @@ export function parseWithDialect(text: string, dialect: Dialect<unknown> | undef
       // a closed session (221 seen) still owns its key until its Disconnect: plain lines join no session
       const closedOpen = open !== undefined && (sessions.flags[open.s] & SessionFlag.Closed) !== 0;
       const joinsClosed = k === LineKind.Other || facts.event === EventKind.Disconnect || (k === LineKind.Event && facts.event === EventKind.None)
-        || (quit && open !== undefined && open.act.closedByReply && !open.act.quitSeen);
+        || (k === LineKind.Command && open !== undefined && open.act.closedByReply && !open.act.quitSeen && startsWithCI(text, facts.payload, e, 'quit'));
       // a line that opens a connection (an Event, or a format's HELO row or greeting) starts a new session
       if (open && (!closedOpen || joinsClosed) && facts.event !== EventKind.Connect) {
         cur = open.s; act = open.act;
@@ -158,6 +157,7 @@ export function parseWithDialect(text: string, dialect: Dialect<unknown> | undef
         act.echo = i;
         break;
       case LineKind.Command: {
+        const quit = startsWithCI(text, facts.payload, e, 'quit');
         const lateQuit = quit && cur >= 0 && act.closedByReply && !act.quitSeen;
         if (!lateQuit && (cur < 0 || (sessions.flags[cur] & SessionFlag.Closed) || act.quitSeen)) start(i);
         assign(i);
@@ -171,7 +171,7 @@ export function parseWithDialect(text: string, dialect: Dialect<unknown> | undef
         act.prdr = -1;
         // a line with several commands waits for as many replies
         for (let c = 1; c < facts.commands && c < 64; c++) act.queue.push(i);
-        if (startsWithCI(text, facts.payload, e, 'quit')) act.quitSeen = true;
+        if (quit) act.quitSeen = true;
         break;
       }
       case LineKind.ReplyMore:

@@ -27,8 +27,9 @@ export function skipBom(text: string, s: number, e: number): number {
  * rest of the line). A field that starts with `"` runs to the closing quote: commas and doubled
  * quotes inside belong to it.
  */
-export function splitCsv(text: string, s: number, e: number, f: Fields): number {
-  const max = f.starts.length - 1;
+export function splitCsv(text: string, s: number, e: number, f: Fields, limit = f.starts.length - 1): number {
+  // fields after `limit` are not needed: the last one keeps the rest of the line unsplit
+  const max = Math.min(limit, f.starts.length - 1);
   let n = 0, p = s;
   for (;;) {
     f.starts[n++] = p;

@@ -119,7 +119,8 @@ export const exchangeProtocolDialect: Dialect<ExState> = {
       return;
     }
     const f = st.f, c = st.c;
-    splitCsv(text, s, e, f);
+    // the classifier needs the columns up to data; context stays one unsplit field
+    splitCsv(text, s, e, f, Math.max(c.data, c.event, c.session, c.time) + 2);
     if (!isRow(text, f, c)) return;
     out.key = text.slice(f.starts[c.session], f.end(c.session));
     const ev = text.charCodeAt(f.starts[c.event]);

@@ -148,12 +148,12 @@ export const iisW3cDialect: Dialect<IisState> = {
     splitSpaces(text, r, e, f);
     if (!isRow(text, f, c, st.declared)) return;
     const ms = f.starts[c.method], me = f.end(c.method);
-    const ip = text.slice(f.starts[c.cip], f.end(c.cip));
+    const cs = f.starts[c.cip], ce = f.end(c.cip);
     const us = c.user >= 0 && f.has(c.user) ? f.starts[c.user] : -1, ue = us >= 0 ? f.end(c.user) : -1;
     out.payload = ms;
     if (us >= 0 && fieldIs(text, us, ue, OUT_COMMAND)) {
       if (fieldIs(text, ms, me, '-')) return;
-      const key = 'iis> ' + ip;
+      const key = '>' + text.slice(cs, ce);
       out.key = key; out.kind = LineKind.Command; out.dir = Dir.Sent;
       const fl = st.conns.get(key) ?? 0;
       st.conns.set(key, fieldIsCI(text, ms, me, 'starttls') ? fl | F_TLS : fl & ~F_TLS);
@@ -164,7 +164,7 @@ export const iisW3cDialect: Dialect<IisState> = {
       const qs = f.starts[c.query];
       const code = responseCode(text, qs, f.end(c.query));
       if (!code) return;
-      const key = 'iis> ' + ip;
+      const key = '>' + text.slice(cs, ce);
       out.key = key; out.kind = LineKind.Reply; out.code = code; out.dir = Dir.Received; out.payload = qs;
       const fl = st.conns.get(key) ?? 0;
       // a greeting opens a connection (the 220 after STARTTLS does not)
@@ -174,7 +174,8 @@ export const iisW3cDialect: Dialect<IisState> = {
     }
     const code = c.status >= 0 ? statusOf(text, f, c.status) : 0;
     if (!code) return;
-    const key = 'iis ' + ip;
+    // inbound: the client address (with the space before it when there is one: one slice, no concatenation)
+    const key = text.slice(cs > r ? cs - 1 : cs, ce);
     out.key = key; out.kind = LineKind.Reply; out.self = true; out.code = code; out.dir = Dir.Received;
     let fl = st.conns.get(key) ?? 0;
     if (fieldIsCI(text, ms, me, 'helo') || fieldIsCI(text, ms, me, 'ehlo')) {

@@ -24,15 +24,15 @@ const WANTED = {
   recipients: 'recipient-address', status: 'recipient-status', related: 'related-recipient-address', reference: 'reference',
   subject: 'message-subject', sender: 'sender-address',
 } as const;
-type Cols = Record<keyof typeof WANTED, number>;
+type Cols = Record<keyof typeof WANTED, number> & { last: number };
 
 const NAMES_2013 = ['date-time', 'client-ip', 'client-hostname', 'server-ip', 'server-hostname', 'source-context', 'connector-id', 'source',
   'event-id', 'internal-message-id', 'message-id', 'network-message-id', 'recipient-address', 'recipient-status', 'total-bytes',
   'recipient-count', 'related-recipient-address', 'reference', 'message-subject', 'sender-address', 'return-path', 'message-info',
   'directionality', 'tenant-id', 'original-client-ip', 'original-server-ip', 'custom-data', 'transport-traffic-type', 'log-id', 'schema-version'];
 const NAMES_2010 = NAMES_2013.filter(n => !['network-message-id', 'transport-traffic-type', 'log-id', 'schema-version'].includes(n));
-const COLS_2013: Cols = columnIndexes(NAMES_2013, WANTED);
-const COLS_2010: Cols = columnIndexes(NAMES_2010, WANTED);
+const COLS_2013: Cols = withLast(columnIndexes(NAMES_2013, WANTED));
+const COLS_2010: Cols = withLast(columnIndexes(NAMES_2010, WANTED));
 
 /** What each event means (MS-MSGTRK event-id table, in our words). */
 export const EVENTS: Readonly<Record<string, string>> = {
@@ -90,7 +90,13 @@ interface TrkState { f: Fields; c: Cols | undefined; v: { s: number; e: number }
 function trackingColumns(text: string, s: number, e: number): Cols | undefined {
   const names = fieldNames(text, s, e, ',');
   if (!names || !names.includes('event-id') || !names.includes('recipient-status')) return undefined;
-  return columnIndexes(names, WANTED);
+  return withLast(columnIndexes(names, WANTED));
+}
+
+/** Columns with the highest index the classifier reads. */
+function withLast(c: Omit<Cols, 'last'>): Cols {
+  const last = Math.max(c.time, c.event, c.internalId, c.messageId, c.status, c.reference, c.subject);
+  return { ...c, last };
 }
 const colsFor = columnsMemo(h => trackingColumns(h, 0, h.length), undefined as Cols | undefined);
 
@@ -253,7 +259,8 @@ export const messageTrackingDialect: Dialect<TrkState> = {
       return;
     }
     const f = st.f;
-    splitCsv(text, s, e, f);
+    // the classifier needs the columns up to the subject; without a header the count of columns tells the version
+    splitCsv(text, s, e, f, st.c ? st.c.last + 2 : f.starts.length - 1);
     const c = st.c ?? byCount(f.count);
     if (!c) return;
     const ev = eventOf(text, f, c, st.c !== undefined);
