@@ -67,6 +67,7 @@ export function splitSpaces(text: string, s: number, e: number, f: Fields): numb
 /** The value of a CSV field [a, b) without its quotes: sets out.s / out.e. */
 export function unquote(text: string, a: number, b: number, out: { s: number; e: number }): void {
   if (b - a >= 2 && text.charCodeAt(a) === 34 && text.charCodeAt(b - 1) === 34) { out.s = a + 1; out.e = b - 1; }
+  else if (b > a && text.charCodeAt(a) === 34) { out.s = a + 1; out.e = b; } // a quote the line never closes (cut short)
   else { out.s = a; out.e = b; }
 }
 

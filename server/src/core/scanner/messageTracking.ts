@@ -153,7 +153,7 @@ function worstCode(text: string, s: number, e: number): number {
     const ch = i < e ? text.charCodeAt(i) : 59;
     if (ch === 123 || ch === 91) depth++;
     else if ((ch === 125 || ch === 93) && depth > 0) depth--;
-    else if (ch === 59 && depth === 0) {
+    else if (ch === 59 && (depth === 0 || i === e)) { // the end of the field ends a status even inside unbalanced braces
       const p = codeIn(text, segStart, i);
       // the first code of the highest class
       if (p >= 0) { const c = (text.charCodeAt(p) - 48) * 100 + (text.charCodeAt(p + 1) - 48) * 10 + text.charCodeAt(p + 2) - 48; if ((c / 100 | 0) > (worst / 100 | 0)) worst = c; }
