@@ -136,3 +136,32 @@ export function columnsMemo<C>(parse: (header: string) => C | undefined, fallbac
     return lastCols;
   };
 }
+
+/** The value of field i of a split row, without its quotes ('' when the row has no such field). */
+export function fieldValue(line: string, f: Fields, i: number): string {
+  if (i < 0 || !f.has(i)) return '';
+  const v = { s: 0, e: 0 };
+  unquote(line, f.starts[i], f.end(i), v);
+  return line.slice(v.s, v.e);
+}
+
+/**
+ * Sniff a CSV log: 1 when a header line is this format's own (`ownHeader`), else the share of rows
+ * that `isRow` accepts (shared directives such as #Software do not count either way).
+ */
+export function sniffCsv(lines: readonly string[], f: Fields, ownHeader: (l: string, s: number) => boolean, isRow: (l: string) => boolean): number {
+  let rows = 0, nonBlank = 0;
+  for (const l of lines) {
+    const s = skipBom(l, 0, l.length);
+    if (s === l.length || !l.trim()) continue;
+    if (l.charCodeAt(s) === 35) {
+      if (ownHeader(l, s)) return 1;
+      if (!isDirective(l, s, l.length)) nonBlank++;
+      continue;
+    }
+    nonBlank++;
+    splitCsv(l, s, l.length, f);
+    if (isRow(l)) rows++;
+  }
+  return rows ? Math.min(1, 0.3 + (rows / nonBlank) * 0.7) : 0;
+}

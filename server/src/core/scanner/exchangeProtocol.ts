@@ -16,7 +16,7 @@ import type { Dialect } from './dialect';
 import { Dir, EventKind, LineKind, type LineToken } from './tokens';
 import { isAlpha, isDigit, replyCodeAt } from './chars';
 import { commandTokens, replyTokens } from './lineTokens';
-import { columnIndexes, columnsMemo, fieldNames, Fields, isDirective, isIsoDateTime, skipBom, splitCsv, unquote } from './csv';
+import { columnIndexes, columnsMemo, fieldNames, Fields, fieldValue, isDirective, isIsoDateTime, skipBom, sniffCsv, splitCsv, unquote } from './csv';
 
 const WANTED = {
   time: 'date-time', session: 'session-id', seq: 'sequence-number', local: 'local-endpoint',
@@ -73,12 +73,7 @@ function rowOf(line: string, header: string | undefined): { f: Fields; c: Cols }
   return isRow(line, f, c) ? { f, c } : undefined;
 }
 
-function field(line: string, f: Fields, i: number): string {
-  if (!f.has(i)) return '';
-  const v = { s: 0, e: 0 };
-  unquote(line, f.starts[i], f.end(i), v);
-  return line.slice(v.s, v.e);
-}
+const field = fieldValue;
 
 export const exchangeProtocolDialect: Dialect<ExState> = {
   id: 'exchange-protocol',
@@ -86,21 +81,7 @@ export const exchangeProtocolDialect: Dialect<ExState> = {
 
   sniff(lines) {
     const f = new Fields(16);
-    let rows = 0, nonBlank = 0;
-    for (const l of lines) {
-      const s = skipBom(l, 0, l.length);
-      if (s === l.length || !l.trim()) continue;
-      if (l.charCodeAt(s) === 35) {
-        if (roleOf(l, s, l.length) !== Role.Unknown || protocolColumns(l, s, l.length)) return 1;
-        if (!isDirective(l, s, l.length)) nonBlank++; // the other directives are shared with message tracking
-        continue;
-      }
-      nonBlank++;
-      splitCsv(l, s, l.length, f);
-      if (isRow(l, f, DEFAULT_COLS)) rows++;
-    }
-    if (!rows) return 0;
-    return Math.min(1, 0.3 + (rows / nonBlank) * 0.7);
+    return sniffCsv(lines, f, (l, s) => roleOf(l, s, l.length) !== Role.Unknown || !!protocolColumns(l, s, l.length), l => isRow(l, f, DEFAULT_COLS));
   },
 
   createState: () => ({ f: new Fields(16), c: DEFAULT_COLS, role: Role.Unknown, v: { s: 0, e: 0 } }),

@@ -16,7 +16,7 @@
 import type { Dialect, FieldNote } from './dialect';
 import { Dir, EventKind, LineKind, type LineToken } from './tokens';
 import { replyCodeAt } from './chars';
-import { columnIndexes, columnsMemo, fieldNames, Fields, isDirective, isIsoDateTime, skipBom, splitCsv, unquote } from './csv';
+import { columnIndexes, columnsMemo, fieldNames, Fields, fieldValue, isDirective, isIsoDateTime, skipBom, sniffCsv, splitCsv, unquote } from './csv';
 
 const WANTED = {
   time: 'date-time', clientIp: 'client-ip', clientHost: 'client-hostname', serverIp: 'server-ip', serverHost: 'server-hostname',
@@ -182,12 +182,7 @@ function rowOf(line: string, header: string | undefined): Row | undefined {
   return ev ? { f, c, ev } : undefined;
 }
 
-function field(line: string, f: Fields, i: number): string {
-  if (i < 0 || !f.has(i)) return '';
-  const v = { s: 0, e: 0 };
-  unquote(line, f.starts[i], f.end(i), v);
-  return line.slice(v.s, v.e);
-}
+const field = fieldValue;
 
 /** The session key of a row: the message a DSN reports on, else message-id, else internal-message-id. */
 function keyOf(line: string, r: Row): string | undefined {
@@ -229,21 +224,10 @@ export const messageTrackingDialect: Dialect<TrkState> = {
 
   sniff(lines) {
     const f = new Fields(40);
-    let rows = 0, nonBlank = 0;
-    for (const l of lines) {
-      const s = skipBom(l, 0, l.length);
-      if (s === l.length || !l.trim()) continue;
-      if (l.charCodeAt(s) === 35) {
-        if (l.startsWith('#Log-type: Message Tracking Log', s) || trackingColumns(l, s, l.length)) return 1;
-        if (!isDirective(l, s, l.length)) nonBlank++;
-        continue;
-      }
-      nonBlank++;
-      splitCsv(l, s, l.length, f);
+    return sniffCsv(lines, f, (l, s) => l.startsWith('#Log-type: Message Tracking Log', s) || !!trackingColumns(l, s, l.length), l => {
       const c = byCount(f.count);
-      if (c && eventOf(l, f, c, false)) rows++;
-    }
-    return rows ? Math.min(1, 0.3 + (rows / nonBlank) * 0.7) : 0;
+      return !!c && !!eventOf(l, f, c, false);
+    });
   },
 
   createState: () => ({ f: new Fields(40), c: undefined, v: { s: 0, e: 0 } }),
