@@ -191,3 +191,19 @@ test('rejects of one smtpd process without its "connect from" line are one sessi
   assert.equal(m.session[3], m.session[2]);
   assert.equal(m.session[6], m.session[4]);
 });
+
+test('session transcript of a message (queue id) and of a connection (smtpd pid), read again as postfix', () => {
+  const doc = parse(MAILLOG);
+  for (const needle of ['D40DC20C5D0: client=', 'NOQUEUE: reject: RCPT from localhost[127.0.0.1]: 554 5.7.1']) {
+    const l = lineOf(MAILLOG, needle);
+    const t = service.sessionTranscript(doc, l)!;
+    const s = doc.log.session[l];
+    assert.deepEqual(t.lines, MAILLOG.split('\n').map((_, i) => i).filter(i => doc.log.session[i] === s));
+    const again = parse(t.text);
+    assert.equal(again.log.format, 'postfix');
+    assert.equal(again.log.sessions.count, 1);
+    assert.equal(service.findDocumentSymbols(again).result[0].name.split(' - ')[1], service.findDocumentSymbols(doc).result[s].name.split(' - ')[1]);
+    assert.deepEqual(service.doValidation(again).map(d => t.lines[d.range.start.line]),
+      service.doValidation(doc).map(d => d.range.start.line).filter(x => doc.log.session[x] === s));
+  }
+});
