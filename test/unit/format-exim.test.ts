@@ -73,3 +73,49 @@ test('a plain dated text is not exim', () => {
   assert.notEqual(parse(t).log.format, 'exim');
   assert.deepEqual(service.doValidation(parse(t)), []);
 });
+
+test('a deferral (==) that quotes a 5xx EHLO response stays a deferral: the code counts only after "SMTP error from remote"', () => {
+  const t = dedent(`
+    2024-04-02 10:00:00 1sAbCd-000Ab1-Zz == ann@mx.example.net R=dnslookup T=remote_smtp defer (-18) H=mx.example.net [192.0.2.30]: Remote host closed connection in response to HELO mail.example.com (EHLO response was: 550 go away)
+    2024-04-02 10:05:00 1sAbCd-000Ab1-Zz == ann@mx.example.net R=dnslookup T=remote_smtp defer (-44) H=mx.example.net [192.0.2.30]: SMTP error from remote mail server after RCPT TO:<ann@mx.example.net>: 451 4.7.1 Try again later
+  `);
+  const d = service.doValidation(parse(t));
+  assert.deepEqual(d.map(x => [x.range.start.line, x.code, x.severity]), [[0, '4xx', 2], [1, '451 4.7.1', 2]]);
+});
+
+test('an arrival whose subject says "rejected" is no problem', () => {
+  const t = '2024-04-02 10:00:00 1sAbCe-000Ab2-Yy <= bob@example.org H=mx.example.org [192.0.2.31] P=esmtps S=2041 T="Your claim was rejected: see attachment"\n';
+  assert.equal(parse(t).log.format, 'exim');
+  assert.deepEqual(service.doValidation(parse(t)), []);
+});
+
+test('a rejectlog without message ids or hosts (local submissions) is exim; "temporarily rejected:" is a warning', () => {
+  const t = dedent(`
+    2024-04-02 10:00:00 rejected HELO from CALLER: syntactically invalid argument(s): ##
+    2024-04-02 10:00:01 U=CALLER F=<ann@example.com> rejected RCPT <bob@example.org>
+    2024-04-02 10:00:02 too many recipients: excess temporarily rejected: sender=<ann@example.com> U=CALLER
+  `);
+  const doc = parse(t);
+  assert.equal(doc.log.format, 'exim');
+  assert.deepEqual(service.doValidation(doc).map(x => [x.range.start.line, x.code, x.severity]), [[0, '5xx', 1], [1, '5xx', 1], [2, '4xx', 2]]);
+  assert.match(service.doValidation(doc)[1].message, /RCPT TO:<bob@example\.org>$/);
+});
+
+test('connection labels keep the HELO name in parentheses and the address; a quoted command is what was rejected', () => {
+  const t = dedent(`
+    2024-04-02 10:00:00 dovecot_login authenticator failed for ([192.0.2.9]) [203.0.113.8]:55379: 535 Incorrect authentication data (set_id=ann@example.com)
+    2024-04-02 10:00:01 [4711] SMTP protocol synchronization error (next input sent too soon: pipelining was not advertised): rejected "RSET" H=(x.example.net) [203.0.113.9]:4025 next input="QUIT\\r\\n"
+  `);
+  const names = service.findDocumentSymbols(parse(t)).result.map(s => s.name);
+  assert.equal(names[0], '([192.0.2.9]) [203.0.113.8]:55379 10:00 - 535 rejected');
+  const d = service.doValidation(parse(t));
+  assert.match(d[1].message, /; RSET$/);
+});
+
+test('a PRDR refusal carries the remote code; an event line repeating a failure is no second problem', () => {
+  const t = dedent(`
+    2024-04-02 10:00:00 1sAbCf-000Ab3-Xx ** c@example.net R=dnslookup T=remote_smtp H=mx.example.net [192.0.2.32] : PRDR error after DATA: 550 PRDR R=<c@example.net> refusal
+    2024-04-02 10:00:00 1sAbCf-000Ab3-Xx event msg:fail:delivery data "SMTP error from remote mail server after end of data: 550 Your message has been rejected"
+  `);
+  assert.deepEqual(service.doValidation(parse(t)).map(x => [x.range.start.line, x.code]), [[0, '550']]);
+});

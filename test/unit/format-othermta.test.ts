@@ -36,3 +36,11 @@ test('numbers in lines of other programs are not replies', () => {
   `);
   assert.deepEqual(service.doValidation(parse(t)), []);
 });
+
+test('Oracle IMS lines are grouped by the client of their tr="TCP|server|port|client|port" field', () => {
+  const t = dedent(`
+    <co ts="2024-03-05T10:00:00.00" pi="1.2.3" sc="tcp_local" dr="+" ac="U" tr="TCP|192.0.2.10|25|203.0.113.50|4299" ap="SMTP" mi="Bad password" us="ann" di="535 5.7.8 Bad username or password (Authentication failed)."/>
+    <co ts="2024-03-05T10:00:05.00" pi="1.2.4" sc="tcp_local" dr="+" ac="U" tr="TCP|192.0.2.10|25|203.0.113.51|4300" ap="SMTP" mi="Bad password" us="bob" di="535 5.7.8 Bad username or password (Authentication failed)."/>
+  `);
+  assert.deepEqual(service.findDocumentSymbols(parse(t)).result.map(s => s.name.split(' ')[0]), ['203.0.113.50', '203.0.113.51']);
+});

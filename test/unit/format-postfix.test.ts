@@ -170,3 +170,40 @@ test('reject_warning (test mode) is not a failure; milter and header rejects are
   assert.deepEqual(d.map(x => [x.range.start.line, x.code, x.severity]), [[3, '5.7.1', 1]]);
   assert.match(d[0].message, /end of the message data/);
 });
+
+test('rejects of one smtpd process without its "connect from" line are one session per client', () => {
+  const t = dedent(`
+    Mar  5 10:00:00 mx postfix/smtpd[812]: NOQUEUE: reject: RCPT from a.example.net[192.0.2.65]: 554 5.7.1 <x@example.com>: Relay access denied; from=<s@example.net> to=<x@example.com> proto=ESMTP helo=<a>
+    Mar  5 10:00:01 mx postfix/smtpd[812]: NOQUEUE: reject: RCPT from a.example.net[192.0.2.65]: 554 5.7.1 <y@example.com>: Relay access denied; from=<s@example.net> to=<y@example.com> proto=ESMTP helo=<a>
+    Mar  5 10:05:00 mx postfix/smtpd[812]: NOQUEUE: reject: RCPT from b.example.net[192.0.2.66]: 450 4.7.1 <z@example.com>: Recipient address rejected: Greylisted; from=<t@example.net> to=<z@example.com> proto=ESMTP helo=<b>
+    Mar  5 10:05:02 mx postfix/smtpd[812]: disconnect from b.example.net[192.0.2.66] ehlo=1 mail=1 rcpt=0/1 quit=1 commands=3/4
+    Mar  5 10:06:00 mx postfix/smtpd[812]: connect from c.example.net[192.0.2.67]
+    Mar  5 10:06:01 mx postfix/smtpd[812]: NOQUEUE: reject: RCPT from c.example.net[192.0.2.67]: 550 5.1.1 <w@example.com>: Recipient address rejected: User unknown in local recipient table; from=<u@example.net> to=<w@example.com> proto=ESMTP helo=<c>
+    Mar  5 10:06:02 mx postfix/smtpd[812]: disconnect from c.example.net[192.0.2.67] ehlo=1 mail=1 rcpt=0/1 quit=1 commands=3/4
+  `);
+  assert.deepEqual(names(t), [
+    'a.example.net[192.0.2.65] (smtpd[812]) 10:00 - 554 5.7.1 rejected',
+    'b.example.net[192.0.2.66] (smtpd[812]) 10:05 - 450 4.7.1 deferred',
+    'c.example.net[192.0.2.67] (smtpd[812]) 10:06 - 550 5.1.1 rejected',
+  ]);
+  const m = parse(t).log;
+  // the disconnect closes the session of the client it names
+  assert.equal(m.session[3], m.session[2]);
+  assert.equal(m.session[6], m.session[4]);
+});
+
+test('session transcript of a message (queue id) and of a connection (smtpd pid), read again as postfix', () => {
+  const doc = parse(MAILLOG);
+  for (const needle of ['D40DC20C5D0: client=', 'NOQUEUE: reject: RCPT from localhost[127.0.0.1]: 554 5.7.1']) {
+    const l = lineOf(MAILLOG, needle);
+    const t = service.sessionTranscript(doc, l)!;
+    const s = doc.log.session[l];
+    assert.deepEqual(t.lines, MAILLOG.split('\n').map((_, i) => i).filter(i => doc.log.session[i] === s));
+    const again = parse(t.text);
+    assert.equal(again.log.format, 'postfix');
+    assert.equal(again.log.sessions.count, 1);
+    assert.equal(service.findDocumentSymbols(again).result[0].name.split(' - ')[1], service.findDocumentSymbols(doc).result[s].name.split(' - ')[1]);
+    assert.deepEqual(service.doValidation(again).map(d => t.lines[d.range.start.line]),
+      service.doValidation(doc).map(d => d.range.start.line).filter(x => doc.log.session[x] === s));
+  }
+});

@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { hoverAt, lineOf, parse, service } from '../helpers/log';
+import { dedent, hoverAt, lineOf, parse, service } from '../helpers/log';
 import { LineKind } from '../../server/src/core/scanner/tokens';
 
 const LOG = readFileSync(path.join(__dirname, '../../../test/fixtures/sendmail/maillog.log'), 'utf8');
@@ -50,4 +50,20 @@ test('the syslog facility tag some systems add (<mail.notice>) does not hide the
   const d = service.doValidation(parse(t));
   assert.equal(d.length, 1);
   assert.equal(d[0].code, '450 4.4.0');
+});
+
+test('refusals sendmail logs in words are problems of class 5 with what they concern', () => {
+  const t = dedent(`
+    Mar  5 10:00:00 mx sendmail[1664]: 424A00CN016764: AUTH failure (LOGIN): authentication failure (-13) SASL(-13): authentication failure: checkpass failed, user=ann@example.com, relay=client.example.net [192.0.2.3]
+    Mar  5 10:00:01 mx sm-mta[1665]: 424A01CN016765: <nobody@example.com>... No such user here
+    Mar  5 10:00:02 mx sm-mta[1666]: 424A02CN016766: [203.0.113.70]: EXPN root [rejected]
+    Mar  5 10:00:03 mx sm-mta[1667]: 424A03CN016767: rejecting commands from client.example.org [192.0.2.4] due to pre-greeting traffic after 0 seconds
+    Mar  5 10:00:04 mx sm-mta[1668]: 424A04CN016768: [203.0.113.71]: possible SMTP attack: command=AUTH, count=5
+  `);
+  const d = service.doValidation(parse(t));
+  assert.deepEqual(d.map(x => [x.range.start.line, x.code, x.severity]), [[0, '5xx', 1], [1, '5xx', 1], [2, '5xx', 1], [3, '5xx', 1]]);
+  assert.match(d[0].message, /AUTH LOGIN from client\.example\.net \[192\.0\.2\.3\]$/);
+  assert.match(d[1].message, /RCPT TO:<nobody@example\.com>$/);
+  assert.match(d[2].message, /EXPN root$/);
+  assert.match(d[3].message, /before the greeting/);
 });

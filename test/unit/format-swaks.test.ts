@@ -62,3 +62,31 @@ test('hover on the arrows: "->" sent, "<-" received', () => {
   assert.match(hoverAt(t, ' -> EHLO', '>')!, /sent/);
   assert.match(hoverAt(t, '<-  220', '<')!, /received/);
 });
+
+test('a PROXY header sent first is no command: the 220 after it is the greeting', () => {
+  const t = [
+    '=== Trying mx.example.com:25...', '=== Connected to mx.example.com.', ' -> PROXY TCP4 192.0.2.1 192.0.2.2 4000 25',
+    '<-  220 mx.example.com ESMTP', ' -> EHLO client.example.org', '<-  250 mx.example.com', ' -> QUIT', '<-  221 Bye', '=== Connection closed with remote host.',
+  ].join('\n');
+  const m = parse(t).log;
+  assert.equal(m.kind[2], LineKind.Other);
+  assert.deepEqual(service.findDocumentSymbols(parse(t)).result.map(s => s.name), ['to mx.example.com:25 - no message']);
+  assert.equal(m.pair[4], 5);
+});
+
+test('PRDR: the per-recipient replies after 353 answer the end of the data; refused recipients are counted', () => {
+  const t = [
+    '=== Trying mx.example.com:25...', '<-  220 mx.example.com ESMTP', ' -> EHLO c.example.org', '<-  250 mx.example.com',
+    ' -> MAIL FROM:<a@example.org> PRDR', '<-  250 OK', ' -> RCPT TO:<b@example.com>', '<-  250 OK', ' -> RCPT TO:<c@example.com>', '<-  250 OK',
+    ' -> DATA', '<-  354 Go ahead', ' -> Subject: t', ' -> ', ' -> .', '<-  353 PRDR content analysis beginning',
+    '<-  250 PRDR R=<b@example.com> acceptance', '<** 550 PRDR R=<c@example.com> refusal', '<-  250 OK id=1',
+    ' -> QUIT', '<-  221 Bye', '=== Connection closed with remote host.',
+  ].join('\n');
+  const m = parse(t).log;
+  const dot = lineOf(t, ' -> .');
+  assert.equal(m.pair[lineOf(t, '550 PRDR')], dot);
+  const d = service.doValidation(parse(t));
+  assert.equal(d.length, 1);
+  assert.match(d[0].message, /answers the end of the message data$/);
+  assert.deepEqual(service.findDocumentSymbols(parse(t)).result.map(s => s.name), ['to mx.example.com:25 - delivered, 1 recipient refused (550)']);
+});

@@ -146,3 +146,46 @@ test('a new HELO after QUIT starts a new session even without a connection line'
   assert.equal(m.sessions.count, 2);
   assert.equal(m.session[lineOf(t, 'HELO b')], 1);
 });
+
+test('a client transcript that writes the message: its lines after 354 are data, several commands on one line get their replies', () => {
+  const t = dedent(`
+    Connecting to 192.0.2.5 port 25 ... connected
+    <<< 220 mx.example.com ESMTP
+    >>> ehlo client.example.org
+    <<< 250 mx.example.com Hello
+    >>> mail from:<a@example.org>\\r\\nrcpt to:<b@example.com>\\r\\ndata
+    <<< 250 OK
+    <<< 250 Accepted
+    <<< 354 Enter message
+    >>> Subject: 250 reasons
+    >>> .
+    <<< 250 OK id=1
+    >>> quit
+    <<< 221 closing connection
+  `);
+  const m = parse(t).log;
+  const multi = lineOf(t, 'mail from:');
+  for (const r of ['250 OK', '250 Accepted', '354 Enter']) assert.equal(m.pair[lineOf(t, `<<< ${r}`)], multi, r);
+  assert.equal(m.kind[lineOf(t, 'Subject: 250 reasons')], LineKind.Other);
+  assert.equal(m.pair[lineOf(t, '250 OK id=1')], lineOf(t, '>>> .'));
+  assert.equal(m.pair[lineOf(t, '221 closing')], lineOf(t, '>>> quit'));
+});
+
+test('AUTH whose client lines are not logged: the verdict after 334 answers the AUTH command', () => {
+  const t = dedent(`
+    >>> 220 mail.example.com ESMTP
+    <<< EHLO client.example.org
+    >>> 250 mail.example.com
+    <<< AUTH LOGIN
+    >>> 334 VXNlcm5hbWU6
+    >>> 334 UGFzc3dvcmQ6
+    >>> 535 5.7.8 Authentication failed
+    <<< QUIT
+    >>> 221 Bye
+  `);
+  const m = parse(t).log;
+  const auth = lineOf(t, 'AUTH LOGIN');
+  assert.equal(m.pair[lineOf(t, '334 UGFz')], auth);
+  assert.equal(m.pair[lineOf(t, '535 5.7.8')], auth);
+  assert.equal(m.pair[lineOf(t, '221 Bye')], lineOf(t, 'QUIT'));
+});

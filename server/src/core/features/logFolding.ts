@@ -1,6 +1,9 @@
 /**
- * Folding: each session (when its lines are contiguous) and each multi-line reply. Ranges never
- * overlap; when there are more than the client's limit, whole sessions are kept first.
+ * Folding: each session whose lines are contiguous, each run of consecutive rows of one session in
+ * logs that interleave sessions (Exchange protocol and tracking logs, syslog), each block of `#`
+ * header lines, and each multi-line reply. Ranges never overlap (they only nest); when there are
+ * more than the client's limit, whole sessions are kept first, then header blocks, then runs, then
+ * replies.
  */
 import { type FoldingRange, FoldingRangeKind } from 'vscode-languageserver-types';
 import { type LogModel } from '../parser/model';
@@ -9,20 +12,35 @@ import { LineKind } from '../scanner/tokens';
 export interface FoldingResult { ranges: FoldingRange[]; limited: boolean }
 
 export function logFolding(m: LogModel, rangeLimit: number): FoldingResult {
-  const sessionRanges: FoldingRange[] = [];
-  const replyRanges: FoldingRange[] = [];
-  // a session folds when no line of another session lies inside it
-  let lastEnd = -1;
-  for (let s = 0; s < m.sessions.count; s++) {
-    const a = m.sessions.first[s];
-    let b = m.sessions.last[s];
-    if (b <= a || a <= lastEnd) continue;
-    let contiguous = true;
-    for (let l = a; l <= b; l++) { const x = m.session[l]; if (x !== s && x !== -1) { contiguous = false; break; } }
-    if (!contiguous) continue;
-    sessionRanges.push({ startLine: a, endLine: b, kind: FoldingRangeKind.Region });
-    lastEnd = b;
+  const whole: FoldingRange[] = [];
+  const runs: FoldingRange[] = [];
+  const headers: FoldingRange[] = [];
+  const replies: FoldingRange[] = [];
+  // one pass: a run is the lines of one session with nothing of another session (or a header) between
+  // them; lines of no session (plain text of other programs, blank lines) neither extend nor break it
+  let runS = -1, runA = -1, runB = -1, hdrA = -1;
+  const flushRun = (): void => {
+    if (runS >= 0 && runB > runA) {
+      const r = { startLine: runA, endLine: runB, kind: FoldingRangeKind.Region };
+      (runA === m.sessions.first[runS] && runB === m.sessions.last[runS] ? whole : runs).push(r);
+    }
+    runS = -1;
+  };
+  const flushHeader = (l: number): void => {
+    if (hdrA >= 0 && l - 1 > hdrA) headers.push({ startLine: hdrA, endLine: l - 1, kind: FoldingRangeKind.Comment });
+    hdrA = -1;
+  };
+  for (let l = 0; l < m.lineCount; l++) {
+    if (m.kind[l] === LineKind.Header) { flushRun(); if (hdrA < 0) hdrA = l; continue; }
+    flushHeader(l);
+    const x = m.session[l];
+    if (x < 0) continue;
+    if (x === runS) { runB = l; continue; }
+    flushRun();
+    runS = x; runA = runB = l;
   }
+  flushRun();
+  flushHeader(m.lineCount);
   for (let l = 0; l < m.lineCount; l++) {
     if (m.kind[l] !== LineKind.ReplyMore) continue;
     const end = m.pair[l];
@@ -30,18 +48,16 @@ export function logFolding(m: LogModel, rangeLimit: number): FoldingResult {
     // only contiguous replies (interleaved logs: skip)
     let ok = true;
     for (let x = l; x < end; x++) if (!(m.kind[x] === LineKind.ReplyMore && m.pair[x] === end)) { ok = false; break; }
-    if (ok) replyRanges.push({ startLine: l, endLine: end, kind: FoldingRangeKind.Region });
+    if (ok) replies.push({ startLine: l, endLine: end, kind: FoldingRangeKind.Region });
     l = ok ? end : l;
   }
-  let ranges = sessionRanges;
+  const ranges: FoldingRange[] = [];
   let limited = false;
-  if (sessionRanges.length >= rangeLimit) {
-    limited = sessionRanges.length + replyRanges.length > rangeLimit;
-    ranges = sessionRanges.slice(0, rangeLimit);
-  } else {
-    const room = rangeLimit - sessionRanges.length;
-    limited = replyRanges.length > room;
-    ranges = sessionRanges.concat(replyRanges.slice(0, room)).sort((x, y) => x.startLine - y.startLine || y.endLine - x.endLine);
+  for (const group of [whole, headers, runs, replies]) {
+    const room = rangeLimit - ranges.length;
+    if (group.length > room) limited = true;
+    for (let i = 0; i < group.length && i < room; i++) ranges.push(group[i]);
   }
+  ranges.sort((x, y) => x.startLine - y.startLine || y.endLine - x.endLine);
   return { ranges, limited };
 }

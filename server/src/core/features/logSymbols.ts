@@ -4,8 +4,8 @@
  * by hour when there are too many for one flat list (VS Code's outline freezes on huge trees).
  */
 import { type DocumentSymbol, type Range, SymbolKind } from 'vscode-languageserver-types';
-import { type LogModel, lineEnd, PAIR_GREETING } from '../parser/model';
-import { answeredBy, commandText, replyHead, replyInfo, summarizeSession } from '../parser/queries';
+import { headerOf, type LogModel, lineEnd, lineText, PAIR_GREETING } from '../parser/model';
+import { answeredBy, commandText, inSessionOrder, replyHead, replyInfo, summarizeSession } from '../parser/queries';
 import { LineKind } from '../scanner/tokens';
 
 export interface SymbolOptions {
@@ -19,11 +19,11 @@ export const DEFAULT_SYMBOL_OPTIONS: SymbolOptions = { maxItems: 10000, groupAbo
 
 export interface SymbolResult { symbols: DocumentSymbol[]; limited: boolean }
 
-/** Lines of every session, in one pass. */
+/** Lines of every session, in one pass, each in session order (sequence numbers where the rows carry them). */
 export function sessionLines(m: LogModel): number[][] {
   const lists: number[][] = Array.from({ length: m.sessions.count }, () => []);
   for (let l = 0; l < m.lineCount; l++) { const s = m.session[l]; if (s >= 0) lists[s].push(l); }
-  return lists;
+  return m.dialect?.sequence ? lists.map(l => inSessionOrder(m, l)) : lists;
 }
 
 export function logSymbols(m: LogModel, opts: SymbolOptions = DEFAULT_SYMBOL_OPTIONS): SymbolResult {
@@ -55,6 +55,12 @@ export function logSymbols(m: LogModel, opts: SymbolOptions = DEFAULT_SYMBOL_OPT
           const a = answeredBy(m, l);
           children.push(sym(m, truncate((a.kind === 'status' && a.text) || replyHead(ri), 100), truncate(`${replyHead(ri)} ${ri.text}`, 80), SymbolKind.Event, l, l, l));
           budget--;
+        } else if (k === LineKind.Reply && m.pair[l] === l) {
+          // a row that is a command and its reply (IIS): one entry
+          if (budget <= 0) { limited = true; break; }
+          const ri = replyInfo(m, l)!;
+          children.push(sym(m, truncate(commandText(m, l), 100), truncate(`${ri.code}${ri.enhanced ? ' ' + ri.enhanced : ''} ${ri.text}`, 80), SymbolKind.Function, l, l, l));
+          budget--;
         } else if (k === LineKind.Reply) {
           const a = answeredBy(m, l);
           if (a.kind === 'command') continue;            // shown with its command
@@ -62,6 +68,13 @@ export function logSymbols(m: LogModel, opts: SymbolOptions = DEFAULT_SYMBOL_OPT
           const ri = replyInfo(m, l)!;
           const name = m.pair[l] === PAIR_GREETING ? 'greeting' : a.kind === 'endOfData' ? 'end of data' : 'reply';
           children.push(sym(m, name, truncate(`${ri.code}${ri.enhanced ? ' ' + ri.enhanced : ''} ${ri.text}`, 80), SymbolKind.Event, ri.firstLine, ri.lastLine, ri.firstLine));
+          budget--;
+        } else if (k === LineKind.Event && m.dialect?.eventLabel) {
+          // a step of a message (message tracking RECEIVE, EXPAND ...)
+          const e = m.dialect.eventLabel(lineText(m, l), headerOf(m, l));
+          if (!e) continue;
+          if (budget <= 0) { limited = true; break; }
+          children.push(sym(m, truncate(e.name, 100), truncate(e.detail, 80), SymbolKind.Event, l, l, l));
           budget--;
         }
       }

@@ -68,6 +68,11 @@ export interface LogModel {
    */
   readonly pair: Int32Array;
   readonly sessions: SessionTable;
+  /**
+   * Header lines that declare columns (`#Fields:` of W3C-style logs), in order: the one before a
+   * line is the layout of that line.
+   */
+  readonly fieldsLines: Int32Array;
   /** what the analyzer skipped or cut, in words a user understands (binary data, huge lines, ...) */
   readonly notes: string[];
 }
@@ -81,6 +86,14 @@ export function lineEnd(m: Pick<LogModel, 'text' | 'lineStart'>, i: number): num
 
 export function lineText(m: Pick<LogModel, 'text' | 'lineStart'>, i: number): string {
   return m.text.slice(m.lineStart[i], lineEnd(m, i));
+}
+
+/** The `#Fields:` line in force at line i (the last one before it), or undefined. */
+export function headerOf(m: Pick<LogModel, 'text' | 'lineStart' | 'fieldsLines'>, i: number): string | undefined {
+  const f = m.fieldsLines;
+  let lo = 0, hi = f.length - 1, at = -1;
+  while (lo <= hi) { const mid = (lo + hi) >> 1; if (f[mid] < i) { at = mid; lo = mid + 1; } else hi = mid - 1; }
+  return at >= 0 ? lineText(m, f[at]) : undefined;
 }
 
 /** First line of the reply that ends at `replyLine` (walks back over its continuation lines). */

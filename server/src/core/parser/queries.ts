@@ -4,19 +4,21 @@
  */
 import { LineKind, type LineToken } from '../scanner/tokens';
 import { verbOf } from '../scanner/lineTokens';
-import { type LogModel, lineText, PAIR_GREETING, replyFirstLine, SessionFlag } from './model';
+import { headerOf, type LogModel, lineText, PAIR_GREETING, replyFirstLine, SessionFlag } from './model';
 
 export function tokensOf(m: LogModel, line: number): LineToken[] {
   if (!m.dialect || line < 0 || line >= m.lineCount) return [];
   const k = m.kind[line];
-  if (k === LineKind.Blank || k === LineKind.Other) return [];
-  return m.dialect.tokens(lineText(m, line));
+  if (k === LineKind.Blank || (k === LineKind.Other && m.session[line] < 0)) return [];
+  return m.dialect.tokens(lineText(m, line), headerOf(m, line));
 }
 
 
 /** The command as sent, from its verb to the end of the line ("RCPT TO:<bob@example.com>"). */
 export function commandText(m: LogModel, line: number): string {
   const text = lineText(m, line);
+  const own = m.dialect?.commandText?.(text, headerOf(m, line));
+  if (own !== undefined) return own;
   const toks = tokensOf(m, line);
   const v = toks.find(t => t.kind === 'verb');
   if (v) {
@@ -44,18 +46,40 @@ export interface ReplyInfo {
 
 /** "550 5.1.1", "5.1.1" (no basic code written), "550". */
 export function replyHead(r: ReplyInfo): string {
-  return r.codeWritten ? `${r.code}${r.enhanced ? ' ' + r.enhanced : ''}` : r.enhanced ?? `${r.code / 100}xx`;
+  return r.codeWritten ? `${r.code}${r.enhanced ? ' ' + r.enhanced : ''}` : r.enhanced ?? `${Math.floor(r.code / 100)}xx`;
 }
 
-/** The whole reply that `line` (a Reply or ReplyMore line) belongs to. */
-export function replyInfo(m: LogModel, line: number): ReplyInfo | undefined {
+/**
+ * The tokens of the reply at character `at` of a line that carries several (grouped tokens: one
+ * recipient-status per recipient), else of its first reply; tokens without a group are kept.
+ */
+export function replyGroup(toks: LineToken[], at?: number): LineToken[] {
+  if (!toks.some(t => t.group !== undefined)) return toks;
+  const hit = at === undefined ? undefined : toks.find(t => t.group !== undefined && at >= t.start && at <= t.end);
+  const g = hit?.group ?? toks.find(t => t.group !== undefined)!.group;
+  return toks.filter(t => t.group === undefined || t.group === g);
+}
+
+/** Reply text as the server sent it (formats that encode it decode it). */
+function replyText(m: LogModel, raw: string): string {
+  const d = m.dialect?.decodeText;
+  return (d ? d(raw) : raw).trim();
+}
+
+/**
+ * The whole reply that `line` (a Reply or ReplyMore line) belongs to. `at`: a character of the line,
+ * for lines that carry several replies (the reply under the cursor).
+ */
+export function replyInfo(m: LogModel, line: number, at?: number): ReplyInfo | undefined {
   const k = m.kind[line];
   if (k === LineKind.Status) {
     const text = lineText(m, line);
-    const toks = tokensOf(m, line);
+    const toks = replyGroup(tokensOf(m, line), at);
     const en = toks.find(t => t.kind === 'enhanced');
     const tx = toks.find(t => t.kind === 'text');
-    return { code: m.code[line], enhanced: en ? text.slice(en.start, en.end) : undefined, text: tx ? text.slice(tx.start, tx.end).trim() : '', firstLine: line, lastLine: line, codeWritten: toks.some(t => t.kind === 'code') };
+    const c = toks.find(t => t.kind === 'code');
+    const code = c && at !== undefined ? Number(text.slice(c.start, c.start + 3)) || m.code[line] : m.code[line];
+    return { code, enhanced: en ? text.slice(en.start, en.end) : undefined, text: tx ? replyText(m, text.slice(tx.start, tx.end)) : '', firstLine: line, lastLine: line, codeWritten: !!c };
   }
   if (k !== LineKind.Reply && k !== LineKind.ReplyMore) return undefined;
   const lastLine = k === LineKind.Reply ? line : m.pair[line];
@@ -68,7 +92,7 @@ export function replyInfo(m: LogModel, line: number): ReplyInfo | undefined {
     const text = lineText(m, l);
     for (const t of tokensOf(m, l)) {
       if (t.kind === 'enhanced' && !enhanced) enhanced = text.slice(t.start, t.end);
-      if (t.kind === 'text') parts.push(text.slice(t.start, t.end).trim());
+      if (t.kind === 'text') parts.push(replyText(m, text.slice(t.start, t.end)));
     }
   }
   return { code: m.code[lastLine], enhanced, text: parts.join(' ').trim(), firstLine, lastLine, codeWritten: true };
@@ -81,14 +105,15 @@ export type Answered =
   | { kind: 'greeting' }
   | { kind: 'unknown' };
 
-/** Which command the reply ending at `replyLine` answers. */
-export function answeredBy(m: LogModel, replyLine: number): Answered {
-  if (m.kind[replyLine] === LineKind.Status) return { kind: 'status', text: m.dialect?.statusContext?.(lineText(m, replyLine)) };
+/** Which command the reply ending at `replyLine` answers (`at`: the reply under the cursor, on lines with several). */
+export function answeredBy(m: LogModel, replyLine: number, at?: number): Answered {
+  if (m.kind[replyLine] === LineKind.Status) return { kind: 'status', text: m.dialect?.statusContext?.(lineText(m, replyLine), at, headerOf(m, replyLine)) };
   const p = m.pair[replyLine];
   if (p === PAIR_GREETING) return { kind: 'greeting' };
   if (p < 0) return { kind: 'unknown' };
   const verb = commandVerb(m, p);
-  if (verb === 'DATA' && m.pair[p] !== replyLine) return { kind: 'endOfData', line: p };
+  // a DATA row that carries its own status (IIS) reports the verdict on the message, written after its data
+  if (verb === 'DATA' && (m.pair[p] !== replyLine || p === replyLine)) return { kind: 'endOfData', line: p };
   if (verb === '.' || commandText(m, p) === '.') return { kind: 'endOfData', line: p };
   return { kind: 'command', line: p, text: commandText(m, p), verb };
 }
@@ -100,7 +125,7 @@ export function timeOf(m: LogModel, line: number): string | undefined {
     // any line of the session that writes a time (interleaved logs: also lines the parser does not interpret)
     if (!m.dialect || m.kind[l] === LineKind.Blank) continue;
     const text = lineText(m, l);
-    const t = m.dialect.tokens(text).find(x => x.kind === 'timestamp');
+    const t = m.dialect.tokens(text, headerOf(m, l)).find(x => x.kind === 'timestamp');
     if (t) return text.slice(t.start, t.end);
   }
   return undefined;
@@ -144,10 +169,19 @@ const IP = /\b(?:\d{1,3}\.){3}\d{1,3}\b|\[[0-9A-Fa-f:.]{2,45}\]/;
 export function summarizeSession(m: LogModel, s: number, lines?: number[]): SessionSummary {
   const first = m.sessions.first[s], last = m.sessions.last[s];
   if (!lines) { lines = []; for (let l = first; l <= last; l++) if (m.session[l] === s) lines.push(l); }
+  const d = m.dialect;
   let remote: string | undefined, helo: string | undefined, server: string | undefined;
   let delivered = 0, rejectedRecipients = 0;
   let firstFailure: ReplyInfo | undefined, firstTransient: ReplyInfo | undefined;
-  let sawEodPending = false;
+  let sawEodPending = false, prdr = false;
+  const verdicts = new Set<number>(); // end-of-data commands already counted (PRDR answers one several times)
+  // formats that write the remote host in a column of every row
+  if (d?.remoteOf && lines.length) remote = d.remoteOf(lineText(m, lines[0]), headerOf(m, lines[0]));
+  const command = (l: number): void => {
+    const v = commandVerb(m, l);
+    if ((v === 'EHLO' || v === 'HELO') && helo === undefined) helo = commandText(m, l).split(/\s+/)[1];
+    if (v === 'DATA') sawEodPending = true;
+  };
   for (const l of lines) {
     const k = m.kind[l];
     if (k === LineKind.Event && remote === undefined) {
@@ -156,21 +190,23 @@ export function summarizeSession(m: LogModel, s: number, lines?: number[]): Sess
       const host = /(?:accepted from|connecting to|connected to)\s+([^\s\[\],]+)/i.exec(t);
       remote = host && host[1] !== ip?.[0] ? (ip ? `${host[1]} ${ip[0]}` : host[1]) : ip?.[0];
     } else if (k === LineKind.Command) {
-      const v = commandVerb(m, l);
-      if ((v === 'EHLO' || v === 'HELO') && helo === undefined) helo = commandText(m, l).split(/\s+/)[1];
-      if (v === 'DATA') sawEodPending = true;
+      command(l);
     } else if (k === LineKind.Status) {
       const c = m.code[l];
-      if (c >= 200 && c < 300) delivered++;
+      if (c >= 200 && c < 300 && (!d?.delivers || d.delivers(lineText(m, l), headerOf(m, l)))) delivered++;
       if (c >= 500 && !firstFailure) firstFailure = replyInfo(m, l);
       if (c >= 400 && c < 500 && !firstTransient) firstTransient = replyInfo(m, l);
       // a message's bounced recipient (its deliveries are status records)
-      if (c >= 500 && (m.sessions.flags[s] & SessionFlag.Message)) rejectedRecipients++;
+      if (c >= 500 && (m.sessions.flags[s] & SessionFlag.Message)) rejectedRecipients += d?.refused ? d.refused(lineText(m, l), headerOf(m, l)) : 1;
     } else if (k === LineKind.Reply) {
       const c = m.code[l];
+      if (m.pair[l] === l) command(l); // a row that is its own command (IIS)
       const a = answeredBy(m, l);
       if (a.kind === 'greeting' && server === undefined) server = replyInfo(m, l)?.text.split(/\s+/)[0];
-      if (a.kind === 'endOfData' && c >= 200 && c < 300) { delivered++; sawEodPending = false; }
+      if (a.kind === 'endOfData' && c >= 200 && c < 300) { if (!verdicts.has(a.line)) delivered++; verdicts.add(a.line); sawEodPending = false; }
+      if (c === 353) prdr = true;
+      // PRDR: a refusal after the data is one recipient's
+      if (prdr && a.kind === 'endOfData' && c >= 400) rejectedRecipients++;
       if (a.kind === 'command' && a.verb === 'BDAT' && /\bLAST\b/i.test(a.text) && c < 300) delivered++;
       if (c >= 500 && !firstFailure && !(c === 503 && firstTransient)) firstFailure = replyInfo(m, l);
       if (c >= 400 && c < 500 && !firstTransient) firstTransient = replyInfo(m, l);
@@ -194,10 +230,54 @@ export function summarizeSession(m: LogModel, s: number, lines?: number[]): Sess
   else outcome = 'no message';
   if (delivered > 0 && !closed && sawEodPending) outcome += ', then cut during DATA';
   const time = shortTime(timeOf(m, first));
-  const key = m.dialect?.sessionLabel?.(lineText(m, first), message);
+  const key = d?.sessionLabel?.(lineText(m, first), message, headerOf(m, first));
   const who = key ? [key] : outbound
     ? [remote ? `to ${remote}` : server ? `to ${server}` : undefined]
     : [remote ?? server, helo];
   const label = [...who, time].filter(Boolean).join(' ') + ` - ${outcome}`;
   return { index: s, first, last, lines, remote, helo, server, time, outbound, closed, delivered, firstFailure, firstTransient, rejectedRecipients, outcome, label: label.startsWith(' - ') ? `Session ${s + 1}${label}` : label };
+}
+
+/**
+ * The lines of a session in the order the server wrote its steps: formats whose rows carry a
+ * sequence number (Exchange protocol logs) are ordered by it (stable: rows that repeat a number
+ * keep their order); others keep the order of the file. Sorts only when the file order differs.
+ */
+export function inSessionOrder(m: LogModel, lines: number[]): number[] {
+  const seq = m.dialect?.sequence;
+  if (!seq || lines.length < 2) return lines;
+  const keys = lines.map(l => seq(lineText(m, l), headerOf(m, l)));
+  let sorted = true;
+  for (let i = 1; i < keys.length && sorted; i++) if (keys[i] < keys[i - 1]) sorted = false;
+  if (sorted) return lines;
+  const idx = lines.map((_, i) => i);
+  idx.sort((a, b) => (Number.isNaN(keys[a]) || Number.isNaN(keys[b]) ? 0 : keys[a] - keys[b]) || a - b);
+  return idx.map(i => lines[i]);
+}
+
+/** The header lines a session's rows need to be read on their own: the block of Header lines in force at `line`. */
+export function headerBlock(m: LogModel, line: number): number[] {
+  let l = line - 1;
+  while (l >= 0 && m.kind[l] !== LineKind.Header) l--;
+  if (l < 0) return [];
+  const end = l;
+  while (l > 0 && m.kind[l - 1] === LineKind.Header) l--;
+  const out: number[] = [];
+  for (let i = l; i <= end; i++) out.push(i);
+  return out;
+}
+
+/**
+ * "Show session transcript": the lines of the session that `line` belongs to, in session order,
+ * after the header lines they need (so the transcript is read as the same format, with its columns),
+ * with their original line numbers. Undefined when the line belongs to no session.
+ */
+export function transcriptOf(m: LogModel, line: number): { text: string; lines: number[]; title: string } | undefined {
+  const s = line >= 0 && line < m.lineCount ? m.session[line] : -1;
+  if (s < 0) return undefined;
+  const own: number[] = [];
+  for (let l = m.sessions.first[s]; l <= m.sessions.last[s]; l++) if (m.session[l] === s) own.push(l);
+  const sum = summarizeSession(m, s, own);
+  const lines = [...headerBlock(m, m.sessions.first[s]), ...inSessionOrder(m, own)];
+  return { text: lines.map(l => lineText(m, l)).join('\n') + '\n', lines, title: sum.label };
 }

@@ -18,12 +18,21 @@ interface Active {
   more: number[];        // continuation lines of the reply being read
   echo: number;          // an IO echo line not yet known to duplicate a command
   awaitEod: number;      // DATA line whose 354 came: the next reply answers the end of data
+  /**
+   * AUTH line whose last reply was 334: a reply that comes while no command waits answers it too
+   * (logs that hide the client's SASL lines, as Exchange's protocol log does).
+   */
+  challenged: number;
+  /** the "." whose reply was 353 (PRDR): the per-recipient replies and the final one that follow answer it */
+  prdr: number;
   replies: number;
   quitSeen: boolean;
+  /** a 221 / 421 closed the session: the client's QUIT that may still follow belongs to it */
+  closedByReply: boolean;
 }
 
 function newActive(): Active {
-  return { queue: [], head: 0, more: [], echo: -1, awaitEod: -1, replies: 0, quitSeen: false };
+  return { queue: [], head: 0, more: [], echo: -1, awaitEod: -1, challenged: -1, prdr: -1, replies: 0, quitSeen: false, closedByReply: false };
 }
 
 export function parseWithDialect(text: string, dialect: Dialect<unknown> | undefined, format: string, formatName: string, notes: string[]): LogModel {
@@ -55,7 +64,8 @@ export function parseWithDialect(text: string, dialect: Dialect<unknown> | undef
   const session = new Int32Array(lineCount).fill(-1);
   const pair = new Int32Array(lineCount).fill(PAIR_NONE);
   const sessions = new SessionTable();
-  const model: LogModel = { text, format, formatName, dialect, lineCount, lineStart, kind, code, session, pair, sessions, notes };
+  const fields: number[] = [];
+  const model: LogModel = { text, format, formatName, dialect, lineCount, lineStart, kind, code, session, pair, sessions, fieldsLines: new Int32Array(0), notes };
   if (!dialect) { kind.fill(LineKind.Other); return model; }
 
   // -- pass 2: classify, sessions, pairing --
@@ -103,18 +113,21 @@ export function parseWithDialect(text: string, dialect: Dialect<unknown> | undef
       if (longLines++ < 3) notes.push(`Line ${i + 1} is ${Math.round((e - s) / 1024)} KB long; it was not analyzed (limit ${MAX_LINE_LENGTH / 1024} KB).`);
       continue;
     }
-    facts.key = undefined; facts.message = false;
+    facts.key = undefined; facts.message = false; facts.self = false; facts.commands = 1;
     dialect.classify(text, s, e, facts, st);
     const k = facts.kind;
     kind[i] = k;
+    if (k === LineKind.Header && isFieldsLine(text, s, e)) fields.push(i);
     if (facts.key !== undefined) {
       // switch to the key's session (or open one); lines without a key stay outside sessions
       const open = byKey.get(facts.key);
       curKey = facts.key;
       // a closed session (221 seen) still owns its key until its Disconnect: plain lines join no session
       const closedOpen = open !== undefined && (sessions.flags[open.s] & SessionFlag.Closed) !== 0;
-      const joinsClosed = k === LineKind.Other || facts.event === EventKind.Disconnect || (k === LineKind.Event && facts.event === EventKind.None);
-      if (open && (!closedOpen || joinsClosed) && !(k === LineKind.Event && facts.event === EventKind.Connect)) {
+      const joinsClosed = k === LineKind.Other || facts.event === EventKind.Disconnect || (k === LineKind.Event && facts.event === EventKind.None)
+        || (k === LineKind.Command && open !== undefined && open.act.closedByReply && !open.act.quitSeen && startsWithCI(text, facts.payload, e, 'quit'));
+      // a line that opens a connection (an Event, or a format's HELO row or greeting) starts a new session
+      if (open && (!closedOpen || joinsClosed) && facts.event !== EventKind.Connect) {
         cur = open.s; act = open.act;
       } else if (k !== LineKind.Blank && k !== LineKind.Header) {
         startKeyed(i, facts.key);
@@ -144,7 +157,9 @@ export function parseWithDialect(text: string, dialect: Dialect<unknown> | undef
         act.echo = i;
         break;
       case LineKind.Command: {
-        if (cur < 0 || (sessions.flags[cur] & SessionFlag.Closed) || act.quitSeen) start(i);
+        const quit = startsWithCI(text, facts.payload, e, 'quit');
+        const lateQuit = quit && cur >= 0 && act.closedByReply && !act.quitSeen;
+        if (!lateQuit && (cur < 0 || (sessions.flags[cur] & SessionFlag.Closed) || act.quitSeen)) start(i);
         assign(i);
         if (act.echo >= 0) {
           if (sameCommand(text, lineStart[act.echo], lineEnd(text, lineStart, act.echo), facts.payload, e)) act.echo = -1;
@@ -153,7 +168,10 @@ export function parseWithDialect(text: string, dialect: Dialect<unknown> | undef
         // the first command of a session tells who the logging server was: sent = it was the client
         if (act.queue.length === 0 && facts.dir === 2) sessions.flags[cur] |= SessionFlag.Outbound;
         pushCommand(i);
-        if (startsWithCI(text, facts.payload, e, 'quit')) act.quitSeen = true;
+        act.prdr = -1;
+        // a line with several commands waits for as many replies
+        for (let c = 1; c < facts.commands && c < 64; c++) act.queue.push(i);
+        if (quit) act.quitSeen = true;
         break;
       }
       case LineKind.ReplyMore:
@@ -165,23 +183,37 @@ export function parseWithDialect(text: string, dialect: Dialect<unknown> | undef
         if (k === LineKind.ReplyMore) { act.more.push(i); break; }
         for (const m of act.more) pair[m] = i;
         act.more.length = 0;
-        let cmd = act.head < act.queue.length ? act.queue[act.head] : -1;
-        if (act.awaitEod >= 0 && (cmd < 0 || isDot(text, lineStart[cmd], lineEnd(text, lineStart, cmd)))) {
-          if (cmd >= 0) act.head++;
-          pair[i] = cmd >= 0 ? cmd : act.awaitEod;
-          if (cmd >= 0) pair[cmd] = i;
-          act.awaitEod = -1;
-        } else if (cmd >= 0) {
-          act.head++;
-          pair[i] = cmd;
-          pair[cmd] = i;
-          if (facts.code === 354) act.awaitEod = cmd;
+        if (facts.self) {
+          // a command and its reply on one row: it answers itself
+          pair[i] = i;
         } else {
-          pair[i] = act.replies === 0 ? PAIR_GREETING : PAIR_NONE;
+          const cmd = act.head < act.queue.length ? act.queue[act.head] : -1;
+          if (act.awaitEod >= 0 && (cmd < 0 || isDot(text, lineStart[cmd], lineEnd(text, lineStart, cmd)))) {
+            if (cmd >= 0) act.head++;
+            pair[i] = cmd >= 0 ? cmd : act.awaitEod;
+            if (cmd >= 0) pair[cmd] = i;
+            act.awaitEod = -1;
+          } else if (cmd >= 0) {
+            act.head++;
+            pair[i] = cmd;
+            pair[cmd] = i;
+            if (facts.code === 354) act.awaitEod = cmd;
+            act.challenged = facts.code === 334 ? cmd : -1;
+          } else if (act.prdr >= 0) {
+            pair[i] = act.prdr;
+          } else if (act.challenged >= 0) {
+            // the verdict (235 / 535) or the next challenge of an AUTH whose client lines are not logged
+            pair[i] = act.challenged;
+            pair[act.challenged] = i;
+            if (facts.code !== 334) act.challenged = -1;
+          } else {
+            pair[i] = act.replies === 0 ? PAIR_GREETING : PAIR_NONE;
+          }
         }
+        if (facts.code === 353 && pair[i] >= 0) act.prdr = pair[i];
         if (act.head > 64 && act.head * 2 > act.queue.length) { act.queue = act.queue.slice(act.head); act.head = 0; }
         act.replies++;
-        if (facts.code === 221 || facts.code === 421) sessions.flags[cur] |= SessionFlag.Closed;
+        if (facts.code === 221 || facts.code === 421) { sessions.flags[cur] |= SessionFlag.Closed; act.closedByReply = true; }
         break;
       }
       case LineKind.Status:
@@ -201,10 +233,22 @@ export function parseWithDialect(text: string, dialect: Dialect<unknown> | undef
       default:
         break;
     }
+    // a command or reply that ends its connection (an IIS QUIT row): the session closes with it
+    if (facts.event === EventKind.Disconnect && (k === LineKind.Reply || k === LineKind.Command) && cur >= 0 && session[i] === cur) {
+      sessions.flags[cur] |= SessionFlag.Closed;
+      if (curKey !== undefined) byKey.delete(curKey);
+    }
   }
   if (cur >= 0) flushEcho();
   sessions.trim();
+  (model as { fieldsLines: Int32Array }).fieldsLines = Int32Array.from(fields);
   return model;
+}
+
+/** Does the line (a Header) declare columns ("#Fields:", after an optional byte order mark)? */
+function isFieldsLine(text: string, s: number, e: number): boolean {
+  if (s < e && text.charCodeAt(s) === 0xfeff) s++;
+  return text.startsWith('#Fields:', s);
 }
 
 function lineEnd(text: string, lineStart: Uint32Array, i: number): number {
@@ -215,7 +259,8 @@ function lineEnd(text: string, lineStart: Uint32Array, i: number): number {
 
 function isDot(text: string, s: number, e: number): boolean {
   const t = text.slice(s, e).trimEnd();
-  return t.endsWith(' .') || t.endsWith('>.') || t === '.';
+  // also a "." written together with the next commands (">>> .\r\nmail from:<a@b>")
+  return t.endsWith(' .') || t.endsWith('>.') || t === '.' || t.includes(' .\\r\\n');
 }
 
 /** Does the IO echo line at [es, ee) carry the same command as the command at [cs, ce)? */

@@ -31,7 +31,8 @@ function sent(text: string, p: number, e: number, out: LineFacts, st: ClientStat
     else out.kind = LineKind.Other;
     return;
   }
-  out.kind = p < e ? LineKind.Command : LineKind.Other;
+  // the PROXY protocol header a client may send first is no SMTP command: nothing answers it
+  out.kind = p < e && !text.startsWith('PROXY ', p) ? LineKind.Command : LineKind.Other;
 }
 
 /** A line the client received, payload at p..e. */

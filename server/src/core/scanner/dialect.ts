@@ -1,8 +1,21 @@
 import type { LineFacts, LineToken } from './tokens';
 
+/** What a format says about one of its own fields (an event column, an event id ...), for a hover. */
+export interface FieldNote {
+  /** the field as written in the log (shown as code) */
+  head: string;
+  /** a few words shown in bold: "received", "connect", "message delivery failed" */
+  what: string;
+  /** plain prose (no markup) */
+  text: string;
+}
+
 /**
  * A log format. The classifier runs once per line on the hot path: hand-written, linear, no
  * allocation. Tokens are computed on demand for a single line (hovers, problems, CLI).
+ *
+ * Formats that declare their columns (`#Fields:` of W3C-style logs) get the declaration in force
+ * for the line as `header` in every line-based method; without it they assume their default layout.
  */
 export interface Dialect<State = unknown> {
   readonly id: string;
@@ -11,15 +24,35 @@ export interface Dialect<State = unknown> {
   sniff(lines: readonly string[]): number;
   createState(): State;
   classify(text: string, s: number, e: number, out: LineFacts, state: State): void;
-  tokens(line: string): LineToken[];
+  tokens(line: string, header?: string): LineToken[];
   /**
    * For Status lines: what the status answers or concerns, in words, e.g. "RCPT TO:<bob@example.com>"
-   * or "delivery to <bob@example.com> via mx.example.com[192.0.2.1]".
+   * or "delivery to <bob@example.com> via mx.example.com[192.0.2.1]". `at` is a character of the line
+   * (a hover position) when the line carries several replies.
    */
-  statusContext?(line: string): string | undefined;
+  statusContext?(line: string, at?: number, header?: string): string | undefined;
   /**
    * Interleaved formats: the name of a session from its first line (client host, queue id ...),
    * used in the outline instead of the transcript heuristics.
    */
-  sessionLabel?(firstLine: string, message: boolean): string | undefined;
+  sessionLabel?(firstLine: string, message: boolean, header?: string): string | undefined;
+  /** The remote host (or endpoint) a line names, when the format writes it in a fixed field. */
+  remoteOf?(line: string, header?: string): string | undefined;
+  /** The command of a Command line (or of a line that is command and reply) in words, when the log encodes it. */
+  commandText?(line: string, header?: string): string | undefined;
+  /** Reply text as the server sent it, when the log encodes it (IIS writes "+" for spaces). */
+  decodeText?(text: string): string;
+  /** Rows that carry a per-session sequence number (Exchange protocol logs): its value, else NaN. */
+  sequence?(line: string, header?: string): number;
+  /** Whether a 2xx Status line reports that the message reached its destination or the next hop (default: yes). */
+  delivers?(line: string, header?: string): boolean;
+  /** How many recipients a 5xx Status line of a message refuses (default 1; a report about a failure: 0). */
+  refused?(line: string, header?: string): number;
+  /** An outline entry for an Event line that is a step of a message (message tracking events). */
+  eventLabel?(line: string, header?: string): { name: string; detail: string } | undefined;
+  /**
+   * Hover text for a 'direction' or 'note' token of a line. `outbound`: the line's session was
+   * opened by the server that wrote the log.
+   */
+  describe?(line: string, tok: LineToken, outbound: boolean, header?: string): FieldNote | undefined;
 }

@@ -1,6 +1,9 @@
 /** Every log format the analyzer knows, and the choice of one for a document. */
 import type { Dialect } from './dialect';
 import { transcriptDialect } from './transcript';
+import { exchangeProtocolDialect } from './exchangeProtocol';
+import { iisW3cDialect } from './iisW3c';
+import { messageTrackingDialect } from './messageTracking';
 import { postfixDialect } from './postfix';
 import { sendmailDialect } from './sendmail';
 import { eximDialect } from './exim';
@@ -10,6 +13,9 @@ import { mixedDialect } from './mixed';
 
 export const DIALECTS: readonly Dialect<unknown>[] = [
   transcriptDialect as Dialect<unknown>,
+  exchangeProtocolDialect as Dialect<unknown>,
+  iisW3cDialect as Dialect<unknown>,
+  messageTrackingDialect as Dialect<unknown>,
   postfixDialect as Dialect<unknown>,
   sendmailDialect as Dialect<unknown>,
   eximDialect as Dialect<unknown>,

@@ -82,13 +82,17 @@ export function parseEximHead(text: string, s: number, e: number, p: SyslogParts
 
 /** Offset of the first " rejected " in a line of an ACL rejection (no message id needed), or -1. */
 function rejectedAt(text: string, r: number, e: number): number {
-  const i = containsAt(text, r, e, 'rejected ');
-  return i >= 0 && (i === r || text.charCodeAt(i - 1) === 32) ? i : -1;
+  for (let i = containsAt(text, r, e, 'rejected'); i >= 0; i = containsAt(text, i + 8, e, 'rejected')) {
+    const after = text.charCodeAt(i + 8);
+    if ((i === r || text.charCodeAt(i - 1) === 32) && (after === 32 || after === 58)) return i;
+  }
+  return -1;
 }
 
-/** "[ip]:port" (or "[ip]") of the client named on the line: start/end, or false. */
+/** "[ip]:port" (or "[ip]") of the client named on the line (" [ip]" or "H=[ip]"): start/end, or false. */
 function clientAt(text: string, r: number, e: number, out: { s: number; e: number }): boolean {
-  const b = containsAt(text, r, Math.min(e, r + 300), ' [');
+  let b = containsAt(text, r, Math.min(e, r + 300), ' [');
+  if (b < 0) { b = containsAt(text, r, Math.min(e, r + 300), 'H=['); if (b >= 0) b++; }
   if (b < 0) return false;
   const c = containsAt(text, b, Math.min(e, b + 50), ']');
   if (c < 0) return false;
@@ -98,6 +102,17 @@ function clientAt(text: string, r: number, e: number, out: { s: number; e: numbe
   return true;
 }
 const cl = { s: 0, e: 0 };
+
+/**
+ * Where the remote server's reply code stands on a delivery line (`**` / `==`): after "SMTP error from
+ * remote mail server after <stage>: ". Other codes on such a line are incidental ("Remote host closed
+ * connection ... (EHLO response was: 550 ...)" is a deferral). -1 when none.
+ */
+function remoteReplyAt(text: string, r: number, e: number): number {
+  let i = containsAt(text, r, e, 'SMTP error from remote');
+  if (i < 0) i = containsAt(text, r, e, 'PRDR error after ');
+  return i < 0 ? -1 : replyAfterColon(text, i, e);
+}
 
 function flagAt(text: string, r: number): number {
   const a = text.charCodeAt(r), b = text.charCodeAt(r + 1);
@@ -120,7 +135,7 @@ export const eximDialect: Dialect<EximState> = {
       nonBlank++;
       if (!parseEximHead(l, 0, l.length, p, h)) continue;
       // a date alone is not enough: a message id, a flag, or a known exim phrase
-      if (h.id >= 0 || /^(?:H=|SMTP connection|\S+ authenticator failed|no (?:host name|IP address) found|Start queue run|End queue run|exim \S+ daemon started)/.test(l.slice(h.rest))
+      if (h.id >= 0 || /^(?:H=|SMTP connection|\S+ authenticator failed|no (?:host name|IP address) found|Start queue run|End queue run|exim \S+ daemon started|rejected (?:HELO|EHLO|MAIL|RCPT|VRFY|EXPN|AUTH|connection)\b|(?:U=\S+ )?F=<[^>\s]*> (?:temporarily )?rejected |too many recipients: )/.test(l.slice(h.rest))
         || (parseSyslog(l, 0, l.length, p) && l.startsWith('exim', p.tagStart))) { hits++; strong++; }
     }
     if (!strong) return 0;
@@ -149,12 +164,15 @@ export const eximDialect: Dialect<EximState> = {
       const f = flagAt(text, r);
       if (f) {
         out.kind = LineKind.Status;
-        const c = f === 250 ? -1 : replyAfterColon(text, r, e);
+        const c = f === 250 ? -1 : remoteReplyAt(text, r, e);
         out.code = c >= 0 ? codeAt(text, c) : f;
         return;
       }
+      // an arrival (its subject may say anything) is no rejection; an event's data repeats a line logged before
+      if ((text.charCodeAt(r) === 60 || text.charCodeAt(r) === 40) && text.charCodeAt(r + 1) === 61 && text.charCodeAt(r + 2) === 32) return;
+      if (text.startsWith('event ', r)) return;
       if (containsAt(text, r, e, 'SMTP error from remote') >= 0 && !text.startsWith('event ', r)) {
-        const c = replyAfterColon(text, r, e);
+        const c = remoteReplyAt(text, r, e);
         if (c >= 0) { out.kind = LineKind.Status; out.code = codeAt(text, c); }
         return;
       }
@@ -198,7 +216,8 @@ export const eximDialect: Dialect<EximState> = {
     if (h.pid >= 0) toks.push({ kind: 'session', start: h.pid, end: h.pidEnd });
     if (h.id >= 0) toks.push({ kind: 'session', start: h.id, end: h.idEnd });
     const r = h.rest;
-    const c = replyAfterColon(line, r, e);
+    const f = h.id >= 0 ? flagAt(line, r) : 0;
+    const c = f === 250 ? -1 : f ? remoteReplyAt(line, r, e) : replyAfterColon(line, r, e);
     if (c >= 0) {
       toks.push(...replyTokens(line, c, e));
     } else {
@@ -229,6 +248,8 @@ export const eximDialect: Dialect<EximState> = {
         default: return rej[1];
       }
     }
+    const quoted = /\brejected "([A-Za-z]+)/.exec(line)?.[1];
+    if (quoted) return quoted.toUpperCase();
     const auth = /(\S+) authenticator failed for (.*?): \d{3}/.exec(line);
     if (auth) return `AUTH (${auth[1]}) from ${auth[2]}`;
     const d = /(?:=>|->|\*\*|==|>>|\*>) (\S+)(?: <([^>]*)>)?/.exec(line);
@@ -245,7 +266,7 @@ export const eximDialect: Dialect<EximState> = {
       const from = /^<= (\S+)/.exec(first.slice(h.rest))?.[1];
       return `${id}${from ? ` from ${from}` : ''}${from && host ? ` (${host})` : ''}`;
     }
-    const conn = /(?:SMTP connection from|H=|authenticator failed for) (.*?\[[^\]]*\](?::\d+)?)/.exec(first)?.[1];
+    const conn = /(?:SMTP connection from |H=|authenticator failed for )((?:[^\s(\[]+ )?(?:\([^)]*\) )?\[[^\]]*\](?::\d+)?)/.exec(first)?.[1];
     return conn ?? host ?? (h.pid >= 0 ? `exim${first.slice(h.pid, h.pidEnd)}` : undefined);
   },
 };

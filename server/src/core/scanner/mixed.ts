@@ -26,7 +26,7 @@ function members(): Dialect<unknown>[] {
   return ms;
 }
 
-const USEFUL: ReadonlySet<LineToken['kind']> = new Set(['code', 'enhanced', 'verb', 'direction', 'timestamp', 'session']);
+const USEFUL: ReadonlySet<LineToken['kind']> = new Set(['code', 'enhanced', 'verb', 'direction', 'timestamp', 'session', 'note']);
 
 /** Per member, how many of the lines it recognises on their own. */
 export function lineCoverage(lines: readonly string[]): { id: string; lines: number }[] {
@@ -82,28 +82,39 @@ export const mixedDialect: Dialect<MixedState> = {
     out.key = undefined; out.message = false; out.kind = LineKind.Other;
   },
 
-  tokens(line) {
-    for (const d of members()) {
-      const t = d.tokens(line);
-      if (t.some(x => USEFUL.has(x.kind))) return t;
-    }
-    return [];
+  tokens(line, header) {
+    const d = memberFor(line, header);
+    return d ? d.tokens(line, header) : [];
   },
 
-  statusContext(line) {
+  statusContext(line, at, header) {
     for (const d of members()) {
-      if (!d.tokens(line).some(x => x.kind === 'code' || x.kind === 'enhanced' || x.kind === 'text')) continue;
-      const c = d.statusContext?.(line);
+      if (!d.tokens(line, header).some(x => x.kind === 'code' || x.kind === 'enhanced' || x.kind === 'text')) continue;
+      const c = d.statusContext?.(line, at, header);
       if (c !== undefined) return c;
     }
     return undefined;
   },
 
-  sessionLabel(first, message) {
+  sessionLabel(first, message, header) {
     for (const d of members()) {
-      const l = d.sessionLabel?.(first, message);
+      const l = d.sessionLabel?.(first, message, header);
       if (l !== undefined) return l;
     }
     return undefined;
   },
+
+  // line-based questions go to the member that reads the line
+  remoteOf: (line, header) => memberFor(line, header)?.remoteOf?.(line, header),
+  commandText: (line, header) => memberFor(line, header)?.commandText?.(line, header),
+  delivers: (line, header) => memberFor(line, header)?.delivers?.(line, header) ?? true,
+  refused: (line, header) => memberFor(line, header)?.refused?.(line, header) ?? 1,
+  eventLabel: (line, header) => memberFor(line, header)?.eventLabel?.(line, header),
+  describe: (line, tok, outbound, header) => memberFor(line, header)?.describe?.(line, tok, outbound, header),
 };
+
+/** The first member whose tokens of the line say something (a code, a verb, a time ...). */
+function memberFor(line: string, header: string | undefined): Dialect<unknown> | undefined {
+  for (const d of members()) if (d.tokens(line, header).some(x => USEFUL.has(x.kind))) return d;
+  return undefined;
+}

@@ -53,6 +53,15 @@ export function markedReplyAt(text: string, s: number, e: number): number {
 }
 
 function keyOf(text: string, m: number, e: number): string | undefined {
+  // Oracle IMS: tr="TCP|server|port|client|port": the client
+  const tr = containsAt(text, m, e, ' tr="TCP|');
+  if (tr >= 0) {
+    let q = tr + 9, bars = 0;
+    while (q < e && bars < 2) { const c = text.charCodeAt(q); if (c === 124) bars++; else if (c === 34) break; q++; }
+    let r = q;
+    while (r < e && text.charCodeAt(r) !== 124 && text.charCodeAt(r) !== 34) r++;
+    if (bars === 2 && r > q) return text.slice(q, r);
+  }
   const sess = containsAt(text, m, Math.min(e, m + 120), 'session ');
   if (sess >= 0) {
     let q = sess + 8; while (q < e && text.charCodeAt(q) !== 32 && text.charCodeAt(q) !== 58) q++;

@@ -28,6 +28,12 @@ interface PostfixState {
   peers: Set<string>;
   /** smtp/lmtp client processes seen in debug transcripts: connection generation */
   clients: Map<string, ClientConn>;
+  /**
+   * smtpd processes whose "connect from" is not in the log (a grep for rejects, a log cut short): the
+   * session of their current client. One process serves one client at a time, so a reject from
+   * another client is another connection.
+   */
+  unconnected: Map<string, string>;
 }
 
 const more = { more: false };
@@ -122,7 +128,7 @@ export const postfixDialect: Dialect<PostfixState> = {
     return Math.min(1, 0.3 + (hits / nonBlank) * 0.7);
   },
 
-  createState: () => ({ p: newSyslogParts(), conns: new Set(), msgs: new Set(), peers: new Set(), clients: new Map() }),
+  createState: () => ({ p: newSyslogParts(), conns: new Set(), msgs: new Set(), peers: new Set(), clients: new Map(), unconnected: new Map() }),
 
   classify(text, s, e, out, st) {
     out.code = 0; out.dir = Dir.None; out.event = EventKind.None; out.payload = s;
@@ -183,6 +189,10 @@ export const postfixDialect: Dialect<PostfixState> = {
       out.kind = LineKind.Status; out.code = c;
       let key = pid;
       if (postscreen && clientAddr(text, rj, e, addr)) key = pid + ' ' + text.slice(addr.s, addr.e);
+      else if (!st.conns.has(pid) && clientAddr(text, rj, e, addr)) {
+        key = pid + ' ' + text.slice(addr.s, addr.e);
+        st.unconnected.set(pid, key);
+      }
       out.key = key;
       st.conns.add(key);
       return;
@@ -191,10 +201,16 @@ export const postfixDialect: Dialect<PostfixState> = {
     if (smtpd) {
       if (text.startsWith('connect from ', m)) {
         out.kind = LineKind.Event; out.event = EventKind.Connect; out.key = pid; st.conns.add(pid);
+        const other = st.unconnected.get(pid);
+        if (other !== undefined) { st.conns.delete(other); st.unconnected.delete(pid); }
         return;
       }
       if (text.startsWith('disconnect from ', m)) {
-        if (st.conns.delete(pid)) {
+        const other = st.unconnected.get(pid);
+        if (other !== undefined && st.conns.delete(other)) {
+          st.unconnected.delete(pid);
+          out.kind = LineKind.Event; out.event = EventKind.Disconnect; out.key = other;
+        } else if (st.conns.delete(pid)) {
           out.event = EventKind.Disconnect; out.key = pid;
           // "data=1" / "data=2/3": messages were accepted in this connection (their lines go to the queue ids)
           // (not when the transcript is in the log: its replies after DATA already tell)
@@ -209,6 +225,7 @@ export const postfixDialect: Dialect<PostfixState> = {
         return;
       }
       if (st.conns.has(pid)) out.key = pid;
+      else { const other = st.unconnected.get(pid); if (other !== undefined) out.key = other; }
       return;
     }
 
@@ -324,7 +341,7 @@ export const postfixDialect: Dialect<PostfixState> = {
       ?? /^[<>] ([^\s\[\]]*\[[^\]]*\](?::\d+)?)/.exec(first.slice(m))?.[1];
     const prog = first.slice(daemonStart(first, p.tagStart, p.progEnd), p.tagEnd);
     const outbound = /^(?:smtp|lmtp)\[/.test(prog);
-    return host ? `${outbound ? 'to ' : ''}${host} (${prog})` : prog;
+    return host ? `${outbound ? 'to ' : ''}${host}${prog ? ` (${prog})` : ''}` : prog || undefined;
   },
 };
 

@@ -63,6 +63,20 @@ function statusCode(text: string, m: number, e: number): number {
     return startsWithCI(text, st + 5, e, 'deferred') ? 400 : 500;
   }
   if (containsAt(text, m, e, 'reject=') >= 0) return 500;
+  return refusalCode(text, m, e);
+}
+
+/**
+ * Refusals sendmail logs in words, without the code it sent (class 5): a failed AUTH, a recipient
+ * "... No such user here" / "... User unknown", a VRFY / EXPN "[rejected]", commands refused after
+ * pre-greeting traffic. 0 when the line is none of these.
+ */
+function refusalCode(text: string, m: number, e: number): number {
+  if (containsAt(text, m, Math.min(e, m + 40), 'AUTH failure (') >= 0) return 500;
+  if (e - m > 11 && text.endsWith('[rejected]', e) && (containsAt(text, m, e, ' EXPN ') >= 0 || containsAt(text, m, e, ' VRFY ') >= 0
+    || containsAt(text, m, e, ' expn ') >= 0 || containsAt(text, m, e, ' vrfy ') >= 0)) return 500;
+  if (containsAt(text, m, e, '>... No such user') >= 0 || containsAt(text, m, e, '>... User unknown') >= 0) return 500;
+  if (containsAt(text, m, Math.min(e, m + 40), 'rejecting commands from ') >= 0) return 500;
   return 0;
 }
 
@@ -110,6 +124,8 @@ export const sendmailDialect: Dialect<SendmailState> = {
     } else {
       const st = line.indexOf('stat=', m);
       if (st >= 0) toks.push({ kind: 'text', start: st + 5, end: valueEnd(line, st + 5) });
+      // a refusal in words: its text is the reason
+      else if (refusalCode(line, m, e)) toks.push({ kind: 'text', start: m + (qn ? qn + 2 : 0), end: e });
     }
     const dsn = /\bdsn=([245]\.\d{1,3}\.\d{1,3})/.exec(line);
     if (dsn && !toks.some(t => t.kind === 'enhanced')) toks.push({ kind: 'enhanced', start: dsn.index + 4, end: dsn.index + 4 + dsn[1].length });
@@ -128,6 +144,13 @@ export const sendmailDialect: Dialect<SendmailState> = {
       return `${rs[1]} ${arg}`;
     }
     if (/Milter: data/.test(line)) return 'the end of the message data (milter)';
+    const auth = /AUTH failure \(([^)]*)\)/.exec(line)?.[1];
+    if (auth) return `AUTH ${auth.toUpperCase()}${relay ? ` from ${relay}` : ''}`;
+    const probe = /\b(EXPN|VRFY|expn|vrfy) (\S+) \[rejected\]$/.exec(line);
+    if (probe) return `${probe[1].toUpperCase()} ${probe[2]}`;
+    const unknown = /(<[^<>\s]*>)\.\.\. (?:No such user|User unknown)/.exec(line)?.[1];
+    if (unknown) return `RCPT TO:${unknown}`;
+    if (/rejecting commands from /.test(line)) return 'the commands sent before the greeting (the connection)';
     const to = /\bto=([^,]+)/.exec(line)?.[1];
     if (to) {
       const mailer = /\bmailer=([\w-]+)/.exec(line)?.[1];

@@ -9,12 +9,19 @@ export type TokenKind =
   | 'text'        // reply text
   | 'address'     // <user@domain>
   | 'event'       // connection event text
-  | 'session';    // session / process / queue id
+  | 'session'     // session / process / queue id
+  | 'note';       // a field the format explains itself (a hover from Dialect.describe): an event id, IIS' 240 ...
 
 export interface LineToken {
   kind: TokenKind;
   start: number;
   end: number;
+  /**
+   * Lines that carry several replies (message tracking: one recipient-status per recipient): the
+   * code, enhanced code and text of one reply share a group number. The first group is the one
+   * the line's code stands for.
+   */
+  group?: number;
 }
 
 /** Direction of a line relative to the server that wrote the log. */
@@ -40,10 +47,17 @@ export interface LineFacts {
   key: string | undefined;
   /** with `key`: this session is a message (queue id), not a connection */
   message: boolean;
+  /**
+   * A Reply line that is also the command it answers (an IIS W3C row: cs-method and sc-status on one
+   * line). It pairs with itself and never waits in the command queue.
+   */
+  self: boolean;
+  /** Command lines: how many commands the line carries (a client that wrote several at once), default 1. */
+  commands: number;
 }
 
 export function newFacts(): LineFacts {
-  return { kind: 0, code: 0, dir: 0, event: 0, payload: 0, key: undefined, message: false };
+  return { kind: 0, code: 0, dir: 0, event: 0, payload: 0, key: undefined, message: false, self: false, commands: 1 };
 }
 
 /** What a line is. */

@@ -10,7 +10,7 @@ import { Dir, type DirValue, EventKind, LineKind, type LineFacts, type LineToken
 import { isDigit, replyCodeAt, skipBlanks, startsWithCI } from './chars';
 import { commandTokens, replyTokens } from './lineTokens';
 
-interface TranscriptState { inReply: boolean; replyDir: number }
+interface TranscriptState { inReply: boolean; replyDir: number; inData: boolean }
 
 const more = { more: false };
 
@@ -30,6 +30,18 @@ function markerAt(text: string, p: number, e: number): DirValue {
 }
 
 const SMTP_VERB = /^(HELO|EHLO|MAIL FROM|RCPT TO|DATA|QUIT|RSET|STARTTLS|AUTH|IO: \|)/i;
+
+/**
+ * Commands a client wrote in one go, separated by a written "\r\n" (test harnesses that pipeline:
+ * `>>> rset\r\nmail from:<a@b>\r\nrcpt to:<c@d>`): each of them gets its own reply.
+ */
+function commandsIn(text: string, p: number, e: number): number {
+  let n = 1;
+  for (let i = p + 1; i + 4 < e; i++) {
+    if (text.charCodeAt(i) === 92 && text.charCodeAt(i + 1) === 114 && text.charCodeAt(i + 2) === 92 && text.charCodeAt(i + 3) === 110) { n++; i += 3; }
+  }
+  return n;
+}
 
 const CONNECT_TEXTS = ['a connection was accepted from', 'connecting to ', 'connected to '];
 const DISCONNECT_TEXTS = ['connection closed', 'the connection was closed', 'disconnected'];
@@ -55,7 +67,7 @@ export const transcriptDialect: Dialect<TranscriptState> = {
     return Math.min(1, (marked / nonBlank) * 1.2);
   },
 
-  createState: () => ({ inReply: false, replyDir: 0 }),
+  createState: () => ({ inReply: false, replyDir: 0, inData: false }),
 
   classify(text, s, e, out, st) {
     out.code = 0; out.dir = Dir.None; out.event = EventKind.None;
@@ -69,13 +81,25 @@ export const transcriptDialect: Dialect<TranscriptState> = {
       out.payload = p;
       if ((text.charCodeAt(p) | 32) === 105 && startsWithCI(text, p, e, 'io:')) { out.kind = LineKind.Echo; st.inReply = false; return; }
       const code = replyCodeAt(text, p, e, more);
-      if (code) {
+      // while the message is sent, the client's lines are data even when they start with digits
+      const data = st.inData && dir !== st.replyDir;
+      if (code && !data) {
         out.code = code; out.kind = more.more ? LineKind.ReplyMore : LineKind.Reply;
         st.inReply = more.more; st.replyDir = dir;
+        // after 354 the client's lines are the message, up to the "." line
+        st.inData = code === 354 && !more.more;
         return;
       }
       st.inReply = false;
+      if (data) {
+        // a line of the message (when a client's transcript writes it), or the "." that ends it
+        if (text.charCodeAt(p) === 46 && (p + 1 === e || text.startsWith('\\r\\n', p + 1))) {
+          st.inData = false; out.kind = LineKind.Command; out.commands = commandsIn(text, p, e);
+        } else out.kind = LineKind.Other;
+        return;
+      }
       out.kind = p < e ? LineKind.Command : LineKind.Other;
+      if (p < e) out.commands = commandsIn(text, p, e);
       return;
     }
     out.payload = p;
@@ -90,8 +114,8 @@ export const transcriptDialect: Dialect<TranscriptState> = {
       }
     }
     st.inReply = false;
-    for (const t of CONNECT_TEXTS) if (startsWithCI(text, p, e, t)) { out.kind = LineKind.Event; out.event = EventKind.Connect; return; }
-    for (const t of DISCONNECT_TEXTS) if (startsWithCI(text, p, e, t)) { out.kind = LineKind.Event; out.event = EventKind.Disconnect; return; }
+    for (const t of CONNECT_TEXTS) if (startsWithCI(text, p, e, t)) { out.kind = LineKind.Event; out.event = EventKind.Connect; st.inData = false; return; }
+    for (const t of DISCONNECT_TEXTS) if (startsWithCI(text, p, e, t)) { out.kind = LineKind.Event; out.event = EventKind.Disconnect; st.inData = false; return; }
     out.kind = LineKind.Other;
   },
 
