@@ -4,8 +4,8 @@
  */
 import type { Diagnostic, DocumentSymbol, FoldingRange, Hover, Location, Position } from 'vscode-languageserver-types';
 import { parseLog, type ParseOptions } from './parser/parse';
-import { type LogModel, lineText } from './parser/model';
-import { summarizeSession } from './parser/queries';
+import { type LogModel } from './parser/model';
+import { transcriptOf } from './parser/queries';
 import { logHover } from './features/logHover';
 import { logDiagnostics } from './features/logDiagnostics';
 import { DEFAULT_SYMBOL_OPTIONS, logSymbols } from './features/logSymbols';
@@ -69,13 +69,7 @@ export function createSmtpLanguageService(): SmtpLanguageService {
       return { result: r.locations, limited: r.limited };
     },
     sessionTranscript(doc, line) {
-      const m = doc.log;
-      const s = line >= 0 && line < m.lineCount ? m.session[line] : -1;
-      if (s < 0) return undefined;
-      const lines: number[] = [];
-      for (let l = m.sessions.first[s]; l <= m.sessions.last[s]; l++) if (m.session[l] === s) lines.push(l);
-      const sum = summarizeSession(m, s, lines);
-      return { text: lines.map(l => lineText(m, l)).join('\n') + '\n', lines, title: sum.label };
+      return transcriptOf(doc.log, line);
     },
   };
 }
