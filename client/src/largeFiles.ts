@@ -75,12 +75,21 @@ function head(path: string, bytes = 64 * 1024): string {
 export function registerLargeFiles(context: vscode.ExtensionContext, getClient: () => LanguageClient | undefined): void {
   const tree = new LargeFileTree();
   const view = vscode.window.createTreeView(VIEW, { treeDataProvider: tree, showCollapseAll: true });
-  const inFlight = new Set<string>();
+  const inFlight = new Map<string, Promise<AnalyzeFileResult | undefined>>();
 
-  const analyze = async (uri: vscode.Uri, reveal: boolean): Promise<AnalyzeFileResult | undefined> => {
+  /** one analysis per file at a time: a second caller (the tab watcher, the command) gets the same promise */
+  const analyze = (uri: vscode.Uri, reveal: boolean): Promise<AnalyzeFileResult | undefined> => {
+    const key = uri.toString();
+    let p = inFlight.get(key);
+    if (!p) {
+      p = run(uri, reveal).finally(() => inFlight.delete(key));
+      inFlight.set(key, p);
+    }
+    return p;
+  };
+  const run = async (uri: vscode.Uri, reveal: boolean): Promise<AnalyzeFileResult | undefined> => {
     const client = getClient();
-    if (!client || inFlight.has(uri.toString())) return undefined;
-    inFlight.add(uri.toString());
+    if (!client) return undefined;
     try {
       await vscode.commands.executeCommand('setContext', 'smtpLog.largeFileAnalyzed', true);
       const r = await vscode.window.withProgress(
@@ -93,7 +102,7 @@ export function registerLargeFiles(context: vscode.ExtensionContext, getClient: 
     } catch (e) {
       void vscode.window.showErrorMessage(`SMTP Log: could not analyze ${uri.fsPath}: ${e instanceof Error ? e.message : String(e)}`);
       return undefined;
-    } finally { inFlight.delete(uri.toString()); }
+    }
   };
 
   /** Open tabs whose document VS Code did not give to extensions (too large), that are SMTP logs. */

@@ -1,6 +1,6 @@
 // Real-editor tests (DESIGN.md section 6, layer 4): the extension in a real VS Code.
 //
-//   node scripts/e2e/run.mjs [--require] [--update-screenshots] [--keep]
+//   node scripts/e2e/run.mjs [--require] [--update-screenshots] [--only=ui|api]
 //
 // VS Code itself cannot be downloaded on machines that reach only the npm registry and Debian, so the
 // real VS Code here is code-server 4.100.3 (VS Code 1.100.3 with its Node extension host, from npm),
@@ -23,6 +23,7 @@ const RUN = path.join(E2E, 'run');
 const SHOTS = path.join(E2E, 'screenshots');
 const CHROME = process.env.CHROME || '/usr/bin/chromium';
 const args = new Set(process.argv.slice(2));
+const ONLY = [...args].find(a => a.startsWith('--only='))?.slice(7);
 const REQUIRE = args.has('--require') || process.env.E2E_REQUIRED === '1';
 const t0 = Date.now();
 const elapsed = () => `${((Date.now() - t0) / 1000).toFixed(1)}s`;
@@ -71,7 +72,7 @@ fs.writeFileSync(path.join(RUN, 'user-data/User/settings.json'), JSON.stringify(
   'update.mode': 'none', 'extensions.autoCheckUpdates': false, 'extensions.autoUpdate': false,
   'extensions.ignoreRecommendations': true, 'workbench.enableExperiments': false, 'workbench.tips.enabled': false,
   'editor.hover.delay': 200, 'window.commandCenter': false, 'workbench.colorTheme': 'Default Dark Modern',
-  'editor.minimap.enabled': false, 'breadcrumbs.enabled': true, 'git.enabled': false, 'git.openRepositoryInParentFolders': 'never',
+  'editor.minimap.enabled': false, 'outline.collapseItems': 'alwaysCollapse', 'breadcrumbs.enabled': true, 'git.enabled': false, 'git.openRepositoryInParentFolders': 'never',
 }, null, 2));
 // code-server and Chromium write into $HOME even for --version: keep all of that under .e2e
 const env = { ...process.env, HOME, XDG_CONFIG_HOME: path.join(HOME, '.config'), XDG_DATA_HOME: path.join(HOME, '.local/share'), XDG_CACHE_HOME: path.join(HOME, '.cache') };
@@ -144,7 +145,7 @@ function check(name, ok, detail = '') {
 const { runUiChecks } = await import('./ui-checks.mjs');
 fs.rmSync(SHOTS, { recursive: true, force: true });
 fs.mkdirSync(SHOTS, { recursive: true });
-{
+if (ONLY !== 'api') {
   const cs = await startCodeServer('ui', path.join(RUN, 'exts-vsix'), true);
   const ctx = await browser();
   try {
@@ -160,7 +161,7 @@ fs.mkdirSync(SHOTS, { recursive: true });
 }
 
 // ------------------------------------------------------------------ 2. the mocha suite inside the extension host
-{
+if (ONLY !== 'ui') {
   const cs = await startCodeServer('api', path.join(RUN, 'exts-empty'), false);
   const ctx = await browser();
   const page = ctx.pages()[0] || await ctx.newPage();
@@ -175,6 +176,7 @@ fs.mkdirSync(SHOTS, { recursive: true });
     // the extension host forwards its console: keep mocha's report and our own lines
     if (/^\[e2e\]/.test(t)) { lines.push(t); console.log('  ' + t.slice(0, 2000)); }
   });
+  const saveLog = () => fs.writeFileSync(path.join(RUN, 'extension-host-tests.log'), lines.join('\n') + '\n');
   const payload = JSON.stringify([
     ['extensionDevelopmentPath', remote(ROOT)],
     ['extensionTestsPath', remote(path.join(ROOT, 'out/test/e2e/suite/index.js'))],
@@ -182,7 +184,8 @@ fs.mkdirSync(SHOTS, { recursive: true });
   ]);
   await page.goto(`${cs.url}/?folder=${encodeURIComponent(WS)}&payload=${encodeURIComponent(payload)}`);
   const code = await Promise.race([result, new Promise(r => setTimeout(() => r('timeout'), 240000))]);
-  check('mocha suite inside the extension host (vscode.execute*Provider, diagnostics, commands)', code === 0, `exit code ${code}`);
+  saveLog();
+  check('mocha suite inside the extension host (vscode.execute*Provider, diagnostics, commands)', code === 0, `exit code ${code}; its output: .e2e/run/extension-host-tests.log`);
   await ctx.close().catch(() => undefined);
   await cs.stop();
   log(`extension-host suite done (${elapsed()})`);
