@@ -98,7 +98,7 @@ const STRONG: Rule[] = [
     'recipient address rejected: (?:access denied|user unknown|unknown user|invalid user)', 'user not found', 'unknown address', 'address (?:is )?(?:no longer )?invalid',
     'not our customer', 'there is no one at this address', 'is not a known user', 'mailbox not (?:found|present)', 'no mailbox (?:found|available)', 'badrcptto',
     'unbekannt', 'existiert nicht', 'gibt es nicht', "n'existe pas", 'inconnu', 'introuvable', 'no existe', 'desconocido', 'não existe', 'desconhecido', 'inesistente',
-    'sconosciuto', 'bestaat niet', 'onbekend', 'nie istnieje', 'не существует', 'не найден', 'нет такого', '存在しません', '存在しない', '見つかりません', '不存在',
+    'sconosciuto', 'address unknown', 'bestaat niet', 'onbekend', 'nie istnieje', 'не существует', 'не найден', 'нет такого', '存在しません', '存在しない', '見つかりません', '不存在',
   ])],
   ['notaccept', rx(['does not accept (?:e-?)?mail', 'null MX', 'not accepting (?:e-?)?mail', 'accepts no mail', 'no SMTP service'])],
   ['norelaying', rx([
@@ -108,7 +108,7 @@ const STRONG: Rule[] = [
   ])],
   ['authfailure', rx([
     '\\bSPF\\b', '\\bDKIM\\b', '\\bDMARC\\b', 'sender is unauthenticated', 'unauthenticated (?:e-?)?mail', 'authentication level', 'sender policy framework',
-    'Purported Responsible Address', 'unverif[a-z]{0,6} sending IP', 'not (?:pass|passed) (?:authentication|sender authentication)',
+    'Purported Responsible Address', 'authentication (?:information|checks)', 'fails? to pass authentication', 'unverif[a-z]{0,6} sending IP', 'not (?:pass|passed) (?:authentication|sender authentication)',
   ])],
   ['requireptr', rx([
     'reverse DNS', '\\bPTR\\b', 'reverse (?:hostname|lookup|DNS|address)', '\\brDNS\\b', 'IP name lookup failed', 'cannot find your (?:reverse )?hostname',
@@ -139,7 +139,7 @@ const STRONG: Rule[] = [
   ])],
   ['notcompliantrfc', rx(['without (?:a )?(?:To|From|Date|Message-ID):? (?:field|header)', 'RFC ?5322', 'RFC ?2822', 'RFC ?822\\b', 'not (?:RFC[- ]?)?compliant', 'duplicate header', 'multiple (?:From|Date|Message-ID|Subject)', 'missing (?:a |the )?(?:From|Date|Message-ID) header'])],
   ['contenterror', rx(['header error', 'content rejected', 'message content', 'invalid characters', 'bare LF', 'line (?:limit exceeded|too long)', 'malformed (?:message|header|mime)', 'improper use of 8-bit'])],
-  ['filtered', rx(['filtered', 'content filter', 'recipient preferences', 'not unique', 'several matches', 'ambiguous', `(?:refused|rejected) by (?:the )?recipient`, "recipient'?s? filter", 'not accepted by the recipient'])],
+  ['filtered', rx(['filtered', 'content filter', 'recipient preferences', 'not unique', 'several matches', 'ambiguous', 'refused by (?:the )?recipient', "recipient'?s? filter", 'not accepted by the recipient'])],
   ['rejected', rx([`sender${G}(?:rejected|denied|refused|not allowed|invalid|unknown|blocked)`, `MAIL FROM${G}rejected`, 'sender domain', 'sender address'])],
   ['expired', rx([
     'expired', 'queue lifetime', 'retry timeout exceeded', 'too long in (?:the )?queue', 'in the queue too long', 'delivery time', 'retries exhausted',
@@ -165,7 +165,7 @@ const WEAK: Rule[] = [
   ['mailboxfull', rx(['\\bquota\\b'])],
   ['userunknown', rx(['mailbox unavailable', 'address rejected', 'recipient (?:address )?rejected', 'invalid address', 'unknown or illegal alias', 'not a local address'])],
   ['blocked', rx(['access denied', 'rejected for policy', 'refused'])],
-  ['filtered', rx(['rejected by the (?:server|recipient domain)', 'message rejected'])],
+  ['filtered', rx(['rejected by the (?:server|recipient)', 'message rejected'])],
 ];
 
 /** RFC 3463 subject/detail -> reason (registry semantics; vendor codes are left to the text). */

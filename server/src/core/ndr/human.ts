@@ -9,7 +9,7 @@
  */
 import type { BounceReason } from '../knowledge/types';
 import type { NdrAction, NdrReply } from './model';
-import { bestEnhanced, commandOf, findReply } from './reply';
+import { bestEnhanced, commandOf, findReply, normaliseCommand } from './reply';
 import { type Span, squash, type TextView, type ViewLine, viewSpan } from './text';
 
 export interface HumanReport {
@@ -110,7 +110,8 @@ function makeReport(r: Region, out: HumanResult, recipient: string, recipientSpa
     const t = r.lines[i].text;
     if (/^\s*(?:<<<|>>>)/.test(t)) continue; // transcript lines: the log reader explains those
     const f = findReply(t);
-    if (!f) { if (reply && replyParts.length && replyParts.length < 12) replyParts.push(t.trim()); continue; }
+    // an enhanced code inside the prose ("(#5.1.1)") is a status, not a reply
+    if (!f || (f.code === undefined && f.at > indentOf(t) + 1)) { if (reply && replyParts.length && replyParts.length < 12) replyParts.push(t.trim()); continue; }
     const s = span(r, i, f.at, f.headEnd);
     if (!reply) {
       replyCode = f.code;
@@ -129,7 +130,7 @@ function makeReport(r: Region, out: HumanResult, recipient: string, recipientSpa
   const rep: HumanReport = {
     recipient, detail, reply, replySpan, recipientSpan,
     status: reply?.enhanced ?? bestEnhanced(detail),
-    command: commandOf(texts.join('\n')),
+    command: commandOf(texts.join('\n')) ?? commandOf(detail),
     remoteMta: remoteOf(texts.join('\n')),
     block: lineSpan(r, Math.min(...detailLines, lineIndexOfSpan(r, recipientSpan)), Math.max(...detailLines, lineIndexOfSpan(r, recipientSpan))),
     ...extra,
@@ -473,7 +474,7 @@ function attachTranscript(r: Region, out: HumanResult): void {
     const rcpt = /^RCPT TO:\s?<([^<>]{1,320})>/i.exec(cmd)?.[1]?.toLowerCase();
     for (const rep of out.reports) {
       if (rcpt ? rep.recipient.toLowerCase() !== rcpt : !!rep.reply) continue;
-      rep.command ??= /^(?:RCPT TO|MAIL FROM):/i.test(cmd) ? cmd : cmd.split(/\s/)[0].toUpperCase() === 'DATA' ? 'DATA' : cmd;
+      rep.command ??= normaliseCommand(/^(?:RCPT TO|MAIL FROM):/i.test(cmd) ? cmd : cmd.split(/\s/)[0]);
       if (!rep.reply) { rep.reply = { code: f.code, enhanced: f.enhanced, text: f.text }; rep.status ??= f.enhanced; }
     }
   }

@@ -76,7 +76,8 @@ export interface OriginalMessage {
   /** first and last line of the returned message (headers and, when included, body) */
   firstLine: number;
   lastLine: number;
-  /** the last line of its header block */
+  /** the first and last line of its header block */
+  headerStart: number;
   headerEnd: number;
   headersOnly: boolean;
   /** the returned message is itself a bounce (a bounce of a bounce) */

@@ -89,8 +89,8 @@ export function parseNdr(d: Lines): NdrModel {
   model.kind = kindOf(model, d, feedback !== undefined);
   const lay = layoutOf(model, d, mime, human.family, humanRegion, dsParts.length > 0);
   model.layout = lay[0]; model.layoutName = lay[1];
-  if (model.original && model.original.firstLine <= model.original.headerEnd) {
-    const oh = d.text.slice(d.lineStart[model.original.firstLine], d.lineStart[Math.min(d.lineCount, model.original.headerEnd + 1)] ?? d.text.length);
+  if (model.original && model.original.headerStart <= model.original.headerEnd) {
+    const oh = d.text.slice(d.lineStart[model.original.headerStart], d.lineStart[Math.min(d.lineCount, model.original.headerEnd + 1)] ?? d.text.length);
     model.original.isBounce = /^from:[^\n]{0,200}(?:mailer-daemon|postmaster|mail delivery)/im.test(oh) || /report-type="?delivery-status/i.test(oh);
   }
   return model;
@@ -125,7 +125,7 @@ function originalFromEntity(d: Lines, part: MimeEntity, msg: MimeEntity): Origin
   const lastLine = Math.max(firstLine, part.end - 1);
   return {
     messageId: h('message-id'), from: h('from'), to: h('to'), subject: h('subject'), date: h('date'),
-    firstLine, lastLine: Math.min(d.lineCount - 1, lastLine), headerEnd: Math.max(firstLine, msg.bodyStart - 1),
+    firstLine, lastLine: Math.min(d.lineCount - 1, lastLine), headerStart: firstLine, headerEnd: Math.max(firstLine, msg.bodyStart - 1),
     headersOnly: part.type === 'text/rfc822-headers' || part.type === 'message/global-headers', isBounce: false,
   };
 }
@@ -152,7 +152,7 @@ function originalFromText(d: Lines, t: TextPart): OriginalMessage {
   return {
     messageId: h('message-id'), from: h('from'), to: h('to'), subject: h('subject'), date: h('date'),
     firstLine: lineOf(t.returnedAt), lastLine: Math.max(lineOf(t.returnedAt), Math.min(d.lineCount - 1, lastLine)),
-    headerEnd: fields.size ? lineOf(last) : lineOf(t.returnedAt), headersOnly: false, isBounce: false,
+    headerStart: lineOf(first), headerEnd: fields.size ? lineOf(last) : lineOf(t.returnedAt), headersOnly: false, isBounce: false,
   };
 }
 
@@ -399,6 +399,7 @@ function layoutOf(model: NdrModel, d: Lines, mime: MimeEntity, family: string, r
   if (family === 'exchange2003') return FAMILY_LAYOUT.exchange2003;
   for (const [id, name, re] of BY_HEADER) if (re.test(hay)) return [id, name];
   for (const [id, name, re] of BY_TEXT) if (re.test(body)) return [id, name];
+  if (model.fields.some(f => f.lname.startsWith('x-postfix'))) return ['postfix', 'Postfix'];
   if (mime.headers.some(h => h.lname === 'x-failed-recipients')) return ['exim', 'Exim'];
   if (FAMILY_LAYOUT[family]) return FAMILY_LAYOUT[family];
   if (hasDsn) return model.reports.some(r => /X-Postfix/i.test(r.diagnosticType ?? '')) ? ['postfix', 'Postfix'] : ['rfc3464', 'RFC 3464 delivery status notification'];

@@ -109,7 +109,7 @@ export function commandOf(text: string): string | undefined {
   return undefined;
 }
 
-function normaliseCommand(c: string): string {
+export function normaliseCommand(c: string): string {
   const t = c.trim();
   const u = t.toUpperCase();
   if (u === 'END OF DATA' || u === 'END OF DATA COMMAND') return 'end of data';
