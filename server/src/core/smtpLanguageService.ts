@@ -13,6 +13,7 @@ import { logFolding } from './features/logFolding';
 import { logReferences } from './features/logReferences';
 import type { HoverDetail } from './features/render';
 import { parseNdr } from './ndr/parse';
+import { parseQuotedTranscript } from './ndr/transcriptLines';
 import type { NdrModel } from './ndr/model';
 import { ndrHover } from './features/ndrHover';
 import { ndrDiagnostics } from './features/ndrDiagnostics';
@@ -59,7 +60,7 @@ export function createSmtpLanguageService(): SmtpLanguageService {
   return {
     parse(text, languageId, options) {
       if (languageId === 'smtp-ndr') {
-        const log = parseLog(text, { ...options, format: 'exchange-transcript' });
+        const log = parseQuotedTranscript(text);
         if (log.format === 'binary') return { languageId: 'smtp-ndr', log };
         const ndr = parseNdr(log);
         // the log model keeps the quoted transcript lines; its name says what the document is
