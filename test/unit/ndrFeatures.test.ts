@@ -71,6 +71,14 @@ test('hover on a reply of the transcript quoted in a sendmail bounce names the c
   assert.match(hover(sm, '>>> RCPT To:', '>>>')!, /sent\*\* by the server that wrote this bounce/);
 });
 
+test("hover on a reply in exim's text names the command from \"SMTP error ... after RCPT TO:<x>\"", () => {
+  const ex = read('ndr/exim.eml');
+  const h = hover(ex, '550 5.1.1 <grace@example.net>: Recipient address rejected', '550')!;
+  assert.match(h, /Answers `RCPT TO:<grace@example\.net>`/);
+  assert.match(h, /reported by `mx1\.example\.net`/);
+  assert.match(hover(ex, '552 5.3.4 Message size exceeds', '552')!, /Answers the end of the message data/);
+});
+
 test('the brief hover keeps the reason line but drops the advice', () => {
   const h = hover(PF, 'Status: 5.1.1', '5.1.1', { hoverDetail: 'brief' })!;
   assert.match(h, /Bounce reason: userunknown/);

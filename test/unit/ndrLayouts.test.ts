@@ -186,6 +186,20 @@ test('smaller families: Domino, GroupWise, CommuniGate, OpenSMTPD-style "address
   assert.deepEqual(osd.reports.map(r => [r.recipient, r.reason]), [['dan@example.com', 'mailboxfull']]);
 });
 
+test('more families: IMail generated response, InterScan "Sent <<< / Received >>>", Lotus Notes failure reasons', () => {
+  const imail = ndr('From: "Postmaster" <postmaster@mail.example.net>\nSubject: Undeliverable Mail\n\nundeliverable to gus@example.com\n\nBody of message generated response:\n550 5.7.1 Message rejected: spam score too high\n');
+  assert.deepEqual(imail.reports.map(r => [r.recipient, r.reply?.code, r.reason]), [['gus@example.com', 550, 'spamdetected']]);
+  const isc = ndr('From: "InterScan MSS" <postmaster@example.net>\nSubject: Mail could not be delivered\n\nSent <<< RCPT TO:<hal@example.com>\nReceived >>> 550 5.1.1 <hal@example.com>... user unknown\n');
+  assert.deepEqual(isc.reports.map(r => [r.recipient, r.command, r.reason]), [['hal@example.com', 'RCPT TO:<hal@example.com>', 'userunknown']]);
+  const notes = ndr('From: postmaster@notes.example.net\nSubject: Undeliverable message\n\n------- Failure Reasons  --------\n\nUser ida not listed in public Name & Address Book\nida@example.com\n\n------- Returned Message --------\nSubject: x\n');
+  assert.deepEqual(notes.reports.map(r => [r.recipient, r.reason]), [['ida@example.com', 'userunknown']]);
+});
+
+test('the internationalised report (message/global-delivery-status) is read like a DSN', () => {
+  const m = ndr('Content-Type: multipart/report; report-type=global-delivery-status; boundary=g\n\n--g\nContent-Type: message/global-delivery-status\n\nReporting-MTA: dns; mx.example.net\n\nFinal-Recipient: utf-8; jörg@example.de\nAction: failed\nStatus: 5.1.1\n--g--\n');
+  assert.deepEqual(m.reports.map(row), [['jörg@example.de', 'failed', '5.1.1', 'userunknown', 'hard']]);
+});
+
 test('a bounce no recogniser knows: the recipient from X-Failed-Recipients, the reason from its words', () => {
   const m = ndr(dedent(`
     From: Mail Administrator <postmaster@mail.example.net>
