@@ -116,6 +116,13 @@ test('problems: a delayed recipient is a warning; a bounce read from text points
   ]);
 });
 
+test('problems: a report read from a base64 part points at the part header (its text has no place in the document)', () => {
+  const b = read('ndr/base64-dsn.eml');
+  const d = service.doValidation(doc(b));
+  assert.deepEqual(d.map(x => [x.range.start.line, x.code]), [[lineOf(b, 'Content-Transfer-Encoding: base64'), '5.1.2']]);
+  assert.match(hover(b, 'Content-Transfer-Encoding: base64', 'Content')!, /Bounce reason: hostunknown/);
+});
+
 test('no problems for a success notice, a feedback report, an auto-reply or an ordinary mail', () => {
   for (const f of ['generated/postfix-dsn-success-expanded.eml', 'ndr/arf-feedback.eml', 'ndr/autoreply.eml', 'ndr/plain-mail.eml']) {
     assert.deepEqual(service.doValidation(doc(read(f))), [], f);

@@ -72,7 +72,7 @@ function indentOf(t: string): number {
 
 function isBlank(t: string): boolean { return t.trim() === ''; }
 
-const DELAYED = /has been delayed|not yet been delivered|WARNING MESSAGE ONLY|will be retried|still being retried|transient non-fatal|Delayed Mail|will keep trying|attempts will continue|temporary failure|delivery is delayed|could not be delivered yet/i;
+const DELAYED = /has been delayed|not yet been delivered|WARNING MESSAGE ONLY|THIS IS A WARNING ONLY|will be retried|still being retried|transient non-fatal|Delayed Mail|will keep trying|attempts will continue|temporary failure|delivery is delayed|could not be delivered yet/i;
 
 /** failed / delayed, from the words of the explanation. */
 export function regionAction(r: Region): NdrAction {

@@ -194,7 +194,7 @@ function readDsnPart(model: NdrModel, v: TextView, lines: ViewLine[], human: Hum
     const command = commandOf(diag?.value ?? '') ?? h?.command;
     // no diagnostic and no matching paragraph: the whole explanation is all there is to read
     const vague = !status || status.endsWith('.0.0');
-    const text = [diag?.value, h?.detail].filter(Boolean).join(' ') || (vague ? regionText : '');
+    const text = [diag?.value, h?.detail].filter(Boolean).join(' ¦ ') || (vague ? regionText : '');
     const program = actual && addressValue(actual.value).startsWith('|') ? addressValue(actual.value) : recipient;
     const verdict = classifyBounce({ status, code: reply?.code, text, action, command, recipient: program });
     const anchorField = statusF ?? diagF ?? rcptField ?? g[0];
@@ -251,7 +251,7 @@ function inferStatus(rep: NdrReport): void {
 
 function fromHuman(h: HumanReport): NdrReport {
   const action: NdrAction = h.action ?? 'failed';
-  const text = [h.reply?.text, h.detail].filter(Boolean).join(' ');
+  const text = [h.reply?.text, h.detail].filter(Boolean).join(' ¦ ');
   const verdict = h.reasonHint
     ? { reason: h.reasonHint, severity: 'soft' as const, why: h.reasonHintWhy ?? 'the bounce layout' }
     : classifyBounce({ status: h.status, code: h.reply?.code, text, action, command: h.command, recipient: h.recipient });
