@@ -5,6 +5,7 @@ import { createSmtpLanguageService } from '../core/smtpLanguageService';
 import { explainReply } from '../core/knowledge';
 import { LineKind } from '../core/scanner/tokens';
 import { replyInfo } from '../core/parser/queries';
+import { ndrCorpusReport } from './ndrCorpus';
 
 function walk(dir: string): string[] {
   const out: string[] = [];
@@ -45,5 +46,6 @@ export function corpusReport(folder: string): string {
   const widths = rows[0].map((_, i) => Math.min(60, Math.max(...rows.map(r => r[i].length))));
   const fmt = (r: string[]) => r.map((c, i) => i === r.length - 1 ? c : c.padEnd(widths[i])).join('  ');
   return [...rows.map(fmt), '',
-    `${totals.files} files, ${totals.recognised} recognised, ${totals.sessions} sessions, ${totals.replies} replies, ${totals.problems} problems, ${totals.unexplained} replies with class-level text only`, ''].join('\n');
+    `${totals.files} files, ${totals.recognised} recognised, ${totals.sessions} sessions, ${totals.replies} replies, ${totals.problems} problems, ${totals.unexplained} replies with class-level text only`, '',
+    ndrCorpusReport(folder, walk(folder))].join('\n');
 }

@@ -12,8 +12,16 @@ import { DEFAULT_SYMBOL_OPTIONS, logSymbols } from './features/logSymbols';
 import { logFolding } from './features/logFolding';
 import { logReferences } from './features/logReferences';
 import type { HoverDetail } from './features/render';
+import { parseNdr } from './ndr/parse';
+import { parseQuotedTranscript } from './ndr/transcriptLines';
+import type { NdrModel } from './ndr/model';
+import { ndrHover } from './features/ndrHover';
+import { ndrDiagnostics } from './features/ndrDiagnostics';
+import { ndrSymbols } from './features/ndrSymbols';
+import { ndrFolding } from './features/ndrFolding';
 
 export type { LogModel } from './parser/model';
+export type { NdrModel, NdrReport } from './ndr/model';
 export { LineKind } from './scanner/tokens';
 export { sniffLanguage } from './detect/sniff';
 
@@ -27,7 +35,10 @@ export const DEFAULT_SETTINGS: ServiceSettings = { hoverDetail: 'full', maxProbl
 
 export interface SmtpDocument {
   languageId: 'smtp-log' | 'smtp-ndr';
+  /** the lines as a log; in a bounce, the transcript lines it quotes (`>>> RCPT TO`, `<<< 550 ...`) */
   log: LogModel;
+  /** smtp-ndr: the delivery report (absent when the text is binary data) */
+  ndr?: NdrModel;
 }
 
 export interface Limited<T> { result: T; limited: boolean }
@@ -48,20 +59,30 @@ export function createSmtpLanguageService(): SmtpLanguageService {
   const cfg = (s?: Partial<ServiceSettings>): ServiceSettings => ({ ...DEFAULT_SETTINGS, ...s });
   return {
     parse(text, languageId, options) {
-      return { languageId: languageId === 'smtp-ndr' ? 'smtp-ndr' : 'smtp-log', log: parseLog(text, options) };
+      if (languageId === 'smtp-ndr') {
+        const log = parseQuotedTranscript(text);
+        if (log.format === 'binary') return { languageId: 'smtp-ndr', log };
+        const ndr = parseNdr(log);
+        // the log model keeps the quoted transcript lines; its name says what the document is
+        return { languageId: 'smtp-ndr', log: { ...log, format: `ndr-${ndr.layout}`, formatName: `delivery report (${ndr.layoutName})` }, ndr };
+      }
+      return { languageId: 'smtp-log', log: parseLog(text, options) };
     },
     doHover(doc, pos, settings) {
+      if (doc.ndr) return ndrHover(doc.ndr, doc.log, pos.line, pos.character, cfg(settings).hoverDetail);
       return logHover(doc.log, pos.line, pos.character, cfg(settings).hoverDetail);
     },
     doValidation(doc, settings) {
+      if (doc.ndr) return ndrDiagnostics(doc.ndr, doc.log, { maxProblems: cfg(settings).maxProblems });
       return logDiagnostics(doc.log, { maxProblems: cfg(settings).maxProblems });
     },
     findDocumentSymbols(doc, settings) {
-      const r = logSymbols(doc.log, { ...DEFAULT_SYMBOL_OPTIONS, maxItems: cfg(settings).maxOutlineItems });
+      const r = doc.ndr ? ndrSymbols(doc.ndr, doc.log, cfg(settings).maxOutlineItems)
+        : logSymbols(doc.log, { ...DEFAULT_SYMBOL_OPTIONS, maxItems: cfg(settings).maxOutlineItems });
       return { result: r.symbols, limited: r.limited };
     },
     getFoldingRanges(doc, rangeLimit = 5000) {
-      const r = logFolding(doc.log, rangeLimit);
+      const r = doc.ndr ? ndrFolding(doc.ndr, doc.log, rangeLimit) : logFolding(doc.log, rangeLimit);
       return { result: r.ranges, limited: r.limited };
     },
     findReferences(doc, uri, pos) {

@@ -1,0 +1,64 @@
+/**
+ * The bounce table of `smtp-log corpus <folder>`: for every bounce-like file (content that reads as
+ * a delivery report, or a .eml/.msg name), the layout detected and one row per report: recipient,
+ * action, status, reason, hard/soft. Then totals, and the files that gave no report or no reason,
+ * with what the analyzer saw instead (an auto-reply, a feedback report, a bounce that names no cause).
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { createSmtpLanguageService, sniffLanguage } from '../core/smtpLanguageService';
+
+/** Files the NDR table covers: content that sniffs as a bounce, or a mail file name. */
+export function isNdrLike(file: string, text: string): boolean {
+  return /\.(?:eml|msg)$/i.test(file) || sniffLanguage(text.slice(0, 64 * 1024)) === 'smtp-ndr';
+}
+
+export function ndrCorpusReport(folder: string, files: string[]): string {
+  const svc = createSmtpLanguageService();
+  const rows: string[][] = [['file', 'layout', 'recipient', 'action', 'status', 'reason', 'hard/soft']];
+  const noReport: string[] = [];
+  const noCause: string[] = [];
+  const undefinedReason: string[] = [];
+  const reasons = new Map<string, number>();
+  const t = { files: 0, reports: 0, hard: 0, soft: 0, none: 0, inferred: 0, fromText: 0 };
+  for (const f of files) {
+    let text: string;
+    try { text = fs.readFileSync(f, 'utf8'); } catch { continue; }
+    if (!isNdrLike(f, text)) continue;
+    const name = path.relative(folder, f);
+    const doc = svc.parse(text, 'smtp-ndr');
+    const ndr = doc.ndr;
+    t.files++;
+    if (!ndr || !ndr.reports.length) {
+      const why = !ndr ? 'binary data' : ndr.kind === 'autoreply' ? 'an automatic reply (out of office), not a bounce' : 'no delivery report in it';
+      noReport.push(`${name}: ${why}`);
+      rows.push([name, ndr?.layout ?? 'binary', '-', '-', '-', '-', '-']);
+      continue;
+    }
+    ndr.reports.forEach((r, i) => {
+      t.reports++;
+      t[r.severity]++;
+      if (r.statusInferred) t.inferred++;
+      if (r.source === 'text') t.fromText++;
+      reasons.set(r.reason, (reasons.get(r.reason) ?? 0) + 1);
+      if (r.reason === 'undefined') undefinedReason.push(`${name}: ${r.recipient}: ${r.reasonWhy}`);
+      if (r.reason === 'onhold') noCause.push(`${name}: ${r.recipient}: ${r.reasonWhy}`);
+      if (r.reason === 'feedback') noCause.push(`${name}: ${r.recipient}: feedback report, not a bounce (${r.reasonWhy})`);
+      rows.push([i === 0 ? name : '', i === 0 ? ndr.layout : '', r.recipient, r.action, `${r.status ?? '-'}${r.statusInferred ? '?' : ''}`, r.reason, r.severity]);
+    });
+  }
+  if (!t.files) return '';
+  const widths = rows[0].map((_, i) => Math.min(i === 0 ? 48 : 44, Math.max(...rows.map(r => r[i].length))));
+  const fmt = (r: string[]) => r.map((c, i) => i === r.length - 1 ? c : c.padEnd(widths[i])).join('  ');
+  const byReason = [...reasons].sort((a, b) => b[1] - a[1]).map(([k, n]) => `${k} ${n}`).join(', ');
+  return [
+    'Bounces (smtp-ndr)', '',
+    ...rows.map(fmt), '',
+    `${t.files} bounce files, ${t.reports} reports (${t.fromText} read from the text, ${t.inferred} with an inferred status); hard ${t.hard}, soft ${t.soft}, not a failure ${t.none}`,
+    `reasons: ${byReason}`,
+    `files with no report: ${noReport.length}${noReport.length ? '\n  ' + noReport.join('\n  ') : ''}`,
+    `reports with reason undefined: ${undefinedReason.length}${undefinedReason.length ? '\n  ' + undefinedReason.join('\n  ') : ''}`,
+    `reports that name no cause (onhold) or are not failures (feedback): ${noCause.length}${noCause.length ? '\n  ' + noCause.join('\n  ') : ''}`,
+    '',
+  ].join('\n');
+}
