@@ -17,8 +17,13 @@ const more = { more: false };
 /** Offset after a "M/D/YY h:mm:ss AM : " prefix, or p when there is none. */
 export function afterTimestamp(text: string, p: number, e: number): number {
   if (p >= e || !isDigit(text.charCodeAt(p))) return p;
-  const q = text.indexOf(' : ', p);
-  return q > p && q < e && q - p <= 40 ? q + 3 : p;
+  // the timestamp is at most 40 characters: never search past that (or past the line), so a file of
+  // lines that start with digits but have no " : " stays linear
+  const limit = Math.min(e - 2, p + 41);
+  for (let q = p + 1; q < limit; q++) {
+    if (text.charCodeAt(q) === 32 && text.charCodeAt(q + 1) === 58 && text.charCodeAt(q + 2) === 32) return q + 3;
+  }
+  return p;
 }
 
 function markerAt(text: string, p: number, e: number): DirValue {
