@@ -177,7 +177,8 @@ export function startServer(connection: Connection, runtime: RuntimeEnvironment)
     return runSafe(connection, 'analyze file', null, token, () => {
       const doc = service.parse(text, 'smtp-log');
       const symbols = service.findDocumentSymbols(doc, { maxOutlineItems: p.maxSessions ?? 20000 });
-      const diagnostics = service.doValidation(doc, { maxProblems: p.maxProblems ?? 10000 });
+      const counts = { total: 0 };
+      const diagnostics = service.doValidation(doc, { maxProblems: p.maxProblems ?? 10000 }, counts);
       const toItem = (s: DocumentSymbol): AnalyzedItem => ({ label: s.name, detail: s.detail, line: s.range.start.line, children: s.children?.length ? s.children.map(toItem) : undefined });
       const problems = diagnostics.filter(d => d.severity !== DiagnosticSeverity.Information);
       const notes = [...doc.log.notes, ...diagnostics.filter(d => d.severity === DiagnosticSeverity.Information).map(d => d.message)];
@@ -187,7 +188,7 @@ export function startServer(connection: Connection, runtime: RuntimeEnvironment)
         uri: p.uri, bytes, lineCount: doc.log.lineCount, formatName: doc.log.formatName,
         sessions: symbols.result.map(toItem), sessionCount: doc.log.sessions.count,
         problems: problems.map(d => ({ label: d.message, line: d.range.start.line, severity: d.severity === DiagnosticSeverity.Error ? 'error' as const : 'warning' as const })),
-        problemCount: problems.length, notes, ms: Math.round(runtime.now() - t0),
+        problemCount: counts.total, notes, ms: Math.round(runtime.now() - t0),
       };
     });
   });

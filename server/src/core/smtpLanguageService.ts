@@ -46,7 +46,8 @@ export interface Limited<T> { result: T; limited: boolean }
 export interface SmtpLanguageService {
   parse(text: string, languageId?: string, options?: ParseOptions): SmtpDocument;
   doHover(doc: SmtpDocument, pos: Position, settings?: Partial<ServiceSettings>): Hover | null;
-  doValidation(doc: SmtpDocument, settings?: Partial<ServiceSettings>): Diagnostic[];
+  /** problems, at most settings.maxProblems (plus a note when cut); `counts.total` receives the number before the cut */
+  doValidation(doc: SmtpDocument, settings?: Partial<ServiceSettings>, counts?: { total: number }): Diagnostic[];
   findDocumentSymbols(doc: SmtpDocument, settings?: Partial<ServiceSettings>): Limited<DocumentSymbol[]>;
   getFoldingRanges(doc: SmtpDocument, rangeLimit?: number): Limited<FoldingRange[]>;
   /** every line that carries the identifier (queue id, session id, message id, address ...) under the cursor */
@@ -72,9 +73,9 @@ export function createSmtpLanguageService(): SmtpLanguageService {
       if (doc.ndr) return ndrHover(doc.ndr, doc.log, pos.line, pos.character, cfg(settings).hoverDetail);
       return logHover(doc.log, pos.line, pos.character, cfg(settings).hoverDetail);
     },
-    doValidation(doc, settings) {
-      if (doc.ndr) return ndrDiagnostics(doc.ndr, doc.log, { maxProblems: cfg(settings).maxProblems });
-      return logDiagnostics(doc.log, { maxProblems: cfg(settings).maxProblems });
+    doValidation(doc, settings, counts) {
+      if (doc.ndr) return ndrDiagnostics(doc.ndr, doc.log, { maxProblems: cfg(settings).maxProblems, counts });
+      return logDiagnostics(doc.log, { maxProblems: cfg(settings).maxProblems, counts });
     },
     findDocumentSymbols(doc, settings) {
       const r = doc.ndr ? ndrSymbols(doc.ndr, doc.log, cfg(settings).maxOutlineItems)

@@ -5,7 +5,11 @@ import { type LogModel } from '../parser/model';
 import { answeredBy, replyHead, replyInfo, tokensOf } from '../parser/queries';
 import { LineKind } from '../scanner/tokens';
 
-export interface DiagnosticsOptions { maxProblems: number }
+export interface DiagnosticsOptions {
+  maxProblems: number;
+  /** filled with the number of problems before the cut at maxProblems */
+  counts?: { total: number };
+}
 
 export function logDiagnostics(m: LogModel, opts: DiagnosticsOptions): Diagnostic[] {
   const out: Diagnostic[] = [];
@@ -41,5 +45,6 @@ export function logDiagnostics(m: LogModel, opts: DiagnosticsOptions): Diagnosti
       message: `Only the first ${out.length} of ${total} failed replies are listed (setting smtpLog.problems.max). The outline and hovers cover all of them.`,
     });
   }
+  if (opts.counts) opts.counts.total = total;
   return out;
 }

@@ -8,7 +8,11 @@ import { REASONS } from '../knowledge/reasons';
 import type { NdrModel } from '../ndr/model';
 import { endOf, type Lines, positionOf } from '../ndr/text';
 
-export interface NdrDiagnosticsOptions { maxProblems: number }
+export interface NdrDiagnosticsOptions {
+  maxProblems: number;
+  /** filled with the number of problems before the cut at maxProblems */
+  counts?: { total: number };
+}
 
 export function ndrDiagnostics(ndr: NdrModel, d: Lines, opts: NdrDiagnosticsOptions): Diagnostic[] {
   const out: Diagnostic[] = [];
@@ -40,5 +44,6 @@ export function ndrDiagnostics(ndr: NdrModel, d: Lines, opts: NdrDiagnosticsOpti
       message: `Only the first ${out.length} of ${total} failed recipients are listed (setting smtpLog.problems.max). The outline lists all of them.`,
     });
   }
+  if (opts.counts) opts.counts.total = total;
   return out;
 }

@@ -1,0 +1,16 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import * as path from 'node:path';
+import { service } from '../helpers/log';
+
+const SAMPLE = readFileSync(path.join(__dirname, '../../../samples/exchange-transcript.log'), 'utf8');
+
+test('problems above the limit: the list is cut, a note says so, and the total is reported', () => {
+  const doc = service.parse(SAMPLE.repeat(2));
+  const counts = { total: 0 };
+  const d = service.doValidation(doc, { maxProblems: 2 }, counts);
+  assert.equal(counts.total, 6);
+  assert.equal(d.filter(x => x.severity !== 3).length, 2);
+  assert.match(d[d.length - 1].message, /Only the first 2 of 6/);
+});
