@@ -1,5 +1,6 @@
 // Browser checks of the installed VSIX in code-server, done the way a person would: through the DOM of
 // the workbench (no private APIs). Called by scripts/e2e/run.mjs.
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 
 async function runCommand(page, label) {
@@ -109,5 +110,19 @@ export async function runUiChecks({ ctx, url, ws, shots, check, log }) {
   const outline2 = await page.locator('.outline-pane .monaco-list-row .label-name').allInnerTexts();
   check('Outline regroups the interleaved rows into sessions', outline2.filter(o => / - /.test(o)).length >= 5 && outline2.some(o => /550 5\.1\.10/.test(o)), JSON.stringify(outline2.slice(0, 6)));
   await page.screenshot({ path: path.join(shots, 'exchange.png') });
+
+  // a bounce saved as .eml: SMTP NDR by content, hover on the Status: code
+  const ndr = await openFile(page, 'bounce-postfix.eml', 'MAILER-DAEMON');
+  const mode3 = await languageMode(page, 'SMTP NDR');
+  check('a bounce .eml opens as SMTP NDR (content sniffing)', /SMTP NDR/i.test(mode3), JSON.stringify(mode3));
+  const statusLine = fs.readFileSync(path.join(ws, 'bounce-postfix.eml'), 'utf8').split(/\r?\n/).findIndex(l => l.startsWith('Status: 5.1.1')) + 1;
+  await page.keyboard.press('Control+G');
+  await page.locator('.quick-input-widget .quick-input-box input').fill(':' + statusLine);
+  await page.keyboard.press('Enter');
+  await ndr.locator('.view-line', { hasText: 'Status: 5.1.1' }).first().waitFor({ timeout: 15000 });
+  const hb = await hover(page, ndr, 'Status: 5.1.1', '5.1.1', /userunknown/);
+  check('hover on a bounce Status: gives the reason, hard or soft', /userunknown/.test(hb.text) && /hard/i.test(hb.text), JSON.stringify(hb.text.slice(0, 300)));
+  await page.waitForTimeout(400);
+  await page.screenshot({ path: path.join(shots, 'bounce.png') });
   log('UI checks finished');
 }
