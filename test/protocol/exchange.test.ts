@@ -4,60 +4,30 @@
  */
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { createMessageConnection, StreamMessageReader, StreamMessageWriter, type MessageConnection } from 'vscode-jsonrpc/node';
+import { ROOT, startServer, type ServerUnderTest } from '../helpers/lspServer';
 
-const ROOT = path.join(__dirname, '../../..');
-const SERVER = path.join(ROOT, 'dist/server.js');
 const RECV = fs.readFileSync(path.join(ROOT, 'test/fixtures/exchange/RECV2024030509-1.LOG'), 'utf8');
 const SEND = fs.readFileSync(path.join(ROOT, 'test/fixtures/exchange/SEND2024030509-1.LOG'), 'utf8');
 const recvUri = 'file:///tmp/RECV2024030509-1.LOG';
 const sendUri = 'file:///tmp/SEND2024030509-1.LOG';
 const lineOf = (t: string, needle: string) => t.split(/\r\n|\n/).findIndex(l => l.includes(needle));
 
-let proc: ChildProcess;
-let conn: MessageConnection;
-let stderr = '';
-const diagnostics = new Map<string, { resolve: (d: any[]) => void; promise: Promise<any[]> }>();
-
-function waitDiagnostics(u: string): Promise<any[]> {
-  let e = diagnostics.get(u);
-  if (!e) {
-    let resolve!: (d: any[]) => void;
-    const promise = new Promise<any[]>(r => { resolve = r; });
-    e = { resolve, promise };
-    diagnostics.set(u, e);
-  }
-  return e.promise;
-}
+let server: ServerUnderTest;
+let conn: ServerUnderTest['conn'];
+const waitDiagnostics = (u: string) => server.diagnostics(u);
 
 before(async () => {
-  assert.ok(fs.existsSync(SERVER), 'run `npm run build` first');
-  proc = spawn(process.execPath, [SERVER, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
-  proc.stderr!.on('data', d => { stderr += d; });
-  conn = createMessageConnection(new StreamMessageReader(proc.stdout!), new StreamMessageWriter(proc.stdin!));
-  conn.onNotification('textDocument/publishDiagnostics', (p: { uri: string; diagnostics: any[] }) => { waitDiagnostics(p.uri); diagnostics.get(p.uri)!.resolve(p.diagnostics); });
-  conn.onNotification('window/showMessage', () => { /* announced limits and notes */ });
-  conn.onNotification('window/logMessage', () => { /* server log */ });
-  conn.listen();
-  const init: any = await conn.sendRequest('initialize', {
-    processId: process.pid, rootUri: null,
-    capabilities: { textDocument: { foldingRange: { rangeLimit: 5000 }, documentSymbol: { hierarchicalDocumentSymbolSupport: true } } },
-  });
-  assert.equal(init.serverInfo.name, 'smtp-log-language-server');
-  assert.ok(init.capabilities.hoverProvider);
-  await conn.sendNotification('initialized', {});
-  await conn.sendNotification('textDocument/didOpen', { textDocument: { uri: recvUri, languageId: 'smtp-log', version: 1, text: RECV } });
-  await conn.sendNotification('textDocument/didOpen', { textDocument: { uri: sendUri, languageId: 'smtp-log', version: 1, text: SEND } });
+  server = await startServer();
+  conn = server.conn;
+  assert.equal(server.init.serverInfo.name, 'smtp-log-language-server');
+  assert.ok(server.init.capabilities.hoverProvider);
+  await server.open(recvUri, 'smtp-log', RECV);
+  await server.open(sendUri, 'smtp-log', SEND);
 });
 
-after(async () => {
-  try { await conn.sendRequest('shutdown'); await conn.sendNotification('exit'); } catch { /* already gone */ }
-  conn.dispose();
-  proc.kill();
-});
+after(() => server.stop());
 
 test('diagnostics of an interleaved Receive log: each failed reply row, with the command it answers', async () => {
   const d = await waitDiagnostics(recvUri);
@@ -103,5 +73,5 @@ test('session transcript and folding of an interleaved log', async () => {
   const f: any[] = await conn.sendRequest('textDocument/foldingRange', { textDocument: { uri: recvUri } });
   assert.deepEqual(f[0], { startLine: 0, endLine: 4, kind: 'comment' });
   assert.ok(f.length > 5);
-  assert.doesNotMatch(stderr, /Error/);
+  assert.doesNotMatch(server.stderr(), /Error/);
 });

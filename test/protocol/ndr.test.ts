@@ -4,56 +4,26 @@
  */
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { createMessageConnection, StreamMessageReader, StreamMessageWriter, type MessageConnection } from 'vscode-jsonrpc/node';
+import { ROOT, startServer, type ServerUnderTest } from '../helpers/lspServer';
 
-const ROOT = path.join(__dirname, '../../..');
-const SERVER = path.join(ROOT, 'dist/server.js');
 const BOUNCE = fs.readFileSync(path.join(ROOT, 'test/fixtures/ndr/exchange2007-two-recipients.eml'), 'utf8');
 const uri = 'file:///tmp/undeliverable.eml';
 const lines = BOUNCE.split('\n');
 const lineOf = (s: string) => lines.findIndex(l => l.includes(s));
 
-let proc: ChildProcess;
-let conn: MessageConnection;
-let stderr = '';
-const diagnostics = new Map<string, { resolve: (d: any[]) => void; promise: Promise<any[]> }>();
-
-function waitDiagnostics(u: string): Promise<any[]> {
-  let e = diagnostics.get(u);
-  if (!e) {
-    let resolve!: (d: any[]) => void;
-    const promise = new Promise<any[]>(r => { resolve = r; });
-    e = { resolve, promise };
-    diagnostics.set(u, e);
-  }
-  return e.promise;
-}
+let server: ServerUnderTest;
+let conn: ServerUnderTest['conn'];
+const waitDiagnostics = (u: string) => server.diagnostics(u);
 
 before(async () => {
-  assert.ok(fs.existsSync(SERVER), 'run `npm run build` first');
-  proc = spawn(process.execPath, [SERVER, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
-  proc.stderr!.on('data', d => { stderr += d; });
-  conn = createMessageConnection(new StreamMessageReader(proc.stdout!), new StreamMessageWriter(proc.stdin!));
-  conn.onNotification('textDocument/publishDiagnostics', (p: { uri: string; diagnostics: any[] }) => { waitDiagnostics(p.uri); diagnostics.get(p.uri)!.resolve(p.diagnostics); });
-  conn.onNotification('window/showMessage', () => { /* announced limits and notes */ });
-  conn.onNotification('window/logMessage', () => { /* server log */ });
-  conn.listen();
-  await conn.sendRequest('initialize', {
-    processId: process.pid, rootUri: null,
-    capabilities: { textDocument: { foldingRange: { rangeLimit: 5000 }, documentSymbol: { hierarchicalDocumentSymbolSupport: true } } },
-  });
-  await conn.sendNotification('initialized', {});
-  await conn.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'smtp-ndr', version: 1, text: BOUNCE } });
+  server = await startServer();
+  conn = server.conn;
+  await server.open(uri, 'smtp-ndr', BOUNCE);
 });
 
-after(async () => {
-  try { await conn.sendRequest('shutdown'); await conn.sendNotification('exit'); } catch { /* already gone */ }
-  conn.dispose();
-  proc.kill();
-});
+after(() => server.stop());
 
 test('publishes one problem per failed recipient, on its Status: line', async () => {
   const d = await waitDiagnostics(uri);
@@ -85,11 +55,11 @@ test('folding ranges include the returned message part', async () => {
 });
 
 test('an edit that turns the mailbox-full recipient into a delivered one removes its problem', async () => {
-  diagnostics.delete(uri);
+  server.forget(uri);
   const line = lineOf('Status: 5.2.2') - 1; // the Action: line
   assert.match(lines[line], /^Action: failed/);
   await conn.sendNotification('textDocument/didChange', { textDocument: { uri, version: 2 }, contentChanges: [{ range: { start: { line, character: 8 }, end: { line, character: 14 } }, text: 'delivered' }] });
   const d = await waitDiagnostics(uri);
   assert.deepEqual(d.map(x => x.code), ['5.1.1']);
-  assert.doesNotMatch(stderr, /Error/);
+  assert.doesNotMatch(server.stderr(), /Error/);
 });

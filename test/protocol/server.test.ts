@@ -4,58 +4,28 @@
  */
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as os from 'node:os';
 import { pathToFileURL } from 'node:url';
-import { createMessageConnection, StreamMessageReader, StreamMessageWriter, type MessageConnection } from 'vscode-jsonrpc/node';
+import { ROOT, startServer, type ServerUnderTest } from '../helpers/lspServer';
 
-const ROOT = path.join(__dirname, '../../..');
-const SERVER = path.join(ROOT, 'dist/server.js');
 const SAMPLE = fs.readFileSync(path.join(ROOT, 'samples/exchange-transcript.log'), 'utf8');
 const uri = 'file:///tmp/exchange-transcript.log';
 
-let proc: ChildProcess;
-let conn: MessageConnection;
-let stderr = '';
-const diagnostics = new Map<string, { resolve: (d: any[]) => void; promise: Promise<any[]> }>();
-
-function waitDiagnostics(u: string): Promise<any[]> {
-  let e = diagnostics.get(u);
-  if (!e) {
-    let resolve!: (d: any[]) => void;
-    const promise = new Promise<any[]>(r => { resolve = r; });
-    e = { resolve, promise };
-    diagnostics.set(u, e);
-  }
-  return e.promise;
-}
+let server: ServerUnderTest;
+let conn: ServerUnderTest['conn'];
+const waitDiagnostics = (u: string) => server.diagnostics(u);
 
 before(async () => {
-  assert.ok(fs.existsSync(SERVER), 'run `npm run build` first');
-  proc = spawn(process.execPath, [SERVER, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
-  proc.stderr!.on('data', d => { stderr += d; });
-  conn = createMessageConnection(new StreamMessageReader(proc.stdout!), new StreamMessageWriter(proc.stdin!));
-  conn.onNotification('textDocument/publishDiagnostics', (p: { uri: string; diagnostics: any[] }) => { waitDiagnostics(p.uri); diagnostics.get(p.uri)!.resolve(p.diagnostics); });
-  conn.onNotification('window/showMessage', () => { /* announced limits and notes */ });
-  conn.onNotification('window/logMessage', () => { /* server log */ });
-  conn.listen();
-  const init: any = await conn.sendRequest('initialize', {
-    processId: process.pid, rootUri: null,
-    capabilities: { textDocument: { foldingRange: { rangeLimit: 5000 }, documentSymbol: { hierarchicalDocumentSymbolSupport: true } } },
-  });
-  assert.equal(init.serverInfo.name, 'smtp-log-language-server');
-  assert.ok(init.capabilities.hoverProvider);
-  await conn.sendNotification('initialized', {});
-  await conn.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'smtp-log', version: 1, text: SAMPLE } });
+  server = await startServer();
+  conn = server.conn;
+  assert.equal(server.init.serverInfo.name, 'smtp-log-language-server');
+  assert.ok(server.init.capabilities.hoverProvider);
+  await server.open(uri, 'smtp-log', SAMPLE);
 });
 
-after(async () => {
-  try { await conn.sendRequest('shutdown'); await conn.sendNotification('exit'); } catch { /* already gone */ }
-  conn.dispose();
-  proc.kill();
-});
+after(() => server.stop());
 
 test('publishes a problem for every 4xx/5xx reply', async () => {
   const d = await waitDiagnostics(uri);
@@ -103,7 +73,7 @@ test('bad documents do not kill the server: binary, huge line, edits', async () 
   await conn.sendNotification('textDocument/didOpen', { textDocument: { uri: huge, languageId: 'smtp-log', version: 1, text: '>>> 550 ' + 'x'.repeat(2 * 1024 * 1024) + '\n<<< QUIT\n' } });
   await waitDiagnostics(huge);
   // an incremental edit that turns the 550 into a 250 removes the problem
-  diagnostics.delete(uri);
+  server.forget(uri);
   const lines = SAMPLE.split('\n');
   const line = lines.findIndex(l => l.includes('550 5.7.1'));
   const col = lines[line].indexOf('550');
@@ -112,7 +82,7 @@ test('bad documents do not kill the server: binary, huge line, edits', async () 
   assert.equal(d.length, 2);
   const h: any = await conn.sendRequest('textDocument/hover', { textDocument: { uri: bin }, position: { line: 0, character: 1 } });
   assert.equal(h, null);
-  assert.doesNotMatch(stderr, /Error/);
+  assert.doesNotMatch(server.stderr(), /Error/);
 });
 
 test('a log read from disk (for files VS Code does not pass to extensions): sessions and problems', async () => {
