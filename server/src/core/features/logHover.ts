@@ -1,8 +1,8 @@
 /** Hover on a reply code, enhanced code, command verb or direction marker of an SMTP log. */
 import type { Hover } from 'vscode-languageserver-types';
-import { explainReply, lookupCommand } from '../knowledge';
+import { classOf, explainReply, type Explanation, lookupCommand } from '../knowledge';
 import { type LogModel, lineText, SessionFlag } from '../parser/model';
-import { answeredBy, commandText, replyHead, replyInfo, timeOf, tokensOf } from '../parser/queries';
+import { type Answered, answeredBy, commandText, replyHead, replyInfo, type ReplyInfo, timeOf, tokensOf } from '../parser/queries';
 import { LineKind } from '../scanner/tokens';
 import { code, escapeProse, type HoverDetail, renderExplanation } from './render';
 
@@ -49,12 +49,44 @@ export function logHover(m: LogModel, line: number, character: number, detail: H
   return null;
 }
 
+/** The command a reply answers, in explainReply's words ("RCPT", "<connect>", "<end of data>"). */
+export function answeredCommand(a: Answered): string | undefined {
+  switch (a.kind) {
+    case 'command': return a.verb ? a.verb.toUpperCase() : undefined;
+    case 'endOfData': return '<end of data>';
+    case 'greeting': return '<connect>';
+    case 'status': return a.text ? commandOfStatusContext(a.text) : undefined;
+    default: return undefined;
+  }
+}
+
+/** A status record's context ("RCPT TO:<x> via host", "the end of the message data", "the connection") as a command. */
+function commandOfStatusContext(t: string): string | undefined {
+  if (/^RCPT TO\b/i.test(t)) return 'RCPT';
+  if (/^MAIL FROM\b/i.test(t)) return 'MAIL';
+  if (/^the end of the message data/i.test(t)) return '<end of data>';
+  if (/^the connection\b/i.test(t)) return '<connect>';
+  const v = /^(DATA|BDAT|HELO|EHLO|VRFY|ETRN|STARTTLS|AUTH|XFORWARD|XCLIENT|QUIT|RSET)\b/i.exec(t);
+  return v ? v[1].toUpperCase() : undefined;
+}
+
+/** What the knowledge says about the reply (or status record) `ri`: the one call hovers, problems and the CLI share. */
+export function explainLogReply(m: LogModel, ri: ReplyInfo): Explanation {
+  const a = answeredBy(m, ri.lastLine);
+  return explainReply({
+    code: ri.codeWritten ? ri.code : undefined,
+    enhanced: ri.enhanced,
+    text: ri.text,
+    command: answeredCommand(a),
+    fallbackClass: ri.codeWritten ? undefined : classOf(ri.code),
+  });
+}
+
 /** The explanation of the reply that `line` belongs to, with the command it answers. */
 export function replyHoverMarkdown(m: LogModel, line: number, detail: HoverDetail): string | undefined {
   const ri = replyInfo(m, line);
   if (!ri) return undefined;
-  const a = answeredBy(m, ri.lastLine);
-  const e = explainReply({ code: ri.codeWritten ? ri.code : undefined, enhanced: ri.enhanced, text: ri.text, command: a.kind === 'command' ? a.verb : a.kind === 'endOfData' ? '<end of data>' : a.kind === 'greeting' ? '<connect>' : undefined });
+  const e = explainLogReply(m, ri);
   return renderExplanation(e, detail, { reply: `${replyHead(ri)} ${ri.text}`, answers: answersText(m, ri.lastLine) });
 }
 
