@@ -303,7 +303,7 @@ export const ENHANCED_CODES: readonly EnhancedCodeEntry[] = [
   {
     code: 'X.6.10', meaning: 'Duplicate of X.6.8 (deprecated)',
     description: 'Registered by mistake as a duplicate of X.6.8; deprecated. Treat it like X.6.8.',
-    causes: [], checks: [CHECK.clientSoftware], actors: ['senderAdmin'], reason: 'contenterror',
+    causes: ['a server still emitting the deprecated code'], checks: [CHECK.clientSoftware], actors: ['senderAdmin'], reason: 'contenterror',
     notes: ['The IANA registry marks X.6.10 as a deprecated duplicate of X.6.8.'], sources: [SRC.rfc6531(), SRC.iana],
   },
   // ------------------------------------------------------------ X.7.x security / policy
@@ -418,7 +418,7 @@ export const ENHANCED_CODES: readonly EnhancedCodeEntry[] = [
   {
     code: 'X.7.19', meaning: 'RRVS test cannot be completed',
     description: 'RRVS: the receiver cannot evaluate the requested test because it did not record the needed timestamp; the sender decides whether to resend without RRVS.',
-    causes: ['the receiver keeps no ownership history'], checks: [], actors: ['sender'], reason: 'securityerror', sources: [SRC.rfc7293('3'), SRC.iana],
+    causes: ['the receiver keeps no ownership history'], checks: ['Decide whether to resend without the RRVS requirement'], actors: ['sender'], reason: 'securityerror', sources: [SRC.rfc7293('3'), SRC.iana],
   },
   {
     code: 'X.7.20', meaning: 'No passing DKIM signature found',

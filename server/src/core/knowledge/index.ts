@@ -224,7 +224,10 @@ export function explainReply(input: ReplyInput): Explanation {
     }
   }
   let cls = codeClass;
-  const overriding = vendor.find(v => v.overrideClass && v.overrideClass !== codeClass);
+  // a rule may override the class only if nothing more specific matched (a generic "try later" does not
+  // turn a provider's block into a temporary failure)
+  const topPriority = top?.priority ?? 0;
+  const overriding = vendor.find(v => v.overrideClass && v.overrideClass !== codeClass && (v.priority ?? 0) >= topPriority);
   if (overriding?.overrideClass) {
     cls = overriding.overrideClass;
     notes.push(overriding.overrideNote ?? `The text contradicts the code: this reply is really ${cls}.`);

@@ -234,7 +234,7 @@ export const MTA_RULES: readonly VendorRule[] = [
     actors: ['recipientAdmin'], reason: 'securityerror', sources: [SRC.postfixTls],
   },
   {
-    id: 'postfix.bare-lf', vendor: PF, pattern: /bare <?LF>? received|bare (?:newline|line ?feed)|BareLinefeedsAreIllegal/i, priority: 2,
+    id: 'text.bare-lf', vendor: 'SMTP smuggling defences (postfix, Exchange, others)', pattern: /bare <?LF>? received|bare (?:newline|line ?feed)|BareLinefeedsAreIllegal/i, priority: 2,
     title: 'Bare LF received: the client ends lines with LF instead of CRLF (SMTP smuggling defence)',
     description: 'Since the SMTP smuggling fixes (postfix 3.9 smtpd_forbid_bare_newline, Exchange, others) a line ending with a bare LF is refused, because attackers use it to smuggle a second message.',
     causes: ['a script or device writing LF-only line ends', 'a gateway rewriting line ends'], checks: [CHECK.bareLf, CHECK.clientSoftware], actors: ['senderAdmin'], reason: 'contenterror', sources: [SRC.postfixSmuggling],
