@@ -71,6 +71,8 @@ interface Compiled {
 }
 
 const FAILURE: ReplyClass[] = ['transient', 'permanent'];
+/** subject.detail of every registered enhanced code ("1.1", "7.26" ...) */
+const REGISTRY = new Set(ENHANCED_CODES.filter(e => e.code.startsWith('X.')).map(e => e.code.slice(2)));
 
 function compile(rule: VendorRule, order: number): Compiled {
   const enh = rule.enhanced?.length ? rule.enhanced.map(e => parseEnhanced(e)).filter((e): e is Enh => !!e) : undefined;
@@ -88,7 +90,8 @@ function compile(rule: VendorRule, order: number): Compiled {
     for (const e of [...(enh ?? []), ...(ranges ?? [])]) { if (e.cls === 'X') { digits.add('4'); digits.add('5'); } else digits.add(e.cls); }
     classes = [...digits].map(d => CLASS_BY_DIGIT[d]).filter((c): c is ReplyClass => !!c);
   } else classes = FAILURE;
-  const score = (rule.priority ?? 0) * 100 + (rule.pattern ? 10 : 0) + (enh ? 4 : ranges ? 3 : 0) + (codes ? 1 : 0) + (rule.commands?.length ? 1 : 0);
+  const score = (rule.priority ?? 0) * 100 + (rule.pattern ? 10 : 0) + (enh ? 6 : ranges ? 5 : 0)
+    + (codes ? 1 : 0) + (rule.commands?.length ? 1 : 0);
   return { rule, order, score, classes: new Set(classes), codes, enh, ranges };
 }
 
@@ -137,9 +140,17 @@ function ruleMatches(c: Compiled, x: MatchContext): boolean {
   return true;
 }
 
+/**
+ * A vendor-only enhanced code (5.7.606, 4.7.650, 5.7.509: not in the IANA registry) is as decisive as
+ * a specific text: a rule that matched it outranks every text rule below priority 2.
+ */
+const VENDOR_CODE_BONUS = 150;
+
 /** Every vendor rule that matches, most specific first. */
 function matchRules(x: MatchContext): VendorRule[] {
   const out: Compiled[] = [];
+  const vendorCode = !!x.enh && !REGISTRY.has(`${x.enh.subject}.${x.enh.detail}`);
+  const score = (c: Compiled) => c.score + (vendorCode && (c.enh || c.ranges) ? VENDOR_CODE_BONUS : 0);
   const seen = new Set<Compiled>();
   const consider = (list: readonly Compiled[] | undefined) => {
     if (!list) return;
@@ -152,7 +163,7 @@ function matchRules(x: MatchContext): VendorRule[] {
   if (x.enh) { consider(byEnhanced.get(`${x.enh.subject}.${x.enh.detail}`)); consider(withRanges); }
   consider(x.code !== undefined ? byCode.get(x.code) : byCodeClass.get(x.cls));
   consider(textOnly);
-  out.sort((a, b) => b.score - a.score || a.order - b.order);
+  out.sort((a, b) => score(b) - score(a) || a.order - b.order);
   return out.map(c => c.rule);
 }
 

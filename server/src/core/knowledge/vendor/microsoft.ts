@@ -610,7 +610,7 @@ export const MICROSOFT_RULES: readonly VendorRule[] = [
     actors: ['sender', 'recipientAdmin'], reason: 'exceedlimit', sources: [SRC.msExNdr, SRC.sisimai('lib/Sisimai/Rhost/Microsoft.pm')],
   },
   {
-    id: 'ex.storedrv.mailbox-full', vendor: EX, pattern: /STOREDRV\S{0,40}(?:mailbox full|QuotaExceeded)|MapiExceptionShutoffQuotaExceeded/i, priority: 1,
+    id: 'ex.storedrv.mailbox-full', vendor: EX, pattern: /STOREDRV\.Deliver[:;]? mailbox full|STOREDRV\S{0,60}QuotaExceeded|MapiExceptionShutoffQuotaExceeded/i, priority: 1,
     title: 'Mailbox full (STOREDRV.Deliver): the recipient mailbox is over its quota',
     description: 'The store driver could not deliver because the mailbox exceeded its prohibit-receive quota.',
     causes: ['mailbox over quota (ProhibitSendReceiveQuota)', 'an abandoned mailbox'], checks: [CHECK.quota, 'Raise the quota or have the user clean up / archive'],
@@ -800,7 +800,7 @@ export const MICROSOFT_RULES: readonly VendorRule[] = [
     actors: ['senderAdmin', 'recipientAdmin'], reason: 'networkerror', sources: [SRC.msExNdr],
   },
   {
-    id: 'ex.queue.winsock-10060', vendor: EX, pattern: /Winsock error code: ?10060|Win32 error code: ?10060/i, priority: 2,
+    id: 'ex.queue.winsock-10060', vendor: EX, pattern: /Winsock error code: ?10060|Win32 error code: ?10060/i, priority: 1,
     title: 'Exchange could not reach the destination: connection attempt timed out (Winsock 10060)',
     description: 'The queue\'s last error: "Failed to connect. Winsock error code: 10060". The TCP connection to port 25 of the next hop timed out: nothing answered. Almost always a firewall (local, perimeter or ISP) dropping outbound port 25, or a destination that is down.',
     causes: ['outbound TCP 25 blocked by the firewall, the ISP or the cloud provider', 'destination host down or its firewall dropping packets', 'wrong MX/A record or smart host address'],
@@ -808,7 +808,7 @@ export const MICROSOFT_RULES: readonly VendorRule[] = [
     actors: ['senderAdmin'], reason: 'networkerror', sources: [SRC.msExNdr, 'Microsoft Learn: Windows Sockets error codes (WSAETIMEDOUT 10060) https://learn.microsoft.com/en-us/windows/win32/winsock/windows-sockets-error-codes-2'],
   },
   {
-    id: 'ex.queue.winsock-10061', vendor: EX, pattern: /Winsock error code: ?10061|socket error code 10061/i, priority: 2,
+    id: 'ex.queue.winsock-10061', vendor: EX, pattern: /Winsock error code: ?10061|socket error code 10061/i, priority: 1,
     title: 'Destination refused the connection (Winsock 10061)',
     description: 'The next hop actively refused the TCP connection on port 25: the host is up but no SMTP service listens, or a firewall rejects the connection.',
     causes: ['SMTP service stopped on the destination', 'a firewall rejecting (not dropping) port 25', 'wrong port or IP for a smart host'],
@@ -816,14 +816,14 @@ export const MICROSOFT_RULES: readonly VendorRule[] = [
     actors: ['recipientAdmin', 'senderAdmin'], reason: 'networkerror', sources: [SRC.msExNdr, 'Microsoft Learn: Windows Sockets error codes (WSAECONNREFUSED 10061) https://learn.microsoft.com/en-us/windows/win32/winsock/windows-sockets-error-codes-2'],
   },
   {
-    id: 'ex.queue.winsock-10054', vendor: EX, pattern: /Winsock error code: ?10054|error code 10054|forcibly closed by the remote host/i, priority: 2,
+    id: 'ex.queue.winsock-10054', vendor: EX, pattern: /Winsock error code: ?10054|error code 10054|forcibly closed by the remote host/i, priority: 1,
     title: 'Connection reset by the remote side (Winsock 10054)',
     description: 'The remote host (or a device in between) reset the TCP connection. Typical of firewalls/IPS doing SMTP inspection, or TLS problems.',
     causes: ['SMTP inspection on a firewall', 'IPS blocking the session', 'TLS handshake failure at the destination'],
     checks: [CHECK.firewallSmtp, CHECK.tlsCert, CHECK.lastChange], actors: ['senderAdmin', 'recipientAdmin'], reason: 'networkerror', sources: [SRC.msExNdr],
   },
   {
-    id: 'ex.queue.winsock-11001', vendor: EX, pattern: /Winsock error code: ?1100[14]|DNS query failed/i, priority: 2,
+    id: 'ex.queue.winsock-11001', vendor: EX, pattern: /Winsock error code: ?1100[14]|DNS query failed/i, priority: 1,
     title: 'DNS lookup of the destination failed (Exchange DNS query failed)',
     description: 'Exchange could not resolve the MX or A record of the destination (host not found, or the DNS server did not answer).',
     causes: ['Exchange uses DNS servers that cannot resolve internet names', 'the destination\'s DNS is broken', 'typo in the domain'],
@@ -831,7 +831,7 @@ export const MICROSOFT_RULES: readonly VendorRule[] = [
     actors: ['senderAdmin'], reason: 'networkerror', sources: [SRC.msExNdr],
   },
   {
-    id: 'ex.queue.primary-target', vendor: EX, pattern: /Error encountered while communicating with primary target IP address|Primary target IP address responded with/i, priority: 1,
+    id: 'ex.queue.primary-target', vendor: EX, pattern: /Error encountered while communicating with primary target IP address|Primary target IP address responded with/i,
     title: 'Exchange could not deliver to the primary target IP (and failover failed)',
     description: 'The queue\'s last error from Exchange 2010+: the connection to (or the session with) the primary target failed, and no alternate host worked. The text continues with the Winsock code or the remote reply, which tells the real reason.',
     causes: ['network/firewall problem towards the destination', 'the remote server refusing with a 4xx reply'],

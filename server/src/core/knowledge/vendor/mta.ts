@@ -191,7 +191,7 @@ export const MTA_RULES: readonly VendorRule[] = [
     causes: ['mass mail in one transaction'], checks: [CHECK.recipientLimits], actors: ['senderAdmin'], reason: 'toomanyconn', sources: [SRC.postconf('smtpd_recipient_limit')],
   },
   {
-    id: 'postfix.anvil-limits', vendor: PF, pattern: /too many connections from|too much mail from|too many (?:messages|recipients|auth commands|connections) from|Connection rate limit exceeded|Too many open connections/i, priority: 2,
+    id: 'postfix.anvil-limits', vendor: PF, pattern: /Error: too (?:many (?:connections|messages|recipients|auth commands)|much mail) from|Connection rate limit exceeded|Too many open connections/i, priority: 2,
     title: 'Connection or message rate limit of the receiving server reached (postfix anvil / sendmail ratecontrol)',
     description: 'The client exceeded a per-client limit: concurrent connections (smtpd_client_connection_count_limit, sendmail conncontrol), connection rate (smtpd_client_connection_rate_limit, sendmail ratecontrol), message or recipient rate. The sender retries later.',
     causes: ['a sender opening many connections or sending a burst', 'a spambot', 'several servers behind one NAT IP'],
@@ -278,7 +278,7 @@ export const MTA_RULES: readonly VendorRule[] = [
     actors: ['recipientAdmin'], reason: 'networkerror', sources: [SRC.postfixLocal, SRC.qmail, SRC.sendmailOp],
   },
   {
-    id: 'mta.connection-refused', vendor: 'sending MTA', pattern: /Connection refused/i,
+    id: 'mta.connection-refused', vendor: 'sending MTA', pattern: /Connection refused/i, priority: 1,
     title: 'The destination refused the TCP connection',
     description: 'The sending server reached the destination host but nothing accepts connections on the SMTP port (service down, or a firewall rejecting). Logged by the sending MTA; there is no remote reply. It retries.',
     causes: ['SMTP service stopped on the destination', 'a firewall rejecting port 25', 'wrong port or host for a relay/smart host'],
@@ -286,7 +286,7 @@ export const MTA_RULES: readonly VendorRule[] = [
     actors: ['recipientAdmin', 'senderAdmin'], reason: 'networkerror', sources: [SRC.postfixSmtp, SRC.eximSmtpTransport],
   },
   {
-    id: 'mta.connection-timed-out', vendor: 'sending MTA', pattern: /Connection timed out|connect to \S{1,200}: (?:No route to host|Network is unreachable)|SMTP timeout after initial connection/i,
+    id: 'mta.connection-timed-out', vendor: 'sending MTA', pattern: /Connection timed out|connect to \S{1,200}: (?:No route to host|Network is unreachable)|SMTP timeout after initial connection/i, priority: 1,
     title: 'The connection to the destination timed out (or no route)',
     description: 'No answer from the destination on port 25: outbound port 25 is blocked (firewall, ISP, cloud provider), the destination is down, or the routing is broken. The sending server retries until the queue lifetime ends.',
     causes: ['outbound port 25 blocked by the firewall, the ISP or the cloud provider', 'destination down or dropping packets', 'routing problem / wrong IP in DNS'],
@@ -294,7 +294,7 @@ export const MTA_RULES: readonly VendorRule[] = [
     actors: ['senderAdmin', 'recipientAdmin'], reason: 'networkerror', sources: [SRC.postfixSmtp, SRC.eximSmtpTransport],
   },
   {
-    id: 'mta.lost-connection', vendor: 'sending MTA', pattern: /lost connection with|conversation with \S{1,200} timed out|Remote host closed connection|connection (?:reset|closed) by peer|unexpected close|connection dropped/i,
+    id: 'mta.lost-connection', vendor: 'sending MTA', pattern: /lost connection with|conversation with \S{1,200} timed out|Remote host closed connection|connection (?:reset|closed) by peer|unexpected close|connection dropped/i, priority: 1,
     title: 'The connection was lost during the SMTP session',
     description: 'The session started but the connection was cut or stalled before completion. The stage in the text ("while sending RCPT TO", "after end of data") tells where. A firewall or IPS doing SMTP inspection, a crashing content filter at the destination, TLS problems or an unstable link are typical.',
     causes: ['SMTP inspection on a firewall (cuts sessions after 354 or on unknown commands)', 'the destination\'s content filter crashing or timing out after the data', 'TLS negotiation problems', 'unstable network or MTU problems'],

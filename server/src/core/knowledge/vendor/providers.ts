@@ -40,7 +40,7 @@ export const PROVIDER_RULES: readonly VendorRule[] = [
     actors: ['senderAdmin'], reason: 'blocked', links: ['https://check.spamhaus.org/'], sources: [SRC.yahoo, SRC.spamhaus],
   },
   {
-    id: 'yahoo.unauthenticated', vendor: YAHOO, pattern: /Yahoo requires all senders to authenticate|sender is unauthenticated/i, priority: 1,
+    id: 'yahoo.unauthenticated', vendor: YAHOO, pattern: /Yahoo requires all senders to authenticate/i, priority: 1,
     title: 'Yahoo: blocked because the sender is unauthenticated (needs SPF or DKIM)',
     description: 'Yahoo requires every sender to pass SPF or DKIM (bulk senders: both, plus DMARC).',
     causes: ['no SPF/DKIM for the sending domain, or not covering this server'], checks: [CHECK.spf, CHECK.dkim, CHECK.dmarc],
