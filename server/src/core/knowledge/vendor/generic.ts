@@ -38,7 +38,15 @@ export const GENERIC_RULES: readonly VendorRule[] = [
     checks: [CHECK.recipientAddress, CHECK.dnsMx], actors: ['sender', 'senderAdmin'], reason: 'hostunknown', sources: [SRC.rfc3463('3.2'), SRC.rfc3463('3.5')],
   },
   {
-    id: 'text.does-not-accept-mail', vendor: ANY, pattern: /does not accept (?:e-?)?mail|null MX|not accepting (?:e-?)?mail|no SMTP service here|not accepting (?:network )?messages/i,
+    id: 'text.no-smtp-service', vendor: ANY, pattern: /no SMTP service here|not accepting connections|service not available to you|connections? (?:not accepted|refused) from/i, priority: 1,
+    title: 'The server refuses to talk to this client (no SMTP service here)',
+    description: 'RFC 5321 §3.1: a server that will not serve this client may answer the connection with 554 (typically "554 No SMTP service here") and wait for QUIT. Usually the connecting IP is blocked (block list, reputation, geography, or an explicit rule); rarely the host has no mail service at all.',
+    causes: ['the sending IP is on a block list or has bad reputation', 'an explicit block of the IP or network by the receiver', 'the host is not a mail server for this domain'],
+    checks: [CHECK.blocklists, CHECK.sendingIp, CHECK.dnsMx, 'Ask the recipient\'s administrator whether they block the IP'],
+    actors: ['senderAdmin', 'recipientAdmin'], reason: 'blocked', sources: [SRC.rfc5321('3.1'), SRC.rfc5321('4.2.2')],
+  },
+  {
+    id: 'text.does-not-accept-mail', vendor: ANY, pattern: /does not accept (?:e-?)?mail|null MX|not accepting (?:e-?)?mail|not accepting (?:network )?messages/i,
     title: 'The destination does not accept mail (no-mail host, null MX, or no SMTP service here)',
     description: 'RFC 7504/7505: the host or domain declares that it never takes mail ("554 no SMTP service here" at the greeting, "556 domain does not accept mail", a null MX). The address or MX is wrong.',
     causes: ['the domain publishes a null MX', 'the MX points to a host that does not run a mail service for it', 'the server refuses this client entirely'],
