@@ -261,7 +261,9 @@ export function explainReply(input: ReplyInput): Explanation {
   let actors: Actor[] = top ? [...top.actors] : enhancedSpecific && !settled ? [...enhancedEntry!.actors] : [...(basic?.actors ?? [])];
   if (!actors.length) actors = enhancedEntry?.actors.length ? [...enhancedEntry.actors] : [];
   if (settled) actors = ['none'];
-  const reason: BounceReason | undefined = vendor.find(v => v.reason)?.reason ?? enhancedEntry?.reason ?? basic?.reason;
+  // a specific rule without a reason (greylisting, PRDR, "permanent in a 4xx") means: no bounce reason applies
+  const reason: BounceReason | undefined = top && !top.reason && (top.priority ?? 0) >= 1 ? undefined
+    : vendor.find(v => v.reason)?.reason ?? enhancedEntry?.reason ?? basic?.reason;
 
   let retry = RETRY[cls];
   if (codeClass === 'transient' && cls === 'permanent') retry = RETRY_TEXT_SAYS_PERMANENT;

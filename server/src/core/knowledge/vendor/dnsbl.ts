@@ -118,7 +118,7 @@ export const DNSBL_RULES: readonly VendorRule[] = [
     checks: [CHECK.compromise, 'Wait for expiry after fixing'], actors: ['senderAdmin'], reason: 'blocked', sources: ['NiX Spam blacklist https://www.nixspam.net/'],
   },
   {
-    id: 'dnsbl.hostkarma', vendor: 'JunkEmailFilter (Hostkarma)', pattern: /hostkarma|junkemailfilter/i, priority: 2,
+    id: 'dnsbl.hostkarma', vendor: 'JunkEmailFilter (Hostkarma)', pattern: /hostkarma|(?<!NOT )junkemailfilter\.com/i, priority: 2,
     title: 'JunkEmailFilter / Hostkarma lists the sending IP', description: 'A reputation list (black/brown/yellow) run by junkemailfilter.com.', causes: ['reputation of the IP'],
     checks: ['junkemailfilter.com lookup', CHECK.compromise], actors: ['senderAdmin'], reason: 'blocked', sources: ['JunkEmailFilter Hostkarma https://wiki.junkemailfilter.com/index.php/Spam_DNS_Lists'],
   },

@@ -13,7 +13,7 @@ export const GENERIC_RULES: readonly VendorRule[] = [
   // ---------------------------------------------------------------- addresses
   {
     id: 'text.user-unknown', vendor: ANY, classes: ['permanent'],
-    pattern: /\buser unknown|\buser (?:<[^<>\s]{1,200}>|"[^"\s]{1,200}"|\S{1,100}) (?:is )?unknown|unknown (?:user|recipient|mailbox|local.?part|address)|no such (?:user|mailbox|recipient|address|account)|(?:user|mailbox|recipient|address|account|addressee) (?:does not|doesn't|did not) exist|(?:user|recipient|mailbox|addressee) (?:not found|unknown)|invalid (?:recipient|mailbox)|not (?:a )?(?:valid|known) (?:user|recipient|mailbox)|addressee unknown|recipient address rejected: user unknown|undeliverable address|not our customer|account is unavailable|mailbox (?:not found|unavailable or access denied)/i,
+    pattern: /\buser unknown|\buser (?:<[^<>\s]{1,200}>|"[^"\s]{1,200}"|\S{1,100}) (?:is )?unknown|unknown (?:user|recipient|mailbox|local.?part|address)|non-?existent (?:user|recipient|mailbox|address|account)|no (?:such )?mail[- ]?box (?:available|found|here)|mail[- ]?box not found|no such (?:user|mailbox|recipient|address|account)|(?:user|mailbox|recipient|address|account|addressee) (?:does not|doesn't|did not) exist|(?:user|recipient|addressee) (?:not found|unknown)|invalid (?:recipient|mailbox)|not (?:a )?(?:valid|known) (?:user|recipient|mailbox)|addressee unknown|recipient address rejected: user unknown|undeliverable address|not our customer|account is unavailable|mailbox (?:not found|unavailable or access denied)/i,
     title: 'The recipient address does not exist at the destination',
     description: 'The receiving server says it has no such user or mailbox. Typically a typo, a person who left, or an address that was never valid; resending unchanged fails again.',
     causes: ['typo in the recipient address', 'the mailbox was deleted or renamed', 'an old address in a contact list or autocomplete', 'the receiving server\'s recipient table is incomplete'],
@@ -31,14 +31,14 @@ export const GENERIC_RULES: readonly VendorRule[] = [
   },
   {
     id: 'text.host-unknown', vendor: ANY,
-    pattern: /\bhost unknown|unknown host|no such domain|domain (?:not found|does not exist|unknown|name not found)|NXDOMAIN|unresolvable (?:domain|host)|(?:could not|couldn't|unable to) (?:resolve|find) (?:the )?(?:domain|host|mail exchanger|MX)|no (?:MX|mail exchanger) (?:record )?(?:for|found)|bad destination system address/i,
+    pattern: /\bhost unknown|unknown host|no such domain|Name or service not known|domain (?:not found|does not exist|unknown|name not found)|NXDOMAIN|unresolvable (?:domain|host)|(?:could not|couldn't|unable to) (?:resolve|find) (?:the )?(?:domain|host|mail exchanger|MX)|no (?:MX|mail exchanger) (?:record )?(?:for|found)|bad destination system address/i,
     title: 'The destination domain or host does not exist (or does not resolve)',
     description: 'DNS has no usable record for the domain or host: a typo, an expired domain, or a temporary DNS failure when the code is 4xx.',
     causes: ['typo in the domain', 'expired or deleted domain', 'DNS failure at the domain\'s name servers or the sending server\'s resolver'],
     checks: [CHECK.recipientAddress, CHECK.dnsMx], actors: ['sender', 'senderAdmin'], reason: 'hostunknown', sources: [SRC.rfc3463('3.2'), SRC.rfc3463('3.5')],
   },
   {
-    id: 'text.no-smtp-service', vendor: ANY, pattern: /no SMTP service here|not accepting connections|service not available to you|connections? (?:not accepted|refused) from/i, priority: 1,
+    id: 'text.no-smtp-service', vendor: ANY, pattern: /no SMTP service here|not accepting connections|service not available to you/i, priority: 1,
     title: 'The server refuses to talk to this client (no SMTP service here)',
     description: 'RFC 5321 §3.1: a server that will not serve this client may answer the connection with 554 (typically "554 No SMTP service here") and wait for QUIT. Usually the connecting IP is blocked (block list, reputation, geography, or an explicit rule); rarely the host has no mail service at all.',
     causes: ['the sending IP is on a block list or has bad reputation', 'an explicit block of the IP or network by the receiver', 'the host is not a mail server for this domain'],
@@ -54,7 +54,7 @@ export const GENERIC_RULES: readonly VendorRule[] = [
   },
   {
     id: 'text.mailbox-disabled', vendor: ANY,
-    pattern: /(?:account|mailbox|user|recipient)(?: account)? (?:is |has been )?(?:disabled|suspended|inactive|deactivated|locked|blocked|frozen|expired|not active)|no longer (?:active|in use)|account (?:is )?(?:closed|terminated)/i,
+    pattern: /(?:account|mailbox|user|recipient)(?: account)? (?:is |has been )?(?:currently |temporarily )?(?:disabled|suspended|inactive|deactivated|locked|blocked|frozen|expired|not active)|deactivated (?:mailbox|account)|no longer (?:active|in use)|account (?:is )?(?:closed|terminated)/i,
     title: 'The recipient\'s mailbox is disabled or suspended',
     description: 'The mailbox exists but does not accept mail (disabled, suspended, inactive, locked).',
     causes: ['account disabled by its administrator', 'inactive or abandoned account', 'suspended for non-payment or abuse'],
@@ -77,7 +77,7 @@ export const GENERIC_RULES: readonly VendorRule[] = [
   // ---------------------------------------------------------------- mailbox and size
   {
     id: 'text.mailbox-full', vendor: ANY,
-    pattern: /mailbox (?:is )?full|(?:mailbox|inbox|mail ?folder|storage) (?:is )?(?:full|over (?:its )?quota)|over ?quota|quota (?:exceeded|reached|full)|exceeds? (?:its |the )?(?:storage|quota)|insufficient (?:disk )?space|not enough (?:storage|space)|(?:mailbox|storage) (?:size )?limit (?:exceeded|reached)|out of storage/i,
+    pattern: /mailbox (?:is )?full|(?:mailbox|inbox|mail ?folder|storage) (?:is )?(?:full|over (?:its )?quota)|over ?quota|quota (?:exceeded|reached|full)|exceeds? (?:its |the )?(?:storage|quota)|insufficient (?:disk )?space|not enough (?:storage|space)|(?:does not|doesn't) have enough (?:disk |storage )?space|(?:disk ?space|maildir|mailbox) quota|overdrawn|(?:mailbox|storage) (?:size )?limit (?:exceeded|reached)|out of storage/i,
     title: 'The recipient\'s mailbox is full (over quota)',
     description: 'The mailbox has reached its quota. The recipient must free space; with a 4xx code the sender keeps retrying meanwhile, with 5xx the message bounced.',
     causes: ['recipient over quota', 'an abandoned mailbox filling up', 'the mail store\'s disk full'],
@@ -101,7 +101,7 @@ export const GENERIC_RULES: readonly VendorRule[] = [
   // ---------------------------------------------------------------- relay and access
   {
     id: 'text.relay-denied', vendor: ANY,
-    pattern: /relay(?:ing)? (?:access )?(?:denied|not (?:permitted|allowed|authori[sz]ed)|prohibited|disallowed|refused|rejected)|unable to relay|(?:not (?:permitted|allowed|authori[sz]ed)|cannot) (?:to )?relay|no relaying|we do not relay|open relay/i,
+    pattern: /relay(?:ing)? (?:access )?(?:denied|not (?:permitted|allowed|authori[sz]ed)|prohibited|disallowed|refused|rejected)|unable to relay|(?:not (?:permitted|allowed|authori[sz]ed|configured)|cannot) (?:to )?relay|no relaying|we do not relay|open relay|trying to use me .{0,160}as a relay/i,
     title: 'Relaying refused: the server does not accept mail for that domain from this client',
     description: 'The server is not responsible for the recipient domain and the client is not allowed to use it as a relay (not authenticated, not in its trusted networks). Either the client must authenticate, or the mail went to the wrong server (MX record).',
     causes: ['a client or application sending without authentication', 'the MX of the recipient domain points to a server that does not host it', 'an open-relay probe by an outsider'],
@@ -109,7 +109,7 @@ export const GENERIC_RULES: readonly VendorRule[] = [
   },
   {
     id: 'text.blocked-listed', vendor: ANY, priority: -1,
-    pattern: /black ?list|block ?list|blocked using|you are (?:banned|blocked|blacklisted)|\bRBL\b|\bDNSBL\b|listed (?:in|on|at|by)|on (?:our|a) (?:block|black) ?list|(?:IP|host|client|address) (?:is )?(?:blocked|banned|blacklisted)|poor reputation|bad reputation|low reputation/i,
+    pattern: /black ?list|block ?list|blocked using|you are (?:banned|blocked|blacklisted)|\bRBL\b|\bDNSBL\b|(?<!not )listed (?:in|on|at|by)|on (?:our|a) (?:block|black) ?list|(?:IP|host|client|address) (?:is )?(?:blocked|banned|blacklisted)|poor reputation|bad reputation|low reputation/i,
     title: 'The sending IP (or domain) is on a block list or has bad reputation',
     description: 'The receiver checks the connecting IP (and sometimes the domains in the message) against DNS block lists or its own reputation data, and this one is listed.',
     causes: ['spam sent from the IP (compromised account or server, open relay)', 'a dynamic/residential IP range', 'a newly assigned IP with a bad history', 'a domain in the message listed (links)'],
@@ -177,7 +177,7 @@ export const GENERIC_RULES: readonly VendorRule[] = [
     checks: [CHECK.heloName], actors: ['senderAdmin'], reason: 'blocked', sources: [SRC.rfc5321('4.1.1.1'), SRC.rfc5321('2.3.5')],
   },
   {
-    id: 'text.mailbox-locked', vendor: ANY, classes: ['transient'], pattern: /mailbox (?:is )?(?:temporarily )?(?:locked|busy|in use)|(?:temporarily )?locked mailbox|lock (?:timeout|file)/i,
+    id: 'text.mailbox-locked', vendor: ANY, classes: ['transient'], priority: 1, pattern: /mailbox (?:is )?(?:temporarily )?(?:locked|busy|in use)|(?:temporarily )?locked mailbox|lock (?:timeout|file)/i,
     title: 'The recipient mailbox is locked or busy for the moment',
     description: 'Delivery could not get the lock on the mailbox (another delivery, a mail client or a backup holds it). Temporary: the sending server retries.',
     causes: ['a concurrent delivery or a long-running IMAP operation', 'a stale lock file'], checks: [CHECK.retryLater, 'Receiver: stale lock files (.lock) or a hung delivery process if it persists'],
@@ -247,7 +247,7 @@ export const GENERIC_RULES: readonly VendorRule[] = [
     actors: ['senderAdmin'], reason: 'notcompliantrfc', sources: [SRC.rfc5322('3.6')],
   },
   {
-    id: 'text.8bit', vendor: ANY, pattern: /8-?bit (?:content|characters|data|MIME) (?:not (?:allowed|supported)|rejected)|contains (?:NUL|null) characters|non-ASCII (?:characters|data|address)|SMTPUTF8 (?:required|not supported)/i,
+    id: 'text.8bit', vendor: ANY, pattern: /8-?bit (?:content|characters|data|MIME) (?:not (?:allowed|supported)|rejected)|improper use of 8-?bit|contains (?:NUL|null) characters|non-ASCII (?:characters|data|address)|SMTPUTF8 (?:required|not supported)/i,
     title: 'The content or address uses 8-bit/UTF-8 data the server does not accept',
     description: 'The message contains 8-bit data or NUL characters, or an internationalised address, that this hop does not support.',
     causes: ['8-bit body sent without 8BITMIME', 'UTF-8 address towards a server without SMTPUTF8'], checks: [CHECK.clientSoftware], actors: ['senderAdmin'], reason: 'contenterror', sources: [SRC.rfc1652('3'), SRC.rfc6531('3.2')],

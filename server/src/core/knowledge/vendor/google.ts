@@ -91,7 +91,7 @@ export const GOOGLE_RULES: readonly VendorRule[] = [
     causes: ['a long-lived or idle SMTP session'], checks: [CHECK.retryLater], actors: ['senderAdmin'], reason: 'expired',
   }),
   g({
-    id: 'gmail.auth-rate-limit', codes: [421, 451, 550], enhanced: ['4.7.26', '4.7.27', '4.7.30', '4.7.32', '5.7.26', '5.7.27', '5.7.30', '5.7.1'], pattern: /senders to authenticate|aligned with either the authenticated SPF or DKIM|unauthenticated email (?:is not accepted|from)|rate limited because it is unauthenticated/i, priority: 1,
+    id: 'gmail.auth-rate-limit', codes: [421, 451, 550], enhanced: ['4.7.26', '4.7.27', '4.7.30', '4.7.32', '5.7.26', '5.7.27', '5.7.30', '5.7.1'], pattern: /senders to authenticate|aligned with either the authenticated SPF or DKIM|unauthenticated email (?:is not accepted|from)|rate limited because it is unauthenticated|does not have authentication information/i, priority: 1,
     title: 'Gmail: mail rate limited or blocked because it is not (properly) authenticated',
     description: 'Gmail requires every sender to pass SPF or DKIM, and bulk senders to pass SPF and DKIM with the From: domain aligned (DMARC). 4.7.26: neither SPF nor DKIM passed; 4.7.27: SPF did not pass; 4.7.30: DKIM did not pass; 4.7.32: From: not aligned with the SPF or DKIM domain. 421 defers, 550 blocks.',
     causes: ['no SPF record or one missing the sending IP', 'messages not DKIM-signed, or signed with another domain', 'a new sending service (CRM, newsletter tool) not set up for the domain'],

@@ -884,7 +884,7 @@ export const MICROSOFT_RULES: readonly VendorRule[] = [
     actors: ['sender', 'recipientAdmin'], reason: 'policyviolation', sources: [SRC.msExNdr],
   },
   {
-    id: 'ex.sender-id', vendor: EX, pattern: /Sender ID \(PRA\)/i, priority: 1,
+    id: 'ex.sender-id', vendor: EX, pattern: /Sender ID \(PRA\)|Purported Responsible Address/i, priority: 1,
     title: 'Sender ID (PRA) not permitted: the Exchange Sender ID agent rejected the message',
     description: 'The Exchange Sender ID agent checked the purported responsible address against the SPF record and it failed.',
     causes: ['SPF record does not cover the sending IP'], checks: [CHECK.spf], actors: ['senderAdmin'], reason: 'authfailure', sources: [SRC.msExNdr],

@@ -489,7 +489,7 @@ export const MTA_RULES: readonly VendorRule[] = [
     causes: ['HTML generated on one very long line', 'a script not encoding its content'], checks: [CHECK.clientSoftware], actors: ['senderAdmin'], reason: 'contenterror', sources: [SRC.rfc5322('2.1.1'), SRC.eximLog],
   },
   {
-    id: 'exim.auth-required', vendor: 'exim / generic', pattern: /SMTP AUTH is required|authentication (?:is )?required|must authenticate|please authenticate/i, priority: 1,
+    id: 'exim.auth-required', vendor: 'exim / generic', pattern: /SMTP AUTH is required|authentication (?:is )?required|must authenticate|please authenticate|turn on SMTP Authentication|enable SMTP authentication/i, priority: 1,
     title: 'Authentication required: the server accepts mail here only from authenticated clients',
     description: 'On a submission port (587/465) or a server without open relay, the client must log in (SMTP AUTH) before MAIL or RCPT.',
     causes: ['mail client or device set to send without authentication', 'using the submission port without credentials'], checks: [CHECK.authConfig],
@@ -567,6 +567,42 @@ export const MTA_RULES: readonly VendorRule[] = [
     causes: ['user removed from the mailbox server but still in the MTA\'s tables', 'userdb lookup mismatch (domain part, case)'], checks: ['doveadm user <address> on the mailbox server', 'Keep the MTA\'s recipient maps in sync with the mailbox server'],
     actors: ['recipientAdmin'], reason: 'userunknown', sources: [SRC.dovecotLmtp],
   },
+  // ================================================================ HCL/IBM Domino, Cloudflare Email Routing, postfix prefixes
+  {
+    id: 'domino.not-listed', vendor: 'HCL/IBM Domino', pattern: /not listed in (?:the )?(?:public )?(?:Name & Address Book|Domino Directory)/i, priority: 1,
+    title: 'Domino: the recipient is not in the Domino Directory (user unknown)',
+    description: 'The Domino server found no person or group with this address in its directory (names.nsf).',
+    causes: ['typo or removed user', 'an address not set as a person document\'s internet address or alias'], checks: [CHECK.recipientAddress, 'Domino: the person document\'s Internet address and User name aliases'],
+    actors: ['sender', 'recipientAdmin'], reason: 'userunknown', sources: ['HCL Domino Administrator: Domino Directory and SMTP routing https://help.hcl-software.com/domino/'],
+  },
+  {
+    id: 'domino.not-unique', vendor: 'HCL/IBM Domino', pattern: /not unique\. ?Several matches found/i, priority: 1,
+    title: 'Domino: the recipient name is ambiguous (several matches in the directory)',
+    description: 'More than one directory entry matches the address, so Domino cannot decide where to deliver (RFC 3463 X.1.4).',
+    causes: ['two person documents or groups with the same name or alias'], checks: ['Domino: search names.nsf for the name and remove the duplicate'],
+    actors: ['recipientAdmin'], reason: 'userunknown', sources: ['HCL Domino Administrator https://help.hcl-software.com/domino/', SRC.rfc3463('3.2')],
+  },
+  {
+    id: 'cloudflare.email-routing', vendor: 'Cloudflare Email Routing', pattern: /developers\.cloudflare\.com\/email-routing|Upstream error, please check/i, priority: 1,
+    title: 'Cloudflare Email Routing could not forward the message to the destination mailbox',
+    description: 'The domain forwards mail through Cloudflare Email Routing; the final destination (often a Gmail or Outlook address) refused or deferred it ("upstream error"). Forwarding often breaks SPF, so the message must pass DKIM/DMARC to be forwarded.',
+    causes: ['the destination mailbox provider refused the forwarded message', 'the message fails DKIM/DMARC, so forwarding is refused'], checks: ['The destination address configured in Email Routing', CHECK.dkim, CHECK.dmarc],
+    actors: ['recipientAdmin', 'senderAdmin'], reason: 'systemerror', sources: ['Cloudflare Email Routing: postmaster https://developers.cloudflare.com/email-routing/postmaster/'],
+  },
+  {
+    id: 'postfix.recipient-rejected', vendor: PF, pattern: /Recipient address rejected:/i, priority: -1,
+    title: 'Recipient address rejected by a postfix restriction (the words after the colon say which)',
+    description: 'postfix writes "Recipient address rejected:" before the reason from its recipient restrictions (check_recipient_access, a policy service, an address verification). A text it does not recognise came from a local access table or policy service.',
+    causes: ['an access rule or policy service on the receiving server'], checks: ['Receiver: smtpd_recipient_restrictions and the access tables / policy services named in it', CHECK.recipientAddress],
+    actors: ['recipientAdmin', 'sender'], reason: 'rejected', sources: [SRC.postfixAccess],
+  },
+  {
+    id: 'postfix.client-rejected', vendor: PF, pattern: /Client host rejected:/i, priority: -1,
+    title: 'Client host rejected by a postfix restriction (the words after the colon say which)',
+    description: 'postfix writes "Client host rejected:" before the reason from its client restrictions (check_client_access, reverse DNS checks, a policy service).',
+    causes: ['an access rule, rDNS check or policy service on the receiving server'], checks: ['Receiver: smtpd_client_restrictions and the access tables named in it', CHECK.ptr, CHECK.blocklists],
+    actors: ['senderAdmin', 'recipientAdmin'], reason: 'blocked', sources: [SRC.postfixAccess],
+  },
   // ================================================================ success replies that name the next step
   {
     id: 'success.queued-as', vendor: 'receiving MTA', pattern: /queued as|Queued mail for delivery|Message accepted for delivery|\bOK id=|OK: queued|Ok, queued|accepted for delivery/i,
@@ -575,6 +611,12 @@ export const MTA_RULES: readonly VendorRule[] = [
     description: 'The receiving server took responsibility for the message. The id in the text (postfix "queued as", exim "id=", Exchange message id) is the key to follow the message in that server\'s logs.',
     causes: [], checks: ['The queue id in the text: search the receiving server\'s log for it'], actors: ['none'], reason: 'delivered',
     sources: [SRC.rfc5321('4.2.2'), SRC.postfixSmtpd, SRC.eximLog, SRC.msProto],
+  },
+  {
+    id: 'success.sendmail-sent', vendor: SM, pattern: /^Sent\b/, classes: ['success'],
+    title: 'Sent: sendmail handed the message to the next hop (stat=Sent)',
+    description: 'The next server accepted the message; the text in parentheses is its reply, usually with its queue id.',
+    causes: [], checks: ['The queue id in parentheses, to follow the message on the next server'], actors: ['none'], reason: 'delivered', sources: [SRC.sendmailOp],
   },
   {
     id: 'success.delivered-local', vendor: 'delivery agent', pattern: /delivered (?:to (?:maildir|mailbox|command)|via \S{1,60} service)|saved\b|delivered\b/i,

@@ -214,7 +214,7 @@ export const PROVIDER_RULES: readonly VendorRule[] = [
     causes: ['load at Mimecast', 'too many concurrent connections for the account'], checks: [CHECK.retryLater, CHECK.sendRate], actors: ['senderAdmin'], reason: 'toomanyconn', sources: [SRC.mimecast],
   },
   {
-    id: 'mimecast.invalid-recipient', vendor: MIME, pattern: /Invalid Recipient|journal message past expiration/i, priority: 1, classes: ['permanent'],
+    id: 'mimecast.invalid-recipient', vendor: MIME, pattern: /Invalid Recipient - https?:\/\/community\.mimecast|journal message past expiration/i, priority: 1, classes: ['permanent'],
     title: 'Mimecast: invalid recipient (recipient validation failed)',
     description: 'Known-recipient, LDAP or SMTP call-forward validation did not find the recipient.',
     causes: ['address does not exist at the organisation'], checks: [CHECK.recipientAddress], actors: ['sender'], reason: 'userunknown', sources: [SRC.mimecast],
