@@ -70,16 +70,32 @@ function commandOfStatusContext(t: string): string | undefined {
   return v ? v[1].toUpperCase() : undefined;
 }
 
+/**
+ * Logs repeat the same replies thousands of times: explanations are kept by their input (code,
+ * enhanced code, command, text), a bounded map that is simply emptied when full. The explanations
+ * are shared, so callers treat them as read-only.
+ */
+const explained = new Map<string, Explanation>();
+const EXPLAINED_MAX = 4096;
+
 /** What the knowledge says about the reply (or status record) `ri`: the one call hovers, problems and the CLI share. */
 export function explainLogReply(m: LogModel, ri: ReplyInfo): Explanation {
   const a = answeredBy(m, ri.lastLine);
-  return explainReply({
+  const input = {
     code: ri.codeWritten ? ri.code : undefined,
     enhanced: ri.enhanced,
     text: ri.text,
     command: answeredCommand(a),
     fallbackClass: ri.codeWritten ? undefined : classOf(ri.code),
-  });
+  };
+  const key = `${input.code ?? ''}|${input.enhanced ?? ''}|${input.command ?? ''}|${input.fallbackClass ?? ''}|${input.text}`;
+  let e = explained.get(key);
+  if (!e) {
+    e = explainReply(input);
+    if (explained.size >= EXPLAINED_MAX) explained.clear();
+    explained.set(key, e);
+  }
+  return e;
 }
 
 /** The explanation of the reply that `line` belongs to, with the command it answers. */
