@@ -96,3 +96,48 @@ test('an exim reject that writes no code is a permanent problem with the exim ex
   assert.equal(d.length, 1);
   assert.match(d[0].message, /^5xx Relay not permitted \(exim ACL\).* \(permanent; sender's admin acts\)/);
 });
+
+test('the reply to EHLO lists the extensions offered, the size limit in MB, and a missing STARTTLS', () => {
+  const t = dedent(`
+    <<< EHLO client.example.org
+    >>> 250-mx.example.net Hello [192.0.2.5]
+    >>> 250-SIZE 36700160
+    >>> 250-PIPELINING
+    >>> 250-AUTH LOGIN PLAIN
+    >>> 250-X-EXPS GSSAPI NTLM
+    >>> 250 8BITMIME
+  `);
+  const h = hoverAt(t, '250 8BITMIME', '250')!;
+  assert.match(h, /\*\*Extensions offered\*\*/);
+  assert.match(h, /- SIZE `36700160` \(35\.0 MB\): the largest message/);
+  assert.match(h, /- AUTH `LOGIN PLAIN`: SMTP authentication/);
+  assert.match(h, /- X-EXPS: Exchange Server authentication \\\(the server is Exchange\\\)/);
+  assert.match(h, /\*\*No STARTTLS offered:\*\*/);
+  const withTls = t.replace('250-PIPELINING', '250-STARTTLS');
+  assert.doesNotMatch(hoverAt(withTls, '250 8BITMIME', '250')!, /No STARTTLS offered/);
+});
+
+test('354 says what to look at when a session stops right after it', () => {
+  const t = '<<< DATA\n>>> 354 Start mail input; end with <CRLF>.<CRLF>\n';
+  const h = hoverAt(t, '>>> 354', '354')!;
+  assert.match(h, /\*\*If the session stops here\*\*\n1\. If the session ends or stalls right after 354/);
+  assert.match(h, /fixup smtp/);
+});
+
+test('the hover says whose side the sender and recipient are in this log', () => {
+  const inbound = hoverAt(TRANSCRIPT, '>>> 421', '421')!;
+  assert.match(inbound, /This server sent the reply: "the recipient's mail administrator" is the administrator of the server that wrote this log/);
+  const swaks = dedent(`
+    === Trying mx.example.net:25...
+    === Connected to mx.example.net.
+    <-  220 mx.example.net ESMTP
+     -> EHLO client.example.org
+    <-  250 mx.example.net
+     -> MAIL FROM:<alice@example.org>
+    <-  250 2.1.0 Ok
+     -> RCPT TO:<bob@example.net>
+    <** 550 5.1.1 <bob@example.net>: Recipient address rejected: User unknown in local recipient table
+  `);
+  const out = hoverAt(swaks, '<** 550', '550')!;
+  assert.match(out, /the server \\\(or tool\\\) that wrote the log was the client/);
+});

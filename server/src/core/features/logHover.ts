@@ -1,6 +1,6 @@
 /** Hover on a reply code, enhanced code, command verb or direction marker of an SMTP log. */
 import type { Hover } from 'vscode-languageserver-types';
-import { classOf, explainReply, type Explanation, lookupCommand } from '../knowledge';
+import { classOf, explainReply, type Explanation, extensionsIn, lookupCommand } from '../knowledge';
 import { type LogModel, lineText, SessionFlag } from '../parser/model';
 import { type Answered, answeredBy, commandText, replyHead, replyInfo, type ReplyInfo, timeOf, tokensOf } from '../parser/queries';
 import { LineKind } from '../scanner/tokens';
@@ -103,7 +103,37 @@ export function replyHoverMarkdown(m: LogModel, line: number, detail: HoverDetai
   const ri = replyInfo(m, line);
   if (!ri) return undefined;
   const e = explainLogReply(m, ri);
-  return renderExplanation(e, detail, { reply: `${replyHead(ri)} ${ri.text}`, answers: answersText(m, ri.lastLine) });
+  const extra = e.command === 'EHLO' && e.cls === 'success' ? extensionLines(ri.text) : [];
+  return renderExplanation(e, detail, { reply: `${replyHead(ri)} ${ri.text}`, answers: answersText(m, ri.lastLine), perspective: perspective(m, ri), extra });
+}
+
+/** Whose side "sender" and "recipient" are in this log, when the log says it. */
+function perspective(m: LogModel, ri: ReplyInfo): string | undefined {
+  const s = m.session[ri.lastLine];
+  if (s >= 0 && (m.sessions.flags[s] & SessionFlag.Outbound)) {
+    return 'In this session the server (or tool) that wrote the log was the client: "the sending side" is this server, and the reply came from the remote server.';
+  }
+  if (m.kind[ri.lastLine] !== LineKind.Reply) return undefined;
+  const d = tokensOf(m, ri.lastLine).find(t => t.kind === 'direction');
+  if (d && lineText(m, ri.lastLine).charAt(d.start) === '>') {
+    return 'This server sent the reply: "the recipient\'s mail administrator" is the administrator of the server that wrote this log.';
+  }
+  return undefined;
+}
+
+/** The extensions an EHLO reply offers, one line each, and what a missing STARTTLS means. */
+function extensionLines(text: string): string[] {
+  const offered = extensionsIn(text);
+  if (offered.length === 0) return [];
+  const lines = offered.map(x => {
+    const mb = x.keyword === 'SIZE' && /^\d{1,12}$/.test(x.args) && Number(x.args) > 0 ? ` (${(Number(x.args) / 1048576).toFixed(1)} MB)` : '';
+    return `- ${escapeProse(x.keyword)}${x.args ? ' ' + code(x.args) : ''}${mb}: ${escapeProse(x.meaning)}`;
+  });
+  const out = [`**Extensions offered**\n${lines.join('\n')}`];
+  if (!offered.some(x => x.keyword === 'STARTTLS')) {
+    out.push('**No STARTTLS offered:** normal in the EHLO reply that follows STARTTLS (the session is already encrypted). Otherwise mail to this server travels unencrypted, or a firewall doing SMTP inspection strips STARTTLS from the reply.');
+  }
+  return out;
 }
 
 /** "Answers `RCPT TO:<bob@example.com>` at 8:05:42 AM (line 12)." */

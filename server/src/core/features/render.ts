@@ -66,6 +66,8 @@ export interface ExplanationContext {
   answers?: string;
   /** extra markdown lines appended (NDR reasons, ...) */
   extra?: string[];
+  /** whose side "sender" and "recipient" are in this log (plain prose from the feature, escaped here) */
+  perspective?: string;
 }
 
 const COMMAND_WORDS: Record<string, string> = { '<connect>': 'the greeting', '<end of data>': 'the end of the message data' };
@@ -99,9 +101,12 @@ export function renderExplanation(e: Explanation, detail: HoverDetail, ctx: Expl
   out.push(`**Retry:** ${escapeProse(e.retry)}`);
   if (e.cls === 'transient' || e.cls === 'permanent') {
     out.push(`**Who acts:** ${escapeProse(e.actors.map(actorLabel).join(', then '))}`);
+    if (ctx.perspective) out.push(`*${escapeProse(ctx.perspective)}*`);
     if (e.reason) out.push(`**Bounce reason:** \`${e.reason}\``);
     if (e.causes.length) out.push(`**Typical causes**\n${e.causes.slice(0, 5).map(c => `- ${escapeProse(c)}`).join('\n')}`);
     if (e.checks.length) out.push(`**Check first**\n${e.checks.slice(0, 7).map((c, i) => `${i + 1}. ${escapeProse(c)}`).join('\n')}`);
+  } else if (e.cls === 'intermediate' && e.checks.length) {
+    out.push(`**If the session stops here**\n${e.checks.slice(0, 4).map((c, i) => `${i + 1}. ${escapeProse(c)}`).join('\n')}`);
   } else if (e.checks.length && e.vendor.length) {
     out.push(`**Next:** ${escapeProse(e.checks[0])}`);
   }

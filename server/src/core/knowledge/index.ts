@@ -16,6 +16,7 @@ import { COMMANDS } from './commands';
 import { QUEUE_LIFETIME } from './common';
 
 export * from './types';
+export { extensionsIn, EXTENSIONS, type ExtensionEntry, type OfferedExtension } from './extensions';
 
 /** Reply text beyond this length is not searched by the text rules (real reply texts are far shorter). */
 export const TEXT_LIMIT = 4096;
