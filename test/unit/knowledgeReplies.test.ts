@@ -63,6 +63,10 @@ const ROWS: Row[] = [
   ['552 5.2.2 STOREDRV.Deliver: mailbox full', /Mailbox full/, P, 'recipient', 'mailboxfull', /quota/, 'ex.storedrv.mailbox-full'],
   ['550 5.7.1 Message rejected due to unacceptable attachments', /attachment filtering/, P, 'sender', 'policyviolation', /share/, 'ex.attachment-filter'],
   ['550 5.5.0 Requested action not taken: mailbox unavailable', /Outlook\.com\/Hotmail address does not exist/, P, 'sender', 'userunknown', /address/, 'olc.5.5.0.mailbox-unavailable'],
+  ['550 5.4.312 Message expired, DNS query failed', /could not deliver to the outside server/, P, 'recipientAdmin', 'expired', /DNS/, 'exo.5.4.300-399.expired'],
+  ['550 5.7.1 TRANSPORT.RULES.RejectMessage; the message was rejected by organization policy', /transport\) rule/, P, 'recipientAdmin', 'policyviolation', /Get-TransportRule/, 'ex.transport-rules-reject'],
+  ['554 5.6.0 M2MCVT.StorageError; Content conversion: Corrupt content', /convert the message content/, P, 'senderAdmin', 'contenterror', /plain text/, 'ex.content-conversion'],
+  ['240 QUIT', /Not an SMTP reply/, 'success', 'none', null, null, 'basic'],
   // ------------------------------------------------------------------ Gmail / Google Workspace
   ['550-5.1.1 The email account that you tried to reach does not exist. Please try double-checking the recipient\'s email address for typos or unnecessary spaces. https://support.google.com/mail/?p=NoSuchUser a1si123 - gsmtp', /does not exist/, P, 'sender', 'userunknown', /typos/, 'gmail.5.1.1.no-such-user'],
   ['421-4.7.28 [192.0.2.10 15] Gmail has detected an unusual rate of mail originating from your IP address. To protect our users from spam, mail has been temporarily rate limited. - gsmtp', /unusual rate of mail/, T, 'senderAdmin', 'ratelimited', /Postmaster Tools|gradually/, 'gmail.4.7.28.rate'],

@@ -48,6 +48,13 @@ export const BASIC_CODES: readonly BasicCodeEntry[] = [
     sources: [SRC.rfc4954('6')],
   },
   {
+    code: 240, cls: 'success', meaning: 'Not an SMTP reply: the status IIS / Exchange 2000-2003 W3C SMTP logs write on QUIT rows',
+    description: 'The IIS SMTP service logs 240 in the sc-status column of the QUIT row (and a large number in sc-win32-status, apparently the session duration). No server sent 240 on the wire.',
+    causes: ['the client ended the session with QUIT'], checks: [], commands: ['QUIT'], actors: ['none'],
+    nonStandard: 'IIS and Exchange 2000/2003 write it in their W3C logs; it never appears in an SMTP session',
+    sources: ['W3C Extended Log File Format (WD-logfile) https://www.w3.org/TR/WD-logfile.html', 'OSSEC sample Exchange 2000 SMTP log (ossec/ossec-docs docs/log_samples/email/exchange2000.rst) https://github.com/ossec/ossec-docs'],
+  },
+  {
     code: 250, cls: 'success', meaning: 'Requested mail action okay, completed',
     description: 'The command succeeded. After the end of the message data it means the receiving server has taken responsibility for the message: it is queued there, usually under the id the text names.',
     causes: ['the command succeeded'],

@@ -526,6 +526,29 @@ export const MICROSOFT_RULES: readonly VendorRule[] = [
     causes: ['a mail-flow rule in the recipient (or sender) organisation'], checks: ['Get-TransportRule | where RejectMessageEnhancedStatusCode -eq "<code>" in the organisation that rejected', 'Message trace / tracking: the rule id on the FAIL event'],
     actors: ['recipientAdmin', 'senderAdmin'], reason: 'policyviolation', sources: [SRC.msExNdr, SRC.msTransportRules],
   },
+  {
+    id: 'exo.5.4.300-399.expired', vendor: EXO, enhancedRange: [['5.4.300', '5.4.399'], ['4.4.300', '4.4.399']],
+    title: 'Exchange Online could not deliver to the outside server (the text after "Message expired," says why)',
+    description: 'Exchange Online kept retrying delivery to the destination and finally gave up (5.4.3xx) or is still retrying (4.4.3xx). The detail names the last problem: 310 DNS domain does not exist, 312 DNS query failed, 316 connection refused, 317 STARTTLS required, 318 connection reset by the remote server.',
+    causes: ['the destination domain\'s DNS is broken or missing', 'the destination refuses or drops connections from Microsoft 365', 'TLS required but not offered'],
+    checks: [CHECK.dnsMx, 'At the destination: inbound port 25 from Microsoft 365 IPs, the SMTP service, TLS', NDR_TOOL],
+    actors: ['recipientAdmin', 'senderAdmin'], reason: 'expired', sources: [SRC.msExoNdr, SRC.sisimai('lib/Sisimai/Rhost/Microsoft.pm')],
+  },
+  {
+    id: 'ex.transport-rules-reject', vendor: 'Exchange / Microsoft 365', pattern: /TRANSPORT\.RULES\.RejectMessage/i, priority: 2,
+    title: 'Rejected by a mail flow (transport) rule of the organisation (TRANSPORT.RULES.RejectMessage)',
+    description: 'A mail-flow rule with a reject action matched the message; the text after the token is the rule\'s explanation.',
+    causes: ['a mail-flow rule (attachment, keyword, external sender, data loss prevention)'], checks: ['Get-TransportRule in the organisation that rejected; message trace shows the rule id', 'Ask the recipient\'s admin which rule matched'],
+    actors: ['recipientAdmin', 'senderAdmin'], reason: 'policyviolation', sources: [SRC.msTransportRules, SRC.msExNdr],
+  },
+  {
+    id: 'ex.content-conversion', vendor: EX, pattern: /M2MCVT|ConversionFailed|CAT\.InvalidContent|content conversion/i, priority: 1,
+    title: 'Exchange could not convert the message content (MIME/MAPI conversion or categorizer error)',
+    description: 'The message could not be converted between MIME and the mailbox format, or the categorizer hit invalid content (often a malformed header, a corrupt attachment, TNEF/winmail.dat problems or an invalid proxy address on a recipient).',
+    causes: ['corrupt or malformed message (headers, attachments, character sets)', 'TNEF (Rich Text) content', 'an invalid proxy address on a recipient object'],
+    checks: ['The original message\'s headers and attachments; resend as plain text/HTML without attachments to narrow it down', CHECK.antivirus, 'The recipient object\'s EmailAddresses for malformed entries'],
+    actors: ['senderAdmin', 'recipientAdmin'], reason: 'contenterror', sources: [SRC.msExNdr],
+  },
   // ================================================================ Outlook.com consumer MX
   {
     id: 'olc.block-list-s3150', vendor: OLC, pattern: /part of their network is on our block list|weren't sent\. Please contact your Internet service provider/i, priority: 1,
