@@ -67,6 +67,9 @@ const ROWS: Row[] = [
   ['550 5.7.1 TRANSPORT.RULES.RejectMessage; the message was rejected by organization policy', /transport\) rule/, P, 'recipientAdmin', 'policyviolation', /Get-TransportRule/, 'ex.transport-rules-reject'],
   ['554 5.6.0 M2MCVT.StorageError; Content conversion: Corrupt content', /convert the message content/, P, 'senderAdmin', 'contenterror', /plain text/, 'ex.content-conversion'],
   ['240 QUIT', /Not an SMTP reply/, 'success', 'none', null, null, 'basic'],
+  ['421 4.4.1 Connection timed out. Total session duration: 00:10:00.1234567', /idle or too-long session/, T, 'senderAdmin', 'networkerror', /ConnectionInactivityTimeout/, 'ex.idle-session'],
+  ['421 4.4.2 Message submission rate for this client has exceeded the configured limit', /MessageRateLimit/, T, 'senderAdmin', 'ratelimited', /throttling policy/, 'ex.submission-rate'],
+  ['550 5.7.1 Client does not have permissions to send as this sender', /may not send as this sender/, P, 'senderAdmin', 'rejected', /Send As/, 'ex.send-as-permission'],
   // ------------------------------------------------------------------ Gmail / Google Workspace
   ['550-5.1.1 The email account that you tried to reach does not exist. Please try double-checking the recipient\'s email address for typos or unnecessary spaces. https://support.google.com/mail/?p=NoSuchUser a1si123 - gsmtp', /does not exist/, P, 'sender', 'userunknown', /typos/, 'gmail.5.1.1.no-such-user'],
   ['421-4.7.28 [192.0.2.10 15] Gmail has detected an unusual rate of mail originating from your IP address. To protect our users from spam, mail has been temporarily rate limited. - gsmtp', /unusual rate of mail/, T, 'senderAdmin', 'ratelimited', /Postmaster Tools|gradually/, 'gmail.4.7.28.rate'],
@@ -121,6 +124,8 @@ const ROWS: Row[] = [
   ['421 4.7.0 mx.example.com Error: too many connections from 192.0.2.10', /rate limit of the receiving server/, T, 'senderAdmin', 'toomanyconn', /smtpd_client/, 'postfix.anvil-limits'],
   ['450 4.2.0 <bob@example.com>: Recipient address rejected: Greylisted, see https://postgrey.schweikert.ch/help/example.com.html', /Greylisted/, T, 'none', null, /retr/, 'greylisting'],
   ['451 4.3.5 Server configuration problem', /configuration or lookup problem/, T, 'recipientAdmin', 'systemerror', /postfix check/, 'postfix.server-config'],
+  ['421 4.4.2 mx.example.com Error: timeout exceeded', /idle too long/, T, 'senderAdmin', 'networkerror', /firewall/, 'postfix.timeout-exceeded'],
+  ['421 4.7.0 mx.example.com Error: too many errors', /too many errors|bad commands/, T, 'senderAdmin', 'syntaxerror', /refused commands/, 'postfix.too-many-errors'],
   ['454 4.7.0 TLS not available due to local problem', /own TLS setup is broken/, T, 'recipientAdmin', 'securityerror', /smtpd_tls_cert_file/, 'postfix.tls-not-available'],
   ['554 5.5.1 Error: no valid recipients', /No valid recipients/, P, 'sender', 'syntaxerror', /RCPT TO replies/, 'postfix.no-valid-recipients'],
   ['451 4.7.1 <bob@example.com>: Recipient address rejected: Service unavailable - try again later', /milter or an access rule/, T, 'recipientAdmin', 'systemerror', /milter/, 'postfix.milter-tempfail'],

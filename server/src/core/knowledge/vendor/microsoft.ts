@@ -807,6 +807,28 @@ export const MICROSOFT_RULES: readonly VendorRule[] = [
     checks: ['Get-ReceiveConnector | fl Name,MaxInboundConnection*', CHECK.sendRate], actors: ['recipientAdmin', 'senderAdmin'], reason: 'toomanyconn', sources: [SRC.msExNdr],
   },
   {
+    id: 'ex.idle-session', vendor: EX, pattern: /Total session duration/i, priority: 2,
+    title: 'Exchange closed an idle or too-long session (Receive connector timeout)',
+    description: 'The Receive connector ended the session because the client was idle longer than ConnectionInactivityTimeout or the session lasted longer than ConnectionTimeout. Usually a slow or stuck client, or a firewall holding the session open.',
+    causes: ['the client stopped sending (stuck application, lost network)', 'a firewall or proxy keeping a dead session open', 'very slow links with large messages'],
+    checks: ['Get-ReceiveConnector | fl Name,ConnectionTimeout,ConnectionInactivityTimeout', CHECK.firewallSmtp, CHECK.clientSoftware],
+    actors: ['senderAdmin'], reason: 'networkerror', sources: [SRC.msRecvAuth, SRC.msProto],
+  },
+  {
+    id: 'ex.submission-rate', vendor: EX, pattern: /submission rate for this client has exceeded|message rate limit|MessageRateLimit/i, priority: 2,
+    title: 'Message submission rate for this client exceeded (Receive connector MessageRateLimit)',
+    description: 'The client submitted more messages per minute than the Receive connector (or its throttling policy) allows; Exchange defers it and the client retries.',
+    causes: ['an application or device sending bursts', 'a compromised account'], checks: ['Get-ReceiveConnector | fl Name,MessageRateLimit,MessageRateSource; the throttling policy of the account', CHECK.compromise],
+    actors: ['senderAdmin'], reason: 'ratelimited', sources: [SRC.msRecvAuth],
+  },
+  {
+    id: 'ex.send-as-permission', vendor: EX, pattern: /does not have permissions? to send as this sender/i, priority: 1,
+    title: 'The authenticated client may not send as this sender address',
+    description: 'Exchange accepted the login but the account has no Send As permission for the MAIL FROM / From address it used.',
+    causes: ['a device or application authenticating as one account and sending as another address'], checks: ['Grant Send As (Add-ADPermission / Add-RecipientPermission) or change the sender address', CHECK.authConfig],
+    actors: ['senderAdmin'], reason: 'rejected', sources: [SRC.msRecvAuth, SRC.msSmtpAuthClient],
+  },
+  {
     id: 'ex.4.4.1.connection-timed-out', vendor: EX, enhanced: ['4.4.1'], pattern: /connection timed out|failed to connect/i,
     title: 'Connection to the destination timed out',
     description: 'Exchange could not open a connection to the next hop. It keeps retrying (and later returns the message with 4.4.7/5.4.7).',

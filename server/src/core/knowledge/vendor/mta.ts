@@ -227,6 +227,20 @@ export const MTA_RULES: readonly VendorRule[] = [
     actors: ['recipientAdmin'], reason: 'systemerror', sources: [SRC.postfixSmtpd],
   },
   {
+    id: 'postfix.timeout-exceeded', vendor: PF, pattern: /Error: timeout exceeded/i, priority: 2,
+    title: 'Timeout exceeded: the client was idle too long and postfix closed the session',
+    description: 'postfix smtpd waited longer than smtpd_timeout (300 s by default) for the client\'s next command or data.',
+    causes: ['a slow or stuck client', 'network problems or a firewall holding the session', 'a spambot probing'], checks: [CHECK.clientSoftware, CHECK.firewallSmtp, CHECK.router],
+    actors: ['senderAdmin'], reason: 'networkerror', sources: [SRC.postconf('smtpd_timeout')],
+  },
+  {
+    id: 'postfix.too-many-errors', vendor: PF, pattern: /Error: too many errors/i, priority: 2,
+    title: 'Too many errors: postfix disconnected a client that kept sending bad commands',
+    description: 'The client exceeded smtpd_hard_error_limit (bad commands, refused recipients); postfix closes the session.',
+    causes: ['a dictionary attack on addresses', 'a broken client repeating a failing command'], checks: ['The refused commands before this reply', CHECK.clientSoftware],
+    actors: ['senderAdmin'], reason: 'syntaxerror', sources: [SRC.postconf('smtpd_hard_error_limit')],
+  },
+  {
     id: 'postfix.tls-not-available', vendor: PF, pattern: /TLS not available due to (?:a )?local problem/i, priority: 2,
     title: 'TLS not available due to local problem: the server\'s own TLS setup is broken',
     description: 'postfix advertised STARTTLS but cannot start TLS: its certificate or key file is missing, unreadable, does not match, or the TLS library failed.',
