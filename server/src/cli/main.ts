@@ -66,7 +66,7 @@ function explain(args: string[]): number {
   lines.push(`explained by: ${e.specificity === 'vendor' ? `text rule ${e.vendor.map(v => v.id).slice(0, 3).join(', ')}` : e.specificity === 'enhanced' ? 'the enhanced code' : e.specificity === 'basic' ? 'the basic code' : 'the class digit only'}`);
   if (e.basic) lines.push(`meaning ${e.basic.code}: ${e.basic.meaning}`);
   if (e.enhancedEntry) lines.push(`meaning ${e.enhanced}: ${e.enhancedEntry.meaning}. ${e.enhancedEntry.description}`);
-  for (const v of e.vendor.slice(0, 2)) lines.push(`${v.vendor}: ${v.title}. ${v.description}`);
+  for (const v of e.vendor.slice(0, 1)) lines.push(`${v.vendor}: ${v.title}. ${v.description}`);
   if (e.command && e.commandNote) lines.push(`as the answer to ${e.command}: ${e.commandNote}`);
   lines.push(`retry: ${e.retry}`);
   if (e.notes.length) lines.push(...e.notes.map(n => `note: ${n}`));

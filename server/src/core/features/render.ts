@@ -89,9 +89,6 @@ export function renderExplanation(e: Explanation, detail: HoverDetail, ctx: Expl
   const top = e.vendor[0];
   if (top) {
     meaning.push(`- ${escapeProse(top.vendor)}: ${escapeProse(top.title)}. ${escapeProse(top.description)}`);
-    // a second rule only when it tells the same story from another angle (e.g. a block list and its zone)
-    const second = e.vendor.slice(1).find(v => v.reason === top.reason && v.vendor !== top.vendor);
-    if (second) meaning.push(`- ${escapeProse(second.vendor)}: ${escapeProse(second.title)}. ${escapeProse(second.description)}`);
   } else if (e.basic?.description && e.cls !== 'success') {
     meaning.push(`- ${escapeProse(e.basic.description)}`);
   }

@@ -147,8 +147,8 @@ function ruleMatches(c: Compiled, x: MatchContext): boolean {
  */
 const VENDOR_CODE_BONUS = 150;
 
-/** Every vendor rule that matches, most specific first. */
-function matchRules(x: MatchContext): VendorRule[] {
+/** Every vendor rule that matches, most specific first, with its score. */
+function matchRules(x: MatchContext): Array<{ rule: VendorRule; score: number }> {
   const out: Compiled[] = [];
   const vendorCode = !!x.enh && !REGISTRY.has(`${x.enh.subject}.${x.enh.detail}`);
   const score = (c: Compiled) => c.score + (vendorCode && (c.enh || c.ranges) ? VENDOR_CODE_BONUS : 0);
@@ -165,7 +165,7 @@ function matchRules(x: MatchContext): VendorRule[] {
   consider(x.code !== undefined ? byCode.get(x.code) : byCodeClass.get(x.cls));
   consider(textOnly);
   out.sort((a, b) => score(b) - score(a) || a.order - b.order);
-  return out.map(c => c.rule);
+  return out.map(c => ({ rule: c.rule, score: score(c) }));
 }
 
 // ------------------------------------------------------------------ the command a reply answers
@@ -224,9 +224,12 @@ export function explainReply(input: ReplyInput): Explanation {
 
   const codeClass: ReplyClass = (code !== undefined ? classOf(code) : undefined)
     ?? (enhanced ? classOf(enhanced) : undefined) ?? input.fallbackClass ?? 'success';
-  const vendor = matchRules({ code, cls: codeClass, enh: enhanced ? enh : undefined, text, command });
+  const matched = matchRules({ code, cls: codeClass, enh: enhanced ? enh : undefined, text, command });
+  const vendor = matched.map(m => m.rule);
   const top = vendor[0];
-  const rest = vendor.slice(1);
+  // other matches add causes and checks only when they are as specific as the top rule (a generic
+  // "access denied" text rule says nothing useful next to Microsoft's banned-IP code)
+  const rest = matched.slice(1).filter(m => matched[0].score - m.score < 100).map(m => m.rule);
 
   const notes: string[] = [];
   if (code !== undefined && enhanced) {
@@ -244,7 +247,7 @@ export function explainReply(input: ReplyInput): Explanation {
     cls = overriding.overrideClass;
     notes.push(overriding.overrideNote ?? `The text contradicts the code: this reply is really ${cls}.`);
   }
-  for (const v of vendor) for (const n of v.notes ?? []) notes.push(n);
+  for (const v of [top, ...rest]) for (const n of v?.notes ?? []) notes.push(n);
   if (!top && enhancedEntry?.notes) notes.push(...enhancedEntry.notes);
   if (basic?.nonStandard) notes.push(`${basic.code} is not a standard reply code: ${basic.nonStandard}.`);
 
@@ -287,13 +290,13 @@ export function explainReply(input: ReplyInput): Explanation {
     checks: uniq([...(top?.checks ?? []), ...(enhancedEntry?.checks ?? []), ...rest.flatMap(v => v.checks), ...(basicGeneric ? [] : basic?.checks ?? [])]),
     retry,
     notes: uniq(notes),
-    sources: uniq([...vendor.flatMap(v => v.sources), ...(enhancedEntry?.sources ?? []), ...(basic?.sources ?? [])]),
+    sources: uniq([...(top?.sources ?? []), ...rest.flatMap(v => v.sources), ...(enhancedEntry?.sources ?? []), ...(basic?.sources ?? [])]),
     specific: specificity !== 'class',
     specificity,
     reason: settled && reason !== 'delivered' ? undefined : reason,
     command,
     commandNote: command && basic?.byCommand ? basic.byCommand[command] : undefined,
-    links: uniq(vendor.flatMap(v => v.links ?? [])),
+    links: uniq([top, ...rest].flatMap(v => v?.links ?? [])),
   };
 }
 

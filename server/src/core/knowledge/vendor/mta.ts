@@ -526,7 +526,7 @@ export const MTA_RULES: readonly VendorRule[] = [
     actors: ['senderAdmin', 'recipientAdmin'], reason: 'norelaying', sources: [SRC.sendmailCf],
   },
   {
-    id: 'sendmail.access-denied', vendor: SM, pattern: /(?<!relay )\baccess denied\b/i,
+    id: 'sendmail.access-denied', vendor: 'access rule (sendmail access db, gateways, ACLs)', pattern: /(?<!relay )\baccess denied\b/i,
     title: 'Access denied: blocked by an access rule (sendmail access db, a gateway, or an ACL)',
     description: 'The receiver blocks this client, sender or recipient by an explicit access rule (sendmail access db REJECT, a firewall/gateway, an ACL).',
     causes: ['the receiver blocks the IP, domain or address on purpose'], checks: ['Ask the recipient\'s administrator which rule matched'], actors: ['recipientAdmin'], reason: 'blocked', sources: [SRC.sendmailCf],
