@@ -257,6 +257,8 @@ export function explainReply(input: ReplyInput): Explanation {
 
   const settled = cls === 'success' || cls === 'intermediate';
   const basicGeneric = !!basic?.ambiguous && (specificity === 'vendor' || specificity === 'enhanced');
+  // an "other ..." enhanced code (X.s.0) adds nothing next to a matching text rule
+  const enhancedUseful = enhancedSpecific && !(top && /\.0$/.test(enhancedEntry!.code));
   const preferBasic = settled || !enhancedSpecific;
   const title = top?.title
     ?? (preferBasic ? basic?.meaning ?? enhancedEntry?.meaning : enhancedEntry?.meaning ?? basic?.meaning)
@@ -286,8 +288,8 @@ export function explainReply(input: ReplyInput): Explanation {
     actors: actors.length ? uniq(actors) : (settled ? ['none'] : ['recipientAdmin']),
     // the top rule speaks first, then the enhanced code, then the other matching rules, then the basic code
     // (an ambiguous basic code's own causes and checks only help when nothing more specific is known)
-    causes: settled ? [] : uniq([...(top?.causes ?? []), ...(enhancedSpecific ? enhancedEntry!.causes : []), ...rest.flatMap(v => v.causes), ...(basicGeneric ? [] : basic?.causes ?? [])]),
-    checks: uniq([...(top?.checks ?? []), ...(enhancedEntry?.checks ?? []), ...rest.flatMap(v => v.checks), ...(basicGeneric ? [] : basic?.checks ?? [])]),
+    causes: settled ? [] : uniq([...(top?.causes ?? []), ...(enhancedUseful ? enhancedEntry!.causes : []), ...rest.flatMap(v => v.causes), ...(basicGeneric ? [] : basic?.causes ?? [])]),
+    checks: uniq([...(top?.checks ?? []), ...(enhancedUseful || !top ? enhancedEntry?.checks ?? [] : []), ...rest.flatMap(v => v.checks), ...(basicGeneric ? [] : basic?.checks ?? [])]),
     retry,
     notes: uniq(notes),
     sources: uniq([...(top?.sources ?? []), ...rest.flatMap(v => v.sources), ...(enhancedEntry?.sources ?? []), ...(basic?.sources ?? [])]),
