@@ -70,6 +70,9 @@ const ROWS: Row[] = [
   ['421 4.4.1 Connection timed out. Total session duration: 00:10:00.1234567', /idle or too-long session/, T, 'senderAdmin', 'networkerror', /ConnectionInactivityTimeout/, 'ex.idle-session'],
   ['421 4.4.2 Message submission rate for this client has exceeded the configured limit', /MessageRateLimit/, T, 'senderAdmin', 'ratelimited', /throttling policy/, 'ex.submission-rate'],
   ['550 5.7.1 Client does not have permissions to send as this sender', /may not send as this sender/, P, 'senderAdmin', 'rejected', /Send As/, 'ex.send-as-permission'],
+  ['550 5.1.351 Remote server returned unknown recipient or mailbox unavailable -> 550 : User unknown', /does not exist/, P, 'sender', 'userunknown', /address/, 'text.user-unknown'],
+  ['550 5.7.350 Remote server returned message detected as spam -> 554 5.7.1 Blocked by SpamAssassin', /spam/, P, 'recipientAdmin', 'spamdetected', /spam-filter/, 'filter.spam'],
+  ['550 5.7.351 Remote server returned an error -> 554 go away', /passes on the refusal of a remote server/, P, 'recipientAdmin', null, /after "->"/, 'exo.remote-server-returned'],
   // ------------------------------------------------------------------ Gmail / Google Workspace
   ['550-5.1.1 The email account that you tried to reach does not exist. Please try double-checking the recipient\'s email address for typos or unnecessary spaces. https://support.google.com/mail/?p=NoSuchUser a1si123 - gsmtp', /does not exist/, P, 'sender', 'userunknown', /typos/, 'gmail.5.1.1.no-such-user'],
   ['421-4.7.28 [192.0.2.10 15] Gmail has detected an unusual rate of mail originating from your IP address. To protect our users from spam, mail has been temporarily rate limited. - gsmtp', /unusual rate of mail/, T, 'senderAdmin', 'ratelimited', /Postmaster Tools|gradually/, 'gmail.4.7.28.rate'],
@@ -140,6 +143,8 @@ const ROWS: Row[] = [
   ['- 4.4.1 connect to mx.example.com[192.0.2.20]:25: Connection refused', /refused the TCP connection/, T, 'recipientAdmin', 'networkerror', /port 25/, 'mta.connection-refused'],
   ['- 5.4.4 Host or domain name not found. Name service error for name=example.invalid type=MX: Host not found', /not found/, P, 'sender', 'hostunknown', /resolv/, 'postfix.host-not-found'],
   ['- 4.4.2 lost connection with mx.example.com[192.0.2.20] while sending end of data -- message may be sent more than once', /connection was lost/, T, 'senderAdmin', 'networkerror', /inspection/, 'mta.lost-connection'],
+  ['- 4.4.2 reply: read error from mx.example.com.', /connection was lost/, T, 'senderAdmin', 'networkerror', /inspection/, 'mta.lost-connection'],
+  ['- 4.7.5 TLS error on connection to mx.example.com [192.0.2.20] (SSL_connect): error:0A000086:SSL routines::certificate verify failed', /TLS certificate verification failed/, T, 'recipientAdmin', 'securityerror', /certificate/, 'exim.tls-certificate'],
   ['- 5.4.6 mail forwarding loop for bob@example.com', /loop/, P, 'recipientAdmin', 'networkerror', /forward/, 'mta.forwarding-loop'],
   // ------------------------------------------------------------------ exim, sendmail, qmail, content filters
   ['550 relay not permitted', /Relay not permitted/, P, 'senderAdmin', 'norelaying', /relay_from_hosts/, 'exim.relay-not-permitted'],

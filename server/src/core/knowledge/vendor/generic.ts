@@ -192,7 +192,7 @@ export const GENERIC_RULES: readonly VendorRule[] = [
     checks: [CHECK.authConfig, CHECK.firewallSmtp, CHECK.tlsCert], actors: ['senderAdmin', 'sender'], reason: 'securityerror', sources: [SRC.rfc3207('4')],
   },
   {
-    id: 'text.tls-handshake', vendor: ANY, pattern: /handshake (?:fail|error)|SSL routines|no shared cipher|wrong version number|unsupported protocol|TLS negotiation failed|protocol version/i,
+    id: 'text.tls-handshake', vendor: ANY, pattern: /handshake (?:fail|error)|SSL routines|no shared cipher|wrong version number|unsupported protocol|TLS negotiation failed|protocol version|TLS error on connection|SSL_connect|TLS session: \(/i,
     title: 'TLS handshake failed',
     description: 'Both sides could not agree on TLS: versions (TLS 1.0/1.1 disabled), ciphers, or a certificate problem.',
     causes: ['old TLS version or ciphers on one side', 'certificate problems', 'a middlebox interfering'], checks: [CHECK.tlsCert, CHECK.firewallSmtp],

@@ -549,6 +549,14 @@ export const MICROSOFT_RULES: readonly VendorRule[] = [
     checks: ['The original message\'s headers and attachments; resend as plain text/HTML without attachments to narrow it down', CHECK.antivirus, 'The recipient object\'s EmailAddresses for malformed entries'],
     actors: ['senderAdmin', 'recipientAdmin'], reason: 'contenterror', sources: [SRC.msExNdr],
   },
+  {
+    id: 'exo.remote-server-returned', vendor: EXO, priority: -2, pattern: /Remote server returned/i,
+    enhancedRange: [['5.0.350', '5.0.359'], ['5.1.350', '5.1.359'], ['5.2.350', '5.2.359'], ['5.3.350', '5.3.359'], ['5.4.350', '5.4.359'], ['5.5.350', '5.5.359'], ['5.6.350', '5.6.359'], ['5.7.350', '5.7.359']],
+    title: 'Exchange Online passes on the refusal of a remote server (the part after "->" is the remote reply)',
+    description: 'Codes x.y.350-359 wrap a reply that an outside server gave to Exchange Online: "Remote server returned <summary> -> <the remote reply>". The remote reply after the arrow is what to explain and act on.',
+    causes: ['the destination server refused the message (see the remote reply after "->")'], checks: ['The remote reply after "->": its code and text say why', NDR_TOOL],
+    actors: ['recipientAdmin', 'sender'], sources: [SRC.msExoNdr],
+  },
   // ================================================================ Outlook.com consumer MX
   {
     id: 'olc.block-list-s3150', vendor: OLC, pattern: /part of their network is on our block list|weren't sent\. Please contact your Internet service provider/i, priority: 1,

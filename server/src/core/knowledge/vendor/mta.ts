@@ -308,7 +308,7 @@ export const MTA_RULES: readonly VendorRule[] = [
     actors: ['senderAdmin', 'recipientAdmin'], reason: 'networkerror', sources: [SRC.postfixSmtp, SRC.eximSmtpTransport],
   },
   {
-    id: 'mta.lost-connection', vendor: 'sending MTA', pattern: /lost connection with|conversation with \S{1,200} timed out|Remote host closed connection|connection (?:reset|closed) by peer|unexpected close|connection dropped/i, priority: 1,
+    id: 'mta.lost-connection', vendor: 'sending MTA', pattern: /lost connection with|conversation with \S{1,200} timed out|Remote host closed connection|connection (?:reset|closed) by (?:peer|\S{1,200})|unexpected close|connection dropped|reply: read error/i, priority: 1,
     title: 'The connection was lost during the SMTP session',
     description: 'The session started but the connection was cut or stalled before completion. The stage in the text ("while sending RCPT TO", "after end of data") tells where. A firewall or IPS doing SMTP inspection, a crashing content filter at the destination, TLS problems or an unstable link are typical.',
     causes: ['SMTP inspection on a firewall (cuts sessions after 354 or on unknown commands)', 'the destination\'s content filter crashing or timing out after the data', 'TLS negotiation problems', 'unstable network or MTU problems'],
