@@ -22,7 +22,10 @@ const PF = read('generated/postfix-dsn-5.1.1-user-unknown.eml');
 
 test('hover on the Status: value explains the code with the bounce reason, hard bounce and what to do', () => {
   const h = hover(PF, 'Status: 5.1.1', '5.1.1')!;
-  assert.match(h, /^\*\*550 5\.1\.1\*\* Bad destination mailbox address/);
+  // the knowledge's most specific title (postfix's own wording), and the 5.1.1 meaning under it
+  assert.match(h, /^\*\*550 5\.1\.1\*\* User unknown in virtual mailbox table/);
+  assert.match(h, /5\.1\.1: Bad destination mailbox address/);
+  assert.equal(h.match(/Bounce reason/g)?.length, 1, 'one bounce reason line');
   assert.match(h, /Bounce reason: userunknown\*\* \(Unknown recipient\), hard bounce/);
   assert.match(h, /Recipient `nosuch@b\.example\.test`: failed/);
   assert.match(h, /What the sender should do/);

@@ -15,7 +15,8 @@ const USAGE = `smtp-log: reads SMTP logs and bounce messages
 
 usage:
   smtp-log analyze <file...>                 sessions with outcome, and every failed reply
-  smtp-log explain <code> [enhanced] [text]  what a reply means, e.g. smtp-log explain 550 5.1.1 "User unknown"
+  smtp-log explain <code> [enhanced] [text] [--command VERB]
+                                             what a reply means, e.g. smtp-log explain 550 5.1.1 "User unknown"
   smtp-log corpus <folder>                   per file: format, sessions, replies, problems, unexplained codes
 `;
 
@@ -45,19 +46,38 @@ function analyze(files: string[]): number {
   return failed ? 2 : 0;
 }
 
+/**
+ * `smtp-log explain <code> [enhanced] [text...] [--command VERB]`, or `smtp-log explain <enhanced> [text...]`:
+ * everything the knowledge base says about one reply, as plain text.
+ */
 function explain(args: string[]): number {
-  const code = Number(args[0]);
-  if (!/^\d{3}$/.test(args[0] ?? '')) { process.stderr.write(USAGE); return 1; }
-  const enhanced = /^\d\.\d{1,3}\.\d{1,3}$/.test(args[1] ?? '') ? args[1] : undefined;
-  const text = args.slice(enhanced ? 2 : 1).join(' ');
-  const e = explainReply({ code, enhanced, text });
-  const lines = [`${[e.code, e.enhanced].filter(Boolean).join(' ')}: ${e.title} (${e.cls})`, `retry: ${e.retry}`];
+  const rest = [...args];
+  let command: string | undefined;
+  const ci = rest.findIndex(a => a === '--command' || a === '-c');
+  if (ci >= 0) { command = rest[ci + 1]?.toUpperCase(); rest.splice(ci, 2); }
+  let code: number | undefined;
+  if (/^\d{3}$/.test(rest[0] ?? '')) code = Number(rest.shift());
+  const enhanced = /^[245]\.\d{1,3}\.\d{1,3}$/.test(rest[0] ?? '') ? rest.shift() : undefined;
+  if (code === undefined && !enhanced) { process.stderr.write(USAGE); return 1; }
+  const text = rest.join(' ');
+  const e = explainReply({ code, enhanced, text, command });
+  const lines = [`${[e.code, e.enhanced].filter(Boolean).join(' ')}: ${e.title}`];
+  lines.push(`class: ${e.cls}${e.cls !== e.codeClass ? ` (the code says ${e.codeClass}; the text wins)` : ''}`);
+  lines.push(`explained by: ${e.specificity === 'vendor' ? `text rule ${e.vendor.map(v => v.id).slice(0, 3).join(', ')}` : e.specificity === 'enhanced' ? 'the enhanced code' : e.specificity === 'basic' ? 'the basic code' : 'the class digit only'}`);
+  if (e.basic) lines.push(`meaning ${e.basic.code}: ${e.basic.meaning}`);
+  if (e.enhancedEntry) lines.push(`meaning ${e.enhanced}: ${e.enhancedEntry.meaning}. ${e.enhancedEntry.description}`);
+  for (const v of e.vendor.slice(0, 1)) lines.push(`${v.vendor}: ${v.title}. ${v.description}`);
+  if (e.command && e.commandNote) lines.push(`as the answer to ${e.command}: ${e.commandNote}`);
+  lines.push(`retry: ${e.retry}`);
   if (e.notes.length) lines.push(...e.notes.map(n => `note: ${n}`));
   if (e.cls === 'transient' || e.cls === 'permanent') {
     lines.push(`who acts: ${e.actors.map(actorLabel).join(', then ')}`);
+    if (e.reason) lines.push(`bounce reason: ${e.reason}`);
+    lines.push(...e.causes.slice(0, 5).map(c => `cause: ${c}`));
     lines.push(...e.checks.slice(0, 7).map((c, i) => `check ${i + 1}: ${c}`));
   }
-  if (e.sources.length) lines.push(`sources: ${e.sources.join('; ')}`);
+  if (e.links.length) lines.push(`where to act: ${e.links.join(' ')}`);
+  if (e.sources.length) lines.push(...e.sources.map(s => `source: ${s}`));
   process.stdout.write(lines.join('\n') + '\n');
   return 0;
 }

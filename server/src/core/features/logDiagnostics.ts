@@ -1,8 +1,10 @@
 /** Problems: every 4xx reply is a warning, every 5xx reply an error, on the reply's first line. */
 import { type Diagnostic, DiagnosticSeverity } from 'vscode-languageserver-types';
-import { explainReply } from '../knowledge';
+import { actorLabel, type ReplyClass } from '../knowledge';
 import { type LogModel } from '../parser/model';
 import { answeredBy, replyHead, replyInfo, tokensOf } from '../parser/queries';
+import { explainLogReply } from './logHover';
+import { CLASS_SHORT } from './render';
 import { LineKind } from '../scanner/tokens';
 
 export interface DiagnosticsOptions {
@@ -22,7 +24,7 @@ export function logDiagnostics(m: LogModel, opts: DiagnosticsOptions): Diagnosti
     const ri = replyInfo(m, l);
     if (!ri) continue;
     const a = answeredBy(m, l);
-    const e = explainReply({ code: ri.codeWritten ? ri.code : undefined, enhanced: ri.enhanced, text: ri.text });
+    const e = explainLogReply(m, ri);
     const what = a.kind === 'command' ? `answers ${a.text}` : a.kind === 'endOfData' ? 'answers the end of the message data'
       : a.kind === 'greeting' ? 'greeting refused the connection' : a.kind === 'status' ? a.text ?? '' : 'command not in the log';
     const toks = tokensOf(m, ri.firstLine);
@@ -34,7 +36,7 @@ export function logDiagnostics(m: LogModel, opts: DiagnosticsOptions): Diagnosti
       severity: ri.code >= 500 ? DiagnosticSeverity.Error : DiagnosticSeverity.Warning,
       code: head,
       source: 'smtp-log',
-      message: `${head} ${e.title} (${ri.code >= 500 ? 'permanent' : 'temporary'})${what ? '; ' + what : ''}`,
+      message: `${head} ${e.title} (${problemClass(e.codeClass, e.cls)}${e.actors[0] && e.actors[0] !== 'none' ? `; ${ACTOR_SHORT[e.actors[0]] ?? actorLabel(e.actors[0])} acts` : ''})${what ? '; ' + what : ''}`,
     });
   }
   if (total > out.length) {
@@ -47,4 +49,13 @@ export function logDiagnostics(m: LogModel, opts: DiagnosticsOptions): Diagnosti
   }
   if (opts.counts) opts.counts.total = total;
   return out;
+}
+
+const ACTOR_SHORT: Partial<Record<string, string>> = {
+  sender: 'sender', senderAdmin: "sender's admin", recipientAdmin: "recipient's admin", recipient: 'recipient', ourServer: "this server's admin",
+};
+
+/** "permanent", or "temporary code, text says permanent" when the text overrides the code. */
+function problemClass(codeClass: ReplyClass, cls: ReplyClass): string {
+  return codeClass === cls ? CLASS_SHORT[cls] : `${CLASS_SHORT[codeClass]} code, text says ${CLASS_SHORT[cls]}`;
 }

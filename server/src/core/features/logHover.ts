@@ -1,8 +1,8 @@
 /** Hover on a reply code, enhanced code, command verb or direction marker of an SMTP log. */
 import type { Hover } from 'vscode-languageserver-types';
-import { explainReply, lookupCommand } from '../knowledge';
+import { classOf, explainReply, type Explanation, extensionsIn, lookupCommand } from '../knowledge';
 import { headerOf, type LogModel, lineText, SessionFlag } from '../parser/model';
-import { answeredBy, commandText, replyHead, replyInfo, timeOf, tokensOf } from '../parser/queries';
+import { type Answered, answeredBy, commandText, replyHead, replyInfo, type ReplyInfo, timeOf, tokensOf } from '../parser/queries';
 import { LineKind, type LineToken } from '../scanner/tokens';
 import { code, escapeProse, type HoverDetail, renderExplanation } from './render';
 
@@ -64,13 +64,91 @@ function directionHover(m: LogModel, line: number, tok: LineToken): string | und
     : `${code(marker)} **received** by the server that wrote this log: ${role}${outbound ? ' from the remote server (outbound session)' : ''}.`;
 }
 
+/** The command a reply answers, in explainReply's words ("RCPT", "<connect>", "<end of data>"). */
+export function answeredCommand(a: Answered): string | undefined {
+  switch (a.kind) {
+    case 'command': return a.verb ? a.verb.toUpperCase() : undefined;
+    case 'endOfData': return '<end of data>';
+    case 'greeting': return '<connect>';
+    case 'status': return a.text ? commandOfStatusContext(a.text) : undefined;
+    default: return undefined;
+  }
+}
+
+/** A status record's context ("RCPT TO:<x> via host", "the end of the message data", "the connection") as a command. */
+function commandOfStatusContext(t: string): string | undefined {
+  if (/^RCPT TO\b/i.test(t)) return 'RCPT';
+  if (/^MAIL FROM\b/i.test(t)) return 'MAIL';
+  if (/^the end of the message data/i.test(t)) return '<end of data>';
+  if (/^the connection\b/i.test(t)) return '<connect>';
+  const v = /^(DATA|BDAT|HELO|EHLO|VRFY|ETRN|STARTTLS|AUTH|XFORWARD|XCLIENT|QUIT|RSET)\b/i.exec(t);
+  return v ? v[1].toUpperCase() : undefined;
+}
+
+/**
+ * Logs repeat the same replies thousands of times: explanations are kept by their input (code,
+ * enhanced code, command, text), a bounded map that is simply emptied when full. The explanations
+ * are shared, so callers treat them as read-only.
+ */
+const explained = new Map<string, Explanation>();
+const EXPLAINED_MAX = 4096;
+
+/** What the knowledge says about the reply (or status record) `ri`: the one call hovers, problems and the CLI share. */
+export function explainLogReply(m: LogModel, ri: ReplyInfo, at?: number): Explanation {
+  const a = answeredBy(m, ri.lastLine, at);
+  const input = {
+    code: ri.codeWritten ? ri.code : undefined,
+    enhanced: ri.enhanced,
+    text: ri.text,
+    command: answeredCommand(a),
+    fallbackClass: ri.codeWritten ? undefined : classOf(ri.code),
+  };
+  const key = `${input.code ?? ''}|${input.enhanced ?? ''}|${input.command ?? ''}|${input.fallbackClass ?? ''}|${input.text}`;
+  let e = explained.get(key);
+  if (!e) {
+    e = explainReply(input);
+    if (explained.size >= EXPLAINED_MAX) explained.clear();
+    explained.set(key, e);
+  }
+  return e;
+}
+
 /** The explanation of the reply that `line` belongs to (`at`: the reply under the cursor on lines with several), with the command it answers. */
 export function replyHoverMarkdown(m: LogModel, line: number, detail: HoverDetail, at?: number): string | undefined {
   const ri = replyInfo(m, line, at);
   if (!ri) return undefined;
-  const a = answeredBy(m, ri.lastLine, at);
-  const e = explainReply({ code: ri.codeWritten ? ri.code : undefined, enhanced: ri.enhanced, text: ri.text, command: a.kind === 'command' ? a.verb : a.kind === 'endOfData' ? '<end of data>' : a.kind === 'greeting' ? '<connect>' : undefined });
-  return renderExplanation(e, detail, { reply: `${replyHead(ri)} ${ri.text}`, answers: answersText(m, ri.lastLine, at) });
+  const e = explainLogReply(m, ri, at);
+  const extra = e.command === 'EHLO' && e.cls === 'success' ? extensionLines(ri.text) : [];
+  return renderExplanation(e, detail, { reply: `${replyHead(ri)} ${ri.text}`, answers: answersText(m, ri.lastLine, at), perspective: perspective(m, ri), extra });
+}
+
+/** Whose side "sender" and "recipient" are in this log, when the log says it. */
+function perspective(m: LogModel, ri: ReplyInfo): string | undefined {
+  const s = m.session[ri.lastLine];
+  if (s >= 0 && (m.sessions.flags[s] & SessionFlag.Outbound)) {
+    return 'In this session the server (or tool) that wrote the log was the client: "the sending side" is this server, and the reply came from the remote server.';
+  }
+  if (m.kind[ri.lastLine] !== LineKind.Reply) return undefined;
+  const d = tokensOf(m, ri.lastLine).find(t => t.kind === 'direction');
+  if (d && lineText(m, ri.lastLine).charAt(d.start) === '>') {
+    return 'This server sent the reply: "the recipient\'s mail administrator" is the administrator of the server that wrote this log.';
+  }
+  return undefined;
+}
+
+/** The extensions an EHLO reply offers, one line each, and what a missing STARTTLS means. */
+function extensionLines(text: string): string[] {
+  const offered = extensionsIn(text);
+  if (offered.length === 0) return [];
+  const lines = offered.map(x => {
+    const mb = x.keyword === 'SIZE' && /^\d{1,12}$/.test(x.args) && Number(x.args) > 0 ? ` (${(Number(x.args) / 1048576).toFixed(1)} MB)` : '';
+    return `- ${escapeProse(x.keyword)}${x.args ? ' ' + code(x.args) : ''}${mb}: ${escapeProse(x.meaning)}`;
+  });
+  const out = [`**Extensions offered**\n${lines.join('\n')}`];
+  if (!offered.some(x => x.keyword === 'STARTTLS')) {
+    out.push('**No STARTTLS offered:** normal in the EHLO reply that follows STARTTLS (the session is already encrypted). Otherwise mail to this server travels unencrypted, or a firewall doing SMTP inspection strips STARTTLS from the reply.');
+  }
+  return out;
 }
 
 /** "Answers `RCPT TO:<bob@example.com>` at 8:05:42 AM (line 12)." */

@@ -123,5 +123,6 @@ function mentionMarkdown(ndr: NdrModel, m: ReplyMention, detail: HoverDetail): s
   }
   // on Status: the reply shown is the diagnostic of the report (what the remote server said)
   const shown = m.where === 'status' ? rep?.diagnostic : text;
-  return renderExplanation(e, detail, { reply: shown, answers: answers(m.command ?? rep?.command), extra });
+  // the report's own reason (decided from code, text and context) replaces the explanation's bare one
+  return renderExplanation(rep ? { ...e, reason: undefined } : e, detail, { reply: shown, answers: answers(m.command ?? rep?.command), extra });
 }

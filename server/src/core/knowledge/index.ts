@@ -1,14 +1,25 @@
 /**
  * The knowledge base's one entry point: lookups over the tables in this folder.
  * Hover, problems, NDR reasons and the CLI all go through these functions.
+ *
+ * Vendor rules are indexed by enhanced code (subject.detail), by enhanced-code range and by basic
+ * code; rules keyed by text only are tested on every failure reply. Patterns are linear (checked by
+ * test/unit/knowledgeInvariants) and run on at most TEXT_LIMIT characters of the reply text.
  */
-import type { Actor, BasicCodeEntry, CommandEntry, EnhancedCodeEntry, Explanation, ReplyClass, ReplyInput, VendorRule } from './types';
+import type {
+  Actor, BasicCodeEntry, BounceReason, CommandEntry, EnhancedCodeEntry, Explanation, ReplyClass, ReplyInput, Specificity, VendorRule,
+} from './types';
 import { BASIC_CODES } from './basicCodes';
 import { ENHANCED_CODES } from './enhancedCodes';
 import { VENDOR_RULES } from './vendorRules';
 import { COMMANDS } from './commands';
+import { QUEUE_LIFETIME } from './common';
 
 export * from './types';
+export { extensionsIn, EXTENSIONS, type ExtensionEntry, type OfferedExtension } from './extensions';
+
+/** Reply text beyond this length is not searched by the text rules (real reply texts are far shorter). */
+export const TEXT_LIMIT = 4096;
 
 const CLASS_BY_DIGIT: Record<string, ReplyClass> = { '2': 'success', '3': 'intermediate', '4': 'transient', '5': 'permanent' };
 
@@ -17,62 +28,288 @@ export function classOf(code: number | string): ReplyClass | undefined {
   return CLASS_BY_DIGIT[String(code).charAt(0)];
 }
 
+// ------------------------------------------------------------------ plain tables
+
 const basicTable = new Map<number, BasicCodeEntry>(BASIC_CODES.map(e => [e.code, e]));
 const enhancedTable = new Map<string, EnhancedCodeEntry>(ENHANCED_CODES.map(e => [e.code, e]));
-const vendorRules: readonly VendorRule[] = VENDOR_RULES;
-const commandTable = new Map<string, CommandEntry>(COMMANDS.map(e => [e.verb, e]));
+const commandTable = new Map<string, CommandEntry>();
+for (const c of COMMANDS) {
+  commandTable.set(c.verb, c);
+  for (const a of c.aliases ?? []) commandTable.set(a, c);
+}
 
 export function lookupBasic(code: number): BasicCodeEntry | undefined { return basicTable.get(code); }
+
+/** "5.1.1" -> the 5.1.1 entry when there is one, else the X.1.1 registry entry; "X.1.1" works too. */
 export function lookupEnhanced(code: string): EnhancedCodeEntry | undefined {
-  return enhancedTable.get(code) ?? enhancedTable.get('X' + code.slice(1));
+  const c = code.trim();
+  return enhancedTable.get(c) ?? enhancedTable.get('X' + c.slice(1));
 }
+
 export function lookupCommand(verb: string): CommandEntry | undefined { return commandTable.get(verb.toUpperCase()); }
+
+// ------------------------------------------------------------------ enhanced codes as numbers
+
+interface Enh { cls: string; subject: number; detail: number }
+
+/** "5.7.606" -> {cls '5', subject 7, detail 606}; "X.7.1" keeps cls 'X'. Undefined when malformed. */
+function parseEnhanced(s: string | undefined): Enh | undefined {
+  if (!s) return undefined;
+  const m = /^([245X])\.(\d{1,3})\.(\d{1,3})$/.exec(s.trim());
+  return m ? { cls: m[1], subject: Number(m[2]), detail: Number(m[3]) } : undefined;
+}
+
+// ------------------------------------------------------------------ vendor rule index
+
+interface Compiled {
+  rule: VendorRule;
+  order: number;
+  score: number;
+  classes: ReadonlySet<ReplyClass>;
+  codes?: ReadonlySet<number>;
+  enh?: Enh[];
+  ranges?: Array<{ cls: string; subject: number; from: number; to: number }>;
+}
+
+const FAILURE: ReplyClass[] = ['transient', 'permanent'];
+/** subject.detail of every registered enhanced code ("1.1", "7.26" ...) */
+const REGISTRY = new Set(ENHANCED_CODES.filter(e => e.code.startsWith('X.')).map(e => e.code.slice(2)));
+
+function compile(rule: VendorRule, order: number): Compiled {
+  const enh = rule.enhanced?.length ? rule.enhanced.map(e => parseEnhanced(e)).filter((e): e is Enh => !!e) : undefined;
+  const ranges = rule.enhancedRange?.length ? rule.enhancedRange.map(([a, b]) => {
+    const x = parseEnhanced(a), y = parseEnhanced(b);
+    if (!x || !y || x.cls !== y.cls || x.subject !== y.subject) throw new Error(`vendor rule ${rule.id}: bad range ${a}-${b}`);
+    return { cls: x.cls, subject: x.subject, from: x.detail, to: y.detail };
+  }) : undefined;
+  const codes = rule.codes?.length ? new Set(rule.codes) : undefined;
+  let classes: ReplyClass[];
+  if (rule.classes?.length) classes = rule.classes;
+  else if (codes || enh || ranges) {
+    const digits = new Set<string>();
+    for (const c of codes ?? []) digits.add(String(c).charAt(0));
+    for (const e of [...(enh ?? []), ...(ranges ?? [])]) { if (e.cls === 'X') { digits.add('4'); digits.add('5'); } else digits.add(e.cls); }
+    classes = [...digits].map(d => CLASS_BY_DIGIT[d]).filter((c): c is ReplyClass => !!c);
+  } else classes = FAILURE;
+  const score = (rule.priority ?? 0) * 100 + (rule.pattern ? 10 : 0) + (enh ? 6 : ranges ? 5 : 0)
+    + (codes ? 1 : 0) + (rule.commands?.length ? 1 : 0);
+  return { rule, order, score, classes: new Set(classes), codes, enh, ranges };
+}
+
+const compiled = VENDOR_RULES.map(compile);
+const byEnhanced = new Map<string, Compiled[]>();   // "7.1" -> rules naming X.7.1 / 4.7.1 / 5.7.1
+const withRanges: Compiled[] = [];
+const byCode = new Map<number, Compiled[]>();
+const byCodeClass = new Map<ReplyClass, Compiled[]>(); // rules keyed by basic code, for replies that write no basic code
+const textOnly: Compiled[] = [];
+const push = <K>(m: Map<K, Compiled[]>, k: K, c: Compiled) => { const a = m.get(k); if (a) a.push(c); else m.set(k, [c]); };
+for (const c of compiled) {
+  if (c.enh || c.ranges) {
+    for (const e of c.enh ?? []) push(byEnhanced, `${e.subject}.${e.detail}`, c);
+    if (c.ranges) withRanges.push(c);
+  } else if (c.codes) {
+    for (const k of c.codes) push(byCode, k, c);
+    for (const cl of c.classes) push(byCodeClass, cl, c);
+  } else textOnly.push(c);
+}
+
+interface MatchContext {
+  code?: number;
+  cls: ReplyClass;
+  enh?: Enh;
+  text: string;
+  command?: string;
+}
+
+function enhMatches(c: Compiled, e: Enh): boolean {
+  for (const x of c.enh ?? []) if (x.subject === e.subject && x.detail === e.detail && (x.cls === 'X' || x.cls === e.cls)) return true;
+  for (const r of c.ranges ?? []) if (r.subject === e.subject && e.detail >= r.from && e.detail <= r.to && (r.cls === 'X' || r.cls === e.cls)) return true;
+  return false;
+}
+
+function ruleMatches(c: Compiled, x: MatchContext): boolean {
+  if (!c.classes.has(x.cls)) return false;
+  if (c.codes) {
+    if (x.code !== undefined) { if (!c.codes.has(x.code)) return false; }
+    else if (!c.rule.pattern) return false;
+  }
+  if (c.enh || c.ranges) {
+    if (!x.enh || !enhMatches(c, x.enh)) return false;
+  }
+  if (c.rule.commands?.length && x.command && !c.rule.commands.includes(x.command)) return false;
+  if (c.rule.pattern) { c.rule.pattern.lastIndex = 0; if (!c.rule.pattern.test(x.text)) return false; }
+  return true;
+}
+
+/**
+ * A vendor-only enhanced code (5.7.606, 4.7.650, 5.7.509: not in the IANA registry) is as decisive as
+ * a specific text: a rule that matched it outranks every text rule below priority 2.
+ */
+const VENDOR_CODE_BONUS = 150;
+
+/** Every vendor rule that matches, most specific first, with its score. */
+function matchRules(x: MatchContext): Array<{ rule: VendorRule; score: number }> {
+  const out: Compiled[] = [];
+  const vendorCode = !!x.enh && !REGISTRY.has(`${x.enh.subject}.${x.enh.detail}`);
+  const score = (c: Compiled) => c.score + (vendorCode && (c.enh || c.ranges) ? VENDOR_CODE_BONUS : 0);
+  const seen = new Set<Compiled>();
+  const consider = (list: readonly Compiled[] | undefined) => {
+    if (!list) return;
+    for (const c of list) {
+      if (seen.has(c)) continue;
+      seen.add(c);
+      if (ruleMatches(c, x)) out.push(c);
+    }
+  };
+  if (x.enh) { consider(byEnhanced.get(`${x.enh.subject}.${x.enh.detail}`)); consider(withRanges); }
+  consider(x.code !== undefined ? byCode.get(x.code) : byCodeClass.get(x.cls));
+  consider(textOnly);
+  out.sort((a, b) => score(b) - score(a) || a.order - b.order);
+  return out.map(c => ({ rule: c.rule, score: score(c) }));
+}
+
+// ------------------------------------------------------------------ the command a reply answers
+
+const IN_REPLY_TO = /\bin reply to (MAIL FROM|RCPT TO|end of DATA|DATA|HELO|EHLO|STARTTLS|AUTH|BDAT|XFORWARD|XCLIENT|QUIT|RSET) command/i;
+const EXIM_AFTER = /\bafter (?:pipelined )?(MAIL FROM|RCPT TO|end of data|DATA|initial connection|HELO|EHLO|STARTTLS|AUTH|QUIT)\b/i;
+const WHILE_SENDING = /\bwhile (?:sending|receiving the initial server greeting|performing the (?:EHLO|HELO) handshake)\s?(MAIL FROM|RCPT TO|end of data|message body|DATA)?/i;
+
+function verbOfPhrase(p: string): string {
+  const u = p.toUpperCase();
+  if (u === 'MAIL FROM') return 'MAIL';
+  if (u === 'RCPT TO') return 'RCPT';
+  if (u === 'END OF DATA' || u === 'MESSAGE BODY') return '<end of data>';
+  if (u === 'INITIAL CONNECTION') return '<connect>';
+  return u;
+}
+
+/** The command a reply answers when the text says so (postfix "in reply to RCPT TO command", exim "after RCPT TO"). */
+export function commandInText(text: string): string | undefined {
+  const t = text.length > TEXT_LIMIT ? text.slice(0, TEXT_LIMIT) : text;
+  const m = IN_REPLY_TO.exec(t) ?? EXIM_AFTER.exec(t);
+  if (m) return verbOfPhrase(m[1]);
+  const w = WHILE_SENDING.exec(t);
+  if (w) return w[1] ? verbOfPhrase(w[1]) : /greeting/i.test(w[0]) ? '<connect>' : 'EHLO';
+  return undefined;
+}
+
+// ------------------------------------------------------------------ explanation
 
 const RETRY: Record<ReplyClass, string> = {
   success: 'Nothing to retry: the request was accepted.',
   intermediate: 'The client continues the exchange (sends the message body or the next authentication step).',
-  transient: 'Temporary: the sending server keeps the message in its queue and retries; it bounces only when the queue lifetime runs out (postfix 5 days, Exchange 2 days by default).',
+  transient: `Temporary: the sending server keeps the message in its queue and retries; it bounces only when the queue lifetime runs out (${QUEUE_LIFETIME}).`,
   permanent: 'Permanent: the sending server does not retry this request unchanged; the message (for this recipient) bounces back to the sender with a non-delivery report.',
+};
+const RETRY_TEXT_SAYS_PERMANENT = 'The code is temporary, so the sending server keeps the message queued and retries until its queue lifetime runs out, but the text says retrying will not help: fix the cause, or remove the message from the queue and tell the sender, instead of waiting days for the bounce.';
+const RETRY_TEXT_SAYS_TRANSIENT = 'The code is permanent, so the sending server did not retry: the message bounced. The condition the text describes is temporary, so sending the message again later (after the cause is gone, at a lower rate) should work.';
+
+const CLASS_NOTE: Partial<Record<number, string>> = {
+  550: '550 alone is ambiguous (unknown user, relay refused, block list, spam or policy): nothing more specific is known about this reply. The enhanced code and the full text decide; the receiving server\'s logs say which check refused it.',
+  554: '554 alone is ambiguous (block list at the greeting, content refused after the data, no valid recipients): nothing more specific is known about this reply. The command it answers and the full text decide.',
+  451: '451 alone only says the receiver had a local problem and the sender will retry; nothing more specific is known. The receiving server\'s logs at that time say what failed.',
+  450: '450 alone only says the request was refused for now (often greylisting); nothing more specific is known. It normally clears on retry.',
 };
 
 /** Explain a reply from its basic code, enhanced code and text; never throws. */
 export function explainReply(input: ReplyInput): Explanation {
-  const basic = input.code !== undefined ? basicTable.get(input.code) : undefined;
-  const enhancedEntry = input.enhanced ? lookupEnhanced(input.enhanced) : undefined;
-  const text = input.text ?? '';
-  const vendor = vendorRules.filter(r =>
-    (!r.codes || r.codes.length === 0 || (input.code !== undefined && r.codes.includes(input.code))) &&
-    (!r.enhanced || r.enhanced.length === 0 || (input.enhanced !== undefined && r.enhanced.includes(input.enhanced))) &&
-    (!r.pattern || r.pattern.test(text)));
+  const code = input.code !== undefined && Number.isInteger(input.code) && input.code >= 100 && input.code <= 599 ? input.code : undefined;
+  const enhancedText = input.enhanced?.trim() || undefined;
+  const enh = parseEnhanced(enhancedText);
+  const enhanced = enh && enh.cls !== 'X' ? enhancedText : undefined;
+  const basic = code !== undefined ? basicTable.get(code) : undefined;
+  const enhancedEntry = enhanced ? lookupEnhanced(enhanced) : undefined;
+  const text = normaliseText(input.text ?? '');
+  const command = input.command || commandInText(text) || undefined;
+
+  const codeClass: ReplyClass = (code !== undefined ? classOf(code) : undefined)
+    ?? (enhanced ? classOf(enhanced) : undefined) ?? input.fallbackClass ?? 'success';
+  const matched = matchRules({ code, cls: codeClass, enh: enhanced ? enh : undefined, text, command });
+  const vendor = matched.map(m => m.rule);
+  const top = vendor[0];
+  // other matches add causes and checks only when they are as specific as the top rule (a generic
+  // "access denied" text rule says nothing useful next to Microsoft's banned-IP code)
+  const rest = matched.slice(1).filter(m => matched[0].score - m.score < 100).map(m => m.rule);
+
   const notes: string[] = [];
-  let cls: ReplyClass = (input.code !== undefined ? classOf(input.code) : undefined)
-    ?? (input.enhanced ? classOf(input.enhanced) : undefined) ?? 'success';
-  if (input.code !== undefined && input.enhanced) {
-    const ec = classOf(input.enhanced);
-    if (ec && ec !== cls && cls !== 'intermediate') {
-      notes.push(`The basic code ${input.code} says ${cls} but the enhanced code ${input.enhanced} says ${ec}; RFC 3463 requires them to agree. The sending server acts on the basic code (${cls}).`);
+  if (code !== undefined && enhanced) {
+    const ec = classOf(enhanced);
+    if (ec && ec !== codeClass && codeClass !== 'intermediate') {
+      notes.push(`The basic code ${code} says ${codeClass} but the enhanced code ${enhanced} says ${ec}; RFC 3463 requires them to agree. The sending server acts on the basic code (${codeClass}).`);
     }
   }
-  for (const r of vendor) if (r.overrideClass && r.overrideNote) notes.push(r.overrideNote);
-  const top = vendor[0];
-  const title = top?.title ?? enhancedEntry?.meaning ?? basic?.meaning ?? genericTitle(cls);
-  const actors: Actor[] = uniq([...(top?.actors ?? []), ...(enhancedEntry?.actors ?? []), ...(basic?.actors ?? [])]);
+  let cls = codeClass;
+  // a rule may override the class only if nothing more specific matched (a generic "try later" does not
+  // turn a provider's block into a temporary failure)
+  const topPriority = top?.priority ?? 0;
+  const overriding = vendor.find(v => v.overrideClass && v.overrideClass !== codeClass && (v.priority ?? 0) >= topPriority);
+  if (overriding?.overrideClass) {
+    cls = overriding.overrideClass;
+    notes.push(overriding.overrideNote ?? `The text contradicts the code: this reply is really ${cls}.`);
+  }
+  for (const v of [top, ...rest]) for (const n of v?.notes ?? []) notes.push(n);
+  if (!top && enhancedEntry?.notes) notes.push(...enhancedEntry.notes);
+  if (basic?.nonStandard) notes.push(`${basic.code} is not a standard reply code: ${basic.nonStandard}.`);
+
+  const enhancedSpecific = !!enhancedEntry && !/^[X245]\.0\.0$/.test(enhancedEntry.code);
+  const specificity: Specificity = top ? 'vendor' : enhancedSpecific ? 'enhanced' : basic && !basic.ambiguous ? 'basic' : 'class';
+  if (specificity === 'class' && code !== undefined && CLASS_NOTE[code]) notes.push(CLASS_NOTE[code]!);
+
+  const settled = cls === 'success' || cls === 'intermediate';
+  const basicGeneric = !!basic?.ambiguous && (specificity === 'vendor' || specificity === 'enhanced');
+  // an "other ..." enhanced code (X.s.0) adds nothing next to a matching text rule
+  const enhancedUseful = enhancedSpecific && !(top && /\.0$/.test(enhancedEntry!.code));
+  const preferBasic = settled || !enhancedSpecific;
+  const title = top?.title
+    ?? (preferBasic ? basic?.meaning ?? enhancedEntry?.meaning : enhancedEntry?.meaning ?? basic?.meaning)
+    ?? genericTitle(cls);
+
+  let actors: Actor[] = top ? [...top.actors] : enhancedSpecific && !settled ? [...enhancedEntry!.actors] : [...(basic?.actors ?? [])];
+  if (!actors.length) actors = enhancedEntry?.actors.length ? [...enhancedEntry.actors] : [];
+  if (settled) actors = ['none'];
+  // a specific rule without a reason (greylisting, PRDR, "permanent in a 4xx") means: no bounce reason applies
+  const reason: BounceReason | undefined = top && !top.reason && (top.priority ?? 0) >= 1 ? undefined
+    : vendor.find(v => v.reason)?.reason ?? enhancedEntry?.reason ?? basic?.reason;
+
+  let retry = RETRY[cls];
+  if (codeClass === 'transient' && cls === 'permanent') retry = RETRY_TEXT_SAYS_PERMANENT;
+  else if (codeClass === 'permanent' && cls === 'transient') retry = RETRY_TEXT_SAYS_TRANSIENT;
+  else if (cls === codeClass && basic?.retry) retry = basic.retry;
+
   return {
-    code: input.code,
-    enhanced: input.enhanced,
+    code,
+    enhanced,
     cls,
+    codeClass,
     title,
     basic,
     enhancedEntry,
     vendor,
-    actors: actors.length ? actors : (cls === 'success' || cls === 'intermediate' ? ['none'] : ['recipientAdmin']),
-    causes: uniq([...vendor.flatMap(v => v.causes), ...(enhancedEntry?.causes ?? []), ...(basic?.causes ?? [])]),
-    checks: uniq([...vendor.flatMap(v => v.checks), ...(enhancedEntry?.checks ?? []), ...(basic?.checks ?? [])]),
-    retry: RETRY[cls],
-    notes,
-    sources: uniq([...vendor.flatMap(v => v.sources), ...(enhancedEntry?.sources ?? []), ...(basic?.sources ?? [])]),
-    specific: !!(basic || enhancedEntry || vendor.length),
+    actors: actors.length ? uniq(actors) : (settled ? ['none'] : ['recipientAdmin']),
+    // the top rule speaks first, then the enhanced code, then the other matching rules, then the basic code
+    // (an ambiguous basic code's own causes and checks only help when nothing more specific is known)
+    causes: settled ? [] : uniq([...(top?.causes ?? []), ...(enhancedUseful ? enhancedEntry!.causes : []), ...rest.flatMap(v => v.causes), ...(basicGeneric ? [] : basic?.causes ?? [])]),
+    checks: uniq([...(top?.checks ?? []), ...(enhancedUseful || !top ? enhancedEntry?.checks ?? [] : []), ...rest.flatMap(v => v.checks), ...(basicGeneric ? [] : basic?.checks ?? [])]),
+    retry,
+    notes: uniq(notes),
+    sources: uniq([...(top?.sources ?? []), ...rest.flatMap(v => v.sources), ...(enhancedEntry?.sources ?? []), ...(basic?.sources ?? [])]),
+    specific: specificity !== 'class',
+    specificity,
+    reason: settled && reason !== 'delivered' ? undefined : reason,
+    command,
+    commandNote: command && basic?.byCommand ? basic.byCommand[command] : undefined,
+    links: uniq([top, ...rest].flatMap(v => v?.links ?? [])),
   };
+}
+
+/**
+ * The reply text as the rules see it: at most TEXT_LIMIT characters, continuation markers of a
+ * flattened multi-line reply ("... unusual rate of 421-4.7.0 unsolicited mail ...") and literal
+ * "\n" sequences removed, runs of spaces collapsed. Linear.
+ */
+function normaliseText(raw: string): string {
+  const t = raw.length > TEXT_LIMIT ? raw.slice(0, TEXT_LIMIT) : raw;
+  return t.replace(/\\n/g, ' ').replace(/\s[245]\d\d[- ][245]\.\d{1,3}\.\d{1,3}(?=\s)/g, ' ').replace(/\s[245]\d\d-(?=\S)/g, ' ').replace(/\s{2,}/g, ' ');
 }
 
 function genericTitle(cls: ReplyClass): string {

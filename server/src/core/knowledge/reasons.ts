@@ -208,7 +208,11 @@ export function classifyBounce(i: BounceInput): BounceVerdict {
     try { e = explainReply({ code: i.code, enhanced: status, text }); } catch { e = undefined; }
   }
   const vendor = e?.vendor.find(v => v.reason);
-  if (vendor?.reason) { reason = vendor.reason; why = `${vendor.vendor} rule ${vendor.id}`; }
+  if (vendor?.reason) {
+    reason = vendor.reason;
+    const m = vendor.pattern?.exec(text);
+    why = `${m ? `text "${m[0].trim()}": ` : ''}${vendor.vendor}: ${vendor.title}`;
+  }
 
   // 2. the wording (a failed delivery to a program is the program's failure, whatever the MTA wrote)
   if (!reason && i.recipient?.trim().startsWith('|')) { reason = 'mailererror'; why = 'delivery to a program (pipe) failed'; }
@@ -221,7 +225,7 @@ export function classifyBounce(i: BounceInput): BounceVerdict {
 
   // 3. what the knowledge tables say about the codes
   if (!reason && e) {
-    const fromTables = (e as Explanation & { reason?: BounceReason }).reason ?? e.enhancedEntry?.reason ?? e.basic?.reason;
+    const fromTables = e.reason ?? e.enhancedEntry?.reason ?? e.basic?.reason;
     if (fromTables && fromTables !== 'undefined') { reason = fromTables; why = `code ${[i.code, status].filter(Boolean).join(' ')}`; }
   }
 

@@ -1,0 +1,322 @@
+/**
+ * Mailbox providers and mail-security gateways other than Microsoft and Google: Yahoo/AOL, Apple
+ * iCloud, Amazon SES, Mimecast, Proofpoint, Barracuda, Cisco Secure Email, Trend Micro, Orange /
+ * La Poste, GMX / WEB.DE / IONOS, T-Online, Comcast, AT&T.
+ */
+import type { VendorRule } from '../types';
+import { CHECK, SRC } from '../common';
+
+const YAHOO = 'Yahoo / AOL';
+const Y_PM = 'https://senders.yahooinc.com/';
+const MIME = 'Mimecast';
+
+export const PROVIDER_RULES: readonly VendorRule[] = [
+  // ================================================================ Yahoo / AOL
+  {
+    id: 'yahoo.permanently-deferred', vendor: YAHOO, pattern: /permanently deferred|retrying will NOT succeed/i, priority: 2,
+    title: 'Yahoo: all messages from this IP will be permanently deferred; retrying will not succeed ([TSS09]/[TSS11]/[TS03])',
+    description: 'Yahoo blocks the sending IP for a long time because of its reputation (complaints, spam traps, poor authentication). Sometimes sent with a 4xx code, but the text is explicit: retries will not get through, so the message will sit in the queue until it expires.',
+    causes: ['complaints or spam from the IP', 'a compromised account sending spam', 'missing SPF/DKIM/DMARC'],
+    checks: ['Yahoo Sender Hub: request review once the cause is fixed', CHECK.compromise, CHECK.spf, CHECK.dkim, CHECK.dmarc, CHECK.queues],
+    actors: ['senderAdmin'], reason: 'blocked', links: [Y_PM],
+    classes: ['transient', 'permanent'], overrideClass: 'permanent',
+    overrideNote: 'The text says retrying will NOT succeed, so treat this as permanent even where the code is 4xx: the sending server would only keep retrying until the queue lifetime ends. Fix the reputation problem, then resend.',
+    sources: [SRC.yahoo, SRC.sisimai('lib/Sisimai/Rhost/YahooInc.pm')],
+  },
+  {
+    id: 'yahoo.tss04.volume-complaints', vendor: YAHOO, pattern: /temporarily deferred due to (?:unexpected volume|user complaints)|\[TSS?0[124]\]/i, priority: 1,
+    title: 'Yahoo: messages from this IP temporarily deferred (unexpected volume or user complaints) [TSS04]',
+    description: 'Yahoo slows down mail from the IP because of a volume spike or user complaints; also returned to domains with poor authentication. The sending server retries; if deferrals persist, reputation must improve.',
+    causes: ['sudden volume increase', 'users marking the mail as spam', 'weak authentication (no DKIM/DMARC)'],
+    checks: [CHECK.sendRate, 'Yahoo complaint feedback loop and Sender Hub', CHECK.dkim, CHECK.dmarc, CHECK.compromise],
+    actors: ['senderAdmin'], reason: 'badreputation', links: [Y_PM], sources: [SRC.yahoo, SRC.sisimai('lib/Sisimai/Rhost/YahooInc.pm')],
+  },
+  {
+    id: 'yahoo.bl21-bl23', vendor: YAHOO, pattern: /\[BL2[0-9]\]|not accepted from IP addresses on Spamhaus|ip is in Spamhaus's list/i, priority: 1,
+    title: 'Yahoo: connections not accepted from IPs on Spamhaus lists [BL21]/[BL23]',
+    description: 'Yahoo refuses the sending IP because it is listed at Spamhaus (XBL for [BL23]). Delist at Spamhaus after cleaning the cause; Yahoo follows.',
+    causes: ['the IP is on a Spamhaus list (infected host, spam source, dynamic range)'],
+    checks: ['check.spamhaus.org for the IP and the removal procedure', CHECK.compromise, CHECK.sendingIp],
+    actors: ['senderAdmin'], reason: 'blocked', links: ['https://check.spamhaus.org/'], sources: [SRC.yahoo, SRC.spamhaus],
+  },
+  {
+    id: 'yahoo.unauthenticated', vendor: YAHOO, pattern: /Yahoo requires all senders to authenticate/i, priority: 1,
+    title: 'Yahoo: blocked because the sender is unauthenticated (needs SPF or DKIM)',
+    description: 'Yahoo requires every sender to pass SPF or DKIM (bulk senders: both, plus DMARC).',
+    causes: ['no SPF/DKIM for the sending domain, or not covering this server'], checks: [CHECK.spf, CHECK.dkim, CHECK.dmarc],
+    actors: ['senderAdmin'], reason: 'authfailure', links: [Y_PM], sources: [SRC.yahoo],
+  },
+  {
+    id: 'yahoo.policy-ph01', vendor: YAHOO, pattern: /not accepted for policy reasons|\[PH0\d\]/i, priority: 1,
+    title: 'Yahoo: message not accepted for policy reasons [PH01]',
+    description: 'Yahoo refused the message for policy reasons (content, reputation, links). Check the message content, links and the sending domain\'s reputation.',
+    causes: ['content or links Yahoo considers abusive', 'reputation of the sending domain'], checks: ['The links and content of the message', CHECK.blocklists, CHECK.dmarc],
+    actors: ['senderAdmin', 'sender'], reason: 'policyviolation', links: [Y_PM], sources: [SRC.yahoo],
+  },
+  {
+    id: 'yahoo.unresolvable-from', vendor: YAHOO, pattern: /unresolvable RFC\.?5321 (?:from )?domain/i, priority: 1,
+    title: 'Yahoo: deferred because the MAIL FROM domain does not resolve',
+    description: 'The envelope sender domain has no DNS records Yahoo can resolve.',
+    causes: ['envelope sender domain without DNS (internal domain, typo, expired)'], checks: [CHECK.senderAddress],
+    actors: ['senderAdmin'], reason: 'rejected', sources: [SRC.yahoo],
+  },
+  {
+    id: 'yahoo.no-account', vendor: YAHOO, pattern: /dd This user doesn't have a|\bdd \S{1,100} is no longer valid|Requested mail action aborted, mailbox not found/i, priority: 1,
+    classes: ['permanent'],
+    title: 'Yahoo/AOL: the user does not have an account (or it is no longer valid)',
+    description: 'The address does not exist at Yahoo/AOL, or the account was closed. Remove it from your lists.',
+    causes: ['typo', 'closed or expired account'], checks: [CHECK.recipientAddress], actors: ['sender'], reason: 'userunknown', sources: [SRC.yahoo, SRC.sisimai('lib/Sisimai/Rhost/YahooInc.pm')],
+  },
+  {
+    id: 'yahoo.mailbox-disabled', vendor: YAHOO, pattern: /this mailbox is disabled|\(554\.30\)/i, priority: 1,
+    title: 'Yahoo/AOL: this mailbox is disabled', description: 'The account exists but is disabled and accepts no mail.',
+    causes: ['inactive or disabled account'], checks: ['Remove the address or reach the person another way'], actors: ['sender'], reason: 'suspend', sources: [SRC.yahoo],
+  },
+  {
+    id: 'yahoo.max-per-connection', vendor: YAHOO, pattern: /max message per connection reached/i, priority: 1,
+    title: 'Yahoo: maximum messages per connection reached', description: 'Yahoo closes the connection after a number of messages; the sending server opens a new connection and continues.',
+    causes: ['many messages over one connection'], checks: [CHECK.retryLater, 'Messages-per-connection setting of the sending MTA'], actors: ['senderAdmin'], reason: 'toomanyconn', sources: [SRC.yahoo],
+  },
+  {
+    id: 'yahoo.headers-rfc', vendor: YAHOO, pattern: /headers are not RFC compliant/i, priority: 1,
+    title: 'Yahoo: headers are not RFC compliant', description: 'The message headers break RFC 5322 (missing or duplicate From/Date/Message-ID, bad syntax).',
+    causes: ['an application building headers by hand'], checks: [CHECK.clientSoftware], actors: ['senderAdmin'], reason: 'notcompliantrfc', sources: [SRC.yahoo],
+  },
+  // ================================================================ Apple iCloud
+  {
+    id: 'apple.local-policy', vendor: 'Apple iCloud Mail', pattern: /\[(?:CS0\d|HM0\d|HME\d|GL0\d)\]|rejected due to local policy/i, priority: 1,
+    title: 'iCloud Mail: message rejected due to local policy ([CS01]/[HM08] ...)',
+    description: 'iCloud refused the message by its policies (content, sender reputation, authentication). [HME1] means both SPF and DKIM failed.',
+    causes: ['spam-like content or links', 'sender reputation', 'SPF/DKIM failure ([HME1])'],
+    checks: ['Apple\'s postmaster page (best practices, mitigation request)', CHECK.spf, CHECK.dkim, CHECK.dmarc, CHECK.blocklists],
+    actors: ['senderAdmin'], reason: 'policyviolation', links: ['https://support.apple.com/en-us/102322'], sources: [SRC.apple, SRC.sisimai('lib/Sisimai/Rhost/Apple.pm')],
+  },
+  {
+    id: 'apple.excessive-volume', vendor: 'Apple iCloud Mail', pattern: /deferred due to excessive volume/i, priority: 1,
+    title: 'iCloud Mail: deferred because of excessive volume', description: 'Too much mail to this recipient or from this sender; iCloud defers it and the sending server retries.',
+    causes: ['volume spike'], checks: [CHECK.sendRate, CHECK.retryLater], actors: ['senderAdmin'], reason: 'ratelimited', sources: [SRC.apple],
+  },
+  {
+    id: 'apple.no-longer-on-server', vendor: 'Apple iCloud Mail', pattern: /recipient no longer on server/i, priority: 1,
+    title: 'iCloud Mail: recipient no longer on server', description: 'The iCloud address existed but is no longer in use.',
+    causes: ['closed iCloud account'], checks: [CHECK.recipientAddress], actors: ['sender'], reason: 'hasmoved', sources: [SRC.apple],
+  },
+  {
+    id: 'apple.inactive', vendor: 'Apple iCloud Mail', pattern: /inactive email address|unknown or illegal alias/i, priority: 1,
+    title: 'iCloud Mail: inactive address or unknown alias', description: 'The address (or Hide My Email alias) does not exist or is inactive.',
+    causes: ['deleted alias or account'], checks: [CHECK.recipientAddress], actors: ['sender'], reason: 'userunknown', sources: [SRC.apple],
+  },
+  // ================================================================ Amazon SES (sending side)
+  {
+    id: 'ses.not-verified', vendor: 'Amazon SES', pattern: /Email address is not verified|identities failed the check/i, priority: 1,
+    title: 'Amazon SES: the sender (or, in the sandbox, the recipient) address is not verified',
+    description: 'SES only sends from verified identities, and in the sandbox only to verified recipients. Verify the domain/address in the right region, or request production access.',
+    causes: ['unverified sending domain/address in this region', 'account still in the SES sandbox'], checks: ['SES console: verified identities in the region used; sandbox status'],
+    actors: ['senderAdmin'], reason: 'rejected', sources: [SRC.ses],
+  },
+  {
+    id: 'ses.throttling', vendor: 'Amazon SES', pattern: /Throttling failure|Maximum sending rate exceeded|Daily message quota exceeded/i, priority: 1,
+    title: 'Amazon SES: sending rate or daily quota exceeded',
+    description: 'The account sends faster than its per-second rate or has used its 24-hour quota. Slow down or request a higher quota.',
+    causes: ['sending faster than the SES rate', 'daily quota used up'], checks: ['SES console: sending statistics and quotas', CHECK.sendRate],
+    actors: ['senderAdmin'], reason: 'ratelimited', sources: [SRC.ses],
+  },
+  {
+    id: 'ses.paused', vendor: 'Amazon SES', pattern: /sending (?:paused|suspended) for this account|account is (?:paused|suspended)/i, priority: 1,
+    title: 'Amazon SES: sending is paused for the account', description: 'AWS paused sending (high bounce or complaint rates, policy review). See the SES console / AWS notices.',
+    causes: ['bounce or complaint rate too high', 'AWS review'], checks: ['SES console: account dashboard and reputation metrics', 'Clean the recipient lists (remove bouncing addresses)'],
+    actors: ['senderAdmin'], reason: 'rejected', sources: [SRC.ses],
+  },
+  {
+    id: 'ses.suppressed', vendor: 'Amazon SES', pattern: /suppressed sending to this address|on the (?:account-level )?suppression list/i, priority: 1,
+    title: 'Amazon SES: address on the suppression list (it bounced as invalid recently)',
+    description: 'SES did not even try: the address bounced hard (or complained) recently and is on the suppression list.',
+    causes: ['earlier hard bounce or complaint for the address'], checks: ['Remove the address from your lists, or from the suppression list if it is valid again'],
+    actors: ['sender', 'senderAdmin'], reason: 'userunknown', sources: [SRC.ses],
+  },
+  {
+    id: 'ses.auth', vendor: 'Amazon SES', codes: [535], pattern: /Authentication Credentials Invalid/i, priority: 1,
+    title: 'Amazon SES: SMTP credentials invalid', description: 'The SMTP user name/password are wrong. SES SMTP credentials are derived from IAM keys and are region-specific; plain IAM secret keys do not work.',
+    causes: ['IAM access keys used instead of SMTP credentials', 'credentials for another region'], checks: ['Create SMTP credentials in the SES console for the region of the endpoint', CHECK.authConfig],
+    actors: ['senderAdmin'], reason: 'authfailure', sources: [SRC.ses],
+  },
+  {
+    id: 'ses.transaction-failed', vendor: 'Amazon SES', pattern: /Transaction failed: (?:Duplicate header|Illegal header|Missing final|Illegal address|Local address contains control or whitespace)/i, priority: 1,
+    title: 'Amazon SES: transaction failed because of a malformed header or address',
+    description: 'SES refused the message because of a duplicate/illegal header or an invalid address.',
+    causes: ['application building headers or addresses incorrectly'], checks: [CHECK.clientSoftware], actors: ['senderAdmin'], reason: 'notcompliantrfc', sources: [SRC.ses],
+  },
+  // ================================================================ Mimecast
+  {
+    id: 'mimecast.spf-dkim-dmarc', vendor: MIME, pattern: /(?:SPF|DKIM|DMARC) Sender Invalid - envelope rejected/i, priority: 1,
+    title: 'Mimecast: SPF / DKIM / DMARC check failed (envelope rejected)',
+    description: 'Mimecast\'s DNS Authentication policy rejected the message: the sending IP is not in the SPF record, or the DKIM signature is broken, or DMARC failed.',
+    causes: ['SPF missing the sending server', 'broken DKIM key or signature'], checks: [CHECK.spf, CHECK.dkim, CHECK.dmarc, 'Recipient admin: the DNS Authentication policy in Mimecast'],
+    actors: ['senderAdmin', 'recipientAdmin'], reason: 'authfailure', sources: [SRC.mimecast],
+  },
+  {
+    id: 'mimecast.reputation', vendor: MIME, pattern: /Local CT IP Reputation|Internal resources are temporarily unavailable/i, priority: 1,
+    title: 'Mimecast: IP reputation check or greylisting',
+    description: '"Internal resources are temporarily unavailable" is Mimecast\'s greylisting / reputation deferral: the sender must retry (from 1 minute up to 12 hours). "Local CT IP Reputation - (Reject)" is a rejection for poor IP reputation.',
+    causes: ['greylisting of a new sender', 'poor reputation of the sending IP'], checks: [CHECK.greylist, 'Recipient admin: Auto Allow / Permitted Senders policy in Mimecast', CHECK.blocklists],
+    actors: ['senderAdmin', 'recipientAdmin'], reason: 'badreputation', sources: [SRC.mimecast],
+  },
+  {
+    id: 'mimecast.blocked-sender', vendor: MIME, pattern: /Sender address blocked|envelope blocked|Administrative prohibition envelope blocked|blocked senders|block policy for (?:header|envelope) from/i, priority: 1,
+    title: 'Mimecast: the sender is blocked by a Blocked Senders policy (or a user\'s own block list)',
+    description: 'The recipient organisation (or a user through Managed Senders) blocks this sender address, domain or IP, or an SPF hard fail is set to reject.',
+    causes: ['a Blocked Senders policy or personal block entry'], checks: ['Recipient admin: Blocked Senders policies and the user\'s Managed Senders list in Mimecast'],
+    actors: ['recipientAdmin'], reason: 'rejected', sources: [SRC.mimecast],
+  },
+  {
+    id: 'mimecast.ip-temp-blacklisted', vendor: MIME, pattern: /IP temporarily blacklisted|Recipient temporarily unavailable/i, priority: 1,
+    title: 'Mimecast: the IP is temporarily blocked (too many invalid connections)',
+    description: 'Mimecast put the sending IP on a short-term block after too many invalid connections (e.g. many unknown recipients), or recipient validation did not answer.',
+    causes: ['many invalid recipients from the IP', 'recipient validation backend not answering'], checks: [CHECK.retryLater, 'Clean the recipient list'], actors: ['senderAdmin'], reason: 'blocked', sources: [SRC.mimecast],
+  },
+  {
+    id: 'mimecast.open-relay', vendor: MIME, pattern: /Open relay not allowed|hostname is not authori[sz]ed|account (?:in|out)bounds disabled/i, priority: 1,
+    title: 'Mimecast: relay refused (sender and recipient external, or the connecting IP is not authorised)',
+    description: 'Neither the sender nor the recipient domain belongs to the Mimecast customer behind this IP, or the IP is not an authorised outbound address, or inbound/outbound is disabled for the account.',
+    causes: ['an unauthorised IP relaying through Mimecast', 'outbound IP not registered with Mimecast'], checks: ['Mimecast Authorized Outbound addresses; the connector sending to Mimecast', CHECK.relayRights],
+    actors: ['senderAdmin'], reason: 'norelaying', sources: [SRC.mimecast],
+  },
+  {
+    id: 'mimecast.security-policy', vendor: MIME, pattern: /rejected due to security policies|Message bounced due to Content Examination Policy|Anti-Spoofing policy|Host network not allowed/i, priority: 1,
+    title: 'Mimecast: rejected by a security, content-examination, anti-spoofing or geographic policy',
+    description: 'A virus signature or a spam score above the maximum, a Content Examination policy, an Anti-Spoofing policy (mail from outside claiming the recipient\'s own domain), or a geographic restriction refused the message.',
+    causes: ['virus or high spam score', 'content rule match', 'sender using the recipient\'s own domain from outside (spoofing protection)', 'country-based restriction'],
+    checks: ['Recipient admin: Mimecast message logs (rejected), the matching policy', CHECK.antivirus], actors: ['recipientAdmin', 'sender'], reason: 'policyviolation', sources: [SRC.mimecast],
+  },
+  {
+    id: 'mimecast.tls-route', vendor: MIME, pattern: /this route requires (?:encryption|TLS version|high-strength ciphers)/i, priority: 1,
+    title: 'Mimecast: this route requires TLS (or a newer TLS version / stronger ciphers)',
+    description: 'A Secure Receipt/Delivery policy requires TLS 1.2+ with strong ciphers on this route; the session did not meet it.',
+    causes: ['sending without TLS', 'TLS 1.0/1.1 or weak ciphers', 'a proxy intercepting TLS'], checks: [CHECK.tlsCert, CHECK.firewallSmtp], actors: ['senderAdmin'], reason: 'securityerror', sources: [SRC.mimecast],
+  },
+  {
+    id: 'mimecast.message-ended-early', vendor: MIME, pattern: /message ended early/i, priority: 1,
+    title: 'Mimecast: the message ended early (incorrectly terminated)',
+    description: 'The data stream was cut or malformed: traces of a removed virus, firewall problems on the sender\'s side, or a security device rewriting the content. Mimecast specifically points to Cisco "SMTP fixup"/MailGuard.',
+    causes: ['a firewall doing SMTP inspection (Cisco fixup/MailGuard) on the sending side', 'an antivirus product that stripped content badly'], checks: [CHECK.firewallSmtp, CHECK.antivirus],
+    actors: ['senderAdmin'], reason: 'networkerror', sources: [SRC.mimecast, SRC.ciscoFixup],
+  },
+  {
+    id: 'mimecast.too-many-recipients', vendor: MIME, codes: [452], pattern: /too many recipients/i, priority: 1,
+    title: 'Mimecast: more than 100 recipients per message (send the rest in a new transaction)',
+    description: 'Mimecast accepts 100 RCPT TO per message; the sending server must deliver the first batch and send the rest separately. SMTP fixup/ESMTP inspection on Cisco PIX/ASA is known not to respect this and should be disabled.',
+    causes: ['a message to over 100 recipients', 'a firewall not honouring the 452'], checks: [CHECK.firewallSmtp, CHECK.recipientLimits], actors: ['senderAdmin'], reason: 'toomanyconn', sources: [SRC.mimecast],
+  },
+  {
+    id: 'mimecast.busy', vendor: MIME, pattern: /unable to process (?:connection|command|an email) at this time|account service is temporarily unavailable|exceeding outbound thread limit/i, priority: 1,
+    title: 'Mimecast: temporarily unable to process (load or concurrency limit)',
+    description: 'Mimecast is under load or the account has too many concurrent connections; the sender retries.',
+    causes: ['load at Mimecast', 'too many concurrent connections for the account'], checks: [CHECK.retryLater, CHECK.sendRate], actors: ['senderAdmin'], reason: 'toomanyconn', sources: [SRC.mimecast],
+  },
+  {
+    id: 'mimecast.invalid-recipient', vendor: MIME, pattern: /Invalid Recipient - https?:\/\/community\.mimecast|journal message past expiration/i, priority: 1, classes: ['permanent'],
+    title: 'Mimecast: invalid recipient (recipient validation failed)',
+    description: 'Known-recipient, LDAP or SMTP call-forward validation did not find the recipient.',
+    causes: ['address does not exist at the organisation'], checks: [CHECK.recipientAddress], actors: ['sender'], reason: 'userunknown', sources: [SRC.mimecast],
+  },
+  // ================================================================ other gateways and reputation services
+  {
+    id: 'proofpoint.blocked', vendor: 'Proofpoint', pattern: /ipcheck\.proofpoint\.com|proofpoint\.com\/dnsbl-lookup|Proofpoint Dynamic Reputation/i, priority: 1,
+    title: 'Proofpoint blocks the sending IP (Proofpoint Dynamic Reputation)',
+    description: 'The recipient\'s Proofpoint gateway refused the sending IP because of its reputation. Look the IP up and request removal at Proofpoint once the cause is fixed.',
+    causes: ['spam or virus traffic from the IP', 'a shared or new IP with bad history'], checks: ['ipcheck.proofpoint.com for the IP (and the removal request form)', CHECK.compromise, CHECK.blocklists],
+    actors: ['senderAdmin'], reason: 'blocked', links: ['https://ipcheck.proofpoint.com/'], sources: [SRC.proofpoint],
+  },
+  {
+    id: 'barracuda.ess', vendor: 'Barracuda Email Security', pattern: /permanent failure for one or more recipients|Barracuda(?:Central| Networks| Email| ESS)/i, priority: 1,
+    title: 'Barracuda Email Security refused the message',
+    description: 'A Barracuda gateway refused the message; the word after the recipient in "(recipient:reason)" says why (blocked, spam, virus, policy). Barracuda may check IPs from the Received headers, so the listed IP can be the original submitter rather than the last hop.',
+    causes: ['the IP on the Barracuda Reputation Block List', 'spam score or virus', 'a policy at the recipient'],
+    checks: ['barracudacentral.org lookup and removal request for the IP', 'The reason word in the text (blocked/spam/virus/policy)', CHECK.blocklists],
+    actors: ['senderAdmin', 'recipientAdmin'], reason: 'blocked', links: ['https://www.barracudacentral.org/lookups'], sources: [SRC.barracuda],
+  },
+  {
+    id: 'cisco.poor-reputation', vendor: 'Cisco Secure Email (IronPort)', pattern: /rejected due to the sending MTA's poor reputation|talosintelligence\.com|senderbase/i, priority: 1,
+    title: 'Cisco Secure Email: rejected because of the sending MTA\'s poor reputation (Talos)',
+    description: 'The recipient\'s Cisco (IronPort) gateway refused the connection by its Host Access Table because the sending IP\'s Talos/SenderBase reputation score is too low.',
+    causes: ['poor Talos reputation of the sending IP'], checks: ['talosintelligence.com reputation lookup for the IP; open a Talos ticket once fixed', CHECK.compromise, CHECK.blocklists],
+    actors: ['senderAdmin'], reason: 'badreputation', links: ['https://talosintelligence.com/reputation_center'], sources: [SRC.talos, 'Cisco Secure Email Gateway AsyncOS User Guide: Host Access Table (HAT) default reject responses https://www.cisco.com/c/en/us/support/security/email-security-appliance/products-user-guide-list.html'],
+  },
+  {
+    id: 'cisco.recipients-this-hour', vendor: 'Cisco Secure Email (IronPort)', pattern: /too many recipients received this hour/i, priority: 1,
+    title: 'Cisco Secure Email: too many recipients received this hour (rate limit)',
+    description: 'A Host Access Table mail-flow policy limits recipients per hour for the sending IP; the sender retries later.',
+    causes: ['volume from one IP above the recipient\'s hourly limit'], checks: [CHECK.sendRate, CHECK.retryLater], actors: ['senderAdmin'], reason: 'ratelimited', sources: [SRC.talos],
+  },
+  {
+    id: 'trendmicro.ers', vendor: 'Trend Micro Email Reputation', pattern: /ers\.trendmicro\.com|Trend Micro Email Reputation|mail-abuse\.com/i, priority: 1,
+    title: 'Trend Micro Email Reputation Services blocks the sending IP',
+    description: 'The recipient uses Trend Micro ERS (formerly MAPS) and the sending IP is listed.',
+    causes: ['spam or botnet traffic from the IP', 'a dynamic IP range'], checks: ['Look up the IP at Trend Micro ERS and request removal', CHECK.compromise],
+    actors: ['senderAdmin'], reason: 'blocked', links: ['https://servicecentral.trendmicro.com/en-US/ers/'], sources: [SRC.trendmicro],
+  },
+  // ================================================================ European / US ISPs
+  {
+    id: 'orange.user-unknown', vendor: 'Orange / La Poste', pattern: /\b(?:OFR|LPN)\d{0,3}[_-]?41[68]\b|adresse d.au moins un destinataire invalide/i, priority: 1,
+    title: 'Orange / La Poste: invalid recipient (OFR_416 / LPN416)',
+    description: 'The Orange/Wanadoo or La Poste address does not exist.', causes: ['typo or closed account'], checks: [CHECK.recipientAddress],
+    actors: ['sender'], reason: 'userunknown', sources: [SRC.orange, SRC.sisimai('lib/Sisimai/Rhost/FrancePTT.pm')],
+  },
+  {
+    id: 'orange.overquota', vendor: 'Orange / La Poste', pattern: /\b(?:OFR|LPN)\d{0,3}[_-]?417\b|boite du destinataire pleine/i, priority: 1,
+    title: 'Orange / La Poste: recipient mailbox full (OFR_417)', description: 'The recipient\'s mailbox is over quota.',
+    causes: ['recipient over quota'], checks: ['Tell the recipient by another channel'], actors: ['recipient'], reason: 'mailboxfull', sources: [SRC.orange],
+  },
+  {
+    id: 'orange.blocked', vendor: 'Orange / La Poste', pattern: /\b(?:OFR|LPN|OUK)\d{0,3}[_-]?(?:102|103|506|513|999)\b|Adresse IP source bloquee|Mail rejete/i, priority: 1,
+    title: 'Orange / La Poste: sending IP blocked or mail rejected as spam (OFR_102/506/999)',
+    description: 'Orange refused the sending IP (blocked for spamming issues) or the message as spam. Request delisting through the Orange postmaster site after fixing the cause.',
+    causes: ['spam from the IP', 'poor reputation'], checks: ['Orange postmaster contact form', CHECK.compromise, CHECK.blocklists],
+    actors: ['senderAdmin'], reason: 'blocked', links: ['https://postmaster.orange.fr/'], sources: [SRC.orange],
+  },
+  {
+    id: 'orange.too-many-connections', vendor: 'Orange / La Poste', pattern: /\b(?:OFR|LPN)\d{0,3}[_-]?10[45]\b|trop de connexions/i, priority: 1,
+    title: 'Orange / La Poste: too many connections, slow down (OFR_104)', description: 'Orange limits concurrent connections per IP; the sender retries.',
+    causes: ['too many parallel connections'], checks: [CHECK.sendRate], actors: ['senderAdmin'], reason: 'toomanyconn', sources: [SRC.orange],
+  },
+  {
+    id: 'orange.suspended', vendor: 'Orange / La Poste', pattern: /\b(?:OFR|LPN)\d{0,3}[_-]?42[06]\b|compte du destinataire est bloque|destinataire archivee/i, priority: 1,
+    title: 'Orange / La Poste: recipient account blocked or archived', description: 'The recipient account is blocked or archived.',
+    causes: ['recipient account disabled'], checks: ['Reach the recipient another way'], actors: ['sender'], reason: 'suspend', sources: [SRC.orange],
+  },
+  {
+    id: 'gmx.nemesis-blocked', vendor: 'GMX / WEB.DE / IONOS (1&1)', pattern: /Nemesis ESMTP Service not available|IP address is (?:black|block) ?listed|postmaster\.(?:gmx|web\.de|1and1|ionos)/i, priority: 1,
+    title: 'GMX / WEB.DE / IONOS: no SMTP service for this IP (IP address is block listed)',
+    description: 'The 1&1/IONOS mail platform (GMX, WEB.DE, IONOS) refuses the sending IP; the URL in the reply explains the exact reason (block list, missing PTR, policy).',
+    causes: ['IP on a block list used by the platform', 'missing or generic reverse DNS', 'poor reputation'],
+    checks: ['The explanation URL in the reply (postmaster.gmx.net / postmaster.web.de / postmaster.1and1.com)', CHECK.ptr, CHECK.blocklists],
+    actors: ['senderAdmin'], reason: 'blocked', links: ['https://postmaster.gmx.net/'], sources: [SRC.gmx],
+  },
+  {
+    id: 'gmx.policy-restrictions', vendor: 'GMX / WEB.DE / IONOS (1&1)', pattern: /reject due to policy restrictions/i, priority: 1,
+    title: 'GMX / WEB.DE: rejected due to policy restrictions',
+    description: 'The platform refused the message by policy (authentication, reputation, content). The explanation URL names the case.',
+    causes: ['missing DKIM/SPF alignment', 'reputation of the sending IP or domain'], checks: ['The explanation URL in the reply', CHECK.dkim, CHECK.ptr],
+    actors: ['senderAdmin'], reason: 'policyviolation', links: ['https://postmaster.gmx.net/'], sources: [SRC.gmx],
+  },
+  {
+    id: 'tonline.bl', vendor: 'Deutsche Telekom (T-Online)', pattern: /tosa@rx\.t-online\.de|t-online\.de.{0,60}\(BL\)/i, priority: 1,
+    title: 'T-Online refuses the sending IP (contact tosa@rx.t-online.de)',
+    description: 'Deutsche Telekom\'s mail servers refuse the IP (often: no valid reverse DNS, no website/imprint for the domain, or reputation). The reply asks to contact tosa@rx.t-online.de.',
+    causes: ['sending IP without proper PTR', 'reputation', 'new IP not yet accepted'], checks: [CHECK.ptr, 'Write to tosa@rx.t-online.de with the IP and the reply', CHECK.blocklists],
+    actors: ['senderAdmin'], reason: 'blocked', sources: ['Deutsche Telekom postmaster information https://postmaster.t-online.de/'],
+  },
+  {
+    id: 'comcast.block', vendor: 'Comcast (Xfinity)', pattern: /postmaster\.comcast\.net|Comcast block for spam|\b(?:BL|RL)0000\d{2}\b/i, priority: 1,
+    title: 'Comcast refuses or throttles the sending IP (BL/RL code)',
+    description: 'Comcast blocks (BL codes) or rate limits (RL codes) the IP; the postmaster page for the code says what to fix.',
+    causes: ['IP on a block list used by Comcast', 'reputation or volume'], checks: ['postmaster.comcast.net error code page', CHECK.blocklists, CHECK.sendRate],
+    actors: ['senderAdmin'], reason: 'blocked', links: ['https://postmaster.comcast.net/'], sources: ['Comcast postmaster: SMTP error codes https://postmaster.comcast.net/smtp-error-codes.php'],
+  },
+  {
+    id: 'att.attrbl', vendor: 'AT&T', pattern: /abuse_rbl@abuse-att\.net|DNSBL:ATTRBL/i, priority: 1,
+    title: 'AT&T blocks the sending IP (ATTRBL)',
+    description: 'AT&T\'s own block list refuses the IP; forward the error to abuse_rbl@abuse-att.net to request delisting.',
+    causes: ['reputation of the IP at AT&T'], checks: ['Mail the full error to abuse_rbl@abuse-att.net', CHECK.compromise], actors: ['senderAdmin'], reason: 'blocked', sources: ['AT&T postmaster https://www.att.com/support/article/email-support/KM1011364/'],
+  },
+];
