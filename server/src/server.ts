@@ -99,16 +99,24 @@ export function startServer(connection: Connection, runtime: RuntimeEnvironment)
     void connection.sendDiagnostics({ uri: d.uri, version: d.version, diagnostics });
   };
 
+  const pendingVersion = new Map<string, number>();
   const scheduleValidation = (d: TextDocument, delay: number): void => {
     pending.get(d.uri)?.dispose();
+    pendingVersion.set(d.uri, d.version);
     pending.set(d.uri, runtime.timer.setTimeout(() => { pending.delete(d.uri); void validate(d); }, delay));
   };
 
+  // TextDocuments fires onDidChangeContent right after onDidOpen for the same version: only edits wait
+  // for the typing debounce, a document that was just opened is validated at once
   documents.onDidOpen((e: TextDocumentChangeEvent<TextDocument>) => scheduleValidation(e.document, 0));
-  documents.onDidChangeContent((e: TextDocumentChangeEvent<TextDocument>) => scheduleValidation(e.document, 300));
+  documents.onDidChangeContent((e: TextDocumentChangeEvent<TextDocument>) => {
+    if (pending.has(e.document.uri) && pendingVersion.get(e.document.uri) === e.document.version) return;
+    scheduleValidation(e.document, 300);
+  });
   documents.onDidClose(e => {
     pending.get(e.document.uri)?.dispose();
     pending.delete(e.document.uri);
+    pendingVersion.delete(e.document.uri);
     cache.delete(e.document.uri);
     settingsByUri.delete(e.document.uri);
     void connection.sendDiagnostics({ uri: e.document.uri, diagnostics: [] });

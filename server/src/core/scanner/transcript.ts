@@ -10,7 +10,11 @@ import { Dir, type DirValue, EventKind, LineKind, type LineFacts, type LineToken
 import { isDigit, replyCodeAt, skipBlanks, startsWithCI } from './chars';
 import { commandTokens, replyTokens } from './lineTokens';
 
-interface TranscriptState { inReply: boolean; replyDir: number; inData: boolean }
+interface TranscriptState {
+  inReply: boolean; replyDir: number; inData: boolean;
+  /** the next " : " at or after the last line looked at (-1: not searched yet, text.length: none) */
+  sep: number;
+}
 
 const more = { more: false };
 
@@ -24,6 +28,18 @@ export function afterTimestamp(text: string, p: number, e: number): number {
     if (text.charCodeAt(q) === 32 && text.charCodeAt(q + 1) === 58 && text.charCodeAt(q + 2) === 32) return q + 3;
   }
   return p;
+}
+
+/**
+ * afterTimestamp for the classify pass, which sees the lines in order: the position of the next " : "
+ * is remembered in the state, so the text is searched by V8's native indexOf (faster here than any
+ * character loop), and never twice over the same stretch: linear even when no line has a " : ".
+ */
+function afterTimestampInOrder(text: string, p: number, e: number, st: TranscriptState): number {
+  if (p >= e || !isDigit(text.charCodeAt(p))) return p;
+  if (st.sep < p) { st.sep = text.indexOf(' : ', p); if (st.sep < 0) st.sep = text.length; }
+  const q = st.sep;
+  return q > p && q < e && q - p <= 40 ? q + 3 : p;
 }
 
 function markerAt(text: string, p: number, e: number): DirValue {
@@ -72,13 +88,13 @@ export const transcriptDialect: Dialect<TranscriptState> = {
     return Math.min(1, (marked / nonBlank) * 1.2);
   },
 
-  createState: () => ({ inReply: false, replyDir: 0, inData: false }),
+  createState: () => ({ inReply: false, replyDir: 0, inData: false, sep: -1 }),
 
   classify(text, s, e, out, st) {
     out.code = 0; out.dir = Dir.None; out.event = EventKind.None;
     let p = skipBlanks(text, s, e);
     if (p === e) { out.kind = LineKind.Blank; return; }
-    p = afterTimestamp(text, p, e);
+    p = afterTimestampInOrder(text, p, e, st);
     const dir = markerAt(text, p, e);
     if (dir) {
       out.dir = dir;
