@@ -82,4 +82,6 @@ function explain(args: string[]): number {
   return 0;
 }
 
+// `smtp-log analyze big.log | head`: the reader went away; stop quietly instead of throwing EPIPE
+process.stdout.on('error', (e: NodeJS.ErrnoException) => { if (e.code === 'EPIPE') process.exit(process.exitCode ?? 0); throw e; });
 process.exitCode = main(process.argv.slice(2));

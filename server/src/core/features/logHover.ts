@@ -30,7 +30,9 @@ export function logHover(m: LogModel, line: number, character: number, detail: H
         if (ri) parts.push(`Answered on line ${r + 1}: ${code(`${ri.code}${ri.enhanced ? ' ' + ri.enhanced : ''} ${ri.text}`)}`);
       } else parts.push('No reply to this command appears in the log.');
     }
+    if (entry.extension) parts.push(`An extension: the server offers it with ${code(entry.extension)} in its EHLO reply.`);
     if (detail === 'full') {
+      for (const n of entry.notes ?? []) parts.push(escapeProse(n));
       parts.push(`Success replies: ${entry.replies.success.join(', ') || '-'}; failure replies: ${entry.replies.failure.join(', ') || '-'}`);
       parts.push(`*Sources: ${escapeProse(entry.sources.join('; '))}*`);
     }
