@@ -129,7 +129,7 @@ async function startCodeServer(name, extensionsDir, installVsix) {
 async function browser() {
   const profile = fs.mkdtempSync(path.join(RUN, 'chromium-'));
   return chromium.launchPersistentContext(profile, {
-    executablePath: CHROME, headless: true, viewport: { width: 1500, height: 900 }, env,
+    executablePath: CHROME, headless: true, viewport: { width: 1500, height: 1000 }, env,
     args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
       '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage'],
   });
