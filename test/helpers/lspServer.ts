@@ -25,7 +25,8 @@ export interface ServerUnderTest {
   stop(): Promise<void>;
 }
 
-export async function startServer(): Promise<ServerUnderTest> {
+/** Starts the server, checks it is ours, and opens `documents` ([uri, languageId, text]). */
+export async function startServer(documents: [string, string, string][] = []): Promise<ServerUnderTest> {
   assert.ok(fs.existsSync(SERVER), 'run `npm run build` first');
   const proc = spawn(process.execPath, [SERVER, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
   let stderr = '';
@@ -50,7 +51,10 @@ export async function startServer(): Promise<ServerUnderTest> {
     processId: process.pid, rootUri: null,
     capabilities: { textDocument: { foldingRange: { rangeLimit: 5000 }, documentSymbol: { hierarchicalDocumentSymbolSupport: true } } },
   });
+  assert.equal((init as any).serverInfo.name, 'smtp-log-language-server');
+  assert.ok((init as any).capabilities.hoverProvider);
   await conn.sendNotification('initialized', {});
+  for (const [uri, languageId, text] of documents) await conn.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId, version: 1, text } });
   return {
     conn, init,
     stderr: () => stderr,

@@ -19,12 +19,8 @@ let conn: ServerUnderTest['conn'];
 const waitDiagnostics = (u: string) => server.diagnostics(u);
 
 before(async () => {
-  server = await startServer();
+  server = await startServer([[recvUri, 'smtp-log', RECV], [sendUri, 'smtp-log', SEND]]);
   conn = server.conn;
-  assert.equal(server.init.serverInfo.name, 'smtp-log-language-server');
-  assert.ok(server.init.capabilities.hoverProvider);
-  await server.open(recvUri, 'smtp-log', RECV);
-  await server.open(sendUri, 'smtp-log', SEND);
 });
 
 after(() => server.stop());

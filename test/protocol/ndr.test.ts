@@ -18,9 +18,8 @@ let conn: ServerUnderTest['conn'];
 const waitDiagnostics = (u: string) => server.diagnostics(u);
 
 before(async () => {
-  server = await startServer();
+  server = await startServer([[uri, 'smtp-ndr', BOUNCE]]);
   conn = server.conn;
-  await server.open(uri, 'smtp-ndr', BOUNCE);
 });
 
 after(() => server.stop());

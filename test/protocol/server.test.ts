@@ -18,11 +18,8 @@ let conn: ServerUnderTest['conn'];
 const waitDiagnostics = (u: string) => server.diagnostics(u);
 
 before(async () => {
-  server = await startServer();
+  server = await startServer([[uri, 'smtp-log', SAMPLE]]);
   conn = server.conn;
-  assert.equal(server.init.serverInfo.name, 'smtp-log-language-server');
-  assert.ok(server.init.capabilities.hoverProvider);
-  await server.open(uri, 'smtp-log', SAMPLE);
 });
 
 after(() => server.stop());

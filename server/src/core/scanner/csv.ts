@@ -4,6 +4,7 @@
  * bounded by the line: no regular expressions, no allocation on the classify path.
  */
 import { isDigit } from './chars';
+import { Dir, EventKind, LineKind, type LineFacts } from './tokens';
 
 /** Start offsets of the fields of a row: starts[i] is where field i begins, starts[n] = end + 1. */
 export class Fields {
@@ -20,6 +21,22 @@ export class Fields {
 /** Skip a UTF-8 byte order mark (read as U+FEFF) at s. */
 export function skipBom(text: string, s: number, e: number): number {
   return s < e && text.charCodeAt(s) === 0xfeff ? s + 1 : s;
+}
+
+/**
+ * The start of a line of these logs: resets the facts to "a line this format does not interpret" and
+ * returns where the line starts after a byte order mark, or -1 for a blank line (its kind already set).
+ */
+export function startLine(text: string, s: number, e: number, out: LineFacts): number {
+  out.code = 0; out.dir = Dir.None; out.event = EventKind.None; out.payload = s; out.kind = LineKind.Other;
+  const b = skipBom(text, s, e);
+  if (b === e) { out.kind = LineKind.Blank; return -1; }
+  return b;
+}
+
+/** A "#Software:", "#Date:" ... directive other than "#Fields:" (which each format reads itself). */
+export function isOtherDirective(text: string, s: number, e: number): boolean {
+  return isDirective(text, s, e) && !text.startsWith('#Fields:', s);
 }
 
 /**

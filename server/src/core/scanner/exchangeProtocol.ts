@@ -16,7 +16,7 @@ import type { Dialect } from './dialect';
 import { Dir, EventKind, LineKind, type LineToken } from './tokens';
 import { isAlpha, isDigit, replyCodeAt } from './chars';
 import { commandTokens, replyTokens } from './lineTokens';
-import { columnIndexes, columnsMemo, fieldNames, Fields, fieldValue, isDirective, isIsoDateTime, skipBom, sniffCsv, splitCsv, unquote } from './csv';
+import { columnIndexes, columnsMemo, fieldNames, Fields, fieldValue, isIsoDateTime, isOtherDirective, skipBom, sniffCsv, splitCsv, startLine, unquote } from './csv';
 
 const WANTED = {
   time: 'date-time', session: 'session-id', seq: 'sequence-number', local: 'local-endpoint',
@@ -86,17 +86,16 @@ export const exchangeProtocolDialect: Dialect<ExState> = {
 
   createState: () => ({ f: new Fields(16), c: DEFAULT_COLS, role: Role.Unknown, v: { s: 0, e: 0 } }),
 
-  classify(text, s, e, out, st) {
-    out.code = 0; out.dir = Dir.None; out.event = EventKind.None; out.payload = s; out.kind = LineKind.Other;
-    s = skipBom(text, s, e);
-    if (s === e) { out.kind = LineKind.Blank; return; }
+  classify(text, line, e, out, st) {
+    const s = startLine(text, line, e, out);
+    if (s < 0) return;
     if (text.charCodeAt(s) === 35) {
       const cols = protocolColumns(text, s, e);
       const role = roleOf(text, s, e);
       if (cols) st.c = cols;
       if (role !== Role.Unknown) st.role = role;
       // in a file of several formats only this format's own directives are claimed
-      if (cols || role !== Role.Unknown || (isDirective(text, s, e) && !text.startsWith('#Fields:', s))) out.kind = LineKind.Header;
+      if (cols || role !== Role.Unknown || isOtherDirective(text, s, e)) out.kind = LineKind.Header;
       return;
     }
     const f = st.f, c = st.c;

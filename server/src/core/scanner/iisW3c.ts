@@ -18,7 +18,7 @@
 import type { Dialect, FieldNote } from './dialect';
 import { Dir, EventKind, LineKind, type LineToken, newFacts } from './tokens';
 import { isDigit } from './chars';
-import { columnIndexes, columnsMemo, fieldIs, fieldIsCI, fieldNames, Fields, isDate, isDirective, isTime, skipBom, splitSpaces } from './csv';
+import { columnIndexes, columnsMemo, fieldIs, fieldIsCI, fieldNames, Fields, isDate, isDirective, isTime, skipBom, splitSpaces, startLine } from './csv';
 
 const WANTED = {
   date: 'date', time: 'time', cip: 'c-ip', user: 'cs-username', site: 's-sitename', method: 'cs-method',
@@ -128,9 +128,8 @@ export const iisW3cDialect: Dialect<IisState> = {
   createState: () => ({ f: new Fields(40), c: DEFAULT_COLS, declared: false, software: false, conns: new Map() }),
 
   classify(text, s, e, out, st) {
-    out.code = 0; out.dir = Dir.None; out.event = EventKind.None; out.payload = s; out.kind = LineKind.Other;
-    const b = skipBom(text, s, e);
-    if (b === e) { out.kind = LineKind.Blank; return; }
+    const b = startLine(text, s, e, out);
+    if (b < 0) return;
     if (text.charCodeAt(b) === 35) {
       if (text.startsWith('#Fields:', b)) {
         const cols = smtpColumns(text.slice(b, e));

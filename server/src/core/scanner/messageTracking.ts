@@ -14,9 +14,9 @@
  *  - the rest (EXPAND, RESOLVE, AGENTINFO ...) are steps of the message (Event).
  */
 import type { Dialect, FieldNote } from './dialect';
-import { Dir, EventKind, LineKind, type LineToken } from './tokens';
+import { LineKind, type LineToken } from './tokens';
 import { replyCodeAt } from './chars';
-import { columnIndexes, columnsMemo, fieldNames, Fields, fieldValue, isDirective, isIsoDateTime, skipBom, sniffCsv, splitCsv, unquote } from './csv';
+import { columnIndexes, columnsMemo, fieldNames, Fields, fieldValue, isIsoDateTime, isOtherDirective, skipBom, sniffCsv, splitCsv, startLine, unquote } from './csv';
 
 const WANTED = {
   time: 'date-time', clientIp: 'client-ip', clientHost: 'client-hostname', serverIp: 'server-ip', serverHost: 'server-hostname',
@@ -232,14 +232,13 @@ export const messageTrackingDialect: Dialect<TrkState> = {
 
   createState: () => ({ f: new Fields(40), c: undefined, v: { s: 0, e: 0 } }),
 
-  classify(text, s, e, out, st) {
-    out.code = 0; out.dir = Dir.None; out.event = EventKind.None; out.payload = s; out.kind = LineKind.Other;
-    s = skipBom(text, s, e);
-    if (s === e) { out.kind = LineKind.Blank; return; }
+  classify(text, line, e, out, st) {
+    const s = startLine(text, line, e, out);
+    if (s < 0) return;
     if (text.charCodeAt(s) === 35) {
       const cols = trackingColumns(text, s, e);
       if (cols) { st.c = cols; out.kind = LineKind.Header; }
-      else if (text.startsWith('#Log-type: Message Tracking Log', s) || (isDirective(text, s, e) && !text.startsWith('#Fields:', s))) out.kind = LineKind.Header;
+      else if (text.startsWith('#Log-type: Message Tracking Log', s) || isOtherDirective(text, s, e)) out.kind = LineKind.Header;
       return;
     }
     const f = st.f;
