@@ -105,6 +105,8 @@ export function registerLargeFiles(context: vscode.ExtensionContext, getClient: 
     }
   };
 
+  /** large files already looked at that are not SMTP logs: not read again on every tab change */
+  const notLogs = new Set<string>();
   /** Open tabs whose document VS Code did not give to extensions (too large), that are SMTP logs. */
   const checkTabs = async (): Promise<void> => {
     if (!config.sniffContent()) return;
@@ -113,10 +115,12 @@ export function registerLargeFiles(context: vscode.ExtensionContext, getClient: 
       for (const tab of group.tabs) {
         if (!(tab.input instanceof vscode.TabInputText)) continue;
         const uri = tab.input.uri;
-        if (uri.scheme !== 'file' || synced.has(uri.toString()) || tree.files.has(uri.toString())) continue;
+        const key = uri.toString();
+        if (uri.scheme !== 'file' || synced.has(key) || tree.files.has(key) || inFlight.has(key) || notLogs.has(key)) continue;
         let size = 0;
         try { size = fs.statSync(uri.fsPath).size; } catch { continue; }
-        if (size <= SYNC_LIMIT || !sniffLanguage(head(uri.fsPath))) continue;
+        if (size <= SYNC_LIMIT) continue;
+        if (!sniffLanguage(head(uri.fsPath))) { notLogs.add(key); continue; }
         void vscode.window.showInformationMessage(`SMTP Log: ${uri.fsPath.split(/[\\/]/).pop()} is ${(size / 1048576).toFixed(0)} MB. VS Code passes no file above 50 MB to extensions, so hovers, problems and the outline cannot appear in the editor: the sessions and failed replies are listed in the SMTP Log (Large Files) view instead.`);
         await analyze(uri, true);
       }
