@@ -7,7 +7,7 @@ import * as path from 'node:path';
 import { spawn } from 'node:child_process';
 import { performance } from 'node:perf_hooks';
 import { createMessageConnection, StreamMessageReader, StreamMessageWriter, type MessageConnection } from 'vscode-jsonrpc/node';
-import { generateTranscript } from './generate';
+import { generateExchangeReceive, generateTranscript } from './generate';
 import { parseLog } from '../../server/src/core/parser/parse';
 import { LineKind } from '../../server/src/core/scanner/tokens';
 
@@ -85,6 +85,17 @@ async function main(): Promise<void> {
   console.log(`full parse               ${f(parsed.ms, 1)} ms  (${f(text.length / 1048576 / (parsed.ms / 1000), 0)} MB/s)`);
   console.log(`RATIO parse / raw scan   ${f(parsed.ms / raw.ms)}   (target <= 2)`);
   console.log(`ratio parse / indexOf    ${f(parsed.ms / floor.ms)}   (for information)`);
+
+  // 1b. the same for an interleaved Exchange Receive protocol log (a Map lookup of the session id per row)
+  {
+    const ex = generateExchangeReceive(MB * 1024 * 1024);
+    const exRaw = time(() => rawScan(ex), 5);
+    const exParsed = time(() => parseLog(ex), 5);
+    console.log(`\n== parse, Exchange Receive protocol log (${(ex.length / 1048576).toFixed(1)} MB, ${exParsed.result.lineCount} rows, ${exParsed.result.sessions.count} sessions, ${exParsed.result.format})`);
+    console.log(`raw line scan baseline   ${f(exRaw.ms, 1)} ms`);
+    console.log(`full parse               ${f(exParsed.ms, 1)} ms  (${f(ex.length / 1048576 / (exParsed.ms / 1000), 0)} MB/s)`);
+    console.log(`RATIO parse / raw scan   ${f(exParsed.ms / exRaw.ms)}   (target <= 2)`);
+  }
 
   // 2. index memory per line
   const arrays = m.lineStart.byteLength + m.kind.byteLength + m.code.byteLength + m.session.byteLength + m.pair.byteLength

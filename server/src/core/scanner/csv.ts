@@ -40,11 +40,30 @@ export function isOtherDirective(text: string, s: number, e: number): boolean {
 }
 
 /**
+ * Where the last search for a comma started and what it found, for the classify pass over a whole
+ * document (one per dialect state): the lines come in order, so a search that ran past the end of a
+ * comma-free line is not repeated for the next ones, and the whole text is searched at most once.
+ */
+export interface CommaMemo { from: number; at: number }
+export function newCommaMemo(): CommaMemo { return { from: -1, at: -1 }; }
+
+/** The first comma in text[q..e), or e; without a memo `text` must be a single line. */
+function nextComma(text: string, q: number, e: number, memo: CommaMemo | undefined): number {
+  let c: number;
+  if (!memo) c = text.indexOf(',', q);
+  else {
+    if (q < memo.from || q > memo.at) { memo.from = q; memo.at = text.indexOf(',', q); if (memo.at < 0) memo.at = text.length; }
+    c = memo.at;
+  }
+  return c < 0 || c > e ? e : c;
+}
+
+/**
  * Split text[s..e) at commas into `f` (at most f.starts.length - 1 fields; the last one keeps the
  * rest of the line). A field that starts with `"` runs to the closing quote: commas and doubled
  * quotes inside belong to it.
  */
-export function splitCsv(text: string, s: number, e: number, f: Fields, limit = f.starts.length - 1): number {
+export function splitCsv(text: string, s: number, e: number, f: Fields, limit = f.starts.length - 1, memo?: CommaMemo): number {
   // fields after `limit` are not needed: the last one keeps the rest of the line unsplit
   const max = Math.min(limit, f.starts.length - 1);
   let n = 0, p = s;
@@ -60,7 +79,8 @@ export function splitCsv(text: string, s: number, e: number, f: Fields, limit = 
           q++;
         }
       }
-      while (q < e && text.charCodeAt(q) !== 44) q++;
+      // the next comma, found by V8's native search (twice as fast as a character loop on these rows)
+      q = nextComma(text, q, e, memo);
     }
     if (q >= e) { f.starts[n] = e + 1; f.count = n; return n; }
     p = q + 1;

@@ -16,7 +16,7 @@ import type { Dialect } from './dialect';
 import { Dir, EventKind, LineKind, type LineToken } from './tokens';
 import { isAlpha, isDigit, replyCodeAt } from './chars';
 import { commandTokens, replyTokens } from './lineTokens';
-import { columnIndexes, columnsMemo, fieldNames, Fields, fieldValue, isIsoDateTime, isOtherDirective, skipBom, sniffCsv, splitCsv, startLine, unquote } from './csv';
+import { columnIndexes, columnsMemo, type CommaMemo, fieldNames, Fields, fieldValue, isIsoDateTime, isOtherDirective, newCommaMemo, skipBom, sniffCsv, splitCsv, startLine, unquote } from './csv';
 
 const WANTED = {
   time: 'date-time', session: 'session-id', seq: 'sequence-number', local: 'local-endpoint',
@@ -29,7 +29,7 @@ export const DEFAULT_COLS: Cols = columnIndexes(DEFAULT_NAMES, WANTED);
 /** Which side the server that wrote the log played. */
 export const Role = { Unknown: 0, Receive: 1, Send: 2 } as const;
 
-interface ExState { f: Fields; c: Cols; role: number; v: { s: number; e: number } }
+interface ExState { f: Fields; c: Cols; role: number; v: { s: number; e: number }; commas: CommaMemo }
 
 const more = { more: false };
 
@@ -84,7 +84,7 @@ export const exchangeProtocolDialect: Dialect<ExState> = {
     return sniffCsv(lines, f, (l, s) => roleOf(l, s, l.length) !== Role.Unknown || !!protocolColumns(l, s, l.length), l => isRow(l, f, DEFAULT_COLS));
   },
 
-  createState: () => ({ f: new Fields(16), c: DEFAULT_COLS, role: Role.Unknown, v: { s: 0, e: 0 } }),
+  createState: () => ({ f: new Fields(16), c: DEFAULT_COLS, role: Role.Unknown, v: { s: 0, e: 0 }, commas: newCommaMemo() }),
 
   classify(text, line, e, out, st) {
     const s = startLine(text, line, e, out);
@@ -100,7 +100,7 @@ export const exchangeProtocolDialect: Dialect<ExState> = {
     }
     const f = st.f, c = st.c;
     // the classifier needs the columns up to data; context stays one unsplit field
-    splitCsv(text, s, e, f, Math.max(c.data, c.event, c.session, c.time) + 2);
+    splitCsv(text, s, e, f, Math.max(c.data, c.event, c.session, c.time) + 2, st.commas);
     if (!isRow(text, f, c)) return;
     out.key = text.slice(f.starts[c.session], f.end(c.session));
     const ev = text.charCodeAt(f.starts[c.event]);

@@ -16,7 +16,7 @@
 import type { Dialect, FieldNote } from './dialect';
 import { LineKind, type LineToken } from './tokens';
 import { replyCodeAt } from './chars';
-import { columnIndexes, columnsMemo, fieldNames, Fields, fieldValue, isIsoDateTime, isOtherDirective, skipBom, sniffCsv, splitCsv, startLine, unquote } from './csv';
+import { columnIndexes, columnsMemo, type CommaMemo, fieldNames, Fields, fieldValue, isIsoDateTime, isOtherDirective, newCommaMemo, skipBom, sniffCsv, splitCsv, startLine, unquote } from './csv';
 
 const WANTED = {
   time: 'date-time', clientIp: 'client-ip', clientHost: 'client-hostname', serverIp: 'server-ip', serverHost: 'server-hostname',
@@ -85,7 +85,7 @@ const FAILS = new Set(['FAIL', 'DSN', 'DELIVERFAIL', 'SUBMITFAIL', 'RESUBMITFAIL
 const DEFERS = new Set(['DEFER', 'SUBMITDEFER', 'RESUBMITDEFER']);
 const DELIVERIES = new Set(['DELIVER', 'SEND', 'SENDEXTERNAL']);
 
-interface TrkState { f: Fields; c: Cols | undefined; v: { s: number; e: number } }
+interface TrkState { f: Fields; c: Cols | undefined; v: { s: number; e: number }; commas: CommaMemo }
 
 function trackingColumns(text: string, s: number, e: number): Cols | undefined {
   const names = fieldNames(text, s, e, ',');
@@ -230,7 +230,7 @@ export const messageTrackingDialect: Dialect<TrkState> = {
     });
   },
 
-  createState: () => ({ f: new Fields(40), c: undefined, v: { s: 0, e: 0 } }),
+  createState: () => ({ f: new Fields(40), c: undefined, v: { s: 0, e: 0 }, commas: newCommaMemo() }),
 
   classify(text, line, e, out, st) {
     const s = startLine(text, line, e, out);
@@ -243,7 +243,7 @@ export const messageTrackingDialect: Dialect<TrkState> = {
     }
     const f = st.f;
     // the classifier needs the columns up to the subject; without a header the count of columns tells the version
-    splitCsv(text, s, e, f, st.c ? st.c.last + 2 : f.starts.length - 1);
+    splitCsv(text, s, e, f, st.c ? st.c.last + 2 : f.starts.length - 1, st.commas);
     const c = st.c ?? byCount(f.count);
     if (!c) return;
     const ev = eventOf(text, f, c, st.c !== undefined);
