@@ -44,3 +44,25 @@ test('Oracle IMS lines are grouped by the client of their tr="TCP|server|port|cl
   `);
   assert.deepEqual(service.findDocumentSymbols(parse(t)).result.map(s => s.name.split(' ')[0]), ['203.0.113.50', '203.0.113.51']);
 });
+
+test('refusals logged without a code (Domino, Kerio) are class-5 problems explained by their text, with a hover on it', () => {
+  const t = dedent(`
+    05-03-2024 10:00:01   SMTP Server: Authentication failed for user admin ; connecting host 203.0.113.7
+    05-03-2024 10:00:02   smtp: sales [203.0.113.8] authentication failure using internet password
+    [05/Mar/2024 10:00:03] Attempt to deliver to unknown recipient <nobody@corp.example>, from <a@partner.example>, IP address 198.51.100.9
+    [05/Mar/2024 10:00:04] IP address 198.51.100.10 found in DNS blacklist SpamCop, mail from <b@partner.example> to <c@corp.example>
+    [05/Mar/2024 10:00:05] SMTP server started on port 25
+  `);
+  const doc = parse(t);
+  assert.equal(doc.log.format, 'other-mta');
+  const d = service.doValidation(doc);
+  assert.deepEqual(d.map(x => [x.range.start.line, x.code, x.severity]), [[0, '5xx', 1], [1, '5xx', 1], [2, '5xx', 1], [3, '5xx', 1]]);
+  assert.match(d[0].message, /authentication failed/i);
+  assert.match(d[2].message, /does not exist.*RCPT TO:<nobody@corp\.example>$/);
+  assert.match(d[3].message, /SpamCop/);
+  // the problem stands on the words that say what happened, and a hover there explains them
+  const col = t.split('\n')[2].indexOf('Attempt');
+  assert.equal(d[2].range.start.character, col);
+  const h = service.doHover(doc, { line: 2, character: col + 3 })!;
+  assert.match((h.contents as { value: string }).value, /^\*\*5xx\*\* .*does not exist/);
+});

@@ -2,7 +2,7 @@
 import { type Diagnostic, DiagnosticSeverity } from 'vscode-languageserver-types';
 import { actorLabel, type ReplyClass } from '../knowledge';
 import { type LogModel } from '../parser/model';
-import { answeredBy, replyHead, replyInfo, tokensOf } from '../parser/queries';
+import { answeredBy, replyAnchor, replyHead, replyInfo, tokensOf } from '../parser/queries';
 import { explainLogReply } from './logHover';
 import { CLASS_SHORT } from './render';
 import { LineKind } from '../scanner/tokens';
@@ -28,11 +28,11 @@ export function logDiagnostics(m: LogModel, opts: DiagnosticsOptions): Diagnosti
     const what = a.kind === 'command' ? `answers ${a.text}` : a.kind === 'endOfData' ? 'answers the end of the message data'
       : a.kind === 'greeting' ? 'greeting refused the connection' : a.kind === 'status' ? a.text ?? '' : 'command not in the log';
     const toks = tokensOf(m, ri.firstLine);
-    const c = toks.find(t => t.kind === 'code');
-    const en = toks.find(t => t.kind === 'enhanced');
+    const at = replyAnchor(m, ri.firstLine, toks);
+    const end = toks.find(t => t.kind === 'enhanced') ?? at;
     const head = replyHead(ri);
     out.push({
-      range: { start: { line: ri.firstLine, character: (c ?? en)?.start ?? 0 }, end: { line: ri.firstLine, character: (en ?? c)?.end ?? 0 } },
+      range: { start: { line: ri.firstLine, character: at?.start ?? 0 }, end: { line: ri.firstLine, character: end?.end ?? 0 } },
       severity: ri.code >= 500 ? DiagnosticSeverity.Error : DiagnosticSeverity.Warning,
       code: head,
       source: 'smtp-log',

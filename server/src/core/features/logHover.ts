@@ -2,18 +2,21 @@
 import type { Hover } from 'vscode-languageserver-types';
 import { classOf, explainReply, type Explanation, extensionsIn, lookupCommand } from '../knowledge';
 import { headerOf, type LogModel, lineText, SessionFlag } from '../parser/model';
-import { type Answered, answeredBy, commandText, replyHead, replyInfo, type ReplyInfo, timeOf, tokensOf } from '../parser/queries';
+import { type Answered, answeredBy, commandText, replyHead, replyAnchor, replyInfo, type ReplyInfo, timeOf, tokensOf } from '../parser/queries';
 import { LineKind, type LineToken } from '../scanner/tokens';
 import { code, escapeProse, type HoverDetail, renderExplanation } from './render';
 
 export function logHover(m: LogModel, line: number, character: number, detail: HoverDetail): Hover | null {
   if (line < 0 || line >= m.lineCount) return null;
   const toks = tokensOf(m, line);
-  const tok = toks.find(t => character >= t.start && character <= t.end && t.kind !== 'text' && t.kind !== 'args' && t.kind !== 'address');
+  const k = m.kind[line];
+  const on = (t: LineToken) => character >= t.start && character <= t.end;
+  // a status record that writes no code is explained from the text that stands for it
+  const anchor = k === LineKind.Status ? replyAnchor(m, line, toks) : undefined;
+  const tok = toks.find(t => on(t) && t.kind !== 'text' && t.kind !== 'args' && t.kind !== 'address') ?? (anchor?.kind === 'text' && on(anchor) ? anchor : undefined);
   if (!tok) return null;
   const range = { start: { line, character: tok.start }, end: { line, character: tok.end } };
-  const k = m.kind[line];
-  if ((tok.kind === 'code' || tok.kind === 'enhanced') && (k === LineKind.Reply || k === LineKind.ReplyMore || k === LineKind.Status)) {
+  if ((tok.kind === 'code' || tok.kind === 'enhanced' || tok === anchor) && (k === LineKind.Reply || k === LineKind.ReplyMore || k === LineKind.Status)) {
     const value = replyHoverMarkdown(m, line, detail, tok.start);
     return value ? { contents: { kind: 'markdown', value }, range } : null;
   }

@@ -5,6 +5,8 @@
  */
 import { actorLabel, type Explanation, type ReplyClass } from '../knowledge';
 
+const CLASS_DIGIT: Record<ReplyClass, number> = { success: 2, intermediate: 3, transient: 4, permanent: 5 };
+
 export type HoverDetail = 'brief' | 'full';
 
 /** Text from a log as an inline code span (any backticks inside are fenced by a longer run). */
@@ -74,7 +76,8 @@ const COMMAND_WORDS: Record<string, string> = { '<connect>': 'the greeting', '<e
 
 /** The hover body for one reply. */
 export function renderExplanation(e: Explanation, detail: HoverDetail, ctx: ExplanationContext = {}): string {
-  const head = [e.code, e.enhanced].filter(x => x !== undefined).join(' ');
+  // a status record that writes no code (exim's "rejected RCPT ...: Unknown user") is named by its class
+  const head = [e.code, e.enhanced].filter(x => x !== undefined).join(' ') || `${CLASS_DIGIT[e.cls]}xx`;
   const out: string[] = [];
   out.push(`**${escapeProse(head)}** ${escapeProse(e.title)} (${escapeProse(classPhrase(e))})`);
   if (ctx.answers) out.push(ctx.answers);

@@ -44,6 +44,16 @@ export interface ReplyInfo {
   codeWritten: boolean;
 }
 
+/**
+ * The token a reply or status record stands on, for problems and hovers: its reply code, else its
+ * enhanced code, else (a status record that writes neither, such as exim's "rejected RCPT <x>: Unknown
+ * user" or a Domino "authentication failed") the text that says what happened.
+ */
+export function replyAnchor(m: LogModel, line: number, toks: LineToken[] = tokensOf(m, line)): LineToken | undefined {
+  return toks.find(t => t.kind === 'code') ?? toks.find(t => t.kind === 'enhanced')
+    ?? (m.kind[line] === LineKind.Status ? toks.find(t => t.kind === 'text') : undefined);
+}
+
 /** "550 5.1.1", "5.1.1" (no basic code written), "550". */
 export function replyHead(r: ReplyInfo): string {
   return r.codeWritten ? `${r.code}${r.enhanced ? ' ' + r.enhanced : ''}` : r.enhanced ?? `${Math.floor(r.code / 100)}xx`;

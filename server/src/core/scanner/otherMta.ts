@@ -16,7 +16,23 @@ interface OtherState { p: SyslogParts }
 
 const PROGRAMS = ['courier', 'qmail', 'rblsmtpd', 'smtpd', 'smtp', 'opensmtpd', 'assp', 'mail'];
 const OWN_DIALECT = ['postfix', 'exim', 'sendmail', 'sm-'];
-const MARKERS = ['[SMTP Error] ', 'after reply: ', ' di="', 'SMTP Server', '  smtp: '];
+const MARKERS = ['[SMTP Error] ', 'after reply: ', ' di="', 'SMTP Server', '  smtp: ', '] Attempt to deliver to unknown recipient ', ' found in DNS blacklist '];
+
+/**
+ * Refusals some servers log without a reply code (Domino "Authentication failed" / "authentication
+ * failure using internet password", Kerio "Attempt to deliver to unknown recipient", "found in DNS
+ * blacklist"): status records of class 5 whose text says what happened.
+ */
+const REFUSALS = ['uthentication failed', 'uthentication failure', 'Attempt to deliver to unknown recipient', 'found in DNS blacklist'];
+
+/** Offset of a refusal written without a code in text[s..e), or -1. */
+function refusalAt(text: string, s: number, e: number): number {
+  for (const r of REFUSALS) {
+    const i = containsAt(text, s, e, r);
+    if (i >= 0) return r.startsWith('uthentication') ? i - 1 : i;
+  }
+  return -1;
+}
 
 function isMailProgram(text: string, p: SyslogParts): boolean {
   for (const w of OWN_DIALECT) if (containsAt(text, p.tagStart, p.progEnd, w) >= 0) return false;
@@ -90,7 +106,7 @@ export const otherMtaDialect: Dialect<OtherState> = {
       nonBlank++;
       if (!mailLine(l, 0, l.length, p)) continue;
       mail++;
-      if (markedReplyAt(l, p.msg, l.length) >= 0) replies++;
+      if (markedReplyAt(l, p.msg, l.length) >= 0 || refusalAt(l, p.msg, l.length) >= 0) replies++;
     }
     if (!replies) return 0;
     return Math.min(0.7, 0.2 + (mail / nonBlank) * 0.5);
@@ -104,8 +120,12 @@ export const otherMtaDialect: Dialect<OtherState> = {
     const p = st.p;
     if (!mailLine(text, s, e, p)) return;
     const c = markedReplyAt(text, p.msg, e);
-    if (c < 0) return;
-    out.kind = LineKind.Status; out.code = codeAt(text, c); out.payload = c;
+    if (c >= 0) { out.kind = LineKind.Status; out.code = codeAt(text, c); out.payload = c; }
+    else {
+      const r = refusalAt(text, p.msg, e);
+      if (r < 0) return;
+      out.kind = LineKind.Status; out.code = 500; out.payload = r; // no code written: class 5 only
+    }
     out.key = keyOf(text, p.msg, e) ?? text.slice(p.tagStart, p.tagEnd);
   },
 
@@ -123,6 +143,9 @@ export const otherMtaDialect: Dialect<OtherState> = {
       let end = e;
       if (line.charCodeAt(c - 1) === 34) { const q = line.indexOf('"', c); if (q > 0) end = q; }
       toks.push(...replyTokens(line, c, end));
+    } else {
+      const r = refusalAt(line, p.msg, e);
+      if (r >= 0) toks.push({ kind: 'text', start: r, end: e });
     }
     return toks;
   },
@@ -130,8 +153,9 @@ export const otherMtaDialect: Dialect<OtherState> = {
   statusContext(line) {
     const quoted = /"((?:MAIL FROM|RCPT TO|DATA|EHLO|HELO|AUTH|STARTTLS)[^"]*?)\s*" =>/.exec(line)?.[1];
     if (quoted) return quoted;
-    const to = /\bto=<([^>]*)>/.exec(line)?.[1];
-    if (to !== undefined) return `RCPT TO:<${to}>`;
+    const to = /\bto=<([^>]*)>|unknown recipient <([^>]*)>/.exec(line);
+    if (to) return `RCPT TO:<${to[1] ?? to[2]}>`;
+    if (/ found in DNS blacklist /.test(line)) return 'the connection';
     if (/\bcmd: AUTH\b|authentication/i.test(line)) return 'AUTH';
     return undefined;
   },
