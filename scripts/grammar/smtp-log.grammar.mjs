@@ -308,6 +308,8 @@ const patterns = [
     ...smtplib,
     // bare replies (continuation lines of multi-line replies, telnet / openssl sessions)
     flatReply('^', {}, 0),
+    // Domino: "05-03-2024 10:00:01   SMTP Server: Authentication failed ..."
+    { begin: String.raw`^(\d{2}-\d{2}-\d{4} \d{2}:\d{2}:\d{2})`, beginCaptures: { 1: { name: sc(TIMESTAMP) } }, end: '$', patterns: [{ include: '#refusal' }, { include: '#message' }] },
   ]),
   // everything else: classic syslog, swaks, smtplib, nodemailer / MailKit, bare commands, client tools
   group(String.raw`[^\d]`, [
@@ -317,12 +319,19 @@ const patterns = [
     ...smtplib,
     ...directed(CLIENT_LOG, CLIENT_LOG_CAPTURES, 3),
     { begin: String.raw`^(\[${TS_ISO}\])`, beginCaptures: { 1: { name: sc(TIMESTAMP) } }, end: '$', patterns: [{ include: '#message' }] },
+    // Kerio: "[05/Mar/2024 10:00:03] Attempt to deliver to unknown recipient <...>"
+    { begin: String.raw`^(\[\d{2}/[A-Z][a-z]{2}/\d{4} \d{2}:\d{2}:\d{2}\])`, beginCaptures: { 1: { name: sc(TIMESTAMP) } }, end: '$', patterns: [{ include: '#refusal' }, { include: '#message' }] },
     flatCommand('^', {}, 0),
     // client tools announcing the connection (MailKit "Connected to smtp://...", telnet), Exim's test client ("??? 250")
     { match: String.raw`^(?:((?:Connected to|Connecting to|Trying) \S.*)|(\?\?\?)( .*)?)$`, captures: { 1: { name: sc('markup.heading.connection') }, 2: { name: sc('comment.info') }, 3: { name: sc('comment.info') } } },
     { include: '#inline' },
   ]),
 ];
+
+// refusals some servers log without a reply code (Domino, Kerio)
+repository['refusal'] = {
+  patterns: [{ match: String.raw`(?i:authentication fail(?:ed|ure)|Attempt to deliver to unknown recipient|found in DNS blacklist)`, name: sc('invalid.illegal.refusal') }],
+};
 
 repository['iis-query-reply'] = {
   patterns: [{ match: String.raw`(?:(?<= )|(?<= \+))(?:${byClass(CLASSES, REPLY)})(?=\+|$)`, captures: classCaptures(CLASSES, 'reply') }],
