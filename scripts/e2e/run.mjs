@@ -11,9 +11,9 @@
 //   2. the mocha suite in out/test/e2e/suite runs inside the extension host (the workbench's `payload`
 //      with extensionDevelopmentPath / extensionTestsPath, as @vscode/test-electron would run it).
 // Without Chromium the layer is skipped with the reason, unless --require (CI) makes that a failure.
-import { spawn, execFileSync } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
+import { homeEnv, packageVsix, startCodeServer } from './codeServer.mjs';
 import * as fs from 'node:fs';
-import * as net from 'node:net';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -50,8 +50,7 @@ const CS_ENTRY = path.join(E2E, 'cs/node_modules/code-server/out/node/entry.js')
 // ------------------------------------------------------------------ the VSIX, exactly as it would ship
 const VSIX = path.join(E2E, 'smtp-log-analyzer.vsix');
 log('packaging the extension with vsce ...');
-execFileSync(process.execPath, [path.join(ROOT, 'node_modules/@vscode/vsce/vsce'), 'package', '--no-dependencies', '--no-rewrite-relative-links', '--allow-missing-repository', '-o', VSIX],
-  { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, npm_config_update_notifier: 'false' } });
+packageVsix(ROOT, VSIX);
 const listed = execFileSync(process.execPath, [path.join(ROOT, 'node_modules/@vscode/vsce/vsce'), 'ls', '--no-dependencies'], { cwd: ROOT }).toString().trim().split('\n');
 const leaked = listed.filter(f => /^(test|samples|server\/src|client\/src|scripts|\.e2e)\//.test(f) || /\.(eml|LOG)$/.test(f));
 if (leaked.length) { console.error(`[e2e] the VSIX would ship files it must not: ${leaked.join(', ')}`); process.exit(1); }
@@ -75,55 +74,12 @@ fs.writeFileSync(path.join(RUN, 'user-data/User/settings.json'), JSON.stringify(
   'editor.minimap.enabled': false, 'outline.collapseItems': 'alwaysCollapse', 'breadcrumbs.enabled': true, 'git.enabled': false, 'git.openRepositoryInParentFolders': 'never',
 }, null, 2));
 // code-server and Chromium write into $HOME even for --version: keep all of that under .e2e
-const env = { ...process.env, HOME, XDG_CONFIG_HOME: path.join(HOME, '.config'), XDG_DATA_HOME: path.join(HOME, '.local/share'), XDG_CACHE_HOME: path.join(HOME, '.cache') };
+const env = homeEnv(HOME);
 
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const s = net.createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => { const { port } = s.address(); s.close(() => resolve(port)); });
-  });
-}
-
-function descendants(pid) {
-  let out = [];
-  try {
-    for (const c of execFileSync('pgrep', ['-P', String(pid)]).toString().trim().split('\n').filter(Boolean)) out = out.concat([Number(c)], descendants(Number(c)));
-  } catch { /* none */ }
-  return out;
-}
-
-/** Starts code-server on a free loopback port with its own extensions folder; resolves when /healthz answers. */
-async function startCodeServer(name, extensionsDir, installVsix) {
-  fs.mkdirSync(extensionsDir, { recursive: true });
-  const common = ['--config', path.join(RUN, 'config.yaml'), '--user-data-dir', path.join(RUN, 'user-data'), '--extensions-dir', extensionsDir];
-  if (installVsix) {
-    execFileSync(process.execPath, [CS_ENTRY, ...common, '--force', '--install-extension', VSIX], { env, stdio: ['ignore', 'pipe', 'pipe'] });
-    const installed = execFileSync(process.execPath, [CS_ENTRY, ...common, '--list-extensions', '--show-versions'], { env }).toString();
-    log(`installed from the VSIX: ${installed.trim()}`);
-  }
-  const port = await freePort();
+/** code-server with the run's profile and workspace; its output goes to .e2e/run/code-server-<name>.log */
+function startCs(name, extensionsDir, installVsix) {
   const out = fs.openSync(path.join(RUN, `code-server-${name}.log`), 'w');
-  const proc = spawn(process.execPath, [CS_ENTRY, ...common, '--bind-addr', `127.0.0.1:${port}`, '--auth', 'none', '--disable-telemetry',
-    '--disable-update-check', '--disable-workspace-trust', '--disable-getting-started-override', '--ignore-last-opened', WS], { env, stdio: ['ignore', out, out] });
-  const url = `http://127.0.0.1:${port}`;
-  for (let i = 0; ; i++) {
-    if (proc.exitCode !== null) throw new Error(`code-server exited: see ${path.join(RUN, `code-server-${name}.log`)}`);
-    try { const r = await fetch(`${url}/healthz`); if (r.ok) break; } catch { /* not yet */ }
-    if (i > 120) throw new Error('code-server did not answer /healthz within 60 s');
-    await new Promise(r => setTimeout(r, 500));
-  }
-  return {
-    url,
-    async stop() {
-      // SIGTERM takes the tree down (extension host, language server); a file watcher may linger: kill what is left
-      const kids = descendants(proc.pid);
-      proc.kill('SIGTERM');
-      await new Promise(r => { if (proc.exitCode !== null) r(); else proc.once('exit', r); setTimeout(r, 10000); });
-      await new Promise(r => setTimeout(r, 500));
-      for (const k of kids) { try { process.kill(k, 'SIGKILL'); } catch { /* gone */ } }
-    },
-  };
+  return startCodeServer({ entry: CS_ENTRY, dir: RUN, extensionsDir, vsix: installVsix ? VSIX : undefined, folder: WS, env, stdio: out, log });
 }
 
 async function browser() {
@@ -146,7 +102,7 @@ const { runUiChecks } = await import('./ui-checks.mjs');
 fs.rmSync(SHOTS, { recursive: true, force: true });
 fs.mkdirSync(SHOTS, { recursive: true });
 if (ONLY !== 'api') {
-  const cs = await startCodeServer('ui', path.join(RUN, 'exts-vsix'), true);
+  const cs = await startCs('ui', path.join(RUN, 'exts-vsix'), true);
   const ctx = await browser();
   try {
     await runUiChecks({ ctx, url: cs.url, ws: WS, shots: SHOTS, check, log });
@@ -162,7 +118,7 @@ if (ONLY !== 'api') {
 
 // ------------------------------------------------------------------ 2. the mocha suite inside the extension host
 if (ONLY !== 'ui') {
-  const cs = await startCodeServer('api', path.join(RUN, 'exts-empty'), false);
+  const cs = await startCs('api', path.join(RUN, 'exts-empty'), false);
   const ctx = await browser();
   const page = ctx.pages()[0] || await ctx.newPage();
   const host = new URL(cs.url).host;
