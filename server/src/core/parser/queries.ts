@@ -174,7 +174,7 @@ export interface SessionSummary {
   label: string;
 }
 
-const IP = /\b(?:\d{1,3}\.){3}\d{1,3}\b|\[[0-9A-Fa-f:.]{2,45}\]/;
+const IP = /\b(?:\d{1,3}\.){3}\d{1,3}\b|\[(?=[0-9A-Fa-f:.]{0,45}[.:])[0-9A-Fa-f:.]{2,45}\]/;
 
 export function summarizeSession(m: LogModel, s: number, lines?: number[]): SessionSummary {
   const first = m.sessions.first[s], last = m.sessions.last[s];
@@ -197,7 +197,7 @@ export function summarizeSession(m: LogModel, s: number, lines?: number[]): Sess
     if (k === LineKind.Event && remote === undefined) {
       const t = lineText(m, l);
       const ip = IP.exec(t);
-      const host = /(?:accepted from|connecting to|connected to)\s+([^\s\[\],]+)/i.exec(t);
+      const host = /(?:accepted from|connect from|connecting to|connected to)\s+([^\s\[\],]+)/i.exec(t);
       remote = host && host[1] !== ip?.[0] ? (ip ? `${host[1]} ${ip[0]}` : host[1]) : ip?.[0];
     } else if (k === LineKind.Command) {
       command(l);

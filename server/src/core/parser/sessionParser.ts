@@ -240,6 +240,10 @@ export function parseWithDialect(text: string, dialect: Dialect<unknown> | undef
     }
   }
   if (cur >= 0) flushEcho();
+  const open: number[] = [];
+  if (curKey !== undefined) for (const v of byKey.values()) open.push(v.s);
+  else if (cur >= 0 && !(sessions.flags[cur] & SessionFlag.Closed)) open.push(cur);
+  (model as { openSessions?: Int32Array }).openSessions = Int32Array.from(open);
   sessions.trim();
   (model as { fieldsLines: Int32Array }).fieldsLines = Int32Array.from(fields);
   return model;
