@@ -4,6 +4,7 @@
  */
 import type { Diagnostic, DocumentSymbol, FoldingRange, Hover, Location, Position } from 'vscode-languageserver-types';
 import { parseLog, type ParseOptions } from './parser/parse';
+import { DIALECTS } from './scanner/dialects';
 import { type LogModel } from './parser/model';
 import { transcriptOf } from './parser/queries';
 import { logHover } from './features/logHover';
@@ -95,3 +96,10 @@ export function createSmtpLanguageService(): SmtpLanguageService {
     },
   };
 }
+
+// -- the streaming engine and its records (CLI, export, and later the workspace index) --
+export { LogStream, type StreamOptions, type FileInfo, type FileSummary } from './stream/reader';
+export { SCHEMA_VERSION, type LogRecord, type RecordType, type ReplyRecord, type SessionRecord, type MessageRecord, type BounceRecord } from './records/schema';
+export { explainReply, actorLabel, classOf } from './knowledge';
+/** ids of the log formats the engine knows (for a format forced by the user) */
+export const LOG_FORMATS: readonly string[] = DIALECTS.map(d => d.id);

@@ -151,7 +151,7 @@ export function replyRecord(ctx: RecordContext, l: number, sessionCache: Map<num
       const first = lineText(m, m.sessions.first[s]);
       const message = (m.sessions.flags[s] & SessionFlag.Message) !== 0;
       const label = m.dialect?.sessionLabel?.(first, message, headerOf(m, m.sessions.first[s]));
-      const remote = m.dialect?.remoteOf?.(first, headerOf(m, m.sessions.first[s]));
+      const remote = m.dialect?.remoteOf?.(first, headerOf(m, m.sessions.first[s])) ?? (message ? undefined : summarizeSession(m, s).remote);
       c = { remote, queue: message && label ? QUEUE_ID.exec(label + ':')?.[1] : undefined };
       sessionCache.set(s, c);
     }
