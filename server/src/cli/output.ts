@@ -49,6 +49,8 @@ function csvCell(v: unknown): string {
   return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 }
 
+const cut = (s: string, n: number): string => (s.length > n ? s.slice(0, n - 1) + '…' : s);
+
 /** A one-line human form of a record. */
 export function recordLine(r: LogRecord): string {
   const where = `${r['log.file.path']}:${r['log.file.line']}`;
@@ -57,7 +59,7 @@ export function recordLine(r: LogRecord): string {
     case 'reply': {
       const head = r['smtp.code_written'] ? `${r['smtp.code']}${r['smtp.enhanced_code'] ? ' ' + r['smtp.enhanced_code'] : ''}` : r['smtp.enhanced_code'] ?? `${Math.floor(r['smtp.code'] / 100)}xx`;
       const acts = r['smtp.who_acts'].length ? `; ${r['smtp.who_acts'][0].replace(/_/g, ' ')} acts` : '';
-      return visible(`${where} ${time} ${head} ${r['smtp.explanation']} (${r['smtp.class']}${acts})${r['smtp.command'] ? `; answers ${r['smtp.command']}` : ''}${r['bounce.reason'] ? ` [${r['bounce.reason']}]` : ''}`);
+      return visible(`${where} ${time} ${head} ${r['smtp.explanation']} (${r['smtp.class']}${acts})${r['smtp.command'] ? `; answers ${r['smtp.command']}` : ''}${r['bounce.reason'] ? ` [${r['bounce.reason']}]` : ''}${r['smtp.reply_text'] ? ` - "${cut(r['smtp.reply_text'], 160)}"` : ''}`);
     }
     case 'session':
       return visible(`${where} ${time} session ${r['network.direction']} ${r['source.address'] ?? ''}${r['smtp.helo'] ? ' HELO ' + r['smtp.helo'] : ''}${r['smtp.tls'] ? ' TLS' : ''}${r['smtp.auth'] ? ' AUTH ' + r['smtp.auth'] : ''} - ${r['smtp.outcome']}`);

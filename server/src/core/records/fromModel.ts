@@ -117,7 +117,7 @@ function explanationId(e: Explanation): string {
 }
 
 const ADDRESS = /<([^<>\s]{1,320})>/;
-const QUEUE_ID = /^([0-9A-Za-z]{5,20}):/;
+const QUEUE_ID = /^([0-9A-Za-z][0-9A-Za-z-]{3,40})\b/;
 
 /** A reply record for the reply or status record that ends at `l` (a Reply or Status line with code >= 400). */
 export function replyRecord(ctx: RecordContext, l: number, sessionCache: Map<number, { remote?: string; queue?: string }>): ReplyRecord | undefined {
@@ -152,7 +152,7 @@ export function replyRecord(ctx: RecordContext, l: number, sessionCache: Map<num
       const message = (m.sessions.flags[s] & SessionFlag.Message) !== 0;
       const label = m.dialect?.sessionLabel?.(first, message, headerOf(m, m.sessions.first[s]));
       const remote = m.dialect?.remoteOf?.(first, headerOf(m, m.sessions.first[s])) ?? (message ? undefined : summarizeSession(m, s).remote);
-      c = { remote, queue: message && label ? QUEUE_ID.exec(label + ':')?.[1] : undefined };
+      c = { remote, queue: message && label ? QUEUE_ID.exec(label)?.[1] : undefined };
       sessionCache.set(s, c);
     }
     if (c.remote) setPeer(r, c.remote);
@@ -234,7 +234,7 @@ export function messageRecord(ctx: RecordContext, s: number, complete: boolean, 
   const r = base(ctx, 'message', sum.first, start, 'unknown') as MessageRecord;
   const firstText = lineText(m, sum.first);
   const label = m.dialect?.sessionLabel?.(firstText, true, headerOf(m, sum.first));
-  const q = label ? /^([0-9A-Za-z][0-9A-Za-z-]{3,40})\b/.exec(label)?.[1] : undefined;
+  const q = label ? QUEUE_ID.exec(label)?.[1] : undefined;
   if (q) r['smtp.queue_id'] = q;
   const to = new Set<string>();
   const at: MessageRecord['smtp.attempt.time'] = [], ato: string[] = [], relay: string[] = [], status: string[] = [], code: number[] = [], enh: string[] = [], delay: (number | null)[] = [], rtext: string[] = [], next: string[] = [];

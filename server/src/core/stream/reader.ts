@@ -193,17 +193,10 @@ export class LogStream {
       return;
     }
     if (this.started && this.partsChars >= Math.max(this.blockChars, this.carriedChars * 2)) this.flush(false);
-    else if (this.partsChars > this.maxLine && text.indexOf('\n') < 0 && this.pendingHasNoNewline()) this.startSkipping();
-  }
-
-  private pendingHasNoNewline(): boolean {
-    for (const p of this.parts) if (p.indexOf('\n') >= 0) return false;
-    return true;
   }
 
   /** The pending text is one line longer than maxLine: drop it and skip to its end. */
-  private startSkipping(): void {
-    const text = this.parts.join('');
+  private startSkipping(text: string): void {
     this.parts = []; this.partsChars = 0;
     this.skipping = true;
     this.skippedChars = text.length;
@@ -249,7 +242,12 @@ export class LogStream {
     let rest = '';
     if (!final) {
       const nl = text.lastIndexOf('\n');
-      if (nl < 0) return;
+      if (nl < 0) {
+        // one line so far: keep it joined, or skip it once it is longer than maxLine
+        if (text.length > this.maxLine) this.startSkipping(text);
+        else { this.parts = [text]; this.partsChars = text.length; }
+        return;
+      }
       rest = text.slice(nl + 1);
       text = text.slice(0, nl + 1);
     } else if (!text.endsWith('\n')) text += '\n';
