@@ -40,8 +40,8 @@ export interface Dialect<State = unknown> {
   remoteOf?(line: string, header?: string): string | undefined;
   /** The command of a Command line (or of a line that is command and reply) in words, when the log encodes it. */
   commandText?(line: string, header?: string): string | undefined;
-  /** Reply text as the server sent it, when the log encodes it (IIS writes "+" for spaces). */
-  decodeText?(text: string): string;
+  /** Reply text as the server sent it, when the log encodes it (IIS writes "+" for spaces); `line` is the line it is on. */
+  decodeText?(text: string, line?: string, header?: string): string;
   /** Rows that carry a per-session sequence number (Exchange protocol logs): its value, else NaN. */
   sequence?(line: string, header?: string): number;
   /** Whether a 2xx Status line reports that the message reached its destination or the next hop (default: yes). */
