@@ -44,6 +44,12 @@ export function lineTime(ctx: RecordContext, l: number): { iso: string | null; i
   const { m } = ctx;
   if (!m.dialect || l < 0 || m.kind[l] === LineKind.Blank) return { iso: null, inferred: false };
   const text = lineText(m, l);
+  // most formats start their lines with the time: read it there before tokenizing the whole line
+  const c = text.charCodeAt(0);
+  if (c >= 48 && c <= 57 || c >= 65 && c <= 90) {
+    const fast = parseTimestamp(text, ctx.years);
+    if (fast) return { iso: fast.iso, inferred: fast.yearInferred };
+  }
   const t = m.dialect.tokens(text, headerOf(m, l)).find(x => x.kind === 'timestamp');
   if (!t) return { iso: null, inferred: false };
   const p = parseTimestamp(text.slice(t.start, t.end), ctx.years);
