@@ -36,7 +36,7 @@ export interface StreamOptions {
   blockChars?: number;
   /** a session with no line for this many lines is emitted as incomplete (default 1,000,000) */
   openWindowLines?: number;
-  /** most characters of open sessions carried between blocks (default 32 MiB); the oldest are emitted past it */
+  /** most characters of open sessions carried between blocks (default 16 MiB); the oldest are emitted past it */
   maxCarryChars?: number;
   /** lines longer than this are skipped (counted, and said in the file's notes); default 1 MiB */
   maxLineChars?: number;
@@ -100,7 +100,7 @@ export class LogStream {
   constructor(private readonly opts: StreamOptions) {
     this.blockChars = opts.blockChars ?? 4 * 1024 * 1024;
     this.window = opts.openWindowLines ?? 1_000_000;
-    this.maxCarry = opts.maxCarryChars ?? 32 * 1024 * 1024;
+    this.maxCarry = opts.maxCarryChars ?? 16 * 1024 * 1024;
     this.maxLine = opts.maxLineChars ?? 1024 * 1024;
     this.maxBounce = opts.maxBounceChars ?? 64 * 1024 * 1024;
     this.types = opts.types;
