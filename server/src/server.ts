@@ -21,6 +21,8 @@ export interface RuntimeEnvironment {
   timer: { setTimeout(cb: () => void, ms: number): { dispose(): void } };
   /** streams a file: URI from disk in chunks (the Node entry provides it; a browser entry would not) */
   readStream?(uri: string): Promise<{ bytes: number; modified?: Date; chunks: AsyncIterable<Uint8Array> }>;
+  /** the text of bytes that are all ASCII (a fast path for the stream decoder), else undefined */
+  asciiText?(bytes: Uint8Array): string | undefined;
   now(): number;
 }
 
@@ -185,7 +187,7 @@ export function startServer(connection: Connection, runtime: RuntimeEnvironment)
     const t0 = runtime.now();
     const file = await runtime.readStream(p.uri);
     const overview = service.overview();
-    const stream = service.stream({ onRecord: r => overview.add(r), blockChars: 1 << 20 });
+    const stream = service.stream({ onRecord: r => overview.add(r), blockChars: 1 << 20, asciiText: runtime.asciiText });
     stream.beginFile({ path: p.uri, modified: file.modified });
     for await (const chunk of file.chunks) {
       if (token.isCancellationRequested) return null;

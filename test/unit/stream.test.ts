@@ -178,3 +178,22 @@ test('bad input: binary, UTF-16, a BOM, NUL bytes, a huge line, an unknown forma
   assert.equal(plain.sums[0].format, 'unknown');
   assert.equal(plain.recs.length, 0);
 });
+
+test('the ASCII fast path of a shell gives the same text, also when a character is split between chunks', () => {
+  const fast = (b: Uint8Array): string | undefined => (b.every(x => x < 0x80) ? Buffer.from(b).toString('latin1') : undefined);
+  const log = read('exim/mainlog.log').toString().replace('ghost@corp.example', 'gh\u00f6st@c\u00f6rp.example');
+  const bytes = Buffer.from(log);
+  const split = bytes.indexOf(0xc3) + 1; // cut inside the two bytes of "ö"
+  const chunks = [bytes.subarray(0, split), bytes.subarray(split, split + 1), bytes.subarray(split + 1)];
+  const run = (ascii?: typeof fast): LogRecord[] => {
+    const recs: LogRecord[] = [];
+    const s = new LogStream({ onRecord: r => recs.push(r), asciiText: ascii });
+    s.beginFile({ path: 'a', modified: REF });
+    for (const c of chunks) s.write(c);
+    s.end();
+    return recs;
+  };
+  const plain = run(), quick = run(fast);
+  assert.deepEqual(quick, plain);
+  assert.ok(JSON.stringify(plain).includes('gh\u00f6st@c\u00f6rp.example'));
+});

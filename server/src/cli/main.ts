@@ -5,6 +5,7 @@
  * 2 usage error, 3 input error (missing file, binary data, no SMTP log, truncated gzip).
  */
 import * as fs from 'node:fs';
+import { isAscii } from 'node:buffer';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -220,6 +221,7 @@ async function readAll(o: ReadOptions, take: (r: LogRecord) => void, wait?: () =
   if (sets.length === 1 && sets[0].length === 1 && sets[0][0].path === '-' && process.stdin.isTTY) fail('no input: name FILES, or pipe a log into smtp-log (see smtp-log --help)');
   let taken = 0, stopped = false;
   const stream = new LogStream({
+    asciiText: b => (isAscii(b) ? Buffer.from(b.buffer, b.byteOffset, b.byteLength).toString('latin1') : undefined),
     format: o.logFormat,
     types: o.types,
     onRecord: r => {
