@@ -6,7 +6,7 @@
  */
 import { LineKind } from '../scanner/tokens';
 import { headerOf, lineText, type LogModel, SessionFlag } from '../parser/model';
-import { answeredBy, replyInfo, summarizeSession, tokensOf, type ReplyInfo } from '../parser/queries';
+import { answeredBy, replyInfo, summarizeSession, tokensOf, type ReplyInfo, type SessionSummary } from '../parser/queries';
 import { explainLogReply } from '../features/logHover';
 import { severityOf } from '../knowledge/reasons';
 import type { Explanation } from '../knowledge';
@@ -31,12 +31,21 @@ export interface RecordContext {
   years: YearTracker;
   /** per session of the block: its id (computed once) */
   sessionIds: Map<number, string>;
+  /** per session of the block: its summary (a reply's peer and the session record share it) */
+  summaries: Map<number, SessionSummary>;
+}
+
+/** The summary of session `s`, computed once per block. */
+function summaryOf(ctx: RecordContext, s: number, lines?: number[]): SessionSummary {
+  let sum = ctx.summaries.get(s);
+  if (!sum) { sum = summarizeSession(ctx.m, s, lines); ctx.summaries.set(s, sum); }
+  return sum;
 }
 
 const ACTOR_NAMES: Record<string, string> = { sender: 'sender', senderAdmin: 'sender_admin', recipientAdmin: 'recipient_admin', recipient: 'recipient', ourServer: 'this_server', none: 'none' };
 
 export function newContext(m: LogModel, origin: BlockOrigin, years: YearTracker): RecordContext {
-  return { m, origin, years, sessionIds: new Map() };
+  return { m, origin, years, sessionIds: new Map(), summaries: new Map() };
 }
 
 /** ISO time of a line (its own timestamp, else undefined) and whether its year was inferred. */
@@ -157,7 +166,7 @@ export function replyRecord(ctx: RecordContext, l: number, sessionCache: Map<num
       const first = lineText(m, m.sessions.first[s]);
       const message = (m.sessions.flags[s] & SessionFlag.Message) !== 0;
       const label = m.dialect?.sessionLabel?.(first, message, headerOf(m, m.sessions.first[s]));
-      const remote = m.dialect?.remoteOf?.(first, headerOf(m, m.sessions.first[s])) ?? (message ? undefined : summarizeSession(m, s).remote);
+      const remote = m.dialect?.remoteOf?.(first, headerOf(m, m.sessions.first[s])) ?? (message ? undefined : summaryOf(ctx, s).remote);
       c = { remote, queue: message && label ? QUEUE_ID.exec(label)?.[1] : undefined };
       sessionCache.set(s, c);
     }
@@ -190,7 +199,7 @@ const AUTH = /sasl_method=(\w[\w-]{0,30})|\bA=(\w[\w:-]{0,40})|\bAUTH (PLAIN|LOG
 /** A session record for connection session `s` of the block. */
 export function sessionRecord(ctx: RecordContext, s: number, complete: boolean, lines?: number[]): SessionRecord {
   const { m } = ctx;
-  const sum = summarizeSession(m, s, lines);
+  const sum = summaryOf(ctx, s, lines);
   const first = sum.first, last = sum.last;
   const start = timeNear(ctx, first), end = timeNear(ctx, last);
   const failed = !!sum.firstFailure || (!sum.delivered && !!sum.firstTransient);
@@ -235,7 +244,7 @@ const NEXT_HOP = /queued as ([0-9A-Za-z]{4,40})|\bid=([\w.-]{6,64})|\(([0-9A-Za-
 /** A message record for message session `s` (postfix / sendmail queue id, exim message id, tracked message). */
 export function messageRecord(ctx: RecordContext, s: number, complete: boolean, lines?: number[]): MessageRecord {
   const { m } = ctx;
-  const sum = summarizeSession(m, s, lines);
+  const sum = summaryOf(ctx, s, lines);
   const start = timeNear(ctx, sum.first), end = timeNear(ctx, sum.last);
   const r = base(ctx, 'message', sum.first, start, 'unknown') as MessageRecord;
   const firstText = lineText(m, sum.first);
