@@ -52,10 +52,12 @@ test('every format gives reply and session (or message) records with file, line,
       assert.ok(r['smtp.explanation'].length > 0 && r['smtp.explanation_id'].length > 0);
       assert.ok(r['@timestamp'] === null || /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d/.test(r['@timestamp']), r['@timestamp'] ?? '');
     }
-    // ids are unique and the same on a second run
+    // ids are unique, the same on a second run and after rotation (mail.log -> mail.log.1.gz), others for another file name
     const ids = recs.map(r => r['event.id']);
     assert.equal(new Set(ids).size, ids.length, `${file}: unique ids`);
     assert.deepEqual(stream([{ path: file, data }]).recs.map(r => r['event.id']), ids);
+    assert.deepEqual(stream([{ path: `/elsewhere/${path.basename(file)}.1.gz`, data }]).recs.map(r => r['event.id']), ids);
+    assert.ok(stream([{ path: 'other-name.log', data }]).recs.every((r, i) => r['event.id'] !== ids[i]));
   }
 });
 

@@ -46,6 +46,7 @@ input:
   --until TIME         only records before TIME (same forms)
   --max N              stop after N records (default: no limit)
   --quiet              no progress line on stderr
+  --stdin-name NAME    the file name of what comes on stdin (records carry it; ids then equal the file's)
 `;
 
 const HELP: Record<string, string> = {
@@ -140,6 +141,7 @@ const READ_OPTIONS = {
   'fail-on': { type: 'string' },
   'no-color': { type: 'boolean' },
   types: { type: 'string' },
+  'stdin-name': { type: 'string' },
 } as const;
 
 interface ReadOptions {
@@ -153,6 +155,7 @@ interface ReadOptions {
   failOn?: 'error' | 'warning';
   color: boolean;
   types?: Set<RecordType>;
+  stdinName?: string;
 }
 
 function parseRead(args: string[], allowed: OutputFormat[], defaultFormat: OutputFormat): ReadOptions {
@@ -180,6 +183,7 @@ function parseRead(args: string[], allowed: OutputFormat[], defaultFormat: Outpu
   return {
     files: parsed.positionals, format, logFormat: v['log-format'], since: v.since !== undefined ? parseWhen(v.since, '--since') : undefined,
     until: v.until !== undefined ? parseWhen(v.until, '--until') : undefined, max, quiet: !!v.quiet, failOn: failOn as ReadOptions['failOn'], color, types,
+    stdinName: v['stdin-name'],
   };
 }
 
@@ -242,7 +246,7 @@ async function readAll(o: ReadOptions, take: (r: LogRecord) => void, wait?: () =
   for (const set of sets) {
     for (const input of set) {
       if (stopped) break;
-      const name = input.path === '-' ? '(stdin)' : input.path;
+      const name = input.path === '-' ? o.stdinName ?? '(stdin)' : input.path;
       stream.beginFile({ path: name, modified: input.modified });
       let failure: string | undefined;
       try {

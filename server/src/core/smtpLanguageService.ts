@@ -112,6 +112,7 @@ export function createSmtpLanguageService(): SmtpLanguageService {
 // -- the streaming engine and its records (CLI, export, and later the workspace index) --
 export { LogStream, type StreamOptions, type FileInfo, type FileSummary } from './stream/reader';
 export { Overview, type OverviewItem, type OverviewLimits } from './records/overview';
+export { rotationOf, fileKey } from './records/id';
 export { SCHEMA_VERSION, type LogRecord, type RecordType, type ReplyRecord, type SessionRecord, type MessageRecord, type BounceRecord } from './records/schema';
 export { explainReply, actorLabel, classOf } from './knowledge';
 /** ids of the log formats the engine knows (for a format forced by the user) */

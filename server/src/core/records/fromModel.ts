@@ -10,7 +10,7 @@ import { answeredBy, replyInfo, summarizeSession, tokensOf, type ReplyInfo, type
 import { explainLogReply } from '../features/logHover';
 import { severityOf } from '../knowledge/reasons';
 import type { Explanation } from '../knowledge';
-import { recordId } from './id';
+import { fileKey, recordId } from './id';
 import { isoDiffMs, parseTimestamp, type YearTracker } from './time';
 import { SCHEMA_VERSION, type BaseRecord, type MessageRecord, type RecordType, type ReplyRecord, type SessionRecord } from './schema';
 
@@ -23,6 +23,14 @@ export interface BlockOrigin {
   /** byte offset in its (decompressed) file */
   offset: Float64Array;
   paths: string[];
+  /** per path: its name as record ids use it (fileKey) */
+  keys?: string[];
+}
+
+function keyOf(o: BlockOrigin, l: number): string {
+  const f = o.file[l];
+  if (!o.keys) o.keys = [];
+  return o.keys[f] ??= fileKey(o.paths[f]);
 }
 
 export interface RecordContext {
@@ -86,7 +94,7 @@ function base(ctx: RecordContext, type: RecordType, l: number, time: { iso: stri
   const off = origin.offset[l];
   const r: BaseRecord = {
     '@timestamp': time.iso,
-    'event.id': recordId(type, off, text),
+    'event.id': recordId(type, keyOf(origin, l), off, text),
     'event.dataset': `smtp.${type}`,
     'event.outcome': outcome,
     'smtp.record': type,
@@ -118,7 +126,7 @@ export function sessionId(ctx: RecordContext, s: number): string {
   if (!id) {
     const first = ctx.m.sessions.first[s];
     const type = ctx.m.sessions.flags[s] & SessionFlag.Message ? 'message' : 'session';
-    id = recordId(type, ctx.origin.offset[first], lineText(ctx.m, first));
+    id = recordId(type, keyOf(ctx.origin, first), ctx.origin.offset[first], lineText(ctx.m, first));
     ctx.sessionIds.set(s, id);
   }
   return id;
