@@ -241,10 +241,10 @@ export function sessionRecord(ctx: RecordContext, s: number, complete: boolean, 
 }
 
 const KV = (k: string): RegExp => new RegExp(`(?:^|[\\s,])${k}=([^,\\s]{1,400})`);
-const FROM = KV('from'), TO = KV('to'), RELAY = KV('relay'), DELAY = KV('delay'), STATUS = KV('status'), STAT = /\bstat=(\w+)/;
+const FROM = KV('from'), TO = KV('to'), RELAY = KV('relay'), DELAY = KV('delay'), STATUS = KV('status');
 const MSGID = /\b(?:message-id|msgid)=(<[^<>\s]{1,400}>)/i;
 const CLIENT = /\bclient=([^,\s]{1,300})/;
-const EXIM_FLAG = /^\S+(?: \S+)?\s+(?:\S+ )?(<=|=>|->|\*\*|==|>>)\s+(\S{1,400})/;
+const EXIM_FLAG = /^\S+(?: \S+)?\s+(?:\S+ )?(<=|=>|->|\*\*|==|>>)\s+(\S{1,400})(?: <([^<>\s]{1,320})>)?/;
 const EXIM_ID = /\bid=(\S{1,400})/;
 const EXIM_HOST = /\bH=(\S{1,300}(?: \[[0-9A-Fa-f:.]{2,45}\])?)/;
 const NEXT_HOP = /queued as ([0-9A-Za-z]{4,40})|\bid=([\w.-]{6,64})|\(([0-9A-Za-z]{8,20}) Message accepted for delivery\)|InternalId=(\d{4,40})/i;
@@ -268,6 +268,13 @@ export function messageRecord(ctx: RecordContext, s: number, complete: boolean, 
     const raw = lineText(m, l);
     const t = raw.length > 4000 ? raw.slice(0, 4000) : raw;
     const ex = m.format === 'exim' ? EXIM_FLAG.exec(t) : null;
+    const envLine = m.dialect?.envelope ? m.dialect.envelope(raw, headerOf(m, l)) : undefined;
+    if (envLine) {
+      if (r['email.from.address'] === undefined && envLine.from) r['email.from.address'] = envLine.from;
+      if (r['email.message_id'] === undefined && envLine.messageId) r['email.message_id'] = envLine.messageId;
+      if (r['smtp.queue_id'] === undefined && envLine.id) r['smtp.queue_id'] = envLine.id;
+      for (const x of envLine.to ?? []) to.add(x);
+    }
     if (r['email.from.address'] === undefined) {
       const f = FROM.exec(t)?.[1] ?? (ex && ex[1] === '<=' ? ex[2] : undefined);
       if (f !== undefined) r['email.from.address'] = f.replace(/^<|>$/g, '');
@@ -284,9 +291,12 @@ export function messageRecord(ctx: RecordContext, s: number, complete: boolean, 
     if (k !== LineKind.Status) continue;
     const c = m.code[l];
     const ri = replyInfo(m, l);
-    const rcpt = (TO.exec(t)?.[1]?.replace(/^<|>$/g, '')) ?? (ex && ex[1] !== '<=' ? ex[2].replace(/^<|>$/g, '') : undefined) ?? statusRecipient(ctx, l) ?? '';
-    if (rcpt) to.add(rcpt);
-    const st = STATUS.exec(t)?.[1] ?? STAT.exec(t)?.[1]?.toLowerCase() ?? (c >= 500 ? 'bounced' : c >= 400 ? 'deferred' : 'sent');
+    const env = m.dialect?.envelope?.(raw, headerOf(m, l));
+    const rcpt = (TO.exec(t)?.[1]?.replace(/^<|>$/g, '')) ?? (ex && ex[1] !== '<=' ? (ex[3] ?? ex[2]).replace(/^<|>$/g, '') : undefined)
+      ?? env?.to?.join(';') ?? statusRecipient(ctx, l) ?? '';
+    if (rcpt && !rcpt.includes(';')) to.add(rcpt);
+    // postfix writes the status word; others by the class of the code (sendmail's stat= is free text)
+    const st = STATUS.exec(t)?.[1] ?? (c >= 500 ? 'bounced' : c >= 400 ? 'deferred' : 'sent');
     if (/expired/i.test(st) || /\bexpired\b|Envelope expired|retry time not reached for any host after a long failure period/i.test(t)) expired = true;
     if (c >= 200 && c < 300 && (!m.dialect?.delivers || m.dialect.delivers(raw, headerOf(m, l)))) delivered++;
     else if (c >= 500) bounced++;
@@ -316,7 +326,7 @@ export function messageRecord(ctx: RecordContext, s: number, complete: boolean, 
           : delivered ? 'delivered'
             : deferred ? 'deferred'
               : closed ? 'done' : 'in queue';
-  r['smtp.outcome'] = complete || closed ? outcome : `${outcome} (incomplete: the log ended before the message left the queue)`;
+  r['smtp.outcome'] = outcome;
   r['smtp.complete'] = complete && closed;
   r['event.outcome'] = bounced || expired ? 'failure' : delivered ? 'success' : 'unknown';
   r['smtp.lines'] = sum.lines.length;
