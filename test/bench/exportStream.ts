@@ -12,6 +12,8 @@ let out: string[] = [];
 let outChars = 0;
 let blocked = false;
 const stream = new LogStream({
+  // EXPORT_BLOCK_CHARS: try another block size (LogStream's default is 4 MiB)
+  blockChars: process.env.EXPORT_BLOCK_CHARS ? Number(process.env.EXPORT_BLOCK_CHARS) : undefined,
   onRecord: r => { const l = JSON.stringify(r) + '\n'; out.push(l); outChars += l.length; },
 });
 
