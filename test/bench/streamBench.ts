@@ -78,7 +78,7 @@ function countRecords(cmd: string, args: string[]): Promise<Record<string, numbe
 function exportCommand(root: string, probe: string): { args: string[]; label: string } {
   const cli = path.join(root, 'dist/cli.js');
   if (fs.existsSync(cli)) {
-    const r = spawnSync(process.execPath, [cli, 'export', '--format', 'ndjson', probe], { encoding: 'utf8', env: { ...process.env, NODE_OPTIONS: '' } });
+    const r = spawnSync(process.execPath, [cli, 'export', '--format', 'ndjson', probe], { encoding: 'utf8', maxBuffer: 64 << 20, env: { ...process.env, NODE_OPTIONS: '' } });
     const first = r.stdout?.split('\n')[0] ?? '';
     if (r.status === 0 && first.includes('"smtp.record"')) return { args: [cli, 'export', '--format', 'ndjson'], label: 'node dist/cli.js export --format ndjson' };
   }
@@ -112,8 +112,7 @@ export async function benchStreaming(root: string): Promise<void> {
   const hasLnav = !!lnav && lnav.status === 0;
   const lnavHome = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-lnav-'));
 
-  const probe = generated(root, 'postfix', 1);
-  const exp = exportCommand(root, probe.file);
+  const exp = exportCommand(root, path.join(root, 'test/fixtures/postfix/rfc3339-long-ids.log'));
   const preload = TIME ? [] : ['--require', path.join(root, 'out/test/bench/maxrss.js')];
   console.log(`\n== streaming export (${sizes.join(', ')} MB; ${pairs} interleaved pairs, median; ${os.cpus().length} cores, load average ${os.loadavg().map(x => f(x, 1)).join(' ')})`);
   console.log(`export:    ${exp.label} FILE > /dev/null`);
