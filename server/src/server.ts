@@ -11,17 +11,24 @@ import { createSmtpLanguageService, type SmtpDocument } from './core/smtpLanguag
 import { DocumentCache } from './documentCache';
 import { runSafe } from './runner';
 import { type Settings, toSettings, type RawSettings } from './settings';
+import { SERVER_VERSION } from './version';
 import {
   SessionStartsRequest, type SessionStartsParams, type SessionStartsResult,
   SessionTranscriptRequest, type SessionTranscriptParams, type SessionTranscriptResult,
   AnalyzeFileRequest, type AnalyzeFileParams, type AnalyzeFileResult, type AnalyzedItem,
 } from './protocol';
 
+/**
+ * What the server needs from where it runs, injected by its entry (`node/main.ts`, `browser/main.ts`):
+ * the shared server code uses no Node global (`process`, `Buffer`, `require`), so it runs in a web worker.
+ */
 export interface RuntimeEnvironment {
   timer: { setTimeout(cb: () => void, ms: number): { dispose(): void } };
-  /** reads a file: URI from disk (the Node entry provides it; a browser entry would not) */
+  /** reads a file: URI from disk (the Node entry provides it; the browser entry does not) */
   readFile?(uri: string): Promise<{ text: string; bytes: number }>;
   now(): number;
+  /** where the server runs, for the log: "node v20.11.0, pid 123", "web worker" */
+  describe(): string;
 }
 
 const LANGUAGES = new Set(['smtp-log', 'smtp-ndr']);
@@ -76,12 +83,12 @@ export function startServer(connection: Connection, runtime: RuntimeEnvironment)
         foldingRangeProvider: true,
         referencesProvider: true,
       },
-      serverInfo: { name: 'smtp-log-language-server' },
+      serverInfo: { name: 'smtp-log-language-server', version: SERVER_VERSION },
     };
   });
 
   connection.onInitialized(() => {
-    connection.console.info(`smtp-log-language-server running: node ${process.version}, pid ${process.pid}`);
+    connection.console.info(`smtp-log-language-server ${SERVER_VERSION} running: ${runtime.describe()}`);
   });
 
   connection.onDidChangeConfiguration(() => {

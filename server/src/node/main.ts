@@ -41,4 +41,5 @@ startServer(connection, {
     return { text: buf.toString(isAscii(buf) ? 'latin1' : 'utf8'), bytes: buf.length };
   },
   now: () => performance.now(),
+  describe: () => `node ${process.version}, pid ${process.pid}`,
 });
