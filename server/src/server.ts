@@ -7,7 +7,7 @@ import {
   type Diagnostic, type TextDocumentChangeEvent, type DocumentSymbol, DiagnosticSeverity,
 } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { createSmtpLanguageService, type SmtpDocument } from './core/smtpLanguageService';
+import { createSmtpLanguageService, type SmtpDocument, SEMANTIC_TOKEN_TYPES, SEMANTIC_TOKEN_MODIFIERS } from './core/smtpLanguageService';
 import { DocumentCache } from './documentCache';
 import { runSafe } from './runner';
 import { type Settings, toSettings, type RawSettings } from './settings';
@@ -82,6 +82,14 @@ export function startServer(connection: Connection, runtime: RuntimeEnvironment)
         documentSymbolProvider: { label: 'SMTP sessions' },
         foldingRangeProvider: true,
         referencesProvider: true,
+        documentHighlightProvider: true,
+        documentLinkProvider: { resolveProvider: false },
+        selectionRangeProvider: true,
+        semanticTokensProvider: {
+          legend: { tokenTypes: [...SEMANTIC_TOKEN_TYPES], tokenModifiers: [...SEMANTIC_TOKEN_MODIFIERS] },
+          full: true,
+          range: true,
+        },
       },
       serverInfo: { name: 'smtp-log-language-server', version: SERVER_VERSION },
     };
@@ -170,6 +178,31 @@ export function startServer(connection: Connection, runtime: RuntimeEnvironment)
     const r = service.findReferences(doc, p.textDocument.uri, p.position);
     if (r.limited) announceLimit(p.textDocument.uri, `references were limited to ${r.result.length} lines.`);
     return r.result;
+  }));
+
+  connection.onDocumentHighlight((p, token) => runSafe(connection, 'document highlight', [], token, () => {
+    const doc = model(p.textDocument.uri);
+    return doc ? service.findDocumentHighlights(doc, p.position) : [];
+  }));
+
+  connection.onDocumentLinks((p, token) => runSafe(connection, 'document links', [], token, () => {
+    const doc = model(p.textDocument.uri);
+    return doc ? service.findDocumentLinks(doc).result : [];
+  }));
+
+  connection.onSelectionRanges((p, token) => runSafe(connection, 'selection ranges', [], token, () => {
+    const doc = model(p.textDocument.uri);
+    return doc ? service.getSelectionRanges(doc, p.positions) : [];
+  }));
+
+  connection.languages.semanticTokens.on((p, token) => runSafe(connection, 'semantic tokens', { data: [] as number[] }, token, () => {
+    const doc = model(p.textDocument.uri);
+    return { data: doc ? service.getSemanticTokens(doc).result : [] };
+  }));
+
+  connection.languages.semanticTokens.onRange((p, token) => runSafe(connection, 'semantic tokens', { data: [] as number[] }, token, () => {
+    const doc = model(p.textDocument.uri);
+    return { data: doc ? service.getSemanticTokens(doc, p.range.start.line, p.range.end.line).result : [] };
   }));
 
   connection.onRequest(SessionStartsRequest, (p: SessionStartsParams): SessionStartsResult =>

@@ -2,7 +2,7 @@
  * The core's facade: what the server, the CLI and the tests call. Takes text, returns LSP data
  * types. Knows nothing of connections, editors or processes.
  */
-import type { Diagnostic, DocumentSymbol, FoldingRange, Hover, Location, Position } from 'vscode-languageserver-types';
+import type { Diagnostic, DocumentHighlight, DocumentLink, DocumentSymbol, FoldingRange, Hover, Location, Position, SelectionRange } from 'vscode-languageserver-types';
 import { parseLog, type ParseOptions } from './parser/parse';
 import { type LogModel } from './parser/model';
 import { transcriptOf } from './parser/queries';
@@ -19,11 +19,15 @@ import { ndrHover } from './features/ndrHover';
 import { ndrDiagnostics } from './features/ndrDiagnostics';
 import { ndrSymbols } from './features/ndrSymbols';
 import { ndrFolding } from './features/ndrFolding';
+import { logSemanticTokens } from './features/logSemanticTokens';
+import { logLinks } from './features/logLinks';
+import { logSelectionRanges } from './features/logSelectionRanges';
 
 export type { LogModel } from './parser/model';
 export type { NdrModel, NdrReport } from './ndr/model';
 export { LineKind } from './scanner/tokens';
 export { sniffLanguage } from './detect/sniff';
+export { SEMANTIC_TOKEN_TYPES, SEMANTIC_TOKEN_MODIFIERS } from './features/logSemanticTokens';
 
 export interface ServiceSettings {
   hoverDetail: HoverDetail;
@@ -54,6 +58,14 @@ export interface SmtpLanguageService {
   findReferences(doc: SmtpDocument, uri: string, pos: Position): Limited<Location[]>;
   /** the lines of the session that `line` belongs to, in order, with their original line numbers */
   sessionTranscript(doc: SmtpDocument, line: number): { text: string; lines: number[]; title: string } | undefined;
+  /** semantic tokens (LSP relative encoding, legend SEMANTIC_TOKEN_TYPES) of all lines or of [startLine, endLine] */
+  getSemanticTokens(doc: SmtpDocument, startLine?: number, endLine?: number): Limited<number[]>;
+  /** the http(s) URLs the document writes, as links */
+  findDocumentLinks(doc: SmtpDocument): Limited<DocumentLink[]>;
+  /** the identifier under the cursor (queue id, session id, address ...) wherever the document carries it */
+  findDocumentHighlights(doc: SmtpDocument, pos: Position): DocumentHighlight[];
+  /** Expand Selection: identifier -> line -> reply with its command -> session -> document */
+  getSelectionRanges(doc: SmtpDocument, positions: Position[]): SelectionRange[];
 }
 
 export function createSmtpLanguageService(): SmtpLanguageService {
@@ -92,6 +104,20 @@ export function createSmtpLanguageService(): SmtpLanguageService {
     },
     sessionTranscript(doc, line) {
       return transcriptOf(doc.log, line);
+    },
+    getSemanticTokens(doc, startLine, endLine) {
+      const r = logSemanticTokens(doc.log, startLine, endLine);
+      return { result: r.data, limited: r.limited };
+    },
+    findDocumentLinks(doc) {
+      const r = logLinks(doc.log);
+      return { result: r.links, limited: r.limited };
+    },
+    findDocumentHighlights(doc, pos) {
+      return logReferences(doc.log, '', pos.line, pos.character, 5000).locations.map(l => ({ range: l.range, kind: 1 as const }));
+    },
+    getSelectionRanges(doc, positions) {
+      return logSelectionRanges(doc.log, positions);
     },
   };
 }
