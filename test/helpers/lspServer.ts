@@ -12,7 +12,8 @@ import { BrowserMessageReader, BrowserMessageWriter } from 'vscode-jsonrpc/brows
 
 export const ROOT = path.join(__dirname, '../../..');
 const SERVER = path.join(ROOT, 'dist/server.js');
-export const BROWSER_SERVER = path.join(ROOT, 'dist/browser/server.js');
+/** the same bundle: run without Node globals, it takes its browser entry (postMessage) */
+export const BROWSER_SERVER = SERVER;
 
 /**
  * The code of a worker that looks like a browser's web worker to the bundle it loads: `self`,

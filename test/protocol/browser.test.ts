@@ -1,6 +1,6 @@
 /**
- * The web extension's server (dist/browser/server.js, what vscode.dev and github.dev run in a web
- * worker): loaded into a worker thread whose globals have no `process`, `require` or `Buffer`, spoken to
+ * The web extension's server (dist/server.js, which vscode.dev and github.dev run in a web worker; in
+ * Node the same bundle is the stdio / IPC server): loaded into a worker thread whose globals have no `process`, `require` or `Buffer`, spoken to
  * over postMessage with vscode-jsonrpc's browser reader and writer. A `vscode-vfs://` document (a file of
  * a GitHub repository opened on github.dev) gets problems, hover and outline.
  */

@@ -1,6 +1,6 @@
 /**
  * The web entry (vscode.dev, github.dev, a browser's web worker extension host): the server runs in a
- * web worker (dist/browser/server.js). No disk, so no large-file analysis: documents above VS Code's
+ * web worker (dist/server.js, the same bundle the Node client starts; it picks its browser entry). No disk, so no large-file analysis: documents above VS Code's
  * 50 MB sync limit cannot be read from here.
  */
 import * as vscode from 'vscode';
@@ -11,7 +11,7 @@ import { startClient, stopClient, type SmtpLogApi } from '../client';
 declare const Worker: new (url: string) => unknown;
 
 export function activate(context: vscode.ExtensionContext): SmtpLogApi {
-  const serverMain = vscode.Uri.joinPath(context.extensionUri, 'dist/browser/server.js');
+  const serverMain = vscode.Uri.joinPath(context.extensionUri, 'dist/server.js');
   return startClient(context, {
     newLanguageClient: (id, name, options) => new LanguageClient(id, name, options, new Worker(serverMain.toString(true)) as never),
   });
