@@ -8,6 +8,8 @@ import { fileURLToPath } from 'node:url';
 
 const production = process.argv.includes('--production');
 const watch = process.argv.includes('--watch');
+// `--outdir=DIR` writes what goes to dist/ into DIR instead (the package test measures production bundles there)
+const outdir = process.argv.find(a => a.startsWith('--outdir='))?.slice(9);
 const version = JSON.parse(fs.readFileSync(new URL('../package.json', import.meta.url), 'utf8')).version;
 
 const common = {
@@ -52,6 +54,8 @@ const builds = [
   { entryPoints: ['server/src/cli/main.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } },
   { ...browser, entryPoints: ['client/src/browser/extension.ts'], outfile: 'dist/browser/client.js', format: 'cjs', external: ['vscode'] },
 ];
+
+if (outdir) for (const b of builds) b.outfile = b.outfile.replace(/^dist\//, `${outdir.replace(/\/$/, '')}/`);
 
 if (watch) {
   for (const b of builds) await (await esbuild.context({ ...common, ...b })).watch();
