@@ -152,7 +152,7 @@ if (ONLY !== 'ui') {
 if (args.has('--update-screenshots') && failed === 0) {
   const dest = path.join(ROOT, 'docs/images');
   fs.mkdirSync(dest, { recursive: true });
-  for (const f of fs.readdirSync(SHOTS).filter(f => f.endsWith('.png') && f !== 'failure.png')) fs.copyFileSync(path.join(SHOTS, f), path.join(dest, f));
+  for (const f of fs.readdirSync(SHOTS).filter(f => f.endsWith('.png') && f !== 'failure.png' && f !== 'extension-page.png')) fs.copyFileSync(path.join(SHOTS, f), path.join(dest, f));
   log(`screenshots copied to docs/images`);
 }
 console.log(`\n[e2e] real editor (code-server 4.100.3 + Chromium): ${passed} passed, ${failed} failed (${elapsed()}); screenshots in .e2e/screenshots`);

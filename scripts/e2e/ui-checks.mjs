@@ -124,5 +124,19 @@ export async function runUiChecks({ ctx, url, ws, shots, check, log }) {
   check('hover on a bounce Status: gives the reason, hard or soft', /userunknown/.test(hb.text) && /hard/i.test(hb.text), JSON.stringify(hb.text.slice(0, 300)));
   await page.waitForTimeout(400);
   await page.screenshot({ path: path.join(shots, 'bounce.png') });
+
+  // the installed extension's page: name, icon (loaded from the VSIX), README; saved as a screenshot
+  await runCommand(page, 'Extensions: Show Enabled Extensions');
+  const row = page.locator('.extensions-viewlet .monaco-list-row', { hasText: 'SMTP Log Analyzer' }).first();
+  await row.waitFor({ state: 'visible', timeout: 30000 });
+  await row.click();
+  const header = page.locator('.extension-editor .header');
+  await header.waitFor({ state: 'visible', timeout: 30000 });
+  const name = (await header.locator('.name').first().innerText().catch(() => '')).trim();
+  await page.waitForFunction(() => { const i = document.querySelector('.extension-editor .header .icon'); return i && i.complete && i.naturalWidth > 0; }, null, { timeout: 15000 }).catch(() => undefined);
+  const icon = await page.evaluate(() => { const i = document.querySelector('.extension-editor .header .icon'); return i ? { w: i.naturalWidth, src: i.getAttribute('src') ?? '' } : undefined; });
+  check('the extension page shows the name and the 128 px icon from the VSIX', name === 'SMTP Log Analyzer' && icon?.w === 128, JSON.stringify({ name, icon }));
+  await page.waitForTimeout(1500);
+  await page.screenshot({ path: path.join(shots, 'extension-page.png') });
   log('UI checks finished');
 }

@@ -65,3 +65,33 @@ test('every %key% of the manifest is in package.nls.json, and every key there is
   for (const k of used) assert.ok(typeof nls[k] === 'string' && nls[k].length > 0, `package.nls.json has no ${k}`);
   for (const k of Object.keys(nls)) assert.ok(used.has(k), `package.nls.json: ${k} is not used`);
 });
+
+test('once a GitHub repository is set, vsce packages without flags and points README\'s screenshots at it', { timeout: 120000 }, () => {
+  // a copy of the package's shipped files with the repository set as `npm run set-repository` would
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'smtp-log-repo-'));
+  for (const f of [...EXPECTED, '.vscodeignore']) {
+    fs.mkdirSync(path.dirname(path.join(dir, f)), { recursive: true });
+    fs.copyFileSync(path.join(ROOT, f), path.join(dir, f));
+  }
+  fs.cpSync(path.join(ROOT, 'scripts'), path.join(dir, 'scripts'), { recursive: true });
+  const pkg = { ...PKG, scripts: {} };
+  fs.writeFileSync(path.join(dir, 'package.json'), JSON.stringify(pkg, null, 2));
+  fs.symlinkSync(path.join(ROOT, 'node_modules'), path.join(dir, 'node_modules'));
+  execFileSync(process.execPath, [path.join(dir, 'scripts/vsce.mjs'), '--set-repository', 'https://github.com/example-owner/smtp-log-analyzer'], { cwd: dir });
+  const set = JSON.parse(fs.readFileSync(path.join(dir, 'package.json'), 'utf8'));
+  assert.deepEqual([set.repository.url, set.bugs.url, set.homepage], ['https://github.com/example-owner/smtp-log-analyzer.git',
+    'https://github.com/example-owner/smtp-log-analyzer/issues', 'https://github.com/example-owner/smtp-log-analyzer#readme']);
+  const args: string[] = JSON.parse(execFileSync(process.execPath, ['--input-type=module', '-e',
+    `const m = await import(${JSON.stringify(path.join(dir, 'scripts/vsce.mjs'))}); console.log(JSON.stringify(m.vsceArgs(process.argv[1], 'x.vsix')))`, dir]).toString());
+  assert.ok(!args.includes('--no-rewrite-relative-links') && !args.includes('--allow-missing-repository'), args.join(' '));
+  execFileSync(process.execPath, [path.join(dir, 'scripts/vsce.mjs'), '--out', path.join(dir, 'x.vsix')], { cwd: dir, stdio: 'pipe' });
+  const readme = execFileSync(process.execPath, ['-e', `
+    const fs = require('fs'); const zlib = require('zlib'); const b = fs.readFileSync(process.argv[1]);
+    for (let p = 0; (p = b.indexOf('PK\\x03\\x04', p, 'latin1')) >= 0; p += 4) {
+      const n = b.readUInt16LE(p + 26), x = b.readUInt16LE(p + 28), size = b.readUInt32LE(p + 18), name = b.toString('utf8', p + 30, p + 30 + n);
+      if (name === 'extension/readme.md') { const d = b.subarray(p + 30 + n + x, p + 30 + n + x + size); process.stdout.write(b.readUInt16LE(p + 8) ? zlib.inflateRawSync(d) : d); }
+    }`, path.join(dir, 'x.vsix')]).toString();
+  assert.match(readme, /!\[Hover on a 550 reply[^\]]*\]\(https:\/\/github\.com\/example-owner\/smtp-log-analyzer\/raw\/HEAD\/docs\/images\/hover\.png\)/);
+  fs.rmSync(dir, { recursive: true, force: true });
+});
+
