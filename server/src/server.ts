@@ -195,9 +195,16 @@ export function startServer(connection: Connection, runtime: RuntimeEnvironment)
     return doc ? service.getSelectionRanges(doc, p.positions) : [];
   }));
 
+  const tokensCut = new Set<string>();
   connection.languages.semanticTokens.on((p, token) => runSafe(connection, 'semantic tokens', { data: [] as number[] }, token, () => {
     const doc = model(p.textDocument.uri);
-    return { data: doc ? service.getSemanticTokens(doc).result : [] };
+    if (!doc) return { data: [] };
+    const r = service.getSemanticTokens(doc);
+    if (r.limited && !tokensCut.has(p.textDocument.uri)) {
+      tokensCut.add(p.textDocument.uri);
+      connection.console.info(`${p.textDocument.uri}: semantic tokens of a whole-document request cover the first lines only (the visible lines always get theirs).`);
+    }
+    return { data: r.result };
   }));
 
   connection.languages.semanticTokens.onRange((p, token) => runSafe(connection, 'semantic tokens', { data: [] as number[] }, token, () => {

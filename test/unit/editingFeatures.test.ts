@@ -76,3 +76,16 @@ test('selection ranges: identifier -> line -> reply with its command -> session 
   const [m] = service.getSelectionRanges(doc, [{ line: 4, character: 5 }]);
   assert.deepEqual([m.range.start.line, m.range.end.line, m.parent!.range.start.line, m.parent!.range.end.line], [4, 4, 2, 4]);
 });
+
+test('semantic tokens of a whole big document stop after 50,000 lines and say so; a range there still gets tokens', () => {
+  let big = '';
+  for (let i = 0; i < 3000; i++) big += LOG;
+  const doc = service.parse(big);
+  const r = service.getSemanticTokens(doc);
+  assert.equal(r.limited, true);
+  let line = 0;
+  for (let i = 0; i < r.result.length; i += 5) line += r.result[i];
+  assert.ok(line < 50000 && line > 49000, String(line));
+  const l = doc.log.lineCount - 3;
+  assert.ok(service.getSemanticTokens(doc, l, l).result.length > 0);
+});

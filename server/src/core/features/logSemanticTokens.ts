@@ -29,8 +29,11 @@ export type SemanticTokenType = typeof SEMANTIC_TOKEN_TYPES[number];
 const T = Object.fromEntries(SEMANTIC_TOKEN_TYPES.map((t, i) => [t, i])) as Record<SemanticTokenType, number>;
 const CLASS_TYPE: Record<string, number> = { '2': T.replySuccess, '3': T.replyIntermediate, '4': T.replyTransient, '5': T.replyPermanent };
 
-/** Above this many lines, tokens are computed for the first lines only (VS Code stops colouring big files anyway). */
-export const SEMANTIC_TOKENS_MAX_LINES = 200_000;
+/**
+ * A full request covers at most this many lines (about 0.3 s on a 2-core machine; each edit asks again).
+ * Beyond them VS Code keeps the TextMate colours, and range requests (the visible lines) still get tokens.
+ */
+export const SEMANTIC_TOKENS_MAX_LINES = 50_000;
 
 function typeOf(m: LogModel, line: number, text: string, tok: LineToken): number | undefined {
   switch (tok.kind) {
