@@ -26,6 +26,15 @@ local ok, err = pcall(function()
     end
   end
 
+  -- existing files whose filetype depends on their content (a saved bounce vs any other mail)
+  for _, name in ipairs(vim.split(os.getenv('SMTP_LOG_EXISTING') or '', '\n', { plain = true })) do
+    if name ~= '' then
+      vim.cmd('edit ' .. vim.fn.fnameescape(tmp .. '/' .. name))
+      result.filetypes[name] = vim.bo.filetype
+      vim.cmd('bwipeout!')
+    end
+  end
+
   -- 2. a real log under its conventional name
   vim.cmd('edit ' .. vim.fn.fnameescape(tmp .. '/var/log/mail.log'))
   local buf = vim.api.nvim_get_current_buf()

@@ -33,16 +33,19 @@ test('Neovim with the README snippet: filetypes, diagnostics, hover and outline 
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'smtp-log-nvim-'));
   fs.mkdirSync(path.join(tmp, 'var/log'), { recursive: true });
   fs.copyFileSync(path.join(ROOT, 'samples/postfix-maillog.log'), path.join(tmp, 'var/log/mail.log'));
+  fs.copyFileSync(path.join(ROOT, 'samples/bounce-postfix.eml'), path.join(tmp, 'bounce.eml'));
+  fs.writeFileSync(path.join(tmp, 'hello.eml'), 'From: a@example.test\nTo: b@example.test\nSubject: lunch\n\nSee you at noon.\n');
+  const existing: Record<string, string> = { 'bounce.eml': 'smtp-ndr', 'hello.eml': 'mail' };
   const out = path.join(tmp, 'result.json');
   const r = spawnSync(NVIM, ['--headless', '--clean', '-c', `luafile ${path.join(ROOT, 'test/neovim/check.lua')}`], {
     encoding: 'utf8', timeout: 100000, cwd: tmp,
-    env: { ...process.env, SMTP_LOG_ROOT: ROOT, SMTP_LOG_OUT: out, SMTP_LOG_TMP: tmp, SMTP_LOG_NODE: process.execPath, SMTP_LOG_NAMES: Object.keys(NAMES).join('\n') },
+    env: { ...process.env, SMTP_LOG_ROOT: ROOT, SMTP_LOG_OUT: out, SMTP_LOG_TMP: tmp, SMTP_LOG_NODE: process.execPath, SMTP_LOG_NAMES: Object.keys(NAMES).join('\n'), SMTP_LOG_EXISTING: Object.keys(existing).join('\n') },
   });
   assert.ok(fs.existsSync(out), `nvim wrote no result (exit ${r.status}): ${r.stderr}${r.stdout}`);
   const res = JSON.parse(fs.readFileSync(out, 'utf8'));
   console.log(`[neovim] ${version.stdout.split('\n')[0]}: ${res.diagnostics?.length} diagnostics, ${res.symbols?.length} symbols, ${res.hover?.length} hover lines`);
   assert.deepEqual(res.errors, []);
-  for (const [name, ft] of Object.entries(NAMES)) assert.equal(res.filetypes[name], ft, name);
+  for (const [name, ft] of Object.entries({ ...NAMES, ...existing })) assert.equal(res.filetypes[name], ft, name);
   assert.equal(res.filetype, 'smtp-log');
   assert.equal(res.attached, true, 'the language client attached');
   if (res.server_info) assert.equal(res.server_info.name, 'smtp-log-language-server'); // 0.7 keeps no serverInfo
