@@ -23,7 +23,7 @@ export interface SmtpLogApi {
 
 /** What an entry adds: how to make the language client, and features that need a disk. */
 export interface ClientPlatform {
-  newLanguageClient(id: string, name: string, options: LanguageClientOptions): BaseLanguageClient;
+  newLanguageClient(id: string, name: string, options: LanguageClientOptions): BaseLanguageClient | Promise<BaseLanguageClient>;
   /** registers features only possible where there is a file system (the Node entry) */
   registerDiskFeatures?(context: vscode.ExtensionContext, getClient: () => Promise<BaseLanguageClient>): void;
 }
@@ -40,9 +40,18 @@ export function startClient(context: vscode.ExtensionContext, platform: ClientPl
   const ready = new Promise<void>(r => { readyResolve = r; });
   const ensureClient = (): Promise<BaseLanguageClient> => {
     if (!starting) {
-      const c = platform.newLanguageClient('smtpLog', vscode.l10n.t('SMTP Log Language Server'), clientOptions);
-      client = c;
-      starting = c.start().then(() => { readyResolve(); return c; });
+      starting = (async () => {
+        const c = await platform.newLanguageClient('smtpLog', vscode.l10n.t('SMTP Log Language Server'), clientOptions);
+        client = c;
+        await c.start();
+        readyResolve();
+        return c;
+      })();
+      // a server that cannot start is reported once; the next SMTP document or command tries again
+      starting.catch(e => {
+        starting = undefined;
+        void vscode.window.showErrorMessage(vscode.l10n.t('SMTP Log: the language server could not start: {0}', e instanceof Error ? e.message : String(e)));
+      });
     }
     return starting;
   };

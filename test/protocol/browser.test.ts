@@ -66,4 +66,5 @@ test('the web client bundle is built and holds no Node module', () => {
   const client = fs.readFileSync(path.join(ROOT, 'dist/browser/client.js'), 'utf8');
   assert.doesNotMatch(client, /require\("(node:)?(fs|path|child_process|net|os)"\)/);
   assert.match(client, /new Worker\(/);
+  assert.match(client, /createObjectURL/, 'a worker from a blob where VS Code refuses one from the extension location (vscode-remote)');
 });
