@@ -7,16 +7,21 @@ import {
   type Diagnostic, type TextDocumentChangeEvent,
 } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { createSmtpLanguageService, type SmtpDocument } from './core/smtpLanguageService';
+import { createSmtpLanguageService, type SmtpDocument, SEMANTIC_TOKEN_TYPES, SEMANTIC_TOKEN_MODIFIERS } from './core/smtpLanguageService';
 import { DocumentCache } from './documentCache';
 import { runSafe } from './runner';
 import { type Settings, toSettings, type RawSettings } from './settings';
+import { SERVER_VERSION } from './version';
 import {
   SessionStartsRequest, type SessionStartsParams, type SessionStartsResult,
   SessionTranscriptRequest, type SessionTranscriptParams, type SessionTranscriptResult,
   AnalyzeFileRequest, type AnalyzeFileParams, type AnalyzeFileResult,
 } from './protocol';
 
+/**
+ * What the server needs from where it runs, injected by its entry (`node/main.ts`, `browser/main.ts`):
+ * the shared server code uses no Node global (`process`, `Buffer`, `require`), so it runs in a web worker.
+ */
 export interface RuntimeEnvironment {
   timer: { setTimeout(cb: () => void, ms: number): { dispose(): void } };
   /** streams a file: URI from disk in chunks (the Node entry provides it; a browser entry would not) */
@@ -24,6 +29,8 @@ export interface RuntimeEnvironment {
   /** the text of bytes that are all ASCII (a fast path for the stream decoder), else undefined */
   asciiText?(bytes: Uint8Array): string | undefined;
   now(): number;
+  /** where the server runs, for the log: "node v20.11.0, pid 123", "web worker" */
+  describe(): string;
 }
 
 const LANGUAGES = new Set(['smtp-log', 'smtp-ndr']);
@@ -77,13 +84,21 @@ export function startServer(connection: Connection, runtime: RuntimeEnvironment)
         documentSymbolProvider: { label: 'SMTP sessions' },
         foldingRangeProvider: true,
         referencesProvider: true,
+        documentHighlightProvider: true,
+        documentLinkProvider: { resolveProvider: false },
+        selectionRangeProvider: true,
+        semanticTokensProvider: {
+          legend: { tokenTypes: [...SEMANTIC_TOKEN_TYPES], tokenModifiers: [...SEMANTIC_TOKEN_MODIFIERS] },
+          full: true,
+          range: true,
+        },
       },
-      serverInfo: { name: 'smtp-log-language-server' },
+      serverInfo: { name: 'smtp-log-language-server', version: SERVER_VERSION },
     };
   });
 
   connection.onInitialized(() => {
-    connection.console.info(`smtp-log-language-server running: node ${process.version}, pid ${process.pid}`);
+    connection.console.info(`smtp-log-language-server ${SERVER_VERSION} running: ${runtime.describe()}`);
   });
 
   connection.onDidChangeConfiguration(() => {
@@ -165,6 +180,38 @@ export function startServer(connection: Connection, runtime: RuntimeEnvironment)
     const r = service.findReferences(doc, p.textDocument.uri, p.position);
     if (r.limited) announceLimit(p.textDocument.uri, `references were limited to ${r.result.length} lines.`);
     return r.result;
+  }));
+
+  connection.onDocumentHighlight((p, token) => runSafe(connection, 'document highlight', [], token, () => {
+    const doc = model(p.textDocument.uri);
+    return doc ? service.findDocumentHighlights(doc, p.position) : [];
+  }));
+
+  connection.onDocumentLinks((p, token) => runSafe(connection, 'document links', [], token, () => {
+    const doc = model(p.textDocument.uri);
+    return doc ? service.findDocumentLinks(doc).result : [];
+  }));
+
+  connection.onSelectionRanges((p, token) => runSafe(connection, 'selection ranges', [], token, () => {
+    const doc = model(p.textDocument.uri);
+    return doc ? service.getSelectionRanges(doc, p.positions) : [];
+  }));
+
+  const tokensCut = new Set<string>();
+  connection.languages.semanticTokens.on((p, token) => runSafe(connection, 'semantic tokens', { data: [] as number[] }, token, () => {
+    const doc = model(p.textDocument.uri);
+    if (!doc) return { data: [] };
+    const r = service.getSemanticTokens(doc);
+    if (r.limited && !tokensCut.has(p.textDocument.uri)) {
+      tokensCut.add(p.textDocument.uri);
+      connection.console.info(`${p.textDocument.uri}: semantic tokens of a whole-document request cover the first lines only (the visible lines always get theirs).`);
+    }
+    return { data: r.result };
+  }));
+
+  connection.languages.semanticTokens.onRange((p, token) => runSafe(connection, 'semantic tokens', { data: [] as number[] }, token, () => {
+    const doc = model(p.textDocument.uri);
+    return { data: doc ? service.getSemanticTokens(doc, p.range.start.line, p.range.end.line).result : [] };
   }));
 
   connection.onRequest(SessionStartsRequest, (p: SessionStartsParams): SessionStartsResult =>

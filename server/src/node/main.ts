@@ -43,4 +43,5 @@ startServer(connection, {
   },
   asciiText: b => (isAscii(b) ? Buffer.from(b.buffer, b.byteOffset, b.byteLength).toString('latin1') : undefined),
   now: () => performance.now(),
+  describe: () => `node ${process.version}, pid ${process.pid}`,
 });
