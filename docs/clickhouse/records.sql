@@ -7,8 +7,8 @@
 --     --date_time_input_format=best_effort --input_format_skip_unknown_fields=1 \
 --     --query 'INSERT INTO records FORMAT JSONEachRow'
 --
--- * ReplacingMergeTree ordered by `event.id` (a hash of the record type, the line's byte offset and its
---   text): loading the same file twice leaves one row per record once parts merge; read with FINAL (or
+-- * ReplacingMergeTree ordered by `event.id` (a hash of the record type, the file's name without folder
+--   and rotation suffix, the line's byte offset and its text): loading the same file twice leaves one row per record once parts merge; read with FINAL (or
 --   run OPTIMIZE TABLE records FINAL) for exact counts before that. No partition key on purpose:
 --   duplicates are only replaced inside a partition, and the inferred year of syslog lines (hence any
 --   time-based partition) can differ between two loads of the same file.
@@ -17,13 +17,10 @@
 --   server's time zone (set <timezone> in config.xml, e.g. UTC, to read them as UTC). NULL when the line
 --   has no time. DateTime keeps whole seconds.
 -- * Keys a record type does not have are NULL (Nullable columns) or [] (arrays); booleans are UInt8.
--- * `smtp.next_hop_id` has no column, and input_format_skip_unknown_fields=1 drops it on load:
---   ClickHouse treats Array columns named `prefix.name` that share a prefix as one Nested structure and
---   rejects rows whose arrays differ in length ("Elements 'smtp.who_acts' and 'smtp.next_hop_id' of
---   Nested data structure 'smtp' (Array columns) have different array sizes"). 18.16 applies this to
---   names with exactly one dot (`smtp.who_acts`, `smtp.next_hop_id`); the `smtp.attempt.*` arrays load.
---   Read next-hop ids from `smtp.attempt.reply_text` ("queued as ...") until the schema gives them a
---   key of their own.
+-- * Arrays: ClickHouse treats Array columns named `prefix.name` that share a prefix as one Nested
+--   structure whose arrays must have equal lengths in every row. The schema is shaped for it: the only
+--   arrays under `smtp.` are the parallel `smtp.attempt.*` (one entry per delivery attempt, the next
+--   hop's id included), and `smtp.who_acts` is a comma-separated string.
 CREATE TABLE IF NOT EXISTS records
 (
     -- every record
@@ -49,7 +46,7 @@ CREATE TABLE IF NOT EXISTS records
     `smtp.explanation_id`        Nullable(String),
     `smtp.explanation`           Nullable(String),
     `smtp.class`                 Nullable(String),
-    `smtp.who_acts`              Array(String),
+    `smtp.who_acts`              Nullable(String),
     `bounce.reason`              Nullable(String),
     `bounce.severity`            Nullable(String),
     `smtp.session_id`            Nullable(String),
@@ -83,6 +80,7 @@ CREATE TABLE IF NOT EXISTS records
     `smtp.attempt.enhanced_code` Array(String),
     `smtp.attempt.delay`         Array(Nullable(Float64)),
     `smtp.attempt.reply_text`    Array(String),
+    `smtp.attempt.next_hop_id`   Array(String),
     -- bounce
     `bounce.action`              Nullable(String),
     `smtp.remote_mta`            Nullable(String),

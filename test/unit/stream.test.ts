@@ -86,7 +86,7 @@ test('postfix: a message record has its queue id, message id, envelope, attempts
 
 test('postfix hand-off: a relayed message names the id the next hop gave it (queued as)', () => {
   const { recs } = stream([{ path: 'mx-a.log', data: read('generated/postfix-maillog-mx-a.log') }]);
-  const hops = of(recs, 'message').flatMap(m => m['smtp.next_hop_id']);
+  const hops = of(recs, 'message').flatMap(m => m['smtp.attempt.next_hop_id']).filter(Boolean);
   assert.ok(hops.length > 0, 'some message was handed to a next hop');
   const b = read('generated/postfix-maillog-mx-b.log').toString();
   for (const id of hops.filter(h => /^[0-9A-F]{6,}$/.test(h))) assert.ok(b.includes(`${id}:`), `next hop id ${id} is a queue id in mx-b's log`);

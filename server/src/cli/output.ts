@@ -18,14 +18,14 @@ export const CSV_COLUMNS = [
   'smtp.explanation_id', 'smtp.explanation', 'smtp.class', 'smtp.who_acts', 'bounce.reason', 'bounce.severity', 'bounce.action', 'smtp.remote_mta',
   'event.start', 'event.end', 'event.duration', 'smtp.outcome', 'smtp.complete', 'smtp.lines', 'smtp.messages_delivered', 'smtp.recipients_refused',
   'smtp.attempt.time', 'smtp.attempt.to', 'smtp.attempt.relay', 'smtp.attempt.status', 'smtp.attempt.code', 'smtp.attempt.enhanced_code',
-  'smtp.attempt.delay', 'smtp.attempt.reply_text', 'smtp.next_hop_id',
+  'smtp.attempt.delay', 'smtp.attempt.reply_text', 'smtp.attempt.next_hop_id',
 ] as const;
 
 /** The DuckDB type of each column (every column exists in the table, whichever records were read). */
 export function duckType(col: string): string {
   if (/^smtp\.attempt\.(code)$/.test(col)) return 'BIGINT[]';
   if (col === 'smtp.attempt.delay') return 'DOUBLE[]';
-  if (/^smtp\.attempt\.|^email\.to\.address$|^smtp\.who_acts$|^smtp\.next_hop_id$/.test(col)) return 'VARCHAR[]';
+  if (/^smtp\.attempt\.|^email\.to\.address$/.test(col)) return 'VARCHAR[]';
   if (/^(smtp\.code|smtp\.schema|log\.file\.line|log\.offset|event\.duration|smtp\.lines|smtp\.messages_delivered|smtp\.recipients_refused)$/.test(col)) return 'BIGINT';
   if (/^(smtp\.year_inferred|smtp\.tls|smtp\.code_written|smtp\.complete)$/.test(col)) return 'BOOLEAN';
   return 'VARCHAR';
@@ -58,13 +58,13 @@ export function recordLine(r: LogRecord): string {
   switch (r['smtp.record']) {
     case 'reply': {
       const head = r['smtp.code_written'] ? `${r['smtp.code']}${r['smtp.enhanced_code'] ? ' ' + r['smtp.enhanced_code'] : ''}` : r['smtp.enhanced_code'] ?? `${Math.floor(r['smtp.code'] / 100)}xx`;
-      const acts = r['smtp.who_acts'].length ? `; ${r['smtp.who_acts'][0].replace(/_/g, ' ')} acts` : '';
+      const acts = r['smtp.who_acts'] ? `; ${r['smtp.who_acts'].split(',')[0].replace(/_/g, ' ')} acts` : '';
       return visible(`${where} ${time} ${head} ${r['smtp.explanation']} (${r['smtp.class']}${acts})${r['smtp.command'] ? `; answers ${r['smtp.command']}` : ''}${r['bounce.reason'] ? ` [${r['bounce.reason']}]` : ''}${r['smtp.reply_text'] ? ` - "${cut(r['smtp.reply_text'], 160)}"` : ''}`);
     }
     case 'session':
       return visible(`${where} ${time} session ${r['network.direction']} ${r['source.address'] ?? ''}${r['smtp.helo'] ? ' HELO ' + r['smtp.helo'] : ''}${r['smtp.tls'] ? ' TLS' : ''}${r['smtp.auth'] ? ' AUTH ' + r['smtp.auth'] : ''} - ${r['smtp.outcome']}`);
     case 'message':
-      return visible(`${where} ${time} message ${r['smtp.queue_id'] ?? ''}${r['email.message_id'] ? ' <' + r['email.message_id'] + '>' : ''} from=<${r['email.from.address'] ?? ''}> to=${r['email.to.address'].join(',')} - ${r['smtp.outcome']}${r['smtp.next_hop_id'].length ? ' (next hop: ' + r['smtp.next_hop_id'].join(', ') + ')' : ''}`);
+      return visible(`${where} ${time} message ${r['smtp.queue_id'] ?? ''}${r['email.message_id'] ? ' <' + r['email.message_id'] + '>' : ''} from=<${r['email.from.address'] ?? ''}> to=${r['email.to.address'].join(',')} - ${r['smtp.outcome']}${r['smtp.attempt.next_hop_id'].some(Boolean) ? ' (next hop: ' + r['smtp.attempt.next_hop_id'].filter(Boolean).join(', ') + ')' : ''}`);
     case 'bounce':
       return visible(`${where} ${time} bounce ${r['email.to.address'].join(',')} ${r['bounce.action']} ${r['smtp.enhanced_code'] ?? ''} ${r['bounce.reason']} (${r['bounce.severity']})${r['smtp.reply_text'] ? ': ' + r['smtp.reply_text'] : ''}`);
   }

@@ -110,14 +110,15 @@ function base(ctx: RecordContext, type: RecordType, l: number, time: { iso: stri
   return r;
 }
 
-const PEER_IP = /\[?((?:\d{1,3}\.){3}\d{1,3}|[0-9A-Fa-f]{0,4}:[0-9A-Fa-f:.]{2,45})\]?/;
+const PEER_IP = /(?:^|[\s\[(])((?:\d{1,3}\.){3}\d{1,3}|[0-9A-Fa-f]{0,4}(?::[0-9A-Fa-f]{0,4}){2,7}(?:\.\d{1,3}){0,3})(?=$|[\s\]):])/;
 
 /** The peer as ECS wants it: `source.address` as written, `source.ip` and `source.domain` when they can be told. */
 function setPeer(r: { 'source.address'?: string; 'source.ip'?: string; 'source.domain'?: string }, remote: string): void {
   r['source.address'] = remote;
   const ip = PEER_IP.exec(remote);
   if (ip) r['source.ip'] = ip[1];
-  const host = remote.split(/[\s\[]/)[0];
+  // a URL (smtp://host:587/...): its host; else the first word before an address in brackets
+  const host = /^[a-z][a-z0-9+.-]{0,20}:\/\/([^/:?\s\[\]]+)/i.exec(remote)?.[1] ?? remote.split(/[\s\[]/)[0];
   if (host && /[A-Za-z]/.test(host) && host.includes('.') && host !== 'unknown') r['source.domain'] = host;
 }
 
@@ -160,7 +161,7 @@ export function replyRecord(ctx: RecordContext, l: number, sessionCache: Map<num
   r['smtp.explanation_id'] = explanationId(e);
   r['smtp.explanation'] = e.title;
   r['smtp.class'] = e.cls;
-  r['smtp.who_acts'] = e.actors.filter(x => x !== 'none').map(x => ACTOR_NAMES[x] ?? x);
+  r['smtp.who_acts'] = e.actors.filter(x => x !== 'none').map(x => ACTOR_NAMES[x] ?? x).join(',');
   if (e.reason) {
     r['bounce.reason'] = e.reason;
     const sev = severityOf(e.reason, 'failed', e.cls);
@@ -311,13 +312,12 @@ export function messageRecord(ctx: RecordContext, s: number, complete: boolean, 
     delay.push(dl !== undefined && /^\d+(?:\.\d+)?$/.test(dl) ? Number(dl) : null);
     rtext.push(ri?.text ?? '');
     const nh = c >= 200 && c < 300 && ri ? NEXT_HOP.exec(ri.text.length > 400 ? ri.text.slice(0, 400) : ri.text) : null;
-    const nid = nh ? nh[1] ?? nh[2] ?? nh[3] ?? nh[4] : undefined;
-    if (nid) next.push(nid);
+    next.push((nh ? nh[1] ?? nh[2] ?? nh[3] ?? nh[4] : undefined) ?? '');
   }
   r['email.to.address'] = [...to];
   r['smtp.attempt.time'] = at; r['smtp.attempt.to'] = ato; r['smtp.attempt.relay'] = relay; r['smtp.attempt.status'] = status;
   r['smtp.attempt.code'] = code; r['smtp.attempt.enhanced_code'] = enh; r['smtp.attempt.delay'] = delay; r['smtp.attempt.reply_text'] = rtext;
-  r['smtp.next_hop_id'] = next;
+  r['smtp.attempt.next_hop_id'] = next;
   const closed = sum.closed || removed;
   const outcome = expired ? 'expired'
     : bounced && delivered ? 'partly delivered'

@@ -53,7 +53,12 @@ export interface ReplyRecord extends BaseRecord {
   'smtp.explanation': string;
   /** permanent or transient (the text may override the code) */
   'smtp.class': string;
-  'smtp.who_acts': string[];
+  /**
+   * who can fix it, in order, comma-separated: sender, sender_admin, recipient, recipient_admin,
+   * this_server (a string, not an array: one-dot array columns with a shared prefix become one Nested
+   * structure in ClickHouse)
+   */
+  'smtp.who_acts': string;
   'bounce.reason'?: string;
   /** hard: the address will not work; soft: it may work later */
   'bounce.severity'?: 'hard' | 'soft';
@@ -109,8 +114,8 @@ export interface MessageRecord extends BaseRecord {
   'smtp.attempt.enhanced_code': string[];
   'smtp.attempt.delay': (number | null)[];
   'smtp.attempt.reply_text': string[];
-  /** the id the next hop gave the message ("250 2.0.0 Ok: queued as 9E8D7C6B5A") */
-  'smtp.next_hop_id': string[];
+  /** per attempt: the id the next hop gave the message ("250 2.0.0 Ok: queued as 9E8D7C6B5A"), else "" */
+  'smtp.attempt.next_hop_id': string[];
   /** delivered, bounced, deferred, rejected, in queue, expired ... */
   'smtp.outcome': string;
   'smtp.complete': boolean;
