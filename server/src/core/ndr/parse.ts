@@ -12,7 +12,7 @@ import { bodyView, decodeWords, header, isMessageType, type MimeEntity, parseMes
 import type { NdrAction, NdrKind, NdrModel, NdrReply, NdrReport, OriginalMessage } from './model';
 import { commandOf, findReply } from './reply';
 import { looksLikeBounce } from './sniff';
-import { type Lines, lineOfOffset, type Span, squash, type TextView, type ViewLine, viewLines, viewSpan } from './text';
+import { type Lines, lineOfOffset, MAX_VIEW_LINES, type Span, squash, type TextView, type ViewLine, viewLines, viewSpan } from './text';
 
 /** A line that starts the returned message in bounces that paste it into the text. */
 const RETURNED = /^(?:-{2,}\s*(?:Below this line is a copy of the message|Enclosed is a copy of the message|Original message|Message header follows|Message headers follow|This is a copy of the message|Returned Message|Original message follows|Returned mail follows|Unsent Message below|Undelivered message follows|Message body suppressed|Message truncated|End of message)|Original message headers:?\s*$|Original message follows\.?\s*$|The first \d{1,4} lines of your original message follow|\*{3,}\s*End of message)/i;
@@ -64,6 +64,11 @@ export function parseNdr(d: Lines): NdrModel {
   const humanToReport = new Map<number, number>();
   const regionText = regions.length ? squash(regions[0].lines.slice(0, 40).map(l => l.text).join('\n')) : '';
   for (let k = 0; k < dsnViews.length; k++) readDsnPart(model, dsnViews[k], dsnLines[k], human.reports, humanToReport, regionText);
+  const cut = (what: string) => (model.cut ??= []).push(what);
+  if (dsnLines.some(ls => ls.length >= MAX_VIEW_LINES) || dsParts.some(e => e.end - e.bodyStart > MAX_VIEW_LINES)) {
+    cut(`Only the first ${MAX_VIEW_LINES.toLocaleString('en-US')} lines of the delivery-status part were read (${model.reports.length.toLocaleString('en-US')} recipients); the recipients after them are not listed.`);
+  }
+  if (texts.some(t => t.lines.length >= MAX_VIEW_LINES)) cut(`Only the first ${MAX_VIEW_LINES.toLocaleString('en-US')} lines of the explanation were read.`);
 
   if (feedback) {
     readFeedback(d, model, feedback);
@@ -83,7 +88,8 @@ export function parseNdr(d: Lines): NdrModel {
   for (const m of model.replies) taken.add(m.span.start);
   const loose: HumanMention[] = [];
   for (const r of regions) looseMentions(r, taken, loose);
-  for (const m of loose) model.replies.push({ span: m.span, reply: m.reply, report: nearestReport(model, m.span), where: 'text' });
+  const byStart = model.reports.map((_, i) => i).sort((a, b) => model.reports[a].block.start - model.reports[b].block.start || a - b);
+  for (const m of loose) model.replies.push({ span: m.span, reply: m.reply, report: nearestReport(model, m.span, byStart), where: 'text' });
   model.replies.sort((a, b) => a.span.start - b.span.start);
 
   model.kind = kindOf(model, d, feedback !== undefined);
@@ -166,6 +172,14 @@ function readDsnPart(model: NdrModel, v: TextView, lines: ViewLine[], human: Hum
   if (ad && !model.arrivalDate) model.arrivalDate = ad.value;
   for (const f of body.message) model.fields.push({ span: nameSpan(v, f), lname: f.lname, value: f.value, report: -1 });
   const single = body.recipients.length === 1 && human.length === 1;
+  // the first human report per address (a findIndex per recipient made large bounces quadratic)
+  const byRecipient = new Map<string, number>(), byOriginal = new Map<string, number>();
+  human.forEach((h, i) => {
+    const a = normAddress(h.recipient);
+    if (!byRecipient.has(a)) byRecipient.set(a, i);
+    if (h.originalRecipient) { const o = normAddress(h.originalRecipient); if (!byOriginal.has(o)) byOriginal.set(o, i); }
+  });
+  const firstOf = (...xs: (number | undefined)[]): number => xs.reduce<number>((a, x) => x !== undefined && (a < 0 || x < a) ? x : a, -1);
   for (const g of body.recipients) {
     const idx = model.reports.length;
     // the first recipient field that names an address ("Final-Recipient: system;<>" does not)
@@ -179,7 +193,7 @@ function readDsnPart(model: NdrModel, v: TextView, lines: ViewLine[], human: Hum
     const diag = diagF ? typedValue(diagF.value) : undefined;
     const found = diag ? findReply(diag.value) : undefined;
     let reply: NdrReply | undefined = found ? { code: found.code, enhanced: found.enhanced, text: found.text } : undefined;
-    const hi = human.findIndex(h => sameAddress(h.recipient, recipient) || (!!h.originalRecipient && sameAddress(h.originalRecipient, recipient)) || (!!orig && sameAddress(h.recipient, addressValue(orig.value))));
+    const hi = firstOf(byRecipient.get(normAddress(recipient)), byOriginal.get(normAddress(recipient)), orig ? byRecipient.get(normAddress(addressValue(orig.value))) : undefined);
     const hIdx = hi >= 0 ? hi : single ? 0 : -1;
     const h = hIdx >= 0 ? human[hIdx] : undefined;
     if (hIdx >= 0) humanToReport.set(hIdx, idx);
@@ -233,8 +247,8 @@ function pushFieldReplies(model: NdrModel, v: TextView, f: DsnField, report: num
   }
 }
 
-function sameAddress(a: string, b: string): boolean {
-  return a.trim().replace(/^<|>$/g, '').toLowerCase() === b.trim().replace(/^<|>$/g, '').toLowerCase();
+function normAddress(a: string): string {
+  return a.trim().replace(/^<|>$/g, '').toLowerCase();
 }
 
 function inferStatus(rep: NdrReport): void {
@@ -328,8 +342,17 @@ function readFeedback(d: Lines, model: NdrModel, e: MimeEntity): void {
   });
 }
 
-function nearestReport(model: NdrModel, s: Span): number {
-  for (let i = 0; i < model.reports.length; i++) { const b = model.reports[i].block; if (s.start >= b.start && s.start <= b.end) return i; }
+/** The first report whose block holds the span (blocks sorted once: a scan per mention was quadratic). */
+function nearestReport(model: NdrModel, s: Span, sorted: number[]): number {
+  // sorted: report indexes by block start; look at the blocks that start at or before s
+  let lo = 0, hi = sorted.length - 1, at = -1;
+  while (lo <= hi) { const mid = (lo + hi) >> 1; if (model.reports[sorted[mid]].block.start <= s.start) { at = mid; lo = mid + 1; } else hi = mid - 1; }
+  let best = -1;
+  for (let k = at, n = 0; k >= 0 && n < 64; k--, n++) {
+    const i = sorted[k], b = model.reports[i].block;
+    if (s.start <= b.end && (best < 0 || i < best)) best = i;
+  }
+  if (best >= 0) return best;
   return model.reports.length === 1 ? 0 : -1;
 }
 
