@@ -43,5 +43,7 @@ export function sampleLines(text: string, maxLines = 200, maxChars = 256 * 1024)
   const head = text.length > maxChars ? text.slice(0, maxChars) : text;
   const lines = head.split(/\r\n|\r|\n/, maxLines + 1);
   if (text.length > maxChars && lines.length <= maxLines) lines.pop(); // last one may be cut
-  return lines.slice(0, maxLines);
+  // a byte order mark and trailing blanks say nothing about the format
+  if (lines.length && lines[0].charCodeAt(0) === 0xfeff) lines[0] = lines[0].slice(1);
+  return lines.slice(0, maxLines).map(l => l.replace(/[ \t]+$/, ''));
 }
