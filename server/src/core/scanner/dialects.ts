@@ -29,13 +29,18 @@ export const DIALECTS: readonly Dialect<unknown>[] = [
 
 /** Score the first lines of a document against every dialect; undefined when none fits. */
 export function detectDialect(sample: readonly string[]): Dialect<unknown> | undefined {
+  return detectDialectScored(sample)?.dialect;
+}
+
+/** The best dialect with its score (above `min`), or undefined. */
+export function detectDialectScored(sample: readonly string[], min = 0.15): { dialect: Dialect<unknown>; score: number } | undefined {
   let best: Dialect<unknown> | undefined;
-  let bestScore = 0.15;
+  let bestScore = min;
   for (const d of DIALECTS) {
     const s = d.sniff(sample);
     if (s > bestScore) { best = d; bestScore = s; }
   }
-  return best;
+  return best && { dialect: best, score: bestScore };
 }
 
 /** The first lines of a text (at most `maxLines` lines from the first `maxChars` characters). */
