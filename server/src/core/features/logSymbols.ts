@@ -13,6 +13,8 @@ export interface SymbolOptions {
   maxItems: number;
   /** above this many sessions they are grouped (by hour when the log has times) */
   groupAbove: number;
+  /** polled every few sessions: true stops the work (the answer is then incomplete and dropped by the caller) */
+  cancelled?: () => boolean;
 }
 
 export const DEFAULT_SYMBOL_OPTIONS: SymbolOptions = { maxItems: 10000, groupAbove: 2000 };
@@ -36,6 +38,7 @@ export function logSymbols(m: LogModel, opts: SymbolOptions = DEFAULT_SYMBOL_OPT
   if (groups) budget -= Math.ceil(n / 100);
   for (let s = 0; s < n; s++) {
     if (budget <= 0) { limited = true; break; }
+    if ((s & 63) === 63 && opts.cancelled?.()) return { symbols: [], limited: true };
     const sum = summarizeSession(m, s, lists[s]);
     budget--;
     const children: DocumentSymbol[] = [];
