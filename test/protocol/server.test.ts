@@ -94,3 +94,38 @@ test('a log read from disk (for files VS Code does not pass to extensions): sess
   assert.deepEqual(r.problems.slice(0, 3).map((p: any) => [p.severity, p.label.slice(0, 9)]), [['error', '550 5.1.1'], ['error', '550 5.7.1'], ['warning', '450 4.2.0']]);
   await assert.rejects(conn.sendRequest('smtpLog/analyzeFile', { uri: 'file:///nonexistent/file.log' }), /ENOENT|no such file/i);
 });
+
+test('malformed requests get an InvalidParams error, not a stack in the log (issue 16)', async () => {
+  const bad: [string, unknown][] = [
+    ['textDocument/hover', { textDocument: { uri }, position: null }],
+    ['textDocument/hover', { textDocument: { uri }, position: { line: -1, character: 2 } }],
+    ['textDocument/hover', { textDocument: { uri }, position: { line: 'a', character: 2 } }],
+    ['textDocument/hover', { textDocument: null, position: { line: 1, character: 2 } }],
+    ['textDocument/references', { textDocument: { uri }, position: null, context: { includeDeclaration: true } }],
+    ['textDocument/documentSymbol', { textDocument: { uri: 42 } }],
+    ['textDocument/foldingRange', {}],
+  ];
+  for (const [method, params] of bad) {
+    await assert.rejects(conn.sendRequest(method, params), (e: any) => e.code === -32602, `${method} ${JSON.stringify(params)}`);
+  }
+  // the server goes on answering
+  const h: any = await conn.sendRequest('textDocument/hover', { textDocument: { uri }, position: { line: 1, character: 20 } });
+  assert.ok(h === null || typeof h.contents.value === 'string');
+  assert.doesNotMatch(server.stderr(), /TypeError|at .*server\.js/);
+});
+
+test('a documentSymbol request cancelled before it runs is answered as cancelled, without the work (issue 16)', async () => {
+  const big = 'file:///tmp/big-cancel.log';
+  const text = SAMPLE.repeat(Math.ceil(3e6 / SAMPLE.length));
+  await conn.sendNotification('textDocument/didOpen', { textDocument: { uri: big, languageId: 'smtp-log', version: 1, text } });
+  await waitDiagnostics(big);
+  // an edit makes the cached model stale; the request that follows is cancelled at once, as VS Code does while typing
+  await conn.sendNotification('textDocument/didChange', { textDocument: { uri: big, version: 2 }, contentChanges: [{ range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, text: ' ' }] });
+  const { CancellationTokenSource } = await import('vscode-jsonrpc');
+  const src = new CancellationTokenSource();
+  const p = conn.sendRequest('textDocument/documentSymbol', { textDocument: { uri: big } }, src.token);
+  src.cancel();
+  await assert.rejects(p, (e: any) => e.code === -32800);
+  const sym: any[] = await conn.sendRequest('textDocument/documentSymbol', { textDocument: { uri: big } });
+  assert.ok(sym.length > 0);
+});
