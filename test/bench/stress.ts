@@ -1,0 +1,156 @@
+/**
+ * `npm run stress`: time growth of every stage (parse, problems, outline, folding, hovers, references)
+ * for every format and the bounce reader, at 2k / 20k / 200k lines and with 10 KB / 100 KB / 1 MB
+ * lines, plus the adversarial shapes of issue 16; then a property run with a time budget
+ * (STRESS_SECONDS, default 20). Prints a table of growth ratios per 10x input (must stay <= 12x),
+ * the slowest single request and the peak memory. Exit code 1 when a ratio is over the bound or an
+ * invariant fails. Ratios are measured in one run; nothing here is a unit test.
+ *
+ * STRESS_QUICK=1 measures 2k / 20k lines and 10 KB / 100 KB lines only.
+ */
+import { performance } from 'node:perf_hooks';
+import fc from 'fast-check';
+import { createSmtpLanguageService, type SmtpDocument } from '../../server/src/core/smtpLanguageService';
+import { BOUNCES, FORMATS, formatDoc, plainFields, type Fields, logArb, bounceArb, NON_SMTP } from '../helpers/generators';
+import { checkInvariants } from '../helpers/invariants';
+
+const svc = createSmtpLanguageService();
+const QUICK = process.env.STRESS_QUICK === '1';
+const BUDGET_S = Number(process.env.STRESS_SECONDS ?? 20);
+const BOUND = 12;
+const gc = (globalThis as { gc?: () => void }).gc ?? (() => undefined);
+
+let maxLatency = { ms: 0, what: '' };
+let peakRss = 0;
+const sampleMem = () => { peakRss = Math.max(peakRss, process.memoryUsage().rss); };
+
+function timed<T>(what: string, fn: () => T): [T, number] {
+  const t0 = performance.now();
+  const r = fn();
+  const ms = performance.now() - t0;
+  if (ms > maxLatency.ms) maxLatency = { ms, what };
+  sampleMem();
+  return [r, ms];
+}
+
+/** Every request the editor makes on open, then hovers and references on sampled lines: total ms per stage. */
+function workload(name: string, text: string, languageId: string): Record<string, number> {
+  const [doc, parse] = timed(`${name}: parse`, () => svc.parse(text, languageId));
+  const [, diag] = timed(`${name}: problems`, () => svc.doValidation(doc));
+  const [, sym] = timed(`${name}: outline`, () => svc.findDocumentSymbols(doc));
+  const [, fold] = timed(`${name}: folding`, () => svc.getFoldingRanges(doc));
+  const lines = doc.log.lineCount;
+  let hover = 0, refs = 0;
+  const picks = samplePositions(doc, 40);
+  for (const p of picks) hover += timed(`${name}: hover`, () => svc.doHover(doc, p))[1];
+  for (const p of picks.slice(0, 8)) refs += timed(`${name}: references`, () => svc.findReferences(doc, 'file:///stress', p))[1];
+  void lines;
+  return { parse, diag, sym, fold, hover, refs };
+}
+
+/** Positions spread over the document: each sampled line at its start, middle and a reply code if any. */
+function samplePositions(doc: SmtpDocument, n: number): { line: number; character: number }[] {
+  const out: { line: number; character: number }[] = [];
+  const m = doc.log;
+  const step = Math.max(1, Math.floor(m.lineCount / n));
+  for (let l = 0; l < m.lineCount && out.length < n * 3; l += step) {
+    const len = Math.max(0, m.lineStart[l + 1] - 1 - m.lineStart[l]);
+    const text = m.text.slice(m.lineStart[l], m.lineStart[l] + Math.min(len, 4096));
+    const c = /\b[245]\d\d\b/.exec(text);
+    out.push({ line: l, character: 0 }, { line: l, character: Math.floor(len / 2) });
+    if (c) out.push({ line: l, character: c.index + 1 });
+  }
+  return out;
+}
+
+interface Row { name: string; sizes: string[]; totals: number[]; stages: Record<string, number>[] }
+const rows: Row[] = [];
+
+function measure(name: string, sizes: string[], make: (k: number) => { text: string; languageId: string }): void {
+  const totals: number[] = [], stages: Record<string, number>[] = [];
+  for (let k = 0; k < sizes.length; k++) {
+    const { text, languageId } = make(k);
+    gc();
+    // warm once at the smallest size so the first figure is not JIT time
+    if (k === 0) workload(name, text, languageId);
+    const st = workload(name, text, languageId);
+    stages.push(st);
+    totals.push(Object.values(st).reduce((a, b) => a + b, 0));
+  }
+  rows.push({ name, sizes, totals, stages });
+  printRow(rows[rows.length - 1]);
+}
+
+const LINES = QUICK ? [2000, 20000] : [2000, 20000, 200000];
+const LONG = QUICK ? [10_000, 100_000] : [10_000, 100_000, 1_000_000];
+const kb = (n: number) => n >= 1e6 ? `${n / 1e6}MB` : `${n / 1e3}KB`;
+
+let failures = 0;
+function printRow(r: Row): void {
+  const ratios = r.totals.slice(1).map((t, i) => t / Math.max(r.totals[i], 1));
+  // a ratio only means something once the work is measurable: below 5 ms the clock is the noise
+  const worst = Math.max(0, ...r.totals.slice(1).map((t, i) => r.totals[i] < 5 && t < 60 ? 0 : t / Math.max(r.totals[i], 1)));
+  const bad = worst > BOUND;
+  if (bad) failures++;
+  const slowStage = Object.entries(r.stages[r.stages.length - 1]).sort((a, b) => b[1] - a[1])[0];
+  console.log(`${bad ? 'OVER' : 'ok  '} ${r.name.padEnd(38)} ${r.sizes.map((s, i) => `${s}=${r.totals[i].toFixed(0)}ms`).join(' ').padEnd(44)} x${ratios.map(x => x.toFixed(1)).join(' x').padEnd(12)} slowest: ${slowStage[0]} ${slowStage[1].toFixed(0)}ms`);
+}
+
+function longLine(f: Fields, size: number, what: 'text' | 'addr'): Fields {
+  const fill = 'a'.repeat(size);
+  return what === 'text' ? { ...f, text: `Recipient rejected ${fill}` } : { ...f, addr: `${fill}@example.com` };
+}
+
+function main(): void {
+  const t0 = performance.now();
+  console.log(`stress: growth per 10x input (bound ${BOUND}x), ${QUICK ? 'quick' : 'full'} run\n`);
+  for (const g of FORMATS) {
+    measure(`${g.id}: lines`, LINES.map(n => `${n / 1000}k`), k => ({ text: formatDoc(g, LINES[k]), languageId: g.languageId }));
+    measure(`${g.id}: long text field`, LONG.map(kb), k => ({ text: formatDoc(g, 10, i => longLine(plainFields(i), LONG[k] / 10, 'text')), languageId: g.languageId }));
+    measure(`${g.id}: long address`, LONG.map(kb), k => ({ text: formatDoc(g, 10, i => longLine(plainFields(i), LONG[k] / 10, 'addr')), languageId: g.languageId }));
+    measure(`${g.id}: one session`, LINES.map(n => `${n / 1000}k`), k => ({ text: formatDoc(g, LINES[k], i => ({ ...plainFields(i), key: 1 })), languageId: g.languageId }));
+  }
+  for (const b of BOUNCES) {
+    const counts = QUICK ? [500, 5000] : [500, 5000, 50000];
+    measure(`${b.id}: recipients`, counts.map(String), k => ({ text: b.build(Array.from({ length: counts[k] }, (_, i) => plainFields(i))), languageId: 'smtp-ndr' }));
+    measure(`${b.id}: long reply`, LONG.map(kb), k => ({ text: b.build([longLine(plainFields(3), LONG[k], 'text')]), languageId: 'smtp-ndr' }));
+  }
+  // the shapes of issue 16
+  const runs = LONG;
+  for (const ch of ['[', ']', '<', '"', '(', ':', '=', '@', ' ']) {
+    measure(`run of ${JSON.stringify(ch)} on one line`, runs.map(kb), k => ({ text: `220 mx ESMTP\n550 ${ch.repeat(runs[k])}\n`, languageId: 'smtp-log' }));
+  }
+  measure('unclosed 550- multi-line reply', LINES.map(n => `${n / 1000}k`), k => ({ text: '220 mx ESMTP\nRCPT TO:<a@b.example>\n' + Array.from({ length: LINES[k] }, (_, i) => `550-5.7.1 line ${i} of a refusal`).join('\n') + '\n', languageId: 'smtp-log' }));
+  measure('Exchange #550 ## lines in a bounce', LINES.map(n => `${n / 1000}k`), k => ({ text: 'From: postmaster@contoso.example\nSubject: Undeliverable: hi\n\nDelivery has failed to these recipients or groups:\n\n' + Array.from({ length: LINES[k] }, () => '#550 5.1.1 RESOLVER.ADR.RecipNotFound; not found ##').join('\n') + '\n', languageId: 'smtp-ndr' }));
+  measure('NDR: one recipient per line, plain text', LINES.map(n => `${n / 1000}k`), k => ({ text: 'Subject: Undelivered Mail Returned to Sender\n\n' + Array.from({ length: LINES[k] }, (_, i) => `<u${i}@example.com>: 550 5.1.1 User unknown`).join('\n') + '\n', languageId: 'smtp-ndr' }));
+  measure('exim rejected repeated on a line', LONG.map(kb), k => ({ text: `2024-05-06 11:02:11 H=h [1.2.3.4]:5 F=<a@b> ${'rejected '.repeat(LONG[k] / 9 / 10)}: x\n`.repeat(10), languageId: 'smtp-log' }));
+  measure('exim authenticator phrase without match', LONG.map(kb), k => ({ text: `2024-05-06 11:02:11 H=h [1.2.3.4]:5 ${'x'.repeat(LONG[k] / 10)} rejected RCPT <a@b>: 550 no\n`.repeat(10), languageId: 'smtp-log' }));
+
+  // property run with the rest of the budget
+  const left = () => BUDGET_S * 1000 - (performance.now() - t0);
+  console.log('');
+  const arbs: [string, fc.Arbitrary<string>, string][] = [
+    ...FORMATS.map(g => [g.id, logArb(g), g.languageId] as [string, fc.Arbitrary<string>, string]),
+    ...BOUNCES.map(b => [b.id, bounceArb(b), 'smtp-ndr'] as [string, fc.Arbitrary<string>, string]),
+  ];
+  let docs = 0, invariantFailures = 0;
+  for (let round = 0; left() > 0; round++) {
+    for (const [id, arb, lang] of arbs) {
+      if (left() <= 0) break;
+      const r = fc.check(fc.property(arb, text => { docs++; checkInvariants(text, lang); }), { numRuns: 25, seed: 1000 + round * 31 + id.length });
+      if (r.failed) { invariantFailures++; console.log(`INVARIANT ${id}: ${fc.defaultReportMessage(r)?.slice(0, 1500)}`); }
+    }
+  }
+  for (const [id, text] of Object.entries(NON_SMTP)) {
+    const doc = svc.parse(text, 'smtp-log');
+    const n = svc.doValidation(doc).filter(d => d.severity !== 3).length;
+    if (n) { invariantFailures++; console.log(`FALSE PROBLEMS in ${id}: ${n}`); }
+  }
+  console.log(`property run: ${docs} generated documents, ${invariantFailures} invariant failures`);
+  console.log(`slowest single request: ${maxLatency.ms.toFixed(0)} ms (${maxLatency.what})`);
+  console.log(`peak memory (rss): ${(peakRss / 1048576).toFixed(0)} MB`);
+  console.log(`growth over ${BOUND}x per 10x: ${failures} row(s); total ${((performance.now() - t0) / 1000).toFixed(0)} s`);
+  process.exit(failures || invariantFailures ? 1 : 0);
+}
+
+main();
