@@ -125,7 +125,8 @@ function makeReport(r: Region, out: HumanResult, recipient: string, recipientSpa
     out.mentions.push({ span: s, reply: { code: f.code, enhanced: f.enhanced, text: f.text }, report: idx });
   }
   if (reply) {
-    reply.text = squash(replyParts.join(' ')).replace(/\s*\(in reply to [^)]{1,60}\)\s*$/i, '').replace(/'\s*$/, '');
+    // (no leading \s* in these patterns: tried at every blank of a long run, it was quadratic)
+    reply.text = squash(replyParts.join(' ')).replace(/\(in reply to [^)]{1,60}\)\s*$/i, '').trimEnd().replace(/'\s*$/, '');
     // only this report's mentions (a loop over all of them made a bounce with many recipients quadratic)
     for (let k = firstMention; k < out.mentions.length; k++) if (out.mentions[k].report === idx) out.mentions[k].reply = reply;
   }
