@@ -92,18 +92,26 @@ export function validPosition(pos: unknown): pos is Position {
   return !!p && typeof p === 'object' && Number.isInteger(p.line) && Number.isInteger(p.character) && p.line >= 0 && p.character >= 0;
 }
 
+function parseDocument(text: string, languageId: string | undefined, options: ParseOptions | undefined): SmtpDocument {
+  if (languageId === 'smtp-ndr') {
+    const log = parseQuotedTranscript(text);
+    if (log.format === 'binary') return { languageId: 'smtp-ndr', log };
+    const ndr = parseNdr(log);
+    // the log model keeps the quoted transcript lines; its name says what the document is
+    return { languageId: 'smtp-ndr', log: { ...log, format: `ndr-${ndr.layout}`, formatName: `delivery report (${ndr.layoutName})`, notes: [...log.notes, ...(ndr.cut ?? [])] }, ndr };
+  }
+  return { languageId: 'smtp-log', log: parseLog(text, options) };
+}
+
 export function createSmtpLanguageService(): SmtpLanguageService {
   const cfg = (s?: Partial<ServiceSettings>): ServiceSettings => ({ ...DEFAULT_SETTINGS, ...s });
   return {
     parse(text, languageId, options) {
-      if (languageId === 'smtp-ndr') {
-        const log = parseQuotedTranscript(text);
-        if (log.format === 'binary') return { languageId: 'smtp-ndr', log };
-        const ndr = parseNdr(log);
-        // the log model keeps the quoted transcript lines; its name says what the document is
-        return { languageId: 'smtp-ndr', log: { ...log, format: `ndr-${ndr.layout}`, formatName: `delivery report (${ndr.layoutName})`, notes: [...log.notes, ...(ndr.cut ?? [])] }, ndr };
-      }
-      return { languageId: 'smtp-log', log: parseLog(text, options) };
+      const doc = parseDocument(text, languageId, options);
+      // notes quote the file at times (a MIME boundary, ...): they are shown to people too
+      const notes = doc.log.notes;
+      for (let i = 0; i < notes.length; i++) notes[i] = visibleText(notes[i]);
+      return doc;
     },
     doHover(doc, pos, settings) {
       if (!validPosition(pos)) return null;
