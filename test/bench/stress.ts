@@ -70,12 +70,18 @@ function measure(name: string, sizes: string[], make: (k: number) => { text: str
   const totals: number[] = [], stages: Record<string, number>[] = [];
   for (let k = 0; k < sizes.length; k++) {
     const { text, languageId } = make(k);
-    gc();
-    // warm once at the smallest size so the first figure is not JIT time
+    // warm once at the smallest size so the first figure is not JIT time; the best of a few runs
+    // (the machine is shared: a single run measures the neighbours as much as the code)
     if (k === 0) workload(name, text, languageId);
-    const st = workload(name, text, languageId);
-    stages.push(st);
-    totals.push(Object.values(st).reduce((a, b) => a + b, 0));
+    let best: Record<string, number> | undefined, bestTotal = Infinity;
+    for (let r = 0; r < (k < sizes.length - 1 ? 3 : 2); r++) {
+      gc();
+      const st = workload(name, text, languageId);
+      const total = Object.values(st).reduce((a, b) => a + b, 0);
+      if (total < bestTotal) { best = st; bestTotal = total; }
+    }
+    stages.push(best!);
+    totals.push(bestTotal);
   }
   rows.push({ name, sizes, totals, stages });
   printRow(rows[rows.length - 1]);
@@ -106,8 +112,11 @@ function main(): void {
   console.log(`stress: growth per 10x input (bound ${BOUND}x), ${QUICK ? 'quick' : 'full'} run\n`);
   for (const g of FORMATS) {
     measure(`${g.id}: lines`, LINES.map(n => `${n / 1000}k`), k => ({ text: formatDoc(g, LINES[k]), languageId: g.languageId }));
-    measure(`${g.id}: long text field`, LONG.map(kb), k => ({ text: formatDoc(g, 10, i => longLine(plainFields(i), LONG[k] / 10, 'text')), languageId: g.languageId }));
-    measure(`${g.id}: long address`, LONG.map(kb), k => ({ text: formatDoc(g, 10, i => longLine(plainFields(i), LONG[k] / 10, 'addr')), languageId: g.languageId }));
+    // ten lines of the format, one of them (a reply or status line where the format has one) of the size
+    const at = Math.max(0, g.lines.findIndex(t => /\b[45]\d\d\b/.test(t(plainFields(3)))));
+    const oneLong = (size: number, what: 'text' | 'addr') => formatDoc(g, 10, i => i === at ? longLine({ ...plainFields(i), code: 550, enhanced: '5.1.1' }, size, what) : plainFields(i));
+    measure(`${g.id}: one long text field`, LONG.map(kb), k => ({ text: oneLong(LONG[k], 'text'), languageId: g.languageId }));
+    measure(`${g.id}: one long address`, LONG.map(kb), k => ({ text: oneLong(LONG[k], 'addr'), languageId: g.languageId }));
     measure(`${g.id}: one session`, LINES.map(n => `${n / 1000}k`), k => ({ text: formatDoc(g, LINES[k], i => ({ ...plainFields(i), key: 1 })), languageId: g.languageId }));
   }
   for (const b of BOUNCES) {
@@ -115,6 +124,22 @@ function main(): void {
     measure(`${b.id}: recipients`, counts.map(String), k => ({ text: b.build(Array.from({ length: counts[k] }, (_, i) => plainFields(i))), languageId: 'smtp-ndr' }));
     measure(`${b.id}: long reply`, LONG.map(kb), k => ({ text: b.build([longLine(plainFields(3), LONG[k], 'text')]), languageId: 'smtp-ndr' }));
   }
+  // mutated lines: a run of one token of the format's vocabulary in a field, 6.4 KB then 64 KB (the
+  // longest line the parser reads); the worst ratio per format (a backtracking regex shows here)
+  const VOCAB = ['\t', ' ', '[', ']', '<', '<a@', '(', '"', ': ', '=', 'rejected ', 'H=', ' said: ', '550-', '5.1.1 ', '\\r\\n', '** ', '#'];
+  for (const g of FORMATS) {
+    let worst = { ratio: 0, what: '', a: 0, b: 0 };
+    for (const tok of VOCAB) for (const what of ['text', 'addr', 'host'] as const) {
+      const doc = (size: number) => formatDoc(g, g.lines.length, i => ({ ...plainFields(i), code: 550, enhanced: '5.1.1', [what]: tok.repeat(Math.ceil(size / tok.length)).slice(0, size) + (what === 'addr' ? '@x.example' : '') }));
+      const cost = (text: string) => { let best = Infinity; for (let r = 0; r < 2; r++) best = Math.min(best, Object.values(workload(`${g.id}: run of ${JSON.stringify(tok)} in ${what}`, text, g.languageId)).reduce((x, y) => x + y, 0)); return best; };
+      const a = cost(doc(6400)), b = cost(doc(64000));
+      const ratio = b / Math.max(a, 5);
+      if (ratio > worst.ratio) worst = { ratio, what: `${JSON.stringify(tok)} in ${what}`, a, b };
+    }
+    rows.push({ name: `${g.id}: mutated lines (worst)`, sizes: ['6.4KB', '64KB'], totals: [worst.a, worst.b], stages: [{ [worst.what]: worst.b }] });
+    printRow(rows[rows.length - 1]);
+  }
+
   // the shapes of issue 16
   const runs = LONG;
   for (const ch of ['[', ']', '<', '"', '(', ':', '=', '@', ' ']) {

@@ -8,6 +8,7 @@ import assert from 'node:assert/strict';
 import { createSmtpLanguageService, isValidReplyCode, MAX_HOVER_CHARS, sniffLanguage, visibleText } from '../../server/src/core/smtpLanguageService';
 import { identifierAt, MAX_IDENTIFIER } from '../../server/src/core/features/logReferences';
 import { eximDialect } from '../../server/src/core/scanner/exim';
+import { trimBlanksEnd } from '../../server/src/core/scanner/dialects';
 import { BOUNCES, NON_SMTP, plainFields } from '../helpers/generators';
 
 const svc = createSmtpLanguageService();
@@ -121,4 +122,24 @@ test('exim: the AUTH failure and reasons read the same without the backtracking 
 test('reply codes a server can send', () => {
   for (const c of ['250', '550', 421, '554', '252']) assert.ok(isValidReplyCode(c), String(c));
   for (const c of ['999', '000', '199', '600', '5500', '55', 'abc', '', 170]) assert.ok(!isValidReplyCode(c), String(c));
+});
+
+test('runs of blanks: detection trims them in one pass, and the lines still read', () => {
+  assert.equal(trimBlanksEnd('abc \t \t'), 'abc');
+  assert.equal(trimBlanksEnd('\t'.repeat(100000)), '');
+  const line = `Feb 23 21:18:47 batman sm-mta[93301]: s1NKIkZa093301: [76.72.174.70]: EXPN root${'\t'.repeat(60000)}x [rejected]`;
+  assert.ok(Array.isArray(svc.doValidation(svc.parse(`${line}\n${line}\n`))));
+});
+
+test('folding: a multi-line reply interleaved with other lines folds nothing and answers', () => {
+  // an Exchange protocol log whose 550- continuation rows of one session alternate with another session's rows
+  const head = '#Software: Microsoft Exchange Server\n#Log-type: SMTP Receive Protocol Log\n#Fields: date-time,connector-id,session-id,sequence-number,local-endpoint,remote-endpoint,event,data,context\n';
+  const row = (sid: string, seq: number, ev: string, data: string) => `2024-03-04T08:00:00.000Z,EX01\\Default,${sid},${seq},10.0.0.1:25,198.51.100.1:40000,${ev},${data},`;
+  const rows = [row('08DC0000000000A1', 0, '+', ''), row('08DC0000000000B2', 0, '+', ''), row('08DC0000000000A1', 1, '<', 'RCPT TO:<a@b.example>')];
+  for (let i = 0; i < 2000; i++) { rows.push(row('08DC0000000000A1', 2 + i, '>', `550-5.7.1 part ${i}`)); rows.push(row('08DC0000000000B2', 1 + i, '*', 'noise')); }
+  rows.push(row('08DC0000000000A1', 3000, '>', '550 5.7.1 end'));
+  const doc = svc.parse(head + rows.join('\n') + '\n');
+  const f = svc.getFoldingRanges(doc).result;
+  assert.ok(Array.isArray(f));
+  for (const r of f) assert.ok(r.endLine >= r.startLine);
 });
