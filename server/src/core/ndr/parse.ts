@@ -21,7 +21,28 @@ const DSN_START = /^(?:Reporting-MTA|Final-Recipient|Original-Recipient|Original
 
 interface TextPart { entity: MimeEntity; view: TextView; lines: ViewLine[]; humanEnd: number; returnedAt: number; dsnAt: number }
 
+/**
+ * classifyBounce once per distinct input: a bounce to 50,000 recipients repeats the same few texts, and
+ * each classification runs every rule of the knowledge base. The key is what classifyBounce reads:
+ * its text with addresses blanked by the same pattern (knowledge/reasons.ts ADDRESS), not the recipient
+ * but whether it is a program.
+ */
+const KEY_ADDRESS = /[^\s<>()"'\[\],;:]{1,128}@[^\s<>()"'\[\],;:]{1,255}/g;
+const verdicts = new Map<string, ReturnType<typeof classifyBounce>>();
+function classify(i: Parameters<typeof classifyBounce>[0]): ReturnType<typeof classifyBounce> {
+  const key = [i.action ?? '', i.code ?? '', i.status ?? '', i.command ?? '', i.recipient?.trim().startsWith('|') ? '|' : '',
+    (i.text ?? '').slice(0, 8192).replace(KEY_ADDRESS, ' <@> ')].join('\u0000');
+  let v = verdicts.get(key);
+  if (!v) {
+    v = classifyBounce(i);
+    if (verdicts.size >= 4096) verdicts.clear();
+    verdicts.set(key, v);
+  }
+  return { ...v };
+}
+
 export function parseNdr(d: Lines): NdrModel {
+  verdicts.clear();
   const notes: string[] = [];
   const mime = parseMessage(d);
   const tree = walk(mime, false);
@@ -210,7 +231,7 @@ function readDsnPart(model: NdrModel, v: TextView, lines: ViewLine[], human: Hum
     const vague = !status || status.endsWith('.0.0');
     const text = [diag?.value, h?.detail].filter(Boolean).join(' ¦ ') || (vague ? regionText : '');
     const program = actual && addressValue(actual.value).startsWith('|') ? addressValue(actual.value) : recipient;
-    const verdict = classifyBounce({ status, code: reply?.code, text, action, command, recipient: program });
+    const verdict = classify({ status, code: reply?.code, text, action, command, recipient: program });
     const anchorField = statusF ?? diagF ?? rcptField ?? g[0];
     const first = g[0].lines[0], lastF = g[g.length - 1], lastL = lastF.lines[lastF.lines.length - 1];
     const rep: NdrReport = {
@@ -268,7 +289,7 @@ function fromHuman(h: HumanReport): NdrReport {
   const text = [h.reply?.text, h.detail].filter(Boolean).join(' ¦ ');
   const verdict = h.reasonHint
     ? { reason: h.reasonHint, severity: 'soft' as const, why: h.reasonHintWhy ?? 'the bounce layout' }
-    : classifyBounce({ status: h.status, code: h.reply?.code, text, action, command: h.command, recipient: h.recipient });
+    : classify({ status: h.status, code: h.reply?.code, text, action, command: h.command, recipient: h.recipient });
   const rep: NdrReport = {
     recipient: h.recipient, originalRecipient: h.originalRecipient, action, status: h.status, statusInferred: false,
     remoteMta: h.remoteMta, diagnostic: h.detail || undefined, reply: h.reply, command: h.command,
@@ -313,7 +334,7 @@ function fallbackReport(model: NdrModel, mime: MimeEntity, r: Region | undefined
   for (const recipient of recipients.slice(0, 50)) {
     const verdict = googleGroup
       ? { reason: 'rejected' as const, severity: 'soft' as const, why: 'Google Groups refused the post: the group does not exist or does not accept posts from this sender' }
-      : classifyBounce({ code: reply?.code, status: reply?.enhanced, text, action, recipient });
+      : classify({ code: reply?.code, status: reply?.enhanced, text, action, recipient });
     const rep: NdrReport = {
       recipient, action, status: reply?.enhanced, statusInferred: false, diagnostic: text.slice(0, 2000) || undefined, reply,
       command: commandOf(text), reason: verdict.reason, severity: verdict.severity, reasonWhy: verdict.why, source: 'text',
