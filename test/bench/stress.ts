@@ -1,14 +1,16 @@
 /**
  * `npm run stress`: time growth of every stage (parse, problems, outline, folding, hovers, references)
  * for every format and the bounce reader, at 2k / 20k / 200k lines and with 10 KB / 100 KB / 1 MB
- * lines, plus the adversarial shapes of issue 16; then a property run with a time budget
- * (STRESS_SECONDS, default 20). Prints a table of growth ratios per 10x input (must stay <= 12x),
+ * lines, runs of each format's own tokens in a field, mutated fixtures, the adversarial shapes of
+ * issue 16; then the property layer with a time budget of its own (STRESS_SECONDS, default 20). Prints a table of growth ratios per 10x input (must stay <= 12x),
  * the slowest single request and the peak memory. Exit code 1 when a ratio is over the bound or an
  * invariant fails. Ratios are measured in one run; nothing here is a unit test.
  *
  * STRESS_QUICK=1 measures 2k / 20k lines and 10 KB / 100 KB lines only.
  */
 import { performance } from 'node:perf_hooks';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import fc from 'fast-check';
 import { createSmtpLanguageService, type SmtpDocument } from '../../server/src/core/smtpLanguageService';
 import { BOUNCES, FORMATS, formatDoc, plainFields, type Fields, logArb, bounceArb, NON_SMTP } from '../helpers/generators';
@@ -107,6 +109,10 @@ function longLine(f: Fields, size: number, what: 'text' | 'addr'): Fields {
   return what === 'text' ? { ...f, text: `Recipient rejected ${fill}` } : { ...f, addr: `${fill}@example.com` };
 }
 
+function walkFiles(dir: string): string[] {
+  return fs.readdirSync(dir).flatMap(f => { const p = path.join(dir, f); return fs.statSync(p).isDirectory() ? walkFiles(p) : [p]; });
+}
+
 function main(): void {
   const t0 = performance.now();
   console.log(`stress: growth per 10x input (bound ${BOUND}x), ${QUICK ? 'quick' : 'full'} run\n`);
@@ -151,8 +157,38 @@ function main(): void {
   measure('exim rejected repeated on a line', LONG.map(kb), k => ({ text: `2024-05-06 11:02:11 H=h [1.2.3.4]:5 F=<a@b> ${'rejected '.repeat(LONG[k] / 9 / 10)}: x\n`.repeat(10), languageId: 'smtp-log' }));
   measure('exim authenticator phrase without match', LONG.map(kb), k => ({ text: `2024-05-06 11:02:11 H=h [1.2.3.4]:5 ${'x'.repeat(LONG[k] / 10)} rejected RCPT <a@b>: 550 no\n`.repeat(10), languageId: 'smtp-log' }));
 
+  // mutated fixtures (the fuzz campaign's recipe): a token of a line repeated hundreds of times,
+  // lines duplicated, bits flipped; every request on each, the slowest document reported
+  {
+    let x = 16;
+    const rnd = (n: number) => { x = (x * 1664525 + 1013904223) >>> 0; return x % n; };
+    const files = walkFiles(path.join(__dirname, '../../../test/fixtures')).filter(f => !/\.(md|py|sh)$/.test(f));
+    let slowest = { ms: 0, what: '' }, docs = 0;
+    for (const f of files) {
+      const base = fs.readFileSync(f, 'latin1');
+      for (let m = 0; m < 4; m++) {
+        const lines = base.split('\n');
+        const li = rnd(lines.length), toks = lines[li].split(/(\s+)/), ti = rnd(toks.length);
+        toks[ti] = (toks[ti] + (m & 1 ? '' : ' ')).repeat(200 + rnd(3000));
+        lines[li] = toks.join('');
+        for (let k = 0; k < 3; k++) { const a = rnd(lines.length); lines.splice(a, 0, ...lines.slice(a, a + 1 + rnd(20))); }
+        const chars = lines.join('\n').split('');
+        for (let k = 0; k < 10; k++) { const p = rnd(chars.length); chars[p] = String.fromCharCode(chars[p].charCodeAt(0) ^ (1 << rnd(7))); }
+        const text = chars.join('');
+        for (const lang of ['smtp-log', 'smtp-ndr']) {
+          const st = workload(`mutated ${path.basename(f)}`, text, lang);
+          const ms = Object.values(st).reduce((a, b) => a + b, 0);
+          docs++;
+          if (ms > slowest.ms) slowest = { ms, what: `${path.relative(path.join(__dirname, '../../../test/fixtures'), f)} as ${lang}` };
+        }
+      }
+    }
+    console.log(`mutated fixtures: ${docs} documents, slowest ${slowest.ms.toFixed(0)} ms (${slowest.what})`);
+  }
+
   // property run with the rest of the budget
-  const left = () => BUDGET_S * 1000 - (performance.now() - t0);
+  const propertyStart = performance.now();
+  const left = () => BUDGET_S * 1000 - (performance.now() - propertyStart);
   console.log('');
   const arbs: [string, fc.Arbitrary<string>, string][] = [
     ...FORMATS.map(g => [g.id, logArb(g), g.languageId] as [string, fc.Arbitrary<string>, string]),
