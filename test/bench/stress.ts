@@ -6,7 +6,8 @@
  * the slowest single request and the peak memory. Exit code 1 when a ratio is over the bound or an
  * invariant fails. Ratios are measured in one run; nothing here is a unit test.
  *
- * STRESS_QUICK=1 measures 2k / 20k lines and 10 KB / 100 KB lines only.
+ * STRESS_QUICK=1 measures 2k / 20k lines and 10 KB / 100 KB lines only; STRESS_ONLY=<regex> keeps
+ * the rows whose name matches (e.g. STRESS_ONLY=exim).
  */
 import { performance } from 'node:perf_hooks';
 import * as fs from 'node:fs';
@@ -68,7 +69,10 @@ function samplePositions(doc: SmtpDocument, n: number): { line: number; characte
 interface Row { name: string; sizes: string[]; totals: number[]; stages: Record<string, number>[] }
 const rows: Row[] = [];
 
+const ONLY = process.env.STRESS_ONLY ? new RegExp(process.env.STRESS_ONLY, 'i') : undefined;
+
 function measure(name: string, sizes: string[], make: (k: number) => { text: string; languageId: string }): void {
+  if (ONLY && !ONLY.test(name)) return;
   const totals: number[] = [], stages: Record<string, number>[] = [];
   for (let k = 0; k < sizes.length; k++) {
     const { text, languageId } = make(k);
@@ -134,6 +138,7 @@ function main(): void {
   // longest line the parser reads); the worst ratio per format (a backtracking regex shows here)
   const VOCAB = ['\t', ' ', '[', ']', '<', '<a@', '(', '"', ': ', '=', 'rejected ', 'H=', ' said: ', '550-', '5.1.1 ', '\\r\\n', '** ', '#'];
   for (const g of FORMATS) {
+    if (ONLY && !ONLY.test(`${g.id}: mutated lines`)) continue;
     let worst = { ratio: 0, what: '', a: 0, b: 0 };
     for (const tok of VOCAB) for (const what of ['text', 'addr', 'host'] as const) {
       const doc = (size: number) => formatDoc(g, g.lines.length, i => ({ ...plainFields(i), code: 550, enhanced: '5.1.1', [what]: tok.repeat(Math.ceil(size / tok.length)).slice(0, size) + (what === 'addr' ? '@x.example' : '') }));

@@ -12,7 +12,7 @@ import { BOUNCES, FORMATS, bounceArb, fullLogArb, logArb, NON_SMTP } from '../he
 import { checkInvariants, summary } from '../helpers/invariants';
 
 const svc = createSmtpLanguageService();
-const RUNS = Number(process.env.PROPERTY_RUNS ?? 12);
+const RUNS = Number(process.env.PROPERTY_RUNS ?? 8);
 const SEED = Number(process.env.PROPERTY_SEED ?? 16);
 
 for (const g of FORMATS) {
