@@ -73,24 +73,31 @@ const ONLY = process.env.STRESS_ONLY ? new RegExp(process.env.STRESS_ONLY, 'i') 
 
 function measure(name: string, sizes: string[], make: (k: number) => { text: string; languageId: string }): void {
   if (ONLY && !ONLY.test(name)) return;
-  const totals: number[] = [], stages: Record<string, number>[] = [];
-  for (let k = 0; k < sizes.length; k++) {
-    const { text, languageId } = make(k);
-    // warm once at the smallest size so the first figure is not JIT time; the best of a few runs
-    // (the machine is shared: a single run measures the neighbours as much as the code)
-    if (k === 0) workload(name, text, languageId);
-    let best: Record<string, number> | undefined, bestTotal = Infinity;
-    for (let r = 0; r < (k < sizes.length - 1 ? 3 : 2); r++) {
-      gc();
-      const st = workload(name, text, languageId);
-      const total = Object.values(st).reduce((a, b) => a + b, 0);
-      if (total < bestTotal) { best = st; bestTotal = total; }
+  const texts = sizes.map((_, k) => make(k));
+  const totals: number[] = sizes.map(() => Infinity), stages: Record<string, number>[] = sizes.map(() => ({}));
+  // a row over the bound is measured again (at most twice), keeping each size's best: on a shared
+  // machine one slow run is the neighbours, a superlinear path is slow every time
+  for (let attempt = 0; attempt < 3; attempt++) {
+    for (let k = 0; k < sizes.length; k++) {
+      const { text, languageId } = texts[k];
+      // warm once at the smallest size so the first figure is not JIT time; the best of a few runs
+      if (k === 0 && attempt === 0) workload(name, text, languageId);
+      for (let r = 0; r < (k < sizes.length - 1 ? 3 : 2); r++) {
+        gc();
+        const st = workload(name, text, languageId);
+        const total = Object.values(st).reduce((a, b) => a + b, 0);
+        if (total < totals[k]) { stages[k] = st; totals[k] = total; }
+      }
     }
-    stages.push(best!);
-    totals.push(bestTotal);
+    if (worstRatio(totals) <= BOUND) break;
   }
   rows.push({ name, sizes, totals, stages });
   printRow(rows[rows.length - 1]);
+}
+
+/** The largest growth per 10x; below 5 ms the clock is the noise, so such steps count only past 60 ms. */
+function worstRatio(totals: number[]): number {
+  return Math.max(0, ...totals.slice(1).map((t, i) => totals[i] < 5 && t < 60 ? 0 : t / Math.max(totals[i], 1)));
 }
 
 const LINES = QUICK ? [2000, 20000] : [2000, 20000, 200000];
@@ -100,8 +107,7 @@ const kb = (n: number) => n >= 1e6 ? `${n / 1e6}MB` : `${n / 1e3}KB`;
 let failures = 0;
 function printRow(r: Row): void {
   const ratios = r.totals.slice(1).map((t, i) => t / Math.max(r.totals[i], 1));
-  // a ratio only means something once the work is measurable: below 5 ms the clock is the noise
-  const worst = Math.max(0, ...r.totals.slice(1).map((t, i) => r.totals[i] < 5 && t < 60 ? 0 : t / Math.max(r.totals[i], 1)));
+  const worst = worstRatio(r.totals);
   const bad = worst > BOUND;
   if (bad) failures++;
   const slowStage = Object.entries(r.stages[r.stages.length - 1]).sort((a, b) => b[1] - a[1])[0];
@@ -142,8 +148,10 @@ function main(): void {
     let worst = { ratio: 0, what: '', a: 0, b: 0 };
     for (const tok of VOCAB) for (const what of ['text', 'addr', 'host'] as const) {
       const doc = (size: number) => formatDoc(g, g.lines.length, i => ({ ...plainFields(i), code: 550, enhanced: '5.1.1', [what]: tok.repeat(Math.ceil(size / tok.length)).slice(0, size) + (what === 'addr' ? '@x.example' : '') }));
-      const cost = (text: string) => { let best = Infinity; for (let r = 0; r < 2; r++) best = Math.min(best, Object.values(workload(`${g.id}: run of ${JSON.stringify(tok)} in ${what}`, text, g.languageId)).reduce((x, y) => x + y, 0)); return best; };
-      const a = cost(doc(6400)), b = cost(doc(64000));
+      const cost = (text: string, runs: number) => { let best = Infinity; for (let r = 0; r < runs; r++) best = Math.min(best, Object.values(workload(`${g.id}: run of ${JSON.stringify(tok)} in ${what}`, text, g.languageId)).reduce((x, y) => x + y, 0)); return best; };
+      let a = cost(doc(6400), 2), b = cost(doc(64000), 2);
+      // over the bound: measured again before it counts (the machine is shared)
+      if (b / Math.max(a, 5) > BOUND) { a = Math.min(a, cost(doc(6400), 4)); b = Math.min(b, cost(doc(64000), 4)); }
       const ratio = b / Math.max(a, 5);
       if (ratio > worst.ratio) worst = { ratio, what: `${JSON.stringify(tok)} in ${what}`, a, b };
     }
