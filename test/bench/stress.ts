@@ -27,13 +27,19 @@ let maxLatency = { ms: 0, what: '' };
 let peakRss = 0;
 const sampleMem = () => { peakRss = Math.max(peakRss, process.memoryUsage().rss); };
 
+/**
+ * Runs fn; returns its CPU time in ms (user + system of this process: on a machine shared with other
+ * work, wall time measures the neighbours). The slowest request is tracked in wall time, what a user waits.
+ */
 function timed<T>(what: string, fn: () => T): [T, number] {
   const t0 = performance.now();
+  const c0 = process.cpuUsage();
   const r = fn();
+  const c = process.cpuUsage(c0);
   const ms = performance.now() - t0;
   if (ms > maxLatency.ms) maxLatency = { ms, what };
   sampleMem();
-  return [r, ms];
+  return [r, (c.user + c.system) / 1000];
 }
 
 /** Every request the editor makes on open, then hovers and references on sampled lines: total ms per stage. */
@@ -125,7 +131,7 @@ function walkFiles(dir: string): string[] {
 
 function main(): void {
   const t0 = performance.now();
-  console.log(`stress: growth per 10x input (bound ${BOUND}x), ${QUICK ? 'quick' : 'full'} run\n`);
+  console.log(`stress: growth of CPU time per 10x input (bound ${BOUND}x), ${QUICK ? 'quick' : 'full'} run\n`);
   for (const g of FORMATS) {
     measure(`${g.id}: lines`, LINES.map(n => `${n / 1000}k`), k => ({ text: formatDoc(g, LINES[k]), languageId: g.languageId }));
     // ten lines of the format, one of them (a reply or status line where the format has one) of the size
@@ -221,7 +227,7 @@ function main(): void {
     if (n) { invariantFailures++; console.log(`FALSE PROBLEMS in ${id}: ${n}`); }
   }
   console.log(`property run: ${docs} generated documents, ${invariantFailures} invariant failures`);
-  console.log(`slowest single request: ${maxLatency.ms.toFixed(0)} ms (${maxLatency.what})`);
+  console.log(`slowest single request: ${maxLatency.ms.toFixed(0)} ms wall time (${maxLatency.what})`);
   console.log(`peak memory (rss): ${(peakRss / 1048576).toFixed(0)} MB`);
   console.log(`growth over ${BOUND}x per 10x: ${failures} row(s); total ${((performance.now() - t0) / 1000).toFixed(0)} s`);
   process.exit(failures || invariantFailures ? 1 : 0);
