@@ -7,7 +7,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createSmtpLanguageService, isValidReplyCode, MAX_HOVER_CHARS, sniffLanguage, visibleText } from '../../server/src/core/smtpLanguageService';
 import { identifierAt, MAX_IDENTIFIER } from '../../server/src/core/features/logReferences';
-import { eximDialect } from '../../server/src/core/scanner/exim';
+import { eximDialect, HOST, hostAt } from '../../server/src/core/scanner/exim';
+import fc from 'fast-check';
 import { trimBlanksEnd } from '../../server/src/core/scanner/dialects';
 import { BOUNCES, NON_SMTP, plainFields } from '../helpers/generators';
 
@@ -142,4 +143,14 @@ test('folding: a multi-line reply interleaved with other lines folds nothing and
   const f = svc.getFoldingRanges(doc).result;
   assert.ok(Array.isArray(f));
   for (const r of f) assert.ok(r.endLine >= r.startLine);
+});
+
+test('exim: hostAt finds what the H= pattern finds, in linear time', () => {
+  const alphabet = fc.constantFrom('H', '=', 'H=', 'a', 'b', ' ', '(', ')', '[', ']', ':', '1', '25', '\t', '_', '\u00a0', '[1.2.3.4]', ' (helo) ', ' [');
+  fc.assert(fc.property(fc.array(alphabet, { maxLength: 40 }), parts => {
+    const line = parts.join('');
+    assert.equal(hostAt(line), HOST.exec(line)?.[1], JSON.stringify(line));
+  }), { numRuns: 3000, seed: 16 });
+  assert.equal(hostAt('x H=mail.example (helo.example) [192.0.2.1]:25 P=esmtp'), 'mail.example (helo.example) [192.0.2.1]:25');
+  assert.equal(hostAt('H=' + 'H='.repeat(30000)), undefined);
 });

@@ -237,7 +237,7 @@ export const eximDialect: Dialect<EximState> = {
 
   statusContext(line) {
     const after = /SMTP error from remote mail server after (?:pipelined )?(RCPT TO:<[^>]*>|MAIL FROM:<[^>]*>|end of data|DATA|initial connection|HELO|EHLO|[A-Z]+)/.exec(line)?.[1];
-    const host = HOST.exec(line)?.[1];
+    const host = hostAt(line);
     if (after) return after === 'end of data' ? 'the end of the message data' : after === 'initial connection' ? 'the greeting (initial connection)' : after;
     const rej = /rejected (RCPT|MAIL|after DATA|EHLO or HELO|HELO|EHLO|VRFY|EXPN|AUTH|connection|by local_scan\(\))\s*(<[^>]*>|\S+@\S+)?/.exec(line);
     if (rej) {
@@ -262,7 +262,7 @@ export const eximDialect: Dialect<EximState> = {
   sessionLabel(first, message) {
     const p = newSyslogParts(), h = newHead();
     if (!parseEximHead(first, 0, first.length, p, h)) return undefined;
-    const host = HOST.exec(first)?.[1];
+    const host = hostAt(first);
     if (message && h.id >= 0) {
       const id = first.slice(h.id, h.idEnd);
       const from = /^<= (\S+)/.exec(first.slice(h.rest))?.[1];
@@ -273,8 +273,53 @@ export const eximDialect: Dialect<EximState> = {
   },
 };
 
-/** "H=host (helo) [ip]:port": every part bounded, so a line of "H=H=H=..." stays linear. */
-const HOST = /\bH=([^\s]{1,255}(?: \([^)]{0,255}\))? \[[^\]]{0,64}\](?::\d{1,5})?)/;
+/** "H=host (helo) [ip]:port": the pattern hostAt() implements (kept for the tests that compare both). */
+export const HOST = /\bH=([^\s]{1,255}(?: \([^)]{0,255}\))? \[[^\]]{0,64}\](?::\d{1,5})?)/;
+
+const isWordCode = (c: number) => (c >= 48 && c <= 57) || ((c | 32) >= 97 && (c | 32) <= 122) || c === 95;
+const isSpaceCode = (c: number) => c === 32 || (c >= 9 && c <= 13) || c === 0xa0 || c === 0x1680 || (c >= 0x2000 && c <= 0x200a)
+  || c === 0x2028 || c === 0x2029 || c === 0x202f || c === 0x205f || c === 0x3000 || c === 0xfeff;
+
+/**
+ * HOST.exec(line)?.[1] without the regex: on "H=H=H=..." the regex scanned 255 characters at each
+ * "H=", this finds the end of each blank-free run once.
+ */
+export function hostAt(line: string): string | undefined {
+  let runEnd = -1;
+  for (let i = line.indexOf('H='); i >= 0; i = line.indexOf('H=', i + 1)) {
+    if (i > 0 && isWordCode(line.charCodeAt(i - 1))) continue;
+    const j = i + 2;
+    if (j >= runEnd) { runEnd = j; while (runEnd < line.length && !isSpaceCode(line.charCodeAt(runEnd))) runEnd++; }
+    // the host is the whole blank-free run (the pattern needs a space after it), at most 255 long
+    if (runEnd === j || runEnd - j > 255 || line.charCodeAt(runEnd) !== 32) continue;
+    const k = runEnd + 1;
+    // an optional " (helo)" is tried first, as the greedy pattern does
+    if (line.charCodeAt(k) === 40) {
+      const close = line.indexOf(')', k + 1);
+      if (close > 0 && close - k - 1 <= 255 && line.charCodeAt(close + 1) === 32) {
+        const e = bracketAt(line, close + 2);
+        if (e > 0) return line.slice(j, e);
+      }
+    }
+    const e = bracketAt(line, k);
+    if (e > 0) return line.slice(j, e);
+  }
+  return undefined;
+}
+
+/** End of "[ip]" and its optional ":port" at k, or -1. */
+function bracketAt(line: string, k: number): number {
+  if (line.charCodeAt(k) !== 91) return -1;
+  const close = line.indexOf(']', k + 1);
+  if (close < 0 || close - k - 1 > 64) return -1;
+  let e = close + 1;
+  if (line.charCodeAt(e) === 58) {
+    let d = e + 1;
+    while (d < line.length && d - e - 1 < 5 && line.charCodeAt(d) >= 48 && line.charCodeAt(d) <= 57) d++;
+    if (d > e + 1) e = d;
+  }
+  return e;
+}
 
 /**
  * "<driver> authenticator failed for <who>: 535 ...": the driver (the word before the phrase) and who,
