@@ -8,7 +8,8 @@ import type { Dialect } from '../scanner/dialect';
 import { transcriptDialect } from '../scanner/transcript';
 import { Dir, EventKind, LineKind } from '../scanner/tokens';
 import { skipBlanks } from '../scanner/chars';
-import { binaryVerdict, misreadUtf16, utf16Note } from '../parser/parse';
+import { binaryVerdict } from '../parser/parse';
+import { misreadUtf16, utf16Note } from '../detect/encoding';
 import { parseWithDialect } from '../parser/sessionParser';
 import type { LogModel } from '../parser/model';
 
