@@ -154,3 +154,11 @@ test('exim: hostAt finds what the H= pattern finds, in linear time', () => {
   assert.equal(hostAt('x H=mail.example (helo.example) [192.0.2.1]:25 P=esmtp'), 'mail.example (helo.example) [192.0.2.1]:25');
   assert.equal(hostAt('H=' + 'H='.repeat(30000)), undefined);
 });
+
+test('a log outline cut at its item limit ends with a note saying so', () => {
+  const text = Array.from({ length: 50 }, (_, i) => `4/2/01 8:02:1${i % 10} AM : A connection was accepted from 192.0.2.${i}\n4/2/01 8:02:11 AM : >>> 220 mx ready\n4/2/01 8:02:11 AM : <<< QUIT\n4/2/01 8:02:11 AM : >>> 221 bye`).join('\n') + '\n';
+  const r = svc.findDocumentSymbols(svc.parse(text), { maxOutlineItems: 20 });
+  assert.ok(r.limited);
+  assert.match(r.result[r.result.length - 1].name, /outline stops at 20 items/);
+  assert.ok(!svc.findDocumentSymbols(svc.parse(text)).result.some(s => s.name.startsWith('…')));
+});

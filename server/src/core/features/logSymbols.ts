@@ -86,7 +86,7 @@ export function logSymbols(m: LogModel, opts: SymbolOptions = DEFAULT_SYMBOL_OPT
     ss.children = children;
     sessionSymbols.push(ss);
   }
-  if (!groups) return { symbols: sessionSymbols, limited };
+  if (!groups) return { symbols: withCutNote(m, sessionSymbols, limited, n, opts.maxItems), limited };
   // group: by hour when sessions carry times, else by 100 sessions
   const out: DocumentSymbol[] = [];
   let i = 0;
@@ -100,7 +100,14 @@ export function logSymbols(m: LogModel, opts: SymbolOptions = DEFAULT_SYMBOL_OPT
     out.push(g);
     i = j;
   }
-  return { symbols: out, limited };
+  return { symbols: withCutNote(m, out, limited, n, opts.maxItems), limited };
+}
+
+/** A cut outline says so where it ends (the server also announces it once). */
+function withCutNote(m: LogModel, symbols: DocumentSymbol[], limited: boolean, sessions: number, maxItems: number): DocumentSymbol[] {
+  if (!limited || m.lineCount === 0) return symbols;
+  symbols.push(sym(m, `… the outline stops at ${maxItems} items`, `${sessions} sessions in the log (setting smtpLog.outline.maxItems)`, SymbolKind.String, 0, 0, 0));
+  return symbols;
 }
 
 function hourOf(label: string): string | undefined {
