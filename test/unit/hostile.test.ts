@@ -162,3 +162,12 @@ test('a log outline cut at its item limit ends with a note saying so', () => {
   assert.match(r.result[r.result.length - 1].name, /outline stops at 20 items/);
   assert.ok(!svc.findDocumentSymbols(svc.parse(text)).result.some(s => s.name.startsWith('…')));
 });
+
+test('a delivery-status part over 1 MB (long lines, fewer than 20,000) is cut with a note too', () => {
+  const dsn = BOUNCES.find(b => b.id === 'ndr-dsn')!;
+  const doc = svc.parse(dsn.build(Array.from({ length: 3000 }, (_, i) => ({ ...plainFields(i), code: 550, enhanced: '5.1.1', text: 'x'.repeat(500) }))), 'smtp-ndr');
+  assert.ok(doc.ndr!.reports.length < 3000);
+  assert.ok(doc.log.notes.some(n => /Only the first 20,000 lines or 1 MB of the delivery-status part/.test(n)), JSON.stringify(doc.log.notes));
+  const root = svc.findDocumentSymbols(doc).result[0];
+  assert.ok(root.children!.some(c => c.name.startsWith('… not read')));
+});

@@ -221,7 +221,10 @@ export function walk(e: MimeEntity, intoMessages: boolean, out: MimeEntity[] = [
 // ------------------------------------------------------------------ decoding for reading
 
 /** The body of an entity as text, transfer-decoded, at most `maxChars` characters of the document. */
-export function bodyView(d: Lines, e: MimeEntity, maxChars = 1 << 20): TextView {
+/** Most characters read from one part (the reader says when a part is longer). */
+export const MAX_VIEW_CHARS = 1 << 20;
+
+export function bodyView(d: Lines, e: MimeEntity, maxChars = MAX_VIEW_CHARS): TextView {
   const start = e.bodyStart < d.lineCount ? d.lineStart[e.bodyStart] : d.text.length;
   let end = e.end < d.lineCount ? d.lineStart[e.end] : d.text.length;
   if (end < start) end = start;

@@ -8,7 +8,7 @@ import { classifyBounce, inferredStatus } from '../knowledge/reasons';
 import { classOf } from '../knowledge';
 import { addressValue, type DsnField, field, hostValue, nameSpan, parseDsn, typedValue, valueSpan } from './dsn';
 import { type HumanMention, type HumanReport, looseMentions, readHuman, type Region } from './human';
-import { bodyView, decodeWords, header, isMessageType, type MimeEntity, parseMessage, walk } from './mime';
+import { bodyView, decodeWords, header, isMessageType, MAX_VIEW_CHARS, type MimeEntity, parseMessage, walk } from './mime';
 import type { NdrAction, NdrKind, NdrModel, NdrReply, NdrReport, OriginalMessage } from './model';
 import { commandOf, findReply } from './reply';
 import { looksLikeBounce } from './sniff';
@@ -86,10 +86,14 @@ export function parseNdr(d: Lines): NdrModel {
   const regionText = regions.length ? squash(regions[0].lines.slice(0, 40).map(l => l.text).join('\n')) : '';
   for (let k = 0; k < dsnViews.length; k++) readDsnPart(model, dsnViews[k], dsnLines[k], human.reports, humanToReport, regionText);
   const cut = (what: string) => (model.cut ??= []).push(what);
-  if (dsnLines.some(ls => ls.length >= MAX_VIEW_LINES) || dsParts.some(e => e.end - e.bodyStart > MAX_VIEW_LINES)) {
-    cut(`Only the first ${MAX_VIEW_LINES.toLocaleString('en-US')} lines of the delivery-status part were read (${model.reports.length.toLocaleString('en-US')} recipients); the recipients after them are not listed.`);
+  // a part is read up to MAX_VIEW_LINES lines and MAX_VIEW_CHARS characters (bodyView)
+  const longPart = (e: MimeEntity) => e.end - e.bodyStart > MAX_VIEW_LINES
+    || (e.end < d.lineCount ? d.lineStart[e.end] : d.text.length) - (e.bodyStart < d.lineCount ? d.lineStart[e.bodyStart] : d.text.length) > MAX_VIEW_CHARS;
+  const limits = `${MAX_VIEW_LINES.toLocaleString('en-US')} lines or ${MAX_VIEW_CHARS / 1048576} MB`;
+  if (dsnLines.some(ls => ls.length >= MAX_VIEW_LINES) || dsParts.some(longPart)) {
+    cut(`Only the first ${limits} of the delivery-status part were read (${model.reports.length.toLocaleString('en-US')} recipients); the recipients after them are not listed.`);
   }
-  if (texts.some(t => t.lines.length >= MAX_VIEW_LINES)) cut(`Only the first ${MAX_VIEW_LINES.toLocaleString('en-US')} lines of the explanation were read.`);
+  if (texts.some(t => t.lines.length >= MAX_VIEW_LINES || longPart(t.entity))) cut(`Only the first ${limits} of the explanation were read.`);
 
   if (feedback) {
     readFeedback(d, model, feedback);
