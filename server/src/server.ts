@@ -184,11 +184,11 @@ export function startServer(connection: Connection, runtime: RuntimeEnvironment)
     checkParams('folding ranges', p, false);
     if (!await stillWanted(token)) throw cancelled();
     return runSafe(connection, 'folding ranges', [], token, () => {
-    const doc = model(p.textDocument.uri);
-    if (!doc) return [];
-    const r = service.getFoldingRanges(doc, foldingLimit);
-    if (r.limited) announceLimit(p.textDocument.uri, `folding was limited to ${foldingLimit} ranges (whole sessions first).`);
-    return r.result;
+      const doc = model(p.textDocument.uri);
+      if (!doc) return [];
+      const r = service.getFoldingRanges(doc, foldingLimit);
+      if (r.limited) announceLimit(p.textDocument.uri, `folding was limited to ${foldingLimit} ranges (whole sessions first).`);
+      return r.result;
     });
   });
 
@@ -196,11 +196,11 @@ export function startServer(connection: Connection, runtime: RuntimeEnvironment)
     checkParams('references', p, true);
     if (!await stillWanted(token)) throw cancelled();
     return runSafe(connection, 'references', [], token, () => {
-    const doc = model(p.textDocument.uri);
-    if (!doc) return [];
-    const r = service.findReferences(doc, p.textDocument.uri, p.position);
-    if (r.limited) announceLimit(p.textDocument.uri, `references were limited to ${r.result.length} lines.`);
-    return r.result;
+      const doc = model(p.textDocument.uri);
+      if (!doc) return [];
+      const r = service.findReferences(doc, p.textDocument.uri, p.position);
+      if (r.limited) announceLimit(p.textDocument.uri, `references were limited to ${r.result.length} lines.`);
+      return r.result;
     });
   });
 
@@ -208,11 +208,13 @@ export function startServer(connection: Connection, runtime: RuntimeEnvironment)
     if (!p || typeof (p as { uri?: unknown }).uri !== 'string') throw new ResponseError(ErrorCodes.InvalidParams, `${what}: params.uri must be a string`);
   };
 
-  connection.onRequest(SessionStartsRequest, (p: SessionStartsParams): SessionStartsResult =>
-    (checkUri('session starts', p), runSafe(connection, 'session starts', [] as number[], undefined, () => {
+  connection.onRequest(SessionStartsRequest, (p: SessionStartsParams): SessionStartsResult => {
+    checkUri('session starts', p);
+    return runSafe(connection, 'session starts', [] as number[], undefined, () => {
       const doc = model(p.uri);
       return doc ? Array.from(doc.log.sessions.first) : [];
-    })));
+    });
+  });
 
   connection.onRequest(SessionTranscriptRequest, (p: SessionTranscriptParams): SessionTranscriptResult | null => {
     checkUri('session transcript', p);
