@@ -43,6 +43,10 @@ test('a trailing space after a sendmail line keeps its problem', () => {
 test('a Python REPL session is no SMTP log: not sniffed, and no problem when opened as one', () => {
   assert.equal(sniffLanguage(NON_SMTP['python-repl']), undefined);
   assert.deepEqual(problems(NON_SMTP['python-repl']), []);
+  // without its banner too (a pasted part of a session)
+  const noBanner = NON_SMTP['python-repl'].split('\n').slice(2).join('\n');
+  assert.equal(sniffLanguage(noBanner), undefined);
+  assert.deepEqual(problems(noBanner), []);
   for (const [name, text] of Object.entries(NON_SMTP)) {
     assert.equal(sniffLanguage(text), undefined, name);
     assert.deepEqual(problems(text).map(d => d.message), [], name);

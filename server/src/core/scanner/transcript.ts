@@ -74,7 +74,7 @@ export const transcriptDialect: Dialect<TranscriptState> = {
   name: 'SMTP transcript (<<< / >>>)',
 
   sniff(lines) {
-    let marked = 0, replies = 0, nonBlank = 0;
+    let marked = 0, replies = 0, nonBlank = 0, dirs = 0;
     for (const l of lines) {
       if (!l.trim()) continue;
       // ">>>" is also the prompt of a Python (or other) REPL session: its banner says so
@@ -84,12 +84,14 @@ export const transcriptDialect: Dialect<TranscriptState> = {
       const d = markerAt(l, p, l.length);
       if (d) {
         marked++;
+        dirs |= d;
         const q = skipBlanks(l, p + 3, l.length);
         if (replyCodeAt(l, q, l.length, more) || SMTP_VERB.test(l.slice(q, q + 12))) replies++;
       }
     }
-    // most marked lines of a transcript are replies or SMTP commands; a REPL's ">>> import re" is neither
-    if (!marked || !replies || replies * 2 < marked) return 0;
+    // a transcript has both directions, or (pasted half of one) mostly replies and SMTP commands;
+    // a REPL has one prompt, and ">>> import re" is neither
+    if (!marked || !replies || (dirs !== (Dir.Received | Dir.Sent) && replies * 2 < marked)) return 0;
     return Math.min(1, (marked / nonBlank) * 1.2);
   },
 
