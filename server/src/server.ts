@@ -5,9 +5,10 @@
 import {
   type Connection, type InitializeParams, type InitializeResult, TextDocuments, TextDocumentSyncKind,
   type Diagnostic, type TextDocumentChangeEvent,
+  type CancellationToken, ErrorCodes, LSPErrorCodes, ResponseError,
 } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { createSmtpLanguageService, type SmtpDocument, SEMANTIC_TOKEN_TYPES, SEMANTIC_TOKEN_MODIFIERS } from './core/smtpLanguageService';
+import { createSmtpLanguageService, type SmtpDocument, validPosition, SEMANTIC_TOKEN_TYPES, SEMANTIC_TOKEN_MODIFIERS } from './core/smtpLanguageService';
 import { DocumentCache } from './documentCache';
 import { runSafe } from './runner';
 import { type Settings, toSettings, type RawSettings } from './settings';
@@ -54,6 +55,30 @@ export function startServer(connection: Connection, runtime: RuntimeEnvironment)
   let configurationPull = false;
   const settingsByUri = new Map<string, Promise<Settings>>();
   const pending = new Map<string, { dispose(): void }>();
+
+  /**
+   * Malformed requests get an InvalidParams error (and nothing in the log): a textDocument with a
+   * string uri, and a position of two non-negative integers where the request has one.
+   */
+  const checkParams = (what: string, p: unknown, withPosition: boolean): void => {
+    const q = p as { textDocument?: { uri?: unknown }; position?: unknown } | null | undefined;
+    if (!q || typeof q !== 'object' || !q.textDocument || typeof q.textDocument.uri !== 'string') {
+      throw new ResponseError(ErrorCodes.InvalidParams, `${what}: params.textDocument.uri must be a string`);
+    }
+    if (withPosition && !validPosition(q.position)) {
+      throw new ResponseError(ErrorCodes.InvalidParams, `${what}: params.position must be { line, character } with non-negative integers`);
+    }
+  };
+
+  /**
+   * Let queued messages in (a $/cancelRequest, the edits that make this request stale) before
+   * long work, then tell whether the request is still wanted.
+   */
+  const stillWanted = async (token: CancellationToken | undefined): Promise<boolean> => {
+    await new Promise<void>(r => runtime.timer.setTimeout(r, 0));
+    return !token?.isCancellationRequested;
+  };
+  const cancelled = () => new ResponseError(LSPErrorCodes.RequestCancelled, 'request cancelled');
 
   const model = (uri: string): SmtpDocument | undefined => {
     const d = documents.get(uri);
@@ -140,7 +165,9 @@ export function startServer(connection: Connection, runtime: RuntimeEnvironment)
   });
 
   connection.onHover(async (p, token) => {
+    checkParams('hover', p, true);
     const settings = await settingsFor(p.textDocument.uri);
+    if (token.isCancellationRequested) throw cancelled();
     return runSafe(connection, 'hover', null, token, () => {
       const doc = model(p.textDocument.uri);
       return doc ? service.doHover(doc, p.position, settings) : null;
@@ -156,31 +183,43 @@ export function startServer(connection: Connection, runtime: RuntimeEnvironment)
   };
 
   connection.onDocumentSymbol(async (p, token) => {
+    checkParams('document symbols', p, false);
     const settings = await settingsFor(p.textDocument.uri);
+    if (!await stillWanted(token)) throw cancelled();
+    const doc = runSafe(connection, 'parse', undefined, token, () => model(p.textDocument.uri));
+    // the parse of a large log takes a while: edits and cancellations that came meanwhile win
+    if (!await stillWanted(token)) throw cancelled();
     return runSafe(connection, 'document symbols', [], token, () => {
-      const doc = model(p.textDocument.uri);
       if (!doc) return [];
-      const r = service.findDocumentSymbols(doc, settings);
+      const r = service.findDocumentSymbols(doc, settings, () => token.isCancellationRequested);
       if (r.limited) announceLimit(p.textDocument.uri, `the outline was limited to ${settings.maxOutlineItems} items (setting smtpLog.outline.maxItems).`);
       return r.result;
     });
   });
 
-  connection.onFoldingRanges((p, token) => runSafe(connection, 'folding ranges', [], token, () => {
-    const doc = model(p.textDocument.uri);
-    if (!doc) return [];
-    const r = service.getFoldingRanges(doc, foldingLimit);
-    if (r.limited) announceLimit(p.textDocument.uri, `folding was limited to ${foldingLimit} ranges (whole sessions first).`);
-    return r.result;
-  }));
+  connection.onFoldingRanges(async (p, token) => {
+    checkParams('folding ranges', p, false);
+    if (!await stillWanted(token)) throw cancelled();
+    return runSafe(connection, 'folding ranges', [], token, () => {
+      const doc = model(p.textDocument.uri);
+      if (!doc) return [];
+      const r = service.getFoldingRanges(doc, foldingLimit);
+      if (r.limited) announceLimit(p.textDocument.uri, `folding was limited to ${foldingLimit} ranges (whole sessions first).`);
+      return r.result;
+    });
+  });
 
-  connection.onReferences((p, token) => runSafe(connection, 'references', [], token, () => {
-    const doc = model(p.textDocument.uri);
-    if (!doc) return [];
-    const r = service.findReferences(doc, p.textDocument.uri, p.position);
-    if (r.limited) announceLimit(p.textDocument.uri, `references were limited to ${r.result.length} lines.`);
-    return r.result;
-  }));
+  connection.onReferences(async (p, token) => {
+    checkParams('references', p, true);
+    if (!await stillWanted(token)) throw cancelled();
+    return runSafe(connection, 'references', [], token, () => {
+      const doc = model(p.textDocument.uri);
+      if (!doc) return [];
+      const r = service.findReferences(doc, p.textDocument.uri, p.position);
+      if (r.limited) announceLimit(p.textDocument.uri, `references were limited to ${r.result.length} lines.`);
+      return r.result;
+    });
+  });
 
   connection.onDocumentHighlight((p, token) => runSafe(connection, 'document highlight', [], token, () => {
     const doc = model(p.textDocument.uri);
@@ -214,23 +253,33 @@ export function startServer(connection: Connection, runtime: RuntimeEnvironment)
     return { data: doc ? service.getSemanticTokens(doc, p.range.start.line, p.range.end.line).result : [] };
   }));
 
-  connection.onRequest(SessionStartsRequest, (p: SessionStartsParams): SessionStartsResult =>
-    runSafe(connection, 'session starts', [] as number[], undefined, () => {
+  const checkUri = (what: string, p: unknown): void => {
+    if (!p || typeof (p as { uri?: unknown }).uri !== 'string') throw new ResponseError(ErrorCodes.InvalidParams, `${what}: params.uri must be a string`);
+  };
+
+  connection.onRequest(SessionStartsRequest, (p: SessionStartsParams): SessionStartsResult => {
+    checkUri('session starts', p);
+    return runSafe(connection, 'session starts', [] as number[], undefined, () => {
       const doc = model(p.uri);
       return doc ? Array.from(doc.log.sessions.first) : [];
-    }));
+    });
+  });
 
-  connection.onRequest(SessionTranscriptRequest, (p: SessionTranscriptParams): SessionTranscriptResult | null =>
-    runSafe(connection, 'session transcript', null, undefined, () => {
+  connection.onRequest(SessionTranscriptRequest, (p: SessionTranscriptParams): SessionTranscriptResult | null => {
+    checkUri('session transcript', p);
+    if (!Number.isInteger(p.line) || p.line < 0) throw new ResponseError(ErrorCodes.InvalidParams, 'session transcript: params.line must be a non-negative integer');
+    return runSafe(connection, 'session transcript', null, undefined, () => {
       const doc = model(p.uri);
       return doc ? service.sessionTranscript(doc, p.line) ?? null : null;
-    }));
+    });
+  });
 
   // Logs VS Code does not pass to extensions: streamed from disk through the engine, block by block, so
   // memory stays bounded at any size and other requests are answered between chunks. The view groups
   // failures by kind and remote side, and sessions by day and hour.
   connection.onRequest(AnalyzeFileRequest, async (p: AnalyzeFileParams, token): Promise<AnalyzeFileResult | null> => {
-    if (!runtime.readStream) throw new Error('this server cannot read files from disk');
+    checkUri('analyze file', p);
+    if (!runtime.readStream) throw new ResponseError(ErrorCodes.InvalidRequest, 'this server cannot read files from disk');
     const t0 = runtime.now();
     const file = await runtime.readStream(p.uri);
     const overview = service.overview();

@@ -118,3 +118,75 @@ test('a hover on an open document is answered while a large log is analyzed from
   assert.equal(r.problemCount, 3 * 2000);
   assert.equal(r.sessionCount, 5 * 2000);
 });
+
+test('malformed requests get an InvalidParams error, not a stack in the log (issue 16)', async () => {
+  const bad: [string, unknown][] = [
+    ['textDocument/hover', { textDocument: { uri }, position: null }],
+    ['textDocument/hover', { textDocument: { uri }, position: { line: -1, character: 2 } }],
+    ['textDocument/hover', { textDocument: { uri }, position: { line: 'a', character: 2 } }],
+    ['textDocument/hover', { textDocument: null, position: { line: 1, character: 2 } }],
+    ['textDocument/references', { textDocument: { uri }, position: null, context: { includeDeclaration: true } }],
+    ['textDocument/documentSymbol', { textDocument: { uri: 42 } }],
+    ['textDocument/foldingRange', {}],
+  ];
+  for (const [method, params] of bad) {
+    await assert.rejects(conn.sendRequest(method, params), (e: any) => e.code === -32602, `${method} ${JSON.stringify(params)}`);
+  }
+  // the server goes on answering
+  const h: any = await conn.sendRequest('textDocument/hover', { textDocument: { uri }, position: { line: 1, character: 20 } });
+  assert.ok(h === null || typeof h.contents.value === 'string');
+  assert.doesNotMatch(server.stderr(), /TypeError|at .*server\.js/);
+});
+
+test('a documentSymbol request cancelled before it runs is answered as cancelled, without the work (issue 16)', async () => {
+  const big = 'file:///tmp/big-cancel.log';
+  const text = SAMPLE.repeat(Math.ceil(3e6 / SAMPLE.length));
+  await conn.sendNotification('textDocument/didOpen', { textDocument: { uri: big, languageId: 'smtp-log', version: 1, text } });
+  await waitDiagnostics(big);
+  // an edit makes the cached model stale; the request that follows is cancelled at once, as VS Code does while typing
+  await conn.sendNotification('textDocument/didChange', { textDocument: { uri: big, version: 2 }, contentChanges: [{ range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, text: ' ' }] });
+  const { CancellationTokenSource } = await import('vscode-jsonrpc');
+  const src = new CancellationTokenSource();
+  const p = conn.sendRequest('textDocument/documentSymbol', { textDocument: { uri: big } }, src.token);
+  src.cancel();
+  await assert.rejects(p, (e: any) => e.code === -32800);
+  const sym: any[] = await conn.sendRequest('textDocument/documentSymbol', { textDocument: { uri: big } });
+  assert.ok(sym.length > 0);
+});
+
+test('incremental edits give the same problems, outline and hovers as opening the edited text (issue 16)', async () => {
+  const a = 'file:///tmp/edited.log', b = 'file:///tmp/fresh.log';
+  await server.open(a, 'smtp-log', SAMPLE);
+  await waitDiagnostics(a);
+  // edits that split a CRLF-less line, insert a failing reply, delete a block and add a BOM-like char
+  const lines = SAMPLE.split('\n');
+  const edits = [
+    { range: { start: { line: 3, character: 5 }, end: { line: 3, character: 5 } }, text: '\r\n' },
+    { range: { start: { line: 8, character: 0 }, end: { line: 8, character: 0 } }, text: '4/2/01 8:02:11 AM : >>> 550 5.7.1 \u202eevil\n' },
+    { range: { start: { line: 12, character: 0 }, end: { line: 15, character: 0 } }, text: '' },
+  ];
+  let version = 2;
+  let text = SAMPLE;
+  const { TextDocument } = await import('vscode-languageserver-textdocument');
+  const local = TextDocument.create(a, 'smtp-log', 1, SAMPLE);
+  for (const e of edits) {
+    server.forget(a);
+    await conn.sendNotification('textDocument/didChange', { textDocument: { uri: a, version }, contentChanges: [e] });
+    TextDocument.update(local, [e], version++);
+  }
+  text = local.getText();
+  assert.ok(lines.length > 15);
+  const edited = await waitDiagnostics(a);
+  await server.open(b, 'smtp-log', text);
+  const fresh = await waitDiagnostics(b);
+  const strip = (ds: any[]) => ds.map(d => [d.range, d.severity, d.code, d.message]);
+  assert.deepEqual(strip(edited), strip(fresh));
+  assert.ok(fresh.some(d => /<U\+202E>/.test(d.message) || d.code === '550 5.7.1'));
+  const symA: any[] = await conn.sendRequest('textDocument/documentSymbol', { textDocument: { uri: a } });
+  const symB: any[] = await conn.sendRequest('textDocument/documentSymbol', { textDocument: { uri: b } });
+  assert.deepEqual(symA, symB);
+  for (let l = 0; l < 12; l++) {
+    const p = { line: l, character: 28 };
+    assert.deepEqual(await conn.sendRequest('textDocument/hover', { textDocument: { uri: a }, position: p }), await conn.sendRequest('textDocument/hover', { textDocument: { uri: b }, position: p }));
+  }
+});

@@ -21,11 +21,17 @@ test('binary data: a clear note, no problems, no sessions', () => {
   assert.deepEqual(r.syms, []);
 });
 
-test('UTF-16 read as UTF-8: the note says how to reopen it', () => {
-  const u16 = Buffer.from(GOOD.repeat(20), 'utf16le').toString('latin1');
-  const r = allFeatures(u16);
-  assert.match(r.doc.log.notes[0], /UTF-16/);
-  assert.deepEqual(r.diags, []);
+test('UTF-16 read as single bytes: decoded, the same problems as its UTF-8 form, and a note saying how to reopen it', () => {
+  for (const [enc, order, bom] of [['utf16le', 'LE', '\ufeff'], ['utf16le', 'LE', ''], ['utf16be', 'BE', '\ufeff']] as const) {
+    const src = bom + GOOD.repeat(20);
+    const bytes = enc === 'utf16le' ? Buffer.from(src, 'utf16le') : Buffer.from(src, 'utf16le').swap16();
+    for (const misread of [bytes.toString('latin1'), bytes.toString('utf8')]) {
+      const r = allFeatures(misread);
+      assert.match(r.doc.log.notes[0], new RegExp(`UTF-16 ${order}`));
+      assert.equal(r.diags.length, 20, `${enc} ${bom ? 'with' : 'without'} BOM`);
+      assert.deepEqual(r.diags.map(d => d.range), allFeatures(GOOD.repeat(20)).diags.map(d => d.range));
+    }
+  }
 });
 
 test('NUL bytes inside a log do not stop the analysis', () => {

@@ -31,6 +31,35 @@ export type { NdrModel, NdrReport } from './ndr/model';
 export { LineKind } from './scanner/tokens';
 export { sniffLanguage } from './detect/sniff';
 export { SEMANTIC_TOKEN_TYPES, SEMANTIC_TOKEN_MODIFIERS } from './features/logSemanticTokens';
+export { visibleText, cutText, hasInvisible, isValidReplyCode } from './visible';
+import { cutText, visibleText } from './visible';
+
+/** Longest hover (markdown characters): longer ones are cut with a note (VS Code shows a hover this long without scrolling far). */
+export const MAX_HOVER_CHARS = 6000;
+
+/** Every string a person reads, made visible (controls, bidi) at the one door they all go out by. */
+function visibleHover(h: Hover | null): Hover | null {
+  if (!h) return h;
+  const c = h.contents as { kind?: string; value?: string };
+  if (typeof c?.value !== 'string') return h;
+  let value = visibleText(c.value, true);
+  if (value.length > MAX_HOVER_CHARS) value = cutText(value, MAX_HOVER_CHARS).replace(/… \(\+([\d,]+) characters\)$/, '\n\n*… the hover was cut here ($1 more characters).*');
+  return { ...h, contents: { ...c, value } as Hover['contents'] };
+}
+
+function visibleSymbols(s: DocumentSymbol[]): DocumentSymbol[] {
+  for (const x of s) {
+    x.name = visibleText(x.name) || '(empty)';
+    if (x.detail !== undefined) x.detail = visibleText(x.detail);
+    if (x.children) visibleSymbols(x.children);
+  }
+  return s;
+}
+
+function visibleDiagnostics(ds: Diagnostic[]): Diagnostic[] {
+  for (const d of ds) { d.message = visibleText(d.message); if (typeof d.code === 'string') d.code = visibleText(d.code); }
+  return ds;
+}
 
 export interface ServiceSettings {
   hoverDetail: HoverDetail;
@@ -55,7 +84,8 @@ export interface SmtpLanguageService {
   doHover(doc: SmtpDocument, pos: Position, settings?: Partial<ServiceSettings>): Hover | null;
   /** problems, at most settings.maxProblems (plus a note when cut); `counts.total` receives the number before the cut */
   doValidation(doc: SmtpDocument, settings?: Partial<ServiceSettings>, counts?: { total: number }): Diagnostic[];
-  findDocumentSymbols(doc: SmtpDocument, settings?: Partial<ServiceSettings>): Limited<DocumentSymbol[]>;
+  /** `cancelled`: polled while the outline is built; when it says true the answer is cut short (the caller drops it) */
+  findDocumentSymbols(doc: SmtpDocument, settings?: Partial<ServiceSettings>, cancelled?: () => boolean): Limited<DocumentSymbol[]>;
   getFoldingRanges(doc: SmtpDocument, rangeLimit?: number): Limited<FoldingRange[]>;
   /** every line that carries the identifier (queue id, session id, message id, address ...) under the cursor */
   findReferences(doc: SmtpDocument, uri: string, pos: Position): Limited<Location[]>;
@@ -75,42 +105,60 @@ export interface SmtpLanguageService {
   getSelectionRanges(doc: SmtpDocument, positions: Position[]): SelectionRange[];
 }
 
+/** A position the features can use: two non-negative integers (a malformed request gets no answer, not an exception). */
+export function validPosition(pos: unknown): pos is Position {
+  const p = pos as Position | null | undefined;
+  return !!p && typeof p === 'object' && Number.isInteger(p.line) && Number.isInteger(p.character) && p.line >= 0 && p.character >= 0;
+}
+
+function parseDocument(text: string, languageId: string | undefined, options: ParseOptions | undefined): SmtpDocument {
+  if (languageId === 'smtp-ndr') {
+    const log = parseQuotedTranscript(text);
+    if (log.format === 'binary') return { languageId: 'smtp-ndr', log };
+    const ndr = parseNdr(log);
+    // the log model keeps the quoted transcript lines; its name says what the document is
+    return { languageId: 'smtp-ndr', log: { ...log, format: `ndr-${ndr.layout}`, formatName: `delivery report (${ndr.layoutName})`, notes: [...log.notes, ...(ndr.cut ?? [])] }, ndr };
+  }
+  return { languageId: 'smtp-log', log: parseLog(text, options) };
+}
+
 export function createSmtpLanguageService(): SmtpLanguageService {
   const cfg = (s?: Partial<ServiceSettings>): ServiceSettings => ({ ...DEFAULT_SETTINGS, ...s });
   return {
     parse(text, languageId, options) {
-      if (languageId === 'smtp-ndr') {
-        const log = parseQuotedTranscript(text);
-        if (log.format === 'binary') return { languageId: 'smtp-ndr', log };
-        const ndr = parseNdr(log);
-        // the log model keeps the quoted transcript lines; its name says what the document is
-        return { languageId: 'smtp-ndr', log: { ...log, format: `ndr-${ndr.layout}`, formatName: `delivery report (${ndr.layoutName})` }, ndr };
-      }
-      return { languageId: 'smtp-log', log: parseLog(text, options) };
+      const doc = parseDocument(text, languageId, options);
+      // notes quote the file at times (a MIME boundary, ...): they are shown to people too
+      const notes = doc.log.notes;
+      for (let i = 0; i < notes.length; i++) notes[i] = visibleText(notes[i]);
+      return doc;
     },
     doHover(doc, pos, settings) {
-      if (doc.ndr) return ndrHover(doc.ndr, doc.log, pos.line, pos.character, cfg(settings).hoverDetail);
-      return logHover(doc.log, pos.line, pos.character, cfg(settings).hoverDetail);
+      if (!validPosition(pos)) return null;
+      if (doc.ndr) return visibleHover(ndrHover(doc.ndr, doc.log, pos.line, pos.character, cfg(settings).hoverDetail));
+      return visibleHover(logHover(doc.log, pos.line, pos.character, cfg(settings).hoverDetail));
     },
     doValidation(doc, settings, counts) {
-      if (doc.ndr) return ndrDiagnostics(doc.ndr, doc.log, { maxProblems: cfg(settings).maxProblems, counts });
-      return logDiagnostics(doc.log, { maxProblems: cfg(settings).maxProblems, counts });
+      if (doc.ndr) return visibleDiagnostics(ndrDiagnostics(doc.ndr, doc.log, { maxProblems: cfg(settings).maxProblems, counts }));
+      return visibleDiagnostics(logDiagnostics(doc.log, { maxProblems: cfg(settings).maxProblems, counts }));
     },
-    findDocumentSymbols(doc, settings) {
+    findDocumentSymbols(doc, settings, cancelled) {
       const r = doc.ndr ? ndrSymbols(doc.ndr, doc.log, cfg(settings).maxOutlineItems)
-        : logSymbols(doc.log, { ...DEFAULT_SYMBOL_OPTIONS, maxItems: cfg(settings).maxOutlineItems });
-      return { result: r.symbols, limited: r.limited };
+        : logSymbols(doc.log, { ...DEFAULT_SYMBOL_OPTIONS, maxItems: cfg(settings).maxOutlineItems, cancelled });
+      return { result: visibleSymbols(r.symbols), limited: r.limited };
     },
     getFoldingRanges(doc, rangeLimit = 5000) {
       const r = doc.ndr ? ndrFolding(doc.ndr, doc.log, rangeLimit) : logFolding(doc.log, rangeLimit);
       return { result: r.ranges, limited: r.limited };
     },
     findReferences(doc, uri, pos) {
+      if (!validPosition(pos)) return { result: [], limited: false };
       const r = logReferences(doc.log, uri, pos.line, pos.character);
       return { result: r.locations, limited: r.limited };
     },
     sessionTranscript(doc, line) {
-      return transcriptOf(doc.log, line);
+      if (!Number.isInteger(line)) return undefined;
+      const t = transcriptOf(doc.log, line);
+      return t && { ...t, title: visibleText(t.title) };
     },
     stream(options) {
       return new LogStream(options);

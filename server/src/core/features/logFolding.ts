@@ -46,10 +46,11 @@ export function logFolding(m: LogModel, rangeLimit: number): FoldingResult {
     const end = m.pair[l];
     if (end <= l) continue;
     // only contiguous replies (interleaved logs: skip)
-    let ok = true;
-    for (let x = l; x < end; x++) if (!(m.kind[x] === LineKind.ReplyMore && m.pair[x] === end)) { ok = false; break; }
-    if (ok) replies.push({ startLine: l, endLine: end, kind: FoldingRangeKind.Region });
-    l = ok ? end : l;
+    let x = l;
+    while (x < end && m.kind[x] === LineKind.ReplyMore && m.pair[x] === end) x++;
+    if (x === end) { replies.push({ startLine: l, endLine: end, kind: FoldingRangeKind.Region }); l = end; continue; }
+    // not contiguous: every line up to x would stop at x too (checking each again was quadratic)
+    l = x - 1;
   }
   const ranges: FoldingRange[] = [];
   let limited = false;

@@ -5,21 +5,46 @@
 import type { Location, Range } from 'vscode-languageserver-types';
 import { type LogModel, lineText } from '../parser/model';
 
-const ID_CHAR = /[A-Za-z0-9@._+\-=%$:\[\]]/;
+/** Characters of an identifier (address, queue id, session id, [ip]:port ...). */
+function isIdCode(c: number): boolean {
+  return (c >= 48 && c <= 58) || ((c | 32) >= 97 && (c | 32) <= 122) || c === 64 || c === 46 || c === 95 || c === 43 || c === 45
+    || c === 61 || c === 37 || c === 36 || c === 91 || c === 93;
+}
 
-/** The identifier under the cursor (address without its <>, queue id, session id ...), or undefined. */
+/** Longest identifier looked for: longer runs are not identifiers (a line of 1 MB of "[" must not cost more than this). */
+export const MAX_IDENTIFIER = 256;
+
+/** The identifier under the cursor (address without its <>, queue id, session id ...), or undefined. Linear, bounded. */
 export function identifierAt(line: string, character: number): { text: string; start: number } | undefined {
-  if (character < 0 || character > line.length) return undefined;
-  let s = Math.min(character, line.length - 1), e = s;
-  if (s < 0 || !ID_CHAR.test(line[s] ?? '')) { s = character - 1; e = s; if (s < 0 || !ID_CHAR.test(line[s])) return undefined; }
-  while (s > 0 && ID_CHAR.test(line[s - 1])) s--;
-  while (e + 1 < line.length && ID_CHAR.test(line[e + 1])) e++;
-  let text = line.slice(s, e + 1);
-  // trim punctuation that ends sentences or fields, keep brackets of [ip] only when balanced
-  while (/[.:,=\]]$/.test(text) && !(text.endsWith(']') && text.includes('['))) text = text.slice(0, -1);
-  while (/^[:=\[]/.test(text) && !(text.startsWith('[') && text.includes(']'))) { text = text.slice(1); s++; }
-  if (text.length < 3) return undefined;
-  return { text, start: s };
+  if (!Number.isInteger(character) || character < 0 || character > line.length) return undefined;
+  let s = Math.min(character, line.length - 1);
+  if (s < 0 || !isIdCode(line.charCodeAt(s))) { s = character - 1; if (s < 0 || !isIdCode(line.charCodeAt(s))) return undefined; }
+  let e = s;
+  const lo = Math.max(0, s - MAX_IDENTIFIER), hi = Math.min(line.length - 1, e + MAX_IDENTIFIER);
+  while (s > lo && isIdCode(line.charCodeAt(s - 1))) s--;
+  while (e < hi && isIdCode(line.charCodeAt(e + 1))) e++;
+  // a run that goes on past the bound is no identifier
+  if ((s === lo && s > 0 && isIdCode(line.charCodeAt(s - 1))) || (e === hi && e + 1 < line.length && isIdCode(line.charCodeAt(e + 1)))) return undefined;
+  e++; // exclusive
+  // trim punctuation that ends sentences or fields, keep brackets of [ip] only when balanced (indexes, no copies)
+  const hasOpen = (a: number, b: number) => { for (let i = a; i < b; i++) if (line.charCodeAt(i) === 91) return true; return false; };
+  const hasClose = (a: number, b: number) => { for (let i = a; i < b; i++) if (line.charCodeAt(i) === 93) return true; return false; };
+  const open = hasOpen(s, e);
+  while (e > s) {
+    const c = line.charCodeAt(e - 1);
+    if (c === 46 || c === 58 || c === 44 || c === 61) { e--; continue; }
+    if (c === 93 && !open) { e--; continue; }
+    break;
+  }
+  const close = hasClose(s, e);
+  while (s < e) {
+    const c = line.charCodeAt(s);
+    if (c === 58 || c === 61) { s++; continue; }
+    if (c === 91 && !close) { s++; continue; }
+    break;
+  }
+  if (e - s < 3) return undefined;
+  return { text: line.slice(s, e), start: s };
 }
 
 export function logReferences(m: LogModel, uri: string, line: number, character: number, maxResults = 10000): { locations: Location[]; limited: boolean } {

@@ -13,6 +13,8 @@ export interface SymbolOptions {
   maxItems: number;
   /** above this many sessions they are grouped (by hour when the log has times) */
   groupAbove: number;
+  /** polled every few sessions: true stops the work (the answer is then incomplete and dropped by the caller) */
+  cancelled?: () => boolean;
 }
 
 export const DEFAULT_SYMBOL_OPTIONS: SymbolOptions = { maxItems: 10000, groupAbove: 2000 };
@@ -36,6 +38,7 @@ export function logSymbols(m: LogModel, opts: SymbolOptions = DEFAULT_SYMBOL_OPT
   if (groups) budget -= Math.ceil(n / 100);
   for (let s = 0; s < n; s++) {
     if (budget <= 0) { limited = true; break; }
+    if ((s & 63) === 63 && opts.cancelled?.()) return { symbols: [], limited: true };
     const sum = summarizeSession(m, s, lists[s]);
     budget--;
     const children: DocumentSymbol[] = [];
@@ -83,7 +86,7 @@ export function logSymbols(m: LogModel, opts: SymbolOptions = DEFAULT_SYMBOL_OPT
     ss.children = children;
     sessionSymbols.push(ss);
   }
-  if (!groups) return { symbols: sessionSymbols, limited };
+  if (!groups) return { symbols: withCutNote(m, sessionSymbols, limited, n, opts.maxItems), limited };
   // group: by hour when sessions carry times, else by 100 sessions
   const out: DocumentSymbol[] = [];
   let i = 0;
@@ -97,7 +100,14 @@ export function logSymbols(m: LogModel, opts: SymbolOptions = DEFAULT_SYMBOL_OPT
     out.push(g);
     i = j;
   }
-  return { symbols: out, limited };
+  return { symbols: withCutNote(m, out, limited, n, opts.maxItems), limited };
+}
+
+/** A cut outline says so where it ends (the server also announces it once). */
+function withCutNote(m: LogModel, symbols: DocumentSymbol[], limited: boolean, sessions: number, maxItems: number): DocumentSymbol[] {
+  if (!limited || m.lineCount === 0) return symbols;
+  symbols.push(sym(m, `… the outline stops at ${maxItems} items`, `${sessions} sessions in the log (setting smtpLog.outline.maxItems)`, SymbolKind.String, 0, 0, 0));
+  return symbols;
 }
 
 function hourOf(label: string): string | undefined {

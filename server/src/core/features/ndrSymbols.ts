@@ -26,10 +26,16 @@ export function ndrSymbols(ndr: NdrModel, d: Lines, maxItems: number): NdrSymbol
   let limited = false;
   root.children = [];
   for (const r of ndr.reports) {
-    if (budget <= 0) { limited = true; break; }
+    if (budget <= 1) { limited = true; break; }
     root.children.push(recipientSymbol(d, r));
     budget--;
   }
+  // a cut is said where the list ends, never silent
+  const shown = root.children.length;
+  if (shown < ndr.reports.length) {
+    root.children.push(sym(d, `… ${ndr.reports.length - shown} more recipients not listed`, `the outline shows ${shown} of ${ndr.reports.length} (setting smtpLog.outline.maxItems)`, SymbolKind.String, subjectLine, subjectLine, subjectLine));
+  }
+  for (const c of ndr.cut ?? []) root.children.push(sym(d, '… not read: the bounce is too long', c, SymbolKind.String, subjectLine, subjectLine, subjectLine));
   const out = [root];
   const o = ndr.original;
   if (o && budget > 0) {

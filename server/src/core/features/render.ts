@@ -4,14 +4,22 @@
  * from the knowledge tables (https URLs, checked again here).
  */
 import { actorLabel, type Explanation, type ReplyClass } from '../knowledge';
+import { cutText, visibleText } from '../visible';
 
 const CLASS_DIGIT: Record<ReplyClass, number> = { success: 2, intermediate: 3, transient: 4, permanent: 5 };
 
 export type HoverDetail = 'brief' | 'full';
 
-/** Text from a log as an inline code span (any backticks inside are fenced by a longer run). */
+/** Most characters of log text in one code span of a hover (a 60 KB reply reads as its start and a count). */
+export const MAX_CODE_SPAN = 500;
+
+/**
+ * Text from a log as an inline code span (any backticks inside are fenced by a longer run). Line breaks
+ * and tabs become spaces; controls and bidi characters are written out (`\x1b`, `<U+202E>`); long
+ * text is cut and says so.
+ */
 export function code(text: string): string {
-  const clean = text.replace(/[\u0000-\u0008\u000b-\u001f\u007f]/g, ' ').replace(/\s+/g, ' ').trim();
+  const clean = visibleText(cutText(text.replace(/[\t\r\n]+/g, ' ').replace(/ {2,}/g, ' ').trim(), MAX_CODE_SPAN));
   if (!clean) return '` `';
   let longest = 0;
   for (const m of clean.match(/`+/g) ?? []) longest = Math.max(longest, m.length);
@@ -26,7 +34,7 @@ export function code(text: string): string {
  * editors that show markdown as text (Neovim 0.7's hover) show no `\(` or `\_`.
  */
 export function escapeProse(text: string): string {
-  let out = text.replace(/[\\`*\[\]~]/g, c => '\\' + c)
+  let out = visibleText(text, true).replace(/[\\`*\[\]~]/g, c => '\\' + c)
     .replace(/<(?=[A-Za-z/!?])/g, '\\<')
     .replace(/&(?=#?[A-Za-z0-9]{1,32};)/g, '\\&')
     // `_` emphasises only at a word's edge (GFM / CommonMark): virtual_mailbox_maps stays as it is

@@ -106,6 +106,7 @@ function makeReport(r: Region, out: HumanResult, recipient: string, recipientSpa
   let replySpan: Span | undefined;
   const replyParts: string[] = [];
   let replyCode: number | undefined;
+  const firstMention = out.mentions.length;
   for (const i of detailLines) {
     const t = r.lines[i].text;
     if (/^\s*(?:<<<|>>>)/.test(t)) continue; // transcript lines: the log reader explains those
@@ -124,8 +125,10 @@ function makeReport(r: Region, out: HumanResult, recipient: string, recipientSpa
     out.mentions.push({ span: s, reply: { code: f.code, enhanced: f.enhanced, text: f.text }, report: idx });
   }
   if (reply) {
-    reply.text = squash(replyParts.join(' ')).replace(/\s*\(in reply to [^)]{1,60}\)\s*$/i, '').replace(/'\s*$/, '');
-    for (const m of out.mentions) if (m.report === idx) m.reply = reply;
+    // (no leading \s* in these patterns: tried at every blank of a long run, it was quadratic)
+    reply.text = squash(replyParts.join(' ')).replace(/\(in reply to [^)]{1,60}\)\s*$/i, '').trimEnd().replace(/'\s*$/, '');
+    // only this report's mentions (a loop over all of them made a bounce with many recipients quadratic)
+    for (let k = firstMention; k < out.mentions.length; k++) if (out.mentions[k].report === idx) out.mentions[k].reply = reply;
   }
   const rep: HumanReport = {
     recipient, detail, reply, replySpan, recipientSpan,

@@ -116,7 +116,9 @@ function headerValueOf(hs: HeaderField[], lname: string): string | undefined {
 /** Offset of the ':' ending a header name on line l, or -1 when the line is not a header line. */
 function headerNameEnd(d: Lines, l: number): number {
   if (l >= d.lineCount) return -1;
-  const s = d.lineStart[l], e = endOf(d, l);
+  let s = d.lineStart[l];
+  const e = endOf(d, l);
+  if (s === 0 && d.text.charCodeAt(0) === 0xfeff) s = 1;   // a byte order mark before the first header
   let p = s;
   while (p < e) {
     const c = d.text.charCodeAt(p);
@@ -148,7 +150,7 @@ function readHeaders(d: Lines, start: number, end: number): { headers: HeaderFie
     if (colon < 0) return { headers, bodyStart: l }; // not a header: the body starts without a blank line
     let v = colon + 1;
     while (v < e && (d.text.charCodeAt(v) === 32 || d.text.charCodeAt(v) === 9)) v++;
-    const name = d.text.slice(s, colon);
+    const name = d.text.slice(s === 0 && d.text.charCodeAt(0) === 0xfeff ? 1 : s, colon);
     cur = { name, lname: name.toLowerCase(), value: d.text.slice(v, Math.min(e, v + MAX_VALUE)).trim(), line: l, lastLine: l, nameStart: s, valueStart: v };
     headers.push(cur);
   }
@@ -219,7 +221,10 @@ export function walk(e: MimeEntity, intoMessages: boolean, out: MimeEntity[] = [
 // ------------------------------------------------------------------ decoding for reading
 
 /** The body of an entity as text, transfer-decoded, at most `maxChars` characters of the document. */
-export function bodyView(d: Lines, e: MimeEntity, maxChars = 1 << 20): TextView {
+/** Most characters read from one part (the reader says when a part is longer). */
+export const MAX_VIEW_CHARS = 1 << 20;
+
+export function bodyView(d: Lines, e: MimeEntity, maxChars = MAX_VIEW_CHARS): TextView {
   const start = e.bodyStart < d.lineCount ? d.lineStart[e.bodyStart] : d.text.length;
   let end = e.end < d.lineCount ? d.lineStart[e.end] : d.text.length;
   if (end < start) end = start;

@@ -108,4 +108,6 @@ export interface NdrModel {
   humanLines?: { first: number; last: number };
   /** what the reader skipped or could not follow */
   notes: string[];
+  /** what was cut to stay bounded (recipients beyond the line limit ...), in words: the outline and the server say it */
+  cut?: string[];
 }

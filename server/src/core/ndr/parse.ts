@@ -8,11 +8,11 @@ import { classifyBounce, inferredStatus } from '../knowledge/reasons';
 import { classOf } from '../knowledge';
 import { addressValue, type DsnField, field, hostValue, nameSpan, parseDsn, typedValue, valueSpan } from './dsn';
 import { type HumanMention, type HumanReport, looseMentions, readHuman, type Region } from './human';
-import { bodyView, decodeWords, header, isMessageType, type MimeEntity, parseMessage, walk } from './mime';
+import { bodyView, decodeWords, header, isMessageType, MAX_VIEW_CHARS, type MimeEntity, parseMessage, walk } from './mime';
 import type { NdrAction, NdrKind, NdrModel, NdrReply, NdrReport, OriginalMessage } from './model';
 import { commandOf, findReply } from './reply';
 import { looksLikeBounce } from './sniff';
-import { type Lines, lineOfOffset, type Span, squash, type TextView, type ViewLine, viewLines, viewSpan } from './text';
+import { type Lines, lineOfOffset, MAX_VIEW_LINES, type Span, squash, type TextView, type ViewLine, viewLines, viewSpan } from './text';
 
 /** A line that starts the returned message in bounces that paste it into the text. */
 const RETURNED = /^(?:-{2,}\s*(?:Below this line is a copy of the message|Enclosed is a copy of the message|Original message|Message header follows|Message headers follow|This is a copy of the message|Returned Message|Original message follows|Returned mail follows|Unsent Message below|Undelivered message follows|Message body suppressed|Message truncated|End of message)|Original message headers:?\s*$|Original message follows\.?\s*$|The first \d{1,4} lines of your original message follow|\*{3,}\s*End of message)/i;
@@ -21,7 +21,28 @@ const DSN_START = /^(?:Reporting-MTA|Final-Recipient|Original-Recipient|Original
 
 interface TextPart { entity: MimeEntity; view: TextView; lines: ViewLine[]; humanEnd: number; returnedAt: number; dsnAt: number }
 
+/**
+ * classifyBounce once per distinct input: a bounce to 50,000 recipients repeats the same few texts, and
+ * each classification runs every rule of the knowledge base. The key is what classifyBounce reads:
+ * its text with addresses blanked by the same pattern (knowledge/reasons.ts ADDRESS), not the recipient
+ * but whether it is a program.
+ */
+const KEY_ADDRESS = /[^\s<>()"'\[\],;:]{1,128}@[^\s<>()"'\[\],;:]{1,255}/g;
+const verdicts = new Map<string, ReturnType<typeof classifyBounce>>();
+function classify(i: Parameters<typeof classifyBounce>[0]): ReturnType<typeof classifyBounce> {
+  const key = [i.action ?? '', i.code ?? '', i.status ?? '', i.command ?? '', i.recipient?.trim().startsWith('|') ? '|' : '',
+    (i.text ?? '').slice(0, 8192).replace(KEY_ADDRESS, ' <@> ')].join('\u0000');
+  let v = verdicts.get(key);
+  if (!v) {
+    v = classifyBounce(i);
+    if (verdicts.size >= 4096) verdicts.clear();
+    verdicts.set(key, v);
+  }
+  return { ...v };
+}
+
 export function parseNdr(d: Lines): NdrModel {
+  verdicts.clear();
   const notes: string[] = [];
   const mime = parseMessage(d);
   const tree = walk(mime, false);
@@ -64,6 +85,15 @@ export function parseNdr(d: Lines): NdrModel {
   const humanToReport = new Map<number, number>();
   const regionText = regions.length ? squash(regions[0].lines.slice(0, 40).map(l => l.text).join('\n')) : '';
   for (let k = 0; k < dsnViews.length; k++) readDsnPart(model, dsnViews[k], dsnLines[k], human.reports, humanToReport, regionText);
+  const cut = (what: string) => (model.cut ??= []).push(what);
+  // a part is read up to MAX_VIEW_LINES lines and MAX_VIEW_CHARS characters (bodyView)
+  const longPart = (e: MimeEntity) => e.end - e.bodyStart > MAX_VIEW_LINES
+    || (e.end < d.lineCount ? d.lineStart[e.end] : d.text.length) - (e.bodyStart < d.lineCount ? d.lineStart[e.bodyStart] : d.text.length) > MAX_VIEW_CHARS;
+  const limits = `${MAX_VIEW_LINES.toLocaleString('en-US')} lines or ${MAX_VIEW_CHARS / 1048576} MB`;
+  if (dsnLines.some(ls => ls.length >= MAX_VIEW_LINES) || dsParts.some(longPart)) {
+    cut(`Only the first ${limits} of the delivery-status part were read (${model.reports.length.toLocaleString('en-US')} recipients); the recipients after them are not listed.`);
+  }
+  if (texts.some(t => t.lines.length >= MAX_VIEW_LINES || longPart(t.entity))) cut(`Only the first ${limits} of the explanation were read.`);
 
   if (feedback) {
     readFeedback(d, model, feedback);
@@ -83,7 +113,8 @@ export function parseNdr(d: Lines): NdrModel {
   for (const m of model.replies) taken.add(m.span.start);
   const loose: HumanMention[] = [];
   for (const r of regions) looseMentions(r, taken, loose);
-  for (const m of loose) model.replies.push({ span: m.span, reply: m.reply, report: nearestReport(model, m.span), where: 'text' });
+  const byStart = model.reports.map((_, i) => i).sort((a, b) => model.reports[a].block.start - model.reports[b].block.start || a - b);
+  for (const m of loose) model.replies.push({ span: m.span, reply: m.reply, report: nearestReport(model, m.span, byStart), where: 'text' });
   model.replies.sort((a, b) => a.span.start - b.span.start);
 
   model.kind = kindOf(model, d, feedback !== undefined);
@@ -166,6 +197,14 @@ function readDsnPart(model: NdrModel, v: TextView, lines: ViewLine[], human: Hum
   if (ad && !model.arrivalDate) model.arrivalDate = ad.value;
   for (const f of body.message) model.fields.push({ span: nameSpan(v, f), lname: f.lname, value: f.value, report: -1 });
   const single = body.recipients.length === 1 && human.length === 1;
+  // the first human report per address (a findIndex per recipient made large bounces quadratic)
+  const byRecipient = new Map<string, number>(), byOriginal = new Map<string, number>();
+  human.forEach((h, i) => {
+    const a = normAddress(h.recipient);
+    if (!byRecipient.has(a)) byRecipient.set(a, i);
+    if (h.originalRecipient) { const o = normAddress(h.originalRecipient); if (!byOriginal.has(o)) byOriginal.set(o, i); }
+  });
+  const firstOf = (...xs: (number | undefined)[]): number => xs.reduce<number>((a, x) => x !== undefined && (a < 0 || x < a) ? x : a, -1);
   for (const g of body.recipients) {
     const idx = model.reports.length;
     // the first recipient field that names an address ("Final-Recipient: system;<>" does not)
@@ -179,7 +218,7 @@ function readDsnPart(model: NdrModel, v: TextView, lines: ViewLine[], human: Hum
     const diag = diagF ? typedValue(diagF.value) : undefined;
     const found = diag ? findReply(diag.value) : undefined;
     let reply: NdrReply | undefined = found ? { code: found.code, enhanced: found.enhanced, text: found.text } : undefined;
-    const hi = human.findIndex(h => sameAddress(h.recipient, recipient) || (!!h.originalRecipient && sameAddress(h.originalRecipient, recipient)) || (!!orig && sameAddress(h.recipient, addressValue(orig.value))));
+    const hi = firstOf(byRecipient.get(normAddress(recipient)), byOriginal.get(normAddress(recipient)), orig ? byRecipient.get(normAddress(addressValue(orig.value))) : undefined);
     const hIdx = hi >= 0 ? hi : single ? 0 : -1;
     const h = hIdx >= 0 ? human[hIdx] : undefined;
     if (hIdx >= 0) humanToReport.set(hIdx, idx);
@@ -196,7 +235,7 @@ function readDsnPart(model: NdrModel, v: TextView, lines: ViewLine[], human: Hum
     const vague = !status || status.endsWith('.0.0');
     const text = [diag?.value, h?.detail].filter(Boolean).join(' ¦ ') || (vague ? regionText : '');
     const program = actual && addressValue(actual.value).startsWith('|') ? addressValue(actual.value) : recipient;
-    const verdict = classifyBounce({ status, code: reply?.code, text, action, command, recipient: program });
+    const verdict = classify({ status, code: reply?.code, text, action, command, recipient: program });
     const anchorField = statusF ?? diagF ?? rcptField ?? g[0];
     const first = g[0].lines[0], lastF = g[g.length - 1], lastL = lastF.lines[lastF.lines.length - 1];
     const rep: NdrReport = {
@@ -233,8 +272,8 @@ function pushFieldReplies(model: NdrModel, v: TextView, f: DsnField, report: num
   }
 }
 
-function sameAddress(a: string, b: string): boolean {
-  return a.trim().replace(/^<|>$/g, '').toLowerCase() === b.trim().replace(/^<|>$/g, '').toLowerCase();
+function normAddress(a: string): string {
+  return a.trim().replace(/^<|>$/g, '').toLowerCase();
 }
 
 function inferStatus(rep: NdrReport): void {
@@ -254,7 +293,7 @@ function fromHuman(h: HumanReport): NdrReport {
   const text = [h.reply?.text, h.detail].filter(Boolean).join(' ¦ ');
   const verdict = h.reasonHint
     ? { reason: h.reasonHint, severity: 'soft' as const, why: h.reasonHintWhy ?? 'the bounce layout' }
-    : classifyBounce({ status: h.status, code: h.reply?.code, text, action, command: h.command, recipient: h.recipient });
+    : classify({ status: h.status, code: h.reply?.code, text, action, command: h.command, recipient: h.recipient });
   const rep: NdrReport = {
     recipient: h.recipient, originalRecipient: h.originalRecipient, action, status: h.status, statusInferred: false,
     remoteMta: h.remoteMta, diagnostic: h.detail || undefined, reply: h.reply, command: h.command,
@@ -299,7 +338,7 @@ function fallbackReport(model: NdrModel, mime: MimeEntity, r: Region | undefined
   for (const recipient of recipients.slice(0, 50)) {
     const verdict = googleGroup
       ? { reason: 'rejected' as const, severity: 'soft' as const, why: 'Google Groups refused the post: the group does not exist or does not accept posts from this sender' }
-      : classifyBounce({ code: reply?.code, status: reply?.enhanced, text, action, recipient });
+      : classify({ code: reply?.code, status: reply?.enhanced, text, action, recipient });
     const rep: NdrReport = {
       recipient, action, status: reply?.enhanced, statusInferred: false, diagnostic: text.slice(0, 2000) || undefined, reply,
       command: commandOf(text), reason: verdict.reason, severity: verdict.severity, reasonWhy: verdict.why, source: 'text',
@@ -328,8 +367,17 @@ function readFeedback(d: Lines, model: NdrModel, e: MimeEntity): void {
   });
 }
 
-function nearestReport(model: NdrModel, s: Span): number {
-  for (let i = 0; i < model.reports.length; i++) { const b = model.reports[i].block; if (s.start >= b.start && s.start <= b.end) return i; }
+/** The first report whose block holds the span (blocks sorted once: a scan per mention was quadratic). */
+function nearestReport(model: NdrModel, s: Span, sorted: number[]): number {
+  // sorted: report indexes by block start; look at the blocks that start at or before s
+  let lo = 0, hi = sorted.length - 1, at = -1;
+  while (lo <= hi) { const mid = (lo + hi) >> 1; if (model.reports[sorted[mid]].block.start <= s.start) { at = mid; lo = mid + 1; } else hi = mid - 1; }
+  let best = -1;
+  for (let k = at, n = 0; k >= 0 && n < 64; k--, n++) {
+    const i = sorted[k], b = model.reports[i].block;
+    if (s.start <= b.end && (best < 0 || i < best)) best = i;
+  }
+  if (best >= 0) return best;
   return model.reports.length === 1 ? 0 : -1;
 }
 

@@ -72,7 +72,10 @@ export function sliceView(text: string, start: number, end: number): TextView {
 export interface ViewLine { text: string; start: number }
 
 /** The lines of a view (LF, CRLF or CR), bounded. */
-export function viewLines(v: TextView, maxLines = 20000): ViewLine[] {
+/** Most lines read from one part (a DSN of 5 lines per recipient: 4,000 recipients). */
+export const MAX_VIEW_LINES = 20000;
+
+export function viewLines(v: TextView, maxLines = MAX_VIEW_LINES): ViewLine[] {
   const out: ViewLine[] = [];
   const t = v.text;
   let p = 0;

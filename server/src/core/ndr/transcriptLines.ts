@@ -9,6 +9,7 @@ import { transcriptDialect } from '../scanner/transcript';
 import { Dir, EventKind, LineKind } from '../scanner/tokens';
 import { skipBlanks } from '../scanner/chars';
 import { binaryVerdict } from '../parser/parse';
+import { misreadUtf16, utf16Note } from '../detect/encoding';
 import { parseWithDialect } from '../parser/sessionParser';
 import type { LogModel } from '../parser/model';
 
@@ -33,6 +34,8 @@ const quotedTranscript: Dialect<unknown> = {
 /** The log model of a bounce's text (binary data is reported as such, like any log). */
 export function parseQuotedTranscript(text: string): LogModel {
   const notes: string[] = [];
+  const u16 = misreadUtf16(text);
+  if (u16) { notes.push(utf16Note(u16.order)); text = u16.text; }
   const binary = binaryVerdict(text);
   if (binary) {
     notes.push(binary);

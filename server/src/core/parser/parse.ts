@@ -1,6 +1,8 @@
 /** Entry point of the parser: guards against bad input, picks the format, parses. */
 import { detectDialect, DIALECTS, sampleLines } from '../scanner/dialects';
 import type { LogModel } from './model';
+import { tolerant } from '../scanner/tolerant';
+import { misreadUtf16, utf16Note } from '../detect/encoding';
 import { parseWithDialect } from './sessionParser';
 
 export interface ParseOptions {
@@ -10,6 +12,8 @@ export interface ParseOptions {
 
 export function parseLog(text: string, options: ParseOptions = {}): LogModel {
   const notes: string[] = [];
+  const u16 = misreadUtf16(text);
+  if (u16) { notes.push(utf16Note(u16.order)); text = u16.text; }
   const binary = binaryVerdict(text);
   if (binary) {
     notes.push(binary);
@@ -22,7 +26,7 @@ export function parseLog(text: string, options: ParseOptions = {}): LogModel {
     if (text.trim().length) notes.push('No SMTP log format was recognised in the first lines: the file is shown as plain text.');
     return parseWithDialect(text, undefined, 'plain', 'plain text', notes);
   }
-  return parseWithDialect(text, dialect, dialect.id, dialect.name, notes);
+  return parseWithDialect(text, tolerant(dialect), dialect.id, dialect.name, notes);
 }
 
 /** A message when the start of the text is binary data (or UTF-16 read as UTF-8), else undefined. */

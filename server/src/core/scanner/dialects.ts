@@ -34,13 +34,18 @@ export const DIALECTS: readonly Dialect<unknown>[] = [...FORMATS, mixedDialect a
 
 /** Score the first lines of a document against every dialect; undefined when none fits. */
 export function detectDialect(sample: readonly string[]): Dialect<unknown> | undefined {
+  return detectDialectScored(sample)?.dialect;
+}
+
+/** The best dialect with its score (above `min`), or undefined. */
+export function detectDialectScored(sample: readonly string[], min = 0.15): { dialect: Dialect<unknown>; score: number } | undefined {
   let best: Dialect<unknown> | undefined;
-  let bestScore = 0.15;
+  let bestScore = min;
   for (const d of DIALECTS) {
     const s = d.sniff(sample);
     if (s > bestScore) { best = d; bestScore = s; }
   }
-  return best;
+  return best && { dialect: best, score: bestScore };
 }
 
 /** The first lines of a text (at most `maxLines` lines from the first `maxChars` characters). */
@@ -48,5 +53,14 @@ export function sampleLines(text: string, maxLines = 200, maxChars = 256 * 1024)
   const head = text.length > maxChars ? text.slice(0, maxChars) : text;
   const lines = head.split(/\r\n|\r|\n/, maxLines + 1);
   if (text.length > maxChars && lines.length <= maxLines) lines.pop(); // last one may be cut
-  return lines.slice(0, maxLines);
+  // a byte order mark and trailing blanks say nothing about the format
+  if (lines.length && lines[0].charCodeAt(0) === 0xfeff) lines[0] = lines[0].slice(1);
+  return lines.slice(0, maxLines).map(trimBlanksEnd);
+}
+
+/** The line without trailing spaces and tabs (a loop: the regex /[ \t]+$/ is quadratic on long runs of blanks). */
+export function trimBlanksEnd(l: string): string {
+  let e = l.length;
+  while (e > 0 && (l.charCodeAt(e - 1) === 32 || l.charCodeAt(e - 1) === 9)) e--;
+  return e === l.length ? l : l.slice(0, e);
 }

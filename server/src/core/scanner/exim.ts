@@ -221,21 +221,23 @@ export const eximDialect: Dialect<EximState> = {
     if (c >= 0) {
       toks.push(...replyTokens(line, c, e));
     } else {
-      const reason = /(?:rejected [^:]*?|\*\* \S+.*?|== \S+.*?): (.+)$/.exec(line.slice(r));
-      if (reason) { const at = e - reason[1].length; toks.push({ kind: 'text', start: at, end: e }); }
+      const at = reasonAt(line, r);
+      if (at >= 0) toks.push({ kind: 'text', start: at, end: e });
       else if (r < e) toks.push({ kind: 'event', start: r, end: e });
     }
     const re = /<[^<>\s]*@[^<>\s]*>|(?<=^(?:=>|->|\*\*|==|>>|\*>|<=) )[^\s<>]+@[^\s<>]+/g;
     const seg = line.slice(r);
+    const seen = new Set<number>();
+    for (const t of toks) if (t.kind === 'address') seen.add(t.start);
     for (let m = re.exec(seg); m; m = re.exec(seg)) {
-      if (!toks.some(t => t.kind === 'address' && t.start === r + m!.index)) toks.push({ kind: 'address', start: r + m.index, end: r + m.index + m[0].length });
+      if (!seen.has(r + m.index)) { seen.add(r + m.index); toks.push({ kind: 'address', start: r + m.index, end: r + m.index + m[0].length }); }
     }
     return toks;
   },
 
   statusContext(line) {
     const after = /SMTP error from remote mail server after (?:pipelined )?(RCPT TO:<[^>]*>|MAIL FROM:<[^>]*>|end of data|DATA|initial connection|HELO|EHLO|[A-Z]+)/.exec(line)?.[1];
-    const host = /\bH=(\S+(?: \([^)]*\))? \[[^\]]*\](?::\d+)?)/.exec(line)?.[1];
+    const host = hostAt(line);
     if (after) return after === 'end of data' ? 'the end of the message data' : after === 'initial connection' ? 'the greeting (initial connection)' : after;
     const rej = /rejected (RCPT|MAIL|after DATA|EHLO or HELO|HELO|EHLO|VRFY|EXPN|AUTH|connection|by local_scan\(\))\s*(<[^>]*>|\S+@\S+)?/.exec(line);
     if (rej) {
@@ -250,8 +252,8 @@ export const eximDialect: Dialect<EximState> = {
     }
     const quoted = /\brejected "([A-Za-z]+)/.exec(line)?.[1];
     if (quoted) return quoted.toUpperCase();
-    const auth = /(\S+) authenticator failed for (.*?): \d{3}/.exec(line);
-    if (auth) return `AUTH (${auth[1]}) from ${auth[2]}`;
+    const auth = authFailure(line);
+    if (auth) return `AUTH (${auth[0]}) from ${auth[1]}`;
     const d = /(?:=>|->|\*\*|==|>>|\*>) (\S+)(?: <([^>]*)>)?/.exec(line);
     if (d) return `delivery to <${d[2] ?? d[1].replace(/:$/, '')}>${host ? ` via ${host}` : ''}`;
     return undefined;
@@ -260,16 +262,105 @@ export const eximDialect: Dialect<EximState> = {
   sessionLabel(first, message) {
     const p = newSyslogParts(), h = newHead();
     if (!parseEximHead(first, 0, first.length, p, h)) return undefined;
-    const host = /\bH=(\S+(?: \([^)]*\))? \[[^\]]*\](?::\d+)?)/.exec(first)?.[1];
+    const host = hostAt(first);
     if (message && h.id >= 0) {
       const id = first.slice(h.id, h.idEnd);
       const from = /^<= (\S+)/.exec(first.slice(h.rest))?.[1];
       return `${id}${from ? ` from ${from}` : ''}${from && host ? ` (${host})` : ''}`;
     }
-    const conn = /(?:SMTP connection from |H=|authenticator failed for )((?:[^\s(\[]+ )?(?:\([^)]*\) )?\[[^\]]*\](?::\d+)?)/.exec(first)?.[1];
+    const conn = /(?:SMTP connection from |H=|authenticator failed for )((?:[^\s(\[]{1,255} )?(?:\([^)]{0,255}\) )?\[[^\]]{0,64}\](?::\d{1,5})?)/.exec(first)?.[1];
     return conn ?? host ?? (h.pid >= 0 ? `exim${first.slice(h.pid, h.pidEnd)}` : undefined);
   },
 };
+
+/** "H=host (helo) [ip]:port": the pattern hostAt() implements (kept for the tests that compare both). */
+export const HOST = /\bH=([^\s]{1,255}(?: \([^)]{0,255}\))? \[[^\]]{0,64}\](?::\d{1,5})?)/;
+
+const isWordCode = (c: number) => (c >= 48 && c <= 57) || ((c | 32) >= 97 && (c | 32) <= 122) || c === 95;
+const isSpaceCode = (c: number) => c === 32 || (c >= 9 && c <= 13) || c === 0xa0 || c === 0x1680 || (c >= 0x2000 && c <= 0x200a)
+  || c === 0x2028 || c === 0x2029 || c === 0x202f || c === 0x205f || c === 0x3000 || c === 0xfeff;
+
+/**
+ * HOST.exec(line)?.[1] without the regex: on "H=H=H=..." the regex scanned 255 characters at each
+ * "H=", this finds the end of each blank-free run once.
+ */
+export function hostAt(line: string): string | undefined {
+  let runEnd = -1;
+  for (let i = line.indexOf('H='); i >= 0; i = line.indexOf('H=', i + 1)) {
+    if (i > 0 && isWordCode(line.charCodeAt(i - 1))) continue;
+    const j = i + 2;
+    if (j >= runEnd) { runEnd = j; while (runEnd < line.length && !isSpaceCode(line.charCodeAt(runEnd))) runEnd++; }
+    // the host is the whole blank-free run (the pattern needs a space after it), at most 255 long
+    if (runEnd === j || runEnd - j > 255 || line.charCodeAt(runEnd) !== 32) continue;
+    const k = runEnd + 1;
+    // an optional " (helo)" is tried first, as the greedy pattern does
+    if (line.charCodeAt(k) === 40) {
+      const close = line.indexOf(')', k + 1);
+      if (close > 0 && close - k - 1 <= 255 && line.charCodeAt(close + 1) === 32) {
+        const e = bracketAt(line, close + 2);
+        if (e > 0) return line.slice(j, e);
+      }
+    }
+    const e = bracketAt(line, k);
+    if (e > 0) return line.slice(j, e);
+  }
+  return undefined;
+}
+
+/** End of "[ip]" and its optional ":port" at k, or -1. */
+function bracketAt(line: string, k: number): number {
+  if (line.charCodeAt(k) !== 91) return -1;
+  const close = line.indexOf(']', k + 1);
+  if (close < 0 || close - k - 1 > 64) return -1;
+  let e = close + 1;
+  if (line.charCodeAt(e) === 58) {
+    let d = e + 1;
+    while (d < line.length && d - e - 1 < 5 && line.charCodeAt(d) >= 48 && line.charCodeAt(d) <= 57) d++;
+    if (d > e + 1) e = d;
+  }
+  return e;
+}
+
+/**
+ * "<driver> authenticator failed for <who>: 535 ...": the driver (the word before the phrase) and who,
+ * found with indexOf (the regex "(\S+) authenticator failed" backtracked over long words: quadratic).
+ */
+function authFailure(line: string): [string, string] | undefined {
+  const k = line.indexOf(' authenticator failed for ');
+  if (k <= 0) return undefined;
+  let w = k;
+  while (w > 0 && w > k - 255 && !/\s/.test(line[w - 1])) w--;
+  const from = k + 26;
+  for (let c = line.indexOf(': ', from); c >= 0; c = line.indexOf(': ', c + 1)) {
+    if (/^\d{3}/.test(line.slice(c + 2, c + 5))) return [line.slice(w, k), line.slice(from, c)];
+  }
+  return undefined;
+}
+
+/**
+ * Where the reason of a line without a reply code starts: after the first ": " that follows
+ * "rejected <stage>" (no colon in between) or a "** <address>" / "== <address>" flag; -1 when none.
+ * One pass with indexOf (the regex it replaces rescanned the rest of the line for every "rejected ").
+ */
+function reasonAt(line: string, r: number): number {
+  const flags = /rejected |\*\* \S|== \S/g;
+  flags.lastIndex = r;
+  let colon = -1, colonSpace = -1;  // cached: the next ':' and the next ': ' at or after the last search
+  for (let m = flags.exec(line); m; m = flags.exec(line)) {
+    const o = m.index;
+    if (m[0] === 'rejected ') {
+      if (colon < o + 9) colon = line.indexOf(':', o + 9);
+      if (colon < 0) return -1;
+      if (line.charCodeAt(colon + 1) === 32 && colon + 2 < line.length) return colon + 2;
+    } else {
+      if (colonSpace < o + 4) colonSpace = line.indexOf(': ', o + 4);
+      if (colonSpace < 0) return -1;   // no ": " after this flag: none after the later ones either
+      if (colonSpace + 2 < line.length) return colonSpace + 2;
+    }
+    flags.lastIndex = o + 1;
+  }
+  return -1;
+}
 
 function rejectCode(text: string, r: number, rj: number, e: number): number {
   const c = replyAfterColon(text, r, e);

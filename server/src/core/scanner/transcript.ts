@@ -64,6 +64,8 @@ function commandsIn(text: string, p: number, e: number): number {
   return n;
 }
 
+const REPL_BANNER = /^(?:Python \d+\.\d+|Type "help", "copyright"|IPython \d|In \[\d+\]: |Welcome to Node\.js v\d|Ruby \d|irb\(main\))/;
+
 const CONNECT_TEXTS = ['a connection was accepted from', 'connecting to ', 'connected to '];
 const DISCONNECT_TEXTS = ['connection closed', 'the connection was closed', 'disconnected'];
 
@@ -72,19 +74,24 @@ export const transcriptDialect = defineDialect<TranscriptState>({
   name: 'SMTP transcript (<<< / >>>)',
 
   sniff(lines) {
-    let marked = 0, replies = 0, nonBlank = 0;
+    let marked = 0, replies = 0, nonBlank = 0, dirs = 0;
     for (const l of lines) {
       if (!l.trim()) continue;
+      // ">>>" is also the prompt of a Python (or other) REPL session: its banner says so
+      if (REPL_BANNER.test(l)) return 0;
       nonBlank++;
       const p = afterTimestamp(l, skipBlanks(l, 0, l.length), l.length);
       const d = markerAt(l, p, l.length);
       if (d) {
         marked++;
+        dirs |= d;
         const q = skipBlanks(l, p + 3, l.length);
         if (replyCodeAt(l, q, l.length, more) || SMTP_VERB.test(l.slice(q, q + 12))) replies++;
       }
     }
-    if (!marked || !replies) return 0;
+    // a transcript has both directions, or (pasted half of one) mostly replies and SMTP commands;
+    // a REPL has one prompt, and ">>> import re" is neither
+    if (!marked || !replies || (dirs !== (Dir.Received | Dir.Sent) && replies * 2 < marked)) return 0;
     return Math.min(1, (marked / nonBlank) * 1.2);
   },
 
