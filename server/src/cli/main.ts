@@ -11,9 +11,10 @@ import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import * as v8 from 'node:v8';
 import * as vm from 'node:vm';
-import { LogStream, LOG_FORMATS, explainReply, actorLabel, classOf, type FileSummary, type LogRecord, type RecordType } from '../core/smtpLanguageService';
+import { LogStream, LOG_FORMATS, explainReply, actorLabel, isValidReplyCode, type FileSummary, type LogRecord, type RecordType } from '../core/smtpLanguageService';
 import { corpusReport } from './corpus';
 import { expandInputs, InputError, openInput, type Input } from './inputs';
+import { visibleText } from '../core/smtpLanguageService';
 import { CSV_COLUMNS, duckType, RecordWriter, recordLine, visible, type OutputFormat } from './output';
 
 // esbuild inlines the manifest's version; tsc reads it from the checkout
@@ -454,7 +455,7 @@ function explain(args: string[]): number {
   let code: number | undefined;
   if (/^\d{3}$/.test(rest[0] ?? '')) {
     code = Number(rest.shift());
-    if (!classOf(code) || Math.floor(code / 100) < 2 || Math.floor(code / 100) > 5 || Math.floor(code / 10) % 10 > 5) {
+    if (!isValidReplyCode(code)) {
       fail(`${code} is not an SMTP reply code (the first digit is 2-5 and the second 0-5, RFC 5321 section 4.2)`);
     }
   }
@@ -480,7 +481,7 @@ function explain(args: string[]): number {
   }
   if (e.links.length) lines.push(`where to act: ${e.links.join(' ')}`);
   if (e.sources.length) lines.push(...e.sources.map(s => `source: ${s}`));
-  process.stdout.write(visible(lines.join('\n')).replace(/\\x0a/g, '\n') + '\n');
+  process.stdout.write(visibleText(lines.join('\n'), true) + '\n');
   return EXIT.ok;
 }
 

@@ -4,7 +4,7 @@
  * and wait for the pipe to drain, so a slow reader slows the reader down instead of filling memory.
  */
 import type { Writable } from 'node:stream';
-import type { LogRecord } from '../core/smtpLanguageService';
+import { visibleText, type LogRecord } from '../core/smtpLanguageService';
 
 export type OutputFormat = 'text' | 'json' | 'ndjson' | 'csv';
 
@@ -36,11 +36,7 @@ export function duckType(col: string): string {
  * written raw, so a log line cannot clear the screen, retitle the window or reorder what is shown.
  */
 export function visible(s: string): string {
-  // eslint-disable-next-line no-control-regex
-  return s.replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g, c => {
-    const n = c.charCodeAt(0);
-    return n < 0x100 ? `\\x${n.toString(16).padStart(2, '0')}` : `<U+${n.toString(16).toUpperCase().padStart(4, '0')}>`;
-  });
+  return visibleText(s);
 }
 
 function csvCell(v: unknown): string {
