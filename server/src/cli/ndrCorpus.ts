@@ -13,6 +13,16 @@ export function isNdrLike(file: string, text: string): boolean {
   return /\.(?:eml|msg)$/i.test(file) || sniffLanguage(text.slice(0, 64 * 1024)) === 'smtp-ndr';
 }
 
+/**
+ * A mail file as text: UTF-8 when it is valid UTF-8, else byte for byte (Latin-1), so that 8bit parts in
+ * a legacy charset (Shift_JIS, EUC-JP, KOI8-R ...) reach the MIME reader as bytes it can decode.
+ */
+export function readMail(file: string): string {
+  const buf = fs.readFileSync(file);
+  const utf8 = buf.toString('utf8');
+  return utf8.includes('\uFFFD') ? buf.toString('latin1') : utf8;
+}
+
 export function ndrCorpusReport(folder: string, files: string[]): string {
   const svc = createSmtpLanguageService();
   const rows: string[][] = [['file', 'layout', 'recipient', 'action', 'status', 'reason', 'hard/soft']];
@@ -23,7 +33,7 @@ export function ndrCorpusReport(folder: string, files: string[]): string {
   const t = { files: 0, reports: 0, hard: 0, soft: 0, none: 0, inferred: 0, fromText: 0 };
   for (const f of files) {
     let text: string;
-    try { text = fs.readFileSync(f, 'utf8'); } catch { continue; }
+    try { text = readMail(f); } catch { continue; }
     if (!isNdrLike(f, text)) continue;
     const name = path.relative(folder, f);
     const doc = svc.parse(text, 'smtp-ndr');

@@ -118,6 +118,7 @@ function mentionMarkdown(ndr: NdrModel, m: ReplyMention, detail: HoverDetail): s
     if (detail === 'full') {
       extra.push(`**What the sender should do:** ${escapeProse(info.sender)}`);
       extra.push(`**What the mail administrator checks:** ${escapeProse(info.admin)}`);
+      if (rep.statusWritten) extra.push(`*The report writes the vague status ${code(rep.statusWritten)}; the diagnostic's ${code(rep.status ?? '')} is the specific one, and the one used here.*`);
       if (rep.statusInferred) extra.push(`*The report gives no status for this recipient; ${escapeProse(rep.status ?? '')} is inferred.*`);
     }
   }

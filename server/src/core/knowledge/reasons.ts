@@ -58,7 +58,7 @@ const STRONG: Rule[] = [
     'mailbox size limit', 'mailbox exceeds', 'user has exceeded', 'storage (?:limit|allocation) exceeded', 'disk ?space quota', 'overdrawn',
     'not (?:have )?enough (?:storage |disk )?space', 'mailbox (?:has )?exceeded',
     'Postfach (?:ist )?voll', 'Speicherplatz', 'bo[iî]te (?:aux lettres )?(?:est )?pleine', 'quota d[ée]pass[ée]', 'buz[oó]n (?:est[aá] )?lleno',
-    'caixa (?:postal )?(?:est[aá] )?cheia', 'casella (?:di posta )?piena', 'mailbox is vol', 'переполнен', 'недостаточно места', '容量', 'いっぱい', '已满',
+    'caixa (?:postal )?(?:est[aá] )?cheia', 'casella (?:di posta )?piena', 'mailbox is vol', 'переполнен', 'недостаточно места', '容量', 'いっぱい', '已满', '已滿',
   ])],
   ['mesgtoobig', rx([
     'message (?:is )?too (?:large|big)', 'message size exceeds', 'message length exceeds', 'size exceeds', 'exceeds (?:the )?(?:maximum |fixed )?(?:message )?size',
@@ -172,7 +172,7 @@ const WEAK: Rule[] = [
 const BY_STATUS: Record<string, BounceReason> = {
   '1.0': 'userunknown', '1.1': 'userunknown', '1.2': 'hostunknown', '1.3': 'userunknown', '1.4': 'filtered', '1.6': 'hasmoved', '1.7': 'rejected', '1.8': 'rejected',
   '1.9': 'systemerror', '1.10': 'notaccept',
-  '2.0': 'filtered', '2.1': 'suspend', '2.2': 'mailboxfull', '2.3': 'exceedlimit', '2.4': 'filtered',
+  '2.0': 'filtered', '2.1': 'suspend', '2.2': 'mailboxfull', '2.3': 'mesgtoobig', '2.4': 'filtered',
   '3.0': 'systemerror', '3.1': 'systemerror', '3.2': 'notaccept', '3.3': 'systemerror', '3.4': 'mesgtoobig', '3.5': 'systemerror',
   '4.0': 'networkerror', '4.1': 'networkerror', '4.2': 'networkerror', '4.3': 'systemerror', '4.4': 'hostunknown', '4.5': 'systemerror', '4.6': 'networkerror',
   '4.7': 'expired',
@@ -207,18 +207,27 @@ export function classifyBounce(i: BounceInput): BounceVerdict {
   if (i.code !== undefined || status || text) {
     try { e = explainReply({ code: i.code, enhanced: status, text }); } catch { e = undefined; }
   }
-  const vendor = e?.vendor.find(v => v.reason);
-  if (vendor?.reason) {
-    reason = vendor.reason;
-    const m = vendor.pattern?.exec(text);
-    why = `${m ? `text "${m[0].trim()}": ` : ''}${vendor.vendor}: ${vendor.title}`;
-  }
+  // a rule below priority 0 only names a generic prefix ("Recipient address rejected:"): the words after
+  // it and a specific status decide first
+  const ranked = e?.vendor.filter(v => v.reason) ?? [];
+  const vendor = ranked.find(v => (v.priority ?? 0) >= 0);
+  const generic = ranked.find(v => (v.priority ?? 0) < 0);
+  const byRule = (v: NonNullable<typeof vendor>) => {
+    reason = v.reason;
+    const m = v.pattern?.exec(text);
+    why = `${m ? `text "${m[0].trim()}": ` : ''}${v.vendor}: ${v.title}`;
+  };
+  if (vendor?.reason) byRule(vendor);
 
   // 2. the wording (a failed delivery to a program is the program's failure, whatever the MTA wrote)
   if (!reason && i.recipient?.trim().startsWith('|')) { reason = 'mailererror'; why = 'delivery to a program (pipe) failed'; }
   if (!reason) {
     for (const [r, re] of STRONG) { const m = re.exec(text); if (m) { reason = r; why = `text "${m[0].trim()}"`; break; } }
   }
+  if (!reason && status && !/\.0$/.test(status) && e?.enhancedEntry?.reason) {
+    reason = e.enhancedEntry.reason; why = `status ${status}`;
+  }
+  if (!reason && generic?.reason) byRule(generic);
   if (!reason) {
     for (const [r, re] of WEAK) { const m = re.exec(text); if (m) { reason = r; why = `text "${m[0].trim()}"`; break; } }
   }

@@ -25,6 +25,8 @@ export interface NdrReport {
   status?: string;
   /** true when no status was written for this recipient and it was inferred (from the reply class or the reason) */
   statusInferred: boolean;
+  /** the Status: as written when it was vague (5.0.0) and the diagnostic's specific code replaced it */
+  statusWritten?: string;
   remoteMta?: string;
   /** Diagnostic-Code type ("smtp", "x-unix", "X-Postfix") */
   diagnosticType?: string;

@@ -10,14 +10,14 @@ import { addressValue, type DsnField, field, hostValue, nameSpan, parseDsn, type
 import { type HumanMention, type HumanReport, looseMentions, readHuman, type Region } from './human';
 import { bodyView, decodeWords, header, isMessageType, type MimeEntity, parseMessage, walk } from './mime';
 import type { NdrAction, NdrKind, NdrModel, NdrReply, NdrReport, OriginalMessage } from './model';
-import { commandOf, findReply } from './reply';
+import { bestEnhanced, commandOf, enhancedAt, findReply } from './reply';
 import { looksLikeBounce } from './sniff';
 import { type Lines, lineOfOffset, type Span, squash, type TextView, type ViewLine, viewLines, viewSpan } from './text';
 
 /** A line that starts the returned message in bounces that paste it into the text. */
 const RETURNED = /^(?:-{2,}\s*(?:Below this line is a copy of the message|Enclosed is a copy of the message|Original message|Message header follows|Message headers follow|This is a copy of the message|Returned Message|Original message follows|Returned mail follows|Unsent Message below|Undelivered message follows|Message body suppressed|Message truncated|End of message)|Original message headers:?\s*$|Original message follows\.?\s*$|The first \d{1,4} lines of your original message follow|\*{3,}\s*End of message)/i;
 
-const DSN_START = /^(?:Reporting-MTA|Final-Recipient|Original-Recipient|Original-Envelope-Id|Received-From-MTA):/i;
+const DSN_START = /^(?:Reporting-MTA|Final-Recipient|Original-Recipient|Original-Envelope-Id|Received-From-MTA)[ \t]{0,4}:/i;
 
 interface TextPart { entity: MimeEntity; view: TextView; lines: ViewLine[]; humanEnd: number; returnedAt: number; dsnAt: number }
 
@@ -174,7 +174,7 @@ function readDsnPart(model: NdrModel, v: TextView, lines: ViewLine[], human: Hum
     const actual = field(g, 'x-actual-recipient');
     const orig = field(g, 'original-recipient');
     const statusF = field(g, 'status');
-    const status = statusF ? /[245]\.\d{1,3}\.\d{1,3}/.exec(statusF.value)?.[0] : undefined;
+    const written = statusF ? /[245]\.\d{1,3}\.\d{1,3}/.exec(statusF.value)?.[0] : undefined;
     const diagF = field(g, 'diagnostic-code');
     const diag = diagF ? typedValue(diagF.value) : undefined;
     const found = diag ? findReply(diag.value) : undefined;
@@ -187,21 +187,29 @@ function readDsnPart(model: NdrModel, v: TextView, lines: ViewLine[], human: Hum
     const actionF = field(g, 'action');
     let action = actionF ? (actionF.value.trim().split(/[\s(;]/)[0].toLowerCase() as NdrAction) : undefined;
     if (!action || !['failed', 'delayed', 'delivered', 'relayed', 'expanded'].includes(action)) {
-      const cls = status ? classOf(status) : reply?.code ? classOf(reply.code) : undefined;
+      // no (readable) action: the codes decide, and a failure code anywhere outranks a success status
+      const sc = written ? classOf(written) : undefined, rc = reply?.code ? classOf(reply.code) : undefined;
+      const cls = rc === 'permanent' || rc === 'transient' ? (sc === 'permanent' || sc === 'transient' ? sc : rc) : sc ?? rc;
       action = cls === 'success' ? 'delivered' : cls === 'transient' ? 'delayed' : 'failed';
     }
+    // a vague Status (5.0.0, exim's on every bounce) gives way to the specific code of the diagnostic
+    const refined = refineStatus(written, action, [reply?.enhanced, bestEnhanced(diag?.value ?? ''), h?.status, h ? bestEnhanced(h.detail) : undefined]);
+    const status = refined ?? written;
     const remote = field(g, 'remote-mta');
     const command = commandOf(diag?.value ?? '') ?? h?.command;
     // no diagnostic and no matching paragraph: the whole explanation is all there is to read
     const vague = !status || status.endsWith('.0.0');
-    const text = [diag?.value, h?.detail].filter(Boolean).join(' ¦ ') || (vague ? regionText : '');
+    // a reporter's own wrapper with a code of its own around the remote reply ("5.1.0 - Unknown address
+    // error 550-'5.2.2 ... Mailbox full'"): the remote reply's words decide, not the wrapper's
+    const wrapped = !!found && found.at > 0 && found.code !== undefined && !!enhancedAt(diag!.value.slice(0, found.at));
+    const text = [wrapped ? found!.text : diag?.value, h?.detail].filter(Boolean).join(' ¦ ') || (vague ? regionText : '');
     const program = actual && addressValue(actual.value).startsWith('|') ? addressValue(actual.value) : recipient;
     const verdict = classifyBounce({ status, code: reply?.code, text, action, command, recipient: program });
     const anchorField = statusF ?? diagF ?? rcptField ?? g[0];
     const first = g[0].lines[0], lastF = g[g.length - 1], lastL = lastF.lines[lastF.lines.length - 1];
     const rep: NdrReport = {
       recipient, originalRecipient: orig ? addressValue(orig.value) : h?.originalRecipient, action,
-      status: status ?? reply?.enhanced ?? h?.status, statusInferred: false,
+      status: status ?? reply?.enhanced ?? h?.status, statusInferred: false, statusWritten: refined && written && refined !== written ? written : undefined,
       remoteMta: remote ? hostValue(remote.value) : h?.remoteMta,
       diagnosticType: diag?.type, diagnostic: diag?.value ?? h?.detail, reply, command,
       lastAttempt: field(g, 'last-attempt-date')?.value, willRetryUntil: field(g, 'will-retry-until')?.value,
@@ -213,10 +221,10 @@ function readDsnPart(model: NdrModel, v: TextView, lines: ViewLine[], human: Hum
     model.reports.push(rep);
     for (const f of g) model.fields.push({ span: nameSpan(v, f), lname: f.lname, value: f.value, report: idx });
     // hover targets: the Status: code and the reply inside Diagnostic-Code:
-    if (statusF && status) {
+    if (statusF && status && written) {
       const l0 = statusF.lines[0];
-      const col = l0.text.indexOf(status, statusF.valueAt - l0.start);
-      if (col >= 0) model.replies.push({ span: viewSpan(v, l0.start + col, l0.start + col + status.length), reply: { code: reply?.code, enhanced: status, text: reply?.text ?? statusF.value }, report: idx, where: 'status', command });
+      const col = l0.text.indexOf(written, statusF.valueAt - l0.start);
+      if (col >= 0) model.replies.push({ span: viewSpan(v, l0.start + col, l0.start + col + written.length), reply: { code: reply?.code, enhanced: status, text: reply?.text ?? statusF.value }, report: idx, where: 'status', command });
     }
     if (diagF) pushFieldReplies(model, v, diagF, idx, command, reply);
   }
@@ -233,6 +241,22 @@ function pushFieldReplies(model: NdrModel, v: TextView, f: DsnField, report: num
   }
 }
 
+/**
+ * The specific enhanced code that replaces a vague written one: X.0.0 always, X.Y.0 ("other") when the
+ * diagnostic names a code with a detail. The written class stays (the report's verdict); a success code
+ * never refines a failure. Undefined when nothing refines it.
+ */
+export function refineStatus(written: string | undefined, action: string, candidates: Array<string | undefined>): string | undefined {
+  const failed = action === 'failed' || action === 'delayed';
+  for (const c of candidates) {
+    if (!c || /\.0\.0$/.test(c) || (failed && c.startsWith('2'))) continue;
+    if (!written) return c;
+    if (written.endsWith('.0.0') || (written.endsWith('.0') && !c.endsWith('.0') && c.slice(2) !== written.slice(2))) return written.charAt(0) + c.slice(1);
+    return undefined;
+  }
+  return undefined;
+}
+
 function sameAddress(a: string, b: string): boolean {
   return a.trim().replace(/^<|>$/g, '').toLowerCase() === b.trim().replace(/^<|>$/g, '').toLowerCase();
 }
@@ -240,8 +264,9 @@ function sameAddress(a: string, b: string): boolean {
 function inferStatus(rep: NdrReport): void {
   const cls = rep.reply?.code ? classOf(rep.reply.code) : undefined;
   const transient = rep.action === 'delayed' || (cls === 'transient' && rep.action !== 'failed');
-  // a reply code gives the class for sure; the detail only a reason can suggest
-  if (rep.reply?.code) rep.status = `${String(rep.reply.code).charAt(0)}.0.0`;
+  const failed = rep.action === 'failed' || rep.action === 'delayed';
+  // a reply code gives the class for sure (a success code never does for a failure); the detail only a reason can suggest
+  if (rep.reply?.code && !(failed && cls === 'success')) rep.status = `${String(rep.reply.code).charAt(0)}.0.0`;
   else if (rep.reason === 'onhold' || rep.reason === 'undefined') rep.status = transient ? '4.0.0' : rep.action === 'delivered' ? '2.0.0' : '5.0.0';
   else rep.status = inferredStatus(rep.reason, transient);
   rep.statusInferred = true;
@@ -251,6 +276,8 @@ function inferStatus(rep: NdrReport): void {
 
 function fromHuman(h: HumanReport): NdrReport {
   const action: NdrAction = h.action ?? 'failed';
+  const refined = refineStatus(h.status, action, [bestEnhanced(h.detail)]);
+  if (refined) h = { ...h, status: refined };
   const text = [h.reply?.text, h.detail].filter(Boolean).join(' ¦ ');
   const verdict = h.reasonHint
     ? { reason: h.reasonHint, severity: 'soft' as const, why: h.reasonHintWhy ?? 'the bounce layout' }
