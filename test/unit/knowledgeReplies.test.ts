@@ -58,7 +58,7 @@ const ROWS: Row[] = [
   ['421 4.3.2 The maximum number of concurrent server connections has exceeded a limit, closing transmission channel', /connection limit/, T, 'recipientAdmin', 'toomanyconn', /MaxInboundConnection/, 'ex.max-connections'],
   ['451 4.4.0 Error encountered while communicating with primary target IP address: "Failed to connect. Winsock error code: 10060, Win32 error code: 10060." Attempted failover to alternate host, but that did not succeed.', /Winsock 10060/, T, 'senderAdmin', 'networkerror', /Test-NetConnection/, 'ex.queue.winsock-10060'],
   ['554 5.4.4 SMTPSEND.DNS.NonExistentDomain; nonexistent domain', /Nonexistent domain/, P, 'sender', 'hostunknown', /ExternalDNS/, 'ex.smtpsend.dns.nonexistent'],
-  ['550 5.2.3 RESOLVER.RST.RecipSizeLimit; message too large for this recipient', /too large/, P, 'sender', 'exceedlimit', /MaxReceiveSize|Max\*Size/, 'ex.resolver.rst.sizelimit'],
+  ['550 5.2.3 RESOLVER.RST.RecipSizeLimit; message too large for this recipient', /too large/, P, 'sender', 'mesgtoobig', /MaxReceiveSize|Max\*Size/, 'ex.resolver.rst.sizelimit'],
   ['550 5.7.1 RESOLVER.RST.AuthRequired; authentication required', /only authenticated/, P, 'recipientAdmin', 'rejected', /delivery restrictions/, 'ex.resolver.rst.authrequired'],
   ['552 5.2.2 STOREDRV.Deliver: mailbox full', /Mailbox full/, P, 'recipient', 'mailboxfull', /quota/, 'ex.storedrv.mailbox-full'],
   ['550 5.7.1 Message rejected due to unacceptable attachments', /attachment filtering/, P, 'sender', 'policyviolation', /share/, 'ex.attachment-filter'],

@@ -211,6 +211,16 @@ const CLASS_NOTE: Partial<Record<number, string>> = {
   450: '450 alone only says the request was refused for now (often greylisting); nothing more specific is known. It normally clears on retry.',
 };
 
+/**
+ * A rule's example as explainReply input: "550 5.1.1 text", "550-5.7.1 text", "- 4.4.1 text" (a status
+ * record with no basic code), "-- text" (text only).
+ */
+export function parseExample(s: string): ReplyInput {
+  const m = /^(\d{3}|-)(?:[ -]|$)(?:([245]\.\d{1,3}\.\d{1,3})(?: |$))?(.*)$/.exec(s);
+  if (!m) return { text: s };
+  return { code: m[1] === '-' ? undefined : Number(m[1]), enhanced: m[2], text: m[3] };
+}
+
 /** Explain a reply from its basic code, enhanced code and text; never throws. */
 export function explainReply(input: ReplyInput): Explanation {
   const code = input.code !== undefined && Number.isInteger(input.code) && input.code >= 100 && input.code <= 599 ? input.code : undefined;

@@ -15,6 +15,7 @@
  */
 import { classOf, explainReply } from './index';
 import type { BounceReason, Explanation } from './types';
+import { rx } from './common';
 
 export interface BounceInput {
   /** enhanced status code (DSN Status: or the reply's) */
@@ -47,7 +48,6 @@ const ADDRESS = /[^\s<>()"'\[\],;:]{1,128}@[^\s<>()"'\[\],;:]{1,255}/g;
 const G = '[^\\n]{0,40}'; // a bounded gap inside a phrase
 const W = '[^\\n]{0,30}'; // a shorter gap: the subject word and its verb stay close
 
-function rx(parts: string[]): RegExp { return new RegExp(parts.join('|'), 'i'); }
 
 /** Strong phrases: each says one thing. Checked in this order; the first match wins. */
 const STRONG: Rule[] = [

@@ -121,6 +121,12 @@ export interface VendorRule {
   sources: string[];
   /** the bounce reason a reply matching this rule means (the text decides: 5.1.1 used for a rate limit is ratelimited) */
   reason?: BounceReason;
+  /**
+   * real replies this rule explains, as written (addresses and IPs anonymised): "550 5.1.1 text",
+   * "- 4.4.1 text" for a status record that writes no basic code. A test checks that the rule is the
+   * top explanation of each of them (see parseExample in index.ts).
+   */
+  examples?: string[];
 }
 
 /** What the knowledge says about one reply: basic code + enhanced code + text. */

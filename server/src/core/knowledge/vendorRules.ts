@@ -1,17 +1,18 @@
 import type { VendorRule } from './types';
 import { SRC } from './common';
-import { MICROSOFT_RULES } from './vendor/microsoft';
-import { GOOGLE_RULES } from './vendor/google';
-import { PROVIDER_RULES } from './vendor/providers';
-import { MTA_RULES } from './vendor/mta';
-import { DNSBL_RULES } from './vendor/dnsbl';
-import { GENERIC_RULES } from './vendor/generic';
-import { I18N_RULES } from './vendor/i18n';
+import { MICROSOFT_RULES } from './rules/microsoft';
+import { GOOGLE_RULES } from './rules/google';
+import { PROVIDER_RULES } from './rules/providers';
+import { MTA_RULES } from './rules/mta';
+import { DNSBL_RULES } from './rules/dnsbl';
+import { GENERIC_RULES } from './rules/generic';
+import { I18N_RULES } from './rules/i18n';
 
 /** Greetings that tell which software (or service) the remote server runs. */
 const GREETING_RULES: readonly VendorRule[] = [
   {
     id: 'greeting.exchange', vendor: 'Microsoft Exchange / IIS SMTP', classes: ['success'], codes: [220], pattern: /Microsoft ESMTP MAIL Service|Microsoft Exchange/i,
+    examples: ['220 EX01.corp.example.com Microsoft ESMTP MAIL Service ready at Tue, 5 Mar 2024 09:14:02 +0000'],
     title: 'Greeting of a Microsoft Exchange (or IIS SMTP) server',
     description: 'The server that answered runs Exchange or the IIS SMTP service; its logs are the SmtpReceive protocol log and message tracking.',
     causes: [], checks: [], actors: ['none'], sources: [SRC.msProto],
@@ -29,6 +30,7 @@ const GREETING_RULES: readonly VendorRule[] = [
   },
   {
     id: 'greeting.postfix', vendor: 'postfix', classes: ['success'], codes: [220], pattern: /ESMTP Postfix/i,
+    examples: ['220 mx.example.test ESMTP Postfix'],
     title: 'Greeting of a postfix server', description: 'The server that answered runs postfix; its maillog explains every refusal (NOQUEUE: reject lines).',
     causes: [], checks: [], actors: ['none'], sources: [SRC.postfixSmtpd],
   },

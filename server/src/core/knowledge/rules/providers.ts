@@ -14,6 +14,10 @@ export const PROVIDER_RULES: readonly VendorRule[] = [
   // ================================================================ Yahoo / AOL
   {
     id: 'yahoo.permanently-deferred', vendor: YAHOO, pattern: /permanently deferred|retrying will NOT succeed/i, priority: 2,
+    examples: [
+      '553 5.7.2 [TSS09] All messages from 192.0.2.10 will be permanently deferred; Retrying will NOT succeed. See https://postmaster.yahooinc.com/error-codes',
+      '421 4.7.0 [TS03] All messages from 192.0.2.10 will be permanently deferred; Retrying will NOT succeed. See https://postmaster.yahooinc.com/error-codes',
+    ],
     title: 'Yahoo: all messages from this IP will be permanently deferred; retrying will not succeed ([TSS09]/[TSS11]/[TS03])',
     description: 'Yahoo blocks the sending IP for a long time because of its reputation (complaints, spam traps, poor authentication). Sometimes sent with a 4xx code, but the text is explicit: retries will not get through, so the message will sit in the queue until it expires.',
     causes: ['complaints or spam from the IP', 'a compromised account sending spam', 'missing SPF/DKIM/DMARC'],
@@ -25,6 +29,9 @@ export const PROVIDER_RULES: readonly VendorRule[] = [
   },
   {
     id: 'yahoo.tss04.volume-complaints', vendor: YAHOO, pattern: /temporarily deferred due to (?:unexpected volume|user complaints)|\[TSS?0[124]\]/i, priority: 1,
+    examples: [
+      '421 4.7.0 [TSS04] Messages from 192.0.2.10 temporarily deferred due to unexpected volume or user complaints - 4.16.55.1; see https://postmaster.yahooinc.com/error-codes',
+    ],
     title: 'Yahoo: messages from this IP temporarily deferred (unexpected volume or user complaints) [TSS04]',
     description: 'Yahoo slows down mail from the IP because of a volume spike or user complaints; also returned to domains with poor authentication. The sending server retries; if deferrals persist, reputation must improve.',
     causes: ['sudden volume increase', 'users marking the mail as spam', 'weak authentication (no DKIM/DMARC)'],
@@ -33,6 +40,9 @@ export const PROVIDER_RULES: readonly VendorRule[] = [
   },
   {
     id: 'yahoo.bl21-bl23', vendor: YAHOO, pattern: /\[BL2[0-9]\]|not accepted from IP addresses on Spamhaus|ip is in Spamhaus's list/i, priority: 1,
+    examples: [
+      '553 5.7.1 [BL21] Connections will not be accepted from 192.0.2.10, because the ip is in Spamhaus\'s list; see http://postmaster.yahoo.com/550-bl23.html',
+    ],
     title: 'Yahoo: connections not accepted from IPs on Spamhaus lists [BL21]/[BL23]',
     description: 'Yahoo refuses the sending IP because it is listed at Spamhaus (XBL for [BL23]). Delist at Spamhaus after cleaning the cause; Yahoo follows.',
     causes: ['the IP is on a Spamhaus list (infected host, spam source, dynamic range)'],
@@ -41,6 +51,9 @@ export const PROVIDER_RULES: readonly VendorRule[] = [
   },
   {
     id: 'yahoo.unauthenticated', vendor: YAHOO, pattern: /Yahoo requires all senders to authenticate/i, priority: 1,
+    examples: [
+      '550 5.7.9 This mail has been blocked because the sender is unauthenticated. Yahoo requires all senders to authenticate with either SPF or DKIM.',
+    ],
     title: 'Yahoo: blocked because the sender is unauthenticated (needs SPF or DKIM)',
     description: 'Yahoo requires every sender to pass SPF or DKIM (bulk senders: both, plus DMARC).',
     causes: ['no SPF/DKIM for the sending domain, or not covering this server'], checks: [CHECK.spf, CHECK.dkim, CHECK.dmarc],
@@ -48,6 +61,7 @@ export const PROVIDER_RULES: readonly VendorRule[] = [
   },
   {
     id: 'yahoo.policy-ph01', vendor: YAHOO, pattern: /not accepted for policy reasons|\[PH0\d\]/i, priority: 1,
+    examples: ['554 Message not allowed - [PH01] Email not accepted for policy reasons. Please visit https://postmaster.yahooinc.com/error-codes'],
     title: 'Yahoo: message not accepted for policy reasons [PH01]',
     description: 'Yahoo refused the message for policy reasons (content, reputation, links). Check the message content, links and the sending domain\'s reputation.',
     causes: ['content or links Yahoo considers abusive', 'reputation of the sending domain'], checks: ['The links and content of the message', CHECK.blocklists, CHECK.dmarc],
@@ -62,6 +76,7 @@ export const PROVIDER_RULES: readonly VendorRule[] = [
   },
   {
     id: 'yahoo.no-account', vendor: YAHOO, pattern: /dd This user doesn't have a|\bdd \S{1,100} is no longer valid|Requested mail action aborted, mailbox not found/i, priority: 1,
+    examples: ['554 delivery error: dd This user doesn\'t have a yahoo.com account (bob@yahoo.com) [0] - mta1234.mail.bf1.yahoo.com'],
     classes: ['permanent'],
     title: 'Yahoo/AOL: the user does not have an account (or it is no longer valid)',
     description: 'The address does not exist at Yahoo/AOL, or the account was closed. Remove it from your lists.',
@@ -69,6 +84,7 @@ export const PROVIDER_RULES: readonly VendorRule[] = [
   },
   {
     id: 'yahoo.mailbox-disabled', vendor: YAHOO, pattern: /this mailbox is disabled|\(554\.30\)/i, priority: 1,
+    examples: ['554 delivery error: dd Sorry your message to pat@example.com cannot be delivered. This mailbox is disabled (554.30). - mta7.mail.example.com'],
     title: 'Yahoo/AOL: this mailbox is disabled', description: 'The account exists but is disabled and accepts no mail.',
     causes: ['inactive or disabled account'], checks: ['Remove the address or reach the person another way'], actors: ['sender'], reason: 'suspend', sources: [SRC.yahoo],
   },
@@ -85,6 +101,7 @@ export const PROVIDER_RULES: readonly VendorRule[] = [
   // ================================================================ Apple iCloud
   {
     id: 'apple.local-policy', vendor: 'Apple iCloud Mail', pattern: /\[(?:CS0\d|HM0\d|HME\d|GL0\d)\]|rejected due to local policy/i, priority: 1,
+    examples: ['550 5.7.1 [CS01] Message rejected due to local policy. Please visit https://support.apple.com/en-us/HT204137'],
     title: 'iCloud Mail: message rejected due to local policy ([CS01]/[HM08] ...)',
     description: 'iCloud refused the message by its policies (content, sender reputation, authentication). [HME1] means both SPF and DKIM failed.',
     causes: ['spam-like content or links', 'sender reputation', 'SPF/DKIM failure ([HME1])'],
@@ -109,6 +126,7 @@ export const PROVIDER_RULES: readonly VendorRule[] = [
   // ================================================================ Amazon SES (sending side)
   {
     id: 'ses.not-verified', vendor: 'Amazon SES', pattern: /Email address is not verified|identities failed the check/i, priority: 1,
+    examples: ['554 Message rejected: Email address is not verified. The following identities failed the check in region US-EAST-1: sender@example.com'],
     title: 'Amazon SES: the sender (or, in the sandbox, the recipient) address is not verified',
     description: 'SES only sends from verified identities, and in the sandbox only to verified recipients. Verify the domain/address in the right region, or request production access.',
     causes: ['unverified sending domain/address in this region', 'account still in the SES sandbox'], checks: ['SES console: verified identities in the region used; sandbox status'],
@@ -116,6 +134,7 @@ export const PROVIDER_RULES: readonly VendorRule[] = [
   },
   {
     id: 'ses.throttling', vendor: 'Amazon SES', pattern: /Throttling failure|Maximum sending rate exceeded|Daily message quota exceeded/i, priority: 1,
+    examples: ['454 Throttling failure: Maximum sending rate exceeded.'],
     title: 'Amazon SES: sending rate or daily quota exceeded',
     description: 'The account sends faster than its per-second rate or has used its 24-hour quota. Slow down or request a higher quota.',
     causes: ['sending faster than the SES rate', 'daily quota used up'], checks: ['SES console: sending statistics and quotas', CHECK.sendRate],
@@ -156,6 +175,7 @@ export const PROVIDER_RULES: readonly VendorRule[] = [
   },
   {
     id: 'mimecast.reputation', vendor: MIME, pattern: /Local CT IP Reputation|Internal resources are temporarily unavailable/i, priority: 1,
+    examples: ['451 Internal resources are temporarily unavailable - https://community.mimecast.com/docs/DOC-1369#451'],
     title: 'Mimecast: IP reputation check or greylisting',
     description: '"Internal resources are temporarily unavailable" is Mimecast\'s greylisting / reputation deferral: the sender must retry (from 1 minute up to 12 hours). "Local CT IP Reputation - (Reject)" is a rejection for poor IP reputation.',
     causes: ['greylisting of a new sender', 'poor reputation of the sending IP'], checks: [CHECK.greylist, 'Recipient admin: Auto Allow / Permitted Senders policy in Mimecast', CHECK.blocklists],
@@ -183,6 +203,7 @@ export const PROVIDER_RULES: readonly VendorRule[] = [
   },
   {
     id: 'mimecast.security-policy', vendor: MIME, pattern: /rejected due to security policies|Message bounced due to Content Examination Policy|Anti-Spoofing policy|Host network not allowed/i, priority: 1,
+    examples: ['550 Rejected by header based Anti-Spoofing policy: bob@example.com'],
     title: 'Mimecast: rejected by a security, content-examination, anti-spoofing or geographic policy',
     description: 'A virus signature or a spam score above the maximum, a Content Examination policy, an Anti-Spoofing policy (mail from outside claiming the recipient\'s own domain), or a geographic restriction refused the message.',
     causes: ['virus or high spam score', 'content rule match', 'sender using the recipient\'s own domain from outside (spoofing protection)', 'country-based restriction'],
@@ -237,6 +258,9 @@ export const PROVIDER_RULES: readonly VendorRule[] = [
   },
   {
     id: 'cisco.poor-reputation', vendor: 'Cisco Secure Email (IronPort)', pattern: /rejected due to the sending MTA's poor reputation|talosintelligence\.com|senderbase/i, priority: 1,
+    examples: [
+      '554 Your access to this mail system has been rejected due to the sending MTA\'s poor reputation. If you believe that this failure is in error, please contact the intended recipient via alternate means.',
+    ],
     title: 'Cisco Secure Email: rejected because of the sending MTA\'s poor reputation (Talos)',
     description: 'The recipient\'s Cisco (IronPort) gateway refused the connection by its Host Access Table because the sending IP\'s Talos/SenderBase reputation score is too low.',
     causes: ['poor Talos reputation of the sending IP'], checks: ['talosintelligence.com reputation lookup for the IP; open a Talos ticket once fixed', CHECK.compromise, CHECK.blocklists],
@@ -269,6 +293,7 @@ export const PROVIDER_RULES: readonly VendorRule[] = [
   },
   {
     id: 'orange.blocked', vendor: 'Orange / La Poste', pattern: /\b(?:OFR|LPN|OUK)\d{0,3}[_-]?(?:102|103|506|513|999)\b|Adresse IP source bloquee|Mail rejete/i, priority: 1,
+    examples: ['550 5.5.0 Service refuse. Veuillez essayer plus tard. service refused, please try later. OFR006_102 Ref http://postmaster.orange.fr'],
     title: 'Orange / La Poste: sending IP blocked or mail rejected as spam (OFR_102/506/999)',
     description: 'Orange refused the sending IP (blocked for spamming issues) or the message as spam. Request delisting through the Orange postmaster site after fixing the cause.',
     causes: ['spam from the IP', 'poor reputation'], checks: ['Orange postmaster contact form', CHECK.compromise, CHECK.blocklists],
@@ -286,6 +311,9 @@ export const PROVIDER_RULES: readonly VendorRule[] = [
   },
   {
     id: 'gmx.nemesis-blocked', vendor: 'GMX / WEB.DE / IONOS (1&1)', pattern: /Nemesis ESMTP Service not available|IP address is (?:black|block) ?listed|postmaster\.(?:gmx|web\.de|1and1|ionos)/i, priority: 1,
+    examples: [
+      '554-mx.example.net (mxgmx001) Nemesis ESMTP Service not available 554-No SMTP service 554-IP address is block listed. 554 For explanation visit https://postmaster.gmx.net/en/case?c=r0301',
+    ],
     title: 'GMX / WEB.DE / IONOS: no SMTP service for this IP (IP address is block listed)',
     description: 'The 1&1/IONOS mail platform (GMX, WEB.DE, IONOS) refuses the sending IP; the URL in the reply explains the exact reason (block list, missing PTR, policy).',
     causes: ['IP on a block list used by the platform', 'missing or generic reverse DNS', 'poor reputation'],
@@ -301,6 +329,7 @@ export const PROVIDER_RULES: readonly VendorRule[] = [
   },
   {
     id: 'tonline.bl', vendor: 'Deutsche Telekom (T-Online)', pattern: /tosa@rx\.t-online\.de|t-online\.de.{0,60}\(BL\)/i, priority: 1,
+    examples: ['554 IP=192.0.2.10 - A problem occurred. (Ask your postmaster for help or to contact tosa@rx.t-online.de to clarify.) (BL)'],
     title: 'T-Online refuses the sending IP (contact tosa@rx.t-online.de)',
     description: 'Deutsche Telekom\'s mail servers refuse the IP (often: no valid reverse DNS, no website/imprint for the domain, or reputation). The reply asks to contact tosa@rx.t-online.de.',
     causes: ['sending IP without proper PTR', 'reputation', 'new IP not yet accepted'], checks: [CHECK.ptr, 'Write to tosa@rx.t-online.de with the IP and the reply', CHECK.blocklists],
@@ -315,6 +344,7 @@ export const PROVIDER_RULES: readonly VendorRule[] = [
   },
   {
     id: 'att.attrbl', vendor: 'AT&T', pattern: /abuse_rbl@abuse-att\.net|DNSBL:ATTRBL/i, priority: 1,
+    examples: ['553 5.3.0 flpd576 DNSBL:ATTRBL 521< 192.0.2.10 >_is_blocked.For assistance forward this email to abuse_rbl@abuse-att.net'],
     title: 'AT&T blocks the sending IP (ATTRBL)',
     description: 'AT&T\'s own block list refuses the IP; forward the error to abuse_rbl@abuse-att.net to request delisting.',
     causes: ['reputation of the IP at AT&T'], checks: ['Mail the full error to abuse_rbl@abuse-att.net', CHECK.compromise], actors: ['senderAdmin'], reason: 'blocked', sources: ['AT&T postmaster https://www.att.com/support/article/email-support/KM1011364/'],

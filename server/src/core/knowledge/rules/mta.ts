@@ -5,7 +5,7 @@
  * SpamAssassin, ClamAV milters) and greylisting servers.
  */
 import type { VendorRule } from '../types';
-import { CHECK, SRC } from '../common';
+import { CHECK, SRC, rx } from '../common';
 
 const PF = 'postfix';
 const EXIM = 'exim';
@@ -16,6 +16,7 @@ export const MTA_RULES: readonly VendorRule[] = [
   // ================================================================ postfix smtpd restrictions
   {
     id: 'postfix.relay-access-denied', vendor: PF, pattern: /Relay access denied/i, priority: 1,
+    examples: ['554 5.7.1 <bob@example.net>: Relay access denied', '454 4.7.1 <bob@example.net>: Relay access denied'],
     title: 'Relay access denied: this server does not accept mail for that domain from this client',
     description: 'postfix refused the recipient with reject_unauth_destination: the recipient domain is not one the server is final destination or relay for (mydestination, virtual_*_domains, relay_domains), and the client is neither in mynetworks nor authenticated. Either the client must authenticate (submission), or the MX/recipient domain points to the wrong server. 454 4.7.1 is the same refusal with a temporary code (defer_unauth_destination, soft_bounce).',
     causes: ['a mail client or application sending without SMTP AUTH (or to port 25 instead of 587)', 'the recipient domain is missing from relay_domains / virtual_mailbox_domains / mydestination', 'the MX record of the domain points to this server by mistake', 'an outsider trying to use the server as an open relay'],
@@ -25,6 +26,7 @@ export const MTA_RULES: readonly VendorRule[] = [
   },
   {
     id: 'postfix.unknown-local-recipient', vendor: PF, pattern: /User unknown in local recipient table/i, priority: 1,
+    examples: ['550 5.1.1 <bob@example.com>: Recipient address rejected: User unknown in local recipient table'],
     title: 'User unknown in local recipient table: no such local user',
     description: 'The recipient\'s domain is local (mydestination) and the local part is not in local_recipient_maps (the UNIX password file and aliases by default), so postfix refused it at RCPT.',
     causes: ['typo or removed user', 'a user or alias missing from /etc/aliases or the password file', 'a domain listed in mydestination that should be a virtual domain'],
@@ -33,6 +35,7 @@ export const MTA_RULES: readonly VendorRule[] = [
   },
   {
     id: 'postfix.unknown-virtual-mailbox', vendor: PF, pattern: /User unknown in virtual mailbox table/i, priority: 1,
+    examples: ['550 5.1.1 <bob@example.com>: Recipient address rejected: User unknown in virtual mailbox table'],
     title: 'User unknown in virtual mailbox table: no such mailbox in the virtual domain',
     description: 'The recipient domain is a virtual mailbox domain and the address is not in virtual_mailbox_maps (nor resolved by virtual_alias_maps).',
     causes: ['typo or removed mailbox', 'mailbox missing from the map or database (SQL/LDAP) after a migration', 'the map file not rebuilt with postmap after editing'],
@@ -55,6 +58,7 @@ export const MTA_RULES: readonly VendorRule[] = [
   },
   {
     id: 'postfix.unverified-recipient', vendor: PF, pattern: /Recipient address rejected: (?:undeliverable|unverified) address/i, priority: 1,
+    examples: ['550 5.1.1 <bob@example.com>: Recipient address rejected: undeliverable address: host mx.example.com[192.0.2.20] said: 550 5.1.1 unknown user'],
     title: 'Recipient address verification failed (reject_unverified_recipient)',
     description: 'postfix probed the recipient at the next hop (address verification). "undeliverable address" means the next hop refused it (usually unknown user); "unverified address" (4xx) means the probe has not completed or failed temporarily.',
     causes: ['recipient unknown on the internal/back-end server', 'the back-end server unreachable during the probe'],
@@ -70,7 +74,15 @@ export const MTA_RULES: readonly VendorRule[] = [
     actors: ['senderAdmin'], reason: 'rejected', sources: [SRC.postfixAddrVerify],
   },
   {
-    id: 'postfix.sender-domain-not-found', vendor: PF, pattern: /Sender address rejected: Domain not found|Sender address rejected: Malformed DNS server reply|Domain of sender address \S{1,200} does not (?:resolve|exist)/i, priority: 2,
+    id: 'postfix.sender-domain-not-found', vendor: PF, pattern: rx([
+      'Sender address rejected: Domain not found',
+      'Sender address rejected: Malformed DNS server reply',
+      'Domain of sender address \\S{1,200} does not (?:resolve|exist)',
+    ]), priority: 2,
+    examples: [
+      '450 4.1.8 <scanner@corp.local>: Sender address rejected: Domain not found',
+      '553 5.1.8 <bob@example.com>... Domain of sender address alice@corp.lan does not exist',
+    ],
     title: 'Sender address rejected: the sender\'s domain has no DNS records (reject_unknown_sender_domain)',
     description: 'The domain of the envelope sender has no MX or A record (or DNS returned an error), so replies and bounces could not reach it. postfix uses 450 4.1.8 by default (a DNS failure may be temporary); sendmail answers 553 5.1.8 "Domain of sender address ... does not exist".',
     causes: ['applications or devices sending with an internal domain (server.local, localhost.localdomain, a .lan domain)', 'typo in the sender domain or an expired domain', 'a temporary DNS failure at the sender domain\'s name servers'],
@@ -93,6 +105,7 @@ export const MTA_RULES: readonly VendorRule[] = [
   },
   {
     id: 'postfix.helo-non-fqdn', vendor: PF, pattern: /Helo command rejected: need fully-qualified hostname/i, priority: 2,
+    examples: ['504 5.5.2 <WIN-ABC123>: Helo command rejected: need fully-qualified hostname'],
     title: 'HELO rejected: the client must announce a fully-qualified host name',
     description: 'reject_non_fqdn_helo_hostname: the client introduced itself with a bare name (e.g. "localhost", "WIN-ABC123") instead of a fully qualified domain name. Typical of Windows machines, scanners and misconfigured applications sending directly.',
     causes: ['a Windows host or device sending with its NetBIOS name', 'an application with a default HELO of "localhost"'],
@@ -101,6 +114,7 @@ export const MTA_RULES: readonly VendorRule[] = [
   },
   {
     id: 'postfix.helo-invalid', vendor: PF, pattern: /Helo command rejected: Invalid name/i, priority: 2,
+    examples: ['501 5.5.2 <bad_helo!>: Helo command rejected: Invalid name'],
     title: 'HELO rejected: invalid host name syntax',
     description: 'reject_invalid_helo_hostname: the HELO argument is not a syntactically valid host name (illegal characters, spaces, a bare IP without brackets).',
     causes: ['HELO with underscores, spaces or other illegal characters'], checks: [CHECK.heloName], actors: ['senderAdmin'], reason: 'blocked', sources: [SRC.postconf('reject_invalid_helo_hostname')],
@@ -120,6 +134,7 @@ export const MTA_RULES: readonly VendorRule[] = [
   },
   {
     id: 'postfix.client-unknown-hostname', vendor: PF, pattern: /Client host rejected: cannot find your (?:reverse )?hostname/i, priority: 2,
+    examples: ['450 4.7.1 Client host rejected: cannot find your hostname, [192.0.2.10]'],
     title: 'Client host rejected: the sending IP has no (matching) reverse DNS',
     description: 'reject_unknown_client_hostname (or reject_unknown_reverse_client_hostname): the IP has no PTR record, or the PTR name does not resolve back to the IP. The default code is 450 (a DNS failure may be temporary), so the sender retries and keeps failing until rDNS is fixed; postfix 3.x logs 4.7.25.',
     causes: ['no PTR record for the public sending IP', 'PTR name does not resolve back to the IP', 'mail leaving through a new IP (NAT, ISP change) without rDNS'],
@@ -160,6 +175,7 @@ export const MTA_RULES: readonly VendorRule[] = [
   },
   {
     id: 'postfix.no-valid-recipients', vendor: 'postfix / exim / sendmail', pattern: /no valid recipients/i, priority: 1,
+    examples: ['554 5.5.1 Error: no valid recipients'],
     title: 'No valid recipients: every RCPT of this transaction was refused',
     description: 'The answer to DATA when no recipient was accepted. It is a consequence: the reasons are in the replies to the RCPT TO commands before it.',
     causes: ['all recipients were refused (unknown users, relay denied, policy)'], checks: ['The RCPT TO replies earlier in the same session', CHECK.protocolLog],
@@ -167,6 +183,7 @@ export const MTA_RULES: readonly VendorRule[] = [
   },
   {
     id: 'postfix.message-file-too-big', vendor: PF, pattern: /message file too big|Message size exceeds fixed limit/i, priority: 2,
+    examples: ['552 5.3.4 Message size exceeds fixed limit'],
     title: 'Message too big for this postfix server (message_size_limit)',
     description: '"Message size exceeds fixed limit" answers MAIL FROM with a SIZE= above message_size_limit; "Error: message file too big" comes after the data when the message grew beyond it.',
     causes: ['large attachment (base64 adds about a third)', 'message_size_limit set low (default 10 MB)'], checks: [CHECK.messageSize, 'postconf message_size_limit (and mailbox_size_limit / virtual_mailbox_limit, which must be at least as large)'],
@@ -192,6 +209,7 @@ export const MTA_RULES: readonly VendorRule[] = [
   },
   {
     id: 'postfix.anvil-limits', vendor: PF, pattern: /Error: too (?:many (?:connections|messages|recipients|auth commands)|much mail) from|Connection rate limit exceeded|Too many open connections/i, priority: 2,
+    examples: ['421 4.7.0 mx.example.com Error: too many connections from 192.0.2.10', '421 4.3.2 Connection rate limit exceeded.'],
     title: 'Connection or message rate limit of the receiving server reached (postfix anvil / sendmail ratecontrol)',
     description: 'The client exceeded a per-client limit: concurrent connections (smtpd_client_connection_count_limit, sendmail conncontrol), connection rate (smtpd_client_connection_rate_limit, sendmail ratecontrol), message or recipient rate. The sender retries later.',
     causes: ['a sender opening many connections or sending a burst', 'a spambot', 'several servers behind one NAT IP'],
@@ -200,6 +218,7 @@ export const MTA_RULES: readonly VendorRule[] = [
   },
   {
     id: 'postfix.pipelining', vendor: 'postfix / exim', pattern: /Improper use of SMTP command pipelining|synchroni[sz]ation error|pipelining was not advertised|sent too soon|input sent without waiting for greeting/i, priority: 1,
+    examples: ['554 SMTP synchronization error'],
     title: 'The client talked out of turn (command pipelining / synchronization error)',
     description: 'The client sent commands before the server answered (without PIPELINING being advertised), or spoke before the greeting. Spambots do this; so do some broken scripts. postfix (reject_unauth_pipelining, postscreen pregreet) and exim (smtp_enforce_sync) refuse such clients.',
     causes: ['a spambot sending everything at once', 'a custom script not waiting for replies', 'a proxy buffering commands'],
@@ -220,6 +239,7 @@ export const MTA_RULES: readonly VendorRule[] = [
   },
   {
     id: 'postfix.server-config', vendor: PF, pattern: /Server configuration (?:error|problem)|Temporary lookup failure|queue file write error/i, priority: 2,
+    examples: ['451 4.3.5 Server configuration problem'],
     title: 'Receiving postfix has a configuration or lookup problem (451 4.3.0 / 4.3.5)',
     description: '"Server configuration problem/error" means postfix hit a fatal configuration error in a restriction (missing map file, bad syntax, unreachable policy service). "Temporary lookup failure" means a map lookup (SQL, LDAP, a hash file) failed. "queue file write error" means cleanup could not write the queue file (disk full, a milter or content filter crashed). All are the receiving admin\'s to fix; senders retry.',
     causes: ['a map file missing or not rebuilt with postmap', 'SQL/LDAP backend down', 'policy service (postgrey, SPF) not running', 'disk full or a milter failing'],
@@ -228,6 +248,7 @@ export const MTA_RULES: readonly VendorRule[] = [
   },
   {
     id: 'postfix.timeout-exceeded', vendor: PF, pattern: /Error: timeout exceeded/i, priority: 2,
+    examples: ['421 4.4.2 mx.example.com Error: timeout exceeded'],
     title: 'Timeout exceeded: the client was idle too long and postfix closed the session',
     description: 'postfix smtpd waited longer than smtpd_timeout (300 s by default) for the client\'s next command or data.',
     causes: ['a slow or stuck client', 'network problems or a firewall holding the session', 'a spambot probing'], checks: [CHECK.clientSoftware, CHECK.firewallSmtp, CHECK.router],
@@ -235,6 +256,7 @@ export const MTA_RULES: readonly VendorRule[] = [
   },
   {
     id: 'postfix.too-many-errors', vendor: PF, pattern: /Error: too many errors/i, priority: 2,
+    examples: ['421 4.7.0 mx.example.com Error: too many errors'],
     title: 'Too many errors: postfix disconnected a client that kept sending bad commands',
     description: 'The client exceeded smtpd_hard_error_limit (bad commands, refused recipients); postfix closes the session.',
     causes: ['a dictionary attack on addresses', 'a broken client repeating a failing command'], checks: ['The refused commands before this reply', CHECK.clientSoftware],
@@ -242,6 +264,7 @@ export const MTA_RULES: readonly VendorRule[] = [
   },
   {
     id: 'postfix.tls-not-available', vendor: PF, pattern: /TLS not available due to (?:a )?local problem/i, priority: 2,
+    examples: ['454 4.7.0 TLS not available due to local problem'],
     title: 'TLS not available due to local problem: the server\'s own TLS setup is broken',
     description: 'postfix advertised STARTTLS but cannot start TLS: its certificate or key file is missing, unreadable, does not match, or the TLS library failed.',
     causes: ['certificate/key file missing or wrong permissions after a renewal', 'key and certificate do not match'], checks: ['Receiver: postconf smtpd_tls_cert_file smtpd_tls_key_file (or smtpd_tls_chain_files) and the TLS warnings in the log', CHECK.tlsCert, CHECK.lastChange],
@@ -249,12 +272,14 @@ export const MTA_RULES: readonly VendorRule[] = [
   },
   {
     id: 'text.bare-lf', vendor: 'SMTP smuggling defences (postfix, Exchange, others)', pattern: /bare <?LF>? received|bare (?:newline|line ?feed)|BareLinefeedsAreIllegal/i, priority: 2,
+    examples: ['550 5.6.11 SMTPSEND.BareLinefeedsAreIllegal; message contains bare linefeeds, which cannot be sent via DATA'],
     title: 'Bare LF received: the client ends lines with LF instead of CRLF (SMTP smuggling defence)',
     description: 'Since the SMTP smuggling fixes (postfix 3.9 smtpd_forbid_bare_newline, Exchange, others) a line ending with a bare LF is refused, because attackers use it to smuggle a second message.',
     causes: ['a script or device writing LF-only line ends', 'a gateway rewriting line ends'], checks: [CHECK.bareLf, CHECK.clientSoftware], actors: ['senderAdmin'], reason: 'contenterror', sources: [SRC.postfixSmuggling],
   },
   {
     id: 'postfix.milter-tempfail', vendor: PF, pattern: /Service unavailable - try again later/i, priority: 1,
+    examples: ['451 4.7.1 <bob@example.com>: Recipient address rejected: Service unavailable - try again later'],
     title: 'Temporarily refused by a milter or an access rule (try again later)',
     description: 'postfix\'s default reply when a milter answers "tempfail" or an access map says DEFER: the message is not refused for good; the sender retries. Look at the milter (spam filter, DKIM/DMARC milter) or access rule on the receiving side.',
     causes: ['a milter (spam filter, OpenDKIM, OpenDMARC) failed or chose tempfail', 'an access map DEFER / DEFER_IF_PERMIT result'],
@@ -271,6 +296,7 @@ export const MTA_RULES: readonly VendorRule[] = [
   // ================================================================ postfix delivery agents (status= records)
   {
     id: 'postfix.host-not-found', vendor: PF, pattern: /Host or domain name not found|Name service error for name=/i, priority: 1,
+    examples: ['- 5.4.4 Host or domain name not found. Name service error for name=example.invalid type=MX: Host not found'],
     title: 'Host or domain name not found: DNS has no MX/A record for the destination (or the lookup failed)',
     description: 'The postfix SMTP client could not find the destination in DNS. "Host not found" (permanent) means the domain has no usable records; "Host not found, try again" means a temporary DNS failure at the sending server.',
     causes: ['typo in the recipient domain', 'the domain has no MX/A record', 'the sending server\'s DNS resolver failing (try again)'],
@@ -286,6 +312,7 @@ export const MTA_RULES: readonly VendorRule[] = [
   },
   {
     id: 'mta.forwarding-loop', vendor: 'postfix / qmail / sendmail', pattern: /mail forwarding loop|This message is looping|already has my Delivered-To|Too many hops/i, priority: 1,
+    examples: ['- 5.4.6 mail forwarding loop for bob@example.com'],
     title: 'Mail forwarding loop detected',
     description: 'The message already carries this server\'s Delivered-To header (postfix, qmail) or too many Received headers (sendmail "Too many hops"): it is going round in circles.',
     causes: ['an alias or .forward that points back to itself (directly or via another system)', 'two systems forwarding to each other'], checks: [CHECK.mailLoop],
@@ -293,6 +320,7 @@ export const MTA_RULES: readonly VendorRule[] = [
   },
   {
     id: 'mta.connection-refused', vendor: 'sending MTA', pattern: /Connection refused/i, priority: 1,
+    examples: ['- 4.4.1 connect to mx.example.com[192.0.2.20]:25: Connection refused'],
     title: 'The destination refused the TCP connection',
     description: 'The sending server reached the destination host but nothing accepts connections on the SMTP port (service down, or a firewall rejecting). Logged by the sending MTA; there is no remote reply. It retries.',
     causes: ['SMTP service stopped on the destination', 'a firewall rejecting port 25', 'wrong port or host for a relay/smart host'],
@@ -301,6 +329,7 @@ export const MTA_RULES: readonly VendorRule[] = [
   },
   {
     id: 'mta.connection-timed-out', vendor: 'sending MTA', pattern: /Connection timed out|connect to \S{1,200}: (?:No route to host|Network is unreachable)|SMTP timeout after initial connection/i, priority: 1,
+    examples: ['- 4.4.1 connect to mx.example.com[192.0.2.20]:25: Connection timed out'],
     title: 'The connection to the destination timed out (or no route)',
     description: 'No answer from the destination on port 25: outbound port 25 is blocked (firewall, ISP, cloud provider), the destination is down, or the routing is broken. The sending server retries until the queue lifetime ends.',
     causes: ['outbound port 25 blocked by the firewall, the ISP or the cloud provider', 'destination down or dropping packets', 'routing problem / wrong IP in DNS'],
@@ -308,7 +337,19 @@ export const MTA_RULES: readonly VendorRule[] = [
     actors: ['senderAdmin', 'recipientAdmin'], reason: 'networkerror', sources: [SRC.postfixSmtp, SRC.eximSmtpTransport],
   },
   {
-    id: 'mta.lost-connection', vendor: 'sending MTA', pattern: /lost connection with|conversation with \S{1,200} timed out|Remote host closed connection|connection (?:reset|closed) by (?:peer|\S{1,200})|unexpected close|connection dropped|reply: read error/i, priority: 1,
+    id: 'mta.lost-connection', vendor: 'sending MTA', pattern: rx([
+      'lost connection with',
+      'conversation with \\S{1,200} timed out',
+      'Remote host closed connection',
+      'connection (?:reset|closed) by (?:peer|\\S{1,200})',
+      'unexpected close',
+      'connection dropped',
+      'reply: read error',
+    ]), priority: 1,
+    examples: [
+      '- 4.4.2 lost connection with mx.example.com[192.0.2.20] while sending end of data -- message may be sent more than once',
+      '- 4.4.2 reply: read error from mx.example.com.',
+    ],
     title: 'The connection was lost during the SMTP session',
     description: 'The session started but the connection was cut or stalled before completion. The stage in the text ("while sending RCPT TO", "after end of data") tells where. A firewall or IPS doing SMTP inspection, a crashing content filter at the destination, TLS problems or an unstable link are typical.',
     causes: ['SMTP inspection on a firewall (cuts sessions after 354 or on unknown commands)', 'the destination\'s content filter crashing or timing out after the data', 'TLS negotiation problems', 'unstable network or MTU problems'],
@@ -323,7 +364,12 @@ export const MTA_RULES: readonly VendorRule[] = [
     actors: ['senderAdmin', 'recipientAdmin'], reason: 'networkerror', sources: [SRC.postfixQueue],
   },
   {
-    id: 'postfix.tls-required', vendor: PF, pattern: /TLS is required, but (?:was not offered|our TLS engine is unavailable)|Server certificate not (?:verified|trusted)|Cannot start TLS|TLS handshake failed/i, priority: 1,
+    id: 'postfix.tls-required', vendor: PF, pattern: rx([
+      'TLS is required, but (?:was not offered|our TLS engine is unavailable)',
+      'Server certificate not (?:verified|trusted)',
+      'Cannot start TLS',
+      'TLS handshake failed',
+    ]), priority: 1,
     title: 'TLS required but not possible with this destination (or its certificate failed verification)',
     description: 'The sending postfix requires TLS (smtp_tls_security_level encrypt/verify/dane, or a TLS policy) and the destination did not offer it, the handshake failed, or the certificate could not be verified.',
     causes: ['destination without STARTTLS or with a broken TLS setup', 'certificate expired, self-signed or not matching the name', 'a firewall stripping STARTTLS'],
@@ -345,6 +391,7 @@ export const MTA_RULES: readonly VendorRule[] = [
   // ================================================================ greylisting
   {
     id: 'greylisting', vendor: 'greylisting (postgrey, milter-greylist, rspamd ...)', pattern: /gr[ae]y-?list|greylisted|come back later|please retry (?:in|later)/i, priority: 1,
+    examples: ['450 4.2.0 <bob@example.com>: Recipient address rejected: Greylisted, see https://postgrey.schweikert.ch/help/example.com.html'],
     classes: ['transient'],
     title: 'Greylisted: refused on purpose the first time; the retry will be accepted',
     description: 'The receiving server refuses the first delivery attempt from an unknown sender/IP/recipient triple and accepts it when the sender retries after a delay (usually 1 to 15 minutes). Legitimate servers retry; spambots usually do not. No action is needed unless delays become long.',
@@ -356,6 +403,7 @@ export const MTA_RULES: readonly VendorRule[] = [
   // ================================================================ content filters
   {
     id: 'filter.spam', vendor: 'spam filter (SpamAssassin, rspamd, amavis, gateways)', pattern: /\bspam\b|junk ?mail|unsolicited|\bUCE\b|hits=[-\d.]{1,10} required=|blocked by SpamAssassin|spam score|bulk mail/i,
+    examples: ['550 5.7.350 Remote server returned message detected as spam -> 554 5.7.1 Blocked by SpamAssassin', '550 5.7.1 Rejected: hits=7.5 required=5.0'],
     title: 'Rejected as spam by the receiver\'s content filter',
     description: 'The spam filter on the receiving side (SpamAssassin, rspamd, amavis, a gateway) scored the message above its reject threshold. The filter\'s log shows the rules that fired.',
     causes: ['spam-like content, links to listed domains, or bad formatting', 'missing SPF/DKIM/DMARC lowering the score', 'sender IP or domain on a block list'],
@@ -364,6 +412,7 @@ export const MTA_RULES: readonly VendorRule[] = [
   },
   {
     id: 'filter.virus', vendor: 'antivirus (ClamAV, amavis, gateways)', pattern: /\bvirus|malware|\bINFECTED\b|infected with|eicar|trojan|Sanesecurity|malicious/i,
+    examples: ['554 5.7.0 Reject, id=12345-01 - INFECTED: Eicar-Test-Signature'],
     title: 'Rejected because a virus or malware was found',
     description: 'The receiver\'s antivirus (ClamAV, amavis, a gateway) found malware in the message. Either the sender is infected, or a signature (often third-party, e.g. Sanesecurity "Junk"/"Phishing") matched a clean message.',
     causes: ['infected attachment', 'a false positive of a third-party signature', 'macros in Office documents'],
@@ -371,7 +420,12 @@ export const MTA_RULES: readonly VendorRule[] = [
     actors: ['sender', 'recipientAdmin'], reason: 'virusdetected', sources: [SRC.clamav],
   },
   {
-    id: 'filter.banned-attachment', vendor: 'content filter', pattern: /banned (?:file|attachment|content)|attachment (?:type )?(?:not allowed|blocked|rejected|is not permitted)|file (?:type|extension) (?:not allowed|blocked|rejected)|unacceptable attachment/i,
+    id: 'filter.banned-attachment', vendor: 'content filter', pattern: rx([
+      'banned (?:file|attachment|content)',
+      'attachment (?:type )?(?:not allowed|blocked|rejected|is not permitted)',
+      'file (?:type|extension) (?:not allowed|blocked|rejected)',
+      'unacceptable attachment',
+    ]),
     title: 'Rejected because of a forbidden attachment type',
     description: 'The receiver does not accept this kind of attachment (executables, scripts, certain archives or macro documents).',
     causes: ['executable or script attachment', 'archive containing one', 'encrypted archive the scanner cannot open'], checks: ['Send the file through a share link instead'],
@@ -379,6 +433,7 @@ export const MTA_RULES: readonly VendorRule[] = [
   },
   {
     id: 'filter.amavis-banned', vendor: 'amavis', pattern: /\bBANNED\b/, priority: 1,
+    examples: ['554 5.7.0 Reject, id=12345-02 - BANNED: invoice.pdf.exe'],
     title: 'amavis: message contains banned content (file name or type)',
     description: 'amavis refused the message because of its banned-files rules (executables, double extensions, certain archive contents). The text names the part.',
     causes: ['an executable or script attachment, or a name with a double extension'], checks: ['Send the file through a share link instead', 'Receiver: amavis banned_filename_re'],
@@ -386,13 +441,21 @@ export const MTA_RULES: readonly VendorRule[] = [
   },
   {
     id: 'exim.temporary-local-problem', vendor: EXIM, pattern: /Temporary local problem/i, priority: 1,
+    examples: ['451 Temporary local problem - please try later'],
     title: 'Temporary local problem at the receiving exim (an ACL deferred, or a lookup or scanner failed)',
     description: 'Exim\'s default text for a temporary failure on its side: an ACL said "defer" without a message, a database/DNS lookup in an ACL failed, or a malware/spam scanner could not be reached. The sender retries.',
     causes: ['a lookup (SQL, LDAP, DNS) in an ACL failed', 'the spam or virus scanner (spamd, clamd) unreachable', 'an ACL "defer" statement'],
     checks: ['Receiver: exim paniclog and mainlog at that time', CHECK.antivirus, CHECK.retryLater], actors: ['recipientAdmin'], reason: 'systemerror', sources: [SRC.eximAcl],
   },
   {
-    id: 'exim.config-error', vendor: EXIM, pattern: /failed to expand|expansion of .{1,100} failed|invalid "?condition"? value|cannot test \S{1,40} condition|unknown ACL verb|error in (?:ACL|router|transport)/i, priority: 1,
+    id: 'exim.config-error', vendor: EXIM, pattern: rx([
+      'failed to expand',
+      'expansion of .{1,100} failed',
+      'invalid "?condition"? value',
+      'cannot test \\S{1,40} condition',
+      'unknown ACL verb',
+      'error in (?:ACL|router|transport)',
+    ]), priority: 1,
     title: 'Configuration error in the exim ACLs, routers or transports',
     description: 'Exim hit an error in its own configuration while handling this (a string expansion failed, an invalid condition, a test not allowed in this ACL). The receiving administrator must fix the configuration; exim defers or refuses until then.',
     causes: ['a typo or unsupported condition in the exim configuration', 'a lookup file missing'], checks: ['Receiver: exim -bV; the paniclog; test the ACL with exim -bh <ip>', CHECK.lastChange],
@@ -401,6 +464,7 @@ export const MTA_RULES: readonly VendorRule[] = [
   // ================================================================ exim
   {
     id: 'exim.relay-not-permitted', vendor: EXIM, pattern: /relay not permitted/i, priority: 1,
+    examples: ['550 relay not permitted'],
     title: 'Relay not permitted (exim ACL): the server does not relay for this client/domain',
     description: 'The exim RCPT ACL refused the recipient: its domain is not local or a relay domain here, and the client is not in relay_from_hosts nor authenticated.',
     causes: ['a client sending without authentication', 'recipient domain missing from local_domains / relay_to_domains', 'wrong MX', 'open-relay probe'],
@@ -409,6 +473,7 @@ export const MTA_RULES: readonly VendorRule[] = [
   },
   {
     id: 'exim.unrouteable', vendor: EXIM, pattern: /Unrouteable address|Unrouteable domain/i, priority: 1,
+    examples: ['550 Unrouteable address'],
     title: 'Unrouteable address: no exim router could handle this recipient',
     description: 'Every router declined the address: for a local domain the user/alias does not exist; for a remote domain DNS has no usable MX/A record. Recipient verification turns this into a refusal at RCPT.',
     causes: ['unknown local user or alias', 'the recipient domain does not resolve'], checks: [CHECK.recipientAddress, 'exim -bt <address> on the receiving server shows which router declines', CHECK.dnsMx],
@@ -416,6 +481,7 @@ export const MTA_RULES: readonly VendorRule[] = [
   },
   {
     id: 'exim.sender-verify', vendor: EXIM, pattern: /Sender verify failed|sender verify (?:defer|fail)|Could not complete sender verify/i, priority: 2,
+    examples: ['550 Sender verify failed'],
     title: 'Sender verify failed: the envelope sender could not be verified',
     description: 'exim\'s "verify = sender" (possibly with a callout) found the sender address undeliverable: its domain does not resolve or the sender\'s server refused the address in a callout.',
     causes: ['forged or non-existent sender address', 'sender domain without DNS', 'the sender\'s server refusing callouts or the null sender'],
@@ -429,6 +495,7 @@ export const MTA_RULES: readonly VendorRule[] = [
   },
   {
     id: 'exim.incorrect-auth', vendor: EXIM, pattern: /Incorrect authentication data/i, priority: 1,
+    examples: ['535 Incorrect authentication data'],
     title: 'Incorrect authentication data: SMTP AUTH failed (exim)',
     description: 'The exim authenticator (often dovecot_login/plain) rejected the user name or password; set_id names the user tried. Bursts from one IP are password guessing.',
     causes: ['wrong password or user name', 'brute-force attempts'], checks: [CHECK.authConfig, 'Many failures from one IP: block it (fail2ban), check for compromised accounts'],
@@ -436,6 +503,7 @@ export const MTA_RULES: readonly VendorRule[] = [
   },
   {
     id: 'exim.administrative-prohibition', vendor: EXIM, pattern: /Administrative prohibition/i, priority: 1,
+    examples: ['550 Administrative prohibition'],
     title: 'Administrative prohibition: an exim ACL denied the request (no reason given)',
     description: 'Exim\'s default text when an ACL "deny" statement has no message: the receiving administrator\'s policy refused it. The reason is only in the receiver\'s rejectlog/mainlog.',
     causes: ['a deny rule in the receiver\'s ACLs (block list, country, sender rule)'], checks: ['Receiver: exim rejectlog and mainlog for this client at that time'],
@@ -443,6 +511,9 @@ export const MTA_RULES: readonly VendorRule[] = [
   },
   {
     id: 'exim.fakereject', vendor: EXIM, pattern: /rejected but is being kept for evaluation/i, priority: 2,
+    examples: [
+      '550 Your message has been rejected but is being kept for evaluation. If it was a legitimate message, it may still be delivered to the target recipient(s).',
+    ],
     title: 'Fake reject: exim told the client "rejected" but kept the message for evaluation',
     description: 'Exim\'s fakereject (log flag "(="): the client is told the message was rejected, but the server accepted it and may still deliver it after review. The sender sees a failure; the recipient may still get the mail.',
     causes: ['an ACL "control = fakereject" (suspected spam)'], checks: ['Receiver: the quarantine or review process behind fakereject', CHECK.spamFilterLogs],
@@ -470,7 +541,12 @@ export const MTA_RULES: readonly VendorRule[] = [
     actors: ['senderAdmin', 'recipientAdmin'], reason: 'expired', classes: ['transient', 'permanent'], sources: [SRC.eximRetry],
   },
   {
-    id: 'exim.mx-missing', vendor: EXIM, pattern: /all relevant MX records point to non-existent hosts|missing MX, or all MXs point to missing A records|lookup of host \S{1,200} failed|host lookup did not complete/i, priority: 1,
+    id: 'exim.mx-missing', vendor: EXIM, pattern: rx([
+      'all relevant MX records point to non-existent hosts',
+      'missing MX, or all MXs point to missing A records',
+      'lookup of host \\S{1,200} failed',
+      'host lookup did not complete',
+    ]), priority: 1,
     title: 'DNS problem with the destination\'s MX hosts (exim)',
     description: 'The MX records of the recipient domain point to names without A/AAAA records, or the lookup failed ("host lookup did not complete" is temporary).',
     causes: ['broken MX records at the recipient domain', 'temporary DNS failure'], checks: [CHECK.dnsMx], actors: ['recipientAdmin', 'senderAdmin'], reason: 'hostunknown', classes: ['transient', 'permanent'], sources: [SRC.eximRouting],
@@ -489,7 +565,16 @@ export const MTA_RULES: readonly VendorRule[] = [
     actors: ['recipientAdmin'], reason: 'mailererror', classes: ['transient', 'permanent'], sources: [SRC.eximLog],
   },
   {
-    id: 'exim.mailbox-quota', vendor: 'exim / dovecot / generic', pattern: /mailbox is full|MTA-imposed quota exceeded|quota exceeded|over ?quota|exceeded (?:the|their|his|her) (?:storage |mailbox )?quota|Disk quota exceeded|mailbox size limit/i, priority: 1,
+    id: 'exim.mailbox-quota', vendor: 'exim / dovecot / generic', pattern: rx([
+      'mailbox is full',
+      'MTA-imposed quota exceeded',
+      'quota exceeded',
+      'over ?quota',
+      'exceeded (?:the|their|his|her) (?:storage |mailbox )?quota',
+      'Disk quota exceeded',
+      'mailbox size limit',
+    ]), priority: 1,
+    examples: ['552 5.2.2 <bob@icloud.com>: user is over quota', '552 5.2.2 <bob@example.com> Quota exceeded (mailbox for user is full)'],
     classes: ['transient', 'permanent'],
     title: 'Mailbox full: the recipient is over quota',
     description: 'The recipient\'s mailbox (or the disk quota of the mail store) is full. The recipient must delete or archive mail; a 4xx code means the sender retries meanwhile.',
@@ -503,14 +588,28 @@ export const MTA_RULES: readonly VendorRule[] = [
     causes: ['HTML generated on one very long line', 'a script not encoding its content'], checks: [CHECK.clientSoftware], actors: ['senderAdmin'], reason: 'contenterror', sources: [SRC.rfc5322('2.1.1'), SRC.eximLog],
   },
   {
-    id: 'exim.auth-required', vendor: 'exim / generic', pattern: /SMTP AUTH is required|authentication (?:is )?required|must authenticate(?! with (?:at least one of )?(?:SPF|DKIM))|please authenticate|turn on SMTP Authentication|enable SMTP authentication/i, priority: 1,
+    id: 'exim.auth-required', vendor: 'exim / generic', pattern: rx([
+      'SMTP AUTH is required',
+      'authentication (?:is )?required',
+      'must authenticate(?! with (?:at least one of )?(?:SPF|DKIM))',
+      'please authenticate',
+      'turn on SMTP Authentication',
+      'enable SMTP authentication',
+    ]), priority: 1,
     title: 'Authentication required: the server accepts mail here only from authenticated clients',
     description: 'On a submission port (587/465) or a server without open relay, the client must log in (SMTP AUTH) before MAIL or RCPT.',
     causes: ['mail client or device set to send without authentication', 'using the submission port without credentials'], checks: [CHECK.authConfig],
     actors: ['sender', 'senderAdmin'], reason: 'securityerror', sources: [SRC.rfc4954('6'), SRC.rfc6409('4.3')],
   },
   {
-    id: 'exim.tls-certificate', vendor: 'exim / generic', pattern: /no verified certificate|certificate verif(?:y|ication) failed|certificate (?:has )?expired|self.signed certificate|unable to get local issuer certificate/i, priority: 1,
+    id: 'exim.tls-certificate', vendor: 'exim / generic', pattern: rx([
+      'no verified certificate',
+      'certificate verif(?:y|ication) failed',
+      'certificate (?:has )?expired',
+      'self.signed certificate',
+      'unable to get local issuer certificate',
+    ]), priority: 1,
+    examples: ['- 4.7.5 TLS error on connection to mx.example.com [192.0.2.20] (SSL_connect): error:0A000086:SSL routines::certificate verify failed'],
     title: 'TLS certificate verification failed',
     description: 'TLS was required with a verified certificate and the peer\'s certificate could not be verified (expired, self-signed, incomplete chain, wrong name).',
     causes: ['expired or self-signed certificate', 'missing intermediate certificates', 'name mismatch'], checks: [CHECK.tlsCert],
@@ -519,6 +618,7 @@ export const MTA_RULES: readonly VendorRule[] = [
   // ================================================================ sendmail
   {
     id: 'sendmail.relaying-denied', vendor: SM, pattern: /Relaying denied|Relaying temporarily denied|we do not relay/i, priority: 2,
+    examples: ['550 5.7.1 <bob@example.net>... Relaying denied. Proper authentication required.'],
     title: 'Relaying denied (sendmail check_rcpt)',
     description: 'sendmail refused to relay: the recipient domain is not local or in the relay list, and the client is not allowed to relay. The suffix tells why: "Proper authentication required" (the client must AUTH), "IP name lookup failed" / "IP name possibly forged" (the client\'s reverse DNS failed, so host-based relay rights could not apply).',
     causes: ['client not authenticated', 'client IP without valid reverse DNS (relay by host name fails)', 'recipient domain not in local-host-names / relay-domains', 'open-relay probe'],
@@ -552,12 +652,14 @@ export const MTA_RULES: readonly VendorRule[] = [
   // ================================================================ qmail
   {
     id: 'qmail.no-mailbox', vendor: 'qmail', pattern: /no mailbox here by that name/i, priority: 2,
+    examples: ['550 sorry, no mailbox here by that name. (#5.1.1)'],
     title: 'Sorry, no mailbox here by that name (qmail): the recipient does not exist',
     description: 'qmail-local (or vpopmail) found no such user.', causes: ['typo or removed user'], checks: [CHECK.recipientAddress],
     actors: ['sender'], reason: 'userunknown', sources: [SRC.qmail],
   },
   {
     id: 'qmail.rcpthosts', vendor: 'qmail', pattern: /isn't in my list of allowed rcpthosts|not in my list of allowed rcpthosts/i, priority: 2,
+    examples: ['553 sorry, that domain isn\'t in my list of allowed rcpthosts (#5.7.1)'],
     title: 'Domain not in qmail\'s allowed rcpthosts: relaying refused',
     description: 'qmail-smtpd accepts mail only for domains in control/rcpthosts unless the client may relay (RELAYCLIENT).',
     causes: ['recipient domain missing from rcpthosts', 'client not allowed to relay'], checks: ['control/rcpthosts and the tcp.smtp RELAYCLIENT rules', CHECK.mxTarget],
@@ -584,6 +686,7 @@ export const MTA_RULES: readonly VendorRule[] = [
   // ================================================================ HCL/IBM Domino, Cloudflare Email Routing, postfix prefixes
   {
     id: 'domino.not-listed', vendor: 'HCL/IBM Domino', pattern: /not listed in (?:the )?(?:public )?(?:Name & Address Book|Domino Directory)/i, priority: 1,
+    examples: ['550 5.1.1 User bob (bob@example.com) not listed in public Name & Address Book'],
     title: 'Domino: the recipient is not in the Domino Directory (user unknown)',
     description: 'The Domino server found no person or group with this address in its directory (names.nsf).',
     causes: ['typo or removed user', 'an address not set as a person document\'s internet address or alias'], checks: [CHECK.recipientAddress, 'Domino: the person document\'s Internet address and User name aliases'],
@@ -598,6 +701,7 @@ export const MTA_RULES: readonly VendorRule[] = [
   },
   {
     id: 'cloudflare.email-routing', vendor: 'Cloudflare Email Routing', pattern: /developers\.cloudflare\.com\/email-routing|Upstream error, please check/i, priority: 1,
+    examples: ['421 4.3.0 Upstream error, please check https://developers.cloudflare.com/email-routing/postmaster for possible reasons why.'],
     title: 'Cloudflare Email Routing could not forward the message to the destination mailbox',
     description: 'The domain forwards mail through Cloudflare Email Routing; the final destination (often a Gmail or Outlook address) refused or deferred it ("upstream error"). Forwarding often breaks SPF, so the message must pass DKIM/DMARC to be forwarded.',
     causes: ['the destination mailbox provider refused the forwarded message', 'the message fails DKIM/DMARC, so forwarding is refused'], checks: ['The destination address configured in Email Routing', CHECK.dkim, CHECK.dmarc],
@@ -605,6 +709,7 @@ export const MTA_RULES: readonly VendorRule[] = [
   },
   {
     id: 'postfix.recipient-rejected', vendor: PF, pattern: /Recipient address rejected:/i, priority: -1,
+    examples: ['550 5.7.1 <bob@example.com>: Recipient address rejected: Mailing list is members-only'],
     title: 'Recipient address rejected by a postfix restriction (the words after the colon say which)',
     description: 'postfix writes "Recipient address rejected:" before the reason from its recipient restrictions (check_recipient_access, a policy service, an address verification). A text it does not recognise came from a local access table or policy service.',
     causes: ['an access rule or policy service on the receiving server'], checks: ['Receiver: smtpd_recipient_restrictions and the access tables / policy services named in it', CHECK.recipientAddress],
@@ -620,6 +725,7 @@ export const MTA_RULES: readonly VendorRule[] = [
   // ================================================================ success replies that name the next step
   {
     id: 'success.queued-as', vendor: 'receiving MTA', pattern: /queued as|Queued mail for delivery|Message accepted for delivery|\bOK id=|OK: queued|Ok, queued|accepted for delivery/i,
+    examples: ['250 2.0.0 Ok: queued as 4F2A1B3C'],
     classes: ['success'], commands: ['<end of data>', 'BDAT'],
     title: 'Message accepted and queued by the receiving server',
     description: 'The receiving server took responsibility for the message. The id in the text (postfix "queued as", exim "id=", Exchange message id) is the key to follow the message in that server\'s logs.',
@@ -628,12 +734,14 @@ export const MTA_RULES: readonly VendorRule[] = [
   },
   {
     id: 'success.sendmail-sent', vendor: SM, pattern: /^Sent\b/, classes: ['success'],
+    examples: ['- 2.0.0 Sent (ok 1700000000 qp 1234 mx.example.net)'],
     title: 'Sent: sendmail handed the message to the next hop (stat=Sent)',
     description: 'The next server accepted the message; the text in parentheses is its reply, usually with its queue id.',
     causes: [], checks: ['The queue id in parentheses, to follow the message on the next server'], actors: ['none'], reason: 'delivered', sources: [SRC.sendmailOp],
   },
   {
     id: 'success.delivered-local', vendor: 'delivery agent', pattern: /delivered (?:to (?:maildir|mailbox|command)|via \S{1,60} service)|saved\b|delivered\b/i,
+    examples: ['250 2.0.0 <sales@shop.example> nQ3mL0kF5mWfAgAAr1x Saved'],
     classes: ['success'],
     title: 'Delivered into the recipient\'s mailbox',
     description: 'The final delivery step succeeded (maildir, mailbox file, LMTP/Dovecot, a command).',

@@ -19,6 +19,7 @@ export const MICROSOFT_RULES: readonly VendorRule[] = [
   // ================================================================ Exchange Online NDR table
   {
     id: 'exo.4.3.2.thread-limit', vendor: EXO, enhanced: ['4.3.2'], pattern: /recipient thread limit exceeded/i,
+    examples: ['432 4.3.2 STOREDRV.Deliver; recipient thread limit exceeded'],
     title: 'Recipient mailbox throttled: it is receiving too many messages at once',
     description: 'STOREDRV.Deliver throttles one recipient so its mail processing does not hurt others on the same mailbox database. By design and temporary: the sending server retries and delivery succeeds.',
     causes: ['a burst of messages to one mailbox (notification systems, mail storms)'],
@@ -27,6 +28,7 @@ export const MICROSOFT_RULES: readonly VendorRule[] = [
   },
   {
     id: 'exo.4.4.316', vendor: EXO, enhanced: ['4.4.316', '5.4.316'],
+    examples: ['451 4.4.316 Connection refused [Message=Socket error code 10061]'],
     title: 'Microsoft 365 could not connect to the destination server (connection refused)',
     description: 'Exchange Online tried to deliver to an outside server and the TCP connection failed (socket error 10061, connection refused). The problem is almost always at the receiving server or its network; the NDR names the IP that refused.',
     causes: ['the destination server is down or not listening on port 25', 'a firewall at the destination refuses Microsoft\'s IPs', 'the MX points to a wrong IP'],
@@ -35,6 +37,7 @@ export const MICROSOFT_RULES: readonly VendorRule[] = [
   },
   {
     id: 'ms.4.4.7.expired', vendor: 'Exchange / Microsoft 365', enhanced: ['X.4.7'], pattern: /QUEUE\.Expired|message expired|message delayed/i, priority: 1,
+    examples: ['550 4.4.7 QUEUE.Expired; message expired'],
     title: 'Message expired in the queue (QUEUE.Expired): every delivery attempt failed until the expiry time',
     description: 'The sending Exchange server kept the message queued and retried, but never completed delivery before the expiration time (2 days by default on Exchange Server); it then returned the message. Exchange writes this as "550 4.4.7 QUEUE.Expired; message expired": the 4.x enhanced code says the underlying failures were temporary, the 550 says the message is now returned and nothing will retry it. A "Message delayed" notice (4.4.7 in a delay DSN) means it is still being retried. The cause is the last error the queue recorded before the expiry.',
     causes: [
@@ -124,6 +127,9 @@ export const MICROSOFT_RULES: readonly VendorRule[] = [
   },
   {
     id: 'olc.4.7.650', vendor: OLC, enhanced: ['4.7.650'], priority: 1,
+    examples: [
+      '451 4.7.650 The mail server [192.0.2.10] has been temporarily rate limited due to IP reputation. For e-mail delivery information, see https://postmaster.live.com (S775)',
+    ],
     title: 'Outlook.com temporarily rate-limits the sending IP because of its reputation',
     description: 'Outlook.com/Hotmail defers mail from this IP for now because of its reputation (complaints, spam traps, sudden volume). The sending server retries; persistent deferrals need a reputation fix.',
     causes: ['poor IP reputation at Outlook.com (complaints, spam, new IP without history)', 'sudden volume increase'],
@@ -138,6 +144,7 @@ export const MICROSOFT_RULES: readonly VendorRule[] = [
   },
   {
     id: 'exo.4.7.500-699', vendor: EXO, enhanced: ['4.7.500'], enhancedRange: [['4.7.500', '4.7.699']],
+    examples: ['451 4.7.500 Server busy. Please try again later from [192.0.2.10]. (AS761)'],
     title: 'Access denied, please try again later: sending temporarily restricted for suspicious activity',
     description: 'Microsoft 365 detected suspicious activity (from the tenant or the sending IP) and restricts sending for further evaluation. If the traffic is legitimate the restriction lifts by itself; the AS(xxxx) number in the text identifies the rule for Microsoft support.',
     causes: ['a sudden spike of mail from the tenant or IP', 'mail that looks like spam from a new or compromised account', 'a new IP without reputation'],
@@ -190,6 +197,7 @@ export const MICROSOFT_RULES: readonly VendorRule[] = [
   },
   {
     id: 'exo.5.1.1.bad-destination', vendor: EXO, enhanced: ['5.1.1'], pattern: /bad destination mailbox address/i,
+    examples: ['550 5.1.1 Bad destination mailbox address'],
     title: 'Recipient does not exist at the destination (bad destination mailbox address)',
     description: 'The address was mistyped, the mailbox does not exist, or the recipient moved and the sender\'s Outlook recipient cache is stale (invalid legacyExchangeDN). Resending the same message fails again.',
     causes: ['typo in the address', 'the mailbox was removed or renamed', 'stale Outlook autocomplete entry / legacyExchangeDN after a mailbox move or re-creation'],
@@ -206,6 +214,7 @@ export const MICROSOFT_RULES: readonly VendorRule[] = [
   },
   {
     id: 'exo.5.1.10.recipient-not-found', vendor: EXO, enhanced: ['5.1.10'], pattern: /recipient ?not ?found|RESOLVER\.ADR/i, priority: 1,
+    examples: ['550 5.1.10 RESOLVER.ADR.RecipientNotFound; Recipient not found by SMTP address lookup'],
     title: 'Recipient not found by SMTP address lookup (Microsoft 365)',
     description: 'Exchange Online has no recipient with this SMTP address in the target tenant (RESOLVER.ADR.RecipientNotFound). The address is wrong, the user was removed, or (hybrid) the object has not synchronised.',
     causes: ['typo or removed mailbox', 'hybrid / directory sync: the recipient object is missing in the cloud', 'an alias that is not a proxy address of any object'],
@@ -223,6 +232,7 @@ export const MICROSOFT_RULES: readonly VendorRule[] = [
   },
   {
     id: 'exo.5.2.2.submission-quota', vendor: EXO, enhanced: ['5.2.2'], pattern: /submission ?quota/i, priority: 1,
+    examples: ['550 5.2.2 Submission quota exceeded'],
     title: 'Submission quota exceeded: the sender hit the Microsoft 365 sending limit',
     description: 'The sender exceeded the recipient rate limit or the message rate limit of Exchange Online. Not a full mailbox: the limit is on the sender. Could indicate a compromised account.',
     causes: ['mass mailing from a mailbox', 'compromised account sending spam'], checks: [CHECK.compromise, CHECK.sendRate],
@@ -251,6 +261,7 @@ export const MICROSOFT_RULES: readonly VendorRule[] = [
   },
   {
     id: 'exo.5.2.252.send-as-denied', vendor: EXO, enhanced: ['5.2.252'],
+    examples: ['554 5.2.252 SendAsDenied; alice@example.com not allowed to send as sales@example.com'],
     title: 'SendAsDenied: the user may not send as this sender address',
     description: 'The authenticated user submitted a message with a From/sender address it has no Send As permission for.',
     causes: ['application or shared mailbox configuration sending as another address', 'missing Send As permission'],
@@ -266,6 +277,7 @@ export const MICROSOFT_RULES: readonly VendorRule[] = [
   },
   {
     id: 'exo.5.4.1.relay-access-denied', vendor: EXO, enhanced: ['5.4.1'], pattern: /relay access denied/i, priority: 1,
+    examples: ['550 5.4.1 Relay Access Denied'],
     title: 'Relay Access Denied: the Microsoft 365 server does not accept mail for this domain',
     description: 'The receiving server does not consider itself responsible for the recipient domain: the domain is not an accepted domain in that tenant, or the MX record points to a server that is not authoritative for it.',
     causes: ['the recipient domain was removed from (or never added to) the tenant\'s accepted domains', 'the MX record points to Microsoft 365 for a domain hosted elsewhere'],
@@ -274,6 +286,7 @@ export const MICROSOFT_RULES: readonly VendorRule[] = [
   },
   {
     id: 'exo.5.4.1.dbeb', vendor: EXO, enhanced: ['5.4.1', '5.7.504'], pattern: /recipient address rejected: access denied/i, priority: 1,
+    examples: ['550 5.4.1 Recipient address rejected: Access denied. AS(201806281)'],
     title: 'Recipient address rejected: Access denied (the recipient does not exist; Directory Based Edge Blocking)',
     description: 'Exchange Online Protection rejects recipients that are not in the tenant\'s directory (DBEB). The address does not exist (or is not synchronised).',
     causes: ['the recipient address does not exist in the tenant', 'hybrid: the object is not synchronised to the cloud'],
@@ -282,6 +295,7 @@ export const MICROSOFT_RULES: readonly VendorRule[] = [
   },
   {
     id: 'ms.routing-loop', vendor: 'Exchange / Microsoft 365', enhanced: ['5.4.6', '5.4.14', '4.4.6'], pattern: /loop|hop count/i,
+    examples: ['554 5.4.14 Hop count exceeded - possible mail loop ATTR34'],
     title: 'Routing loop detected: the message went round more than 20 times (hop count exceeded)',
     description: 'A configuration error made each delivery generate another one; Exchange breaks the loop after 20 iterations (5.4.6 on-premises, 5.4.14 Exchange Online, often with ATTR34).',
     causes: ['inbox or forwarding rules that point at each other', 'a mail user\'s targetAddress pointing back to the same organisation', 'hybrid connectors or MX routing mail back and forth'],
@@ -297,6 +311,7 @@ export const MICROSOFT_RULES: readonly VendorRule[] = [
   },
   {
     id: 'olc.5.5.0.mailbox-unavailable', vendor: OLC, enhanced: ['5.5.0'], pattern: /mailbox unavailable/i, priority: 1,
+    examples: ['550 5.5.0 Requested action not taken: mailbox unavailable'],
     title: 'Requested action not taken: mailbox unavailable (the Outlook.com/Hotmail address does not exist)',
     description: 'The recipient domain is @outlook.com/@hotmail.com (or another consumer domain) and the address was not found. Same meaning as 550 5.1.10.',
     causes: ['typo or closed Outlook.com account'], checks: [CHECK.recipientAddress],
@@ -311,6 +326,7 @@ export const MICROSOFT_RULES: readonly VendorRule[] = [
   },
   {
     id: 'ms.5.7.1.delivery-not-authorized', vendor: 'Exchange / Microsoft 365', enhanced: ['5.7.1'], pattern: /delivery not authori[sz]ed/i,
+    examples: ['550 5.7.1 Delivery not authorized, message refused'],
     title: 'Delivery not authorized: the sender may not send to this recipient',
     description: 'The recipient (often a distribution group) accepts messages only from members or listed senders, or a mail-flow (transport) rule rejected the message.',
     causes: ['a distribution group or mailbox restricted to certain senders (AcceptMessagesOnlyFrom / RequireSenderAuthenticationEnabled)', 'a mail-flow rule that rejects the message'],
@@ -319,6 +335,7 @@ export const MICROSOFT_RULES: readonly VendorRule[] = [
   },
   {
     id: 'ms.5.7.1.unable-to-relay', vendor: 'Exchange / Microsoft 365', enhanced: ['5.7.1', '5.7.54', '5.7.64'], pattern: /unable to relay/i,
+    examples: ['550 5.7.1 Unable to relay'],
     title: 'Unable to relay: the server is not the destination for this recipient and the client may not relay',
     description: 'An anonymous client tried to send through a server that does not accept mail for the recipient domain. Usual reasons: a device or application that should relay has no relay permission (Exchange anonymous relay connector), the MX points to a server where the domain is not accepted, or a spammer tries to relay.',
     causes: ['an application, scanner or server relaying through Exchange without a relay connector or authentication', 'MX record pointing to a server where the domain is not an accepted domain', 'relay attempt by a third party (spam)'],
@@ -327,6 +344,7 @@ export const MICROSOFT_RULES: readonly VendorRule[] = [
   },
   {
     id: 'ms.5.7.1.client-not-authenticated', vendor: 'Exchange / Microsoft 365', enhanced: ['5.7.1'], pattern: /client was not authenticated/i,
+    examples: ['530 5.7.1 Client was not authenticated'],
     title: 'Client was not authenticated: the receiving server requires authentication',
     description: 'The receiving server requires authentication before accepting the message and the sending system did not authenticate (e.g. a Receive connector without anonymous permission, or a server set not to take anonymous internet mail).',
     causes: ['Receive connector without "Anonymous users" permission', 'the sending server should authenticate (smart host credentials) but does not'],
@@ -355,6 +373,7 @@ export const MICROSOFT_RULES: readonly VendorRule[] = [
   },
   {
     id: 'exo.5.7.57', vendor: EXO, enhanced: ['5.7.57'],
+    examples: ['530 5.7.57 Client not authenticated to send mail. [BN8PR03CA0001.namprd03.prod.outlook.com]'],
     title: 'Client was not authenticated to send anonymous mail during MAIL FROM (smtp.office365.com)',
     description: 'An application or device sends through smtp.office365.com (client submission) without authenticating, or its authentication failed silently. Client submission needs port 587 (or 25) with STARTTLS and SMTP AUTH.',
     causes: ['the device/app is not set to authenticate', 'SMTP AUTH disabled for the mailbox or tenant', 'wrong port or TLS setting'],
@@ -370,6 +389,7 @@ export const MICROSOFT_RULES: readonly VendorRule[] = [
   },
   {
     id: 'exo.5.7.64.tenant-attribution', vendor: EXO, enhanced: ['5.7.64'],
+    examples: ['550 5.7.64 TenantAttribution; Relay Access Denied'],
     title: 'TenantAttribution; Relay Access Denied: the inbound connector from on-premises no longer matches',
     description: 'Mail from the on-premises organisation comes in through an inbound connector that is identified by certificate or IP; something changed on-premises (certificate renewed, public IP changed) so Microsoft 365 no longer attributes the mail to the tenant.',
     causes: ['the on-premises certificate was renewed and its name no longer matches the connector', 'the on-premises public IP changed'],
@@ -392,6 +412,7 @@ export const MICROSOFT_RULES: readonly VendorRule[] = [
   },
   {
     id: 'exo.5.7.139.smtp-auth', vendor: EXO, enhanced: ['5.7.139'],
+    examples: ['535 5.7.139 Authentication unsuccessful, SmtpClientAuthentication is disabled for the Tenant.'],
     title: 'Authentication unsuccessful: SMTP AUTH is blocked for this account or tenant',
     description: 'Microsoft 365 refused the SMTP AUTH login before checking the password: SMTP client authentication is disabled for the tenant or mailbox, basic authentication is blocked (security defaults, conditional access), or the account is locked.',
     causes: ['SmtpClientAuthentication disabled for the tenant or the mailbox', 'security defaults or conditional access blocking legacy (basic) authentication', 'account locked or requiring MFA'],
@@ -433,6 +454,7 @@ export const MICROSOFT_RULES: readonly VendorRule[] = [
   },
   {
     id: 'exo.5.7.509.dmarc', vendor: EXO, enhanced: ['5.7.509'],
+    examples: ['550 5.7.509 Access denied, sending domain [example.com] does not pass DMARC verification and has a DMARC policy of reject.'],
     title: 'Access denied: the sending domain fails DMARC and its policy is reject',
     description: 'The From: (5322.From) domain did not pass DMARC (no aligned SPF or DKIM pass) and publishes p=reject. Usual reasons: missing or wrong SPF/DKIM records, misalignment between the From domain and the envelope/DKIM domain, or forwarding that broke SPF/DKIM.',
     causes: ['missing or incorrect SPF/DKIM/DMARC records', 'From: domain not aligned with the SPF or DKIM domain', 'forwarding that broke SPF and DKIM'],
@@ -477,6 +499,9 @@ export const MICROSOFT_RULES: readonly VendorRule[] = [
   },
   {
     id: 'exo.5.7.520.external-forwarding', vendor: EXO, enhanced: ['5.7.520'],
+    examples: [
+      '550 5.7.520 Access denied, Your organization does not allow external forwarding. Please contact your administrator for further assistance. AS(7555)',
+    ],
     title: 'Access denied: the sender\'s organisation does not allow external (automatic) forwarding',
     description: 'A mailbox rule or forwarding setting tried to forward mail outside the organisation, and the outbound spam policy blocks automatic external forwarding (AS(7555)).',
     causes: ['an inbox rule or ForwardingSmtpAddress forwarding to an external address', 'outbound spam filter policy "Automatic forwarding rules" set to Off/Automatic'],
@@ -485,6 +510,10 @@ export const MICROSOFT_RULES: readonly VendorRule[] = [
   },
   {
     id: 'exo.5.7.606-649.banned-ip', vendor: EXO, enhancedRange: [['5.7.606', '5.7.649']],
+    examples: [
+      '550 5.7.606 Access denied, banned sending IP [192.0.2.10]. To request removal from this list please visit https://sender.office.com/ and follow the directions. (AS16012609)',
+      '550 5.7.649 Access denied, banned sending IP [192.0.2.10]',
+    ],
     title: 'Access denied, banned sending IP: the IP is on Microsoft\'s block list',
     description: 'The sending IP is banned by Microsoft 365 / Exchange Online Protection. Make sure it is not sending spam (compromised accounts, open relay), then request removal in the self-service delist portal.',
     causes: ['spam or malware traffic from the IP (compromised account or server, open relay)', 'a shared or newly assigned IP with a bad history'],
@@ -500,6 +529,7 @@ export const MICROSOFT_RULES: readonly VendorRule[] = [
   },
   {
     id: 'exo.5.7.700-749.tenant-ban', vendor: EXO, enhancedRange: [['5.7.700', '5.7.749']],
+    examples: ['550 5.7.708 Service unavailable. Access denied, traffic not accepted from this IP.'],
     title: 'Access denied: the tenant is banned from sending (most of its traffic looked suspicious)',
     description: 'Most traffic from this tenant was detected as suspicious (5.7.705 tenant exceeded threshold, 5.7.708 traffic not accepted from this IP), typically after a compromise, an open relay or on a new/trial tenant. Fix the cause, then contact Microsoft support.',
     causes: ['compromised accounts sending spam', 'an open relay through a connector', 'a new or trial tenant sending bulk mail'],
@@ -508,6 +538,7 @@ export const MICROSOFT_RULES: readonly VendorRule[] = [
   },
   {
     id: 'exo.5.7.750.unregistered-domains', vendor: EXO, enhanced: ['5.7.750'],
+    examples: ['550 5.7.750 Service unavailable. Client blocked from sending from unregistered domains.'],
     title: 'Client blocked from sending from unregistered domains',
     description: 'Many messages from this tenant use sender domains that are not added and verified in the tenant.',
     causes: ['sending with domains that are not accepted domains of the tenant'], checks: ['Add and verify every domain used for sending in Microsoft 365'],
@@ -521,6 +552,7 @@ export const MICROSOFT_RULES: readonly VendorRule[] = [
   },
   {
     id: 'ms.5.7.900-999.transport-rule', vendor: 'Exchange / Microsoft 365', enhancedRange: [['5.7.900', '5.7.999']],
+    examples: ['550 5.7.900 Delivery not authorized, message refused: external mail to this address is not accepted'],
     title: 'Rejected by a mail flow (transport) rule with a custom code',
     description: 'An Exchange mail-flow rule with the "reject the message with the explanation / enhanced status code" action matched this message. The text is the rule\'s own explanation.',
     causes: ['a mail-flow rule in the recipient (or sender) organisation'], checks: ['Get-TransportRule | where RejectMessageEnhancedStatusCode -eq "<code>" in the organisation that rejected', 'Message trace / tracking: the rule id on the FAIL event'],
@@ -528,6 +560,7 @@ export const MICROSOFT_RULES: readonly VendorRule[] = [
   },
   {
     id: 'exo.5.4.300-399.expired', vendor: EXO, enhancedRange: [['5.4.300', '5.4.399'], ['4.4.300', '4.4.399']],
+    examples: ['550 5.4.312 Message expired, DNS query failed'],
     title: 'Exchange Online could not deliver to the outside server (the text after "Message expired," says why)',
     description: 'Exchange Online kept retrying delivery to the destination and finally gave up (5.4.3xx) or is still retrying (4.4.3xx). The detail names the last problem: 310 DNS domain does not exist, 312 DNS query failed, 316 connection refused, 317 STARTTLS required, 318 connection reset by the remote server.',
     causes: ['the destination domain\'s DNS is broken or missing', 'the destination refuses or drops connections from Microsoft 365', 'TLS required but not offered'],
@@ -536,6 +569,7 @@ export const MICROSOFT_RULES: readonly VendorRule[] = [
   },
   {
     id: 'ex.transport-rules-reject', vendor: 'Exchange / Microsoft 365', pattern: /TRANSPORT\.RULES\.RejectMessage/i, priority: 2,
+    examples: ['550 5.7.1 TRANSPORT.RULES.RejectMessage; the message was rejected by organization policy'],
     title: 'Rejected by a mail flow (transport) rule of the organisation (TRANSPORT.RULES.RejectMessage)',
     description: 'A mail-flow rule with a reject action matched the message; the text after the token is the rule\'s explanation.',
     causes: ['a mail-flow rule (attachment, keyword, external sender, data loss prevention)'], checks: ['Get-TransportRule in the organisation that rejected; message trace shows the rule id', 'Ask the recipient\'s admin which rule matched'],
@@ -543,6 +577,7 @@ export const MICROSOFT_RULES: readonly VendorRule[] = [
   },
   {
     id: 'ex.content-conversion', vendor: EX, pattern: /M2MCVT|ConversionFailed|CAT\.InvalidContent|content conversion/i, priority: 1,
+    examples: ['554 5.6.0 M2MCVT.StorageError; Content conversion: Corrupt content'],
     title: 'Exchange could not convert the message content (MIME/MAPI conversion or categorizer error)',
     description: 'The message could not be converted between MIME and the mailbox format, or the categorizer hit invalid content (often a malformed header, a corrupt attachment, TNEF/winmail.dat problems or an invalid proxy address on a recipient).',
     causes: ['corrupt or malformed message (headers, attachments, character sets)', 'TNEF (Rich Text) content', 'an invalid proxy address on a recipient object'],
@@ -551,6 +586,7 @@ export const MICROSOFT_RULES: readonly VendorRule[] = [
   },
   {
     id: 'exo.remote-server-returned', vendor: EXO, priority: -2, pattern: /Remote server returned/i,
+    examples: ['550 5.7.351 Remote server returned an error -> 554 go away'],
     enhancedRange: [['5.0.350', '5.0.359'], ['5.1.350', '5.1.359'], ['5.2.350', '5.2.359'], ['5.3.350', '5.3.359'], ['5.4.350', '5.4.359'], ['5.5.350', '5.5.359'], ['5.6.350', '5.6.359'], ['5.7.350', '5.7.359']],
     title: 'Exchange Online passes on the refusal of a remote server (the part after "->" is the remote reply)',
     description: 'Codes x.y.350-359 wrap a reply that an outside server gave to Exchange Online: "Remote server returned <summary> -> <the remote reply>". The remote reply after the arrow is what to explain and act on.',
@@ -560,6 +596,9 @@ export const MICROSOFT_RULES: readonly VendorRule[] = [
   // ================================================================ Outlook.com consumer MX
   {
     id: 'olc.block-list-s3150', vendor: OLC, pattern: /part of their network is on our block list|weren't sent\. Please contact your Internet service provider/i, priority: 1,
+    examples: [
+      '550 5.7.1 Unfortunately, messages from [192.0.2.10] weren\'t sent. Please contact your Internet service provider since part of their network is on our block list (S3150).',
+    ],
     title: 'Outlook.com blocks the sending network (S3140/S3150 block list)',
     description: 'Outlook.com/Hotmail refuses mail from the sending IP because part of its network is on Microsoft\'s internal block list. The S/AS number identifies the rule. The owner of the IP (ISP, hoster) or its admin must request mitigation.',
     causes: ['the sending IP or its range has bad reputation at Outlook.com', 'dynamic/residential IP ranges sending directly'],
@@ -584,6 +623,7 @@ export const MICROSOFT_RULES: readonly VendorRule[] = [
   // ================================================================ Exchange Server tokens and texts
   {
     id: 'ex.resolver.adr.recipnotfound', vendor: EX, pattern: /RESOLVER\.ADR\.(?:Ex)?RecipNotFound/i, priority: 1,
+    examples: ['550 5.1.1 RESOLVER.ADR.RecipNotFound; not found', '550 5.1.1 RESOLVER.ADR.ExRecipNotFound; not found'],
     title: 'Recipient not found in the directory (RESOLVER.ADR.RecipNotFound)',
     description: 'The Exchange categorizer found no recipient object with this address. The address is wrong, the mailbox was removed, or the sender used a stale autocomplete / X.500 (legacyExchangeDN) entry after the mailbox was re-created or migrated.',
     causes: ['typo or removed mailbox', 'stale Outlook autocomplete entry with an old legacyExchangeDN (ExRecipNotFound)', 'an alias missing from the recipient\'s proxy addresses'],
@@ -621,6 +661,7 @@ export const MICROSOFT_RULES: readonly VendorRule[] = [
   },
   {
     id: 'ex.resolver.rst.authrequired', vendor: EX, pattern: /RESOLVER\.RST\.AuthRequired/i, priority: 1,
+    examples: ['550 5.7.1 RESOLVER.RST.AuthRequired; authentication required'],
     title: 'Authentication required (RESOLVER.RST.AuthRequired): the recipient accepts only authenticated (internal) senders',
     description: 'The recipient (mailbox or group) is set to accept mail only from authenticated senders, so anonymous internet mail is refused.',
     causes: ['RequireSenderAuthenticationEnabled on the recipient'], checks: ['Recipient admin: the delivery restrictions of the recipient'],
@@ -635,13 +676,15 @@ export const MICROSOFT_RULES: readonly VendorRule[] = [
   },
   {
     id: 'ex.resolver.rst.sizelimit', vendor: EX, pattern: /RESOLVER\.RST\.(?:RecipSizeLimit|SendSizeLimit)/i, priority: 1,
+    examples: ['550 5.2.3 RESOLVER.RST.RecipSizeLimit; message too large for this recipient'],
     title: 'Message too large for the recipient, the sender or the organisation (RESOLVER.RST size limit)',
     description: 'RecipSizeLimit: bigger than the recipient\'s maximum receive size. SendSizeLimit.Sender: bigger than the sender\'s maximum send size. SendSizeLimit.Org: bigger than the organisation\'s limit (Get-TransportConfig MaxSendSize/MaxReceiveSize).',
     causes: ['a large attachment over the configured limit'], checks: [CHECK.messageSize, 'Get-Mailbox | fl Max*Size; Get-TransportConfig | fl Max*Size; connector MaxMessageSize'],
-    actors: ['sender', 'recipientAdmin'], reason: 'exceedlimit', sources: [SRC.msExNdr, SRC.sisimai('lib/Sisimai/Rhost/Microsoft.pm')],
+    actors: ['sender', 'recipientAdmin'], reason: 'mesgtoobig', sources: [SRC.msExNdr, SRC.sisimai('lib/Sisimai/Rhost/Microsoft.pm')],
   },
   {
     id: 'ex.storedrv.mailbox-full', vendor: EX, pattern: /STOREDRV\.Deliver[:;]? mailbox full|STOREDRV\S{0,60}QuotaExceeded|MapiExceptionShutoffQuotaExceeded/i, priority: 1,
+    examples: ['552 5.2.2 STOREDRV.Deliver: mailbox full'],
     title: 'Mailbox full (STOREDRV.Deliver): the recipient mailbox is over its quota',
     description: 'The store driver could not deliver because the mailbox exceeded its prohibit-receive quota.',
     causes: ['mailbox over quota (ProhibitSendReceiveQuota)', 'an abandoned mailbox'], checks: [CHECK.quota, 'Raise the quota or have the user clean up / archive'],
@@ -682,6 +725,7 @@ export const MICROSOFT_RULES: readonly VendorRule[] = [
   },
   {
     id: 'ex.smtpsend.dns.nonexistent', vendor: EX, pattern: /SMTPSEND\.DNS\.NonExistentDomain|DNS domain \S{1,200} does not exist/i, priority: 1,
+    examples: ['554 5.4.4 SMTPSEND.DNS.NonExistentDomain; nonexistent domain'],
     title: 'Nonexistent domain (SMTPSEND.DNS.NonExistentDomain): DNS says the recipient domain does not exist',
     description: 'The Exchange transport looked up the destination in DNS and got "non-existent domain". Either the domain really does not exist (typo), or the Exchange server uses DNS servers that cannot resolve internet names (internal-only DNS, wrong adapter order).',
     causes: ['typo in the recipient domain', 'the transport service uses internal DNS servers that do not resolve internet names', 'the domain expired'],
@@ -779,6 +823,7 @@ export const MICROSOFT_RULES: readonly VendorRule[] = [
   },
   {
     id: 'ex.5.3.4.size', vendor: 'Exchange / Microsoft 365', enhanced: ['5.3.4'], pattern: /exceeds fixed maximum message size|message too big for system/i, priority: 1,
+    examples: ['552 5.3.4 Message size exceeds fixed maximum message size'],
     title: 'Message size exceeds the fixed maximum message size',
     description: 'The message is bigger than the limit of a connector or the organisation, on the sending or the receiving side.',
     causes: ['large attachment', 'encoding overhead pushing the message past the limit'], checks: [CHECK.messageSize, 'Get-ReceiveConnector / Get-SendConnector | fl MaxMessageSize; Get-TransportConfig | fl Max*Size'],
@@ -793,6 +838,7 @@ export const MICROSOFT_RULES: readonly VendorRule[] = [
   },
   {
     id: 'ex.4.3.1.back-pressure', vendor: EX, enhanced: ['4.3.1'], pattern: /insufficient system resources/i, priority: 1,
+    examples: ['452 4.3.1 Insufficient system resources (UsedDiskSpace[C:\\Program Files\\Microsoft\\Exchange Server\\V15\\TransportRoles\\data\\Queue])'],
     title: 'Insufficient system resources: Exchange back pressure (low disk space or memory)',
     description: 'The receiving Exchange server is under back pressure and refuses new messages: the disk holding the queue database (or transaction logs) is low on space, or memory is low. It recovers by itself once resources free up.',
     causes: ['low free space on the queue database or log volume', 'low memory (e.g. dynamic memory on a virtual machine)', 'a huge queue building up'],
@@ -801,6 +847,7 @@ export const MICROSOFT_RULES: readonly VendorRule[] = [
   },
   {
     id: 'ex.4.3.2.service-not-available', vendor: EX, enhanced: ['4.3.2'], pattern: /service not (?:available|active)/i, priority: 1,
+    examples: ['421 4.3.2 Service not available, closing transmission channel'],
     title: 'Service not available / not active: Exchange transport components are offline',
     description: 'The Exchange server refuses mail because transport components are inactive (e.g. left in maintenance mode), a custom Receive connector on port 25 sits in the wrong transport service, or an incompatible transport agent broke the service after an update.',
     causes: ['server components inactive after maintenance or a cumulative update (ServerWideOffline, HubTransport)', 'custom Receive connector on port 25 created in the Hub Transport service instead of Front End Transport', 'incompatible transport agent after an update'],
@@ -809,6 +856,7 @@ export const MICROSOFT_RULES: readonly VendorRule[] = [
   },
   {
     id: 'ex.max-connections', vendor: EX, pattern: /maximum number of concurrent (?:server )?connections has exceeded a limit/i, priority: 1,
+    examples: ['421 4.3.2 The maximum number of concurrent server connections has exceeded a limit, closing transmission channel'],
     title: 'Too many concurrent connections: the Receive connector\'s connection limit is reached',
     description: 'The Exchange Receive connector refuses further connections: MaxInboundConnection (server-wide) or MaxInboundConnectionPerSource (per sending IP) is reached. The sender retries.',
     causes: ['a sender opening many parallel connections', 'connections piling up because of slow processing'],
@@ -816,6 +864,7 @@ export const MICROSOFT_RULES: readonly VendorRule[] = [
   },
   {
     id: 'ex.idle-session', vendor: EX, pattern: /Total session duration/i, priority: 2,
+    examples: ['421 4.4.1 Connection timed out. Total session duration: 00:10:00.1234567'],
     title: 'Exchange closed an idle or too-long session (Receive connector timeout)',
     description: 'The Receive connector ended the session because the client was idle longer than ConnectionInactivityTimeout or the session lasted longer than ConnectionTimeout. Usually a slow or stuck client, or a firewall holding the session open.',
     causes: ['the client stopped sending (stuck application, lost network)', 'a firewall or proxy keeping a dead session open', 'very slow links with large messages'],
@@ -824,6 +873,7 @@ export const MICROSOFT_RULES: readonly VendorRule[] = [
   },
   {
     id: 'ex.submission-rate', vendor: EX, pattern: /submission rate for this client has exceeded|message rate limit|MessageRateLimit/i, priority: 2,
+    examples: ['421 4.4.2 Message submission rate for this client has exceeded the configured limit'],
     title: 'Message submission rate for this client exceeded (Receive connector MessageRateLimit)',
     description: 'The client submitted more messages per minute than the Receive connector (or its throttling policy) allows; Exchange defers it and the client retries.',
     causes: ['an application or device sending bursts', 'a compromised account'], checks: ['Get-ReceiveConnector | fl Name,MessageRateLimit,MessageRateSource; the throttling policy of the account', CHECK.compromise],
@@ -831,6 +881,7 @@ export const MICROSOFT_RULES: readonly VendorRule[] = [
   },
   {
     id: 'ex.send-as-permission', vendor: EX, pattern: /does not have permissions? to send as this sender/i, priority: 1,
+    examples: ['550 5.7.1 Client does not have permissions to send as this sender'],
     title: 'The authenticated client may not send as this sender address',
     description: 'Exchange accepted the login but the account has no Send As permission for the MAIL FROM / From address it used.',
     causes: ['a device or application authenticating as one account and sending as another address'], checks: ['Grant Send As (Add-ADPermission / Add-RecipientPermission) or change the sender address', CHECK.authConfig],
@@ -854,6 +905,9 @@ export const MICROSOFT_RULES: readonly VendorRule[] = [
   },
   {
     id: 'ex.queue.winsock-10060', vendor: EX, pattern: /Winsock error code: ?10060|Win32 error code: ?10060/i, priority: 1,
+    examples: [
+      '451 4.4.0 Error encountered while communicating with primary target IP address: "Failed to connect. Winsock error code: 10060, Win32 error code: 10060." Attempted failover to alternate host, but that did not succeed.',
+    ],
     title: 'Exchange could not reach the destination: connection attempt timed out (Winsock 10060)',
     description: 'The queue\'s last error: "Failed to connect. Winsock error code: 10060". The TCP connection to port 25 of the next hop timed out: nothing answered. Almost always a firewall (local, perimeter or ISP) dropping outbound port 25, or a destination that is down.',
     causes: ['outbound TCP 25 blocked by the firewall, the ISP or the cloud provider', 'destination host down or its firewall dropping packets', 'wrong MX/A record or smart host address'],
@@ -885,6 +939,9 @@ export const MICROSOFT_RULES: readonly VendorRule[] = [
   },
   {
     id: 'ex.queue.primary-target', vendor: EX, pattern: /Error encountered while communicating with primary target IP address|Primary target IP address responded with/i,
+    examples: [
+      '451 4.4.0 Primary target IP address responded with: "421 4.2.1 Unable to connect." Attempted failover to alternate host, but that did not succeed.',
+    ],
     title: 'Exchange could not deliver to the primary target IP (and failover failed)',
     description: 'The queue\'s last error from Exchange 2010+: the connection to (or the session with) the primary target failed, and no alternate host worked. The text continues with the Winsock code or the remote reply, which tells the real reason.',
     causes: ['network/firewall problem towards the destination', 'the remote server refusing with a 4xx reply'],
@@ -893,6 +950,7 @@ export const MICROSOFT_RULES: readonly VendorRule[] = [
   },
   {
     id: 'ex.proxy-prx', vendor: EX, enhanced: ['4.7.0'], pattern: /temporary server error\. please try again later\.? ?PRX\d/i, priority: 2,
+    examples: ['451 4.7.0 Temporary server error. Please try again later. PRX4'],
     title: 'Temporary server error (PRX): the Exchange front end could not proxy the session to a back-end transport service',
     description: 'Exchange 2013+ Front End Transport accepted the connection but could not hand the session to a Transport (Hub) service: PRX3/PRX5 usually mean the back end could not be found or reached, PRX4 a failure during the proxy session. Typical causes are DNS/hosts file entries for the server itself, IPv6 disabled incorrectly, a custom Receive connector overlapping the default one, or the Transport service down.',
     causes: ['the Exchange server cannot resolve or reach its own back-end transport (DNS, hosts file, IPv6)', 'a custom Receive connector with the same bindings/remote IPs as the default Frontend connector', 'Microsoft Exchange Transport service stopped or in back pressure'],
@@ -915,6 +973,7 @@ export const MICROSOFT_RULES: readonly VendorRule[] = [
   },
   {
     id: 'ex.5.7.3.exchange-auth', vendor: EX, enhanced: ['5.7.3'], pattern: /cannot achieve Exchange Server authentication|not authorized/i, priority: 1,
+    examples: ['550 5.7.3 Cannot achieve Exchange Server authentication'],
     title: 'Cannot achieve Exchange Server authentication (X-EXPS missing or refused)',
     description: 'Two Exchange servers could not authenticate to each other: a firewall or device doing SMTP inspection strips the X-EXPS verb from EHLO, or internal mail arrives on a Receive connector without the Exchange Server authentication method (e.g. a custom connector whose remote IP range includes the other Exchange servers).',
     causes: ['SMTP inspection ("fixup smtp"/ESMTP inspection) on a firewall between Exchange servers', 'a custom Receive connector catching internal traffic without Exchange Server authentication'],
@@ -923,6 +982,7 @@ export const MICROSOFT_RULES: readonly VendorRule[] = [
   },
   {
     id: 'ex.535.5.7.3.auth-unsuccessful', vendor: EX, codes: [535], pattern: /authentication unsuccessful/i,
+    examples: ['535 5.7.3 Authentication unsuccessful'],
     title: 'Authentication unsuccessful: a client login to Exchange failed',
     description: 'A client (user, device, or an attacker) tried SMTP AUTH on an Exchange Receive connector and failed. Many of these from one IP are a password-guessing attack.',
     causes: ['wrong user name or password', 'account locked or disabled', 'password spraying / brute force from the internet'],
@@ -931,6 +991,7 @@ export const MICROSOFT_RULES: readonly VendorRule[] = [
   },
   {
     id: 'ex.attachment-filter', vendor: EX, pattern: /rejected due to unacceptable attachments/i, priority: 1,
+    examples: ['550 5.7.1 Message rejected due to unacceptable attachments'],
     title: 'Rejected due to unacceptable attachments (Exchange attachment filtering)',
     description: 'The Attachment Filtering agent (Edge Transport) or a mail-flow rule refused an attachment type or name.',
     causes: ['blocked attachment types (.exe, .js, macros ...)'], checks: ['Get-AttachmentFilterEntry on the Edge server', 'Send the file through a share'],

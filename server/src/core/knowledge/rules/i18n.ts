@@ -10,7 +10,8 @@ import { CHECK, SRC } from '../common';
 const V = 'localised reply text';
 const SOURCES = [SRC.observedLocalised, SRC.sisimaiI18n];
 
-const userUnknown = (id: string, language: string, pattern: RegExp): VendorRule => ({
+const userUnknown = (id: string, language: string, pattern: RegExp, examples?: string[]): VendorRule => ({
+  examples,
   id: `i18n.${id}.user-unknown`, vendor: `${V} (${language})`, pattern, classes: ['permanent', 'transient'], priority: 1,
   title: `The recipient address does not exist (${language} text)`,
   description: `The receiving server says, in ${language}, that the user or address is unknown. Same meaning as 550 5.1.1: check the address; resending unchanged fails again.`,
@@ -18,7 +19,8 @@ const userUnknown = (id: string, language: string, pattern: RegExp): VendorRule 
   checks: [CHECK.recipientAddress, 'Reach the person another way and ask for the current address'],
   actors: ['sender'], reason: 'userunknown', sources: SOURCES,
 });
-const mailboxFull = (id: string, language: string, pattern: RegExp): VendorRule => ({
+const mailboxFull = (id: string, language: string, pattern: RegExp, examples?: string[]): VendorRule => ({
+  examples,
   id: `i18n.${id}.mailbox-full`, vendor: `${V} (${language})`, pattern, classes: ['permanent', 'transient'], priority: 1,
   title: `The recipient's mailbox is full (${language} text)`,
   description: `The receiving server says, in ${language}, that the mailbox is full or over quota. The recipient must free space; with a 4xx code the sender retries meanwhile.`,
@@ -26,27 +28,31 @@ const mailboxFull = (id: string, language: string, pattern: RegExp): VendorRule 
   checks: [CHECK.quota, 'Tell the recipient by another channel'],
   actors: ['recipient'], reason: 'mailboxfull', sources: SOURCES,
 });
-const tooBig = (id: string, language: string, pattern: RegExp): VendorRule => ({
+const tooBig = (id: string, language: string, pattern: RegExp, examples?: string[]): VendorRule => ({
+  examples,
   id: `i18n.${id}.too-big`, vendor: `${V} (${language})`, pattern, priority: 1,
   title: `The message is too big (${language} text)`,
   description: `The receiving server says, in ${language}, that the message exceeds its size limit.`,
   causes: ['large attachments (base64 adds about a third)'], checks: [CHECK.messageSize, 'Send large files through a share link'],
   actors: ['sender'], reason: 'mesgtoobig', sources: SOURCES,
 });
-const relay = (id: string, language: string, pattern: RegExp): VendorRule => ({
+const relay = (id: string, language: string, pattern: RegExp, examples?: string[]): VendorRule => ({
+  examples,
   id: `i18n.${id}.relay`, vendor: `${V} (${language})`, pattern, priority: 1,
   title: `Relaying refused (${language} text)`,
   description: `The receiving server says, in ${language}, that it does not relay: it is not responsible for the recipient domain and the client is not authenticated.`,
   causes: ['client sending without authentication', 'wrong MX for the recipient domain'], checks: [CHECK.relayRights, CHECK.authConfig, CHECK.mxTarget],
   actors: ['senderAdmin', 'recipientAdmin'], reason: 'norelaying', sources: SOURCES,
 });
-const disabled = (id: string, language: string, pattern: RegExp): VendorRule => ({
+const disabled = (id: string, language: string, pattern: RegExp, examples?: string[]): VendorRule => ({
+  examples,
   id: `i18n.${id}.disabled`, vendor: `${V} (${language})`, pattern, priority: 1,
   title: `The recipient's account is disabled or blocked (${language} text)`,
   description: `The receiving server says, in ${language}, that the account is disabled, suspended or blocked.`,
   causes: ['account disabled or inactive'], checks: ['Reach the recipient another way'], actors: ['recipient', 'recipientAdmin'], reason: 'suspend', sources: SOURCES,
 });
-const spam = (id: string, language: string, pattern: RegExp): VendorRule => ({
+const spam = (id: string, language: string, pattern: RegExp, examples?: string[]): VendorRule => ({
+  examples,
   id: `i18n.${id}.spam`, vendor: `${V} (${language})`, pattern, priority: 1,
   title: `Refused as spam or by the receiver's filter (${language} text)`,
   description: `The receiving server says, in ${language}, that the message was refused as spam or by its filter.`,
@@ -56,32 +62,32 @@ const spam = (id: string, language: string, pattern: RegExp): VendorRule => ({
 
 export const I18N_RULES: readonly VendorRule[] = [
   // German
-  userUnknown('de', 'German', /Benutzer (?:ist )?unbekannt|unbekannte[rn]? (?:Benutzer|Empf[aä]e?nger|Adresse|Mailbox|Postfach)|Empf[aä]e?nger (?:ist )?unbekannt|(?:Postfach|Empf[aä]e?nger|Adresse|Benutzer|Mailbox|Konto) (?:existiert nicht|nicht vorhanden|nicht gefunden)|gibt es nicht/i),
-  mailboxFull('de', 'German', /Postfach (?:ist )?(?:voll|[uü]berf[uü]llt)|Mailbox (?:ist )?voll|Speicherplatz (?:ist )?(?:voll|ersch[oö]pft|[uü]berschritten)|Quota (?:ist )?[uü]berschritten|Speicherkontingent/i),
+  userUnknown('de', 'German', /Benutzer (?:ist )?unbekannt|unbekannte[rn]? (?:Benutzer|Empf[aä]e?nger|Adresse|Mailbox|Postfach)|Empf[aä]e?nger (?:ist )?unbekannt|(?:Postfach|Empf[aä]e?nger|Adresse|Benutzer|Mailbox|Konto) (?:existiert nicht|nicht vorhanden|nicht gefunden)|gibt es nicht/i, ['550 5.1.1 <bob@example.de>: Benutzer unbekannt']),
+  mailboxFull('de', 'German', /Postfach (?:ist )?(?:voll|[uü]berf[uü]llt)|Mailbox (?:ist )?voll|Speicherplatz (?:ist )?(?:voll|ersch[oö]pft|[uü]berschritten)|Quota (?:ist )?[uü]berschritten|Speicherkontingent/i, ['552 5.2.2 Postfach voll']),
   tooBig('de', 'German', /Nachricht (?:ist )?zu gro(?:ß|ss)|E-?Mail (?:ist )?zu gro(?:ß|ss)|maximale (?:Nachrichten)?gr[oö](?:ß|ss)e (?:[uü]berschritten|erreicht)/i),
   relay('de', 'German', /Relaying (?:ist )?nicht (?:erlaubt|gestattet)|Weiterleitung (?:nicht erlaubt|verweigert)/i),
   disabled('de', 'German', /(?:Konto|Postfach|Benutzerkonto) (?:ist )?(?:gesperrt|deaktiviert|stillgelegt)/i),
   spam('de', 'German', /als Spam (?:erkannt|eingestuft|abgewiesen)|Spamverdacht|Spam-?Verdacht/i),
   // French
-  userUnknown('fr', 'French', /utilisateur (?:inconnu|inexistant)|destinataire (?:inconnu|inexistant|invalide)|adresse (?:inconnue|inexistante|invalide)|(?:bo[iî]te|compte|adresse|utilisateur) (?:aux lettres )?n'existe pas|n'existe pas/i),
-  mailboxFull('fr', 'French', /bo[iî]te (?:aux lettres |mail |du destinataire )?(?:est )?pleine|quota (?:d[ée]pass[ée]|atteint)|espace de stockage (?:plein|insuffisant)/i),
+  userUnknown('fr', 'French', /utilisateur (?:inconnu|inexistant)|destinataire (?:inconnu|inexistant|invalide)|adresse (?:inconnue|inexistante|invalide)|(?:bo[iî]te|compte|adresse|utilisateur) (?:aux lettres )?n'existe pas|n'existe pas/i, ['550 5.1.1 <bob@example.fr>: utilisateur inconnu']),
+  mailboxFull('fr', 'French', /bo[iî]te (?:aux lettres |mail |du destinataire )?(?:est )?pleine|quota (?:d[ée]pass[ée]|atteint)|espace de stockage (?:plein|insuffisant)/i, ['552 5.2.2 boîte pleine']),
   tooBig('fr', 'French', /message (?:trop (?:gros|volumineux|grand))|taille (?:maximale|limite) (?:du message )?(?:d[ée]pass[ée]e|atteinte)/i),
   relay('fr', 'French', /relais (?:refus[ée]|interdit|non autoris[ée])/i),
   disabled('fr', 'French', /compte (?:d[ée]sactiv[ée]|suspendu|bloqu[ée]|ferm[ée])/i),
   spam('fr', 'French', /consid[ée]r[ée] comme (?:un )?spam|courrier ind[ée]sirable|pourriel/i),
   // Japanese
-  userUnknown('ja', 'Japanese', /ユーザー?(?:は|が)?存在しません|存在しないユーザー?|宛先不明|(?:宛先|受信者)(?:の)?(?:メール)?アドレスが(?:存在しません|見つかりません)|該当するユーザー?がいません|アカウントが存在しません/),
+  userUnknown('ja', 'Japanese', /ユーザー?(?:は|が)?存在しません|存在しないユーザー?|宛先不明|(?:宛先|受信者)(?:の)?(?:メール)?アドレスが(?:存在しません|見つかりません)|該当するユーザー?がいません|アカウントが存在しません/, ['550 5.1.1 ユーザーが存在しません', '550 5.1.1 宛先不明']),
   mailboxFull('ja', 'Japanese', /メールボックス(?:が|の容量が)?(?:いっぱい|一杯|満杯)|容量(?:超過|オーバー|を超えて)|メールボックスの容量/),
   tooBig('ja', 'Japanese', /メール(?:の)?サイズ(?:が|の)?(?:大きすぎ|上限|制限)|サイズ制限を超え/),
   spam('ja', 'Japanese', /受信拒否|迷惑メール(?:と判定|として)/),
   // Spanish
-  userUnknown('es', 'Spanish', /usuario (?:desconocido|inexistente|no existe)|destinatario (?:desconocido|inexistente|no existe)|direcci[oó]n (?:desconocida|inexistente|no existe)|buz[oó]n (?:no existe|inexistente)|la cuenta no existe|no existe (?:el|la) (?:usuario|cuenta|buz[oó]n)/i),
-  mailboxFull('es', 'Spanish', /buz[oó]n (?:est[aá] )?(?:lleno|completo|excedido)|cuota (?:excedida|superada)|espacio (?:insuficiente|agotado)/i),
+  userUnknown('es', 'Spanish', /usuario (?:desconocido|inexistente|no existe)|destinatario (?:desconocido|inexistente|no existe)|direcci[oó]n (?:desconocida|inexistente|no existe)|buz[oó]n (?:no existe|inexistente)|la cuenta no existe|no existe (?:el|la) (?:usuario|cuenta|buz[oó]n)/i, ['550 5.1.1 usuario desconocido']),
+  mailboxFull('es', 'Spanish', /buz[oó]n (?:est[aá] )?(?:lleno|completo|excedido)|cuota (?:excedida|superada)|espacio (?:insuficiente|agotado)/i, ['552 5.2.2 buzón lleno']),
   tooBig('es', 'Spanish', /mensaje (?:demasiado (?:grande|extenso))|tama[nñ]o (?:m[aá]ximo )?(?:excedido|superado)/i),
   relay('es', 'Spanish', /relay no permitido|reenv[ií]o no permitido|retransmisi[oó]n (?:denegada|no permitida)/i),
   disabled('es', 'Spanish', /cuenta (?:desactivada|suspendida|bloqueada|deshabilitada)/i),
   // Italian
-  userUnknown('it', 'Italian', /utente (?:sconosciuto|inesistente|non esiste)|destinatario (?:sconosciuto|inesistente)|indirizzo (?:inesistente|sconosciuto)|casella (?:inesistente|non esiste)/i),
+  userUnknown('it', 'Italian', /utente (?:sconosciuto|inesistente|non esiste)|destinatario (?:sconosciuto|inesistente)|indirizzo (?:inesistente|sconosciuto)|casella (?:inesistente|non esiste)/i, ['550 5.1.1 utente sconosciuto']),
   mailboxFull('it', 'Italian', /casella (?:di posta )?(?:piena|satura)|spazio (?:esaurito|insufficiente)|quota (?:superata|esaurita)/i),
   // Portuguese
   userUnknown('pt', 'Portuguese', /usu[aá]rio (?:desconhecido|inexistente|n[aã]o existe)|destinat[aá]rio (?:desconhecido|inexistente)|endere[cç]o (?:inexistente|desconhecido)|conta n[aã]o existe/i),
@@ -96,7 +102,7 @@ export const I18N_RULES: readonly VendorRule[] = [
   userUnknown('ru', 'Russian', /пользовател[ья] (?:не (?:найден|существует)|нет)|нет такого (?:пользователя|ящика|адреса)|(?:адрес|ящик|получатель) не (?:существует|найден)/i),
   mailboxFull('ru', 'Russian', /ящик (?:переполнен|заполнен)|превышен[аоы]? (?:квот|лимит|размер ящика)/i),
   // Chinese (simplified and traditional)
-  userUnknown('zh', 'Chinese', /(?:用户|用戶|收件人|邮箱|郵箱|信箱|帐号|帳號|账户)(?:名)?不存在|无此用户|無此用戶|查无此人|查無此人/),
+  userUnknown('zh', 'Chinese', /(?:用户|用戶|收件人|邮箱|郵箱|信箱|帐号|帳號|账户)(?:名)?不存在|无此用户|無此用戶|查无此人|查無此人/, ['550 5.1.1 用户不存在']),
   mailboxFull('zh', 'Chinese', /(?:邮箱|郵箱|信箱)(?:已满|已滿|空间不足|空間不足|容量不足)|超出(?:邮箱|郵箱)?(?:容量|配额)/),
   spam('zh', 'Chinese', /垃圾邮件|垃圾郵件/),
 ];

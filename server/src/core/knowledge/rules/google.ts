@@ -4,7 +4,7 @@
  * rule the recipient's Workspace administrator wrote.
  */
 import type { VendorRule } from '../types';
-import { CHECK, SRC } from '../common';
+import { CHECK, SRC, rx } from '../common';
 
 const V = 'Gmail / Google Workspace';
 const PM = 'https://postmaster.google.com/';
@@ -46,6 +46,9 @@ export const GOOGLE_RULES: readonly VendorRule[] = [
   }),
   g({
     id: 'gmail.unusual-rate-unsolicited', codes: [421, 550], enhanced: ['4.7.0', '5.7.1', '5.7.28'], pattern: /unusual rate of unsolicited mail/i, priority: 1,
+    examples: [
+      '421-4.7.0 [192.0.2.10 15] Our system has detected an unusual rate of 421-4.7.0 unsolicited mail originating from your IP address. To protect our 421-4.7.0 users from spam, mail sent from your IP address has been temporarily 421-4.7.0 blocked.',
+    ],
     title: 'Gmail: unusual rate of unsolicited mail from your IP; mail from it is blocked',
     description: 'Gmail saw an unusual rate of spam from the sending IP and temporarily (421) or permanently (550) blocks it. The IP\'s reputation must recover: stop the spam source and follow the bulk sender guidelines.',
     causes: ['a compromised account or server sending spam through this IP', 'a newsletter with many complaints', 'a shared IP used by other spammers'],
@@ -53,6 +56,7 @@ export const GOOGLE_RULES: readonly VendorRule[] = [
   }),
   g({
     id: 'gmail.421.4.7.0.tls-required', codes: [421], enhanced: ['4.7.0'], pattern: /TLS required for RCPT domain/i, priority: 1,
+    examples: ['421-4.7.0 TLS required for RCPT domain, closing connection. - gsmtp'],
     title: 'Gmail: TLS required for the recipient domain',
     description: 'The recipient Workspace domain requires TLS for incoming mail and the sending server did not use STARTTLS (or the handshake failed).',
     causes: ['STARTTLS disabled or failing on the sending server', 'a firewall stripping STARTTLS'], checks: [CHECK.tlsCert, CHECK.firewallSmtp],
@@ -73,6 +77,9 @@ export const GOOGLE_RULES: readonly VendorRule[] = [
   }),
   g({
     id: 'gmail.ptr', codes: [421, 550], enhanced: ['4.7.0', '4.7.23', '5.7.25', '5.7.1'], pattern: /(?:does not|doesn't) have a PTR record|PTR record's forward|does not match the IP address of the hostname|IPv6 sending guidelines/i, priority: 1,
+    examples: [
+      '550-5.7.25 [192.0.2.10] The IP address sending this message does not have a PTR record setup, or the corresponding forward DNS entry does not point to the sending IP. - gsmtp',
+    ],
     title: 'Gmail: the sending IP has no valid PTR (reverse DNS) record',
     description: 'Gmail requires a PTR record for the sending IP whose name resolves back to the same IP (and, over IPv6, authentication). Missing or mismatching reverse DNS gets rate limited (421) or refused (550).',
     causes: ['no PTR on the sending IP (set by the ISP or cloud provider)', 'PTR name not resolving back to the IP', 'mail leaving through an unexpected IP'],
@@ -91,7 +98,19 @@ export const GOOGLE_RULES: readonly VendorRule[] = [
     causes: ['a long-lived or idle SMTP session'], checks: [CHECK.retryLater], actors: ['senderAdmin'], reason: 'expired',
   }),
   g({
-    id: 'gmail.auth-rate-limit', codes: [421, 451, 550], enhanced: ['4.7.26', '4.7.27', '4.7.30', '4.7.32', '5.7.26', '5.7.27', '5.7.30', '5.7.1'], pattern: /senders to authenticate|aligned with either the authenticated SPF or DKIM|unauthenticated email (?:is not accepted|from)|rate limited because it is unauthenticated|does not have authentication information|mail is unauthenticated|authenticate with at least one of SPF or DKIM/i, priority: 1,
+    id: 'gmail.auth-rate-limit', codes: [421, 451, 550], enhanced: ['4.7.26', '4.7.27', '4.7.30', '4.7.32', '5.7.26', '5.7.27', '5.7.30', '5.7.1'], pattern: rx([
+      'senders to authenticate',
+      'aligned with either the authenticated SPF or DKIM',
+      'unauthenticated email (?:is not accepted|from)',
+      'rate limited because it is unauthenticated',
+      'does not have authentication information',
+      'mail is unauthenticated',
+      'authenticate with at least one of SPF or DKIM',
+    ]), priority: 1,
+    examples: [
+      '550-5.7.26 This mail has been blocked because the sender is unauthenticated. Gmail requires all senders to authenticate with either SPF or DKIM. - gsmtp',
+      '550-5.7.26 This mail is unauthenticated, which poses a security risk to the sender and Gmail users, and has been blocked. The sender must authenticate with at least one of SPF or DKIM. - gsmtp',
+    ],
     title: 'Gmail: mail rate limited or blocked because it is not (properly) authenticated',
     description: 'Gmail requires every sender to pass SPF or DKIM, and bulk senders to pass SPF and DKIM with the From: domain aligned (DMARC). 4.7.26: neither SPF nor DKIM passed; 4.7.27: SPF did not pass; 4.7.30: DKIM did not pass; 4.7.32: From: not aligned with the SPF or DKIM domain. 421 defers, 550 blocks.',
     causes: ['no SPF record or one missing the sending IP', 'messages not DKIM-signed, or signed with another domain', 'a new sending service (CRM, newsletter tool) not set up for the domain'],
@@ -106,6 +125,9 @@ export const GOOGLE_RULES: readonly VendorRule[] = [
   }),
   g({
     id: 'gmail.dmarc-policy', codes: [451, 550], enhanced: ['4.7.26', '5.7.26'], pattern: /DMARC policy|fails to pass (?:authentication|SPF) checks|hard fail policy/i, priority: 2,
+    examples: [
+      '550-5.7.26 Unauthenticated email from example.com is not accepted due to domain\'s DMARC policy. Please contact the administrator of example.com domain. - gsmtp',
+    ],
     title: 'Gmail: rejected by the sending domain\'s DMARC policy (or an SPF hard fail)',
     description: 'The message did not pass DMARC for the From: domain and that domain publishes p=reject (451 when temporary DNS failures prevented authentication), or the envelope domain\'s SPF ends in -all and the sending IP is not listed.',
     causes: ['the sending service is not in SPF and does not DKIM-sign with the From: domain', 'forwarding broke SPF and DKIM', 'spoofing of the domain'],
@@ -119,6 +141,9 @@ export const GOOGLE_RULES: readonly VendorRule[] = [
   }),
   g({
     id: 'gmail.4.7.28.rate', codes: [421, 550], enhanced: ['4.7.28', '5.7.28'], pattern: /unusual rate of mail|same Message-ID/i,
+    examples: [
+      '421-4.7.28 [192.0.2.10 15] Gmail has detected an unusual rate of mail originating from your IP address. To protect our users from spam, mail has been temporarily rate limited. - gsmtp',
+    ],
     title: 'Gmail: unusual rate of mail from your IP, netblock, DKIM or SPF domain: temporarily rate limited',
     description: 'Gmail saw a sudden volume from the sending IP, its /24 netblock, the DKIM domain or the SPF domain (or many messages with the same Message-ID) and slows it down. 421 is temporary: the sending server retries. Not the IANA meaning of 4.7.28 alone ("mail flood"), but the same idea.',
     causes: ['a volume spike (newsletter, campaign, compromised account)', 'a new IP or domain without sending history', 'reused Message-ID values from a buggy application'],
@@ -127,6 +152,7 @@ export const GOOGLE_RULES: readonly VendorRule[] = [
   }),
   g({
     id: 'gmail.450.4.2.1.too-fast', codes: [450, 550], enhanced: ['4.2.1', '5.2.1'], pattern: /receiving mail (?:too quickly|at a rate)|peak SMTP relay limit/i, priority: 1,
+    examples: ['450-4.2.1 The user you are trying to contact is receiving mail too quickly. Please resend your message at a later time. - gsmtp'],
     title: 'Gmail: the recipient is receiving mail too quickly (per-recipient rate limit)',
     description: 'Gmail defers mail to this recipient because it receives messages at a rate that prevents further delivery right now. Not a disabled mailbox (the registry meaning of X.2.1): the sending server retries and delivery works later. "Peak SMTP relay limit exceeded for customer" is the same for the Workspace SMTP relay.',
     causes: ['many messages to one Gmail user in a short time (notifications, loops)', 'SMTP relay peak limit of the Workspace customer'],
@@ -146,6 +172,10 @@ export const GOOGLE_RULES: readonly VendorRule[] = [
   }),
   g({
     id: 'gmail.mailbox-full', codes: [452, 552, 550], enhanced: ['4.2.2', '5.2.2', '5.7.1'], pattern: /inbox is out of storage space|account that you tried to reach is over quota|email quota exceeded/i, priority: 1,
+    examples: [
+      '452-4.2.2 The recipient\'s inbox is out of storage space. Please direct the recipient to https://support.google.com/mail/?p=OverQuotaTemp - gsmtp',
+      '552-5.2.2 The recipient\'s inbox is out of storage space and inactive. - gsmtp',
+    ],
     title: 'Gmail: the recipient\'s inbox is out of storage (over quota)',
     description: 'The recipient\'s Google storage is full. 452 4.2.2 is temporary (the sending server retries until the recipient frees space); 552 5.2.2 means the account is also inactive and it bounces.',
     causes: ['Google storage (Gmail, Drive, Photos) of the recipient full', 'an abandoned account'], checks: ['Tell the recipient by another channel; resend after they free space'],
@@ -205,6 +235,7 @@ export const GOOGLE_RULES: readonly VendorRule[] = [
   }),
   g({
     id: 'gmail.app-password', codes: [534, 535], enhanced: ['5.7.9', '5.7.14', '5.7.1'], pattern: /application-specific password|log in (?:with|through) your web browser/i, priority: 1,
+    examples: ['534-5.7.9 Application-specific password required. - gsmtp'],
     title: 'Gmail: an app password (or a browser sign-in) is required',
     description: 'The account uses 2-step verification or Google blocked the sign-in as suspicious: the client must use an app password or OAuth, or the user must sign in once through the web browser.',
     causes: ['2-step verification without an app password', 'sign-in from a new location blocked'], checks: ['Create an app password or switch the client to OAuth; sign in through the browser once', CHECK.authConfig],
@@ -212,11 +243,15 @@ export const GOOGLE_RULES: readonly VendorRule[] = [
   }),
   g({
     id: 'gmail.bad-credentials', codes: [535], enhanced: ['5.7.8', '5.7.1'], pattern: /username and password not accepted/i, priority: 1,
+    examples: ['535-5.7.8 Username and Password not accepted. Learn more at https://support.google.com/mail/?p=BadCredentials - gsmtp'],
     title: 'Gmail: username and password not accepted', description: 'Wrong credentials for smtp.gmail.com (or the normal password where an app password is required).',
     causes: ['wrong password', 'app password required'], checks: [CHECK.authConfig, 'Use an app password or OAuth'], actors: ['sender'], reason: 'authfailure',
   }),
   g({
     id: 'gmail.5.1.1.no-such-user', codes: [550], enhanced: ['5.1.1'], pattern: /email account that you tried to reach does not exist|NoSuchUser/i, priority: 1,
+    examples: [
+      '550-5.1.1 The email account that you tried to reach does not exist. Please try double-checking the recipient\'s email address for typos or unnecessary spaces. https://support.google.com/mail/?p=NoSuchUser a1si123 - gsmtp',
+    ],
     title: 'Gmail: the email account you tried to reach does not exist',
     description: 'No Gmail/Workspace account with this address. Check for typos or extra spaces; resending unchanged fails again.',
     causes: ['typo', 'deleted or never-existing account'], checks: [CHECK.recipientAddress], actors: ['sender'], reason: 'userunknown',
@@ -231,6 +266,7 @@ export const GOOGLE_RULES: readonly VendorRule[] = [
   }),
   g({
     id: 'gmail.5.4.5.daily-limit', codes: [550], enhanced: ['5.4.5', '5.7.1'], pattern: /daily (?:sending quota|user sending limit|SMTP relay (?:sending )?limit)|this mail has been rate limited/i, priority: 1,
+    examples: ['550 5.4.5 Daily user sending limit exceeded. - gsmtp'],
     title: 'Gmail / Workspace: daily sending limit exceeded',
     description: 'The sending account (or the Workspace SMTP relay customer) reached its daily limit. The limit resets within 24 hours; the message bounced and must be resent later.',
     causes: ['bulk mail from a Gmail/Workspace account', 'a compromised account sending spam'], checks: [CHECK.compromise, 'Gmail/Workspace sending limits; use a bulk-mail service for newsletters'],
@@ -254,13 +290,24 @@ export const GOOGLE_RULES: readonly VendorRule[] = [
   }),
   g({
     id: 'gmail.likely-unsolicited', codes: [550, 421], enhanced: ['5.7.1', '4.7.0'], pattern: /likely unsolicited mail|likely suspicious/i, priority: 1,
+    examples: [
+      '550-5.7.1 [192.0.2.10 12] Our system has detected that this message is likely unsolicited mail. To reduce the amount of spam sent to Gmail, this message has been blocked. - gsmtp',
+    ],
     title: 'Gmail: the message is likely unsolicited (spam) and was blocked',
     description: 'Gmail\'s filters classified this message as spam. Content, links, sender reputation and authentication all count.',
     causes: ['spam-like content or links', 'poor sender reputation', 'missing SPF/DKIM/DMARC'], checks: REPUTATION_CHECKS,
     actors: ['senderAdmin', 'sender'], reason: 'spamdetected', links: [PM, GUIDE], sources: [SRC.googleBlocked],
   }),
   g({
-    id: 'gmail.rfc5322', codes: [550, 554], enhanced: ['5.7.1', '5.6.0'], pattern: /not RFC 5322 compliant|missing a valid (?:address in the From|Message-ID)|multiple addresses in From|unicode character in a disallowed header|encoded-word syntax is not permitted|message is malformed/i, priority: 1,
+    id: 'gmail.rfc5322', codes: [550, 554], enhanced: ['5.7.1', '5.6.0'], pattern: rx([
+      'not RFC 5322 compliant',
+      'missing a valid (?:address in the From|Message-ID)',
+      'multiple addresses in From',
+      'unicode character in a disallowed header',
+      'encoded-word syntax is not permitted',
+      'message is malformed',
+    ]), priority: 1,
+    examples: ['554-5.6.0 Mail message is malformed. Not accepted. - gsmtp', '550-5.7.1 Messages missing a valid Message-ID header are not accepted. - gsmtp'],
     title: 'Gmail: the message is not RFC 5322 compliant (From:, Message-ID or header format)',
     description: 'Gmail refuses messages with a missing or invalid From:, several From: addresses, duplicate headers, a missing Message-ID, Unicode in headers that do not allow it, or otherwise malformed structure.',
     causes: ['an application or script building headers by hand', 'a gateway that duplicates or rewrites headers'], checks: [CHECK.clientSoftware, 'The headers of the message (From, Message-ID, Date, duplicates)'],
@@ -268,6 +315,7 @@ export const GOOGLE_RULES: readonly VendorRule[] = [
   }),
   g({
     id: 'gmail.policy-prohibited', codes: [550], enhanced: ['5.7.1'], pattern: /has a policy that prohibited|violates .{1,120}email policy|\bgcdp\b/i, priority: 1,
+    examples: ['550-5.7.1 The user or domain that you are sending to (or from) has a policy that prohibited the mail that you sent. - gcdp a1si - gsmtp'],
     title: 'Google Workspace: a domain administrator\'s policy prohibited this mail',
     description: 'A content or compliance rule written by the administrator of the recipient (or sender) Workspace domain refused the message ("gcdp" marks such custom domain policies).',
     causes: ['a Workspace content compliance / routing rule'], checks: ['Ask the Workspace administrator which rule matched'], actors: ['recipientAdmin', 'senderAdmin'], reason: 'policyviolation',
@@ -282,6 +330,7 @@ export const GOOGLE_RULES: readonly VendorRule[] = [
   }),
   g({
     id: 'gmail.552.5.7.0.attachment', codes: [552], enhanced: ['5.7.0'], pattern: /illegal attachment|potential security issue/i, priority: 1,
+    examples: ['552-5.7.0 This message was blocked because its content presents a potential security issue. - gsmtp'],
     title: 'Gmail: blocked because an attachment or the content is a potential security risk',
     description: 'Gmail blocks executable attachments, archives containing them, documents with malicious macros and known malware.',
     causes: ['blocked file types (.exe, .js, .bat ...) even inside archives', 'malicious content'], checks: [CHECK.antivirus, 'Send the file through a share link'],
@@ -289,6 +338,7 @@ export const GOOGLE_RULES: readonly VendorRule[] = [
   }),
   g({
     id: 'gmail.553.5.1.2.domain', codes: [553], enhanced: ['5.1.2'], pattern: /find the recipient domain/i, priority: 1,
+    examples: ['553-5.1.2 We weren\'t able to find the recipient domain. Please check for any spelling errors. - gsmtp'],
     title: 'Gmail: the recipient domain could not be found', description: 'The domain of the recipient address does not exist (check spelling, stray spaces or punctuation).',
     causes: ['typo in the domain'], checks: [CHECK.recipientAddress], actors: ['sender'], reason: 'hostunknown', sources: ['Gmail Help: BadRcptDomain https://support.google.com/mail/?p=BadRcptDomain'],
   }),
