@@ -213,3 +213,127 @@ for (const [charset, encoding, words, shown] of CHARSETS) {
     assert.match(r.diagnostic ?? '', shown);
   });
 }
+
+// ---------------------------------------------------------------- class 5: layouts that were not recognised
+
+/** A plain-text bounce with the given headers and body lines. */
+function plain(headers: string[], body: string[]): string {
+  return [...headers, 'MIME-Version: 1.0', 'Content-Type: text/plain; charset=us-ascii', '', ...body, ''].join('\n');
+}
+
+type LayoutRow = [what: string, doc: string, layout: string, expected: Array<[string, string, string, string]>];
+
+const LAYOUTS: LayoutRow[] = [
+  ['a Japanese carrier: "Could not be delivered to: <a@b>" and the reason under it',
+    plain(['From: <no-reply@mx.example.ne.jp>', 'Subject: Mail delivery failed'], [
+      'Your mail sent on: Mon, 2 Mar 2026 10:00:00 +0900',
+      '    Could not be delivered to: <lena@example.ne.jp>',
+      '    As their mailbox is full.',
+    ]), 'kddi', [['lena@example.ne.jp', 'failed', 'mailboxfull', 'soft']]],
+  ['MailFoundry: "Unable to deliver message to:" and the server\'s reply after "for the following reason:"',
+    plain(['From: MAILER-DAEMON@gw.example.org', 'Subject: Message delivery has failed'], [
+      'Unable to deliver message to: <mike@example.org>',
+      'Delivery failed for the following reason:',
+      'Server mx1.example.org[192.0.2.7] failed with: 550 <mike@example.org> No such user here',
+      '',
+      'This has been a permanent failure.  No further delivery attempts will be made.',
+    ]), 'mailfoundry', [['mike@example.org', 'failed', 'userunknown', 'hard']]],
+  ['m-FILTER: the bare address, "-------server message" and "-------SMTP command"',
+    plain(['From: Mail Delivery Subsystem <postmaster@gw.example.jp>', 'X-Mailer: m-FILTER', 'Subject: failure notice'], [
+      'The following address could not be reached.',
+      'nora@example.jp',
+      '',
+      '-------server message',
+      '550 5.1.1 unknown user <nora@example.jp>',
+      '',
+      '-------SMTP command',
+      'RCPT',
+      '',
+      '-------original message',
+    ]), 'mfilter', [['nora@example.jp', 'failed', 'userunknown', 'hard']]],
+  ['Apache James: "Error message below:" and "RCPT TO:" under "Message details:"',
+    plain(['From: postmaster@james.example.org', 'Subject: [BOUNCE]'], [
+      'Hi. This is the James mail server at james.example.org.',
+      'I\'m afraid I wasn\'t able to deliver your message to the following addresses.',
+      'Error message below:',
+      '550 - Requested action not taken: no such user here',
+      '',
+      'Message details:',
+      '  Subject: Agenda',
+      '  MAIL FROM: alice@example.com',
+      '  RCPT TO: oscar@example.org',
+      '  From: Alice <alice@example.com>',
+    ]), 'james', [['oscar@example.org', 'failed', 'userunknown', 'hard']]],
+  ['Verizon picture mail: "Error: ..." and "To:" under "Original Message:"',
+    plain(['From: sysadmin@mms.example.com', 'Subject: Undeliverable Message'], [
+      'Message could not be delivered to mobile.',
+      'Error: No valid recipients for this MM',
+      '',
+      'Original Message:',
+      'From: Alice <alice@example.com>',
+      'To: 5550100@mms.example.com',
+      'Subject: photo',
+    ]), 'verizon', [['5550100@mms.example.com', 'failed', 'userunknown', 'hard']]],
+  ['OpenSMTPD: "a@b: <reason>" lines even when the reason has no code',
+    plain(['From: Mailer Daemon <MAILER-DAEMON@mx.example.org>', 'Subject: Delivery status notification: error'], [
+      '    Hi!',
+      '',
+      '    This is the MAILER-DAEMON, please DO NOT REPLY to this e-mail.',
+      '',
+      '    An error has occurred while attempting to deliver a message for',
+      '    the following list of recipients:',
+      '',
+      'pat@example.net: Domain does not exist',
+      'quin@example.net: 550 5.2.2 <quin@example.net>... Mailbox Full',
+      '',
+      '    Below is a copy of the original message:',
+    ]), 'opensmtpd', [['pat@example.net', 'failed', 'hostunknown', 'hard'], ['quin@example.net', 'failed', 'mailboxfull', 'soft']]],
+  ['Zoho: every "a@b ..., ERROR_CODE :550, ERROR_CODE :5.1.1 ..." line is a recipient (two here)',
+    plain(['From: mailer-daemon@mx.zoho.example', 'X-ZohoMail: Si', 'Subject: Undelivered Mail Returned to Sender'], [
+      'This message was created automatically by mail delivery software.',
+      'A message that you sent could not be delivered to one or more of its recipients. This is a permanent error.',
+      '',
+      'rita@example.com Invalid Address, ERROR_CODE :550, ERROR_CODE :5.1.1 <rita@example.com>... User Unknown',
+      'sam@example.com Invalid Address, ERROR_CODE :552, ERROR_CODE :5.2.2 Mailbox quota exceeded',
+    ]), 'zoho', [['rita@example.com', 'failed', 'userunknown', 'hard'], ['sam@example.com', 'failed', 'mailboxfull', 'soft']]],
+  ['fml: a list that refuses a post from a non-member',
+    plain(['From: list-admin@lists.example.org', 'X-MLServer: fml [fml 4.0.3 release (20040701/4.0.3)]', 'Subject: NOT MEMBER article from alice@example.com'], [
+      'You are not a member of this mailing list <team@lists.example.org>.',
+      '',
+      'If you know the general guide of this list, please send mail with the mail body',
+    ]), 'fml', [['team@lists.example.org', 'failed', 'rejected', 'soft']]],
+  ['an Amazon SES bounce notification (JSON by mail): recipients, status and reply from the JSON',
+    plain(['From: no-reply@sns.example.com', 'Subject: AWS Notification Message'], [
+      '{"notificationType":"Bounce","bounce":{"bounceType":"Permanent","bounceSubType":"General","bouncedRecipients":[',
+      '{"emailAddress":"tina@example.net","action":"failed","status":"5.1.1","diagnosticCode":"smtp; 550 5.1.1 user unknown"},',
+      '{"emailAddress":"uma@example.net","action":"failed","status":"5.2.2","diagnosticCode":"smtp; 552 5.2.2 Mailbox full"}],',
+      '"timestamp":"2026-03-02T10:00:00.000Z","reportingMTA":"dsn; a1-2.smtp-out.example.com"},"mail":{"source":"alice@example.com"}}',
+    ]), 'amazonses', [['tina@example.net', 'failed', 'userunknown', 'hard'], ['uma@example.net', 'failed', 'mailboxfull', 'soft']]],
+  ['an Amazon SES complaint notification is feedback, not a failure',
+    plain(['From: no-reply@sns.example.com', 'Subject: AWS Notification Message'], [
+      '{"notificationType":"Complaint","complaint":{"complainedRecipients":[{"emailAddress":"vera@example.net"}],"complaintFeedbackType":"abuse"},"mail":{"source":"alice@example.com"}}',
+    ]), 'amazonses', [['vera@example.net', 'delivered', 'feedback', 'none']]],
+];
+
+for (const [what, doc, layout, expected] of LAYOUTS) {
+  test(what, () => {
+    const m = ndr(doc);
+    assert.deepEqual(m.reports.map(r => [r.recipient, r.action, r.reason, r.severity]), expected);
+    assert.equal(m.layout, layout);
+  });
+}
+
+test('an ARF report naming several recipients gives one feedback report per recipient', () => {
+  const doc = [
+    'From: fbl@isp.example.net', 'To: abuse@example.com', 'Subject: Abuse report', 'MIME-Version: 1.0',
+    'Content-Type: multipart/report; report-type=feedback-report; boundary="f1"', '',
+    '--f1', 'Content-Type: text/plain', '', 'This is an email abuse report.', '',
+    '--f1', 'Content-Type: message/feedback-report', '',
+    'Feedback-Type: abuse', 'User-Agent: ExampleFBL/1.0', 'Version: 1',
+    'Original-Rcpt-To: wes@example.net', 'Original-Rcpt-To: xena@example.net', '',
+    '--f1--', '',
+  ].join('\n');
+  const m = ndr(doc);
+  assert.equal(m.kind, 'feedback');
+  assert.deepEqual(m.reports.map(r => [r.recipient, r.reason, r.severity]), [['wes@example.net', 'feedback', 'none'], ['xena@example.net', 'feedback', 'none']]);
+});

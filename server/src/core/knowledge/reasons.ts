@@ -96,7 +96,7 @@ const STRONG: Rule[] = [
     'email account that you tried to reach does not exist', "doesn't have a [^\\n]{0,40} account", 'does not have a [^\\n]{0,40} account', 'no mailbox here by that name',
     'not listed in (?:the )?(?:Domino )?Directory', 'not a valid (?:user|mailbox|recipient)', 'invalid (?:recipient|mailbox|user)', 'bad destination mailbox', 'unknown user account',
     'recipient address rejected: (?:access denied|user unknown|unknown user|invalid user)', 'user not found', 'unknown address', 'address (?:is )?(?:no longer )?invalid',
-    'not our customer', 'there is no one at this address', 'is not a known user', 'mailbox not (?:found|present)', 'no mailbox (?:found|available)', 'badrcptto',
+    'not our customer', 'there is no one at this address', 'no valid recipients', 'is not a known user', 'mailbox not (?:found|present)', 'no mailbox (?:found|available)', 'badrcptto',
     'unbekannt', 'existiert nicht', 'gibt es nicht', "n'existe pas", 'inconnu', 'introuvable', 'no existe', 'desconocido', 'não existe', 'desconhecido', 'inesistente',
     'sconosciuto', 'address unknown', 'bestaat niet', 'onbekend', 'nie istnieje', 'не существует', 'не найден', 'нет такого', '存在しません', '存在しない', '見つかりません', '不存在',
   ])],

@@ -426,9 +426,11 @@ const communigate: Recogniser = (r, out) => {
 
 /** OpenSMTPD and others: "a@b: 421 4.7.0 ..." at the start of a line. */
 const addressColon: Recogniser = (r, out) => {
+  // OpenSMTPD writes "a@b: Network error on destination MXs" without a code under its own intro
+  const opensmtpd = findLine(r, /This is the MAILER-DAEMON, please DO NOT REPLY|An error has occurred while attempting to deliver a message for/i) >= 0;
   for (let i = 0; i < r.lines.length; i++) {
     const m = /^([^\s<>:'"()]{1,64}@[^\s<>:'"()]{1,255}): (.{1,2000})$/.exec(r.lines[i].text);
-    if (!m || !findReply(m[2])) continue;
+    if (!m || (!findReply(m[2]) && !opensmtpd)) continue;
     const detail = [i];
     let j = i + 1;
     for (; j < r.lines.length && /^[ \t]+\S/.test(r.lines[j].text) && !/^\s*(?:Please|You|The message|Below)/.test(r.lines[j].text); j++) detail.push(j);
@@ -437,10 +439,125 @@ const addressColon: Recogniser = (r, out) => {
   }
 };
 
+// ------------------------------------------------------------------ labelled recipients of smaller writers
+
+/** Lines after line i up to a blank one (or `max` lines), skipping the lines `skip` matches. */
+function following(r: Region, i: number, max = 8, stop?: RegExp): number[] {
+  const out: number[] = [];
+  for (let j = i + 1; j < r.lines.length && out.length < max; j++) {
+    const t = r.lines[j].text;
+    if (isBlank(t)) { if (out.length) break; continue; }
+    if (stop?.test(t)) break;
+    out.push(j);
+  }
+  return out;
+}
+
+const LABEL = /^\s*(?:Could not be delivered to|Unable to deliver message to|Delivery to the following recipient failed|Failed recipient|Recipient address|Recipient|Undeliverable address|Address):?\s+<?([^\s<>()"',;:[\]]{1,64}@[^\s<>()"',;:[\]]{1,255}?)>?\s*$/i;
+
+/**
+ * A label and an address on one line, the reason under it: KDDI and other Japanese carriers ("Could not
+ * be delivered to: <a@b>" / "As their mailbox is full."), MailFoundry ("Unable to deliver message to:
+ * <a@b>" / "Delivery failed for the following reason:" / "Server ... failed with: 550 ...").
+ */
+const labelled: Recogniser = (r, out) => {
+  const seen = new Set<string>();
+  for (let i = 0; i < r.lines.length; i++) {
+    const m = LABEL.exec(r.lines[i].text);
+    if (!m || seen.has(m[1].toLowerCase())) continue;
+    seen.add(m[1].toLowerCase());
+    let detail = following(r, i, 8, LABEL);
+    // "Delivery failed for the following reason:" and the like only introduce the reason
+    if (detail.length === 1 && /:\s*$/.test(r.lines[detail[0]].text)) detail = [...detail, ...following(r, detail[0], 6, LABEL)];
+    const col = r.lines[i].text.indexOf(m[1]);
+    makeReport(r, out, m[1], span(r, i, col, col + m[1].length), detail.length ? detail : [i]);
+  }
+};
+
+/**
+ * m-FILTER (Digital Arts): the address alone on a line, then "-------server message" with the reply
+ * and "-------SMTP command" with the command.
+ */
+const mfilter: Recogniser = (r, out) => {
+  const sm = findLine(r, /^-{5,}\s*server message\s*$/i);
+  if (sm < 0) return;
+  const reply = following(r, sm, 4, /^-{5,}/);
+  const cl = findLine(r, /^-{5,}\s*SMTP command\s*$/i);
+  const cmd = cl >= 0 ? following(r, cl, 1, /^-{5,}/).map(x => r.lines[x].text.trim())[0] : undefined;
+  for (let i = 0; i < sm; i++) {
+    const m = /^\s*<?([^\s<>()"',;:[\]]{1,64}@[^\s<>()"',;:[\]]{1,255}?)>?\s*$/.exec(r.lines[i].text);
+    if (!m) continue;
+    const col = r.lines[i].text.indexOf(m[1]);
+    makeReport(r, out, m[1], span(r, i, col, col + m[1].length), reply.length ? reply : [i], cmd ? { command: normaliseCommand(cmd) } : {});
+  }
+};
+
+/**
+ * Apache James and Verizon (vtext): "Error message below:" (or "Error: ") with the reply, then
+ * "Message details:" naming the envelope ("  RCPT TO: a@b"); Verizon picture mail names the recipient
+ * as "To: a@b" under "Original Message:".
+ */
+const messageDetails: Recogniser = (r, out) => {
+  const details = findLine(r, /^\s*(?:Message details|Original Message):\s*$/i);
+  if (details < 0) return;
+  const em = findLine(r, /^\s*(?:Error message below:|Error:\s)/i);
+  let reply: number[] = [];
+  if (em >= 0 && em < details) {
+    reply = /^\s*Error:\s\S/i.test(r.lines[em].text) ? [em] : following(r, em, 6, /^\s*(?:Message details|Original Message):/i);
+  }
+  for (let i = details + 1; i < r.lines.length && i < details + 40; i++) {
+    const m = /^\s*(?:RCPT TO|To):\s*<?([^\s<>()"',;:[\]]{1,64}@[^\s<>()"',;:[\]]{1,255}?)>?\s*$/i.exec(r.lines[i].text);
+    if (!m) continue;
+    const col = r.lines[i].text.indexOf(m[1]);
+    makeReport(r, out, m[1], span(r, i, col, col + m[1].length), reply.length ? reply : [i]);
+  }
+};
+
+/**
+ * Zoho Mail: "a@b Invalid Address, ERROR_CODE :550, ERROR_CODE :5.1.1 ..." per recipient, or
+ * "[Status: Error, Address: <a@b>, ResponseCode 421, , Host not reachable.]".
+ */
+const zoho: Recogniser = (r, out) => {
+  for (let i = 0; i < r.lines.length; i++) {
+    const t = r.lines[i].text;
+    const m = /^\s*([^\s<>()"',;:[\]]{1,64}@[^\s<>()"',;:[\]]{1,255}) [^\n]{0,200}ERROR_CODE ?:/.exec(t)
+      ?? /^\s*\[Status: [^,\n]{0,40}, Address: <([^<>\s]{1,320})>/.exec(t);
+    if (!m) continue;
+    const col = t.indexOf(m[1]);
+    const detail = [i];
+    // a quoted-printable soft break already joined; a plain continuation line is indented or starts lower-case
+    if (i + 1 < r.lines.length && /^\s*\d?\s?<[^<>\s]{1,320}>\.{3}/.test(r.lines[i + 1].text)) detail.push(i + 1);
+    const rep = makeReport(r, out, m[1], span(r, i, col, col + m[1].length), detail);
+    // "ERROR_CODE :550, ERROR_CODE :5.1.1 ..." is Zoho's way of writing "550 5.1.1 ..."
+    const z = /ERROR_CODE ?:\s?([245]\d\d)\s?,\s?ERROR_CODE ?:\s?(?:([245]\.\d{1,3}\.\d{1,3})\s)?([^\n]{0,400})/.exec(rep.detail);
+    if (z) {
+      rep.reply = { code: Number(z[1]), enhanced: z[2], text: `${z[1]}${z[2] ? ' ' + z[2] : ''} ${z[3]}`.trim() };
+      rep.status = z[2] ?? rep.status;
+    }
+  }
+};
+
+/**
+ * fml (mailing-list manager): the list refuses or reports a post; the address in angle brackets on a
+ * line of its report ("You are not a member of this mailing list <a@b>.").
+ */
+const fml: Recogniser = (r, out) => {
+  const s = findLine(r, /not a member of this (?:mailing )?list|NOT MEMBER article from|reject (?:mail|spammers)|has detected a loop condition|Duplicated Message-ID|Loop Back Warning|fml system error|Security alert:/i);
+  if (s < 0) return;
+  const m = /<([^<>\s]{1,64}@[^<>\s]{1,255})>/.exec(r.lines[s].text);
+  if (!m) return;
+  const col = r.lines[s].text.indexOf(m[1]);
+  const detail = [s, ...following(r, s, 4)];
+  const text = detail.map(x => r.lines[x].text).join(' ');
+  const hint: BounceReason = /loop|Duplicated Message-ID|system error/i.test(text) ? 'systemerror' : /Security alert/i.test(text) ? 'securityerror' : 'rejected';
+  makeReport(r, out, m[1], span(r, s, col, col + m[1].length), detail, { reasonHint: hint, reasonHintWhy: `fml: ${squash(r.lines[s].text).slice(0, 120)}` });
+};
+
 /** In the order they are tried; the first that finds a recipient wins. */
 const RECOGNISERS: [string, Recogniser][] = [
-  ['exchange', exchange], ['exchange2003', exchange2003], ['gmail', gmail], ['exim', exim], ['domino', domino], ['groupwise', groupwise],
+  ['exchange', exchange], ['exchange2003', exchange2003], ['gmail', gmail], ['zoho', zoho], ['exim', exim], ['domino', domino], ['groupwise', groupwise],
   ['imail', imail], ['interscan', interscan], ['notes', notes], ['communigate', communigate], ['angle', angleBlocks], ['addressColon', addressColon],
+  ['mfilter', mfilter], ['details', messageDetails], ['labelled', labelled], ['fml', fml],
 ];
 
 /** Read the recipients a bounce's explanation names. */

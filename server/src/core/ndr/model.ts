@@ -48,6 +48,20 @@ export interface NdrReport {
   anchor: Span;
   /** the lines about this recipient */
   block: Span;
+  /** the equivalent classes in the vocabularies of sending services (SES, SendGrid, Postmark, KumoMTA) */
+  esp?: EspClasses;
+}
+
+/** A report's class as sending services name it, so a report matches what an ESP dashboard shows. */
+export interface EspClasses {
+  /** Amazon SES bounce type (Permanent / Transient / Undetermined) and subtype (General, NoEmail, MailboxFull ...) */
+  ses?: { bounceType: string; bounceSubType: string };
+  /** SendGrid's bounce classification (Invalid Address, Mailbox Unavailable, Reputation, Content, ...) */
+  sendgrid?: string;
+  /** Postmark's bounce type (HardBounce, SoftBounce, SpamNotification, ...) */
+  postmark?: string;
+  /** KumoMTA's bounce classification (InvalidRecipient, QuotaIssues, SpamBlock, ...) */
+  kumomta?: string;
 }
 
 /** A reply code in the document with the report it belongs to (hover). */

@@ -4,7 +4,8 @@
  * a DSN part, everything), the returned message's headers. One report per recipient, each with a
  * bounce reason and hard/soft. Never throws on bad input.
  */
-import { classifyBounce, inferredStatus } from '../knowledge/reasons';
+import { classifyBounce, inferredStatus, severityOf } from '../knowledge/reasons';
+import type { BounceReason } from '../knowledge/types';
 import { classOf } from '../knowledge';
 import { addressValue, type DsnField, field, hostValue, nameSpan, parseDsn, typedValue, valueSpan } from './dsn';
 import { type HumanMention, type HumanReport, looseMentions, readHuman, type Region } from './human';
@@ -12,6 +13,7 @@ import { bodyView, decodeWords, header, isMessageType, type MimeEntity, parseMes
 import type { NdrAction, NdrKind, NdrModel, NdrReply, NdrReport, OriginalMessage } from './model';
 import { bestEnhanced, commandOf, enhancedAt, findReply } from './reply';
 import { looksLikeBounce } from './sniff';
+import { readSesNotification, type SesNotification } from './sesNotification';
 import { type Lines, lineOfOffset, type Span, squash, type TextView, type ViewLine, viewLines, viewSpan } from './text';
 
 /** A line that starts the returned message in bounces that paste it into the text. */
@@ -65,8 +67,11 @@ export function parseNdr(d: Lines): NdrModel {
   const regionText = regions.length ? squash(regions[0].lines.slice(0, 40).map(l => l.text).join('\n')) : '';
   for (let k = 0; k < dsnViews.length; k++) readDsnPart(model, dsnViews[k], dsnLines[k], human.reports, humanToReport, regionText);
 
+  const ses = !model.reports.length && !human.reports.length && !feedback ? sesFromTexts(texts) : undefined;
   if (feedback) {
     readFeedback(d, model, feedback);
+  } else if (ses) {
+    readSes(model, ses.n, ses.region);
   } else if (!model.reports.length && human.reports.length) {
     human.reports.forEach((h, i) => { humanToReport.set(i, model.reports.length); model.reports.push(fromHuman(h)); });
   } else if (!model.reports.length && looksLikeBounce(d.text.slice(0, 64 * 1024))) {
@@ -86,7 +91,7 @@ export function parseNdr(d: Lines): NdrModel {
   for (const m of loose) model.replies.push({ span: m.span, reply: m.reply, report: nearestReport(model, m.span), where: 'text' });
   model.replies.sort((a, b) => a.span.start - b.span.start);
 
-  model.kind = kindOf(model, d, feedback !== undefined);
+  model.kind = kindOf(model, d, feedback !== undefined || (model.reports.length > 0 && model.reports.every(r => r.reason === 'feedback')));
   const lay = layoutOf(model, d, mime, human.family, humanRegion, dsParts.length > 0);
   model.layout = lay[0]; model.layoutName = lay[1];
   if (model.original && model.original.headerStart <= model.original.headerEnd) {
@@ -280,7 +285,7 @@ function fromHuman(h: HumanReport): NdrReport {
   if (refined) h = { ...h, status: refined };
   const text = [h.reply?.text, h.detail].filter(Boolean).join(' ¦ ');
   const verdict = h.reasonHint
-    ? { reason: h.reasonHint, severity: 'soft' as const, why: h.reasonHintWhy ?? 'the bounce layout' }
+    ? { reason: h.reasonHint, severity: severityOf(h.reasonHint, action), why: h.reasonHintWhy ?? 'the bounce layout' }
     : classifyBounce({ status: h.status, code: h.reply?.code, text, action, command: h.command, recipient: h.recipient });
   const rep: NdrReport = {
     recipient: h.recipient, originalRecipient: h.originalRecipient, action, status: h.status, statusInferred: false,
@@ -344,15 +349,66 @@ function readFeedback(d: Lines, model: NdrModel, e: MimeEntity): void {
   const body = parseDsn(v);
   const all = [...body.message, ...body.recipients.flat()];
   const get = (n: string) => all.find(f => f.lname === n)?.value;
-  const rcpt = get('original-rcpt-to') ?? get('removal-recipient') ?? model.original?.to ?? '(recipient not named)';
+  // one report per complaining recipient: a report may name several (RFC 6650 allows repeated Original-Rcpt-To)
+  const named = all.filter(f => f.lname === 'original-rcpt-to' || f.lname === 'removal-recipient');
   const type = get('feedback-type') ?? 'abuse';
   const first = all[0];
-  const anchor = first ? nameSpan(v, first) : { start: d.lineStart[e.headerStart], end: d.lineStart[e.headerStart] };
-  for (const f of all) model.fields.push({ span: nameSpan(v, f), lname: f.lname, value: f.value, report: 0 });
-  model.reports.push({
-    recipient: addressValue(rcpt), action: 'delivered', statusInferred: false, diagnostic: `Feedback-Type: ${type}`,
-    reason: 'feedback', severity: 'none', reasonWhy: `ARF feedback report (Feedback-Type: ${type})`, source: 'dsn', anchor, block: anchor,
-  });
+  const fallback = first ? nameSpan(v, first) : { start: d.lineStart[e.headerStart], end: d.lineStart[e.headerStart] };
+  const recipients: Array<[string, Span]> = named.length
+    ? [...new Map(named.map(f => [addressValue(f.value).toLowerCase(), [addressValue(f.value), valueSpan(v, f)] as [string, Span]])).values()]
+    : [[addressValue(model.original?.to ?? '(recipient not named)'), fallback]];
+  const base = model.reports.length;
+  for (const f of all) model.fields.push({ span: nameSpan(v, f), lname: f.lname, value: f.value, report: named.length > 1 ? -1 : base });
+  for (const [recipient, anchor] of recipients) {
+    model.reports.push({
+      recipient, action: 'delivered', statusInferred: false, diagnostic: `Feedback-Type: ${type}`,
+      reason: 'feedback', severity: 'none', reasonWhy: `ARF feedback report (Feedback-Type: ${type})`, source: 'dsn', anchor, block: anchor,
+    });
+  }
+}
+
+function sesFromTexts(texts: TextPart[]): { n: SesNotification; region: Region } | undefined {
+  for (const t of texts) {
+    const n = readSesNotification(t.view.text);
+    if (n?.recipients.length) return { n, region: { view: t.view, lines: t.lines } };
+  }
+  return undefined;
+}
+
+/** SES's own class for a bounce with no diagnostic: its subtype names the reason. */
+const SES_SUBTYPE: Record<string, BounceReason> = {
+  NoEmail: 'userunknown', MailboxFull: 'mailboxfull', MessageTooLarge: 'mesgtoobig', ContentRejected: 'filtered', AttachmentRejected: 'policyviolation',
+};
+
+/** An Amazon SES notification: one report per bounced, complaining or delivered recipient. */
+function readSes(model: NdrModel, n: SesNotification, r: Region): void {
+  const whole: Span = r.lines.length ? viewSpan(r.view, r.lines[0].start, r.lines[r.lines.length - 1].start + Math.max(1, r.lines[r.lines.length - 1].text.length)) : { start: 0, end: 0 };
+  model.reportingMta ??= n.reportingMta;
+  for (const x of n.recipients) {
+    const li = r.lines.findIndex(l => l.text.includes(x.address));
+    const col = li >= 0 ? r.lines[li].text.indexOf(x.address) : -1;
+    const anchor = li >= 0 ? viewSpan(r.view, r.lines[li].start + col, r.lines[li].start + col + x.address.length) : whole;
+    if (n.type === 'Complaint') {
+      model.reports.push({ recipient: x.address, action: 'delivered', statusInferred: false, diagnostic: `SES complaint${n.complaintFeedbackType ? ` (${n.complaintFeedbackType})` : ''}`,
+        reason: 'feedback', severity: 'none', reasonWhy: 'Amazon SES complaint notification', source: 'text', anchor, block: anchor });
+      continue;
+    }
+    const action: NdrAction = n.type === 'Delivery' ? 'delivered' : x.action && ['failed', 'delayed', 'delivered', 'relayed', 'expanded'].includes(x.action) ? x.action as NdrAction : 'failed';
+    const found = x.diagnostic ? findReply(x.diagnostic) : undefined;
+    const reply: NdrReply | undefined = found ? { code: found.code, enhanced: found.enhanced, text: found.text } : undefined;
+    const status = refineStatus(x.status, action, [reply?.enhanced]) ?? x.status ?? reply?.enhanced;
+    const text = [x.diagnostic, n.bounceType && `SES ${n.bounceType}/${n.bounceSubType ?? ''}`].filter(Boolean).join(' ¦ ');
+    let verdict = classifyBounce({ status, code: reply?.code, text, action, command: commandOf(x.diagnostic ?? '') });
+    const sub = n.bounceSubType ? SES_SUBTYPE[n.bounceSubType] : undefined;
+    if ((verdict.reason === 'onhold' || verdict.reason === 'undefined') && sub) verdict = { reason: sub, severity: severityOf(sub, action), why: `Amazon SES bounce subtype ${n.bounceSubType}` };
+    const rep: NdrReport = {
+      recipient: x.address, action, status, statusInferred: false, remoteMta: n.remoteMta, diagnosticType: 'smtp', diagnostic: x.diagnostic, reply,
+      command: commandOf(x.diagnostic ?? ''), reason: verdict.reason, severity: verdict.severity, reasonWhy: verdict.why, source: 'text', anchor, block: anchor,
+      esp: n.bounceType ? { ses: { bounceType: n.bounceType, bounceSubType: n.bounceSubType ?? 'General' } } : undefined,
+    };
+    if (!rep.status) inferStatus(rep);
+    model.reports.push(rep);
+  }
 }
 
 function nearestReport(model: NdrModel, s: Span): number {
@@ -395,6 +451,14 @@ const BY_HEADER: [string, string, RegExp][] = [
 
 /** Writers recognised by their own wording. */
 const BY_TEXT: [string, string, RegExp][] = [
+  ['amazonses', 'Amazon SES', /"(?:notificationType|eventType)"\s*:\s*"(?:Bounce|Complaint|Delivery)"|"Type"\s*:\s*"Notification"/],
+  ['kddi', 'au by KDDI / Japanese mobile carrier', /Could not be delivered to: </],
+  ['mailfoundry', 'MailFoundry', /Unable to deliver message to: </],
+  ['mfilter', 'Digital Arts m-FILTER', /^-{5,}\s*server message\s*$/m],
+  ['james', 'Apache James', /Error message below:/],
+  ['verizon', 'Verizon', /Message could not be delivered to mobile/],
+  ['zoho', 'Zoho Mail', /ERROR_CODE ?:/],
+  ['fml', 'fml (mailing list manager)', /not a member of this (?:mailing )?list|NOT MEMBER article from|fml system error/i],
   ['qmail', 'qmail', /qmail-send program/i],
   ['yahoo', 'Yahoo', /Sorry, we were unable to deliver your message to the following address/i],
   ['postfix', 'Postfix', /This is the mail system at host/i],
@@ -403,7 +467,7 @@ const BY_TEXT: [string, string, RegExp][] = [
   ['iis', 'Microsoft IIS / Exchange SMTP service', /^\s*Delivery to the following recipients failed\.\s*$/m],
   ['gmail', 'Gmail / Google Workspace', /Google tried to deliver|^\s*Delivery to the following recipients? (?:failed|has been delayed)/im],
   ['messagingserver', 'Oracle / Sun Messaging Server (PMDF)', /This report relates to a message you sent/i],
-  ['opensmtpd', 'OpenSMTPD', /OpenSMTPD/i],
+  ['opensmtpd', 'OpenSMTPD', /OpenSMTPD|This is the MAILER-DAEMON, please DO NOT REPLY/i],
   ['domino', 'Lotus Domino', /Domino Directory|was not delivered to:/i],
   ['notes', 'Lotus Notes', /Failure Reasons/i],
   ['groupwise', 'Novell GroupWise', /undeliverable to the following/i],
@@ -417,7 +481,7 @@ const FAMILY_LAYOUT: Record<string, [string, string]> = {
 };
 
 function layoutOf(model: NdrModel, d: Lines, mime: MimeEntity, family: string, region: Region | undefined, hasDsn: boolean): [string, string] {
-  if (model.kind === 'feedback') return ['arf', 'ARF feedback report'];
+  if (model.kind === 'feedback' && model.reports.every(r => r.source === 'dsn')) return ['arf', 'ARF feedback report'];
   if (!model.reports.length) return model.kind === 'autoreply' ? ['autoreply', 'automatic reply (not a bounce)'] : ['none', 'not a delivery report'];
   const hay = [header(mime, 'from'), header(mime, 'x-mailer'), model.reportingMta].filter(Boolean).join('\n');
   const body = region ? region.lines.slice(0, 200).map(l => l.text).join('\n') : d.text.slice(0, 8192);
