@@ -62,7 +62,6 @@ const ROWS: Row[] = [
   ['550 5.7.1 RESOLVER.RST.AuthRequired; authentication required', /only authenticated/, P, 'recipientAdmin', 'rejected', /delivery restrictions/, 'ex.resolver.rst.authrequired'],
   ['552 5.2.2 STOREDRV.Deliver: mailbox full', /Mailbox full/, P, 'recipient', 'mailboxfull', /quota/, 'ex.storedrv.mailbox-full'],
   ['550 5.7.1 Message rejected due to unacceptable attachments', /attachment filtering/, P, 'sender', 'policyviolation', /share/, 'ex.attachment-filter'],
-  ['550 5.5.0 Requested action not taken: mailbox unavailable', /Outlook\.com\/Hotmail address does not exist/, P, 'sender', 'userunknown', /address/, 'olc.5.5.0.mailbox-unavailable'],
   ['550 5.4.312 Message expired, DNS query failed', /could not deliver to the outside server/, P, 'recipientAdmin', 'expired', /DNS/, 'exo.5.4.300-399.expired'],
   ['550 5.7.1 TRANSPORT.RULES.RejectMessage; the message was rejected by organization policy', /transport\) rule/, P, 'recipientAdmin', 'policyviolation', /Get-TransportRule/, 'ex.transport-rules-reject'],
   ['554 5.6.0 M2MCVT.StorageError; Content conversion: Corrupt content', /convert the message content/, P, 'senderAdmin', 'contenterror', /plain text/, 'ex.content-conversion'],

@@ -30,6 +30,8 @@ export interface BounceInput {
   command?: string;
   /** the recipient as written (a pipe "|program" means local delivery to a program) */
   recipient?: string;
+  /** the host that answered (Remote-MTA, Reporting-MTA, "host X said:"), for host-aware rules */
+  host?: string;
 }
 
 export type BounceSeverity = 'hard' | 'soft' | 'none';
@@ -205,7 +207,7 @@ export function classifyBounce(i: BounceInput): BounceVerdict {
   // 1. the knowledge base: a vendor rule matching code and text, or a reason on the explanation
   let e: Explanation | undefined;
   if (i.code !== undefined || status || text) {
-    try { e = explainReply({ code: i.code, enhanced: status, text }); } catch { e = undefined; }
+    try { e = explainReply({ code: i.code, enhanced: status, text, host: i.host }); } catch { e = undefined; }
   }
   // a rule below priority 0 only names a generic prefix ("Recipient address rejected:"): the words after
   // it and a specific status decide first

@@ -127,6 +127,14 @@ export interface VendorRule {
    * top explanation of each of them (see parseExample in index.ts).
    */
   examples?: string[];
+  /**
+   * the rule applies only to replies from these hosts (the bounce's Remote-MTA / Reporting-MTA, a log's
+   * "host X said:"): a provider's wording means what the provider says only when the provider answered.
+   * Without a host, or from another host, the reply gets the generic explanation.
+   */
+  hosts?: RegExp;
+  /** whose hosts those are, for the hover ("Google", "Microsoft Outlook.com") */
+  hostOwner?: string;
 }
 
 /** What the knowledge says about one reply: basic code + enhanced code + text. */
@@ -164,6 +172,12 @@ export interface Explanation {
   commandNote?: string;
   /** where to act (delisting portals, postmaster pages), from the matched rules */
   links: string[];
+  /** the answering host when it was given */
+  host?: string;
+  /** the top rule applies because of the answering host (its owner, e.g. "Google") */
+  hostOwner?: string;
+  /** owners whose host-aware rules match this text but not this host (or no host was given): the generic explanation applies */
+  otherHosts?: string[];
 }
 
 /** Input to explainReply: any part may be missing. */
@@ -178,6 +192,8 @@ export interface ReplyInput {
    * "rejected RCPT <x>: relay not permitted"); ignored when code or enhanced is given
    */
   fallbackClass?: ReplyClass;
+  /** the host that answered (Remote-MTA, Reporting-MTA, "host X said:"), for host-aware rules */
+  host?: string;
 }
 
 /** An SMTP command (verb) with its explanation. */

@@ -4,6 +4,7 @@
  * offset range in the ORIGINAL document text.
  */
 import type { BounceReason } from '../knowledge/types';
+import type { EspClassification } from '../knowledge/esp';
 import type { MimeEntity } from './mime';
 import type { Span } from './text';
 
@@ -48,20 +49,8 @@ export interface NdrReport {
   anchor: Span;
   /** the lines about this recipient */
   block: Span;
-  /** the equivalent classes in the vocabularies of sending services (SES, SendGrid, Postmark, KumoMTA) */
-  esp?: EspClasses;
-}
-
-/** A report's class as sending services name it, so a report matches what an ESP dashboard shows. */
-export interface EspClasses {
-  /** Amazon SES bounce type (Permanent / Transient / Undetermined) and subtype (General, NoEmail, MailboxFull ...) */
-  ses?: { bounceType: string; bounceSubType: string };
-  /** SendGrid's bounce classification (Invalid Address, Mailbox Unavailable, Reputation, Content, ...) */
-  sendgrid?: string;
-  /** Postmark's bounce type (HardBounce, SoftBounce, SpamNotification, ...) */
-  postmark?: string;
-  /** KumoMTA's bounce classification (InvalidRecipient, QuotaIssues, SpamBlock, ...) */
-  kumomta?: string;
+  /** the equivalent classes in the vocabularies of sending services (SES, SendGrid, Postmark, KumoMTA); none for a delivery */
+  esp?: EspClassification;
 }
 
 /** A reply code in the document with the report it belongs to (hover). */

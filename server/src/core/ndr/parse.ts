@@ -6,6 +6,7 @@
  */
 import { classifyBounce, inferredStatus, severityOf } from '../knowledge/reasons';
 import type { BounceReason } from '../knowledge/types';
+import { espClasses } from '../knowledge/esp';
 import { classOf } from '../knowledge';
 import { addressValue, type DsnField, field, hostValue, nameSpan, parseDsn, typedValue, valueSpan } from './dsn';
 import { type HumanMention, type HumanReport, looseMentions, readHuman, type Region } from './human';
@@ -73,7 +74,7 @@ export function parseNdr(d: Lines): NdrModel {
   } else if (ses) {
     readSes(model, ses.n, ses.region);
   } else if (!model.reports.length && human.reports.length) {
-    human.reports.forEach((h, i) => { humanToReport.set(i, model.reports.length); model.reports.push(fromHuman(h)); });
+    human.reports.forEach((h, i) => { humanToReport.set(i, model.reports.length); model.reports.push(fromHuman(h, model.reportingMta)); });
   } else if (!model.reports.length && looksLikeBounce(d.text.slice(0, 64 * 1024))) {
     fallbackReport(model, mime, regions[0]);
   }
@@ -91,6 +92,7 @@ export function parseNdr(d: Lines): NdrModel {
   for (const m of loose) model.replies.push({ span: m.span, reply: m.reply, report: nearestReport(model, m.span), where: 'text' });
   model.replies.sort((a, b) => a.span.start - b.span.start);
 
+  for (const r of model.reports) r.esp ??= espClasses(r.reason, r.severity, r.action === 'delayed');
   model.kind = kindOf(model, d, feedback !== undefined || (model.reports.length > 0 && model.reports.every(r => r.reason === 'feedback')));
   const lay = layoutOf(model, d, mime, human.family, humanRegion, dsParts.length > 0);
   model.layout = lay[0]; model.layoutName = lay[1];
@@ -209,7 +211,8 @@ function readDsnPart(model: NdrModel, v: TextView, lines: ViewLine[], human: Hum
     const wrapped = !!found && found.at > 0 && found.code !== undefined && !!enhancedAt(diag!.value.slice(0, found.at));
     const text = [wrapped ? found!.text : diag?.value, h?.detail].filter(Boolean).join(' ¦ ') || (vague ? regionText : '');
     const program = actual && addressValue(actual.value).startsWith('|') ? addressValue(actual.value) : recipient;
-    const verdict = classifyBounce({ status, code: reply?.code, text, action, command, recipient: program });
+    const host = remote ? hostValue(remote.value) : h?.remoteMta ?? model.reportingMta;
+    const verdict = classifyBounce({ status, code: reply?.code, text, action, command, recipient: program, host });
     const anchorField = statusF ?? diagF ?? rcptField ?? g[0];
     const first = g[0].lines[0], lastF = g[g.length - 1], lastL = lastF.lines[lastF.lines.length - 1];
     const rep: NdrReport = {
@@ -279,14 +282,14 @@ function inferStatus(rep: NdrReport): void {
 
 // ------------------------------------------------------------------ reports from the text
 
-function fromHuman(h: HumanReport): NdrReport {
+function fromHuman(h: HumanReport, reportingMta?: string): NdrReport {
   const action: NdrAction = h.action ?? 'failed';
   const refined = refineStatus(h.status, action, [bestEnhanced(h.detail)]);
   if (refined) h = { ...h, status: refined };
   const text = [h.reply?.text, h.detail].filter(Boolean).join(' ¦ ');
   const verdict = h.reasonHint
     ? { reason: h.reasonHint, severity: severityOf(h.reasonHint, action), why: h.reasonHintWhy ?? 'the bounce layout' }
-    : classifyBounce({ status: h.status, code: h.reply?.code, text, action, command: h.command, recipient: h.recipient });
+    : classifyBounce({ status: h.status, code: h.reply?.code, text, action, command: h.command, recipient: h.recipient, host: h.remoteMta ?? reportingMta });
   const rep: NdrReport = {
     recipient: h.recipient, originalRecipient: h.originalRecipient, action, status: h.status, statusInferred: false,
     remoteMta: h.remoteMta, diagnostic: h.detail || undefined, reply: h.reply, command: h.command,
@@ -398,15 +401,19 @@ function readSes(model: NdrModel, n: SesNotification, r: Region): void {
     const reply: NdrReply | undefined = found ? { code: found.code, enhanced: found.enhanced, text: found.text } : undefined;
     const status = refineStatus(x.status, action, [reply?.enhanced]) ?? x.status ?? reply?.enhanced;
     const text = [x.diagnostic, n.bounceType && `SES ${n.bounceType}/${n.bounceSubType ?? ''}`].filter(Boolean).join(' ¦ ');
-    let verdict = classifyBounce({ status, code: reply?.code, text, action, command: commandOf(x.diagnostic ?? '') });
+    let verdict = classifyBounce({ status, code: reply?.code, text, action, command: commandOf(x.diagnostic ?? ''), host: n.remoteMta });
     const sub = n.bounceSubType ? SES_SUBTYPE[n.bounceSubType] : undefined;
     if ((verdict.reason === 'onhold' || verdict.reason === 'undefined') && sub) verdict = { reason: sub, severity: severityOf(sub, action), why: `Amazon SES bounce subtype ${n.bounceSubType}` };
     const rep: NdrReport = {
       recipient: x.address, action, status, statusInferred: false, remoteMta: n.remoteMta, diagnosticType: 'smtp', diagnostic: x.diagnostic, reply,
       command: commandOf(x.diagnostic ?? ''), reason: verdict.reason, severity: verdict.severity, reasonWhy: verdict.why, source: 'text', anchor, block: anchor,
-      esp: n.bounceType ? { ses: { bounceType: n.bounceType, bounceSubType: n.bounceSubType ?? 'General' } } : undefined,
+
     };
     if (!rep.status) inferStatus(rep);
+    const esp = espClasses(rep.reason, rep.severity, action === 'delayed');
+    // SES said itself how it classed the bounce: that is what its dashboard shows
+    if (esp && n.bounceType) esp.ses = { bounceType: n.bounceType as 'Permanent', bounceSubType: n.bounceSubType ?? 'General' };
+    rep.esp = esp;
     model.reports.push(rep);
   }
 }

@@ -9,6 +9,8 @@ import { CHECK, SRC, rx } from '../common';
 const V = 'Gmail / Google Workspace';
 const PM = 'https://postmaster.google.com/';
 const GUIDE = 'https://support.google.com/mail/answer/81126';
+/** Google's mail hosts: gmail-smtp-in.l.google.com, aspmx.l.google.com, *.googlemail.com, smtp.gmail.com */
+const GOOGLE_HOSTS = /(?:^|\.)(?:google|googlemail|gmail)\.com$/i;
 
 type G = Omit<VendorRule, 'vendor' | 'sources'> & { sources?: string[] };
 const g = (r: G): VendorRule => ({ ...r, vendor: V, sources: [SRC.google, ...(r.sources ?? [])] });
@@ -64,6 +66,8 @@ export const GOOGLE_RULES: readonly VendorRule[] = [
   }),
   g({
     id: 'gmail.421.4.7.0.dos-helo', codes: [421], enhanced: ['4.7.0'], pattern: /try again later, closing connection/i, priority: 1,
+    hosts: GOOGLE_HOSTS, hostOwner: 'Google',
+    examples: ['@gmail-smtp-in.l.google.com 421 4.7.0 Try again later, closing connection. (EHLO)'],
     title: 'Gmail: try again later, closing connection (denial-of-service protection at HELO)',
     description: 'Usually the SMTP relay service protecting itself against too many connections at the HELO stage.',
     causes: ['too many connections from the sending IP'], checks: [CHECK.sendRate, CHECK.retryLater], actors: ['senderAdmin'], reason: 'toomanyconn',

@@ -311,7 +311,8 @@ export const MICROSOFT_RULES: readonly VendorRule[] = [
   },
   {
     id: 'olc.5.5.0.mailbox-unavailable', vendor: OLC, enhanced: ['5.5.0'], pattern: /mailbox unavailable/i, priority: 1,
-    examples: ['550 5.5.0 Requested action not taken: mailbox unavailable'],
+    hosts: /(?:^|\.)(?:hotmail|outlook|live|msn)\.com$|\.olc\.protection\.outlook\.com$/i, hostOwner: 'Microsoft Outlook.com / Hotmail',
+    examples: ['@hotmail-com.olc.protection.outlook.com 550 5.5.0 Requested action not taken: mailbox unavailable', '@mx1.hotmail.com 550 5.5.0 Requested action not taken: mailbox unavailable'],
     title: 'Requested action not taken: mailbox unavailable (the Outlook.com/Hotmail address does not exist)',
     description: 'The recipient domain is @outlook.com/@hotmail.com (or another consumer domain) and the address was not found. Same meaning as 550 5.1.10.',
     causes: ['typo or closed Outlook.com account'], checks: [CHECK.recipientAddress],
