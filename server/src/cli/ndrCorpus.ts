@@ -25,11 +25,18 @@ export function readMail(file: string): string {
 
 export function ndrCorpusReport(folder: string, files: string[]): string {
   const svc = createSmtpLanguageService();
-  const rows: string[][] = [['file', 'layout', 'recipient', 'action', 'status', 'reason', 'hard/soft']];
+  const rows: string[][] = [['file', 'layout', 'recipient', 'action', 'status', 'reason', 'hard/soft', 'as ESPs class it (SES · SendGrid · Postmark · KumoMTA)']];
   const noReport: string[] = [];
   const noCause: string[] = [];
   const undefinedReason: string[] = [];
   const reasons = new Map<string, number>();
+  // per mail system (the layout that wrote the bounce): files, reports, reasons, hard/soft, unexplained
+  const systems = new Map<string, { name: string; files: number; reports: number; hard: number; soft: number; none: number; unexplained: number; noReport: number; reasons: Map<string, number> }>();
+  const system = (id: string, name: string) => {
+    let x = systems.get(id);
+    if (!x) systems.set(id, x = { name, files: 0, reports: 0, hard: 0, soft: 0, none: 0, unexplained: 0, noReport: 0, reasons: new Map() });
+    return x;
+  };
   const t = { files: 0, reports: 0, hard: 0, soft: 0, none: 0, inferred: 0, fromText: 0 };
   for (const f of files) {
     let text: string;
@@ -39,10 +46,13 @@ export function ndrCorpusReport(folder: string, files: string[]): string {
     const doc = svc.parse(text, 'smtp-ndr');
     const ndr = doc.ndr;
     t.files++;
+    const sys = system(ndr?.layout ?? 'binary', ndr?.layoutName ?? 'binary data');
+    sys.files++;
     if (!ndr || !ndr.reports.length) {
+      if (ndr?.kind !== 'autoreply') sys.noReport++;
       const why = !ndr ? 'binary data' : ndr.kind === 'autoreply' ? 'an automatic reply (out of office), not a bounce' : 'no delivery report in it';
       noReport.push(`${name}: ${why}`);
-      rows.push([name, ndr?.layout ?? 'binary', '-', '-', '-', '-', '-']);
+      rows.push([name, ndr?.layout ?? 'binary', '-', '-', '-', '-', '-', '-']);
       continue;
     }
     ndr.reports.forEach((r, i) => {
@@ -51,21 +61,35 @@ export function ndrCorpusReport(folder: string, files: string[]): string {
       if (r.statusInferred) t.inferred++;
       if (r.source === 'text') t.fromText++;
       reasons.set(r.reason, (reasons.get(r.reason) ?? 0) + 1);
+      sys.reports++; sys[r.severity]++;
+      sys.reasons.set(r.reason, (sys.reasons.get(r.reason) ?? 0) + 1);
+      if (r.reason === 'onhold' || r.reason === 'undefined') sys.unexplained++;
       if (r.reason === 'undefined') undefinedReason.push(`${name}: ${r.recipient}: ${r.reasonWhy}`);
       if (r.reason === 'onhold') noCause.push(`${name}: ${r.recipient}: ${r.reasonWhy}`);
       if (r.reason === 'feedback') noCause.push(`${name}: ${r.recipient}: feedback report, not a bounce (${r.reasonWhy})`);
-      rows.push([i === 0 ? name : '', i === 0 ? ndr.layout : '', r.recipient, r.action, `${r.status ?? '-'}${r.statusInferred ? '?' : ''}`, r.reason, r.severity]);
+      rows.push([i === 0 ? name : '', i === 0 ? ndr.layout : '', r.recipient, r.action, `${r.status ?? '-'}${r.statusInferred ? '?' : ''}`, r.reason, r.severity,
+        r.esp ? `${r.esp.ses.bounceType}/${r.esp.ses.bounceSubType} · ${r.esp.sendgrid} · ${r.esp.postmark} · ${r.esp.kumomta}` : '-']);
     });
   }
   if (!t.files) return '';
   const widths = rows[0].map((_, i) => Math.min(i === 0 ? 48 : 44, Math.max(...rows.map(r => r[i].length))));
   const fmt = (r: string[]) => r.map((c, i) => i === r.length - 1 ? c : c.padEnd(widths[i])).join('  ');
   const byReason = [...reasons].sort((a, b) => b[1] - a[1]).map(([k, n]) => `${k} ${n}`).join(', ');
+  const sysRows: string[][] = [['mail system', 'files', 'reports', 'hard', 'soft', 'not a failure', 'unexplained', 'reasons']];
+  for (const [id, x] of [...systems].sort((a, b) => b[1].reports - a[1].reports || a[0].localeCompare(b[0]))) {
+    sysRows.push([`${id} (${x.name})`, String(x.files), String(x.reports), String(x.hard), String(x.soft), String(x.none),
+      String(x.unexplained + x.noReport), [...x.reasons].sort((a, b) => b[1] - a[1]).map(([k, n]) => `${k} ${n}`).join(', ')]);
+  }
+  const sysWidths = sysRows[0].map((_, i) => Math.min(60, Math.max(...sysRows.map(r => r[i].length))));
+  const sysFmt = (r: string[]) => r.map((c, i) => i === r.length - 1 ? c : c.padEnd(sysWidths[i])).join('  ');
   return [
     'Bounces (smtp-ndr)', '',
     ...rows.map(fmt), '',
     `${t.files} bounce files, ${t.reports} reports (${t.fromText} read from the text, ${t.inferred} with an inferred status); hard ${t.hard}, soft ${t.soft}, not a failure ${t.none}`,
     `reasons: ${byReason}`,
+    '',
+    'Per mail system ("unexplained": reports that name no cause, and files that gave no report)', '',
+    ...sysRows.map(sysFmt), '',
     `files with no report: ${noReport.length}${noReport.length ? '\n  ' + noReport.join('\n  ') : ''}`,
     `reports with reason undefined: ${undefinedReason.length}${undefinedReason.length ? '\n  ' + undefinedReason.join('\n  ') : ''}`,
     `reports that name no cause (onhold) or are not failures (feedback): ${noCause.length}${noCause.length ? '\n  ' + noCause.join('\n  ') : ''}`,
