@@ -132,7 +132,7 @@ const STRONG: Rule[] = [
     'your IP', 'banned', 'blocked', 'not allowed to send', 'refused to talk', 'connection (?:refused|rejected) (?:by|due to) policy',
   ])],
   ['policyviolation', rx([
-    'policy violation', `violat${G}policy`, 'policy reasons', 'not allowed by (?:the )?policy', 'prohibited', 'content policy', 'delivery not authorized',
+    'policy violation', `violat${G}policy`, 'message content rejected', 'header error', 'policy reasons', 'not allowed by (?:the )?policy', 'prohibited', 'content policy', 'delivery not authorized',
     'message not allowed', 'attachment (?:type )?(?:not allowed|blocked|prohibited)', 'restricted (?:group|distribution list)',
   ])],
   ['securityerror', rx([
@@ -140,7 +140,7 @@ const STRONG: Rule[] = [
     'certificate', 'STARTTLS', 'credentials', 'authentication (?:failed|unsuccessful)', 'AuthRequired',
   ])],
   ['notcompliantrfc', rx(['without (?:a )?(?:To|From|Date|Message-ID):? (?:field|header)', 'RFC ?5322', 'RFC ?2822', 'RFC ?822\\b', 'not (?:RFC[- ]?)?compliant', 'duplicate header', 'multiple (?:From|Date|Message-ID|Subject)', 'missing (?:a |the )?(?:From|Date|Message-ID) header'])],
-  ['contenterror', rx(['header error', 'content rejected', 'message content', 'invalid characters', 'bare LF', 'line (?:limit exceeded|too long)', 'malformed (?:message|header|mime)', 'improper use of 8-bit'])],
+  ['contenterror', rx(['content rejected', 'message content', 'invalid characters', 'bare LF', 'line (?:limit exceeded|too long)', 'malformed (?:message|header|mime)', 'improper use of 8-bit'])],
   ['filtered', rx(['filtered', 'content filter', 'recipient preferences', 'not unique', 'several matches', 'ambiguous', 'refused by (?:the )?recipient', "recipient'?s? filter", 'not accepted by the recipient'])],
   ['rejected', rx([`sender${G}(?:rejected|denied|refused|not allowed|invalid|unknown|blocked)`, `MAIL FROM${G}rejected`, 'sender domain', 'sender address'])],
   ['expired', rx([
@@ -256,6 +256,15 @@ export function classifyBounce(i: BounceInput): BounceVerdict {
   const verb = (i.command ?? '').toUpperCase();
   if (verb.startsWith('MAIL') && (reason === 'userunknown' || reason === 'hostunknown')) {
     reason = 'rejected'; why += '; answered MAIL FROM, so it is the sender that was refused';
+  }
+  // gave up after retries, but the text names what the last attempt met (a full mailbox, an unknown
+  // user): that cause is the reason, as for any other failure
+  if (reason === 'expired' && !status?.endsWith('.4.7')) {
+    for (const [r, re] of STRONG) {
+      if (r === 'expired' || LAST_ATTEMPT_ONLY.has(r)) continue;
+      const m = re.exec(text);
+      if (m) { why = `text "${m[0].trim()}" (the last attempt's cause; ${why})`; reason = r; break; }
+    }
   }
   if (action === 'failed' && cls === 'transient' && LAST_ATTEMPT_ONLY.has(reason)) {
     why = `failed with a temporary status ${status ?? i.code}: the retries ran out (last attempt: ${reason === 'onhold' || reason === 'undefined' ? 'no cause given' : reason}, ${why})`;

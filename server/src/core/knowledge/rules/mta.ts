@@ -287,7 +287,7 @@ export const MTA_RULES: readonly VendorRule[] = [
     actors: ['recipientAdmin'], reason: 'systemerror', sources: [SRC.postfixMilter, SRC.postfixAccess],
   },
   {
-    id: 'postfix.content-rejected', vendor: PF, pattern: /Message content rejected|^Command rejected/i,
+    id: 'postfix.content-rejected', vendor: PF, pattern: /Message content rejected|^Command rejected/i, priority: -1,
     title: 'Message content rejected (header/body checks or a milter)',
     description: 'postfix header_checks/body_checks with a REJECT action ("Message content rejected"), or a milter that rejected the command ("Command rejected"), refused the message.',
     causes: ['a header or body pattern on the receiving side', 'a milter (spam/virus/DMARC) rejected'], checks: [CHECK.spamFilterLogs, 'Receiver: header_checks / body_checks patterns, milter logs'],
