@@ -36,7 +36,7 @@ test('an example names the class of its rule: a failure rule is not illustrated 
  * Rules still waiting for a real example. The number may only go down: a new rule comes with its
  * examples, and an example written for an old rule moves the count.
  */
-const RULES_WITHOUT_EXAMPLES = 249;
+const RULES_WITHOUT_EXAMPLES = 77;
 
 test(`no more than ${RULES_WITHOUT_EXAMPLES} rules lack an example (the count only goes down)`, () => {
   const missing = VENDOR_RULES.filter(r => !r.examples?.length).map(r => r.id);

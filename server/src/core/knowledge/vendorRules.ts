@@ -19,12 +19,14 @@ const GREETING_RULES: readonly VendorRule[] = [
   },
   {
     id: 'greeting.exchange-online', vendor: 'Microsoft 365 / Exchange Online', classes: ['success'], codes: [220], pattern: /\.protection\.outlook\.com|\.outlook\.com Microsoft ESMTP/i, priority: 1,
+    examples: ['220 BN8NAM12FT012.mail.protection.outlook.com Microsoft ESMTP MAIL Service ready at Mon, 2 Mar 2026 10:00:00 +0000'],
     title: 'Greeting of Exchange Online Protection (Microsoft 365)',
     description: 'The recipient domain\'s mail is hosted or filtered by Microsoft 365; its replies follow the Exchange Online NDR codes.',
     causes: [], checks: [], actors: ['none'], sources: [SRC.msExoNdr],
   },
   {
     id: 'greeting.google', vendor: 'Gmail / Google Workspace', classes: ['success'], codes: [220], pattern: /mx\.google\.com|smtp\.gmail\.com|\bgsmtp\b/i,
+    examples: ['220 mx.google.com ESMTP a1si1234567qkb.123 - gsmtp'],
     title: 'Greeting of a Google (Gmail / Workspace) server', description: 'The recipient domain\'s mail is hosted by Google; its replies follow Google\'s SMTP error reference.',
     causes: [], checks: [], actors: ['none'], sources: [SRC.google],
   },
@@ -36,11 +38,13 @@ const GREETING_RULES: readonly VendorRule[] = [
   },
   {
     id: 'greeting.exim', vendor: 'exim', classes: ['success'], codes: [220], pattern: /ESMTP Exim/i,
+    examples: ['220 mail.example.com ESMTP Exim 4.96 Mon, 02 Mar 2026 10:00:00 +0000'],
     title: 'Greeting of an exim server', description: 'The server that answered runs exim; its mainlog and rejectlog explain refusals.',
     causes: [], checks: [], actors: ['none'], sources: [SRC.eximLog],
   },
   {
     id: 'greeting.sendmail', vendor: 'sendmail', classes: ['success'], codes: [220], pattern: /ESMTP Sendmail/i,
+    examples: ['220 mail.example.com ESMTP Sendmail 8.17.1/8.17.1; Mon, 2 Mar 2026 10:00:00 +0000'],
     title: 'Greeting of a sendmail server', description: 'The server that answered runs sendmail.', causes: [], checks: [], actors: ['none'], sources: [SRC.sendmailOp],
   },
 ];

@@ -22,6 +22,7 @@ export const DNSBL_RULES: readonly VendorRule[] = [
   },
   {
     id: 'dnsbl.spamhaus.xbl', vendor: SH, pattern: /\bXBL\b|xbl\.spamhaus|\bCBL\b|abuseat\.org/i, priority: 3,
+    examples: ['553 5.7.1 [BL21] Connections not accepted from IP addresses on Spamhaus XBL'],
     title: 'Spamhaus XBL: the IP shows signs of infection (botnet, proxy, compromised host)',
     description: 'The Exploits Block List (127.0.0.4-7, incorporating the former CBL) lists IPs seen running malware, open proxies or spam bots. Something behind that IP (often behind NAT, not necessarily the mail server) is infected.',
     causes: ['malware on a machine behind the same public IP (NAT)', 'a compromised server or IoT device', 'an open proxy'],
@@ -30,6 +31,7 @@ export const DNSBL_RULES: readonly VendorRule[] = [
   },
   {
     id: 'dnsbl.spamhaus.css', vendor: SH, pattern: /SBLCSS|Spamhaus CSS|\bCSS\b.{0,60}spamhaus|spamhaus.{0,100}\bCSS\b/i, priority: 3,
+    examples: ['554 5.7.1 Service unavailable; Client host [192.0.2.9] blocked using zen.spamhaus.org; https://www.spamhaus.org/query/ip/192.0.2.9 CSS'],
     title: 'Spamhaus CSS: the IP sent low-reputation mail (snowshoe spam, compromised accounts)',
     description: 'The CSS component of the SBL (127.0.0.3) lists IPs sending low-reputation mail: snowshoe campaigns, bulk mail with bad practices, compromised webmail/CMS accounts. Removal is self-service once the cause is fixed.',
     causes: ['a compromised mail account or web form sending spam', 'bulk mail to unconsented lists'], checks: [CHECK.compromise, 'The server\'s outbound log for unusual volume or senders', REMOVE_AFTER_FIX],
@@ -37,6 +39,7 @@ export const DNSBL_RULES: readonly VendorRule[] = [
   },
   {
     id: 'dnsbl.spamhaus.sbl', vendor: SH, pattern: /\bSBL\d{0,9}\b|sbl\.spamhaus|sbl-xbl\.spamhaus|sbl\/query/i, priority: 2,
+    examples: ['554 5.7.1 Service unavailable; Client host [192.0.2.9] blocked using sbl.spamhaus.org'],
     title: 'Spamhaus SBL: the IP is listed as a spam source or spam support service',
     description: 'The Spamhaus Block List (127.0.0.2; DROP ranges 127.0.0.9) lists IPs verified as spam sources or spam operations. The SBL record (the SBLnnnnn number in the URL) explains why; removal usually needs the IP owner (ISP/hoster) to act.',
     causes: ['spam sent from the IP or range', 'the range is controlled by a spam operation (DROP)'], checks: ['Read the SBL record named in the text', 'Contact the ISP/hoster who owns the range', REMOVE_AFTER_FIX],
@@ -97,17 +100,20 @@ export const DNSBL_RULES: readonly VendorRule[] = [
   },
   {
     id: 'dnsbl.psbl', vendor: 'PSBL', pattern: /psbl\.surriel|psbl\.org|\bPSBL\b/i, priority: 2,
+    examples: ['554 5.7.1 Service unavailable; Client host [192.0.2.9] blocked using psbl.surriel.com'],
     title: 'Passive Spam Block List (PSBL) lists the sending IP',
     description: 'PSBL lists IPs that sent mail to its spam traps; self-service removal at psbl.org.', causes: ['spam-trap hits'], checks: ['psbl.org lookup and removal', CHECK.compromise],
     actors: ['senderAdmin'], reason: 'blocked', links: ['https://psbl.org/'], sources: [SRC.psbl],
   },
   {
     id: 'dnsbl.mailspike', vendor: 'Mailspike', pattern: /mailspike/i, priority: 2,
+    examples: ['554 5.7.1 Service unavailable; Client host [192.0.2.9] blocked using bl.mailspike.net'],
     title: 'Mailspike reputation list flags the sending IP', description: 'Mailspike scores IP reputation; listings drop as reputation improves.', causes: ['recent spam from the IP'],
     checks: ['mailspike.org lookup', CHECK.compromise], actors: ['senderAdmin'], reason: 'blocked', links: ['https://mailspike.org/'], sources: [SRC.mailspike],
   },
   {
     id: 'dnsbl.surbl-uribl', vendor: 'SURBL / URIBL', pattern: /surbl|uribl/i, priority: 2,
+    examples: ['554 5.7.1 Message rejected: URL listed in multi.surbl.org'],
     title: 'A link (URL domain) in the message is on SURBL/URIBL',
     description: 'URI block lists list domains found in spam bodies. The message was refused because it links to a listed domain, not because of the sending IP.',
     causes: ['a link to a listed domain (tracking/shortener domain, a compromised site)'], checks: ['The domains linked in the message against surbl.org / uribl.com lookups', 'Remove the link or get the domain delisted'],
@@ -115,6 +121,7 @@ export const DNSBL_RULES: readonly VendorRule[] = [
   },
   {
     id: 'dnsbl.abusix', vendor: 'Abusix Mail Intelligence', pattern: /abusix/i, priority: 2,
+    examples: ['554 5.7.1 Service unavailable; Client host [192.0.2.9] blocked using combined.mail.abusix.zone'],
     title: 'Abusix Mail Intelligence lists the sending IP (or domain)', description: 'Abusix lists IPs and domains from spam-trap and abuse data; lookup and delisting at lookup.abusix.com.', causes: ['spam or exploit traffic'],
     checks: ['lookup.abusix.com', CHECK.compromise], actors: ['senderAdmin'], reason: 'blocked', links: ['https://lookup.abusix.com/'], sources: [SRC.abusix],
   },
@@ -125,21 +132,25 @@ export const DNSBL_RULES: readonly VendorRule[] = [
   },
   {
     id: 'dnsbl.nixspam', vendor: 'NiX Spam', pattern: /nixspam|ix\.dnsbl\.manitu/i, priority: 2,
+    examples: ['554 5.7.1 Service unavailable; Client host [192.0.2.9] blocked using ix.dnsbl.manitu.net'],
     title: 'NiX Spam (ix.dnsbl.manitu.net) lists the sending IP', description: 'A German spam-trap list; listings expire after some days without spam.', causes: ['spam-trap hits'],
     checks: [CHECK.compromise, 'Wait for expiry after fixing'], actors: ['senderAdmin'], reason: 'blocked', sources: ['NiX Spam blacklist https://www.nixspam.net/'],
   },
   {
     id: 'dnsbl.hostkarma', vendor: 'JunkEmailFilter (Hostkarma)', pattern: /hostkarma|(?<!NOT )junkemailfilter\.com/i, priority: 2,
+    examples: ['554 5.7.1 Service unavailable; Client host [192.0.2.9] blocked using hostkarma.junkemailfilter.com'],
     title: 'JunkEmailFilter / Hostkarma lists the sending IP', description: 'A reputation list (black/brown/yellow) run by junkemailfilter.com.', causes: ['reputation of the IP'],
     checks: ['junkemailfilter.com lookup', CHECK.compromise], actors: ['senderAdmin'], reason: 'blocked', sources: ['JunkEmailFilter Hostkarma https://wiki.junkemailfilter.com/index.php/Spam_DNS_Lists'],
   },
   {
     id: 'dnsbl.invaluement', vendor: 'invaluement', pattern: /invaluement/i, priority: 2,
+    examples: ['554 5.7.1 Service unavailable; Client host [192.0.2.9] blocked using dnsbl.invaluement.com'],
     title: 'invaluement lists the sending IP or domain', description: 'A commercial block list of IPs and sender domains.', causes: ['spam or snowshoe traffic'],
     checks: ['invaluement.com lookup', CHECK.compromise], actors: ['senderAdmin'], reason: 'blocked', sources: ['invaluement anti-spam DNSBL https://www.invaluement.com/'],
   },
   {
     id: 'dnsbl.dronebl', vendor: 'DroneBL', pattern: /dronebl/i, priority: 2,
+    examples: ['554 5.7.1 Service unavailable; Client host [192.0.2.9] blocked using dnsbl.dronebl.org'],
     title: 'DroneBL lists the IP (drone, proxy or infected host)', description: 'DroneBL lists IPs of drones, open proxies and infected hosts.', causes: ['an infected or abused device behind the IP'],
     checks: ['Clean the device; dronebl.org lookup and removal'], actors: ['senderAdmin'], reason: 'blocked', sources: ['DroneBL https://dronebl.org/'],
   },

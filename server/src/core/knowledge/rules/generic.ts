@@ -47,6 +47,7 @@ export const GENERIC_RULES: readonly VendorRule[] = [
   },
   {
     id: 'text.user-unknown-temporary', vendor: ANY, classes: ['transient'],
+    examples: ['450 4.1.1 User unknown'],
     pattern: /\buser unknown|unknown (?:user|recipient)|no such (?:user|mailbox)|(?:user|mailbox) (?:does not|doesn't) exist/i,
     title: 'Recipient unknown, reported with a temporary code',
     description: 'The server says the user does not exist but uses a 4xx code: either it cannot check right now (recipient lookup failed), or the administrator set unknown users to be deferred (postfix soft_bounce or unknown_*_recipient_reject_code = 450, used while testing). The sending server keeps retrying until its queue lifetime ends.',
@@ -75,6 +76,7 @@ export const GENERIC_RULES: readonly VendorRule[] = [
   },
   {
     id: 'text.no-smtp-service', vendor: ANY, pattern: /no SMTP service here|not accepting connections|service not available to you/i, priority: 1,
+    examples: ['554 No SMTP service here'],
     title: 'The server refuses to talk to this client (no SMTP service here)',
     description: 'RFC 5321 §3.1: a server that will not serve this client may answer the connection with 554 (typically "554 No SMTP service here") and wait for QUIT. Usually the connecting IP is blocked (block list, reputation, geography, or an explicit rule); rarely the host has no mail service at all.',
     causes: ['the sending IP is on a block list or has bad reputation', 'an explicit block of the IP or network by the receiver', 'the host is not a mail server for this domain'],
@@ -104,6 +106,7 @@ export const GENERIC_RULES: readonly VendorRule[] = [
     checks: ['Reach the recipient another way', CHECK.recipientAddress], actors: ['recipient', 'recipientAdmin'], reason: 'suspend', sources: [SRC.rfc3463('3.3')],
   },
   {
+    examples: ['551 5.1.6 User has moved; please try <bob@new.example.com>'],
     id: 'text.mailbox-moved', vendor: ANY, pattern: rx([
       '(?:mailbox|address|user|recipient) has moved',
       'moved to a new address',
@@ -117,6 +120,7 @@ export const GENERIC_RULES: readonly VendorRule[] = [
   },
   {
     id: 'text.sender-rejected', vendor: ANY,
+    examples: ['553 5.1.8 Sender address rejected'],
     pattern: rx([
       'sender (?:address )?(?:rejected|refused|denied|not allowed|blocked)',
       '(?:blocked|banned|rejected) sender',
@@ -159,6 +163,7 @@ export const GENERIC_RULES: readonly VendorRule[] = [
   },
   {
     id: 'text.message-too-big', vendor: ANY,
+    examples: ['552 5.3.4 Message too big'],
     pattern: rx([
       'message (?:size |length )?(?:is )?(?:too (?:big|large)|exceeds|exceeded)',
       '(?:size|length) (?:limit )?exceed(?:s|ed)',
@@ -175,6 +180,7 @@ export const GENERIC_RULES: readonly VendorRule[] = [
   },
   {
     id: 'text.too-many-recipients', vendor: ANY, pattern: /too many (?:recipients|rcpt)|recipient limit/i,
+    examples: ['451 4.5.3 Too many recipients'],
     title: 'Too many recipients for one message or transaction',
     description: 'The server limits recipients per message or transaction. With 452 (RFC 5321) the client sends the rest in a new transaction; with 5xx the message must be split or sent to a list.',
     causes: ['a message to many recipients at once', 'a mass mailing from a normal mailbox'], checks: [CHECK.recipientLimits, 'Use a distribution list or mailing software'],
@@ -202,6 +208,7 @@ export const GENERIC_RULES: readonly VendorRule[] = [
   },
   {
     id: 'text.blocked-listed', vendor: ANY, priority: -1,
+    examples: ['550 5.7.1 Your IP address is on our block list'],
     pattern: rx([
       'black ?list',
       'block ?list',
@@ -224,6 +231,7 @@ export const GENERIC_RULES: readonly VendorRule[] = [
   },
   {
     id: 'text.policy', vendor: ANY, priority: -1, pattern: /\bpolic(?:y|ies)\b|prohibited|not (?:allowed|permitted) by/i,
+    examples: ['550 5.7.1 Message rejected for policy reasons'],
     title: 'Refused by a policy of the receiving organisation',
     description: 'A local policy (content rule, compliance rule, sender or recipient restriction) refused the message. The receiving administrator\'s logs name the rule.',
     causes: ['a content or compliance rule on the receiving side', 'a restricted recipient'], checks: [CHECK.spamFilterLogs, 'Ask the recipient\'s administrator which policy matched'],
@@ -247,6 +255,7 @@ export const GENERIC_RULES: readonly VendorRule[] = [
   },
   {
     id: 'text.dynamic-ip', vendor: ANY, pattern: /dynamic (?:IP|address|range|pool)|dial-?up|residential|generic (?:rDNS|reverse DNS|hostname)|consumer (?:IP|range)|end-?user (?:IP|network)/i,
+    examples: ['550 5.7.1 Mail from dynamic IP addresses is not accepted'],
     title: 'The sending IP looks like a dynamic or residential address',
     description: 'Many receivers refuse direct delivery from dynamic/residential IP ranges (and from generic reverse DNS names like 1-2-3-4.dsl.example.net). Send through the ISP\'s relay or a static IP with proper rDNS.',
     causes: ['a mail server on a home or dynamic connection', 'generic PTR name assigned by the ISP'], checks: [CHECK.sendingIp, CHECK.ptr, 'Relay through the ISP\'s smart host'],
@@ -255,6 +264,7 @@ export const GENERIC_RULES: readonly VendorRule[] = [
   // ---------------------------------------------------------------- authentication of the message
   {
     id: 'text.spf', vendor: ANY,
+    examples: ['550 5.7.1 SPF check failed'],
     pattern: rx([
       '\\bSPF\\b.{0,60}(?:fail|reject|violation|not (?:pass|allowed|authori[sz]ed|permitted))',
       'not (?:allowed|permitted|authori[sz]ed|designated) to send (?:mail )?(?:from|for|on behalf)',
@@ -268,6 +278,7 @@ export const GENERIC_RULES: readonly VendorRule[] = [
   },
   {
     id: 'text.spf-error', vendor: ANY, pattern: /SPF.{0,40}(?:temperror|permerror|temporary error|permanent error|too many DNS lookups|syntax error)/i, priority: 1,
+    examples: ['451 4.7.24 SPF temporary error'],
     title: 'SPF evaluation error (temperror / permerror)',
     description: 'The SPF record could not be evaluated: a DNS timeout (temperror, retry) or a broken record (permerror: syntax error, more than 10 DNS lookups, two SPF records).',
     causes: ['SPF record needing more than 10 lookups (too many include:)', 'two v=spf1 records', 'DNS timeouts'], checks: [CHECK.spf],
@@ -275,6 +286,7 @@ export const GENERIC_RULES: readonly VendorRule[] = [
   },
   {
     id: 'text.dkim', vendor: ANY, pattern: /\bDKIM\b.{0,60}(?:fail|invalid|required|not (?:pass|valid|signed|aligned)|missing|bad)|(?:no|missing|invalid) DKIM|not DKIM[- ]signed/i,
+    examples: ['550 5.7.1 DKIM signature verification failed'],
     title: 'DKIM check failed (no valid signature)',
     description: 'The message had no DKIM signature that verifies (or none from the required domain).',
     causes: ['message not signed', 'signature broken by a footer, disclaimer or re-encoding after signing', 'public key missing from DNS'],
@@ -282,6 +294,7 @@ export const GENERIC_RULES: readonly VendorRule[] = [
   },
   {
     id: 'text.dmarc', vendor: ANY, pattern: /\bDMARC\b/i,
+    examples: ['550 5.7.1 Message rejected due to DMARC policy'],
     title: 'Rejected by the sender domain\'s DMARC policy',
     description: 'Neither SPF nor DKIM passed in alignment with the From: domain, and that domain publishes a reject (or quarantine) policy, so the receiver refused the message.',
     causes: ['a sending service not covered by SPF and not DKIM-signing with the From: domain', 'forwarding or mailing lists breaking SPF/DKIM', 'spoofing of the domain'],
@@ -289,6 +302,7 @@ export const GENERIC_RULES: readonly VendorRule[] = [
   },
   {
     id: 'text.helo', vendor: ANY,
+    examples: ['501 5.5.4 Invalid HELO name'],
     pattern: rx([
       '(?:invalid|bad|forged|incorrect|illegal|bogus|non-FQDN|unqualified) (?:HELO|EHLO)',
       '(?:HELO|EHLO)(?:\\/EHLO)? (?:name |hostname |argument |domain )?(?:is )?(?:invalid|rejected|not (?:valid|allowed|accepted|a FQDN|fully.qualified))',
@@ -369,6 +383,7 @@ export const GENERIC_RULES: readonly VendorRule[] = [
     sources: [SRC.rfc4954('6'), SRC.postfixSasl],
   },
   {
+    examples: ['501 5.5.2 Cannot decode AUTH parameter'],
     id: 'text.auth-base64', vendor: ANY, pattern: rx([
       'invalid base64',
       'cannot decode (?:response|AUTH)',
@@ -462,6 +477,7 @@ export const GENERIC_RULES: readonly VendorRule[] = [
     actors: ['senderAdmin', 'recipientAdmin'], reason: 'expired', sources: [SRC.rfc3463('3.5')],
   },
   {
+    examples: ['451 4.4.3 Temporary DNS failure'],
     id: 'text.dns-temporary', vendor: ANY, pattern: rx([
       'temporary (?:DNS|lookup) (?:failure|error)',
       'DNS (?:timeout|temporary|lookup (?:failed|timed out))',
@@ -532,6 +548,7 @@ export const GENERIC_RULES: readonly VendorRule[] = [
   },
   {
     id: 'text.temporary-in-5xx', vendor: ANY, classes: ['permanent'], priority: -1,
+    examples: ['550 5.7.1 Temporary failure, please try again later'],
     pattern: /try (?:again )?later|please retry|temporar(?:il)?y (?:deferred|unavailable|suspended|blocked|rejected)|veuillez essayer plus tard|bitte sp[aä]ter/i,
     title: 'The text says the failure is temporary, although the code is permanent',
     description: 'The reply carries a 5xx code, so the sending server bounced the message, but the text asks to try again later. Resending the message later may work.',
@@ -543,6 +560,7 @@ export const GENERIC_RULES: readonly VendorRule[] = [
   },
   {
     id: 'text.service-unavailable-421', vendor: ANY, codes: [421], pattern: /service (?:not available|unavailable)|closing (?:transmission )?channel|shutting down|too busy|server busy|try again later/i,
+    examples: ['421 Service not available'],
     title: 'The server is not available right now and closes the connection',
     description: 'The receiving server refuses service for now (load, maintenance, a temporary block of this client). The sending server retries.',
     causes: ['load or maintenance at the receiver', 'a temporary block of the client IP'], checks: [CHECK.retryLater, CHECK.sendRate, CHECK.blocklists], actors: ['recipientAdmin', 'senderAdmin'], reason: 'systemerror', sources: [SRC.rfc5321('3.8')],

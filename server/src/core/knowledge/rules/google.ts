@@ -24,23 +24,27 @@ export const GOOGLE_RULES: readonly VendorRule[] = [
   // ---------------------------------------------------------------- 421 / 451 / 452 / 454 temporary
   g({
     id: 'gmail.421.4.3.0.temporary', codes: [421, 451], enhanced: ['4.3.0', '4.7.0'], pattern: /temporary system problem|temporarily rejected (?:this )?message|mail server temporarily rejected/i,
+    examples: ['421 4.3.0 Temporary System Problem. Try again later.'],
     title: 'Gmail: temporary system problem, try again later',
     description: 'A transient problem on Google\'s side. The sending server retries; nothing to fix unless it persists for hours.',
     causes: ['temporary condition at Google'], checks: [CHECK.retryLater, CHECK.queues], actors: ['recipientAdmin'], reason: 'systemerror',
   }),
   g({
     id: 'gmail.421.4.4.5.busy', codes: [421], enhanced: ['4.4.5'], pattern: /server busy/i,
+    examples: ['421 4.4.5 Server busy, try again later.'],
     title: 'Gmail: server busy, try again later', description: 'Google\'s server is busy. The sending server retries.',
     causes: ['load at Google'], checks: [CHECK.retryLater], actors: ['recipientAdmin'], reason: 'systemerror',
   }),
   g({
     id: 'gmail.451.4.3.0.multiple-domains', codes: [451], enhanced: ['4.3.0'], pattern: /multiple destination domains per transaction/i, priority: 1,
+    examples: ['451 4.3.0 Multiple destination domains per transaction is unsupported. Please try again.'],
     title: 'Gmail: multiple destination domains per transaction are not supported',
     description: 'The client put recipients of several domains into one transaction to Google\'s servers; it must send one transaction per destination domain.',
     causes: ['a sending program batching recipients of different domains'], checks: [CHECK.clientSoftware], actors: ['senderAdmin'], reason: 'systemerror',
   }),
   g({
     id: 'gmail.421.4.7.0.whitelist', codes: [421], enhanced: ['4.7.0'], pattern: /IP not in whitelist for RCPT domain/i, priority: 1,
+    examples: ['421 4.7.0 IP not in whitelist for RCPT domain, closing connection.'],
     title: 'Gmail: the sending IP is not on the recipient domain\'s allow list',
     description: 'The recipient Workspace domain only accepts mail from listed IPs (inbound gateway / IP allowlist settings) and this IP is not one of them.',
     causes: ['the recipient domain routes mail through a gateway and restricts direct delivery'], checks: ['Recipient admin: Workspace inbound gateway / allowlist settings', CHECK.mxTarget],
@@ -74,6 +78,7 @@ export const GOOGLE_RULES: readonly VendorRule[] = [
   }),
   g({
     id: 'gmail.low-reputation', codes: [421, 550], enhanced: ['4.7.0', '5.7.1'], pattern: /very low reputation of the sending (?:IP address|domain)|low reputation of the sending/i, priority: 1,
+    examples: ['550 5.7.1 Our system has detected that this message is likely suspicious due to the very low reputation of the sending IP address.'],
     title: 'Gmail: very low reputation of the sending IP or domain',
     description: 'Gmail rate limits (421) or blocks (550) because the sending IP or domain has a very low reputation.',
     causes: ['spam complaints', 'sending to many invalid addresses', 'compromised accounts', 'missing authentication'],
@@ -91,6 +96,7 @@ export const GOOGLE_RULES: readonly VendorRule[] = [
   }),
   g({
     id: 'gmail.421.4.7.0.content', codes: [421], enhanced: ['4.7.0'], pattern: /nature of the content or the links/i, priority: 1,
+    examples: ['421 4.7.0 This message is suspicious due to the nature of the content or the links within.'],
     title: 'Gmail: message looks suspicious because of its content or links',
     description: 'The content or the links (URL domains, shorteners) look like spam or phishing; Gmail rate limits it.',
     causes: ['links to domains with bad reputation', 'URL shorteners', 'spam-like content'], checks: ['The links in the message against domain block lists (Spamhaus DBL, SURBL)', ...REPUTATION_CHECKS.slice(0, 1)],
@@ -98,6 +104,7 @@ export const GOOGLE_RULES: readonly VendorRule[] = [
   }),
   g({
     id: 'gmail.421.4.7.0.connection-expired', codes: [421], enhanced: ['4.7.0'], pattern: /connection expired/i, priority: 1,
+    examples: ['421 4.7.0 Connection expired, try reconnecting.'],
     title: 'Gmail: connection expired, try reconnecting', description: 'The session was open too long; the client should reconnect.',
     causes: ['a long-lived or idle SMTP session'], checks: [CHECK.retryLater], actors: ['senderAdmin'], reason: 'expired',
   }),
@@ -165,6 +172,7 @@ export const GOOGLE_RULES: readonly VendorRule[] = [
   }),
   g({
     id: 'gmail.451.4.4.2.timeout', codes: [451, 421], enhanced: ['4.4.2'], pattern: /timeout - closing connection/i,
+    examples: ['451 4.4.2 Timeout - closing connection.'],
     title: 'Gmail: timeout, closing connection', description: 'The client was too slow (or the connection stalled). The sending server retries.',
     causes: ['slow or stalled connection', 'a firewall or proxy holding the session'], checks: [CHECK.firewallSmtp, CHECK.router, CHECK.retryLater], actors: ['senderAdmin'], reason: 'networkerror',
   }),
@@ -187,6 +195,7 @@ export const GOOGLE_RULES: readonly VendorRule[] = [
   }),
   g({
     id: 'gmail.too-many-recipients', codes: [452, 550], enhanced: ['4.5.3', '5.5.3'], pattern: /your message has too many recipients|too many recipients for this sender|domain policy size per transaction/i, priority: 1,
+    examples: ['452 4.5.3 Your message has too many recipients.'],
     title: 'Gmail: too many recipients in this transaction (send the rest in another transaction)',
     description: 'Gmail takes a limited number of recipients per transaction (and per domain policy size); the sending server must send the remaining recipients in a new transaction. 550 5.5.3 "too many recipients for this sender" is a sending limit of the account.',
     causes: ['many recipients in one message', 'domain policies too large for one transaction'], checks: [CHECK.recipientLimits, 'Gmail sending limits for the account (for 5.5.3)'],
@@ -194,17 +203,20 @@ export const GOOGLE_RULES: readonly VendorRule[] = [
   }),
   g({
     id: 'gmail.454.4.7.0.login-attempts', codes: [454], enhanced: ['4.7.0'], pattern: /too many login attempts/i, priority: 1,
+    examples: ['454 4.7.0 Too many login attempts, please try again later.'],
     title: 'Gmail: too many login attempts, try again later', description: 'Google throttles SMTP AUTH for this account or IP after repeated attempts.',
     causes: ['a client retrying with a wrong password', 'password guessing from the IP'], checks: [CHECK.authConfig, CHECK.retryLater], actors: ['sender'], reason: 'securityerror',
     sources: ['Gmail Help: Add Gmail to another email client https://support.google.com/mail/answer/7126229'],
   }),
   g({
     id: 'gmail.454.4.7.0.auth-temporary', codes: [454], enhanced: ['4.7.0'], pattern: /cannot authenticate due to (?:a )?temporary system problem/i, priority: 1,
+    examples: ['454 4.7.0 Cannot authenticate due to temporary system problem. Try again later.'],
     title: 'Gmail: cannot authenticate due to a temporary system problem', description: 'Authentication could not be checked right now; retry later.',
     causes: ['temporary problem at Google'], checks: [CHECK.retryLater], actors: ['recipientAdmin'], reason: 'systemerror',
   }),
   g({
     id: 'gmail.starttls-repeated', codes: [454, 503], enhanced: ['5.5.1', '4.5.0'], pattern: /STARTTLS may not be repeated/i, priority: 1,
+    examples: ['503 5.5.1 STARTTLS may not be repeated.'],
     title: 'Gmail: STARTTLS may not be repeated', description: 'The client sent STARTTLS again inside an already encrypted session.',
     causes: ['a client library bug'], checks: [CHECK.clientSoftware], actors: ['senderAdmin'], reason: 'syntaxerror',
   }),
@@ -216,6 +228,7 @@ export const GOOGLE_RULES: readonly VendorRule[] = [
   }),
   g({
     id: 'gmail.helo-invalid', codes: [501], enhanced: ['5.5.4'], pattern: /HELO\/EHLO argument|empty HELO/i, priority: 1,
+    examples: ['501 5.5.4 HELO/EHLO argument is invalid.'],
     title: 'Gmail: the HELO/EHLO argument is invalid or empty',
     description: 'The client introduced itself with an empty or invalid name.',
     causes: ['misconfigured HELO name on the sending server or device'], checks: [CHECK.heloName], actors: ['senderAdmin'], reason: 'syntaxerror',
@@ -223,17 +236,20 @@ export const GOOGLE_RULES: readonly VendorRule[] = [
   }),
   g({
     id: 'gmail.sequence', codes: [502, 503], enhanced: ['5.5.1'], pattern: /too many unrecognized commands, goodbye|EHLO\/HELO first|No DATA after BDAT/i,
+    examples: ['503 5.5.1 EHLO/HELO first.'],
     title: 'Gmail: command out of sequence or not recognised',
     description: 'The client sent a command Gmail does not know, or at the wrong time (MAIL before EHLO, RCPT before MAIL, DATA after BDAT). Too many unrecognised commands end the session.',
     causes: ['a client or script not following SMTP', 'a knock-on error after an earlier refusal'], checks: ['The earlier replies of the session', CHECK.clientSoftware], actors: ['senderAdmin'], reason: 'syntaxerror',
   }),
   g({
     id: 'gmail.identity-change', codes: [503], enhanced: ['5.7.0'], pattern: /no identity changes permitted/i, priority: 1,
+    examples: ['503 5.7.0 No identity changes permitted.'],
     title: 'Gmail: no identity changes permitted', description: 'The client tried to authenticate again (as someone else) in the same session.',
     causes: ['a second AUTH in the session'], checks: [CHECK.clientSoftware], actors: ['senderAdmin'], reason: 'securityerror',
   }),
   g({
     id: 'gmail.auth-type', codes: [504], enhanced: ['5.7.4'], pattern: /unrecognized authentication type|XOAUTH is no longer supported/i, priority: 1,
+    examples: ['504 5.7.4 Unrecognized authentication type.'],
     title: 'Gmail: authentication mechanism not supported', description: 'The client used an AUTH mechanism Gmail does not offer (or the retired XOAUTH).',
     causes: ['outdated client'], checks: [CHECK.authConfig, 'Use XOAUTH2 or an app password with PLAIN'], actors: ['senderAdmin'], reason: 'securityerror',
   }),
@@ -263,6 +279,7 @@ export const GOOGLE_RULES: readonly VendorRule[] = [
   }),
   g({
     id: 'gmail.5.2.1.disabled', codes: [550], enhanced: ['5.2.1'], pattern: /account that you tried to reach is (?:disabled|inactive)/i, priority: 1,
+    examples: ['550 5.2.1 The email account that you tried to reach is disabled.'],
     title: 'Gmail: the email account you tried to reach is disabled or inactive',
     description: 'The account exists but is disabled (or inactive for a long time) and accepts no mail.',
     causes: ['account disabled or abandoned'], checks: ['Remove the address or reach the person another way'], actors: ['sender'], reason: 'suspend',
@@ -279,6 +296,7 @@ export const GOOGLE_RULES: readonly VendorRule[] = [
   }),
   g({
     id: 'gmail.relay-denied', codes: [550], enhanced: ['5.7.0', '5.7.1'], pattern: /mail relay denied|invalid credentials for relay|mail sending denied/i, priority: 1,
+    examples: ['550 5.7.0 Mail relay denied.'],
     title: 'Google Workspace SMTP relay: relay denied (IP or sending domain not registered)',
     description: 'The SMTP relay service does not recognise the sending device: its IP is not in the Workspace SMTP relay settings, the envelope domain is not one of the customer\'s domains, or the sender account is disabled/not registered.',
     causes: ['sending IP not registered in the SMTP relay settings', 'HELO/MAIL FROM domain not registered in the Workspace account', 'sender account disabled or unknown'],
@@ -327,6 +345,7 @@ export const GOOGLE_RULES: readonly VendorRule[] = [
   }),
   g({
     id: 'gmail.size', codes: [552], enhanced: ['5.2.3', '5.3.4'], pattern: /exceeded Google's message (?:size|header size) limits|exceeds Google's (?:limit|message size|header)|bytes per individual header/i, priority: 1,
+    examples: ['552 5.3.4 Your message exceeded Google\'s message size limits.'],
     title: 'Gmail: message, attachment count or header exceeds Google\'s limits',
     description: 'The message is larger than Gmail accepts (25 MB for received attachments after encoding, about 50 MB messages), has too many attachments, or a header is too large.',
     causes: ['large attachments (base64 adds about a third)', 'too many attachments', 'huge headers from a loop or a gateway'], checks: [CHECK.messageSize, 'Share large files via a link'],
@@ -353,6 +372,7 @@ export const GOOGLE_RULES: readonly VendorRule[] = [
   }),
   g({
     id: 'gmail.hops', codes: [554], enhanced: ['5.4.6', '5.6.0'], pattern: /exceeded 50 hops/i, priority: 1,
+    examples: ['554 5.4.6 Message exceeded 50 hops, this may indicate a mail loop.'],
     title: 'Gmail: message exceeded 50 hops (mail loop)', description: 'The message passed more than 50 servers: a forwarding loop.',
     causes: ['forwarding loop between Gmail and another system'], checks: [CHECK.mailLoop], actors: ['recipientAdmin', 'senderAdmin'], reason: 'networkerror',
   }),

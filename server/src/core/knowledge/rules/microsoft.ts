@@ -58,6 +58,7 @@ export const MICROSOFT_RULES: readonly VendorRule[] = [
   },
   {
     id: 'exo.4.7.26.ipv6-auth', vendor: EXO, enhanced: ['4.7.26', '5.7.26'], pattern: /sent over IPv6.{0,80}must pass either SPF or DKIM/i,
+    examples: ['451 4.7.26 Access denied, a message sent over IPv6 [2001:db8::1] must pass either SPF or DKIM validation, this message is not signed'],
     title: 'Message over IPv6 refused: it must pass SPF or DKIM',
     description: 'Microsoft 365 accepts anonymous mail over IPv6 only when it passes SPF or DKIM. This message passed neither.',
     causes: ['the sending domain has no SPF record covering the IPv6 address', 'the message is not DKIM-signed'],
@@ -138,6 +139,7 @@ export const MICROSOFT_RULES: readonly VendorRule[] = [
   },
   {
     id: 'olc.4.7.700.pfa-busy', vendor: OLC, enhanced: ['4.7.700'], pattern: /PFA agent busy/i, priority: 1,
+    examples: ['451 4.7.700 PFA agent busy, please try again'],
     title: 'Outlook.com protection agent busy: try again',
     description: 'A transient load condition at Outlook.com\'s filtering (PFA) agent. The sending server retries; nothing to fix.',
     causes: ['temporary load at Outlook.com'], checks: [CHECK.retryLater], actors: ['recipientAdmin'], reason: 'systemerror', sources: [SRC.sisimai('lib/Sisimai/Rhost/Microsoft.pm')],
@@ -160,6 +162,7 @@ export const MICROSOFT_RULES: readonly VendorRule[] = [
   },
   {
     id: 'exo.4.7.66.tls10', vendor: EXO, enhanced: ['4.7.66'],
+    examples: ['451 4.7.66 TLS 1.0 and 1.1 are not supported. Please upgrade/update your client to support TLS 1.2'],
     title: 'TLS 1.0 and 1.1 are not supported: the client must use TLS 1.2 or later',
     description: 'Microsoft 365 refuses SMTP client submission over old TLS versions. Old devices (scanners, printers) and applications on old .NET/Windows versions hit this.',
     causes: ['a device or application that only speaks TLS 1.0/1.1', '.NET applications without TLS 1.2 enabled (SchUseStrongCrypto)'],
@@ -168,6 +171,7 @@ export const MICROSOFT_RULES: readonly VendorRule[] = [
   },
   {
     id: 'exo.5.0.350', vendor: EXO, enhanced: ['5.0.350'],
+    examples: ['550 5.0.350 Remote server returned an error'],
     title: 'Generic refusal from the recipient\'s organisation (5.0.350)',
     description: 'A catch-all code for non-specific errors returned by the recipient\'s email system. The rest of the text (if any) is the remote reason.',
     causes: ['a refusal by the recipient organisation\'s mail system that Microsoft could not classify'],
@@ -175,6 +179,7 @@ export const MICROSOFT_RULES: readonly VendorRule[] = [
   },
   {
     id: 'exo.5.0.350.x-dg-ref', vendor: EXO, enhanced: ['5.0.350'], pattern: /x-dg-ref header is too long/i,
+    examples: ['550 5.0.350 x-dg-ref header is too long'],
     title: 'x-dg-ref header is too long: a Rich Text (TNEF) message was refused',
     description: 'The message was sent in Rich Text Format (TNEF, winmail.dat) and its x-dg-ref header is too long for the recipient system.',
     causes: ['Outlook sending Rich Text to an external recipient'], checks: ['Send as HTML or plain text; set the remote domain\'s TNEF setting to never use Rich Text'],
@@ -182,6 +187,7 @@ export const MICROSOFT_RULES: readonly VendorRule[] = [
   },
   {
     id: 'exo.5.0.350.as345', vendor: EXO, enhanced: ['5.0.350'], pattern: /policy violation detected \(AS345\)/i,
+    examples: ['550 5.0.350 Requested action not taken: policy violation detected (AS345)'],
     title: 'Policy violation (AS345): nested attachments',
     description: 'The message contains nested attachments (messages attached to attached messages) deeper than allowed.',
     causes: ['an attached message that itself contains attachments, several levels deep'], checks: ['Send the files directly instead of forwarding messages as attachments'],
@@ -189,6 +195,7 @@ export const MICROSOFT_RULES: readonly VendorRule[] = [
   },
   {
     id: 'exo.5.1.0.sender-denied', vendor: EXO, enhanced: ['5.1.0'], pattern: /sender denied/i,
+    examples: ['550 5.1.0 Sender denied'],
     title: 'Sender denied: the recipient could not be resolved (often a reply to a saved message)',
     description: 'Common when someone replies to a message that was saved as a file and opened offline: only the legacyExchangeDN is preserved and the lookup fails. Otherwise the recipient address is malformed or could not be resolved.',
     causes: ['reply to a message saved as a file / opened offline', 'recipient address malformed or unresolvable', 'sender filtering at the recipient'],
@@ -206,6 +213,7 @@ export const MICROSOFT_RULES: readonly VendorRule[] = [
   },
   {
     id: 'exo.5.1.8.bad-outbound-sender', vendor: EXO, enhanced: ['5.1.8'], pattern: /bad outbound sender/i, priority: 1,
+    examples: ['550 5.1.8 Access denied, bad outbound sender'],
     title: 'Access denied, bad outbound sender: the sending account is blocked for sending spam',
     description: 'Microsoft 365 blocked the sending account because it sent spam, almost always because it is compromised (phishing, malware). It stays blocked until the admin cleans it up and releases it.',
     causes: ['compromised account sending spam', 'a mass mailing that looked like spam'],
@@ -225,6 +233,7 @@ export const MICROSOFT_RULES: readonly VendorRule[] = [
   },
   {
     id: 'exo.5.1.90.daily-recipient-limit', vendor: EXO, enhanced: ['5.1.90'],
+    examples: ['550 5.1.90 Your message can\'t be sent because you\'ve reached your daily limit for message recipients'],
     title: 'Daily limit for message recipients reached (Microsoft 365 sending limit)',
     description: 'The sender exceeded the recipient rate limit of Exchange Online (e.g. 10,000 recipients a day). Often a sign that the account is compromised and sends spam.',
     causes: ['mass mailing from a user mailbox', 'compromised account'], checks: [CHECK.compromise, 'Use a bulk-mail service for newsletters instead of a mailbox'],
@@ -247,6 +256,7 @@ export const MICROSOFT_RULES: readonly VendorRule[] = [
   },
   {
     id: 'exo.5.2.121', vendor: EXO, enhanced: ['5.2.121'],
+    examples: ['550 5.2.121 Recipient\'s per hour message receive limit from specific sender exceeded'],
     title: 'Recipient\'s per-hour receive limit from this sender exceeded',
     description: 'The sender sent more messages per hour to this one recipient than Exchange Online allows. The automated sender should slow down and try later.',
     causes: ['an automated notification system flooding one mailbox'], checks: [CHECK.sendRate],
@@ -254,6 +264,7 @@ export const MICROSOFT_RULES: readonly VendorRule[] = [
   },
   {
     id: 'exo.5.2.122', vendor: EXO, enhanced: ['5.2.122'],
+    examples: ['550 5.2.122 The recipient has exceeded their limit for the number of messages they can receive per hour'],
     title: 'Recipient\'s per-hour receive limit exceeded (from all senders)',
     description: 'The recipient received more messages per hour from all senders than Exchange Online allows. Senders should try later.',
     causes: ['a mail storm to one recipient'], checks: [CHECK.retryLater, CHECK.sendRate],
@@ -270,6 +281,7 @@ export const MICROSOFT_RULES: readonly VendorRule[] = [
   },
   {
     id: 'exo.5.3.190.journaling', vendor: EXO, enhanced: ['5.3.190'],
+    examples: ['550 5.3.190 Journaling on-premises messages to Microsoft 365 or Office 365 not supported when Journaling Archive is disabled'],
     title: 'Journaling on-premises messages to Microsoft 365 is not supported while Journaling Archive is disabled',
     description: 'An on-premises journal rule sends journal reports to Microsoft 365, but the tenant has Journaling Archive turned off.',
     causes: ['on-premises journal rule targeting a cloud mailbox'], checks: ['Enable Journaling Archive in the tenant or journal elsewhere'],
@@ -304,6 +316,7 @@ export const MICROSOFT_RULES: readonly VendorRule[] = [
   },
   {
     id: 'exo.5.4.300', vendor: EXO, enhanced: ['5.4.300'],
+    examples: ['550 5.4.300 Message expired'],
     title: 'Message expired: delivery took too long',
     description: 'The destination server never responded in time, or the message generated an NDR that itself could not be delivered to the original sender.',
     causes: ['destination unreachable for the whole retry period', 'undeliverable NDR'], checks: [NDR_TOOL, CHECK.dnsMx],
@@ -320,6 +333,7 @@ export const MICROSOFT_RULES: readonly VendorRule[] = [
   },
   {
     id: 'exo.5.6.11.bare-lf', vendor: EXO, enhanced: ['5.6.11'],
+    examples: ['550 5.6.11 Invalid characters'],
     title: 'Invalid characters: the sending program put bare line feeds into the message',
     description: 'The message contains bare LF characters (line ends without CR), which Microsoft refuses. The email program or script that created the message must be fixed.',
     causes: ['a script or application writing LF-only line ends', 'a gateway re-encoding the message'], checks: [CHECK.bareLf, CHECK.clientSoftware],
@@ -353,6 +367,7 @@ export const MICROSOFT_RULES: readonly VendorRule[] = [
   },
   {
     id: 'exo.5.7.12.org-auth', vendor: EXO, enhanced: ['5.7.12'], pattern: /not authenticated by organi[sz]ation/i, priority: 1,
+    examples: ['550 5.7.12 Sender was not authenticated by organization'],
     title: 'Sender was not authenticated by organization: the recipient accepts only internal senders',
     description: 'The recipient is set to reject messages from outside its organisation. Only the recipient\'s admin can change it.',
     causes: ['"Require that all senders are authenticated" on the recipient'], checks: ['Recipient admin: the RequireSenderAuthenticationEnabled setting of the recipient'],
@@ -360,6 +375,7 @@ export const MICROSOFT_RULES: readonly VendorRule[] = [
   },
   {
     id: 'exo.5.7.23.spf', vendor: EXO, enhanced: ['5.7.23'], pattern: /sender policy framework violation/i, priority: 1,
+    examples: ['550 5.7.23 The message was rejected because of Sender Policy Framework violation'],
     title: 'Rejected because of a Sender Policy Framework (SPF) violation',
     description: 'The destination validates SPF and the sending IP is not permitted by the sender domain\'s SPF record.',
     causes: ['SPF record missing the sending server or service'], checks: [CHECK.spf, CHECK.sendingIp],
@@ -367,6 +383,7 @@ export const MICROSOFT_RULES: readonly VendorRule[] = [
   },
   {
     id: 'exo.5.7.25.ipv6-ptr', vendor: EXO, enhanced: ['5.7.25'], pattern: /reverse dns record/i, priority: 1,
+    examples: ['550 5.7.25 The sending IPv6 address [2001:db8::1] must have a reverse DNS record in order to send email over IPv6'],
     title: 'The sending IPv6 address must have a reverse DNS record',
     description: 'Microsoft 365 accepts mail over IPv6 only from addresses with a PTR record.',
     causes: ['no PTR for the sending IPv6 address'], checks: [CHECK.ptr, 'Or send over IPv4'],
@@ -383,6 +400,7 @@ export const MICROSOFT_RULES: readonly VendorRule[] = [
   },
   {
     id: 'exo.5.7.60.send-as', vendor: EXO, enhanced: ['5.7.60'],
+    examples: ['550 5.7.60 SMTP; Client does not have permissions to send as this sender'],
     title: 'Client does not have permission to send as this sender',
     description: 'The account used for SMTP AUTH may not send with the given From/MAIL FROM address.',
     causes: ['device authenticates as one user but sends as another address'], checks: ['Grant Send As, or make the device send from the authenticating account\'s address', CHECK.authConfig],
@@ -399,6 +417,7 @@ export const MICROSOFT_RULES: readonly VendorRule[] = [
   },
   {
     id: 'exo.5.7.124', vendor: EXO, enhanced: ['5.7.124'],
+    examples: ['550 5.7.124 Sender not in allowed-senders list'],
     title: 'Sender not in the group\'s allowed-senders list',
     description: 'The distribution group accepts messages only from listed senders, and this sender is not one (even the group owner may need to be listed).',
     causes: ['restricted distribution group'], checks: ['Group owner or admin: add the sender to the allowed senders'],
@@ -406,6 +425,9 @@ export const MICROSOFT_RULES: readonly VendorRule[] = [
   },
   {
     id: 'exo.5.7.133-136', vendor: EXO, enhanced: ['5.7.133', '5.7.134', '5.7.135', '5.7.136', '5.7.13'], pattern: /not authenticated/i,
+    examples: [
+      '550 5.7.133 RESOLVER.RST.SenderNotAuthenticatedForGroup; authentication required; Delivery restriction check failed as sender not authenticated',
+    ],
     title: 'Sender was not authenticated: the recipient (group, mailbox, public folder or mail user) accepts only internal senders',
     description: 'The recipient is set to reject messages from outside its organisation (133 group, 134 mailbox, 13/135 public folder, 136 mail user). Only the recipient\'s admin or the group owner can change this.',
     causes: ['RequireSenderAuthenticationEnabled on the recipient'], checks: ['Recipient admin: the recipient\'s "accept messages only from authenticated senders" setting'],
@@ -422,6 +444,7 @@ export const MICROSOFT_RULES: readonly VendorRule[] = [
   },
   {
     id: 'exo.5.7.501-503', vendor: EXO, enhancedRange: [['5.7.501', '5.7.503']],
+    examples: ['550 5.7.501 Access denied, spam abuse detected'],
     title: 'Access denied: the sending account is banned for spam abuse',
     description: 'Microsoft 365 banned the sending account after detecting spam from it. Resolve the account issues, reset its credentials, then contact Microsoft support to restore sending.',
     causes: ['compromised account', 'bulk mail from a normal mailbox'], checks: [CHECK.compromise, RESTRICTED],
@@ -429,12 +452,14 @@ export const MICROSOFT_RULES: readonly VendorRule[] = [
   },
   {
     id: 'exo.5.7.505', vendor: EXO, enhanced: ['5.7.505'],
+    examples: ['550 5.7.505 Access denied, banned recipient'],
     title: 'Access denied, banned recipient',
     description: 'The recipient is not valid at Microsoft 365 (banned). If this is an error, the recipient organisation contacts Microsoft support.',
     causes: ['recipient banned or invalid'], checks: [CHECK.recipientAddress], actors: ['sender', 'recipientAdmin'], reason: 'suspend', sources: [SRC.msExoNdr],
   },
   {
     id: 'exo.5.7.506.bad-helo', vendor: EXO, enhanced: ['5.7.506'],
+    examples: ['550 5.7.506 Access Denied, Bad HELO'],
     title: 'Access denied, bad HELO: the sending server introduced itself with the receiver\'s name',
     description: 'The sending server used the name of the server it connects to (instead of its own FQDN) in HELO/EHLO, which is typical spambot behaviour.',
     causes: ['HELO/EHLO name set to the recipient\'s host name', 'a misconfigured Send connector FQDN'], checks: [CHECK.heloName, CHECK.connectors],
@@ -442,6 +467,7 @@ export const MICROSOFT_RULES: readonly VendorRule[] = [
   },
   {
     id: 'exo.5.7.507', vendor: EXO, enhanced: ['5.7.507'],
+    examples: ['550 5.7.507 Access denied, rejected by recipient'],
     title: 'Access denied, rejected by recipient: the recipient organisation blocks the sending IP',
     description: 'The recipient\'s organisation blocked the sending IP. Only the recipient can lift it.',
     causes: ['the recipient organisation added the IP to its block list'], checks: ['Contact the recipient\'s admin'],
@@ -449,6 +475,7 @@ export const MICROSOFT_RULES: readonly VendorRule[] = [
   },
   {
     id: 'exo.5.7.508', vendor: EXO, enhanced: ['5.7.508'],
+    examples: ['550 5.7.508 Access denied, [192.0.2.5] has exceeded permitted limits within 24 hours range'],
     title: 'Access denied: the sending IPv6 range exceeded permitted limits',
     description: 'The sender\'s IPv6 range sent too many messages in too short a time.',
     causes: ['high volume over IPv6 from one range'], checks: [CHECK.sendRate], actors: ['senderAdmin'], reason: 'ratelimited', sources: [SRC.msExoNdr],
@@ -464,6 +491,7 @@ export const MICROSOFT_RULES: readonly VendorRule[] = [
   },
   {
     id: 'exo.5.7.510.ipv6', vendor: EXO, enhanced: ['5.7.510'],
+    examples: ['550 5.7.510 Access denied, example.com does not accept email over IPv6'],
     title: 'Access denied: the recipient domain does not accept mail over IPv6',
     description: 'The sender connected over IPv6 but the recipient accepts mail only over IPv4.',
     causes: ['sending over IPv6 to a domain that has not enabled IPv6 inbound'], checks: ['Send over IPv4 to this domain'],
@@ -471,6 +499,7 @@ export const MICROSOFT_RULES: readonly VendorRule[] = [
   },
   {
     id: 'exo.5.7.511.banned-ip', vendor: EXO, enhanced: ['5.7.511'],
+    examples: ['550 5.7.511 Access denied, banned sender'],
     title: 'Access denied, banned sender: the sending IP is banned by Microsoft',
     description: 'The IP is banned. To delist, mail delist@microsoft.com with the full NDR and the IP, after fixing the cause.',
     causes: ['spam or compromise traffic from the IP'], checks: [CHECK.compromise, CHECK.blocklists, 'Request delisting with the full NDR code and the IP'],
@@ -478,6 +507,7 @@ export const MICROSOFT_RULES: readonly VendorRule[] = [
   },
   {
     id: 'exo.5.7.512.from-header', vendor: EXO, enhanced: ['5.7.512'],
+    examples: ['550 5.7.512 Access denied, message must be RFC 5322 section 3.6.2 compliant'],
     title: 'Access denied: the message must be RFC 5322 section 3.6.2 compliant (valid From: header)',
     description: 'The message has no valid From: address (missing, or not in a proper "Name <address>" / "<address>" form). Microsoft 365 rejects it.',
     causes: ['an application or script building the From header wrongly', 'empty From:'], checks: [CHECK.clientSoftware, 'The From: header of the message'],
@@ -485,6 +515,7 @@ export const MICROSOFT_RULES: readonly VendorRule[] = [
   },
   {
     id: 'exo.5.7.513.customer-block-list', vendor: EXO, enhanced: ['5.7.513'],
+    examples: ['550 5.7.513 Service unavailable, Client host [192.0.2.9] blocked by example.com Customer Block list (AS16012607)'],
     title: 'Blocked by the recipient domain\'s own block list (Customer Block List)',
     description: 'The recipient organisation added the sending IP to its custom block list (AS16012607). Only they can remove it.',
     causes: ['recipient organisation blocked the IP'], checks: ['Contact the recipient organisation directly'],
@@ -492,6 +523,7 @@ export const MICROSOFT_RULES: readonly VendorRule[] = [
   },
   {
     id: 'olc.5.7.515.auth-level', vendor: OLC, enhanced: ['5.7.515'],
+    examples: ['550 5.7.515 Access denied, sending domain example.com doesn\'t meet the required authentication level.'],
     title: 'Access denied: the sending domain does not meet the required authentication level',
     description: 'Outlook.com requires high-volume senders to pass SPF, DKIM and DMARC (at least p=none, aligned). The sending domain does not meet these requirements.',
     causes: ['missing SPF, DKIM or DMARC for the sending domain', 'DMARC not aligned'], checks: [CHECK.spf, CHECK.dkim, CHECK.dmarc],
@@ -523,6 +555,7 @@ export const MICROSOFT_RULES: readonly VendorRule[] = [
   },
   {
     id: 'exo.5.7.703.tenant-block', vendor: EXO, enhanced: ['5.7.703'],
+    examples: ['550 5.7.703 Your message can\'t be delivered because messages to bob@example.com, greater than 0 recipients, are blocked'],
     title: 'Recipient blocked by your own organisation\'s Tenant Allow/Block List',
     description: 'Someone in the sending organisation wrote to an address or domain that the organisation blocks in its Tenant Allow/Block List; the whole message is blocked for all recipients.',
     causes: ['a block entry for the recipient address or domain'], checks: ['Microsoft Defender portal: Tenant Allow/Block List, block entries for the recipient'],
@@ -547,6 +580,7 @@ export const MICROSOFT_RULES: readonly VendorRule[] = [
   },
   {
     id: 'exo.5.7.800.banned-domain', vendor: EXO, enhanced: ['5.7.800'],
+    examples: ['550 5.7.800 Access denied, banned sender'],
     title: 'Access denied, banned sender: the sending domain (EHLO, envelope or From) is banned',
     description: 'A domain used in EHLO, MAIL FROM or From: is on Microsoft\'s ban list.',
     causes: ['the domain sent spam before'], checks: [CHECK.compromise, CHECK.blocklists], actors: ['senderAdmin'], reason: 'blocked', sources: [SRC.msExoNdr],
@@ -633,6 +667,7 @@ export const MICROSOFT_RULES: readonly VendorRule[] = [
   },
   {
     id: 'ex.resolver.adr.reciplimit', vendor: EX, pattern: /RESOLVER\.ADR\.RecipLimit/i, priority: 1,
+    examples: ['550 5.5.3 RESOLVER.ADR.RecipLimit; too many recipients'],
     title: 'Too many recipients (RESOLVER.ADR.RecipLimit)',
     description: 'The message has more recipients (To, Cc and Bcc together) than allowed for the organisation, the Receive connector or the sender (MaxRecipientsPerMessage / RecipientLimits).',
     causes: ['a message to more recipients than the configured limit'], checks: [CHECK.recipientLimits, 'Use a distribution group instead of listing every recipient'],
@@ -640,6 +675,7 @@ export const MICROSOFT_RULES: readonly VendorRule[] = [
   },
   {
     id: 'ex.resolver.adr.ambiguous', vendor: EX, pattern: /RESOLVER\.ADR\.Ambiguous/i, priority: 1,
+    examples: ['550 5.1.4 RESOLVER.ADR.Ambiguous; ambiguous address'],
     title: 'Ambiguous recipient (RESOLVER.ADR.Ambiguous): several directory objects share this address',
     description: 'More than one object in the directory has this proxy address, so Exchange cannot decide where to deliver.',
     causes: ['duplicate proxy address on two objects (often after a migration or a contact created with the same address)'],
@@ -648,6 +684,7 @@ export const MICROSOFT_RULES: readonly VendorRule[] = [
   },
   {
     id: 'ex.resolver.adr.invalidinsmtp', vendor: EX, pattern: /RESOLVER\.ADR\.InvalidInSmtp/i, priority: 1,
+    examples: ['550 5.1.0 RESOLVER.ADR.InvalidInSmtp; invalid address'],
     title: 'Recipient address cannot be expressed in SMTP (RESOLVER.ADR.InvalidInSmtp)',
     description: 'The recipient has no valid SMTP address (e.g. an X.400 or EX address only, or a contact without a primary SMTP address).',
     causes: ['recipient without a primary SMTP address', 'reply to an internal-format (EX/X500) address from outside'], checks: [CHECK.recipientAddress, 'The recipient object\'s EmailAddresses'],
@@ -655,6 +692,7 @@ export const MICROSOFT_RULES: readonly VendorRule[] = [
   },
   {
     id: 'ex.resolver.adr.badprimary', vendor: EX, pattern: /RESOLVER\.ADR\.BadPrimary/i, priority: 1,
+    examples: ['550 5.1.0 RESOLVER.ADR.BadPrimary; address has a bad primary SMTP address'],
     title: 'Recipient has a bad primary address (RESOLVER.ADR.BadPrimary)',
     description: 'The recipient object\'s primary SMTP address is invalid or missing, so Exchange cannot deliver to it.',
     causes: ['corrupted or hand-edited proxy addresses on the recipient'], checks: ['The recipient\'s EmailAddresses and the email address policy applied to it'],
@@ -670,6 +708,7 @@ export const MICROSOFT_RULES: readonly VendorRule[] = [
   },
   {
     id: 'ex.resolver.rst.notauthorized', vendor: EX, pattern: /RESOLVER\.RST\.NotAuthorized/i, priority: 1,
+    examples: ['550 5.7.1 RESOLVER.RST.NotAuthorized; not authorized'],
     title: 'Not authorized (RESOLVER.RST.NotAuthorized): the sender may not send to this recipient',
     description: 'The recipient\'s delivery restrictions do not include this sender (AcceptMessagesOnlyFrom, RejectMessagesFrom, moderation).',
     causes: ['restricted distribution group or mailbox'], checks: ['Recipient admin: AcceptMessagesOnlyFrom / RejectMessagesFrom of the recipient'],
@@ -684,7 +723,7 @@ export const MICROSOFT_RULES: readonly VendorRule[] = [
     actors: ['sender', 'recipientAdmin'], reason: 'mesgtoobig', sources: [SRC.msExNdr, SRC.sisimai('lib/Sisimai/Rhost/Microsoft.pm')],
   },
   {
-    id: 'ex.storedrv.mailbox-full', vendor: EX, pattern: /STOREDRV\.Deliver[:;]? mailbox full|STOREDRV\S{0,60}QuotaExceeded|MapiExceptionShutoffQuotaExceeded/i, priority: 1,
+    id: 'ex.storedrv.mailbox-full', vendor: EX, pattern: /STOREDRV\.Deliver[:;]? mailbox full|STOREDRV\.Deliver\S{0,60}QuotaExceeded|MapiExceptionShutoffQuotaExceeded/i, priority: 1,
     examples: ['552 5.2.2 STOREDRV.Deliver: mailbox full'],
     title: 'Mailbox full (STOREDRV.Deliver): the recipient mailbox is over its quota',
     description: 'The store driver could not deliver because the mailbox exceeded its prohibit-receive quota.',
@@ -706,6 +745,7 @@ export const MICROSOFT_RULES: readonly VendorRule[] = [
   },
   {
     id: 'ex.storedrv.send-as-denied', vendor: EX, pattern: /SendAsDenied/i, priority: 1,
+    examples: ['554 5.2.0 STOREDRV.Submission.Exception:SendAsDeniedException.MapiExceptionSendAsDenied'],
     title: 'Send As denied: the user has no permission to send as this address',
     description: 'The mailbox user tried to send with another mailbox\'s address without Send As (or Send on Behalf) permission.',
     causes: ['missing Send As permission on a shared mailbox or group'], checks: ['Grant Send As / Send on Behalf, or send from the user\'s own address'],
@@ -713,6 +753,7 @@ export const MICROSOFT_RULES: readonly VendorRule[] = [
   },
   {
     id: 'ex.storedrv.submission-quota', vendor: EX, pattern: /SubmissionQuotaExceeded/i, priority: 1,
+    examples: ['554 5.2.0 STOREDRV.Submission.Exception:SubmissionQuotaExceededException; Failed to process message due to a permanent exception'],
     title: 'Submission quota exceeded (STOREDRV.Submission): the sender hit its sending limit',
     description: 'The mailbox exceeded its message or recipient rate limit.',
     causes: ['mass mailing', 'compromised account'], checks: [CHECK.compromise, CHECK.sendRate], actors: ['senderAdmin'], reason: 'ratelimited', sources: [SRC.msExNdr],
@@ -735,6 +776,7 @@ export const MICROSOFT_RULES: readonly VendorRule[] = [
   },
   {
     id: 'ex.smtpsend.dns.mxloopback', vendor: EX, pattern: /SMTPSEND\.DNS\.MxLoopback/i, priority: 1,
+    examples: ['554 5.4.4 SMTPSEND.DNS.MxLoopback; DNS config error'],
     title: 'MX points back to the sending server (SMTPSEND.DNS.MxLoopback)',
     description: 'The MX of the destination domain resolves to this Exchange server itself, so delivering would loop. Typical when a domain is not an accepted domain here although its MX points here.',
     causes: ['recipient domain missing from accepted domains while its MX points to this server', 'split-DNS returning the internal server for an external domain'],
@@ -742,6 +784,7 @@ export const MICROSOFT_RULES: readonly VendorRule[] = [
   },
   {
     id: 'ex.smtpsend.oversize', vendor: EX, pattern: /SMTPSEND\.OverAdvertisedSize/i, priority: 1,
+    examples: ['552 5.3.4 SMTPSEND.OverAdvertisedSize; message size exceeds fixed maximum size'],
     title: 'Message larger than the size the remote server advertised (SMTPSEND.OverAdvertisedSize)',
     description: 'The destination announced a SIZE limit in its EHLO reply and the message is bigger, so Exchange did not even try.',
     causes: ['a message bigger than the destination\'s SIZE limit'], checks: [CHECK.messageSize], actors: ['sender'], reason: 'mesgtoobig', sources: [SRC.msExNdr],
@@ -761,6 +804,7 @@ export const MICROSOFT_RULES: readonly VendorRule[] = [
   },
   {
     id: 'ex.routing.nonexthop', vendor: EX, pattern: /ROUTING\.(?:NoNextHop|NoConnectorForAddressType)/i, priority: 1,
+    examples: ['554 5.4.4 ROUTING.NoNextHop; unable to route'],
     title: 'Unable to route: no connector or next hop for this address (ROUTING)',
     description: 'Exchange found no Send connector (or other route) whose address space covers the recipient domain or address type.',
     causes: ['no Send connector with address space * (or for this domain)', 'the Send connector is disabled or scoped to another site'],
@@ -771,6 +815,7 @@ export const MICROSOFT_RULES: readonly VendorRule[] = [
   },
   {
     id: 'ex.queue.admin', vendor: EX, pattern: /QUEUE\.(?:Admin|TransportAgent)/i, priority: 1,
+    examples: ['550 5.3.2 QUEUE.Admin; message deleted by administrative action'],
     title: 'Message deleted from the queue by an administrator or a transport agent',
     description: 'QUEUE.Admin: an administrator removed the message from the queue with an NDR (Queue Viewer / Remove-Message -WithNDR). QUEUE.TransportAgent: an installed transport agent (anti-spam, third-party filter) deleted it.',
     causes: ['manual removal from a queue', 'a transport agent dropping the message'], checks: ['Ask the Exchange administrators; message tracking shows who/what deleted it', 'Get-TransportAgent: third-party agents that delete messages'],
@@ -778,6 +823,7 @@ export const MICROSOFT_RULES: readonly VendorRule[] = [
   },
   {
     id: 'ex.5.1.3.invalid-address', vendor: EX, enhanced: ['5.1.3'], pattern: /invalid (?:recipient )?address|not a valid (?:RFC 5321 )?address/i,
+    examples: ['501 5.1.3 Invalid address'],
     title: 'Invalid recipient address syntax',
     description: 'The recipient address contains unsupported characters or invalid formatting.',
     causes: ['address typed with spaces, quotes or a missing domain'], checks: [CHECK.recipientAddress], actors: ['sender'], reason: 'userunknown', sources: [SRC.msExNdr],
@@ -797,6 +843,7 @@ export const MICROSOFT_RULES: readonly VendorRule[] = [
   },
   {
     id: 'ex.5.1.7.invalid-sender', vendor: EX, enhanced: ['5.1.7'], pattern: /invalid address|unknown sender address/i,
+    examples: ['501 5.1.7 Invalid address'],
     title: 'Invalid or unknown sender address',
     description: 'There is a problem with the sender\'s address (malformed, or not known to the receiving system).',
     causes: ['malformed MAIL FROM from an application', 'sender address that does not exist'], checks: [CHECK.senderAddress], actors: ['senderAdmin'], reason: 'rejected', sources: [SRC.msExNdr],
@@ -817,6 +864,7 @@ export const MICROSOFT_RULES: readonly VendorRule[] = [
   },
   {
     id: 'ex.5.3.3.unrecognized-command', vendor: EX, enhanced: ['5.3.3'], pattern: /unrecognized command/i,
+    examples: ['500 5.3.3 Unrecognized command'],
     title: 'Unrecognized command: the internal Receive connector lacks Exchange Server authentication',
     description: 'Exchange rejected an Exchange-specific verb (XEXCH50, X-EXPS ...) because the Receive connector used for internal mail is not set up for Exchange Server authentication, or an SMTP-inspecting firewall mangled the verb.',
     causes: ['internal mail landing on a connector without Exchange Server authentication', 'SMTP inspection on a firewall between Exchange servers'],
@@ -917,6 +965,9 @@ export const MICROSOFT_RULES: readonly VendorRule[] = [
   },
   {
     id: 'ex.queue.winsock-10061', vendor: EX, pattern: /Winsock error code: ?10061|socket error code 10061/i, priority: 1,
+    examples: [
+      '451 4.4.0 Error encountered while communicating with primary target IP address: "Failed to connect. Winsock error code: 10061, Win32 error code: 10061."',
+    ],
     title: 'Destination refused the connection (Winsock 10061)',
     description: 'The next hop actively refused the TCP connection on port 25: the host is up but no SMTP service listens, or a firewall rejects the connection.',
     causes: ['SMTP service stopped on the destination', 'a firewall rejecting (not dropping) port 25', 'wrong port or IP for a smart host'],
@@ -925,6 +976,9 @@ export const MICROSOFT_RULES: readonly VendorRule[] = [
   },
   {
     id: 'ex.queue.winsock-10054', vendor: EX, pattern: /Winsock error code: ?10054|error code 10054|forcibly closed by the remote host/i, priority: 1,
+    examples: [
+      '451 4.4.0 Error encountered while communicating with primary target IP address: "Failed to connect. Winsock error code: 10054, Win32 error code: 10054."',
+    ],
     title: 'Connection reset by the remote side (Winsock 10054)',
     description: 'The remote host (or a device in between) reset the TCP connection. Typical of firewalls/IPS doing SMTP inspection, or TLS problems.',
     causes: ['SMTP inspection on a firewall', 'IPS blocking the session', 'TLS handshake failure at the destination'],
@@ -932,6 +986,9 @@ export const MICROSOFT_RULES: readonly VendorRule[] = [
   },
   {
     id: 'ex.queue.winsock-11001', vendor: EX, pattern: /Winsock error code: ?1100[14]|DNS query failed/i, priority: 1,
+    examples: [
+      '451 4.4.0 Error encountered while communicating with primary target IP address: "Failed to connect. Winsock error code: 11001, Win32 error code: 11001."',
+    ],
     title: 'DNS lookup of the destination failed (Exchange DNS query failed)',
     description: 'Exchange could not resolve the MX or A record of the destination (host not found, or the DNS server did not answer).',
     causes: ['Exchange uses DNS servers that cannot resolve internet names', 'the destination\'s DNS is broken', 'typo in the domain'],
@@ -960,6 +1017,7 @@ export const MICROSOFT_RULES: readonly VendorRule[] = [
   },
   {
     id: 'ex.5.5.2.send-hello-first', vendor: EX, enhanced: ['5.5.2', '5.5.1'], pattern: /send hello first/i, priority: 1,
+    examples: ['503 5.5.2 Send hello first'],
     title: 'Send hello first: the client skipped EHLO/HELO',
     description: 'The client sent MAIL or AUTH before EHLO/HELO; the first command must always be EHLO or HELO.',
     causes: ['a broken client or script', 'a session continued after a dropped connection'], checks: [CHECK.clientSoftware, CHECK.protocolLog],
@@ -967,6 +1025,7 @@ export const MICROSOFT_RULES: readonly VendorRule[] = [
   },
   {
     id: 'ex.5.5.4.invalid-domain', vendor: EX, enhanced: ['5.5.4'], pattern: /invalid domain name/i, priority: 1,
+    examples: ['501 5.5.4 Invalid domain name'],
     title: 'Invalid domain name in the command (HELO or address)',
     description: 'Exchange refused the domain part of HELO/EHLO or of an address as invalid.',
     causes: ['HELO with an invalid name (spaces, underscores, an IP without brackets)'], checks: [CHECK.heloName, CHECK.clientSoftware],

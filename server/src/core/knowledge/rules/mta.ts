@@ -44,6 +44,7 @@ export const MTA_RULES: readonly VendorRule[] = [
   },
   {
     id: 'postfix.unknown-virtual-alias', vendor: PF, pattern: /User unknown in virtual alias table/i, priority: 1,
+    examples: ['550 5.1.1 <bob@example.com>: Recipient address rejected: User unknown in virtual alias table'],
     title: 'User unknown in virtual alias table: no alias for this address in the virtual alias domain',
     description: 'The recipient domain is a virtual alias domain and virtual_alias_maps has no entry for the address (and no catch-all).',
     causes: ['address not defined in virtual_alias_maps'], checks: [CHECK.recipientAddress, 'postmap -q <address> <virtual_alias_maps>'],
@@ -51,6 +52,7 @@ export const MTA_RULES: readonly VendorRule[] = [
   },
   {
     id: 'postfix.unknown-relay-recipient', vendor: PF, pattern: /User unknown in relay recipient table/i, priority: 1,
+    examples: ['550 5.1.1 <bob@example.com>: Recipient address rejected: User unknown in relay recipient table'],
     title: 'User unknown in relay recipient table: the backup/gateway server does not know this recipient',
     description: 'The domain is relayed (relay_domains) and relay_recipient_maps lists the valid recipients; this address is not among them.',
     causes: ['recipient missing from relay_recipient_maps (list out of date with the internal server)'], checks: [CHECK.recipientAddress, 'The export of valid recipients from the internal mail server into relay_recipient_maps'],
@@ -67,6 +69,7 @@ export const MTA_RULES: readonly VendorRule[] = [
   },
   {
     id: 'postfix.unverified-sender', vendor: PF, pattern: /Sender address rejected: (?:undeliverable|unverified) address/i, priority: 2,
+    examples: ['450 4.1.7 <alice@example.com>: Sender address rejected: unverified address: host mx.example.com[192.0.2.1] said: 550 5.1.1 User unknown'],
     title: 'Sender address verification failed (reject_unverified_sender)',
     description: 'postfix probed the envelope sender at its domain\'s MX and it was refused (or could not be checked). Bounces to this sender would not be deliverable.',
     causes: ['a forged or non-existent sender address', 'the sender domain\'s MX refusing probes (null sender <> refused)'],
@@ -91,6 +94,7 @@ export const MTA_RULES: readonly VendorRule[] = [
   },
   {
     id: 'postfix.recipient-domain-not-found', vendor: PF, pattern: /Recipient address rejected: Domain not found/i, priority: 2,
+    examples: ['450 4.1.2 <bob@nosuch.example>: Recipient address rejected: Domain not found'],
     title: 'Recipient address rejected: the recipient\'s domain has no DNS records (reject_unknown_recipient_domain)',
     description: 'The recipient\'s domain has no MX or A record, so the message could never be delivered.',
     causes: ['typo in the recipient domain', 'expired domain'], checks: [CHECK.recipientAddress, CHECK.dnsMx],
@@ -98,6 +102,7 @@ export const MTA_RULES: readonly VendorRule[] = [
   },
   {
     id: 'postfix.non-fqdn-address', vendor: PF, pattern: /(?:Sender|Recipient) address rejected: need fully-qualified address/i, priority: 2,
+    examples: ['504 5.5.2 <bob>: Recipient address rejected: need fully-qualified address'],
     title: 'Address rejected: need a fully-qualified address (user@domain.tld)',
     description: 'reject_non_fqdn_sender / reject_non_fqdn_recipient: the address has no domain or a domain without a dot.',
     causes: ['an application sending as "root" or "user@host" without a real domain'], checks: [CHECK.senderAddress, CHECK.clientSoftware, 'postfix: myorigin / append_dot_mydomain on the sending side'],
@@ -121,12 +126,14 @@ export const MTA_RULES: readonly VendorRule[] = [
   },
   {
     id: 'postfix.helo-host-not-found', vendor: PF, pattern: /Helo command rejected: Host not found/i, priority: 2,
+    examples: ['450 4.7.1 <mail.example>: Helo command rejected: Host not found'],
     title: 'HELO rejected: the HELO host name does not resolve (reject_unknown_helo_hostname)',
     description: 'The name given in HELO/EHLO has no A/AAAA (or MX) record. The default code is 450, so the sender retries, but it keeps failing until the name resolves.',
     causes: ['an internal or made-up HELO name'], checks: [CHECK.heloName], actors: ['senderAdmin'], reason: 'blocked', sources: [SRC.postconf('reject_unknown_helo_hostname')],
   },
   {
     id: 'postfix.helo-rejected', vendor: PF, pattern: /Helo command rejected/i, priority: 1,
+    examples: ['554 5.7.1 <localhost>: Helo command rejected: You are not me'],
     title: 'HELO rejected by an access rule or HELO check',
     description: 'A check_helo_access rule, a HELO block list or another HELO restriction refused the name the client announced; the text after "Helo command rejected:" says which.',
     causes: ['the HELO name matches a block rule (e.g. the receiver\'s own name or an IP)'], checks: [CHECK.heloName, 'The receiver\'s check_helo_access table'],
@@ -143,6 +150,7 @@ export const MTA_RULES: readonly VendorRule[] = [
   },
   {
     id: 'postfix.client-access-denied', vendor: PF, pattern: /Client host rejected: Access denied/i, priority: 2,
+    examples: ['554 5.7.1 <unknown[192.0.2.9]>: Client host rejected: Access denied'],
     title: 'Client host rejected: Access denied (the client IP or name is blocked by an access table)',
     description: 'check_client_access (or a firewall table) on the receiving server maps the client IP/name to REJECT.',
     causes: ['the receiver blocks the IP or network on purpose'], checks: ['Receiver: check_client_access tables; sender: ask the recipient to unblock the IP'],
@@ -150,18 +158,21 @@ export const MTA_RULES: readonly VendorRule[] = [
   },
   {
     id: 'postfix.sender-access-denied', vendor: PF, pattern: /Sender address rejected: Access denied/i, priority: 2,
+    examples: ['554 5.7.1 <alice@example.com>: Sender address rejected: Access denied'],
     title: 'Sender address rejected: Access denied (the sender address or domain is blocked)',
     description: 'check_sender_access maps the envelope sender (or its domain) to REJECT on the receiving server.',
     causes: ['the receiver blocks the sender address or domain'], checks: ['Receiver: check_sender_access tables'], actors: ['recipientAdmin'], reason: 'rejected', sources: [SRC.postfixAccess],
   },
   {
     id: 'postfix.recipient-access-denied', vendor: PF, pattern: /Recipient address rejected: Access denied/i, priority: 1,
+    examples: ['554 5.7.1 <bob@example.com>: Recipient address rejected: Access denied'],
     title: 'Recipient address rejected: Access denied (the recipient is blocked by an access rule)',
     description: 'check_recipient_access maps the recipient to REJECT (e.g. internal-only addresses, disabled users).',
     causes: ['recipient restricted to internal senders', 'recipient disabled by an access rule'], checks: ['Receiver: check_recipient_access tables'], actors: ['recipientAdmin'], reason: 'rejected', sources: [SRC.postfixAccess],
   },
   {
     id: 'postfix.login-mismatch', vendor: PF, pattern: /not owned by user|Sender address rejected: not logged in/i, priority: 2,
+    examples: ['553 5.7.1 <alice@example.com>: Sender address rejected: not owned by user bob'],
     title: 'Sender address rejected: not owned by the authenticated user (login mismatch)',
     description: 'reject_sender_login_mismatch / reject_authenticated_sender_login_mismatch: the MAIL FROM address is not one the SASL login may use (smtpd_sender_login_maps), or the client did not log in.',
     causes: ['a user or application sending with another address than its login', 'a missing entry in smtpd_sender_login_maps'], checks: ['postmap -q <address> <smtpd_sender_login_maps>', CHECK.authConfig],
@@ -169,6 +180,7 @@ export const MTA_RULES: readonly VendorRule[] = [
   },
   {
     id: 'postfix.multi-recipient-bounce', vendor: PF, pattern: /Multi-recipient bounce/i, priority: 2,
+    examples: ['550 5.5.3 <bob@example.com>: Recipient address rejected: Multi-recipient bounce'],
     title: 'Data command rejected: multi-recipient bounce',
     description: 'reject_multi_recipient_bounce: a message with the null sender <> (a bounce) addressed to several recipients, which real bounces never are.',
     causes: ['spam disguised as a bounce', 'broken software sending bounces to many recipients'], checks: [CHECK.clientSoftware], actors: ['senderAdmin'], reason: 'rejected', sources: [SRC.postconf('reject_multi_recipient_bounce')],
@@ -197,12 +209,14 @@ export const MTA_RULES: readonly VendorRule[] = [
   },
   {
     id: 'postfix.insufficient-storage', vendor: PF, pattern: /Insufficient system storage/i, priority: 1,
+    examples: ['452 4.3.1 Insufficient system storage'],
     title: 'Insufficient system storage: the receiving server\'s queue disk is (almost) full',
     description: 'postfix refuses mail while free space in the queue file system is below queue_minfree (or 1.5 x message_size_limit). Generic RFC text for 452 on other servers.',
     causes: ['full /var/spool (logs, a huge deferred queue)'], checks: [CHECK.diskSpace, CHECK.queues], actors: ['recipientAdmin'], reason: 'systemerror', sources: [SRC.postconf('queue_minfree'), SRC.rfc5321('4.2.2')],
   },
   {
     id: 'postfix.too-many-recipients', vendor: PF, pattern: /Error: too many recipients/i, priority: 2,
+    examples: ['452 4.5.3 Error: too many recipients'],
     title: 'Too many recipients for one message (smtpd_recipient_limit)',
     description: 'postfix takes at most smtpd_recipient_limit recipients per message (1000 by default); a correct client sends the rest in another transaction.',
     causes: ['mass mail in one transaction'], checks: [CHECK.recipientLimits], actors: ['senderAdmin'], reason: 'toomanyconn', sources: [SRC.postconf('smtpd_recipient_limit')],
@@ -227,12 +241,14 @@ export const MTA_RULES: readonly VendorRule[] = [
   },
   {
     id: 'postfix.protocol-error', vendor: PF, pattern: /\bProtocol error\b/i,
+    examples: ['- 5.5.0 host mx.example.com[192.0.2.1] said: 500 5.5.2 protocol error'],
     title: 'Protocol error (postscreen / smtpd): the client broke the SMTP protocol',
     description: 'postscreen rejects clients that fail its protocol tests (pregreet, bare newlines, non-SMTP commands, improper pipelining); smtpd uses it for malformed sessions.',
     causes: ['a spambot', 'a non-SMTP client on port 25', 'bare LF line endings'], checks: [CHECK.clientSoftware, CHECK.bareLf], actors: ['senderAdmin'], reason: 'syntaxerror', sources: [SRC.postfixPostscreen],
   },
   {
     id: 'postfix.ports-busy', vendor: PF, pattern: /All server ports are busy/i, priority: 2,
+    examples: ['421 4.3.2 All server ports are busy'],
     title: 'All server ports are busy (postscreen): no smtpd process free',
     description: 'postscreen cannot hand the connection to an smtpd process because all are in use (default_process_limit). The sender retries.',
     causes: ['connection flood', 'smtpd processes stuck on slow checks'], checks: ['postconf default_process_limit / master.cf maxproc for smtpd', CHECK.sendRate], actors: ['recipientAdmin'], reason: 'toomanyconn', sources: [SRC.postfixPostscreen],
@@ -288,6 +304,7 @@ export const MTA_RULES: readonly VendorRule[] = [
   },
   {
     id: 'postfix.content-rejected', vendor: PF, pattern: /Message content rejected|^Command rejected/i, priority: -1,
+    examples: ['550 5.7.1 Message content rejected'],
     title: 'Message content rejected (header/body checks or a milter)',
     description: 'postfix header_checks/body_checks with a REJECT action ("Message content rejected"), or a milter that rejected the command ("Command rejected"), refused the message.',
     causes: ['a header or body pattern on the receiving side', 'a milter (spam/virus/DMARC) rejected'], checks: [CHECK.spamFilterLogs, 'Receiver: header_checks / body_checks patterns, milter logs'],
@@ -305,6 +322,7 @@ export const MTA_RULES: readonly VendorRule[] = [
   },
   {
     id: 'postfix.loops-back', vendor: PF, pattern: /mail for \S{1,200} loops back to myself/i, priority: 2,
+    examples: ['- 5.4.6 mail for example.com loops back to myself'],
     title: 'Mail for this domain loops back to this server',
     description: 'The MX of the recipient domain points to this postfix server, but the domain is not listed as local/virtual/relay here, so it would send the mail to itself.',
     causes: ['domain missing from mydestination / virtual_mailbox_domains / relay_domains', 'MX or transport pointing to itself'], checks: [CHECK.mxTarget, 'postconf mydestination virtual_mailbox_domains relay_domains; transport_maps'],
@@ -489,6 +507,7 @@ export const MTA_RULES: readonly VendorRule[] = [
   },
   {
     id: 'exim.unknown-user', vendor: 'exim / generic', pattern: /\bUnknown user\b/i, priority: 1, classes: ['permanent', 'transient'],
+    examples: ['550 Unknown user'],
     title: 'Unknown user: the recipient does not exist here',
     description: 'The receiving server has no such user (exim ACL/router, cPanel, many other servers use this text).',
     causes: ['typo or removed user'], checks: [CHECK.recipientAddress, CHECK.virtualMaps], actors: ['sender', 'recipientAdmin'], reason: 'userunknown', sources: [SRC.eximAcl, SRC.rfc3463('3.2')],
@@ -528,6 +547,7 @@ export const MTA_RULES: readonly VendorRule[] = [
   },
   {
     id: 'exim.retry-not-reached', vendor: EXIM, pattern: /retry time not reached|all hosts for \S{1,200} have been failing for a long time/i, priority: 1,
+    examples: ['- 4.0.0 retry time not reached for any host after a long failure period'],
     title: 'Retry time not reached: exim is waiting before the next attempt',
     description: 'Exim deferred the address without trying because an earlier attempt failed and the retry time for that host or domain has not come yet. The cause is the error recorded at the earlier attempt (exim -brt / exinext).',
     causes: ['an earlier temporary failure towards this host or domain'], checks: ['exinext <domain> on the sending server: the last error and next retry time', CHECK.queues],
@@ -535,12 +555,14 @@ export const MTA_RULES: readonly VendorRule[] = [
   },
   {
     id: 'exim.retry-timeout', vendor: EXIM, pattern: /retry timeout exceeded/i, priority: 2,
+    examples: ['- 5.0.0 retry timeout exceeded'],
     title: 'Retry timeout exceeded: exim gave up after retrying for the configured period',
     description: 'The address kept failing temporarily longer than the retry rules allow (often 4 days) and was bounced.',
     causes: ['destination unreachable or deferring for days'], checks: ['The errors logged on the earlier == lines for this message', CHECK.dnsMx, CHECK.firewallPort25],
     actors: ['senderAdmin', 'recipientAdmin'], reason: 'expired', classes: ['transient', 'permanent'], sources: [SRC.eximRetry],
   },
   {
+    examples: ['- 5.0.0 all relevant MX records point to non-existent hosts'],
     id: 'exim.mx-missing', vendor: EXIM, pattern: rx([
       'all relevant MX records point to non-existent hosts',
       'missing MX, or all MXs point to missing A records',
@@ -553,12 +575,14 @@ export const MTA_RULES: readonly VendorRule[] = [
   },
   {
     id: 'exim.remote-is-local', vendor: EXIM, pattern: /remote host address is the local host/i, priority: 2,
+    examples: ['- 5.0.0 remote host address is the local host'],
     title: 'The remote host address is the local host (exim would send the mail to itself)',
     description: 'The MX of the recipient domain resolves to this server, but the domain is not in local_domains: a routing loop.',
     causes: ['domain missing from local_domains while its MX points here'], checks: [CHECK.mxTarget, 'exim: domainlist local_domains'], actors: ['recipientAdmin'], reason: 'networkerror', classes: ['transient', 'permanent'], sources: [SRC.eximRouting],
   },
   {
     id: 'exim.pipe-failed', vendor: EXIM, pattern: /Child process of \S{1,100} transport returned|returned \d{1,3} \(could mean/i, priority: 1,
+    examples: ['- 5.0.0 Child process of address_pipe transport returned 69 (could mean service or program unavailable) from command: /usr/bin/procmail'],
     title: 'A pipe transport command failed (exim)',
     description: 'Delivery ran a command (pipe transport, e.g. a mailing list or ticket system) that exited with an error (127 = command not found).',
     causes: ['the command in the pipe transport or alias is missing or failing'], checks: ['The command named in the text and its permissions; run it by hand as the exim user'],
@@ -583,11 +607,13 @@ export const MTA_RULES: readonly VendorRule[] = [
   },
   {
     id: 'exim.lines-too-long', vendor: EXIM, pattern: /lines too long|line too long/i, priority: 1,
+    examples: ['- 5.0.0 message has lines too long for transport'],
     title: 'Message has lines too long (over the 998-character limit of RFC 5322)',
     description: 'A line of the message exceeds what the transport allows; the sending program should wrap lines or use quoted-printable/base64.',
     causes: ['HTML generated on one very long line', 'a script not encoding its content'], checks: [CHECK.clientSoftware], actors: ['senderAdmin'], reason: 'contenterror', sources: [SRC.rfc5322('2.1.1'), SRC.eximLog],
   },
   {
+    examples: ['550 Authentication required'],
     id: 'exim.auth-required', vendor: 'exim / generic', pattern: rx([
       'SMTP AUTH is required',
       'authentication (?:is )?required',
@@ -627,12 +653,14 @@ export const MTA_RULES: readonly VendorRule[] = [
   },
   {
     id: 'sendmail.access-denied', vendor: 'access rule (sendmail access db, gateways, ACLs)', pattern: /(?<!relay )\baccess denied\b/i,
+    examples: ['550 5.7.1 <alice@example.com>... Access denied'],
     title: 'Access denied: blocked by an access rule (sendmail access db, a gateway, or an ACL)',
     description: 'The receiver blocks this client, sender or recipient by an explicit access rule (sendmail access db REJECT, a firewall/gateway, an ACL).',
     causes: ['the receiver blocks the IP, domain or address on purpose'], checks: ['Ask the recipient\'s administrator which rule matched'], actors: ['recipientAdmin'], reason: 'blocked', sources: [SRC.sendmailCf],
   },
   {
     id: 'sendmail.local-config-error', vendor: SM, pattern: /Local configuration error|MX list for \S{1,200} points back to/i, priority: 2,
+    examples: ['554 5.3.5 Local configuration error'],
     title: 'Local configuration error: the MX list points back to this server',
     description: 'sendmail found itself in the MX list of a domain it does not consider local (missing from local-host-names / Cw): a loop.',
     causes: ['domain missing from local-host-names'], checks: [CHECK.mxTarget, 'sendmail: /etc/mail/local-host-names'], actors: ['recipientAdmin'], reason: 'networkerror', sources: [SRC.sendmailOp],
@@ -645,6 +673,7 @@ export const MTA_RULES: readonly VendorRule[] = [
   },
   {
     id: 'sendmail.host-unknown', vendor: SM, pattern: /Host unknown|host name lookup failure|Name server: \S{1,200}: host not found/i, priority: 1,
+    examples: ['550 5.1.2 <bob@nosuch.example>... Host unknown (Name server: nosuch.example: host not found)'],
     title: 'Host unknown: the destination domain or host does not resolve (sendmail)',
     description: '"Host unknown" is permanent (no such domain); "host name lookup failure" is a temporary DNS failure.',
     causes: ['typo in the domain', 'DNS failure'], checks: [CHECK.recipientAddress, CHECK.dnsMx], actors: ['sender', 'senderAdmin'], reason: 'hostunknown', classes: ['transient', 'permanent'], sources: [SRC.sendmailOp],
@@ -667,17 +696,20 @@ export const MTA_RULES: readonly VendorRule[] = [
   },
   {
     id: 'qmail.couldnt-find-host', vendor: 'qmail', pattern: /couldn't find any host named|I couldn't find a mail exchanger/i, priority: 2,
+    examples: ['- 5.1.2 Sorry, I couldn\'t find any host named nosuch.example. (#5.1.2)'],
     title: 'qmail could not find the destination host', description: 'The recipient domain does not resolve.',
     causes: ['typo in the domain', 'no DNS records'], checks: [CHECK.recipientAddress, CHECK.dnsMx], actors: ['sender'], reason: 'hostunknown', sources: [SRC.qmail],
   },
   {
     id: 'qmail.queue-too-long', vendor: 'qmail', pattern: /been in the queue too long/i, priority: 2,
+    examples: ['- 4.4.7 I\'m not going to try again; this message has been in the queue too long.'],
     title: 'qmail gave up: the message was in the queue too long', description: 'qmail retried until queuelifetime (7 days by default) and bounced the message.',
     causes: ['destination unreachable for days'], checks: [CHECK.dnsMx, CHECK.firewallPort25], actors: ['senderAdmin'], reason: 'expired', classes: ['transient', 'permanent'], sources: [SRC.qmail],
   },
   // ================================================================ Dovecot / Cyrus (LMTP, LDA)
   {
     id: 'dovecot.user-doesnt-exist', vendor: 'Dovecot LMTP / LDA', pattern: /User doesn't exist|Mailbox does not exist/i, priority: 1,
+    examples: ['550 5.1.1 <bob@example.com> User doesn\'t exist: bob@example.com'],
     title: 'The mailbox server has no such user (Dovecot / Cyrus)',
     description: 'The MTA accepted the message but the mailbox server (LMTP/LDA) does not know the user: the MTA\'s recipient tables and the mailbox server disagree.',
     causes: ['user removed from the mailbox server but still in the MTA\'s tables', 'userdb lookup mismatch (domain part, case)'], checks: ['doveadm user <address> on the mailbox server', 'Keep the MTA\'s recipient maps in sync with the mailbox server'],
@@ -717,6 +749,7 @@ export const MTA_RULES: readonly VendorRule[] = [
   },
   {
     id: 'postfix.client-rejected', vendor: PF, pattern: /Client host rejected:/i, priority: -1,
+    examples: ['554 5.7.1 <mail.example.com[192.0.2.9]>: Client host rejected: Go away'],
     title: 'Client host rejected by a postfix restriction (the words after the colon say which)',
     description: 'postfix writes "Client host rejected:" before the reason from its client restrictions (check_client_access, reverse DNS checks, a policy service).',
     causes: ['an access rule, rDNS check or policy service on the receiving server'], checks: ['Receiver: smtpd_client_restrictions and the access tables named in it', CHECK.ptr, CHECK.blocklists],

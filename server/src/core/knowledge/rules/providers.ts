@@ -69,6 +69,7 @@ export const PROVIDER_RULES: readonly VendorRule[] = [
   },
   {
     id: 'yahoo.unresolvable-from', vendor: YAHOO, pattern: /unresolvable RFC\.?5321 (?:from )?domain/i, priority: 1,
+    examples: ['451 Message temporarily deferred due to unresolvable RFC.5321 from domain'],
     title: 'Yahoo: deferred because the MAIL FROM domain does not resolve',
     description: 'The envelope sender domain has no DNS records Yahoo can resolve.',
     causes: ['envelope sender domain without DNS (internal domain, typo, expired)'], checks: [CHECK.senderAddress],
@@ -90,6 +91,7 @@ export const PROVIDER_RULES: readonly VendorRule[] = [
   },
   {
     id: 'yahoo.max-per-connection', vendor: YAHOO, pattern: /max message per connection reached/i, priority: 1,
+    examples: ['421 Max message per connection reached, closing transmission channel'],
     title: 'Yahoo: maximum messages per connection reached', description: 'Yahoo closes the connection after a number of messages; the sending server opens a new connection and continues.',
     causes: ['many messages over one connection'], checks: [CHECK.retryLater, 'Messages-per-connection setting of the sending MTA'], actors: ['senderAdmin'], reason: 'toomanyconn', sources: [SRC.yahoo],
   },
@@ -148,6 +150,7 @@ export const PROVIDER_RULES: readonly VendorRule[] = [
   },
   {
     id: 'ses.suppressed', vendor: 'Amazon SES', pattern: /suppressed sending to this address|on the (?:account-level )?suppression list/i, priority: 1,
+    examples: ['550 5.1.1 Amazon SES has suppressed sending to this address because it has a recent history of bouncing as an invalid address.'],
     title: 'Amazon SES: address on the suppression list (it bounced as invalid recently)',
     description: 'SES did not even try: the address bounced hard (or complained) recently and is on the suppression list.',
     causes: ['earlier hard bounce or complaint for the address'], checks: ['Remove the address from your lists, or from the suppression list if it is valid again'],
@@ -183,6 +186,7 @@ export const PROVIDER_RULES: readonly VendorRule[] = [
   },
   {
     id: 'mimecast.blocked-sender', vendor: MIME, pattern: /Sender address blocked|envelope blocked|Administrative prohibition envelope blocked|blocked senders|block policy for (?:header|envelope) from/i, priority: 1,
+    examples: ['550 Administrative prohibition - envelope blocked'],
     title: 'Mimecast: the sender is blocked by a Blocked Senders policy (or a user\'s own block list)',
     description: 'The recipient organisation (or a user through Managed Senders) blocks this sender address, domain or IP, or an SPF hard fail is set to reject.',
     causes: ['a Blocked Senders policy or personal block entry'], checks: ['Recipient admin: Blocked Senders policies and the user\'s Managed Senders list in Mimecast'],
@@ -224,6 +228,7 @@ export const PROVIDER_RULES: readonly VendorRule[] = [
   },
   {
     id: 'mimecast.too-many-recipients', vendor: MIME, codes: [452], pattern: /too many recipients/i, priority: 1,
+    examples: ['452 Too many recipients'],
     title: 'Mimecast: more than 100 recipients per message (send the rest in a new transaction)',
     description: 'Mimecast accepts 100 RCPT TO per message; the sending server must deliver the first batch and send the rest separately. SMTP fixup/ESMTP inspection on Cisco PIX/ASA is known not to respect this and should be disabled.',
     causes: ['a message to over 100 recipients', 'a firewall not honouring the 452'], checks: [CHECK.firewallSmtp, CHECK.recipientLimits], actors: ['senderAdmin'], reason: 'toomanyconn', sources: [SRC.mimecast],
@@ -236,6 +241,7 @@ export const PROVIDER_RULES: readonly VendorRule[] = [
   },
   {
     id: 'mimecast.invalid-recipient', vendor: MIME, pattern: /Invalid Recipient - https?:\/\/community\.mimecast|journal message past expiration/i, priority: 1, classes: ['permanent'],
+    examples: ['550 Invalid Recipient - https://community.mimecast.com/docs/DOC-1369#550'],
     title: 'Mimecast: invalid recipient (recipient validation failed)',
     description: 'Known-recipient, LDAP or SMTP call-forward validation did not find the recipient.',
     causes: ['address does not exist at the organisation'], checks: [CHECK.recipientAddress], actors: ['sender'], reason: 'userunknown', sources: [SRC.mimecast],
@@ -250,6 +256,7 @@ export const PROVIDER_RULES: readonly VendorRule[] = [
   },
   {
     id: 'barracuda.ess', vendor: 'Barracuda Email Security', pattern: /permanent failure for one or more recipients|Barracuda(?:Central| Networks| Email| ESS)/i, priority: 1,
+    examples: ['550 permanent failure for one or more recipients (bob@example.com:blocked)'],
     title: 'Barracuda Email Security refused the message',
     description: 'A Barracuda gateway refused the message; the word after the recipient in "(recipient:reason)" says why (blocked, spam, virus, policy). Barracuda may check IPs from the Received headers, so the listed IP can be the original submitter rather than the last hop.',
     causes: ['the IP on the Barracuda Reputation Block List', 'spam score or virus', 'a policy at the recipient'],
@@ -282,6 +289,7 @@ export const PROVIDER_RULES: readonly VendorRule[] = [
   // ================================================================ European / US ISPs
   {
     id: 'orange.user-unknown', vendor: 'Orange / La Poste', pattern: /\b(?:OFR|LPN)\d{0,3}[_-]?41[68]\b|adresse d.au moins un destinataire invalide/i, priority: 1,
+    examples: ['550 5.1.1 <bob@orange.example>: Recipient address rejected: User unknown OFR_416'],
     title: 'Orange / La Poste: invalid recipient (OFR_416 / LPN416)',
     description: 'The Orange/Wanadoo or La Poste address does not exist.', causes: ['typo or closed account'], checks: [CHECK.recipientAddress],
     actors: ['sender'], reason: 'userunknown', sources: [SRC.orange, SRC.sisimai('lib/Sisimai/Rhost/FrancePTT.pm')],
@@ -337,6 +345,9 @@ export const PROVIDER_RULES: readonly VendorRule[] = [
   },
   {
     id: 'comcast.block', vendor: 'Comcast (Xfinity)', pattern: /postmaster\.comcast\.net|Comcast block for spam|\b(?:BL|RL)0000\d{2}\b/i, priority: 1,
+    examples: [
+      '554 resimta-ch2-12v.sys.comcast.net resimta-ch2-12v.sys.comcast.net 192.0.2.9 found on one or more DNSBLs, see http://postmaster.comcast.net/smtp-error-codes.php#BL000001',
+    ],
     title: 'Comcast refuses or throttles the sending IP (BL/RL code)',
     description: 'Comcast blocks (BL codes) or rate limits (RL codes) the IP; the postmaster page for the code says what to fix.',
     causes: ['IP on a block list used by Comcast', 'reputation or volume'], checks: ['postmaster.comcast.net error code page', CHECK.blocklists, CHECK.sendRate],
