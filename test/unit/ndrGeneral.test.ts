@@ -313,6 +313,35 @@ const LAYOUTS: LayoutRow[] = [
     plain(['From: no-reply@sns.example.com', 'Subject: AWS Notification Message'], [
       '{"notificationType":"Complaint","complaint":{"complainedRecipients":[{"emailAddress":"vera@example.net"}],"complaintFeedbackType":"abuse"},"mail":{"source":"alice@example.com"}}',
     ]), 'amazonses', [['vera@example.net', 'delivered', 'feedback', 'none']]],
+  ['GMX-like: a quoted address with a colon, the SMTP error and the reply under it',
+    plain(['From: mailer-daemon@mail.example.net', 'Subject: Mail delivery failed: returning message to sender'], [
+      'A message that you sent could not be delivered to one or more of',
+      'its recipients. This is a permanent error. The following address',
+      'failed:',
+      '',
+      '"yoko@example.jp":',
+      'SMTP error from remote server after RCPT command:',
+      'host: mx.example.jp',
+      '5.1.1 <yoko@example.jp>... User Unknown',
+    ]), 'text', [['yoko@example.jp', 'failed', 'userunknown', 'hard']]],
+  ['"a@b [reason]" and "<a@b>   (reason)" lines, one recipient each',
+    plain(['From: "Mail Delivery System" <postmaster@gw.example.com>', 'Subject: Mail Delivery Failure'], [
+      'The original message was received at Mon, 2 Mar 2026 10:00:00 +0900',
+      '',
+      '---The following addresses had delivery errors---',
+      '',
+      'zack@example.co.jp [User unknown]',
+      '<amy@example.co.jp>   (Mailbox full)',
+    ]), 'sendmail', [['zack@example.co.jp', 'failed', 'userunknown', 'hard'], ['amy@example.co.jp', 'failed', 'mailboxfull', 'soft']]],
+  ['the addresses first, one explanation for all of them after',
+    plain(['From: postmaster@mail.example.ne.jp', 'Subject: Returned mail: see transcript'], [
+      '   ----- The following addresses had delivery problems -----',
+      'bea@example.ne.jp',
+      'cal@example.ne.jp',
+      '',
+      '   ----- Non-delivered information -----',
+      "The number of messages in recipient's mailbox exceeded the local limit.",
+    ]), 'sendmail', [['bea@example.ne.jp', 'failed', 'mailboxfull', 'soft'], ['cal@example.ne.jp', 'failed', 'mailboxfull', 'soft']]],
 ];
 
 for (const [what, doc, layout, expected] of LAYOUTS) {
@@ -322,6 +351,11 @@ for (const [what, doc, layout, expected] of LAYOUTS) {
     assert.equal(m.layout, layout);
   });
 }
+
+test('an ordinary reply signed with an address alone on a line is not a bounce', () => {
+  const m = ndr(plain(['From: Dana <dana@example.org>', 'Subject: Thank you for your e-mail'], ['Thank you, I will answer next week.', '', 'Dana', 'dana@example.org']));
+  assert.equal(m.reports.length, 0);
+});
 
 test('an ARF report naming several recipients gives one feedback report per recipient', () => {
   const doc = [

@@ -207,11 +207,14 @@ export function classifyBounce(i: BounceInput): BounceVerdict {
   // 1. the knowledge base: a vendor rule matching code and text, or a reason on the explanation
   let e: Explanation | undefined;
   if (i.code !== undefined || status || text) {
-    try { e = explainReply({ code: i.code, enhanced: status, text, host: i.host }); } catch { e = undefined; }
+    // a text with no code is read in the class of the report (a failure), never as a success reply
+    const fallbackClass = action === 'delayed' ? 'transient' : 'permanent';
+    try { e = explainReply({ code: i.code, enhanced: status, text, host: i.host, fallbackClass }); } catch { e = undefined; }
   }
   // a rule below priority 0 only names a generic prefix ("Recipient address rejected:"): the words after
   // it and a specific status decide first
-  const ranked = e?.vendor.filter(v => v.reason) ?? [];
+  // the report failed: a rule for success wording ("delivered") cannot be its reason
+  const ranked = e?.vendor.filter(v => v.reason && v.reason !== 'delivered') ?? [];
   const vendor = ranked.find(v => (v.priority ?? 0) >= 0);
   const generic = ranked.find(v => (v.priority ?? 0) < 0);
   const byRule = (v: NonNullable<typeof vendor>) => {

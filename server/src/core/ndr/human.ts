@@ -509,7 +509,10 @@ const messageDetails: Recogniser = (r, out) => {
     const m = /^\s*(?:RCPT TO|To):\s*<?([^\s<>()"',;:[\]]{1,64}@[^\s<>()"',;:[\]]{1,255}?)>?\s*$/i.exec(r.lines[i].text);
     if (!m) continue;
     const col = r.lines[i].text.indexOf(m[1]);
-    makeReport(r, out, m[1], span(r, i, col, col + m[1].length), reply.length ? reply : [i]);
+    // Verizon's picture-mail gateway says "No valid recipients for this MM" for a number that does not exist
+    const mm = reply.some(x => /No valid recipients for this MM/i.test(r.lines[x].text));
+    makeReport(r, out, m[1], span(r, i, col, col + m[1].length), reply.length ? reply : [i],
+      mm ? { reasonHint: 'userunknown', reasonHintWhy: 'Verizon: "No valid recipients for this MM" (the number has no picture-mail account)' } : {});
   }
 };
 
@@ -553,11 +556,57 @@ const fml: Recogniser = (r, out) => {
   makeReport(r, out, m[1], span(r, s, col, col + m[1].length), detail, { reasonHint: hint, reasonHintWhy: `fml: ${squash(r.lines[s].text).slice(0, 120)}` });
 };
 
+/** An address alone on a line: bare, in quotes or angle brackets, with an optional colon or a [reason] / (reason) after it. */
+const ADDR_LINE = /^\s*(?:"|<)?([^\s<>()"',;:[\]]{1,64}@[A-Za-z0-9-]{1,63}(?:\.[A-Za-z0-9-]{1,63}){1,8})(?:"|>)?:?(?:\s{1,20}[[(]([^\])]{1,300})[\])])?\s*$/;
+
+/**
+ * The last resort for writers without a recogniser of their own: each address alone on a line is a
+ * recipient, and the lines under it (or the [reason] after it) say why. GMX ("\"a@b\":" then "SMTP
+ * error from remote server after RCPT command:"), McAfee ("<a@b>   (User unknown a@b)"), "a@b [User
+ * unknown]" writers, Biglobe (the addresses, then one "Non-delivered information" section for all).
+ */
+const FAILURE_WORDS = /could ?n[o']t be delivered|undeliver|delivery (?:problem|error|fail|status)|not (?:be )?delivered|failed|failure|returned mail|permanent|rejected|unknown|error/i;
+
+const addressBlocks: Recogniser = (r, out) => {
+  // an address on its own line is a signature in an ordinary reply: only a text that reports a failure counts
+  if (!r.lines.slice(0, 80).some(l => FAILURE_WORDS.test(l.text))) return;
+  const at: number[] = [];
+  for (let i = 0; i < r.lines.length; i++) if (ADDR_LINE.test(r.lines[i].text)) at.push(i);
+  if (!at.length || at.length > 50) return;
+  const seen = new Set<string>();
+  const pending: HumanReport[] = [];
+  for (let k = 0; k < at.length; k++) {
+    const i = at[k];
+    const m = ADDR_LINE.exec(r.lines[i].text)!;
+    if (seen.has(m[1].toLowerCase())) continue;
+    seen.add(m[1].toLowerCase());
+    const detail: number[] = m[2] ? [i] : [];
+    for (let j = i + 1; j < r.lines.length && j < (at[k + 1] ?? r.lines.length) && detail.length < 8; j++) {
+      if (isBlank(r.lines[j].text)) { if (detail.length) break; if (j > i + 1) break; continue; }
+      detail.push(j);
+    }
+    const col = r.lines[i].text.indexOf(m[1]);
+    const rep = makeReport(r, out, m[1], span(r, i, col, col + m[1].length), detail.length ? detail : [i]);
+    if (!detail.length) pending.push(rep);
+  }
+  // one explanation for all: the lines after the last address
+  if (pending.length) {
+    const last = at[at.length - 1];
+    const shared: string[] = [];
+    for (let j = last + 1; j < r.lines.length && shared.length < 10; j++) {
+      const t = r.lines[j].text.trim();
+      if (t && !/^-{3,}[^-]{0,60}-{3,}$/.test(t)) shared.push(t);
+    }
+    const text = squash(shared.join(' '));
+    for (const rep of pending) if (text) { rep.detail = text; rep.status ??= bestEnhanced(text); const f = findReply(text); if (f?.code) rep.reply = { code: f.code, enhanced: f.enhanced, text: f.text }; }
+  }
+};
+
 /** In the order they are tried; the first that finds a recipient wins. */
 const RECOGNISERS: [string, Recogniser][] = [
   ['exchange', exchange], ['exchange2003', exchange2003], ['gmail', gmail], ['zoho', zoho], ['exim', exim], ['domino', domino], ['groupwise', groupwise],
   ['imail', imail], ['interscan', interscan], ['notes', notes], ['communigate', communigate], ['angle', angleBlocks], ['addressColon', addressColon],
-  ['mfilter', mfilter], ['details', messageDetails], ['labelled', labelled], ['fml', fml],
+  ['mfilter', mfilter], ['details', messageDetails], ['labelled', labelled], ['fml', fml], ['addresses', addressBlocks],
 ];
 
 /** Read the recipients a bounce's explanation names. */
@@ -565,6 +614,23 @@ export function readHuman(r: Region): HumanResult {
   for (const [family, fn] of RECOGNISERS) {
     const out: HumanResult = { family, reports: [], mentions: [] };
     try { fn(r, out); } catch { continue; }
+    // the generic readers may miss recipients written another way in the same list
+    if (out.reports.length && (family === 'angle' || family === 'addressColon')) {
+      const more: HumanResult = { family, reports: [], mentions: [] };
+      try { addressBlocks(r, more); } catch { more.reports = []; }
+      const have = new Set(out.reports.map(x => x.recipient.toLowerCase()));
+      const base = out.reports.length;
+      const keep = more.reports.map((x, i) => [x, i] as const).filter(([x]) => !have.has(x.recipient.toLowerCase()));
+      keep.forEach(([x, i], k) => {
+        out.reports.push(x);
+        for (const m of more.mentions) if (m.report === i) out.mentions.push({ ...m, report: base + k });
+      });
+      // in document order, the mentions following their reports
+      const order = out.reports.map((_, i) => i).sort((a, b) => out.reports[a].recipientSpan.start - out.reports[b].recipientSpan.start);
+      const where = new Map(order.map((old, now) => [old, now]));
+      out.reports = order.map(i => out.reports[i]);
+      for (const m of out.mentions) m.report = where.get(m.report) ?? m.report;
+    }
     if (out.reports.length) {
       const action = regionAction(r);
       for (const rep of out.reports) rep.action ??= action;
