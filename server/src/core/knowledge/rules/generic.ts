@@ -141,7 +141,7 @@ export const GENERIC_RULES: readonly VendorRule[] = [
   // ---------------------------------------------------------------- mailbox and size
   {
     id: 'text.mailbox-full', vendor: ANY,
-    examples: ['552 Sorry, the user\'s maildir has overdrawn his diskspace quota, please try again later.'],
+    examples: ['552 Sorry, the user\'s maildir has overdrawn his diskspace quota, please try again later.', '552 User mailbox exceeds allowed size: bob@example.com'],
     pattern: rx([
       'mailbox (?:is )?full',
       '(?:mailbox|inbox|mail ?folder|storage) (?:is )?(?:full|over (?:its )?quota)',
@@ -154,6 +154,7 @@ export const GENERIC_RULES: readonly VendorRule[] = [
       '(?:disk ?space|maildir|mailbox) quota',
       'overdrawn',
       '(?:mailbox|storage) (?:size )?limit (?:exceeded|reached)',
+      'mailbox (?:size )?(?:exceeds|exceeded|has exceeded)',
       'out of storage',
     ]),
     title: 'The recipient\'s mailbox is full (over quota)',
