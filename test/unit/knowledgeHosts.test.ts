@@ -78,3 +78,17 @@ for (const [diagnostic, status, ses, sendgrid, postmark, kumomta] of ESP) {
     assert.match(hoverOn(doc, `Status: ${status}`), new RegExp(`As sending services class it:.{0,40}SES ${ses}`));
   });
 }
+
+test('QQ Mail\'s "Mailbox unavailable or access denied" is its rate limit; from another host it is the generic wording', () => {
+  const qq = explainReply({ code: 550, text: 'Mailbox unavailable or access denied [http://service.mail.qq.com/detail/122/166]', host: 'mx3.qq.com' });
+  assert.equal(qq.vendor[0].id, 'tencent.mailbox-unavailable');
+  assert.equal(qq.reason, 'ratelimited');
+  const other = explainReply({ code: 550, text: 'Mailbox unavailable or access denied', host: 'mx.example.org' });
+  assert.notEqual(other.vendor[0]?.id, 'tencent.mailbox-unavailable');
+  assert.notEqual(other.reason, 'ratelimited');
+});
+
+test('provider codes at the end of a generic reply decide: Spectrum AUP#, GoDaddy IB', () => {
+  assert.equal(explainReply({ code: 550, enhanced: '5.1.0', text: 'sender rejected. Please see the error codes page. AUP#In-1310' }).reason, 'toomanyconn');
+  assert.equal(explainReply({ code: 550, text: 'This IP has sent too many messages this hour. IB504' }).reason, 'ratelimited');
+});

@@ -4,7 +4,7 @@
  * La Poste, GMX / WEB.DE / IONOS, T-Online, Comcast, AT&T.
  */
 import type { VendorRule } from '../types';
-import { CHECK, SRC } from '../common';
+import { CHECK, SRC, rx } from '../common';
 
 const YAHOO = 'Yahoo / AOL';
 const Y_PM = 'https://senders.yahooinc.com/';
@@ -360,4 +360,73 @@ export const PROVIDER_RULES: readonly VendorRule[] = [
     description: 'AT&T\'s own block list refuses the IP; forward the error to abuse_rbl@abuse-att.net to request delisting.',
     causes: ['reputation of the IP at AT&T'], checks: ['Mail the full error to abuse_rbl@abuse-att.net', CHECK.compromise], actors: ['senderAdmin'], reason: 'blocked', sources: ['AT&T postmaster https://www.att.com/support/article/email-support/KM1011364/'],
   },
+  // ================================================================ GoDaddy (secureserver.net): IB codes
+  ...godaddy([
+    ['IB401', 'securityerror', 'Authentication is not allowed on the inbound servers: the mail client uses the wrong outgoing server', '535 Authentication not allowed on IBSMTP Servers. IB401'],
+    ['IB50[12]', 'notcompliantrfc', 'The From: address is blank or an IP address', '550 alice@example.com Blank From: addresses are not allowed. Provide a valid From. IB501'],
+    ['IB506', 'rejected', 'The From: domain has no valid MX or address records', '550 example.com From: Domain is invalid. Provide a valid From: IB506'],
+    ['IB508', 'authfailure', 'The sender domain\'s SPF record does not authorise the sending server', '550 alice@example.com Invalid SPF record. Inspect your SPF settings, and try again. IB508'],
+    ['IB108', 'requireptr', 'The sending IP has no reverse DNS (or its lookup failed)', '421 Temporarily rejected. Reverse DNS for this IP failed. IB108'],
+    ['IB212', 'spamdetected', 'The content was judged to be spam', '552 This message has been rejected due to content judged to be spam by the internet community. IB212'],
+    ['IB705', 'virusdetected', 'The message was judged to carry a virus', '552 Virus infected message rejected. IB705'],
+    ['IB(?:007|605)', 'toomanyconn', 'Too many sessions from the IP, or too many recipients in one message', '421 Connection refused, too many sessions from This IP. Lower the number of concurrent sessions. IB007'],
+    ['IB(?:101|504|510|607)', 'ratelimited', 'The IP sent too many messages or recipients in the hour or session', '550 This IP has sent too many messages this hour. IB504'],
+    ['IB11[0-3]', 'blocked', 'The IP is blocked for an hour or the day for spam or invalid recipients', '554 This IP has been temporarily blocked for attempting to mail too many invalid recipients. IB112'],
+    // IB103 (Cloudmark CSI) and IB104-106 (Spamhaus) are explained by the block-list rules, which name the list
+  ]),
+  // ================================================================ Spectrum / Charter: AUP# codes
+  ...spectrum([
+    ['1000|12[0-4]\\d|1250', 'blocked', 'The sending IP is blocked (suspicious activity, Cloudmark CSI or Spamhaus)', '554 5.7.1 Your IP address has been blocked due to suspicious activity. AUP#In-1000'],
+    ['10[1-7]\\d|1080|1500|1520', 'rejected', 'The sending account is blocked, limited, or sends as an address it may not use', '550 5.1.0 Your email was rejected for attempting to send as a different email address than you signed in under. AUP#Out-1500'],
+    ['1090', 'systemerror', 'Spectrum could not process the message; try later', '451 4.3.0 The email you are trying to send can not be processed. AUP#In-1090'],
+    ['11[0-4]\\d|1150', 'requireptr', 'The sending IP has no full-circle reverse DNS', '550 5.7.1 The IP address you are trying to connect from has an issue with the Domain Name System. AUP#In-1100'],
+    ['11[6-8]\\d|1190|1560', 'policyviolation', 'The message goes against the domain\'s security policy, or had too many invalid recipients', '550 5.7.1 The email you tried to send goes against your domain\'s security policies. AUP#In-1160'],
+    ['1260', 'networkerror', 'Spectrum does not accept mail over IPv6', '550 5.7.1 Spectrum does not process IPV6 addresses. AUP#In-1260'],
+    ['13[0-3]\\d|1340', 'toomanyconn', 'Too many concurrent or total connections from the sender', '421 4.7.0 Too many connections. AUP#In-1310'],
+    ['13[5-9]\\d|14\\d\\d|1540|1550|1580', 'ratelimited', 'Too many messages or recipients in a period or a session', '452 4.5.3 Your emails were deferred for attempting to send too many in a single session. AUP#Out-1540'],
+    ['1530', 'mesgtoobig', 'The message is larger than 20 MB', '552 5.3.4 Your email was rejected because it is larger than the maximum size of 20MB. AUP#Out-1530'],
+  ]),
+  // ================================================================ Tencent (QQ Mail): host-aware wording
+  {
+    id: 'tencent.frequency-limited', vendor: 'Tencent QQ Mail', pattern: /(?:ip|domain|sender|connection) frequency limited/i, priority: 1,
+    examples: ['451 Ip frequency limited [http://service.mail.qq.com/detail/122/172]'],
+    title: 'QQ Mail limits how often this IP, domain or sender may connect or send',
+    description: 'Tencent throttles senders by IP, domain, sender address or connection frequency; the sender retries, slower.',
+    causes: ['too many messages or connections to QQ Mail in a short time'], checks: [CHECK.sendRate, CHECK.retryLater], actors: ['senderAdmin'],
+    reason: 'toomanyconn', sources: ['Tencent QQ Mail sender help https://service.mail.qq.com/detail/122/172', SRC.sisimai('lib/Sisimai/Rhost/Tencent.pm')],
+  },
+  {
+    id: 'tencent.mailbox-unavailable', vendor: 'Tencent QQ Mail', pattern: /mailbox unavailable or access deni?e?n?ied/i, priority: 1,
+    hosts: /(?:^|\.)qq\.com$/i, hostOwner: 'Tencent QQ Mail',
+    examples: ['@mx3.qq.com 550 Mailbox unavailable or access denied [http://service.mail.qq.com/detail/122/166]'],
+    title: 'QQ Mail: "Mailbox unavailable or access denied" is its rate limit on the sender',
+    description: 'From QQ Mail this wording does not mean the mailbox is missing: Tencent\'s help page explains it as a limit on the sender (frequency or reputation). From another server the same words get the generic explanation.',
+    causes: ['sending too much to QQ Mail in a short time', 'the sender\'s reputation at Tencent'], checks: [CHECK.sendRate, CHECK.retryLater], actors: ['senderAdmin'],
+    reason: 'ratelimited', sources: ['Tencent QQ Mail sender help https://service.mail.qq.com/detail/122/166', SRC.sisimai('lib/Sisimai/Rhost/Tencent.pm')],
+  },
 ];
+
+type CodeRule = [code: string, reason: VendorRule['reason'] & string, title: string, example: string];
+
+/** GoDaddy's inbound and outbound servers end their refusals with an IB code (GoDaddy help "What does my email bounceback mean?"). */
+function godaddy(rows: CodeRule[]): VendorRule[] {
+  return rows.map(([c, reason, title, example]) => ({
+    id: `godaddy.${c.replace(/[^A-Za-z0-9]+/g, '-').replace(/-+$/, '')}`, vendor: 'GoDaddy (secureserver.net)', pattern: new RegExp(`\\b(?:${c})\\b`), priority: 1,
+    examples: [example], title: `GoDaddy ${/IB\d{3}/.exec(example)?.[0] ?? c}: ${title}`,
+    description: `${title}. GoDaddy ends its refusals with an IB code that names the cause.`,
+    causes: [title.toLowerCase()], checks: ['GoDaddy help: "What does my email bounceback mean?" for the IB code', CHECK.retryLater], actors: ['senderAdmin'],
+    reason, sources: ['GoDaddy help https://www.godaddy.com/help/what-does-my-email-bounceback-mean-3568', SRC.sisimai('lib/Sisimai/Rhost/GoDaddy.pm')],
+  }));
+}
+
+/** Spectrum (Charter) refusals carry "AUP#In-nnnn" / "AUP#Out-nnnn" codes (Spectrum "Understanding email error codes"). */
+function spectrum(rows: CodeRule[]): VendorRule[] {
+  return rows.map(([c, reason, title, example], i) => ({
+    id: `spectrum.aup-${reason}-${i}`, vendor: 'Spectrum / Charter', pattern: rx([`AUP#[-A-Za-z]{0,4}(?:${c})\\b`]), priority: 2,
+    examples: [example], title: `Spectrum AUP code: ${title}`,
+    description: `${title}. The AUP# code at the end of Spectrum's reply names the cause; the words before it are often generic.`,
+    causes: [title.toLowerCase()], checks: ['Spectrum "Understanding email error codes" for the AUP number', CHECK.retryLater], actors: ['senderAdmin'],
+    reason, sources: ['Spectrum https://www.spectrum.net/support/internet/understanding-email-error-codes', SRC.sisimai('lib/Sisimai/Rhost/Spectrum.pm')],
+  }));
+}
+
