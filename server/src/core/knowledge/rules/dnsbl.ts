@@ -127,6 +127,7 @@ export const DNSBL_RULES: readonly VendorRule[] = [
   },
   {
     id: 'dnsbl.cloudmark', vendor: 'Cloudmark Sender Intelligence', pattern: /cloudmark/i, priority: 2,
+    examples: ['550 5.7.1 Service unavailable; Client host [192.0.2.9] blocked by Cloudmark Sender Intelligence'],
     title: 'Cloudmark Sender Intelligence flags the sending IP', description: 'Cloudmark (used by many ISPs) rates IP reputation; a reset can be requested at csi.cloudmark.com.', causes: ['reputation of the IP'],
     checks: ['csi.cloudmark.com lookup and reset request', CHECK.compromise], actors: ['senderAdmin'], reason: 'badreputation', links: ['https://csi.cloudmark.com/'], sources: ['Cloudmark Sender Intelligence https://csi.cloudmark.com/'],
   },

@@ -57,6 +57,7 @@ export const GENERIC_RULES: readonly VendorRule[] = [
   },
   {
     id: 'text.host-unknown', vendor: ANY,
+    examples: ['550 5.1.2 Domain name not found'],
     pattern: rx([
       '\\bhost unknown',
       'unknown host',
@@ -240,6 +241,7 @@ export const GENERIC_RULES: readonly VendorRule[] = [
   },
   {
     id: 'text.reverse-dns', vendor: ANY,
+    examples: ['554 5.7.1 Your PTR record does not match your HELO name'],
     pattern: rx([
       'reverse (?:DNS|lookup|hostname|name)',
       '\\bPTR\\b',
@@ -340,6 +342,7 @@ export const GENERIC_RULES: readonly VendorRule[] = [
     checks: [CHECK.authConfig, CHECK.firewallSmtp, CHECK.tlsCert], actors: ['senderAdmin', 'sender'], reason: 'securityerror', sources: [SRC.rfc3207('4')],
   },
   {
+    examples: ['454 4.7.0 TLS negotiation failed'],
     id: 'text.tls-handshake', vendor: ANY, pattern: rx([
       'handshake (?:fail|error)',
       'SSL routines',
@@ -439,6 +442,7 @@ export const GENERIC_RULES: readonly VendorRule[] = [
   },
   {
     id: 'text.headers-rfc', vendor: ANY,
+    examples: ['550 5.6.0 Missing required header field: Date'],
     pattern: rx([
       'missing (?:or invalid )?(?:From|Date|Message-ID|required header)',
       '(?:invalid|malformed|duplicate|multiple) (?:From|Date|Message-ID|header)',
@@ -453,6 +457,7 @@ export const GENERIC_RULES: readonly VendorRule[] = [
     actors: ['senderAdmin'], reason: 'notcompliantrfc', sources: [SRC.rfc5322('3.6')],
   },
   {
+    examples: ['554 5.6.1 8-bit content not allowed'],
     id: 'text.8bit', vendor: ANY, pattern: rx([
       '8-?bit (?:content|characters|data|MIME) (?:not (?:allowed|supported)|rejected)',
       'improper use of 8-?bit',
@@ -466,12 +471,14 @@ export const GENERIC_RULES: readonly VendorRule[] = [
   },
   {
     id: 'text.mail-loop', vendor: ANY, pattern: /\bloop(?:ing|s)? (?:detected|back)|routing loop|hop count exceeded|too many hops|mail loop/i,
+    examples: ['554 Mail loop detected'],
     title: 'Mail loop detected',
     description: 'The message passed too many servers or came back to one it had already passed: forwarding or routing goes round in circles.',
     causes: ['forwarding rules pointing at each other', 'MX or smart host pointing back'], checks: [CHECK.mailLoop, CHECK.mxTarget], actors: ['recipientAdmin', 'senderAdmin'], reason: 'networkerror', sources: [SRC.rfc3463('3.5'), SRC.rfc5321('6.3')],
   },
   {
     id: 'text.expired', vendor: ANY, pattern: /message expired|delivery time expired|expired in (?:the )?queue|maximum time|giving up|could not be delivered (?:within|in) \d/i,
+    examples: ['- 4.4.7 Delivery time expired'],
     title: 'Delivery time expired: the message waited too long in a queue and was returned',
     description: 'Every attempt failed temporarily until the queue lifetime ran out. The reason is the last temporary error logged for the message.',
     causes: ['destination unreachable or deferring for the whole retry period'], checks: ['The last deferral reason logged for this message', CHECK.dnsMx, CHECK.firewallPort25, CHECK.queues],

@@ -129,7 +129,10 @@ export const GOOGLE_RULES: readonly VendorRule[] = [
     actors: ['senderAdmin'], reason: 'authfailure', links: [GUIDE], sources: [SRC.googleGuidelines],
   }),
   g({
-    id: 'gmail.4.7.29.tls', codes: [421, 550], enhanced: ['4.7.29', '5.7.29'],
+    id: 'gmail.4.7.29.tls', codes: [421, 550], enhanced: ['4.7.29', '5.7.29'], priority: 1,
+    examples: [
+      '421 4.7.29 Your email has been rate limited because this message wasn\'t sent over a TLS connection. Gmail requires all bulk email senders to use TLS/SSL for SMTP connections.',
+    ],
     title: 'Gmail: bulk senders must use TLS',
     description: 'Gmail rate limited (421) or blocked (550) the message because it was not sent over a TLS connection; bulk senders must use TLS.',
     causes: ['STARTTLS not used by the sending server'], checks: [CHECK.tlsCert, CHECK.firewallSmtp], actors: ['senderAdmin'], reason: 'securityerror', sources: [SRC.googleGuidelines],
@@ -146,6 +149,7 @@ export const GOOGLE_RULES: readonly VendorRule[] = [
   }),
   g({
     id: 'gmail.4.7.24.spf-suspicious', codes: [451, 550], enhanced: ['4.7.24', '5.7.24'], pattern: /SPF record of the sending domain/i, priority: 1,
+    examples: ['451 4.7.24 The SPF record of the sending domain has one or more suspicious entries.'],
     title: 'Gmail: the SPF record of the sending domain has suspicious entries',
     description: 'The SPF record contains entries Gmail considers suspicious (e.g. overly broad ranges); mail is rate limited or refused.',
     causes: ['SPF record authorising huge IP ranges or +all'], checks: [CHECK.spf], actors: ['senderAdmin'], reason: 'authfailure', sources: [SRC.googleGuidelines],
@@ -178,6 +182,7 @@ export const GOOGLE_RULES: readonly VendorRule[] = [
   }),
   g({
     id: 'gmail.protocol-violation', codes: [451, 454, 523, 525], enhanced: ['4.5.0', '5.7.10'], pattern: /SMTP protocol violation/i,
+    examples: ['451 4.5.0 SMTP protocol violation, see RFC 2821'],
     title: 'Gmail: SMTP protocol violation (e.g. commands pipelined after STARTTLS)',
     description: 'The client broke the protocol, typically by pipelining commands right after STARTTLS (RFC 3207 forbids it) or sending data out of order.',
     causes: ['a client library pipelining after STARTTLS', 'a proxy or firewall altering the session'], checks: [CHECK.clientSoftware, CHECK.firewallSmtp], actors: ['senderAdmin'], reason: 'syntaxerror', sources: [SRC.rfc3207('4.2')],
@@ -222,6 +227,7 @@ export const GOOGLE_RULES: readonly VendorRule[] = [
   }),
   g({
     id: 'gmail.syntax-decode', codes: [501, 555], enhanced: ['5.5.2', '5.7.11'], pattern: /cannot decode response|no parameters allowed/i,
+    examples: ['555 5.5.2 Syntax error, no parameters allowed'],
     title: 'Gmail: syntax error (cannot decode the response / no parameters allowed)',
     description: 'The client sent a malformed command or an AUTH response Gmail cannot decode (bad base64), or parameters where none are allowed.',
     causes: ['malformed AUTH response', 'invalid command syntax'], checks: [CHECK.clientSoftware, CHECK.authConfig], actors: ['senderAdmin'], reason: 'syntaxerror',
@@ -305,6 +311,9 @@ export const GOOGLE_RULES: readonly VendorRule[] = [
   }),
   g({
     id: 'gmail.not-authorized-direct', codes: [550], enhanced: ['5.7.1'], pattern: /not authorized to send email directly to our servers/i, priority: 1,
+    examples: [
+      '550 5.7.1 The IP you\'re using to send mail is not authorized to send email directly to our servers. Please use the SMTP relay at your service provider instead.',
+    ],
     title: 'Gmail: the IP may not send directly to Gmail (use your provider\'s SMTP relay)',
     description: 'The sending IP (typically a residential/dynamic address) is not allowed to deliver directly; mail must go through the ISP\'s or another relay.',
     causes: ['a server on a residential/dynamic IP delivering directly'], checks: [CHECK.sendingIp, 'Relay through the ISP\'s smart host or a mail service'],
@@ -367,6 +376,7 @@ export const GOOGLE_RULES: readonly VendorRule[] = [
   }),
   g({
     id: 'gmail.553.invalid-address', codes: [553], enhanced: ['5.1.3', '5.1.7'], pattern: /not a valid RFC[ -]?5321 address/i, priority: 1,
+    examples: ['553 5.1.3 The recipient address <bob@@example.com> is not a valid RFC 5321 address.'],
     title: 'Gmail: the address is not a valid RFC 5321 address', description: 'The sender (5.1.7) or recipient (5.1.3) address is syntactically invalid.',
     causes: ['malformed address'], checks: [CHECK.recipientAddress, CHECK.senderAddress], actors: ['sender', 'senderAdmin'], reason: 'syntaxerror',
   }),
@@ -378,6 +388,7 @@ export const GOOGLE_RULES: readonly VendorRule[] = [
   }),
   g({
     id: 'gmail.unauthenticated-commands', codes: [554], enhanced: ['5.7.0'], pattern: /too many unauthenticated commands/i, priority: 1,
+    examples: ['554 5.7.0 Too many unauthenticated commands.'],
     title: 'Gmail: too many unauthenticated commands', description: 'The client sent too many commands without authenticating; the session is closed.',
     causes: ['a client probing or misconfigured to skip AUTH'], checks: [CHECK.authConfig, CHECK.clientSoftware], actors: ['senderAdmin'], reason: 'securityerror',
   }),

@@ -67,6 +67,7 @@ export const MICROSOFT_RULES: readonly VendorRule[] = [
   },
   {
     id: 'exo.x.7.321', vendor: EXO, enhanced: ['X.7.321'],
+    examples: ['550 5.7.321 starttls-not-supported: Destination mail server must support TLS to receive mail.'],
     title: 'DANE: destination server must support TLS (starttls-not-supported)',
     description: 'DNSSEC checks passed, but the destination mail server did not answer STARTTLS, or the TLS handshake failed. Exchange Online requires TLS because the domain publishes DANE (TLSA) records.',
     causes: ['STARTTLS disabled or broken on the destination server', 'a firewall stripping STARTTLS'],
@@ -74,12 +75,14 @@ export const MICROSOFT_RULES: readonly VendorRule[] = [
   },
   {
     id: 'exo.x.7.322', vendor: EXO, enhanced: ['X.7.322'],
+    examples: ['550 5.7.322 certificate-expired: Destination mail server\'s certificate is expired.'],
     title: 'DANE: destination server\'s certificate is expired (certificate-expired)',
     description: 'DNSSEC checks passed, but the destination presented an expired certificate.',
     causes: ['the destination\'s TLS certificate expired'], checks: [CHECK.tlsCert], actors: ['recipientAdmin'], reason: 'securityerror', sources: [SRC.msExoNdr],
   },
   {
     id: 'exo.x.7.323', vendor: EXO, enhanced: ['X.7.323'],
+    examples: ['550 5.7.323 tlsa-invalid: The domain failed DANE validation.'],
     title: 'DANE: the domain failed DANE validation (tlsa-invalid)',
     description: 'The destination\'s certificate does not match the authentic TLSA record, the TLSA record is misconfigured (often after a certificate renewal without updating TLSA), or the connection is being attacked.',
     causes: ['certificate renewed without updating the TLSA record', 'TLSA record misconfigured', 'a certificate whose start date is in the future'],
@@ -87,6 +90,7 @@ export const MICROSOFT_RULES: readonly VendorRule[] = [
   },
   {
     id: 'exo.x.7.324', vendor: EXO, enhanced: ['X.7.324'],
+    examples: ['550 5.7.324 dnssec-invalid: Destination domain returned invalid DNSSEC records.'],
     title: 'DANE: destination domain returned invalid DNSSEC records (dnssec-invalid)',
     description: 'The domain claimed to be DNSSEC-signed but Exchange Online could not validate it.',
     causes: ['broken DNSSEC signing (expired signatures, DS record mismatch after a key rollover)'],
@@ -94,12 +98,14 @@ export const MICROSOFT_RULES: readonly VendorRule[] = [
   },
   {
     id: 'exo.x.7.325', vendor: EXO, enhanced: ['X.7.325'],
+    examples: ['550 5.7.325 certificate-host-mismatch: Remote certificate MUST have a common name or subject alternative name matching the hostname (DANE)'],
     title: 'DANE: certificate name does not match the MX host (certificate-host-mismatch)',
     description: 'The names in the destination certificate (CN/SAN) match neither the domain nor the MX host.',
     causes: ['certificate issued for another name than the MX host'], checks: [CHECK.tlsCert], actors: ['recipientAdmin'], reason: 'securityerror', sources: [SRC.msExoNdr],
   },
   {
     id: 'exo.x.4.317.starttls-required', vendor: EXO, enhanced: ['X.4.317'],
+    examples: ['451 4.4.317 Cannot connect to remote server because STARTTLS is not supported by the destination'],
     title: 'STARTTLS is required to send mail to this destination',
     description: 'Exchange Online requires TLS for this destination (connector setting or MTA-STS/DANE) and the destination did not offer it.',
     causes: ['the destination does not offer STARTTLS', 'a TLS-required outbound connector'], checks: [CHECK.tlsCert, CHECK.connectors, CHECK.firewallSmtp],
@@ -107,6 +113,7 @@ export const MICROSOFT_RULES: readonly VendorRule[] = [
   },
   {
     id: 'exo.x.4.318.suspicious-remote', vendor: EXO, enhanced: ['X.4.318'],
+    examples: ['451 4.4.318 Connection was closed abruptly by the destination server, which looked suspicious'],
     title: 'Connection to the destination was closed abruptly (SuspiciousRemoteServerError)',
     description: 'The remote server dropped or reset the connection during the session; Exchange Online marks the server as suspicious and retries (4.4.318) or gives up (5.4.318 message expired, connection reset).',
     causes: ['a firewall or IPS at the destination resetting sessions', 'the destination crashing or timing out', 'TLS problems at the destination'],
@@ -114,6 +121,7 @@ export const MICROSOFT_RULES: readonly VendorRule[] = [
   },
   {
     id: 'exo.x.4.8.mta-sts', vendor: EXO, enhanced: ['X.4.8'], pattern: /MTA-STS/i,
+    examples: ['451 4.4.8 MTA-STS policy requires TLS; the MX host is not in the policy'],
     title: 'The MX hosts of the destination failed MTA-STS validation',
     description: 'The destination domain publishes an MTA-STS policy, and its MX hosts are not listed in it; Exchange Online will not deliver in enforce mode.',
     causes: ['MX changed without updating the MTA-STS policy file'], checks: ['The MTA-STS policy (https://mta-sts.<domain>/.well-known/mta-sts.txt) against the MX records'],
@@ -121,6 +129,7 @@ export const MICROSOFT_RULES: readonly VendorRule[] = [
   },
   {
     id: 'exo.x.7.5.mta-sts-cert', vendor: EXO, enhanced: ['X.7.5'], pattern: /MTA-STS/i,
+    examples: ['550 5.7.5 Remote certificate failed MTA-STS validation'],
     title: 'The destination certificate failed MTA-STS validation',
     description: 'The certificate of the destination MX does not chain to a trusted root or does not match the host names of the MTA-STS policy.',
     causes: ['self-signed or incomplete certificate chain', 'certificate name not matching the MX host'], checks: [CHECK.tlsCert],
@@ -155,6 +164,7 @@ export const MICROSOFT_RULES: readonly VendorRule[] = [
   },
   {
     id: 'exo.4.7.850-899', vendor: EXO, enhancedRange: [['4.7.850', '4.7.899']],
+    examples: ['451 4.7.850 Temporary server error, please try again later. (S843)'],
     title: 'Access denied, please try again later: the sending IP is temporarily restricted',
     description: 'Suspicious activity was detected on the sending IP, which is restricted while it is evaluated. The restriction lifts shortly if the traffic is legitimate.',
     causes: ['suspicious volume or content from the IP'], checks: [CHECK.sendRate, CHECK.compromise, CHECK.retryLater],
@@ -249,6 +259,7 @@ export const MICROSOFT_RULES: readonly VendorRule[] = [
   },
   {
     id: 'exo.submission-quota-text', vendor: EXO, pattern: /sender's submission quota was exceeded/i,
+    examples: ['554 5.2.0 Your message couldn\'t be sent because the sender\'s submission quota was exceeded'],
     title: 'The sender\'s submission quota was exceeded (10,000 recipients per day)',
     description: 'The account exceeded the daily recipient rate limit; it has likely been compromised.',
     causes: ['compromised account', 'mass mailing from a mailbox'], checks: [CHECK.compromise, RESTRICTED],
@@ -642,6 +653,7 @@ export const MICROSOFT_RULES: readonly VendorRule[] = [
   },
   {
     id: 'olc.legacy-codes', vendor: OLC, pattern: /\b(?:SC|DY|OU|MC|CO|RP)-00[1-9]\b/,
+    examples: ['550 OU-002 (BAY0-MC4-F21) Mail rejected by Windows Live Hotmail for policy reasons.'],
     title: 'Outlook.com/Hotmail policy refusal (legacy SC-/DY-/OU-/RP- code)',
     description: 'Older Hotmail front ends answer with codes like SC-001 (policy/reputation block), DY-001 (dynamic or residential IP), OU-001/OU-002 (policy or reputation of the sending IP/domain), RP-00x (rate limited because of reputation). All point to the sending IP\'s reputation at Outlook.com.',
     causes: ['reputation of the sending IP or domain at Outlook.com', 'sending directly from a dynamic/residential IP'],
@@ -650,6 +662,9 @@ export const MICROSOFT_RULES: readonly VendorRule[] = [
   },
   {
     id: 'eop.fbl-blocklist', vendor: EXO, pattern: /blocked using (?:FBL|Customer Block list|Blocklist \d)/i,
+    examples: [
+      '550 5.7.1 Service unavailable, Client host [192.0.2.9] blocked using FBL; To request removal from this list please forward this message to delist@messaging.microsoft.com',
+    ],
     title: 'Exchange Online Protection blocks the client host (Microsoft block list)',
     description: 'EOP refused the connecting IP because it is on one of Microsoft\'s internal lists. The text usually names the delisting path.',
     causes: ['bad reputation of the sending IP at Microsoft'], checks: ['Request removal at sender.office.com', CHECK.compromise, CHECK.blocklists],
@@ -732,6 +747,7 @@ export const MICROSOFT_RULES: readonly VendorRule[] = [
   },
   {
     id: 'ex.storedrv.mdb-properties', vendor: EX, pattern: /Missing or bad StoreDriver MDB properties/i, priority: 1,
+    examples: ['554 5.2.0 STOREDRV.Deliver; Missing or bad StoreDriver MDB properties'],
     title: 'STOREDRV.Deliver: Missing or bad StoreDriver MDB properties (address book policy routing)',
     description: 'With the Address Book Policy Routing agent, the recipient is not in the global address list of its address book policy.',
     causes: ['ABP routing agent enabled and the recipient outside the ABP\'s GAL'], checks: ['The recipient\'s address book policy and GAL membership'],
@@ -739,6 +755,7 @@ export const MICROSOFT_RULES: readonly VendorRule[] = [
   },
   {
     id: 'ex.storedrv.submit.invalid-recipient', vendor: EX, pattern: /STOREDRV\.Submit\S{0,5} invalid recipient address/i, priority: 1,
+    examples: ['554 5.1.0 STOREDRV.Submit; invalid recipient address'],
     title: 'STOREDRV.Submit: invalid recipient address',
     description: 'The recipient address entered in Outlook/OWA has unsupported characters or invalid formatting.',
     causes: ['malformed address typed by the user'], checks: [CHECK.recipientAddress], actors: ['sender'], reason: 'userunknown', sources: [SRC.msExNdr],
@@ -760,6 +777,7 @@ export const MICROSOFT_RULES: readonly VendorRule[] = [
   },
   {
     id: 'ex.storedrv.generic', vendor: EX, pattern: /STOREDRV\.(?:Deliver|Submit)/i,
+    examples: ['554 5.2.0 STOREDRV.Deliver.Exception:StoragePermanentException; Failed to process message due to a permanent exception'],
     title: 'The Exchange store driver could not deliver or submit the message (STOREDRV)',
     description: 'The mailbox store (store driver) refused or failed delivery/submission. The text after the token names the exception (e.g. ConversionFailedException = corrupt content, MapiExceptionNotFound = mailbox moved or deleted).',
     causes: ['mailbox database problems or a mailbox move in progress', 'corrupt message content that cannot be converted'], checks: [CHECK.exchangeServices, 'The exception name in the text and the Application event log on the mailbox server', 'Get-MailboxDatabaseCopyStatus for the database of the recipient'],
@@ -791,12 +809,14 @@ export const MICROSOFT_RULES: readonly VendorRule[] = [
   },
   {
     id: 'ex.smtpsend.utf8', vendor: EX, pattern: /SMTPSEND\.Utf8RecipientAddress/i, priority: 1,
+    examples: ['550 5.6.7 SMTPSEND.Utf8RecipientAddress; UTF-8 recipient address not supported.'],
     title: 'UTF-8 recipient address not supported by the destination (SMTPSEND.Utf8RecipientAddress)',
     description: 'The recipient address contains non-ASCII characters and the destination does not support SMTPUTF8.',
     causes: ['internationalised address towards a server without SMTPUTF8'], checks: [CHECK.recipientAddress], actors: ['sender'], reason: 'contenterror', sources: [SRC.msExNdr],
   },
   {
     id: 'ex.smtpsend.generic', vendor: EX, pattern: /SMTPSEND\.[A-Za-z]/,
+    examples: ['550 5.7.0 SMTPSEND.SuspiciousRemoteServerError; remote server disconnected abruptly'],
     title: 'The Exchange SMTP send component could not deliver (SMTPSEND)',
     description: 'The outbound SMTP component of Exchange failed; the token after SMTPSEND names the reason (DNS, size, TLS ...).',
     causes: ['DNS, connectivity or protocol problem towards the next hop'], checks: [GET_QUEUE, CHECK.dnsMx, CHECK.firewallPort25],
@@ -830,6 +850,7 @@ export const MICROSOFT_RULES: readonly VendorRule[] = [
   },
   {
     id: 'ex.5.1.4-5.reserved-tld', vendor: EX, enhanced: ['5.1.4', '5.1.5'], pattern: /reserved by RFC ?2606/i, priority: 1,
+    examples: ['550 5.1.5 Domain example.invalid is reserved by RFC 2606 and cannot be used'],
     title: 'Recipient address reserved by RFC 2606 (.test, .example, .invalid, .localhost, example.com)',
     description: 'Exchange Receive connectors refuse recipients in reserved top-level domains (RejectReservedTopLevelRecipientDomains).',
     causes: ['a test or placeholder address used for real mail'], checks: [CHECK.recipientAddress, 'Set-ReceiveConnector -RejectReservedTopLevelRecipientDomains'],
@@ -837,6 +858,7 @@ export const MICROSOFT_RULES: readonly VendorRule[] = [
   },
   {
     id: 'ex.5.1.6.single-label', vendor: EX, enhanced: ['5.1.6'], pattern: /single label domains/i, priority: 1,
+    examples: ['550 5.1.6 Recipient addresses in single label domains not accepted'],
     title: 'Recipient addresses in single-label domains are not accepted',
     description: 'An address like user@contoso (no dot in the domain) is refused by the Receive connector (RejectSingleLabelRecipientDomains).',
     causes: ['address without a full domain name'], checks: [CHECK.recipientAddress], actors: ['sender'], reason: 'userunknown', sources: [SRC.msExNdr],
@@ -850,6 +872,7 @@ export const MICROSOFT_RULES: readonly VendorRule[] = [
   },
   {
     id: 'ex.5.2.1.content-filter', vendor: EX, enhanced: ['5.2.1'], pattern: /Content Filter agent quarantined/i, priority: 1,
+    examples: ['550 5.2.1 Content Filter agent quarantined this message'],
     title: 'The Content Filter agent quarantined this message (spam)',
     description: 'The Exchange anti-spam Content Filter agent scored the message above the quarantine threshold (SCL).',
     causes: ['spam-like content', 'sender reputation'], checks: ['The spam quarantine mailbox and the content filter SCL thresholds (Get-ContentFilterConfig)', 'Add exceptions for legitimate senders'],
@@ -857,6 +880,7 @@ export const MICROSOFT_RULES: readonly VendorRule[] = [
   },
   {
     id: 'ex.5.3.0.poison', vendor: EX, enhanced: ['5.3.0'], pattern: /too many related errors/i, priority: 1,
+    examples: ['550 5.3.0 Too many related errors'],
     title: 'Too many related errors: the message was moved to the poison message queue',
     description: 'The message crashed the transport service repeatedly and was considered malformed.',
     causes: ['a malformed message triggering a transport bug', 'a faulty transport agent'], checks: ['Get-Message -Queue <server>\\Poison; the Application log around the crash', 'Disable recently installed transport agents'],
@@ -880,6 +904,7 @@ export const MICROSOFT_RULES: readonly VendorRule[] = [
   },
   {
     id: 'ex.5.3.5.misconfigured', vendor: EX, enhanced: ['5.3.5'], pattern: /incorrectly configured/i, priority: 1,
+    examples: ['554 5.3.5 System incorrectly configured'],
     title: 'System incorrectly configured: a mail loop to itself was detected',
     description: 'The FQDN of a Receive connector equals that of another server or device in the mail flow, so Exchange sees a loop.',
     causes: ['Receive connector FQDN set to another server\'s name'], checks: ['Get-ReceiveConnector | fl Name,Fqdn on every server of the path'],
@@ -938,6 +963,7 @@ export const MICROSOFT_RULES: readonly VendorRule[] = [
   },
   {
     id: 'ex.4.4.1.connection-timed-out', vendor: EX, enhanced: ['4.4.1'], pattern: /connection timed out|failed to connect/i,
+    examples: ['451 4.4.1 Failed to connect to the remote host'],
     title: 'Connection to the destination timed out',
     description: 'Exchange could not open a connection to the next hop. It keeps retrying (and later returns the message with 4.4.7/5.4.7).',
     causes: ['outbound port 25 blocked by a firewall or the ISP', 'destination server down', 'MX/A record pointing to a wrong IP', 'smart host unreachable'],
@@ -946,6 +972,7 @@ export const MICROSOFT_RULES: readonly VendorRule[] = [
   },
   {
     id: 'ex.4.4.2.connection-dropped', vendor: EX, enhanced: ['4.4.2'], pattern: /connection dropped|SocketError|ConnectionReset/i,
+    examples: ['451 4.4.2 SocketError; remote server closed the connection'],
     title: 'Connection dropped during the session',
     description: 'The SMTP session was cut before completion: the remote server or something in between (firewall, IPS, SMTP proxy) closed or reset the connection. Exchange retries.',
     causes: ['a firewall/IPS or SMTP inspection resetting sessions (often right after 354 or STARTTLS)', 'the remote server overloaded or rate limiting', 'TLS negotiation failure'],
@@ -1059,6 +1086,7 @@ export const MICROSOFT_RULES: readonly VendorRule[] = [
   },
   {
     id: 'ex.sender-id', vendor: EX, pattern: /Sender ID \(PRA\)|Purported Responsible Address/i, priority: 1,
+    examples: ['550 5.7.1 Sender ID (PRA) Not Permitted'],
     title: 'Sender ID (PRA) not permitted: the Exchange Sender ID agent rejected the message',
     description: 'The Exchange Sender ID agent checked the purported responsible address against the SPF record and it failed.',
     causes: ['SPF record does not cover the sending IP'], checks: [CHECK.spf], actors: ['senderAdmin'], reason: 'authfailure', sources: [SRC.msExNdr],
@@ -1066,36 +1094,42 @@ export const MICROSOFT_RULES: readonly VendorRule[] = [
   // ================================================================ legacy Exchange 5.5/2000/2003 (IMS)
   {
     id: 'ims.000C05A6.unknown-recipient', vendor: 'Exchange 5.5/2000 (IMS)', pattern: /\(000C05A6\)|000C05A6/i, priority: 1,
+    examples: ['- 5.1.1 MSEXCH:IMS:Example:Site:MAIL1 0 (000C05A6) Unknown Recipient'],
     title: 'IMS 000C05A6: unknown recipient',
     description: 'The Internet Mail Service reported the recipient as unknown.', causes: ['recipient does not exist'], checks: [CHECK.recipientAddress],
     actors: ['sender'], reason: 'userunknown', sources: [SRC.kbQ279428],
   },
   {
     id: 'ims.000B09AA.relay', vendor: 'Exchange 5.5/2000 (IMS)', pattern: /000B09AA/i, priority: 1,
+    examples: ['- 5.7.1 MSEXCH:IMS:Example:Site:MAIL1 3550 (000B09AA) 550 Unable to relay'],
     title: 'IMS 000B09AA: unable to relay (or message size problem)',
     description: 'The remote host refused to relay for the recipient, or refused the message size.', causes: ['relay refused by the next hop', 'message too big'],
     checks: [CHECK.relayRights, CHECK.messageSize], actors: ['senderAdmin'], sources: [SRC.kbQ279428],
   },
   {
     id: 'ims.000B099C.host-unknown', vendor: 'Exchange 5.5/2000 (IMS)', pattern: /000B099C/i, priority: 1,
+    examples: ['- 5.1.2 MSEXCH:IMS:Example:Site:MAIL1 3559 (000B099C) Host unknown'],
     title: 'IMS 000B099C: host unknown (or message size problem)',
     description: 'The destination host could not be resolved, or the size was refused.', causes: ['recipient domain not resolvable'], checks: [CHECK.dnsMx, CHECK.recipientAddress],
     actors: ['sender', 'senderAdmin'], reason: 'hostunknown', sources: [SRC.kbQ279428],
   },
   {
     id: 'ims.00120270.hops', vendor: 'Exchange 5.5/2000 (IMS)', pattern: /00120270/i, priority: 1,
+    examples: ['- 5.4.6 MSEXCH:IMS:Example:Site:MAIL1 0 (00120270) Too many hops'],
     title: 'IMS 00120270: too many hops (mail loop)',
     description: 'The message passed too many servers; a loop.', causes: ['routing or forwarding loop'], checks: [CHECK.mailLoop],
     actors: ['senderAdmin', 'recipientAdmin'], reason: 'networkerror', sources: [SRC.kbQ279428],
   },
   {
     id: 'ims.000D06B5.no-proxy', vendor: 'Exchange 5.5/2000 (IMS)', pattern: /000D06B5/i, priority: 1,
+    examples: ['- 5.1.1 MSEXCH:IMS:Example:Site:MAIL1 0 (000D06B5) No proxy for recipient (non-smtp mail?)'],
     title: 'IMS 000D06B5: no proxy address for the recipient',
     description: 'The recipient has no SMTP proxy address, so the message cannot be converted for SMTP.', causes: ['recipient without an SMTP address'], checks: ['The recipient\'s proxy addresses / recipient policy'],
     actors: ['recipientAdmin'], reason: 'userunknown', sources: [SRC.kbQ279428],
   },
   {
     id: 'ims.00050311.conversion', vendor: 'Exchange 5.5/2000 (IMS)', pattern: /00050311|000502CC/i, priority: 1,
+    examples: ['- 5.6.0 MSEXCH:IMS:Example:Site:MAIL1 0 (00050311) Conversion to Internet format failed'],
     title: 'IMS 00050311/000502CC: conversion to Internet format failed',
     description: 'The message could not be converted from MAPI/TNEF to MIME.', causes: ['corrupt or unusual message content'], checks: ['Send as plain text/HTML; check the attachment'],
     actors: ['senderAdmin'], reason: 'contenterror', sources: [SRC.kbQ279428],

@@ -203,6 +203,7 @@ export const MTA_RULES: readonly VendorRule[] = [
   },
   {
     id: 'postfix.size-exceeds-server', vendor: PF, pattern: /message size \d{1,12} exceeds size limit \d{1,12} of server/i, priority: 2,
+    examples: ['- 5.3.4 message size 41943040 exceeds size limit 10240000 of server mx.example.com[192.0.2.1]'],
     title: 'Not sent: the message is bigger than the remote server\'s advertised SIZE limit',
     description: 'The postfix SMTP client saw the SIZE limit in the remote EHLO reply and did not send the message.',
     causes: ['message larger than the destination accepts'], checks: [CHECK.messageSize], actors: ['sender'], reason: 'mesgtoobig', sources: [SRC.postfixSmtp],
@@ -376,12 +377,14 @@ export const MTA_RULES: readonly VendorRule[] = [
   },
   {
     id: 'postfix.delivery-suspended', vendor: PF, pattern: /delivery temporarily suspended/i, priority: 1,
+    examples: ['- 4.4.1 delivery temporarily suspended: host mx.example.com[192.0.2.1] refused to talk to me'],
     title: 'Delivery temporarily suspended: postfix marked the destination as unreachable for now',
     description: 'After failing to reach a destination, postfix stops trying it for a while and defers its messages with the original reason quoted after "suspended:". The cause is that quoted reason.',
     causes: ['the destination failed repeatedly (see the reason after "suspended:")'], checks: ['The reason after "delivery temporarily suspended:"', MAILQ, CHECK.firewallPort25],
     actors: ['senderAdmin', 'recipientAdmin'], reason: 'networkerror', sources: [SRC.postfixQueue],
   },
   {
+    examples: ['- 4.7.5 TLS is required, but was not offered by host mx.example.com[192.0.2.1]'],
     id: 'postfix.tls-required', vendor: PF, pattern: rx([
       'TLS is required, but (?:was not offered|our TLS engine is unavailable)',
       'Server certificate not (?:verified|trusted)',
@@ -396,11 +399,13 @@ export const MTA_RULES: readonly VendorRule[] = [
   },
   {
     id: 'postfix.local-unknown-user', vendor: PF, pattern: /unknown user: "?\S{1,100}"?/i, priority: 1, classes: ['permanent'],
+    examples: ['- 5.1.1 unknown user: "bob"'],
     title: 'local(8): unknown user', description: 'The local delivery agent found no such user or alias.',
     causes: ['user missing in the password file or aliases'], checks: [CHECK.recipientAddress, 'getent passwd <user>; /etc/aliases'], actors: ['sender', 'recipientAdmin'], reason: 'userunknown', sources: [SRC.postfixLocal],
   },
   {
     id: 'postfix.expired', vendor: PF, pattern: /status=expired|returned to sender|message is too old|too long in queue/i,
+    examples: ['- 4.4.7 message is too old'],
     title: 'The message expired in the queue and was returned to the sender',
     description: 'The message could not be delivered within maximal_queue_lifetime (5 days by default). The reason is the last deferral logged for it.',
     causes: ['the destination was unreachable or deferring for days'], checks: ['The last status=deferred line for this queue id', CHECK.dnsMx, CHECK.firewallPort25],
@@ -438,6 +443,7 @@ export const MTA_RULES: readonly VendorRule[] = [
     actors: ['sender', 'recipientAdmin'], reason: 'virusdetected', sources: [SRC.clamav],
   },
   {
+    examples: ['550 5.7.1 Attachment type not allowed: invoice.exe'],
     id: 'filter.banned-attachment', vendor: 'content filter', pattern: rx([
       'banned (?:file|attachment|content)',
       'attachment (?:type )?(?:not allowed|blocked|rejected|is not permitted)',
@@ -466,6 +472,7 @@ export const MTA_RULES: readonly VendorRule[] = [
     checks: ['Receiver: exim paniclog and mainlog at that time', CHECK.antivirus, CHECK.retryLater], actors: ['recipientAdmin'], reason: 'systemerror', sources: [SRC.eximAcl],
   },
   {
+    examples: ['- 4.0.0 failed to expand "${lookup{$local_part}lsearch{/etc/aliases}}" in router aliases'],
     id: 'exim.config-error', vendor: EXIM, pattern: rx([
       'failed to expand',
       'expansion of .{1,100} failed',
@@ -540,6 +547,7 @@ export const MTA_RULES: readonly VendorRule[] = [
   },
   {
     id: 'exim.prdr', vendor: EXIM, pattern: /PRDR R=<[^>\s]{0,200}> (?:refusal|acceptance)/i, priority: 1, classes: ['success', 'permanent', 'transient'],
+    examples: ['550 PRDR R=<bob@example.com> refusal'],
     title: 'PRDR per-recipient verdict after the data',
     description: 'With PRDR the server judges the message separately for each recipient after the data: "acceptance" or "refusal" for the named recipient, then a final reply for the transaction.',
     causes: ['per-recipient content policy'], checks: ['The final reply after the PRDR lines'], actors: ['recipientAdmin'],
@@ -667,6 +675,7 @@ export const MTA_RULES: readonly VendorRule[] = [
   },
   {
     id: 'sendmail.deferred', vendor: SM, pattern: /^Deferred\b|stat=Deferred/i, priority: 0, classes: ['transient', 'permanent'],
+    examples: ['- 4.0.0 Deferred'],
     title: 'Deferred: sendmail will retry this delivery',
     description: 'sendmail could not deliver now and keeps the message queued; the text after "Deferred:" is the reason (connection refused, timeout, a 4xx reply, a DNS failure).',
     causes: ['temporary failure towards the destination'], checks: ['The reason after "Deferred:"', 'mailq on the sending server'], actors: ['senderAdmin'], reason: 'networkerror', sources: [SRC.sendmailOp],
@@ -726,6 +735,7 @@ export const MTA_RULES: readonly VendorRule[] = [
   },
   {
     id: 'domino.not-unique', vendor: 'HCL/IBM Domino', pattern: /not unique\. ?Several matches found/i, priority: 1,
+    examples: ['550 5.1.4 Recipient name is not unique. Several matches found in Domino Directory.'],
     title: 'Domino: the recipient name is ambiguous (several matches in the directory)',
     description: 'More than one directory entry matches the address, so Domino cannot decide where to deliver (RFC 3463 X.1.4).',
     causes: ['two person documents or groups with the same name or alias'], checks: ['Domino: search names.nsf for the name and remove the duplicate'],

@@ -97,6 +97,7 @@ export const PROVIDER_RULES: readonly VendorRule[] = [
   },
   {
     id: 'yahoo.headers-rfc', vendor: YAHOO, pattern: /headers are not RFC compliant/i, priority: 1,
+    examples: ['554 Message not allowed - Headers are not RFC compliant'],
     title: 'Yahoo: headers are not RFC compliant', description: 'The message headers break RFC 5322 (missing or duplicate From/Date/Message-ID, bad syntax).',
     causes: ['an application building headers by hand'], checks: [CHECK.clientSoftware], actors: ['senderAdmin'], reason: 'notcompliantrfc', sources: [SRC.yahoo],
   },
@@ -112,16 +113,19 @@ export const PROVIDER_RULES: readonly VendorRule[] = [
   },
   {
     id: 'apple.excessive-volume', vendor: 'Apple iCloud Mail', pattern: /deferred due to excessive volume/i, priority: 1,
+    examples: ['421 4.7.0 Mail from 192.0.2.9 deferred due to excessive volume'],
     title: 'iCloud Mail: deferred because of excessive volume', description: 'Too much mail to this recipient or from this sender; iCloud defers it and the sending server retries.',
     causes: ['volume spike'], checks: [CHECK.sendRate, CHECK.retryLater], actors: ['senderAdmin'], reason: 'ratelimited', sources: [SRC.apple],
   },
   {
     id: 'apple.no-longer-on-server', vendor: 'Apple iCloud Mail', pattern: /recipient no longer on server/i, priority: 1,
+    examples: ['550 5.1.1 <bob@icloud.com>: recipient no longer on server'],
     title: 'iCloud Mail: recipient no longer on server', description: 'The iCloud address existed but is no longer in use.',
     causes: ['closed iCloud account'], checks: [CHECK.recipientAddress], actors: ['sender'], reason: 'hasmoved', sources: [SRC.apple],
   },
   {
     id: 'apple.inactive', vendor: 'Apple iCloud Mail', pattern: /inactive email address|unknown or illegal alias/i, priority: 1,
+    examples: ['550 5.1.1 <bob@icloud.com>: inactive email address'],
     title: 'iCloud Mail: inactive address or unknown alias', description: 'The address (or Hide My Email alias) does not exist or is inactive.',
     causes: ['deleted alias or account'], checks: [CHECK.recipientAddress], actors: ['sender'], reason: 'userunknown', sources: [SRC.apple],
   },
@@ -144,6 +148,7 @@ export const PROVIDER_RULES: readonly VendorRule[] = [
   },
   {
     id: 'ses.paused', vendor: 'Amazon SES', pattern: /sending (?:paused|suspended) for this account|account is (?:paused|suspended)/i, priority: 1,
+    examples: ['554 Sending paused for this account. For more information, please check the AWS Management Console.'],
     title: 'Amazon SES: sending is paused for the account', description: 'AWS paused sending (high bounce or complaint rates, policy review). See the SES console / AWS notices.',
     causes: ['bounce or complaint rate too high', 'AWS review'], checks: ['SES console: account dashboard and reputation metrics', 'Clean the recipient lists (remove bouncing addresses)'],
     actors: ['senderAdmin'], reason: 'rejected', sources: [SRC.ses],
@@ -158,12 +163,14 @@ export const PROVIDER_RULES: readonly VendorRule[] = [
   },
   {
     id: 'ses.auth', vendor: 'Amazon SES', codes: [535], pattern: /Authentication Credentials Invalid/i, priority: 1,
+    examples: ['535 Authentication Credentials Invalid'],
     title: 'Amazon SES: SMTP credentials invalid', description: 'The SMTP user name/password are wrong. SES SMTP credentials are derived from IAM keys and are region-specific; plain IAM secret keys do not work.',
     causes: ['IAM access keys used instead of SMTP credentials', 'credentials for another region'], checks: ['Create SMTP credentials in the SES console for the region of the endpoint', CHECK.authConfig],
     actors: ['senderAdmin'], reason: 'authfailure', sources: [SRC.ses],
   },
   {
     id: 'ses.transaction-failed', vendor: 'Amazon SES', pattern: /Transaction failed: (?:Duplicate header|Illegal header|Missing final|Illegal address|Local address contains control or whitespace)/i, priority: 1,
+    examples: ['554 Transaction failed: Duplicate header \'Subject\'.'],
     title: 'Amazon SES: transaction failed because of a malformed header or address',
     description: 'SES refused the message because of a duplicate/illegal header or an invalid address.',
     causes: ['application building headers or addresses incorrectly'], checks: [CHECK.clientSoftware], actors: ['senderAdmin'], reason: 'notcompliantrfc', sources: [SRC.ses],
@@ -171,6 +178,7 @@ export const PROVIDER_RULES: readonly VendorRule[] = [
   // ================================================================ Mimecast
   {
     id: 'mimecast.spf-dkim-dmarc', vendor: MIME, pattern: /(?:SPF|DKIM|DMARC) Sender Invalid - envelope rejected/i, priority: 1,
+    examples: ['550 DMARC Sender Invalid - envelope rejected'],
     title: 'Mimecast: SPF / DKIM / DMARC check failed (envelope rejected)',
     description: 'Mimecast\'s DNS Authentication policy rejected the message: the sending IP is not in the SPF record, or the DKIM signature is broken, or DMARC failed.',
     causes: ['SPF missing the sending server', 'broken DKIM key or signature'], checks: [CHECK.spf, CHECK.dkim, CHECK.dmarc, 'Recipient admin: the DNS Authentication policy in Mimecast'],
@@ -194,12 +202,14 @@ export const PROVIDER_RULES: readonly VendorRule[] = [
   },
   {
     id: 'mimecast.ip-temp-blacklisted', vendor: MIME, pattern: /IP temporarily blacklisted|Recipient temporarily unavailable/i, priority: 1,
+    examples: ['421 IP temporarily blacklisted - https://community.mimecast.com/docs/DOC-1369#421'],
     title: 'Mimecast: the IP is temporarily blocked (too many invalid connections)',
     description: 'Mimecast put the sending IP on a short-term block after too many invalid connections (e.g. many unknown recipients), or recipient validation did not answer.',
     causes: ['many invalid recipients from the IP', 'recipient validation backend not answering'], checks: [CHECK.retryLater, 'Clean the recipient list'], actors: ['senderAdmin'], reason: 'blocked', sources: [SRC.mimecast],
   },
   {
     id: 'mimecast.open-relay', vendor: MIME, pattern: /Open relay not allowed|hostname is not authori[sz]ed|account (?:in|out)bounds disabled/i, priority: 1,
+    examples: ['550 Open relay not allowed - https://community.mimecast.com/docs/DOC-1369#550'],
     title: 'Mimecast: relay refused (sender and recipient external, or the connecting IP is not authorised)',
     description: 'Neither the sender nor the recipient domain belongs to the Mimecast customer behind this IP, or the IP is not an authorised outbound address, or inbound/outbound is disabled for the account.',
     causes: ['an unauthorised IP relaying through Mimecast', 'outbound IP not registered with Mimecast'], checks: ['Mimecast Authorized Outbound addresses; the connector sending to Mimecast', CHECK.relayRights],
@@ -215,12 +225,14 @@ export const PROVIDER_RULES: readonly VendorRule[] = [
   },
   {
     id: 'mimecast.tls-route', vendor: MIME, pattern: /this route requires (?:encryption|TLS version|high-strength ciphers)/i, priority: 1,
+    examples: ['451 This route requires encryption - https://community.mimecast.com/docs/DOC-1369#451'],
     title: 'Mimecast: this route requires TLS (or a newer TLS version / stronger ciphers)',
     description: 'A Secure Receipt/Delivery policy requires TLS 1.2+ with strong ciphers on this route; the session did not meet it.',
     causes: ['sending without TLS', 'TLS 1.0/1.1 or weak ciphers', 'a proxy intercepting TLS'], checks: [CHECK.tlsCert, CHECK.firewallSmtp], actors: ['senderAdmin'], reason: 'securityerror', sources: [SRC.mimecast],
   },
   {
     id: 'mimecast.message-ended-early', vendor: MIME, pattern: /message ended early/i, priority: 1,
+    examples: ['451 Message ended early - https://community.mimecast.com/docs/DOC-1369#451'],
     title: 'Mimecast: the message ended early (incorrectly terminated)',
     description: 'The data stream was cut or malformed: traces of a removed virus, firewall problems on the sender\'s side, or a security device rewriting the content. Mimecast specifically points to Cisco "SMTP fixup"/MailGuard.',
     causes: ['a firewall doing SMTP inspection (Cisco fixup/MailGuard) on the sending side', 'an antivirus product that stripped content badly'], checks: [CHECK.firewallSmtp, CHECK.antivirus],
@@ -228,13 +240,15 @@ export const PROVIDER_RULES: readonly VendorRule[] = [
   },
   {
     id: 'mimecast.too-many-recipients', vendor: MIME, codes: [452], pattern: /too many recipients/i, priority: 1,
-    examples: ['452 Too many recipients'],
+    hosts: /(?:^|\.)mimecast(?:-offshore)?\.com$/i, hostOwner: 'Mimecast',
+    examples: ['@eu-smtp-inbound-1.mimecast.com 452 Too many recipients'],
     title: 'Mimecast: more than 100 recipients per message (send the rest in a new transaction)',
     description: 'Mimecast accepts 100 RCPT TO per message; the sending server must deliver the first batch and send the rest separately. SMTP fixup/ESMTP inspection on Cisco PIX/ASA is known not to respect this and should be disabled.',
     causes: ['a message to over 100 recipients', 'a firewall not honouring the 452'], checks: [CHECK.firewallSmtp, CHECK.recipientLimits], actors: ['senderAdmin'], reason: 'toomanyconn', sources: [SRC.mimecast],
   },
   {
     id: 'mimecast.busy', vendor: MIME, pattern: /unable to process (?:connection|command|an email) at this time|account service is temporarily unavailable|exceeding outbound thread limit/i, priority: 1,
+    examples: ['451 Unable to process connection at this time - https://community.mimecast.com/docs/DOC-1369#451'],
     title: 'Mimecast: temporarily unable to process (load or concurrency limit)',
     description: 'Mimecast is under load or the account has too many concurrent connections; the sender retries.',
     causes: ['load at Mimecast', 'too many concurrent connections for the account'], checks: [CHECK.retryLater, CHECK.sendRate], actors: ['senderAdmin'], reason: 'toomanyconn', sources: [SRC.mimecast],
@@ -249,6 +263,7 @@ export const PROVIDER_RULES: readonly VendorRule[] = [
   // ================================================================ other gateways and reputation services
   {
     id: 'proofpoint.blocked', vendor: 'Proofpoint', pattern: /ipcheck\.proofpoint\.com|proofpoint\.com\/dnsbl-lookup|Proofpoint Dynamic Reputation/i, priority: 1,
+    examples: ['554 Blocked - see https://ipcheck.proofpoint.com/?ip=192.0.2.9'],
     title: 'Proofpoint blocks the sending IP (Proofpoint Dynamic Reputation)',
     description: 'The recipient\'s Proofpoint gateway refused the sending IP because of its reputation. Look the IP up and request removal at Proofpoint once the cause is fixed.',
     causes: ['spam or virus traffic from the IP', 'a shared or new IP with bad history'], checks: ['ipcheck.proofpoint.com for the IP (and the removal request form)', CHECK.compromise, CHECK.blocklists],
@@ -275,12 +290,16 @@ export const PROVIDER_RULES: readonly VendorRule[] = [
   },
   {
     id: 'cisco.recipients-this-hour', vendor: 'Cisco Secure Email (IronPort)', pattern: /too many recipients received this hour/i, priority: 1,
+    examples: ['452 4.3.0 bob@example.com... Too many recipients received this hour'],
     title: 'Cisco Secure Email: too many recipients received this hour (rate limit)',
     description: 'A Host Access Table mail-flow policy limits recipients per hour for the sending IP; the sender retries later.',
     causes: ['volume from one IP above the recipient\'s hourly limit'], checks: [CHECK.sendRate, CHECK.retryLater], actors: ['senderAdmin'], reason: 'ratelimited', sources: [SRC.talos],
   },
   {
     id: 'trendmicro.ers', vendor: 'Trend Micro Email Reputation', pattern: /ers\.trendmicro\.com|Trend Micro Email Reputation|mail-abuse\.com/i, priority: 1,
+    examples: [
+      '550 5.7.1 Service unavailable; Client host [192.0.2.9] blocked using Trend Micro Email Reputation database. Please see http://www.mail-abuse.com/cgi-bin/lookup?192.0.2.9',
+    ],
     title: 'Trend Micro Email Reputation Services blocks the sending IP',
     description: 'The recipient uses Trend Micro ERS (formerly MAPS) and the sending IP is listed.',
     causes: ['spam or botnet traffic from the IP', 'a dynamic IP range'], checks: ['Look up the IP at Trend Micro ERS and request removal', CHECK.compromise],
@@ -296,6 +315,7 @@ export const PROVIDER_RULES: readonly VendorRule[] = [
   },
   {
     id: 'orange.overquota', vendor: 'Orange / La Poste', pattern: /\b(?:OFR|LPN)\d{0,3}[_-]?417\b|boite du destinataire pleine/i, priority: 1,
+    examples: ['552 5.2.2 Boite du destinataire pleine. OFR_417'],
     title: 'Orange / La Poste: recipient mailbox full (OFR_417)', description: 'The recipient\'s mailbox is over quota.',
     causes: ['recipient over quota'], checks: ['Tell the recipient by another channel'], actors: ['recipient'], reason: 'mailboxfull', sources: [SRC.orange],
   },
@@ -309,11 +329,13 @@ export const PROVIDER_RULES: readonly VendorRule[] = [
   },
   {
     id: 'orange.too-many-connections', vendor: 'Orange / La Poste', pattern: /\b(?:OFR|LPN)\d{0,3}[_-]?10[45]\b|trop de connexions/i, priority: 1,
+    examples: ['421 4.7.1 Trop de connexions, veuillez reessayer plus tard. OFR_104'],
     title: 'Orange / La Poste: too many connections, slow down (OFR_104)', description: 'Orange limits concurrent connections per IP; the sender retries.',
     causes: ['too many parallel connections'], checks: [CHECK.sendRate], actors: ['senderAdmin'], reason: 'toomanyconn', sources: [SRC.orange],
   },
   {
     id: 'orange.suspended', vendor: 'Orange / La Poste', pattern: /\b(?:OFR|LPN)\d{0,3}[_-]?42[06]\b|compte du destinataire est bloque|destinataire archivee/i, priority: 1,
+    examples: ['550 5.2.1 Le compte du destinataire est bloque. OFR_420'],
     title: 'Orange / La Poste: recipient account blocked or archived', description: 'The recipient account is blocked or archived.',
     causes: ['recipient account disabled'], checks: ['Reach the recipient another way'], actors: ['sender'], reason: 'suspend', sources: [SRC.orange],
   },
@@ -330,6 +352,7 @@ export const PROVIDER_RULES: readonly VendorRule[] = [
   },
   {
     id: 'gmx.policy-restrictions', vendor: 'GMX / WEB.DE / IONOS (1&1)', pattern: /reject due to policy restrictions/i, priority: 1,
+    examples: ['554 Transaction failed. Reject due to policy restrictions.'],
     title: 'GMX / WEB.DE: rejected due to policy restrictions',
     description: 'The platform refused the message by policy (authentication, reputation, content). The explanation URL names the case.',
     causes: ['missing DKIM/SPF alignment', 'reputation of the sending IP or domain'], checks: ['The explanation URL in the reply', CHECK.dkim, CHECK.ptr],
