@@ -313,6 +313,16 @@ const LAYOUTS: LayoutRow[] = [
     plain(['From: no-reply@sns.example.com', 'Subject: AWS Notification Message'], [
       '{"notificationType":"Complaint","complaint":{"complainedRecipients":[{"emailAddress":"vera@example.net"}],"complaintFeedbackType":"abuse"},"mail":{"source":"alice@example.com"}}',
     ]), 'amazonses', [['vera@example.net', 'delivered', 'feedback', 'none']]],
+  ['exim wording without exim\'s indentation: the address, then "SMTP error ... after RCPT TO:... 552 5.2.2"',
+    plain(['From: Mail Delivery System <Mailer-Daemon@mx.example.org>', 'Subject: Mail delivery failed: returning message to sender'], [
+      'This message was created automatically by mail delivery software.',
+      '',
+      'A message that you sent could not be delivered to one or more of its',
+      'recipients. This is a permanent error. The following address(es) failed:',
+      '',
+      'gail@example.net',
+      'SMTP error from remote mail server after RCPT TO:<gail@example.net>: 552 5.2.2 Mailbox Full',
+    ]), 'exim', [['gail@example.net', 'failed', 'mailboxfull', 'soft']]],
   ['GMX-like: a quoted address with a colon, the SMTP error and the reply under it',
     plain(['From: mailer-daemon@mail.example.net', 'Subject: Mail delivery failed: returning message to sender'], [
       'A message that you sent could not be delivered to one or more of',

@@ -572,7 +572,7 @@ const addressBlocks: Recogniser = (r, out) => {
   if (!r.lines.slice(0, 80).some(l => FAILURE_WORDS.test(l.text))) return;
   const at: number[] = [];
   for (let i = 0; i < r.lines.length; i++) if (ADDR_LINE.test(r.lines[i].text)) at.push(i);
-  if (!at.length || at.length > 50) return;
+  if (!at.length || at.length > 1000) return;
   const seen = new Set<string>();
   const pending: HumanReport[] = [];
   for (let k = 0; k < at.length; k++) {
