@@ -23,6 +23,58 @@ export function readMail(file: string): string {
   return utf8.includes('\uFFFD') ? buf.toString('latin1') : utf8;
 }
 
+/** One line of a folder's `expected.tsv`: the verdict written down for one recipient of one bounce. */
+export interface Expectation { file: string; recipient: string; reason: string; severity: string }
+
+/** `file<TAB>recipient<TAB>reason<TAB>hard|soft|none` lines; `#` starts a comment. */
+export function readExpectations(text: string): Expectation[] {
+  const out: Expectation[] = [];
+  for (const line of text.split(/\r?\n/)) {
+    if (!line.trim() || line.startsWith('#')) continue;
+    const [file, recipient, reason, severity] = line.split('\t').map(c => c.trim());
+    if (file && recipient && reason) out.push({ file: file.replace(/\\/g, '/'), recipient: recipient.toLowerCase(), reason, severity: severity ?? '' });
+  }
+  return out;
+}
+
+export interface Verdict { recipient: string; action: string; reason: string; severity: string }
+export interface Agreement { expected: number; found: number; reason: number; severity: number; failedAsDelivered: number; misses: string[] }
+
+/** How the analyzer's verdicts (per file: the layout and its reports) agree with the expectations, per mail system and in total. */
+export function agreement(expect: Expectation[], actual: Map<string, { layout: string; reports: Verdict[] }>): Map<string, Agreement> {
+  const out = new Map<string, Agreement>();
+  const row = (k: string) => { let a = out.get(k); if (!a) out.set(k, a = { expected: 0, found: 0, reason: 0, severity: 0, failedAsDelivered: 0, misses: [] }); return a; };
+  for (const e of expect) {
+    const got = actual.get(e.file);
+    const r = got?.reports.find(x => x.recipient.toLowerCase() === e.recipient);
+    for (const a of [row(got?.layout ?? '(file not read)'), row('all')]) {
+      a.expected++;
+      if (!r) { a.misses.push(`${e.file}: ${e.recipient} not found`); continue; }
+      a.found++;
+      if (r.reason === e.reason) a.reason++; else a.misses.push(`${e.file}: ${e.recipient} ${r.reason}, expected ${e.reason}`);
+      if (!e.severity || r.severity === e.severity) a.severity++; else a.misses.push(`${e.file}: ${e.recipient} ${r.severity}, expected ${e.severity}`);
+      if (e.severity !== 'none' && (r.action === 'delivered' || r.severity === 'none')) a.failedAsDelivered++;
+    }
+  }
+  return out;
+}
+
+function agreementSection(folder: string, verdicts: Map<string, { layout: string; reports: Verdict[] }>): string[] {
+  const file = path.join(folder, 'expected.tsv');
+  if (!fs.existsSync(file)) return [];
+  const by = agreement(readExpectations(fs.readFileSync(file, 'utf8')), verdicts);
+  const pct = (n: number, d: number) => (d ? `${n}/${d} (${Math.round((100 * n) / d)}%)` : '-');
+  const rows: string[][] = [['mail system', 'recipients found', 'reason agrees', 'hard/soft agrees', 'failed reported as delivered']];
+  for (const [k, a] of [...by].sort((x, y) => (x[0] === 'all' ? 1 : y[0] === 'all' ? -1 : y[1].expected - x[1].expected))) {
+    rows.push([k, pct(a.found, a.expected), pct(a.reason, a.expected), pct(a.severity, a.expected), String(a.failedAsDelivered)]);
+  }
+  const widths = rows[0].map((_, i) => Math.max(...rows.map(r => r[i].length)));
+  const misses = by.get('all')?.misses ?? [];
+  return ['', 'Agreement with expected.tsv (the verdicts written down for this folder), per mail system', '',
+    ...rows.map(r => r.map((c, i) => c.padEnd(widths[i])).join('  ')), '',
+    `disagreements: ${misses.length}${misses.length ? '\n  ' + misses.join('\n  ') : ''}`];
+}
+
 export function ndrCorpusReport(folder: string, files: string[]): string {
   const svc = createSmtpLanguageService();
   const rows: string[][] = [['file', 'layout', 'recipient', 'action', 'status', 'reason', 'hard/soft', 'as ESPs class it (SES · SendGrid · Postmark · KumoMTA)']];
@@ -38,6 +90,7 @@ export function ndrCorpusReport(folder: string, files: string[]): string {
     return x;
   };
   const t = { files: 0, reports: 0, hard: 0, soft: 0, none: 0, inferred: 0, fromText: 0 };
+  const verdicts = new Map<string, { layout: string; reports: Verdict[] }>();
   for (const f of files) {
     let text: string;
     try { text = readMail(f); } catch { continue; }
@@ -47,6 +100,7 @@ export function ndrCorpusReport(folder: string, files: string[]): string {
     const ndr = doc.ndr;
     t.files++;
     const sys = system(ndr?.layout ?? 'binary', ndr?.layoutName ?? 'binary data');
+    verdicts.set(name.replace(/\\/g, '/'), { layout: ndr?.layout ?? 'binary', reports: ndr?.reports ?? [] });
     sys.files++;
     if (!ndr || !ndr.reports.length) {
       if (ndr?.kind !== 'autoreply') sys.noReport++;
@@ -93,6 +147,7 @@ export function ndrCorpusReport(folder: string, files: string[]): string {
     `files with no report: ${noReport.length}${noReport.length ? '\n  ' + noReport.join('\n  ') : ''}`,
     `reports with reason undefined: ${undefinedReason.length}${undefinedReason.length ? '\n  ' + undefinedReason.join('\n  ') : ''}`,
     `reports that name no cause (onhold) or are not failures (feedback): ${noCause.length}${noCause.length ? '\n  ' + noCause.join('\n  ') : ''}`,
+    ...agreementSection(folder, verdicts),
     '',
   ].join('\n');
 }
