@@ -4,7 +4,7 @@
  */
 import {
   type Connection, type InitializeParams, type InitializeResult, TextDocuments, TextDocumentSyncKind,
-  type Diagnostic, type TextDocumentChangeEvent, type DocumentSymbol, DiagnosticSeverity,
+  type Diagnostic, type TextDocumentChangeEvent,
 } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { createSmtpLanguageService, type SmtpDocument } from './core/smtpLanguageService';
@@ -14,13 +14,13 @@ import { type Settings, toSettings, type RawSettings } from './settings';
 import {
   SessionStartsRequest, type SessionStartsParams, type SessionStartsResult,
   SessionTranscriptRequest, type SessionTranscriptParams, type SessionTranscriptResult,
-  AnalyzeFileRequest, type AnalyzeFileParams, type AnalyzeFileResult, type AnalyzedItem,
+  AnalyzeFileRequest, type AnalyzeFileParams, type AnalyzeFileResult,
 } from './protocol';
 
 export interface RuntimeEnvironment {
   timer: { setTimeout(cb: () => void, ms: number): { dispose(): void } };
-  /** reads a file: URI from disk (the Node entry provides it; a browser entry would not) */
-  readFile?(uri: string): Promise<{ text: string; bytes: number }>;
+  /** streams a file: URI from disk in chunks (the Node entry provides it; a browser entry would not) */
+  readStream?(uri: string): Promise<{ bytes: number; modified?: Date; chunks: AsyncIterable<Uint8Array> }>;
   now(): number;
 }
 
@@ -177,28 +177,29 @@ export function startServer(connection: Connection, runtime: RuntimeEnvironment)
       return doc ? service.sessionTranscript(doc, p.line) ?? null : null;
     }));
 
+  // Logs VS Code does not pass to extensions: streamed from disk through the engine, block by block, so
+  // memory stays bounded at any size and other requests are answered between chunks. The view groups
+  // failures by kind and remote side, and sessions by day and hour.
   connection.onRequest(AnalyzeFileRequest, async (p: AnalyzeFileParams, token): Promise<AnalyzeFileResult | null> => {
-    if (!runtime.readFile) throw new Error('this server cannot read files from disk');
+    if (!runtime.readStream) throw new Error('this server cannot read files from disk');
     const t0 = runtime.now();
-    const { text, bytes } = await runtime.readFile(p.uri);
-    if (token.isCancellationRequested) return null;
-    return runSafe(connection, 'analyze file', null, token, () => {
-      const doc = service.parse(text, 'smtp-log');
-      const symbols = service.findDocumentSymbols(doc, { maxOutlineItems: p.maxSessions ?? 20000 });
-      const counts = { total: 0 };
-      const diagnostics = service.doValidation(doc, { maxProblems: p.maxProblems ?? 10000 }, counts);
-      const toItem = (s: DocumentSymbol): AnalyzedItem => ({ label: s.name, detail: s.detail, line: s.range.start.line, children: s.children?.length ? s.children.map(toItem) : undefined });
-      const problems = diagnostics.filter(d => d.severity !== DiagnosticSeverity.Information);
-      const notes = [...doc.log.notes, ...diagnostics.filter(d => d.severity === DiagnosticSeverity.Information).map(d => d.message)];
-      if (symbols.limited) notes.push(`The session list was limited to ${p.maxSessions ?? 20000} items.`);
-      connection.console.info(`${p.uri}: analyzed from disk, ${bytes} bytes, ${doc.log.lineCount} lines, ${doc.log.sessions.count} sessions`);
-      return {
-        uri: p.uri, bytes, lineCount: doc.log.lineCount, formatName: doc.log.formatName,
-        sessions: symbols.result.map(toItem), sessionCount: doc.log.sessions.count,
-        problems: problems.map(d => ({ label: d.message, line: d.range.start.line, severity: d.severity === DiagnosticSeverity.Error ? 'error' as const : 'warning' as const })),
-        problemCount: counts.total, notes, ms: Math.round(runtime.now() - t0),
-      };
-    });
+    const file = await runtime.readStream(p.uri);
+    const overview = service.overview();
+    const stream = service.stream({ onRecord: r => overview.add(r), blockChars: 1 << 20 });
+    stream.beginFile({ path: p.uri, modified: file.modified });
+    for await (const chunk of file.chunks) {
+      if (token.isCancellationRequested) return null;
+      stream.write(chunk);
+    }
+    const sum = stream.end()[0];
+    const view = overview.result();
+    connection.console.info(`${p.uri}: analyzed from disk, ${file.bytes} bytes, ${sum.lines} lines, ${overview.sessions} sessions, ${overview.messages} messages, ${overview.failures} failures`);
+    return {
+      uri: p.uri, bytes: file.bytes, lineCount: sum.lines, formatName: sum.formatName,
+      sessions: view.sessions, sessionCount: overview.sessions + overview.messages,
+      problems: view.problems, problemCount: overview.failures,
+      notes: [...sum.notes, ...view.notes], ms: Math.round(runtime.now() - t0),
+    };
   });
 
   documents.listen(connection);

@@ -82,15 +82,39 @@ test('bad documents do not kill the server: binary, huge line, edits', async () 
   assert.doesNotMatch(server.stderr(), /Error/);
 });
 
-test('a log read from disk (for files VS Code does not pass to extensions): sessions and problems', async () => {
+test('a log read from disk (for files VS Code does not pass to extensions): sessions by hour, failures grouped by kind and remote side', async () => {
   const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'smtp-log-')), 'big.log');
   fs.writeFileSync(file, SAMPLE.repeat(3));
   const r: any = await conn.sendRequest('smtpLog/analyzeFile', { uri: pathToFileURL(file).toString() });
-  assert.equal(r.lineCount, SAMPLE.split('\n').length * 3 - 2);
+  assert.equal(r.lineCount, (SAMPLE.split('\n').length - 1) * 3);
   assert.equal(r.sessionCount, 15);
-  assert.equal(r.sessions.length, 15);
-  assert.equal(r.sessions[2].label, '203.0.113.99 unknown-host 08:07 - 550 5.7.1 rejected');
+  // sessions by day and hour, with the date
+  assert.deepEqual(r.sessions.map((h: any) => h.label), ['2001-04-02 08:00 (15)']);
+  assert.equal(r.sessions[0].children.length, 15);
+  assert.match(r.sessions[0].children[2].label, /^08:07:\d\d 203\.0\.113\.99/);
+  assert.equal(r.sessions[0].children[2].detail, '550 5.7.1 rejected');
+  // failures by kind (code and reason), then by remote domain, then their lines
   assert.equal(r.problemCount, 9);
-  assert.deepEqual(r.problems.slice(0, 3).map((p: any) => [p.severity, p.label.slice(0, 9)]), [['error', '550 5.1.1'], ['error', '550 5.7.1'], ['warning', '450 4.2.0']]);
+  assert.deepEqual(r.problems.map((p: any) => [p.severity, p.label]), [['error', '550 5.1.1 userunknown (3)'], ['error', '550 5.7.1 norelaying (3)'], ['warning', '450 4.2.0 (3)']]);
+  assert.equal(r.problems[0].children[0].label, 'contoso.example (3)');
+  assert.deepEqual(r.problems[0].children[0].children.map((l: any) => l.line), [40, 120, 200]);
+  assert.match(r.problems[0].children[0].children[0].label, /^line 41: .*RCPT TO:<carol@contoso\.example>: User unknown/);
   await assert.rejects(conn.sendRequest('smtpLog/analyzeFile', { uri: 'file:///nonexistent/file.log' }), /ENOENT|no such file/i);
+});
+
+test('a hover on an open document is answered while a large log is analyzed from disk', async () => {
+  const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'smtp-log-')), 'big.log');
+  fs.writeFileSync(file, SAMPLE.repeat(2000)); // about 24 MB: many blocks
+  const order: string[] = [];
+  const analysis = conn.sendRequest('smtpLog/analyzeFile', { uri: pathToFileURL(file).toString() }).then((r: any) => { order.push('analysis'); return r; });
+  await new Promise(res => setTimeout(res, 50));
+  const lines = SAMPLE.split('\n');
+  const line = lines.findIndex(l => l.includes('550 5.1.1'));
+  const hover: any = await conn.sendRequest('textDocument/hover', { textDocument: { uri }, position: { line, character: lines[line].indexOf('550') + 1 } });
+  order.push('hover');
+  assert.match(hover.contents.value, /550 5\.1\.1/);
+  const r: any = await analysis;
+  assert.deepEqual(order, ['hover', 'analysis'], 'the hover did not wait for the analysis');
+  assert.equal(r.problemCount, 3 * 2000);
+  assert.equal(r.sessionCount, 5 * 2000);
 });

@@ -4,6 +4,7 @@ import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { dedent, hoverAt, lineOf, parse, service } from '../helpers/log';
 import { LineKind } from '../../server/src/core/scanner/tokens';
+import { DIALECTS, mixedDialect } from '../../server/src/core/scanner/dialects';
 
 const FIX = path.join(__dirname, '../../../test/fixtures');
 const POSTFIX = readFileSync(path.join(FIX, 'generated/postfix-maillog-mx-a.log'), 'utf8');
@@ -63,4 +64,21 @@ test('unknown lines between two formats belong to neither', () => {
   const cut = lineOf(t, '-- cut here --');
   assert.equal(m.kind[cut], LineKind.Other);
   assert.equal(m.session[cut], -1);
+});
+
+test('mixed: every line hook any format has is forwarded, and a line means the same inside a mixed file as alone', () => {
+  const hooks = new Set<string>();
+  for (const d of DIALECTS) if (d !== mixedDialect) for (const [k, v] of Object.entries(d)) if (typeof v === 'function' && !['sniff', 'createState', 'classify', 'tokens'].includes(k)) hooks.add(k);
+  for (const h of hooks) assert.equal(typeof (mixedDialect as unknown as Record<string, unknown>)[h], 'function', `mixed forwards ${h}`);
+  // an exim mainlog followed by IIS rows: the IIS reply text is decoded ("+" -> " ") as in an IIS log alone
+  const iis = readFileSync(path.join(__dirname, '../../../test/fixtures/iis/ex240305.log'), 'utf8');
+  const exim = readFileSync(path.join(__dirname, '../../../test/fixtures/exim/mainlog.log'), 'utf8');
+  const alone = service.doValidation(parse(iis)).map(d => d.message);
+  const mixed = service.parse(exim + iis, 'smtp-log', { format: 'mixed' });
+  assert.equal(mixed.log.format, 'mixed');
+  const inMixed = service.doValidation(mixed).map(d => d.message);
+  const tss = inMixed.find(m => m.includes('TSS04'));
+  assert.ok(tss, 'the IIS 421 is a problem in the mixed file');
+  assert.doesNotMatch(tss, /\+Messages\+from/);
+  for (const m of alone) assert.ok(inMixed.includes(m), `same problem in the mixed file: ${m}`);
 });

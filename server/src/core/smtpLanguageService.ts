@@ -4,6 +4,7 @@
  */
 import type { Diagnostic, DocumentSymbol, FoldingRange, Hover, Location, Position } from 'vscode-languageserver-types';
 import { parseLog, type ParseOptions } from './parser/parse';
+import { DIALECTS } from './scanner/dialects';
 import { type LogModel } from './parser/model';
 import { transcriptOf } from './parser/queries';
 import { logHover } from './features/logHover';
@@ -19,6 +20,8 @@ import { ndrHover } from './features/ndrHover';
 import { ndrDiagnostics } from './features/ndrDiagnostics';
 import { ndrSymbols } from './features/ndrSymbols';
 import { ndrFolding } from './features/ndrFolding';
+import { LogStream, type StreamOptions } from './stream/reader';
+import { Overview, type OverviewLimits } from './records/overview';
 
 export type { LogModel } from './parser/model';
 export type { NdrModel, NdrReport } from './ndr/model';
@@ -54,6 +57,10 @@ export interface SmtpLanguageService {
   findReferences(doc: SmtpDocument, uri: string, pos: Position): Limited<Location[]>;
   /** the lines of the session that `line` belongs to, in order, with their original line numbers */
   sessionTranscript(doc: SmtpDocument, line: number): { text: string; lines: number[]; title: string } | undefined;
+  /** the streaming engine: chunks of one or more files in, records out (memory bounded by what is open) */
+  stream(options: StreamOptions): LogStream;
+  /** failures grouped by kind and remote side, sessions by hour: for views of logs too large to open */
+  overview(limits?: OverviewLimits): Overview;
 }
 
 export function createSmtpLanguageService(): SmtpLanguageService {
@@ -93,5 +100,19 @@ export function createSmtpLanguageService(): SmtpLanguageService {
     sessionTranscript(doc, line) {
       return transcriptOf(doc.log, line);
     },
+    stream(options) {
+      return new LogStream(options);
+    },
+    overview(limits) {
+      return new Overview(limits);
+    },
   };
 }
+
+// -- the streaming engine and its records (CLI, export, and later the workspace index) --
+export { LogStream, type StreamOptions, type FileInfo, type FileSummary } from './stream/reader';
+export { Overview, type OverviewItem, type OverviewLimits } from './records/overview';
+export { SCHEMA_VERSION, type LogRecord, type RecordType, type ReplyRecord, type SessionRecord, type MessageRecord, type BounceRecord } from './records/schema';
+export { explainReply, actorLabel, classOf } from './knowledge';
+/** ids of the log formats the engine knows (for a format forced by the user) */
+export const LOG_FORMATS: readonly string[] = DIALECTS.map(d => d.id);

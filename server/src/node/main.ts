@@ -3,8 +3,8 @@
  * `--node-ipc` (the VS Code client). Creates the connection and hands it to startServer.
  */
 import { createConnection, ProposedFeatures } from 'vscode-languageserver/node';
-import { readFile } from 'node:fs/promises';
-import { isAscii } from 'node:buffer';
+import { stat } from 'node:fs/promises';
+import { createReadStream } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { performance } from 'node:perf_hooks';
 import { startServer } from '../server';
@@ -35,10 +35,10 @@ startServer(connection, {
   timer: {
     setTimeout(cb, ms) { const h = setTimeout(cb, ms); return { dispose: () => clearTimeout(h) }; },
   },
-  async readFile(uri) {
-    const buf = await readFile(fileURLToPath(uri));
-    // latin1 keeps one byte per character (and every offset) for logs that are ASCII anyway; UTF-8 otherwise
-    return { text: buf.toString(isAscii(buf) ? 'latin1' : 'utf8'), bytes: buf.length };
+  async readStream(uri) {
+    const file = fileURLToPath(uri);
+    const st = await stat(file);
+    return { bytes: st.size, modified: st.mtime, chunks: createReadStream(file, { highWaterMark: 1 << 20 }) };
   },
   now: () => performance.now(),
 });

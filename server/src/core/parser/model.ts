@@ -75,6 +75,12 @@ export interface LogModel {
   readonly fieldsLines: Int32Array;
   /** what the analyzer skipped or cut, in words a user understands (binary data, huge lines, ...) */
   readonly notes: string[];
+  /**
+   * Sessions the parser would still add lines to when the text ended: keyed sessions that own their
+   * key, or the last session of a format whose sessions follow each other when it was not closed. The
+   * streaming reader carries these into its next block.
+   */
+  readonly openSessions?: Int32Array;
 }
 
 /** Offset just past the last character of line i (before its CR/LF). */

@@ -71,9 +71,9 @@ export function replyGroup(toks: LineToken[], at?: number): LineToken[] {
 }
 
 /** Reply text as the server sent it (formats that encode it decode it). */
-function replyText(m: LogModel, raw: string): string {
-  const d = m.dialect?.decodeText;
-  return (d ? d(raw) : raw).trim();
+function replyText(m: LogModel, raw: string, line: string, l: number): string {
+  const d = m.dialect;
+  return (d?.decodeText ? d.decodeText(raw, line, headerOf(m, l)) : raw).trim();
 }
 
 /**
@@ -89,7 +89,7 @@ export function replyInfo(m: LogModel, line: number, at?: number): ReplyInfo | u
     const tx = toks.find(t => t.kind === 'text');
     const c = toks.find(t => t.kind === 'code');
     const code = c && at !== undefined ? Number(text.slice(c.start, c.start + 3)) || m.code[line] : m.code[line];
-    return { code, enhanced: en ? text.slice(en.start, en.end) : undefined, text: tx ? replyText(m, text.slice(tx.start, tx.end)) : '', firstLine: line, lastLine: line, codeWritten: !!c };
+    return { code, enhanced: en ? text.slice(en.start, en.end) : undefined, text: tx ? replyText(m, text.slice(tx.start, tx.end), text, line) : '', firstLine: line, lastLine: line, codeWritten: !!c };
   }
   if (k !== LineKind.Reply && k !== LineKind.ReplyMore) return undefined;
   const lastLine = k === LineKind.Reply ? line : m.pair[line];
@@ -102,7 +102,7 @@ export function replyInfo(m: LogModel, line: number, at?: number): ReplyInfo | u
     const text = lineText(m, l);
     for (const t of tokensOf(m, l)) {
       if (t.kind === 'enhanced' && !enhanced) enhanced = text.slice(t.start, t.end);
-      if (t.kind === 'text') parts.push(replyText(m, text.slice(t.start, t.end)));
+      if (t.kind === 'text') parts.push(replyText(m, text.slice(t.start, t.end), text, l));
     }
   }
   return { code: m.code[lastLine], enhanced, text: parts.join(' ').trim(), firstLine, lastLine, codeWritten: true };
@@ -174,7 +174,7 @@ export interface SessionSummary {
   label: string;
 }
 
-const IP = /\b(?:\d{1,3}\.){3}\d{1,3}\b|\[[0-9A-Fa-f:.]{2,45}\]/;
+const IP = /\b(?:\d{1,3}\.){3}\d{1,3}\b|\[(?=[0-9A-Fa-f:.]{0,45}[.:])[0-9A-Fa-f:.]{2,45}\]/;
 
 export function summarizeSession(m: LogModel, s: number, lines?: number[]): SessionSummary {
   const first = m.sessions.first[s], last = m.sessions.last[s];
@@ -197,7 +197,7 @@ export function summarizeSession(m: LogModel, s: number, lines?: number[]): Sess
     if (k === LineKind.Event && remote === undefined) {
       const t = lineText(m, l);
       const ip = IP.exec(t);
-      const host = /(?:accepted from|connecting to|connected to)\s+([^\s\[\],]+)/i.exec(t);
+      const host = /(?:accepted from|connect from|connecting to|connected to)\s+([^\s\[\],]+)/i.exec(t);
       remote = host && host[1] !== ip?.[0] ? (ip ? `${host[1]} ${ip[0]}` : host[1]) : ip?.[0];
     } else if (k === LineKind.Command) {
       command(l);

@@ -1,63 +1,22 @@
 /**
- * One pass over the text: split lines (LF, CRLF and lone CR, as editors count them), classify each
- * line with the detected dialect, group lines into sessions and pair every reply with the command
- * it answers. Replies pair with commands in order, not by adjacency (pipelining); multi-line replies
- * are one reply; the reply after `354` answers the end of the message data.
+ * Session keying: one pass over the lines (split by lines.ts) that classifies each line with the
+ * detected dialect and groups lines into sessions: by the session key the format writes (Exchange
+ * session-id, postfix process and queue id ...) or, for formats whose sessions follow each other, by
+ * connection events, QUIT and 221. Each reply is handed to the pairing of its session (pairing.ts).
  */
 import { EventKind, LineKind, newFacts } from '../scanner/tokens';
 import type { Dialect } from '../scanner/dialect';
 import { startsWithCI } from '../scanner/chars';
-import { type LogModel, PAIR_GREETING, PAIR_NONE, SessionFlag, SessionTable } from './model';
+import { splitLines, lineEndAt as lineEnd } from './lines';
+import { type Active, newActive, pairReply, sameCommand, type PairingContext } from './pairing';
+import { type LogModel, PAIR_NONE, SessionFlag, SessionTable } from './model';
 
 /** Lines longer than this are not interpreted (kept as plain text) and reported once. */
 export const MAX_LINE_LENGTH = 64 * 1024;
 
-interface Active {
-  queue: number[];       // command lines waiting for their reply, oldest first
-  head: number;          // index of the oldest waiting command in queue
-  more: number[];        // continuation lines of the reply being read
-  echo: number;          // an IO echo line not yet known to duplicate a command
-  awaitEod: number;      // DATA line whose 354 came: the next reply answers the end of data
-  /**
-   * AUTH line whose last reply was 334: a reply that comes while no command waits answers it too
-   * (logs that hide the client's SASL lines, as Exchange's protocol log does).
-   */
-  challenged: number;
-  /** the "." whose reply was 353 (PRDR): the per-recipient replies and the final one that follow answer it */
-  prdr: number;
-  replies: number;
-  quitSeen: boolean;
-  /** a 221 / 421 closed the session: the client's QUIT that may still follow belongs to it */
-  closedByReply: boolean;
-}
-
-function newActive(): Active {
-  return { queue: [], head: 0, more: [], echo: -1, awaitEod: -1, challenged: -1, prdr: -1, replies: 0, quitSeen: false, closedByReply: false };
-}
-
 export function parseWithDialect(text: string, dialect: Dialect<unknown> | undefined, format: string, formatName: string, notes: string[]): LogModel {
-  // -- pass 1: line starts (indexOf is the fastest scan V8 has) --
-  let cap = Math.max(16, (text.length / 48) | 0);
-  let lineStart = new Uint32Array(cap);
-  let n = 0;
-  let pos = 0;
-  let nextCR = text.indexOf('\r');
-  for (;;) {
-    if (n + 1 >= cap) { cap *= 2; const b = new Uint32Array(cap); b.set(lineStart); lineStart = b; }
-    lineStart[n++] = pos;
-    let nl = text.indexOf('\n', pos);
-    if (nextCR !== -1 && nextCR < pos) nextCR = text.indexOf('\r', pos);
-    if (nextCR !== -1 && (nl === -1 || nextCR < nl - 1)) {
-      // a lone CR ends this line (editors count it as a line break)
-      nl = nextCR;
-      nextCR = text.indexOf('\r', nextCR + 1);
-    }
-    if (nl === -1) break;
-    pos = nl + 1;
-  }
-  lineStart[n] = text.length + 1;
-  lineStart = lineStart.slice(0, n + 1);
-  const lineCount = n;
+  const lineStart = splitLines(text);
+  const lineCount = lineStart.length - 1;
 
   const kind = new Uint8Array(lineCount);
   const code = new Uint16Array(lineCount);
@@ -70,6 +29,7 @@ export function parseWithDialect(text: string, dialect: Dialect<unknown> | undef
 
   // -- pass 2: classify, sessions, pairing --
   const facts = newFacts();
+  const ctx: PairingContext = { text, lineStart, pair };
   const st = dialect.createState();
   let cur = -1;
   let act: Active = newActive();
@@ -181,38 +141,7 @@ export function parseWithDialect(text: string, dialect: Dialect<unknown> | undef
         assign(i);
         flushEcho();
         if (k === LineKind.ReplyMore) { act.more.push(i); break; }
-        for (const m of act.more) pair[m] = i;
-        act.more.length = 0;
-        if (facts.self) {
-          // a command and its reply on one row: it answers itself
-          pair[i] = i;
-        } else {
-          const cmd = act.head < act.queue.length ? act.queue[act.head] : -1;
-          if (act.awaitEod >= 0 && (cmd < 0 || isDot(text, lineStart[cmd], lineEnd(text, lineStart, cmd)))) {
-            if (cmd >= 0) act.head++;
-            pair[i] = cmd >= 0 ? cmd : act.awaitEod;
-            if (cmd >= 0) pair[cmd] = i;
-            act.awaitEod = -1;
-          } else if (cmd >= 0) {
-            act.head++;
-            pair[i] = cmd;
-            pair[cmd] = i;
-            if (facts.code === 354) act.awaitEod = cmd;
-            act.challenged = facts.code === 334 ? cmd : -1;
-          } else if (act.prdr >= 0) {
-            pair[i] = act.prdr;
-          } else if (act.challenged >= 0) {
-            // the verdict (235 / 535) or the next challenge of an AUTH whose client lines are not logged
-            pair[i] = act.challenged;
-            pair[act.challenged] = i;
-            if (facts.code !== 334) act.challenged = -1;
-          } else {
-            pair[i] = act.replies === 0 ? PAIR_GREETING : PAIR_NONE;
-          }
-        }
-        if (facts.code === 353 && pair[i] >= 0) act.prdr = pair[i];
-        if (act.head > 64 && act.head * 2 > act.queue.length) { act.queue = act.queue.slice(act.head); act.head = 0; }
-        act.replies++;
+        pairReply(act, i, facts.code, facts.self, ctx);
         if (facts.code === 221 || facts.code === 421) { sessions.flags[cur] |= SessionFlag.Closed; act.closedByReply = true; }
         break;
       }
@@ -240,6 +169,10 @@ export function parseWithDialect(text: string, dialect: Dialect<unknown> | undef
     }
   }
   if (cur >= 0) flushEcho();
+  const open: number[] = [];
+  if (curKey !== undefined) for (const v of byKey.values()) open.push(v.s);
+  else if (cur >= 0 && !(sessions.flags[cur] & SessionFlag.Closed)) open.push(cur);
+  (model as { openSessions?: Int32Array }).openSessions = Int32Array.from(open);
   sessions.trim();
   (model as { fieldsLines: Int32Array }).fieldsLines = Int32Array.from(fields);
   return model;
@@ -249,26 +182,4 @@ export function parseWithDialect(text: string, dialect: Dialect<unknown> | undef
 function isFieldsLine(text: string, s: number, e: number): boolean {
   if (s < e && text.charCodeAt(s) === 0xfeff) s++;
   return text.startsWith('#Fields:', s);
-}
-
-function lineEnd(text: string, lineStart: Uint32Array, i: number): number {
-  let e = lineStart[i + 1] - 1;
-  if (e > lineStart[i] && text.charCodeAt(e - 1) === 13 && text.charCodeAt(e) === 10) e--;
-  return Math.min(e, text.length);
-}
-
-function isDot(text: string, s: number, e: number): boolean {
-  const t = text.slice(s, e).trimEnd();
-  // also a "." written together with the next commands (">>> .\r\nmail from:<a@b>")
-  return t.endsWith(' .') || t.endsWith('>.') || t === '.' || t.includes(' .\\r\\n');
-}
-
-/** Does the IO echo line at [es, ee) carry the same command as the command at [cs, ce)? */
-function sameCommand(text: string, es: number, ee: number, cs: number, ce: number): boolean {
-  const echo = text.slice(es, ee);
-  const bar = echo.indexOf('|');
-  if (bar < 0) return false;
-  let body = echo.slice(bar + 1);
-  if (body.endsWith('|')) body = body.slice(0, -1);
-  return body.trim().toUpperCase() === text.slice(cs, ce).trim().toUpperCase();
 }

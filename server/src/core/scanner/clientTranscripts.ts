@@ -10,7 +10,7 @@
  *  - plain telnet / openssl s_client sessions: bare commands and bare replies, no markers.
  * The message text after a 354 is data, not commands, up to the "." line.
  */
-import type { Dialect } from './dialect';
+import { defineDialect } from './dialect';
 import { Dir, EventKind, LineKind, type LineFacts, type LineToken } from './tokens';
 import { isDigit, replyCodeAt, skipBlanks, startsWithCI } from './chars';
 import { commandTokens, replyTokens } from './lineTokens';
@@ -18,10 +18,6 @@ import { commandTokens, replyTokens } from './lineTokens';
 interface ClientState { inData: boolean; connected: boolean; afterAuth: boolean }
 const newClientState = (): ClientState => ({ inData: false, connected: false, afterAuth: false });
 const more = { more: false };
-
-function reset(out: LineFacts, s: number): void {
-  out.code = 0; out.dir = Dir.None; out.event = EventKind.None; out.payload = s; out.kind = LineKind.Other;
-}
 
 /** A line the client sent, payload at p..e: data inside DATA, else a command. */
 function sent(text: string, p: number, e: number, out: LineFacts, st: ClientState): void {
@@ -74,7 +70,7 @@ function swaksDir(text: string, s: number, e: number): number {
   return Dir.None;
 }
 
-export const swaksDialect: Dialect<ClientState> = {
+export const swaksDialect = defineDialect<ClientState>({
   id: 'swaks',
   name: 'swaks transcript',
 
@@ -93,9 +89,7 @@ export const swaksDialect: Dialect<ClientState> = {
 
   createState: newClientState,
 
-  classify(text, s, e, out, st) {
-    reset(out, s);
-    if (s === e) { out.kind = LineKind.Blank; return; }
+  classifyLine(text, s, e, out, st) {
     const d = swaksDir(text, s, e);
     if (d === Dir.Sent) { sent(text, Math.min(e, s + 4), e, out, st); return; }
     if (d === Dir.Received) { received(text, Math.min(e, s + 4), e, out, st); return; }
@@ -120,7 +114,7 @@ export const swaksDialect: Dialect<ClientState> = {
     const m = /^=== Trying (\S+?)(?:\.\.\.)?$/.exec(first);
     return m ? `to ${m[1]}` : undefined;
   },
-};
+});
 
 // ---------------------------------------------------------------- Python smtplib
 
@@ -147,7 +141,7 @@ function pyQuoted(text: string, p: number): number {
   return q === 39 || q === 34 ? p + 1 : -1;
 }
 
-export const smtplibDialect: Dialect<ClientState> = {
+export const smtplibDialect = defineDialect<ClientState>({
   id: 'smtplib',
   name: 'Python smtplib debug output',
 
@@ -165,9 +159,7 @@ export const smtplibDialect: Dialect<ClientState> = {
 
   createState: newClientState,
 
-  classify(text, s, e, out, st) {
-    reset(out, s);
-    if (s === e) { out.kind = LineKind.Blank; return; }
+  classifyLine(text, s, e, out, st) {
     const p = afterPyTime(text, s, e);
     if (text.startsWith('send: ', p)) {
       const q = pyQuoted(text, p + 6);
@@ -205,7 +197,7 @@ export const smtplibDialect: Dialect<ClientState> = {
     const m = /connect: (?:to )?\('([^']*)', (\d+)\)/.exec(first);
     return m ? `to ${m[1]}:${m[2]}` : undefined;
   },
-};
+});
 
 // ---------------------------------------------------------------- nodemailer / MailKit (C: / S:)
 
@@ -223,7 +215,7 @@ export function csMarker(text: string, s: number, e: number): number {
   return -1;
 }
 
-export const clientLogDialect: Dialect<ClientState> = {
+export const clientLogDialect = defineDialect<ClientState>({
   id: 'client-log',
   name: 'SMTP client log (C: / S:)',
 
@@ -245,9 +237,7 @@ export const clientLogDialect: Dialect<ClientState> = {
 
   createState: newClientState,
 
-  classify(text, s, e, out, st) {
-    reset(out, s);
-    if (s === e) { out.kind = LineKind.Blank; return; }
+  classifyLine(text, s, e, out, st) {
     const m = csMarker(text, s, e);
     if (m >= 0) {
       const p = Math.min(e, m + 3);
@@ -280,7 +270,7 @@ export const clientLogDialect: Dialect<ClientState> = {
     const m = /(?:Connection established to|Connected to) (\S+?)\.?$/.exec(first) ?? /(?:Connection established to|Connected to) (\S+)/.exec(first);
     return m ? `to ${m[1]}` : undefined;
   },
-};
+});
 
 /** Does text[s..e) contain w? (bounded: never scans past the line) */
 function containsWord(text: string, s: number, e: number, w: string): boolean {
@@ -291,7 +281,7 @@ function containsWord(text: string, s: number, e: number, w: string): boolean {
 
 // ---------------------------------------------------------------- telnet / openssl s_client
 
-export const telnetDialect: Dialect<ClientState> = {
+export const telnetDialect = defineDialect<ClientState>({
   id: 'telnet',
   name: 'SMTP session typed by hand (telnet / openssl s_client)',
 
@@ -312,9 +302,7 @@ export const telnetDialect: Dialect<ClientState> = {
 
   createState: newClientState,
 
-  classify(text, s, e, out, st) {
-    reset(out, s);
-    if (s === e) { out.kind = LineKind.Blank; return; }
+  classifyLine(text, s, e, out, st) {
     if (st.inData) { sent(text, s, e, out, st); if (out.kind === LineKind.Other) out.dir = Dir.None; return; }
     if (received(text, s, e, out, st)) { st.afterAuth = out.code === 334; return; }
     if (smtpVerbAt(text, s, e) || (st.afterAuth && e - s >= 2 && text.charCodeAt(s) !== 32)) {
@@ -342,4 +330,4 @@ export const telnetDialect: Dialect<ClientState> = {
     const m = /^(?:Trying|Connected to) (\S+?)\.*$/.exec(first);
     return m ? `to ${m[1]}` : undefined;
   },
-};
+});

@@ -9,9 +9,10 @@ import { sendmailDialect } from './sendmail';
 import { eximDialect } from './exim';
 import { clientLogDialect, smtplibDialect, swaksDialect, telnetDialect } from './clientTranscripts';
 import { otherMtaDialect } from './otherMta';
-import { mixedDialect } from './mixed';
+import { createMixedDialect } from './mixed';
 
-export const DIALECTS: readonly Dialect<unknown>[] = [
+/** Every format but the mixed one: a new format is one file and one line here. */
+const FORMATS: readonly Dialect<unknown>[] = [
   transcriptDialect as Dialect<unknown>,
   exchangeProtocolDialect as Dialect<unknown>,
   iisW3cDialect as Dialect<unknown>,
@@ -24,8 +25,12 @@ export const DIALECTS: readonly Dialect<unknown>[] = [
   clientLogDialect as Dialect<unknown>,
   telnetDialect as Dialect<unknown>,
   otherMtaDialect as Dialect<unknown>,
-  mixedDialect as Dialect<unknown>,
 ];
+
+/** The mixed format (files that mix the others) reads lines with every format above. */
+export const mixedDialect = createMixedDialect(FORMATS);
+
+export const DIALECTS: readonly Dialect<unknown>[] = [...FORMATS, mixedDialect as Dialect<unknown>];
 
 /** Score the first lines of a document against every dialect; undefined when none fits. */
 export function detectDialect(sample: readonly string[]): Dialect<unknown> | undefined {

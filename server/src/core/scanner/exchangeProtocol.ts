@@ -12,7 +12,7 @@
  * server's replies. The `#Log-type` decides; without it the first row that shows it does (a `<` row
  * that is a reply code means Send). A reply is always one row (a multi-line EHLO reply too).
  */
-import type { Dialect } from './dialect';
+import { defineDialect } from './dialect';
 import { Dir, EventKind, LineKind, type LineToken } from './tokens';
 import { isAlpha, isDigit, replyCodeAt } from './chars';
 import { commandTokens, replyTokens } from './lineTokens';
@@ -75,7 +75,7 @@ function rowOf(line: string, header: string | undefined): { f: Fields; c: Cols }
 
 const field = fieldValue;
 
-export const exchangeProtocolDialect: Dialect<ExState> = {
+export const exchangeProtocolDialect = defineDialect<ExState>({
   id: 'exchange-protocol',
   name: 'Exchange protocol log (SmtpReceive / SmtpSend)',
 
@@ -86,7 +86,7 @@ export const exchangeProtocolDialect: Dialect<ExState> = {
 
   createState: () => ({ f: new Fields(16), c: DEFAULT_COLS, role: Role.Unknown, v: { s: 0, e: 0 }, commas: newCommaMemo() }),
 
-  classify(text, line, e, out, st) {
+  classifyLine(text, line, e, out, st) {
     const s = startLine(text, line, e, out);
     if (s < 0) return;
     if (text.charCodeAt(s) === 35) {
@@ -186,4 +186,4 @@ export const exchangeProtocolDialect: Dialect<ExState> = {
       default: return undefined;
     }
   },
-};
+});

@@ -15,7 +15,7 @@
  *    new HELO after a MAIL (or a second HELO without STARTTLS) starts a new connection. Outbound
  *    sessions: the rows of one remote address from its 220 greeting to 221.
  */
-import type { Dialect, FieldNote } from './dialect';
+import { defineDialect, type FieldNote } from './dialect';
 import { Dir, EventKind, LineKind, type LineToken, newFacts } from './tokens';
 import { isDigit } from './chars';
 import { columnIndexes, columnsMemo, fieldIs, fieldIsCI, fieldNames, Fields, isDate, isDirective, isTime, skipBom, splitSpaces, startLine } from './csv';
@@ -103,7 +103,7 @@ function rowOf(line: string, header: string | undefined): { f: Fields; c: Cols }
 const decode = (s: string) => s.replace(/\+/g, ' ');
 const val = (line: string, f: Fields, i: number) => (f.has(i) ? line.slice(f.starts[i], f.end(i)) : '');
 
-export const iisW3cDialect: Dialect<IisState> = {
+export const iisW3cDialect = defineDialect<IisState>({
   id: 'iis-smtp',
   name: 'IIS SMTP / Exchange 2000-2003 W3C log',
 
@@ -127,7 +127,7 @@ export const iisW3cDialect: Dialect<IisState> = {
 
   createState: () => ({ f: new Fields(40), c: DEFAULT_COLS, declared: false, software: false, conns: new Map() }),
 
-  classify(text, s, e, out, st) {
+  classifyLine(text, s, e, out, st) {
     const b = startLine(text, s, e, out);
     if (b < 0) return;
     if (text.charCodeAt(b) === 35) {
@@ -245,7 +245,7 @@ export const iisW3cDialect: Dialect<IisState> = {
     const head = line.slice(tok.start, tok.end);
     return NOTES[head.toUpperCase()] ? { head, ...NOTES[head.toUpperCase()] } : undefined;
   },
-};
+});
 
 const NOTES: Record<string, Omit<FieldNote, 'head'>> = {
   [OUT_COMMAND.toUpperCase()]: {

@@ -13,7 +13,7 @@
  *    2xx status are Status records that deliver nothing (RECEIVE's "250 2.1.5 Recipient OK");
  *  - the rest (EXPAND, RESOLVE, AGENTINFO ...) are steps of the message (Event).
  */
-import type { Dialect, FieldNote } from './dialect';
+import { defineDialect, type FieldNote } from './dialect';
 import { LineKind, type LineToken } from './tokens';
 import { replyCodeAt } from './chars';
 import { columnIndexes, columnsMemo, type CommaMemo, fieldNames, Fields, fieldValue, isIsoDateTime, isOtherDirective, newCommaMemo, skipBom, sniffCsv, splitCsv, startLine, unquote } from './csv';
@@ -218,7 +218,7 @@ function worstIndex(line: string, st: { code: number }[]): number {
   return w;
 }
 
-export const messageTrackingDialect: Dialect<TrkState> = {
+export const messageTrackingDialect = defineDialect<TrkState>({
   id: 'exchange-msgtrk',
   name: 'Exchange message tracking log',
 
@@ -232,7 +232,7 @@ export const messageTrackingDialect: Dialect<TrkState> = {
 
   createState: () => ({ f: new Fields(40), c: undefined, v: { s: 0, e: 0 }, commas: newCommaMemo() }),
 
-  classify(text, line, e, out, st) {
+  classifyLine(text, line, e, out, st) {
     const s = startLine(text, line, e, out);
     if (s < 0) return;
     if (text.charCodeAt(s) === 35) {
@@ -371,7 +371,7 @@ export const messageTrackingDialect: Dialect<TrkState> = {
     const note: FieldNote = { head: r.ev, what: 'message tracking event', text: text ?? 'An event this analyzer does not know.' };
     return note;
   },
-};
+});
 
 /** Class of a DSN row without a written code: a delay notice is class 4, a report of failure class 5. */
 function dsnClass(text: string, f: Fields, c: Cols): number {

@@ -6,8 +6,8 @@
  * where these servers write replies: after ": ", `msg="`, `=> `, `] `, `reply: ` or `di="`.
  * Each such line is a Status record, grouped by the client address (or OpenSMTPD session) it names.
  */
-import type { Dialect } from './dialect';
-import { Dir, EventKind, LineKind, type LineToken } from './tokens';
+import { defineDialect } from './dialect';
+import { LineKind, type LineToken } from './tokens';
 import { isDigit } from './chars';
 import { replyTokens } from './lineTokens';
 import { codeAt, containsAt, newSyslogParts, parseSyslog, syslogTokens, type SyslogParts } from './syslog';
@@ -94,7 +94,7 @@ function keyOf(text: string, m: number, e: number): string | undefined {
   return undefined;
 }
 
-export const otherMtaDialect: Dialect<OtherState> = {
+export const otherMtaDialect = defineDialect<OtherState>({
   id: 'other-mta',
   name: 'Mail server log (replies only)',
 
@@ -114,9 +114,7 @@ export const otherMtaDialect: Dialect<OtherState> = {
 
   createState: () => ({ p: newSyslogParts() }),
 
-  classify(text, s, e, out, st) {
-    out.code = 0; out.dir = Dir.None; out.event = EventKind.None; out.payload = s; out.kind = LineKind.Other;
-    if (s === e) { out.kind = LineKind.Blank; return; }
+  classifyLine(text, s, e, out, st) {
     const p = st.p;
     if (!mailLine(text, s, e, p)) return;
     const c = markedReplyAt(text, p.msg, e);
@@ -167,4 +165,4 @@ export const otherMtaDialect: Dialect<OtherState> = {
     const prog = p.tagEnd > p.tagStart ? first.slice(p.tagStart, p.progEnd) : undefined;
     return [k, prog && `(${prog})`].filter(Boolean).join(' ') || undefined;
   },
-};
+});

@@ -11,7 +11,7 @@
  *    commands and replies of the smtpd connection (`<` = received, `>` = sent by this process), and
  *    of the smtp client's connection (a new one at each greeting).
  */
-import type { Dialect } from './dialect';
+import { defineDialect } from './dialect';
 import { Dir, EventKind, LineKind, type LineFacts, type LineToken } from './tokens';
 import { isDigit, replyCodeAt, startsWithCI } from './chars';
 import { commandTokens, replyTokens } from './lineTokens';
@@ -107,35 +107,23 @@ function clientAddr(text: string, r: number, e: number, out: { s: number; e: num
   return true;
 }
 const addr = { s: 0, e: 0 };
+const sniffParts = newSyslogParts();
 
 function isPostfix(text: string, p: SyslogParts): boolean {
   return containsAt(text, p.tagStart, p.progEnd, 'postfix') >= 0;
 }
 
-export const postfixDialect: Dialect<PostfixState> = {
+export const postfixDialect = defineDialect<PostfixState>({
   id: 'postfix',
   name: 'Postfix syslog',
 
-  sniff(lines) {
-    const p = newSyslogParts();
-    let hits = 0, nonBlank = 0;
-    for (const l of lines) {
-      if (!l.trim()) continue;
-      nonBlank++;
-      if (parsePostfix(l, 0, l.length, p)) hits++;
-    }
-    if (!hits) return 0;
-    return Math.min(1, 0.3 + (hits / nonBlank) * 0.7);
-  },
+  sniffLine: l => (parsePostfix(l, 0, l.length, sniffParts) ? 1 : 0),
 
   createState: () => ({ p: newSyslogParts(), conns: new Set(), msgs: new Set(), peers: new Set(), clients: new Map(), unconnected: new Map() }),
 
-  classify(text, s, e, out, st) {
-    out.code = 0; out.dir = Dir.None; out.event = EventKind.None; out.payload = s;
-    if (s === e) { out.kind = LineKind.Blank; return; }
+  classifyLine(text, s, e, out, st) {
     const p = st.p;
-    if (!parsePostfix(text, s, e, p)) { out.kind = LineKind.Other; return; }
-    out.kind = LineKind.Other;
+    if (!parsePostfix(text, s, e, p)) return;
     const m = p.msg;
     const ds = daemonStart(text, p.tagStart, p.progEnd);
     const dlen = p.progEnd - ds;
@@ -343,7 +331,7 @@ export const postfixDialect: Dialect<PostfixState> = {
     const outbound = /^(?:smtp|lmtp)\[/.test(prog);
     return host ? `${outbound ? 'to ' : ''}${host}${prog ? ` (${prog})` : ''}` : prog || undefined;
   },
-};
+});
 
 function parsePostfix(text: string, s: number, e: number, p: SyslogParts): boolean {
   if (parseSyslog(text, s, e, p)) return isPostfix(text, p);

@@ -6,8 +6,8 @@
  * notes) to the process that handled the connection. `stat=Sent` is a delivery (250); `stat=` of a
  * failure, `reject=550 5.7.1 ...` and `dsn=5.x.x` are Status records with the written code or the class.
  */
-import type { Dialect } from './dialect';
-import { Dir, EventKind, LineKind, type LineToken } from './tokens';
+import { defineDialect } from './dialect';
+import { LineKind, type LineToken } from './tokens';
 import { isDigit, replyCodeAt, startsWithCI } from './chars';
 import { replyTokens } from './lineTokens';
 import { codeAt, containsAt, newSyslogParts, parseSyslog, syslogTokens, type SyslogParts } from './syslog';
@@ -80,27 +80,17 @@ function refusalCode(text: string, m: number, e: number): number {
   return 0;
 }
 
-export const sendmailDialect: Dialect<SendmailState> = {
+const sniffParts = newSyslogParts();
+
+export const sendmailDialect = defineDialect<SendmailState>({
   id: 'sendmail',
   name: 'Sendmail syslog',
 
-  sniff(lines) {
-    const p = newSyslogParts();
-    let hits = 0, nonBlank = 0;
-    for (const l of lines) {
-      if (!l.trim()) continue;
-      nonBlank++;
-      if (parseSyslog(l, 0, l.length, p) && isSendmail(l, p)) hits++;
-    }
-    return hits ? Math.min(1, 0.3 + (hits / nonBlank) * 0.7) : 0;
-  },
+  sniffLine: l => (parseSyslog(l, 0, l.length, sniffParts) && isSendmail(l, sniffParts) ? 1 : 0),
 
   createState: () => ({ p: newSyslogParts() }),
 
-  classify(text, s, e, out, st) {
-    out.code = 0; out.dir = Dir.None; out.event = EventKind.None; out.payload = s;
-    if (s === e) { out.kind = LineKind.Blank; return; }
-    out.kind = LineKind.Other;
+  classifyLine(text, s, e, out, st) {
     const p = st.p;
     if (!parseSyslog(text, s, e, p) || !isSendmail(text, p)) return;
     const m = p.msg;
@@ -172,7 +162,7 @@ export const sendmailDialect: Dialect<SendmailState> = {
     }
     return `${relay ?? first.slice(p.tagStart, p.tagEnd)}`;
   },
-};
+});
 
 /** End of a `key=value` value: the next ", key=" or the end of the line. */
 function valueEnd(line: string, s: number): number {

@@ -5,7 +5,7 @@
  * without timestamps. Whether a line is a command or a reply is decided by its content, never by the
  * marker: in an outbound session `>>>` lines are our commands and `<<<` lines the remote's replies.
  */
-import type { Dialect } from './dialect';
+import { defineDialect } from './dialect';
 import { Dir, type DirValue, EventKind, LineKind, type LineFacts, type LineToken } from './tokens';
 import { isDigit, replyCodeAt, skipBlanks, startsWithCI } from './chars';
 import { commandTokens, replyTokens } from './lineTokens';
@@ -67,7 +67,7 @@ function commandsIn(text: string, p: number, e: number): number {
 const CONNECT_TEXTS = ['a connection was accepted from', 'connecting to ', 'connected to '];
 const DISCONNECT_TEXTS = ['connection closed', 'the connection was closed', 'disconnected'];
 
-export const transcriptDialect: Dialect<TranscriptState> = {
+export const transcriptDialect = defineDialect<TranscriptState>({
   id: 'exchange-transcript',
   name: 'SMTP transcript (<<< / >>>)',
 
@@ -90,10 +90,8 @@ export const transcriptDialect: Dialect<TranscriptState> = {
 
   createState: () => ({ inReply: false, replyDir: 0, inData: false, sep: -1 }),
 
-  classify(text, s, e, out, st) {
-    out.code = 0; out.dir = Dir.None; out.event = EventKind.None;
+  classifyLine(text, s, e, out, st) {
     let p = skipBlanks(text, s, e);
-    if (p === e) { out.kind = LineKind.Blank; return; }
     p = afterTimestampInOrder(text, p, e, st);
     const dir = markerAt(text, p, e);
     if (dir) {
@@ -160,4 +158,4 @@ export const transcriptDialect: Dialect<TranscriptState> = {
     if (p < line.length) toks.push({ kind: 'event', start: p, end: line.length });
     return toks;
   },
-};
+});

@@ -1,0 +1,68 @@
+/**
+ * Bytes to text for the streaming reader: UTF-8 (a byte order mark is skipped), UTF-16 LE/BE when the
+ * file starts with their byte order mark (Windows tools write them). `TextDecoder` (WHATWG encodings,
+ * global in Node, browsers and workers) does the decoding, streamed so a character split between two
+ * chunks is kept whole. `bytesOf` gives the bytes a decoded text took, so records carry byte offsets
+ * into the original file (exact for valid input; an invalid UTF-8 byte counts as the three bytes of its
+ * replacement character).
+ */
+
+declare class TextDecoder {
+  constructor(label?: string, options?: { fatal?: boolean; ignoreBOM?: boolean });
+  decode(input?: Uint8Array, options?: { stream?: boolean }): string;
+}
+
+export type TextEncoding = 'utf-8' | 'utf-16le' | 'utf-16be';
+
+export class ByteDecoder {
+  private td: TextDecoder | undefined;
+  private head: Uint8Array | undefined; // the first bytes, until the byte order mark can be told
+  encoding: TextEncoding = 'utf-8';
+  /** bytes of a byte order mark at the start of the file (already skipped) */
+  bomBytes = 0;
+
+  decode(chunk: Uint8Array): string {
+    if (!this.td) {
+      const h = this.head ? concat(this.head, chunk) : chunk;
+      if (h.length < 3) { this.head = h; return ''; }
+      this.head = undefined;
+      if (h[0] === 0xff && h[1] === 0xfe) { this.encoding = 'utf-16le'; this.bomBytes = 2; }
+      else if (h[0] === 0xfe && h[1] === 0xff) { this.encoding = 'utf-16be'; this.bomBytes = 2; }
+      else if (h[0] === 0xef && h[1] === 0xbb && h[2] === 0xbf) this.bomBytes = 3;
+      this.td = new TextDecoder(this.encoding);
+      return this.td.decode(h, { stream: true });
+    }
+    return this.td.decode(chunk, { stream: true });
+  }
+
+  /** The end of the input: what the decoder still held. */
+  end(): string {
+    if (!this.td) {
+      const h = this.head; this.head = undefined;
+      if (!h || !h.length) return '';
+      this.td = new TextDecoder('utf-8');
+      return this.td.decode(h);
+    }
+    return this.td.decode();
+  }
+
+  /** Bytes the text took in the file's encoding. Hand-written: one pass, no allocation (TextEncoder would copy). */
+  bytesOf(text: string): number {
+    if (this.encoding !== 'utf-8') return text.length * 2;
+    let n = text.length;
+    for (let i = 0; i < text.length; i++) {
+      const c = text.charCodeAt(i);
+      if (c < 0x80) continue;
+      if (c < 0x800) n += 1;
+      else if (c >= 0xd800 && c <= 0xdbff) { n += 2; i++; } // a surrogate pair: 4 bytes for 2 units
+      else n += 2;
+    }
+    return n;
+  }
+}
+
+function concat(a: Uint8Array, b: Uint8Array): Uint8Array {
+  const c = new Uint8Array(a.length + b.length);
+  c.set(a); c.set(b, a.length);
+  return c;
+}
