@@ -12,6 +12,19 @@
  * Then the context corrects it: a failure at MAIL FROM concerns the sender, not the recipient; a
  * message that failed with a temporary status ran out of retries (expired).
  * All patterns are literal alternations with bounded gaps: linear time on any input.
+ *
+ * Where this deliberately differs from Sisimai (measured on its public samples; the reasoning):
+ * - "550 5.7.1 User Unknown", "550 ... User unknown" after DATA: userunknown (hard), where Sisimai
+ *   says filtered. The remote server's own words say the address does not exist; we do not guess a
+ *   recipient's filter from the status class or the domain.
+ * - A failure with a temporary status and no specific cause (421 4.3.0, "5.4.312 Message expired,
+ *   DNS query failed"): expired, where Sisimai says systemerror / networkerror. The report is final:
+ *   the message ran out of retries; the last attempt's words stay in the "why". A specific cause met
+ *   by the last attempt (mailbox full, unknown user) is the reason, as in Sisimai.
+ * - Delivery to a program that failed: mailererror (Sisimai: systemerror).
+ * - "Line limit exceeded": contenterror, a format problem (Sisimai: emailtoolarge).
+ * - Sender ID "Purported Responsible Address" refusals: authfailure (Sisimai: rejected).
+ * - Yahoo "[TSS04] ... unexpected volume or user complaints": badreputation (Sisimai: rejected).
  */
 import { classOf, explainReply } from './index';
 import type { BounceReason, Explanation } from './types';
