@@ -74,7 +74,13 @@ export function parseNdr(d: Lines): NdrModel {
   } else if (ses) {
     readSes(model, ses.n, ses.region);
   } else if (!model.reports.length && human.reports.length) {
-    human.reports.forEach((h, i) => { humanToReport.set(i, model.reports.length); model.reports.push(fromHuman(h, model.reportingMta)); });
+    human.reports.forEach((h, i) => {
+      humanToReport.set(i, model.reports.length);
+      const rep = fromHuman(h, model.reportingMta);
+      // the lines about the recipient name no cause: a single recipient's cause is the explanation's ("Technical details: ...")
+      if ((rep.reason === 'onhold' || rep.reason === 'undefined') && human.reports.length === 1 && regionText) fromRegion(rep, regionText, model.reportingMta);
+      model.reports.push(rep);
+    });
   } else if (!model.reports.length && looksLikeBounce(d.text.slice(0, 64 * 1024))) {
     fallbackReport(model, mime, regions[0]);
   }
@@ -298,6 +304,19 @@ function fromHuman(h: HumanReport, reportingMta?: string): NdrReport {
   };
   if (!rep.status) inferStatus(rep);
   return rep;
+}
+
+/** Reclassify a report that names no cause from the whole explanation (its reply, its enhanced code, its words). */
+function fromRegion(rep: NdrReport, text: string, host?: string): void {
+  const f = findReply(text);
+  const reply: NdrReply | undefined = f?.code !== undefined && f.code >= 400 ? { code: f.code, enhanced: f.enhanced, text: squash(f.text).slice(0, 1000) } : undefined;
+  const status = refineStatus(rep.statusInferred ? undefined : rep.status, rep.action, [reply?.enhanced, bestEnhanced(text)]) ?? (rep.statusInferred ? undefined : rep.status);
+  const v = classifyBounce({ status, code: reply?.code, text, action: rep.action, command: rep.command ?? commandOf(text), host: rep.remoteMta ?? host });
+  if (v.reason === 'onhold' || v.reason === 'undefined') return;
+  rep.reason = v.reason; rep.severity = v.severity; rep.reasonWhy = `${v.why} (in the bounce's explanation)`;
+  rep.reply ??= reply;
+  if (status && status !== rep.status) { rep.status = status; rep.statusInferred = false; }
+  else if (rep.statusInferred) { rep.status = undefined; inferStatus(rep); }
 }
 
 /** A bounce no recogniser could read: recipients from X-Failed-Recipients or the text, the reason from all of its words. */
