@@ -1,6 +1,6 @@
 /** Commands of the extension (category "SMTP Log"). Each asks the server; none knows SMTP. */
 import * as vscode from 'vscode';
-import type { LanguageClient } from 'vscode-languageclient/node';
+import type { BaseLanguageClient } from 'vscode-languageclient';
 import {
   SessionStartsRequest, type SessionStartsResult,
   SessionTranscriptRequest, type SessionTranscriptResult,
@@ -8,21 +8,25 @@ import {
 
 export const TRANSCRIPT_SCHEME = 'smtp-log-transcript';
 
-export function registerCommands(context: vscode.ExtensionContext, getClient: () => LanguageClient | undefined): void {
+/**
+ * `getClient`: the language client when it runs (none runs before the first SMTP document opens);
+ * `ensureClient`: starts it if needed.
+ */
+export function registerCommands(context: vscode.ExtensionContext, getClient: () => BaseLanguageClient | undefined, ensureClient: () => Promise<BaseLanguageClient>): void {
   const transcripts = new Map<string, { result: SessionTranscriptResult; source: string }>();
   const changed = new vscode.EventEmitter<vscode.Uri>();
 
   const sessionJump = async (dir: 1 | -1) => {
     const editor = vscode.window.activeTextEditor;
-    const client = getClient();
-    if (!editor || !client) return;
+    if (!editor) return;
+    const client = await ensureClient();
     const starts = await client.sendRequest<SessionStartsResult>(SessionStartsRequest, { uri: editor.document.uri.toString() });
-    if (!starts.length) { void vscode.window.setStatusBarMessage('SMTP Log: no sessions in this document', 3000); return; }
+    if (!starts.length) { void vscode.window.setStatusBarMessage(vscode.l10n.t('SMTP Log: no sessions in this document'), 3000); return; }
     const cur = editor.selection.active.line;
     let target: number | undefined;
     if (dir > 0) target = starts.find(l => l > cur);
     else for (let i = starts.length - 1; i >= 0; i--) if (starts[i] < cur) { target = starts[i]; break; }
-    if (target === undefined) { void vscode.window.setStatusBarMessage(`SMTP Log: no ${dir > 0 ? 'next' : 'previous'} session`, 3000); return; }
+    if (target === undefined) { void vscode.window.setStatusBarMessage(dir > 0 ? vscode.l10n.t('SMTP Log: no next session') : vscode.l10n.t('SMTP Log: no previous session'), 3000); return; }
     const pos = new vscode.Position(target, 0);
     editor.selection = new vscode.Selection(pos, pos);
     editor.revealRange(new vscode.Range(pos, pos), vscode.TextEditorRevealType.AtTop);
@@ -33,17 +37,17 @@ export function registerCommands(context: vscode.ExtensionContext, getClient: ()
     vscode.commands.registerCommand('smtpLog.previousSession', () => sessionJump(-1)),
     vscode.commands.registerCommand('smtpLog.restartServer', async () => {
       const client = getClient();
-      if (client) await client.restart();
+      if (client) { await client.stop(); await client.start(); } else await ensureClient();
     }),
-    vscode.commands.registerCommand('smtpLog.showOutput', () => getClient()?.outputChannel.show(true)),
+    vscode.commands.registerCommand('smtpLog.showOutput', async () => (await ensureClient()).outputChannel.show(true)),
     vscode.commands.registerCommand('smtpLog.showSessionTranscript', async () => {
       const editor = vscode.window.activeTextEditor;
-      const client = getClient();
-      if (!editor || !client) return;
+      if (!editor) return;
+      const client = await ensureClient();
       const source = editor.document.uri.toString();
       const line = editor.selection.active.line;
       const result = await client.sendRequest<SessionTranscriptResult | null>(SessionTranscriptRequest, { uri: source, line });
-      if (!result) { void vscode.window.showInformationMessage('SMTP Log: the cursor is not in a session.'); return; }
+      if (!result) { void vscode.window.showInformationMessage(vscode.l10n.t('SMTP Log: the cursor is not in a session.')); return; }
       const name = `${result.title.replace(/[\\/:*?"<>|]/g, '_').slice(0, 80)}.log`;
       const uri = vscode.Uri.from({ scheme: TRANSCRIPT_SCHEME, path: '/' + name, query: `${encodeURIComponent(source)}&${line}` });
       transcripts.set(uri.toString(), { result, source });
@@ -64,7 +68,7 @@ export function registerCommands(context: vscode.ExtensionContext, getClient: ()
         return t.result.lines.map((orig, i) => {
           const link = new vscode.DocumentLink(new vscode.Range(i, 0, i, Math.min(doc.lineAt(Math.min(i, doc.lineCount - 1)).text.length, 24)),
             src.with({ fragment: `L${orig + 1}` }));
-          link.tooltip = `Go to line ${orig + 1} of the original log`;
+          link.tooltip = vscode.l10n.t('Go to line {0} of the original log', orig + 1);
           return link;
         });
       },

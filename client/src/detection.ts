@@ -5,13 +5,25 @@
  * user's own files.associations.
  */
 import * as vscode from 'vscode';
-import * as path from 'path';
 import { sniffLanguage } from '../../server/src/core/detect/sniff';
 import { config } from './config';
 
 const CANDIDATE_LANGUAGES = new Set(['plaintext', 'log', 'properties', 'ini', 'email', 'eml']);
 const CANDIDATE_EXTENSIONS = new Set(['.log', '.txt', '.eml', '.msg', '.text', '']);
+/** documents a user opened (desktop, remote, github.dev / vscode.dev), not git diffs or output channels */
+const CANDIDATE_SCHEMES = new Set(['file', 'untitled', 'vscode-remote', 'vscode-vfs', 'vscode-userdata', 'vscode-test-web']);
 const HEAD_CHARS = 64 * 1024;
+
+/** The file name of a uri (its path's last segment; no `path` module: this runs in the browser too). */
+function baseName(uri: vscode.Uri): string {
+  return uri.path.slice(uri.path.lastIndexOf('/') + 1);
+}
+
+/** ".log" of "a.b.log"; "" when there is no dot after the first character. */
+function extName(base: string): string {
+  const i = base.lastIndexOf('.');
+  return i > 0 ? base.slice(i).toLowerCase() : '';
+}
 
 export function registerDetection(context: vscode.ExtensionContext): void {
   const check = (doc: vscode.TextDocument) => { void maybeSwitch(doc); };
@@ -22,9 +34,9 @@ export function registerDetection(context: vscode.ExtensionContext): void {
 async function maybeSwitch(doc: vscode.TextDocument): Promise<void> {
   if (!config.sniffContent()) return;
   if (!CANDIDATE_LANGUAGES.has(doc.languageId)) return;
-  if (doc.uri.scheme !== 'file' && doc.uri.scheme !== 'untitled' && doc.uri.scheme !== 'vscode-remote') return;
-  const ext = path.extname(doc.fileName).toLowerCase();
-  if (doc.uri.scheme !== 'untitled' && !CANDIDATE_EXTENSIONS.has(ext) && !/\.log\.\d+$/i.test(doc.fileName)) return;
+  if (!CANDIDATE_SCHEMES.has(doc.uri.scheme)) return;
+  const base = baseName(doc.uri);
+  if (doc.uri.scheme !== 'untitled' && !CANDIDATE_EXTENSIONS.has(extName(base)) && !/\.log\.\d+$/i.test(base)) return;
   if (userAssociated(doc)) return;
   const lastLine = Math.min(doc.lineCount - 1, 400);
   const head = doc.getText(new vscode.Range(0, 0, lastLine, doc.lineAt(lastLine).text.length)).slice(0, HEAD_CHARS);
@@ -35,11 +47,12 @@ async function maybeSwitch(doc: vscode.TextDocument): Promise<void> {
 /** True when files.associations names this file explicitly: the user's choice wins. */
 function userAssociated(doc: vscode.TextDocument): boolean {
   const assoc = vscode.workspace.getConfiguration('files').get<Record<string, string>>('associations') ?? {};
-  const base = path.basename(doc.fileName).toLowerCase();
+  const base = baseName(doc.uri).toLowerCase();
+  const full = doc.uri.path.toLowerCase();
   for (const [pattern, lang] of Object.entries(assoc)) {
     const p = pattern.toLowerCase().replace(/^\*\*\//, '');
     const re = new RegExp('^' + p.split('*').map(x => x.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('.*') + '$');
-    if ((re.test(base) || re.test(doc.fileName.toLowerCase())) && lang === doc.languageId) return true;
+    if ((re.test(base) || re.test(full) || re.test(doc.fileName.toLowerCase())) && lang === doc.languageId) return true;
   }
   return false;
 }

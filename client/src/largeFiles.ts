@@ -6,7 +6,7 @@
  */
 import * as vscode from 'vscode';
 import * as fs from 'node:fs';
-import type { LanguageClient } from 'vscode-languageclient/node';
+import type { BaseLanguageClient } from 'vscode-languageclient';
 import { sniffLanguage } from '../../server/src/core/detect/sniff';
 import { AnalyzeFileRequest, type AnalyzeFileResult, type AnalyzedItem } from '../../server/src/protocol';
 import { config } from './config';
@@ -36,8 +36,8 @@ class LargeFileTree implements vscode.TreeDataProvider<Node> {
     if (!n) return [...this.files.values()];
     if (n.kind === 'file') {
       return [
-        { kind: 'section', r: n.r, title: `Problems (${n.r.problemCount})`, items: n.r.problems },
-        { kind: 'section', r: n.r, title: `Sessions (${n.r.sessionCount})`, items: n.r.sessions },
+        { kind: 'section', r: n.r, title: vscode.l10n.t('Problems ({0})', n.r.problemCount), items: n.r.problems },
+        { kind: 'section', r: n.r, title: vscode.l10n.t('Sessions ({0})', n.r.sessionCount), items: n.r.sessions },
       ];
     }
     const items = n.kind === 'section' ? n.items : n.item.children ?? [];
@@ -57,7 +57,7 @@ class LargeFileTree implements vscode.TreeDataProvider<Node> {
     t.description = `line ${n.item.line + 1}${n.item.detail ? ' · ' + n.item.detail : ''}`;
     t.iconPath = new vscode.ThemeIcon(n.item.severity === 'error' ? 'error' : n.item.severity === 'warning' ? 'warning' : 'symbol-module');
     const pos = new vscode.Position(n.item.line, 0);
-    t.command = { command: 'vscode.open', title: 'Go to line', arguments: [vscode.Uri.parse(n.r.uri), { selection: new vscode.Range(pos, pos) }] };
+    t.command = { command: 'vscode.open', title: vscode.l10n.t('Go to line'), arguments: [vscode.Uri.parse(n.r.uri), { selection: new vscode.Range(pos, pos) }] };
     return t;
   }
 }
@@ -72,7 +72,9 @@ function head(path: string, bytes = 64 * 1024): string {
   } finally { fs.closeSync(fd); }
 }
 
-export function registerLargeFiles(context: vscode.ExtensionContext, getClient: () => LanguageClient | undefined): void {
+export function registerLargeFiles(context: vscode.ExtensionContext, getClient: () => Promise<BaseLanguageClient>): void {
+  // the command is offered where there is a disk (the desktop and remote extension host, not the web)
+  void vscode.commands.executeCommand('setContext', 'smtpLog.canReadDisk', true);
   const tree = new LargeFileTree();
   const view = vscode.window.createTreeView(VIEW, { treeDataProvider: tree, showCollapseAll: true });
   const inFlight = new Map<string, Promise<AnalyzeFileResult | undefined>>();
@@ -88,19 +90,18 @@ export function registerLargeFiles(context: vscode.ExtensionContext, getClient: 
     return p;
   };
   const run = async (uri: vscode.Uri, reveal: boolean): Promise<AnalyzeFileResult | undefined> => {
-    const client = getClient();
-    if (!client) return undefined;
     try {
+      const client = await getClient();
       await vscode.commands.executeCommand('setContext', 'smtpLog.largeFileAnalyzed', true);
       const r = await vscode.window.withProgress(
-        { location: { viewId: VIEW }, title: 'SMTP Log: reading the log from disk' },
+        { location: { viewId: VIEW }, title: vscode.l10n.t('SMTP Log: reading the log from disk') },
         () => client.sendRequest<AnalyzeFileResult | null>(AnalyzeFileRequest, { uri: uri.toString() }));
       if (!r) return undefined;
       const node = tree.set(r);
       if (reveal) await view.reveal(node, { expand: 2, focus: false }).then(undefined, () => undefined);
       return r;
     } catch (e) {
-      void vscode.window.showErrorMessage(`SMTP Log: could not analyze ${uri.fsPath}: ${e instanceof Error ? e.message : String(e)}`);
+      void vscode.window.showErrorMessage(vscode.l10n.t('SMTP Log: could not analyze {0}: {1}', uri.fsPath, e instanceof Error ? e.message : String(e)));
       return undefined;
     }
   };
@@ -121,7 +122,7 @@ export function registerLargeFiles(context: vscode.ExtensionContext, getClient: 
         try { size = fs.statSync(uri.fsPath).size; } catch { continue; }
         if (size <= SYNC_LIMIT) continue;
         if (!sniffLanguage(head(uri.fsPath))) { notLogs.add(key); continue; }
-        void vscode.window.showInformationMessage(`SMTP Log: ${uri.fsPath.split(/[\\/]/).pop()} is ${(size / 1048576).toFixed(0)} MB. VS Code passes no file above 50 MB to extensions, so hovers, problems and the outline cannot appear in the editor: the sessions and failed replies are listed in the SMTP Log (Large Files) view instead.`);
+        void vscode.window.showInformationMessage(vscode.l10n.t('SMTP Log: {0} is {1} MB. VS Code passes no file above 50 MB to extensions, so hovers, problems and the outline cannot appear in the editor: the sessions and failed replies are listed in the SMTP Log (Large Files) view instead.', uri.fsPath.split(/[\\/]/).pop() ?? '', (size / 1048576).toFixed(0)));
         await analyze(uri, true);
       }
     }
@@ -134,7 +135,7 @@ export function registerLargeFiles(context: vscode.ExtensionContext, getClient: 
       let uri = arg instanceof vscode.Uri ? arg : undefined;
       const active = vscode.window.tabGroups.activeTabGroup.activeTab?.input;
       if (!uri && active instanceof vscode.TabInputText && active.uri.scheme === 'file') uri = active.uri;
-      if (!uri) uri = (await vscode.window.showOpenDialog({ canSelectMany: false, openLabel: 'Analyze', title: 'SMTP Log: analyze a log file from disk' }))?.[0];
+      if (!uri) uri = (await vscode.window.showOpenDialog({ canSelectMany: false, openLabel: vscode.l10n.t('Analyze'), title: vscode.l10n.t('SMTP Log: analyze a log file from disk') }))?.[0];
       // the result is returned too, for scripts and tests that run the command
       return uri ? analyze(uri, true) : undefined;
     }),

@@ -5,11 +5,8 @@ import * as fs from 'node:fs';
 import * as net from 'node:net';
 import * as path from 'node:path';
 
-/** `vsce package` of the project at `root` into `out`, exactly as it would ship (no npm dependencies: bundles). */
-export function packageVsix(root, out) {
-  execFileSync(process.execPath, [path.join(root, 'node_modules/@vscode/vsce/vsce'), 'package', '--no-dependencies', '--no-rewrite-relative-links', '--allow-missing-repository', '-o', out],
-    { cwd: root, stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, npm_config_update_notifier: 'false' } });
-}
+/** `vsce package` of the project at `root` into `out`, exactly as it would ship (scripts/vsce.mjs). */
+export { packageVsix } from '../vsce.mjs';
 
 /** The environment for code-server and Chromium: both write into $HOME even for --version, so it is under `home`. */
 export function homeEnv(home) {

@@ -1,6 +1,6 @@
 // Real-editor tests (DESIGN.md section 6, layer 4): the extension in a real VS Code.
 //
-//   node scripts/e2e/run.mjs [--require] [--update-screenshots] [--only=ui|api]
+//   node scripts/e2e/run.mjs [--require] [--update-screenshots] [--only=ui|api|web]
 //
 // VS Code itself cannot be downloaded on machines that reach only the npm registry and Debian, so the
 // real VS Code here is code-server 4.100.3 (VS Code 1.100.3 with its Node extension host, from npm),
@@ -9,7 +9,9 @@
 //      check opens a transcript log like a user: language mode, colours, hover on a 550, the Outline,
 //      folding, an Exchange protocol log, a bounce; it saves screenshots (README's images);
 //   2. the mocha suite in out/test/e2e/suite runs inside the extension host (the workbench's `payload`
-//      with extensionDevelopmentPath / extensionTestsPath, as @vscode/test-electron would run it).
+//      with extensionDevelopmentPath / extensionTestsPath, as @vscode/test-electron would run it);
+//   3. the web extension: the same VSIX forced into the browser's web worker extension host
+//      (`remote.extensionKind: web`), its server in a web worker, as on vscode.dev.
 // Without Chromium the layer is skipped with the reason, unless --require (CI) makes that a failure.
 import { execFileSync } from 'node:child_process';
 import { homeEnv, packageVsix, startCodeServer } from './codeServer.mjs';
@@ -52,8 +54,10 @@ const VSIX = path.join(E2E, 'smtp-log-analyzer.vsix');
 log('packaging the extension with vsce ...');
 packageVsix(ROOT, VSIX);
 const listed = execFileSync(process.execPath, [path.join(ROOT, 'node_modules/@vscode/vsce/vsce'), 'ls', '--no-dependencies'], { cwd: ROOT }).toString().trim().split('\n');
-const leaked = listed.filter(f => /^(test|samples|server\/src|client\/src|scripts|\.e2e)\//.test(f) || /\.(eml|LOG)$/.test(f));
+const leaked = listed.filter(f => /^(test|samples|server\/src|client\/src|scripts|docs|\.e2e)\//.test(f) || /\.(eml|LOG|map)$/.test(f) || f === 'dist/cli.js');
 if (leaked.length) { console.error(`[e2e] the VSIX would ship files it must not: ${leaked.join(', ')}`); process.exit(1); }
+// the VSIX as packaged (production bundles): under 600 KB (test/protocol/package.test.ts checks the list and an estimate)
+if (fs.statSync(VSIX).size > 600 * 1024) { console.error(`[e2e] the VSIX is ${(fs.statSync(VSIX).size / 1024).toFixed(0)} KB, above 600 KB`); process.exit(1); }
 log(`VSIX: ${(fs.statSync(VSIX).size / 1024).toFixed(0)} KB, ${listed.length} files (${listed.join(', ')})`);
 
 // ------------------------------------------------------------------ a workspace and a user profile
@@ -101,7 +105,7 @@ function check(name, ok, detail = '') {
 const { runUiChecks } = await import('./ui-checks.mjs');
 fs.rmSync(SHOTS, { recursive: true, force: true });
 fs.mkdirSync(SHOTS, { recursive: true });
-if (ONLY !== 'api') {
+if (!ONLY || ONLY === 'ui') {
   const cs = await startCs('ui', path.join(RUN, 'exts-vsix'), true);
   const ctx = await browser();
   try {
@@ -117,7 +121,7 @@ if (ONLY !== 'api') {
 }
 
 // ------------------------------------------------------------------ 2. the mocha suite inside the extension host
-if (ONLY !== 'ui') {
+if (!ONLY || ONLY === 'api') {
   const cs = await startCs('api', path.join(RUN, 'exts-empty'), false);
   const ctx = await browser();
   const page = ctx.pages()[0] || await ctx.newPage();
@@ -147,10 +151,33 @@ if (ONLY !== 'ui') {
   log(`extension-host suite done (${elapsed()})`);
 }
 
+// ------------------------------------------------------------------ 3. the web extension in the browser's extension host
+if (!ONLY || ONLY === 'web') {
+  const dir = path.join(RUN, 'web');
+  fs.mkdirSync(path.join(dir, 'user-data/User'), { recursive: true });
+  const settings = JSON.parse(fs.readFileSync(path.join(RUN, 'user-data/User/settings.json'), 'utf8'));
+  settings['remote.extensionKind'] = { 'smtp-log-analyzer.smtp-log-analyzer': ['web'] };
+  fs.writeFileSync(path.join(dir, 'user-data/User/settings.json'), JSON.stringify(settings, null, 2));
+  const out = fs.openSync(path.join(RUN, 'code-server-web.log'), 'w');
+  const cs = await startCodeServer({ entry: CS_ENTRY, dir, extensionsDir: path.join(dir, 'exts'), vsix: VSIX, folder: WS, env, stdio: out, log });
+  const ctx = await browser();
+  try {
+    const { runWebChecks } = await import('./ui-checks.mjs');
+    await runWebChecks({ ctx, url: cs.url, ws: WS, shots: SHOTS, check, log });
+  } catch (e) {
+    check('web extension checks ran to the end', false, e?.stack ?? String(e));
+    try { await ctx.pages()[0]?.screenshot({ path: path.join(SHOTS, 'failure-web.png') }); } catch { /* ignore */ }
+  } finally {
+    await ctx.close().catch(() => undefined);
+    await cs.stop();
+  }
+  log(`web extension checks done (${elapsed()})`);
+}
+
 if (args.has('--update-screenshots') && failed === 0) {
   const dest = path.join(ROOT, 'docs/images');
   fs.mkdirSync(dest, { recursive: true });
-  for (const f of fs.readdirSync(SHOTS).filter(f => f.endsWith('.png') && f !== 'failure.png')) fs.copyFileSync(path.join(SHOTS, f), path.join(dest, f));
+  for (const f of fs.readdirSync(SHOTS).filter(f => f.endsWith('.png') && !f.startsWith('failure') && f !== 'extension-page.png' && f !== 'web-hover.png')) fs.copyFileSync(path.join(SHOTS, f), path.join(dest, f));
   log(`screenshots copied to docs/images`);
 }
 console.log(`\n[e2e] real editor (code-server 4.100.3 + Chromium): ${passed} passed, ${failed} failed (${elapsed()}); screenshots in .e2e/screenshots`);

@@ -124,5 +124,48 @@ export async function runUiChecks({ ctx, url, ws, shots, check, log }) {
   check('hover on a bounce Status: gives the reason, hard or soft', /userunknown/.test(hb.text) && /hard/i.test(hb.text), JSON.stringify(hb.text.slice(0, 300)));
   await page.waitForTimeout(400);
   await page.screenshot({ path: path.join(shots, 'bounce.png') });
+
+  // the installed extension's page: name, icon (loaded from the VSIX), README; saved as a screenshot
+  await runCommand(page, 'Extensions: Show Enabled Extensions');
+  const row = page.locator('.extensions-viewlet .monaco-list-row', { hasText: 'SMTP Log Analyzer' }).first();
+  await row.waitFor({ state: 'visible', timeout: 30000 });
+  await row.click();
+  const header = page.locator('.extension-editor .header');
+  await header.waitFor({ state: 'visible', timeout: 30000 });
+  const name = (await header.locator('.name').first().innerText().catch(() => '')).trim();
+  await page.waitForFunction(() => { const i = document.querySelector('.extension-editor .header .icon'); return i && i.complete && i.naturalWidth > 0; }, null, { timeout: 15000 }).catch(() => undefined);
+  const icon = await page.evaluate(() => { const i = document.querySelector('.extension-editor .header .icon'); return i ? { w: i.naturalWidth, src: i.getAttribute('src') ?? '' } : undefined; });
+  check('the extension page shows the name and the 128 px icon from the VSIX', name === 'SMTP Log Analyzer' && icon?.w === 128, JSON.stringify({ name, icon }));
+  await page.waitForTimeout(1500);
+  await page.screenshot({ path: path.join(shots, 'extension-page.png') });
   log('UI checks finished');
 }
+
+/**
+ * The web extension (run.mjs forces it into the browser's web worker extension host): a log opened
+ * from the workspace gets its language, a hover from the server, and the server says it runs in a web
+ * worker (its log in the output channel).
+ */
+export async function runWebChecks({ ctx, url, ws, shots, check, log }) {
+  const page = ctx.pages()[0] || await ctx.newPage();
+  await page.goto(`${url}/?folder=${encodeURIComponent(ws)}`, { waitUntil: 'domcontentloaded', timeout: 60000 });
+  await page.locator('.monaco-workbench').waitFor({ state: 'visible', timeout: 60000 });
+  await page.locator('.explorer-folders-view .monaco-list-row', { hasText: 'exchange-transcript.log' }).first().waitFor({ state: 'visible', timeout: 60000 });
+  await page.locator('.monaco-workbench').click({ position: { x: 700, y: 400 } }).catch(() => undefined);
+  const editor = await openFile(page, 'exchange-transcript.log', 'User unknown');
+  const mode = await languageMode(page, 'SMTP Log');
+  check('web extension: a .log transcript opens as SMTP Log (content sniffing in the web worker host)', /SMTP Log/i.test(mode), JSON.stringify(mode));
+  const h = await hover(page, editor, '550 5.1.1 User unknown', '550', /RCPT TO:<carol@contoso\.example>/);
+  check('web extension: hover on 550 from the server in a web worker', /RCPT TO:<carol@contoso\.example>/.test(h.text), JSON.stringify(h.text.slice(0, 200)));
+  await page.screenshot({ path: path.join(shots, 'web-hover.png') });
+  await page.mouse.move(5, 5);
+  await runCommand(page, 'SMTP Log: Show Language Server Output');
+  let output = '';
+  for (let i = 0; i < 20 && !/running: web worker/.test(output); i++) {
+    await page.waitForTimeout(500);
+    output = (await page.locator('.part.panel .view-lines').allInnerTexts().catch(() => [])).join('\n').replace(/\u00a0/g, ' ');
+  }
+  check('web extension: the language server runs in a web worker', /running: web worker/.test(output), JSON.stringify(output.split('\n').find(l => /running/.test(l)) ?? output.slice(0, 200)));
+  log('web extension checks finished');
+}
+

@@ -7,21 +7,30 @@ import {
   type Diagnostic, type TextDocumentChangeEvent,
 } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { createSmtpLanguageService, type SmtpDocument } from './core/smtpLanguageService';
+import { createSmtpLanguageService, type SmtpDocument, SEMANTIC_TOKEN_TYPES, SEMANTIC_TOKEN_MODIFIERS } from './core/smtpLanguageService';
 import { DocumentCache } from './documentCache';
 import { runSafe } from './runner';
 import { type Settings, toSettings, type RawSettings } from './settings';
+import { SERVER_VERSION } from './version';
 import {
   SessionStartsRequest, type SessionStartsParams, type SessionStartsResult,
   SessionTranscriptRequest, type SessionTranscriptParams, type SessionTranscriptResult,
   AnalyzeFileRequest, type AnalyzeFileParams, type AnalyzeFileResult,
 } from './protocol';
 
+/**
+ * What the server needs from where it runs, injected by its entry (`node/main.ts`, `browser/main.ts`):
+ * the shared server code uses no Node global (`process`, `Buffer`, `require`), so it runs in a web worker.
+ */
 export interface RuntimeEnvironment {
   timer: { setTimeout(cb: () => void, ms: number): { dispose(): void } };
   /** streams a file: URI from disk in chunks (the Node entry provides it; a browser entry would not) */
   readStream?(uri: string): Promise<{ bytes: number; modified?: Date; chunks: AsyncIterable<Uint8Array> }>;
+  /** the text of bytes that are all ASCII (a fast path for the stream decoder), else undefined */
+  asciiText?(bytes: Uint8Array): string | undefined;
   now(): number;
+  /** where the server runs, for the log: "node v20.11.0, pid 123", "web worker" */
+  describe(): string;
 }
 
 const LANGUAGES = new Set(['smtp-log', 'smtp-ndr']);
@@ -75,13 +84,21 @@ export function startServer(connection: Connection, runtime: RuntimeEnvironment)
         documentSymbolProvider: { label: 'SMTP sessions' },
         foldingRangeProvider: true,
         referencesProvider: true,
+        documentHighlightProvider: true,
+        documentLinkProvider: { resolveProvider: false },
+        selectionRangeProvider: true,
+        semanticTokensProvider: {
+          legend: { tokenTypes: [...SEMANTIC_TOKEN_TYPES], tokenModifiers: [...SEMANTIC_TOKEN_MODIFIERS] },
+          full: true,
+          range: true,
+        },
       },
-      serverInfo: { name: 'smtp-log-language-server' },
+      serverInfo: { name: 'smtp-log-language-server', version: SERVER_VERSION },
     };
   });
 
   connection.onInitialized(() => {
-    connection.console.info(`smtp-log-language-server running: node ${process.version}, pid ${process.pid}`);
+    connection.console.info(`smtp-log-language-server ${SERVER_VERSION} running: ${runtime.describe()}`);
   });
 
   connection.onDidChangeConfiguration(() => {
@@ -165,6 +182,38 @@ export function startServer(connection: Connection, runtime: RuntimeEnvironment)
     return r.result;
   }));
 
+  connection.onDocumentHighlight((p, token) => runSafe(connection, 'document highlight', [], token, () => {
+    const doc = model(p.textDocument.uri);
+    return doc ? service.findDocumentHighlights(doc, p.position) : [];
+  }));
+
+  connection.onDocumentLinks((p, token) => runSafe(connection, 'document links', [], token, () => {
+    const doc = model(p.textDocument.uri);
+    return doc ? service.findDocumentLinks(doc).result : [];
+  }));
+
+  connection.onSelectionRanges((p, token) => runSafe(connection, 'selection ranges', [], token, () => {
+    const doc = model(p.textDocument.uri);
+    return doc ? service.getSelectionRanges(doc, p.positions) : [];
+  }));
+
+  const tokensCut = new Set<string>();
+  connection.languages.semanticTokens.on((p, token) => runSafe(connection, 'semantic tokens', { data: [] as number[] }, token, () => {
+    const doc = model(p.textDocument.uri);
+    if (!doc) return { data: [] };
+    const r = service.getSemanticTokens(doc);
+    if (r.limited && !tokensCut.has(p.textDocument.uri)) {
+      tokensCut.add(p.textDocument.uri);
+      connection.console.info(`${p.textDocument.uri}: semantic tokens of a whole-document request cover the first lines only (the visible lines always get theirs).`);
+    }
+    return { data: r.result };
+  }));
+
+  connection.languages.semanticTokens.onRange((p, token) => runSafe(connection, 'semantic tokens', { data: [] as number[] }, token, () => {
+    const doc = model(p.textDocument.uri);
+    return { data: doc ? service.getSemanticTokens(doc, p.range.start.line, p.range.end.line).result : [] };
+  }));
+
   connection.onRequest(SessionStartsRequest, (p: SessionStartsParams): SessionStartsResult =>
     runSafe(connection, 'session starts', [] as number[], undefined, () => {
       const doc = model(p.uri);
@@ -185,7 +234,7 @@ export function startServer(connection: Connection, runtime: RuntimeEnvironment)
     const t0 = runtime.now();
     const file = await runtime.readStream(p.uri);
     const overview = service.overview();
-    const stream = service.stream({ onRecord: r => overview.add(r), blockChars: 1 << 20 });
+    const stream = service.stream({ onRecord: r => overview.add(r), blockChars: 1 << 20, asciiText: runtime.asciiText });
     stream.beginFile({ path: p.uri, modified: file.modified });
     for await (const chunk of file.chunks) {
       if (token.isCancellationRequested) return null;

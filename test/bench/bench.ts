@@ -1,6 +1,7 @@
 /**
  * `npm run bench`: speed and memory against baselines measured in the same run (DESIGN.md section 7).
  * Prints ratios; asserts nothing (no timing assertions anywhere in the tests).
+ * BENCH_MB sizes the in-process sections; the streaming section has its own knobs (streamBench.ts).
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -8,6 +9,7 @@ import { spawn } from 'node:child_process';
 import { performance } from 'node:perf_hooks';
 import { createMessageConnection, StreamMessageReader, StreamMessageWriter, type MessageConnection } from 'vscode-jsonrpc/node';
 import { generateExchangeReceive, generateTranscript } from './generate';
+import { benchStreaming } from './streamBench';
 import { parseLog } from '../../server/src/core/parser/parse';
 import { LineKind } from '../../server/src/core/scanner/tokens';
 
@@ -68,6 +70,8 @@ async function openAndWait(c: Child, text: string, done: string): Promise<number
 }
 
 async function main(): Promise<void> {
+  // BENCH_ONLY=stream: only the streaming export section (issue 9)
+  if (process.env.BENCH_ONLY === 'stream') { await benchStreaming(ROOT); return; }
   console.log(`generating a ${MB} MB transcript log ...`);
   const text = generateTranscript(MB * 1024 * 1024);
   fs.mkdirSync(path.join(ROOT, '.bench'), { recursive: true });
@@ -154,6 +158,9 @@ async function main(): Promise<void> {
   } else {
     console.log('\n(grammar benchmark not built: out/test/bench/grammarBench.js missing)');
   }
+
+  // 5. streaming export vs a streamed read, peak RSS, lnav (issue 9)
+  await benchStreaming(ROOT);
 }
 
 main().catch(e => { console.error(e); process.exit(1); });

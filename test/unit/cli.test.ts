@@ -75,20 +75,25 @@ test('export: ndjson by default when piped, json, csv; stdin with - and with no 
   assert.match(csv[0], /^@timestamp,event\.id,/);
   const text = fs.readFileSync(POSTFIX);
   const viaStdin = ndjson(run(['export', '-'], text).out);
+  const named = ndjson(run(['export', '--stdin-name', POSTFIX, '-'], text).out);
   const viaNothing = ndjson(run(['export'], text).out);
   assert.equal(viaStdin.length, recs.length);
   assert.equal(viaNothing.length, recs.length);
   assert.equal(viaStdin[0]['log.file.path'], '(stdin)');
-  assert.deepEqual(viaStdin.map(r => r['event.id']), recs.map(r => r['event.id']), 'same ids from stdin as from the file');
+  assert.notDeepEqual(viaStdin.map(r => r['event.id']), recs.map(r => r['event.id']), 'stdin without a name is another file');
+  assert.deepEqual(named.map(r => r['event.id']), recs.map(r => r['event.id']), 'stdin named like the file gives the file\'s ids');
+  assert.equal(named[0]['log.file.path'], POSTFIX);
 });
 
 test('.gz is read transparently; a truncated .gz keeps the records before the cut and exits 3', () => {
-  const gz = path.join(TMP, 'mail.log.3.gz');
+  const gz = path.join(TMP, 'gz', 'mail.log.3.gz');
   const raw = fs.readFileSync(POSTFIX);
+  fs.mkdirSync(path.dirname(gz), { recursive: true });
   fs.writeFileSync(gz, zlib.gzipSync(raw));
-  const plain = ndjson(run(['export', POSTFIX]).out);
+  fs.writeFileSync(path.join(TMP, 'mail.log'), raw);
+  const plain = ndjson(run(['export', path.join(TMP, 'mail.log')]).out);
   const viaGz = ndjson(run(['export', gz]).out);
-  assert.deepEqual(viaGz.map(r => r['event.id']), plain.map(r => r['event.id']));
+  assert.deepEqual(viaGz.map(r => r['event.id']), plain.map(r => r['event.id']), 'mail.log rotated and gzipped keeps its ids');
   const cut = path.join(TMP, 'cut.log.gz');
   const whole = zlib.gzipSync(Buffer.concat(Array.from({ length: 40 }, () => raw)));
   fs.writeFileSync(cut, whole.subarray(0, Math.floor(whole.length * 0.6)));

@@ -23,9 +23,10 @@ test('full hover on a postfix reject: meaning, who acts, bounce reason, checks a
   assert.match(h, /\*\*Who acts:\*\* the sending side's mail administrator, then the recipient's mail administrator/);
   assert.match(h, /\*\*Bounce reason:\*\* `norelaying`/);
   assert.match(h, /\*\*Check first\*\*\n1\. Whether the client should authenticate/);
-  assert.match(h, /relay\\_domains/, 'postfix parameters named in the checks (escaped for markdown)');
+  assert.match(h, /relay_domains/, 'postfix parameters named in the checks (an underscore inside a word needs no escape)');
+  assert.doesNotMatch(h, /\\[().-]|[A-Za-z]\\_[A-Za-z]/, 'no escape a markdown renderer does not need (Neovim 0.7 shows them)');
   assert.match(h, /\*\*As the answer to RCPT:\*\* This recipient is refused by policy/);
-  assert.match(h, /\[Postfix postconf\\\(5\\\): smtpd\\_relay\\_restrictions\]\(https:\/\/www\.postfix\.org\/postconf\.5\.html#smtpd_relay_restrictions\)/);
+  assert.match(h, /\[Postfix postconf\(5\): smtpd_relay_restrictions\]\(https:\/\/www\.postfix\.org\/postconf\.5\.html#smtpd_relay_restrictions\)/);
 });
 
 test('brief hover: the meaning and what it answers, nothing else', () => {
@@ -111,7 +112,7 @@ test('the reply to EHLO lists the extensions offered, the size limit in MB, and 
   assert.match(h, /\*\*Extensions offered\*\*/);
   assert.match(h, /- SIZE `36700160` \(35\.0 MB\): the largest message/);
   assert.match(h, /- AUTH `LOGIN PLAIN`: SMTP authentication/);
-  assert.match(h, /- X-EXPS: Exchange Server authentication \\\(the server is Exchange\\\)/);
+  assert.match(h, /- X-EXPS: Exchange Server authentication \(the server is Exchange\)/);
   assert.match(h, /\*\*No STARTTLS offered:\*\*/);
   const withTls = t.replace('250-PIPELINING', '250-STARTTLS');
   assert.doesNotMatch(hoverAt(withTls, '250 8BITMIME', '250')!, /No STARTTLS offered/);
@@ -139,5 +140,5 @@ test('the hover says whose side the sender and recipient are in this log', () =>
     <** 550 5.1.1 <bob@example.net>: Recipient address rejected: User unknown in local recipient table
   `);
   const out = hoverAt(swaks, '<** 550', '550')!;
-  assert.match(out, /the server \\\(or tool\\\) that wrote the log was the client/);
+  assert.match(out, /the server \(or tool\) that wrote the log was the client/);
 });

@@ -8,6 +8,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as zlib from 'node:zlib';
 import type { Readable } from 'node:stream';
+import { rotationOf } from '../core/smtpLanguageService';
 
 export interface Input {
   /** what the user named (or "-" for stdin) */
@@ -130,17 +131,6 @@ function segmentRegex(seg: string): RegExp {
     else re += c.replace(/[.+^${}()|\\]/g, '\\$&');
   }
   return new RegExp(re + '$');
-}
-
-const ROTATION = /^(.*?)(?:([.-])(\d{8}|\d{1,4}))?(\.gz)?$/;
-
-/** The rotated set a file belongs to and its age in it (higher = older). */
-export function rotationOf(p: string): { base: string; age: number } {
-  const m = ROTATION.exec(p)!;
-  const [, base, , n] = m;
-  if (n === undefined) return { base, age: 0 };
-  // numbered (mail.log.1, .2.gz): higher is older; dated (mail.log-20261207): earlier is older
-  return n.length === 8 ? { base, age: 1e9 - Number(n) } : { base, age: Number(n) + 1 };
 }
 
 /** Group inputs into rotated sets (in the order the first member was named); each set oldest first. */

@@ -5,6 +5,7 @@
  * 2 usage error, 3 input error (missing file, binary data, no SMTP log, truncated gzip).
  */
 import * as fs from 'node:fs';
+import { isAscii } from 'node:buffer';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -45,6 +46,7 @@ input:
   --until TIME         only records before TIME (same forms)
   --max N              stop after N records (default: no limit)
   --quiet              no progress line on stderr
+  --stdin-name NAME    the file name of what comes on stdin (records carry it; ids then equal the file's)
 `;
 
 const HELP: Record<string, string> = {
@@ -139,6 +141,7 @@ const READ_OPTIONS = {
   'fail-on': { type: 'string' },
   'no-color': { type: 'boolean' },
   types: { type: 'string' },
+  'stdin-name': { type: 'string' },
 } as const;
 
 interface ReadOptions {
@@ -152,6 +155,7 @@ interface ReadOptions {
   failOn?: 'error' | 'warning';
   color: boolean;
   types?: Set<RecordType>;
+  stdinName?: string;
 }
 
 function parseRead(args: string[], allowed: OutputFormat[], defaultFormat: OutputFormat): ReadOptions {
@@ -179,6 +183,7 @@ function parseRead(args: string[], allowed: OutputFormat[], defaultFormat: Outpu
   return {
     files: parsed.positionals, format, logFormat: v['log-format'], since: v.since !== undefined ? parseWhen(v.since, '--since') : undefined,
     until: v.until !== undefined ? parseWhen(v.until, '--until') : undefined, max, quiet: !!v.quiet, failOn: failOn as ReadOptions['failOn'], color, types,
+    stdinName: v['stdin-name'],
   };
 }
 
@@ -220,6 +225,7 @@ async function readAll(o: ReadOptions, take: (r: LogRecord) => void, wait?: () =
   if (sets.length === 1 && sets[0].length === 1 && sets[0][0].path === '-' && process.stdin.isTTY) fail('no input: name FILES, or pipe a log into smtp-log (see smtp-log --help)');
   let taken = 0, stopped = false;
   const stream = new LogStream({
+    asciiText: b => (isAscii(b) ? Buffer.from(b.buffer, b.byteOffset, b.byteLength).toString('latin1') : undefined),
     format: o.logFormat,
     types: o.types,
     onRecord: r => {
@@ -240,7 +246,7 @@ async function readAll(o: ReadOptions, take: (r: LogRecord) => void, wait?: () =
   for (const set of sets) {
     for (const input of set) {
       if (stopped) break;
-      const name = input.path === '-' ? '(stdin)' : input.path;
+      const name = input.path === '-' ? o.stdinName ?? '(stdin)' : input.path;
       stream.beginFile({ path: name, modified: input.modified });
       let failure: string | undefined;
       try {
@@ -313,12 +319,22 @@ async function exportCmd(args: string[]): Promise<number> {
   return o.failOn && failures ? EXIT.failures : EXIT.ok;
 }
 
+/**
+ * Every failure as it is read (streamed: nothing is held but counts), then per file its format and notes,
+ * the time span, the totals and the failures by code.
+ */
 async function analyze(args: string[]): Promise<number> {
   const o = parseRead(args, ['text', 'json', 'ndjson', 'csv'], 'text');
-  const failures: LogRecord[] = [];
   const counts = { sessions: 0, messages: 0, bounces: 0, replies: 0, delivered: 0, bouncedMessages: 0, deferred: 0 };
   const byHead = new Map<string, number>();
-  const writer = o.format === 'ndjson' || o.format === 'csv' ? new RecordWriter(process.stdout, o.format) : undefined;
+  const c = o.color ? { b: (s: string) => `\x1b[1m${s}\x1b[0m`, red: (s: string) => `\x1b[31m${s}\x1b[0m`, yellow: (s: string) => `\x1b[33m${s}\x1b[0m` } : { b: (s: string) => s, red: (s: string) => s, yellow: (s: string) => s };
+  const failureLine = (r: LogRecord): string => {
+    const permanent = (r['smtp.record'] === 'reply' && r['smtp.class'] === 'permanent') || (r['smtp.record'] === 'bounce' && r['bounce.action'] === 'failed');
+    return '  ' + (permanent ? c.red('error ') : c.yellow('warning ')) + recordLine(r);
+  };
+  // json: {"failures": [...streamed...], "files": ..., "counts": ...}
+  if (o.format === 'json') process.stdout.write('{"failures": ');
+  const writer = new RecordWriter(process.stdout, o.format, failureLine);
   let first: string | undefined, last: string | undefined;
   let failing = 0;
   const res = await readAll(o, r => {
@@ -339,14 +355,13 @@ async function analyze(args: string[]): Promise<number> {
     const head = r['smtp.record'] === 'reply' ? (r['smtp.code_written'] ? `${r['smtp.code']}${r['smtp.enhanced_code'] ? ' ' + r['smtp.enhanced_code'] : ''}` : `${r['smtp.enhanced_code'] ?? Math.floor(r['smtp.code'] / 100) + 'xx'}`)
       : `bounce ${r['smtp.enhanced_code'] ?? ''} ${r['bounce.reason']}`.trim();
     byHead.set(head, (byHead.get(head) ?? 0) + 1);
-    if (writer) writer.write(r); else failures.push(r);
-  }, writer ? () => writer.drained() : undefined);
-  if (writer) writer.end();
-  else if (!res.files.length) { /* nothing was read: only the error lines */ }
-  else if (o.format === 'json') {
-    process.stdout.write(JSON.stringify({ files: res.files, span: { from: first ?? null, to: last ?? null }, counts, failuresByCode: Object.fromEntries([...byHead].sort((a, b) => b[1] - a[1])), failures }, null, 1) + '\n');
-  } else {
-    const c = o.color ? { b: (s: string) => `\x1b[1m${s}\x1b[0m`, red: (s: string) => `\x1b[31m${s}\x1b[0m`, yellow: (s: string) => `\x1b[33m${s}\x1b[0m` } : { b: (s: string) => s, red: (s: string) => s, yellow: (s: string) => s };
+    writer.write(r);
+  }, () => writer.drained());
+  writer.end();
+  const byCode = [...byHead].sort((a, b) => b[1] - a[1]);
+  if (o.format === 'json') {
+    process.stdout.write(`, "files": ${JSON.stringify(res.files)}, "span": ${JSON.stringify({ from: first ?? null, to: last ?? null })}, "counts": ${JSON.stringify(counts)}, "failuresByCode": ${JSON.stringify(Object.fromEntries(byCode))}}\n`);
+  } else if (o.format === 'text' && res.files.length) {
     const out: string[] = [];
     for (const f of res.files) {
       if (f.format === 'unknown' || f.format === 'binary' || f.format === 'empty') continue;
@@ -356,16 +371,10 @@ async function analyze(args: string[]): Promise<number> {
     if (res.skipped) out.push(`(${res.skipped} files in the directories were not SMTP logs or bounces and were skipped)`);
     out.push(`time span: ${first ?? '?'} .. ${last ?? '?'}`);
     out.push(`sessions: ${counts.sessions}, messages: ${counts.messages} (delivered ${counts.delivered}, bounced or expired ${counts.bouncedMessages}, deferred ${counts.deferred}), bounce reports: ${counts.bounces}, failed replies: ${counts.replies}`);
-    if (byHead.size) out.push('failures by code: ' + [...byHead].sort((a, b) => b[1] - a[1]).slice(0, 12).map(([k, n]) => `${k} x${n}`).join(', '));
-    for (const r of failures) {
-      const line = recordLine(r);
-      const permanent = (r['smtp.record'] === 'reply' && r['smtp.class'] === 'permanent') || (r['smtp.record'] === 'bounce' && r['bounce.action'] === 'failed');
-      out.push('  ' + (permanent ? c.red('error ') : c.yellow('warning ')) + line);
-    }
+    if (byCode.length) out.push('failures by code: ' + byCode.slice(0, 12).map(([k, n]) => `${k} x${n}`).join(', '));
     process.stdout.write(out.join('\n') + '\n');
   }
   reportErrors(res);
-  if (res.errors.length && !res.files.some(f => f.records > 0)) return EXIT.input;
   if (res.errors.length) return EXIT.input;
   return o.failOn && failing ? EXIT.failures : EXIT.ok;
 }

@@ -75,7 +75,8 @@ export class RecordWriter {
   private buf: string[] = [];
   private size = 0;
   private count = 0;
-  constructor(private readonly out: Writable, private readonly format: OutputFormat) {
+  /** `text`: the line written for a record in text format (default recordLine) */
+  constructor(private readonly out: Writable, private readonly format: OutputFormat, private readonly text: (r: LogRecord) => string = recordLine) {
     if (format === 'csv') this.push(CSV_COLUMNS.join(',') + '\n');
     if (format === 'json') this.push('[');
   }
@@ -86,7 +87,7 @@ export class RecordWriter {
       case 'ndjson': this.push(JSON.stringify(r) + '\n'); break;
       case 'json': this.push((n ? ',\n' : '\n') + JSON.stringify(r)); break;
       case 'csv': { const o = r as unknown as Record<string, unknown>; this.push(CSV_COLUMNS.map(c => csvCell(o[c])).join(',') + '\n'); break; }
-      default: this.push(recordLine(r) + '\n');
+      default: this.push(this.text(r) + '\n');
     }
   }
 

@@ -2,7 +2,7 @@
  * The core's facade: what the server, the CLI and the tests call. Takes text, returns LSP data
  * types. Knows nothing of connections, editors or processes.
  */
-import type { Diagnostic, DocumentSymbol, FoldingRange, Hover, Location, Position } from 'vscode-languageserver-types';
+import type { Diagnostic, DocumentHighlight, DocumentLink, DocumentSymbol, FoldingRange, Hover, Location, Position, SelectionRange } from 'vscode-languageserver-types';
 import { parseLog, type ParseOptions } from './parser/parse';
 import { DIALECTS } from './scanner/dialects';
 import { type LogModel } from './parser/model';
@@ -22,11 +22,15 @@ import { ndrSymbols } from './features/ndrSymbols';
 import { ndrFolding } from './features/ndrFolding';
 import { LogStream, type StreamOptions } from './stream/reader';
 import { Overview, type OverviewLimits } from './records/overview';
+import { logSemanticTokens } from './features/logSemanticTokens';
+import { logLinks } from './features/logLinks';
+import { logSelectionRanges } from './features/logSelectionRanges';
 
 export type { LogModel } from './parser/model';
 export type { NdrModel, NdrReport } from './ndr/model';
 export { LineKind } from './scanner/tokens';
 export { sniffLanguage } from './detect/sniff';
+export { SEMANTIC_TOKEN_TYPES, SEMANTIC_TOKEN_MODIFIERS } from './features/logSemanticTokens';
 
 export interface ServiceSettings {
   hoverDetail: HoverDetail;
@@ -61,6 +65,14 @@ export interface SmtpLanguageService {
   stream(options: StreamOptions): LogStream;
   /** failures grouped by kind and remote side, sessions by hour: for views of logs too large to open */
   overview(limits?: OverviewLimits): Overview;
+  /** semantic tokens (LSP relative encoding, legend SEMANTIC_TOKEN_TYPES) of all lines or of [startLine, endLine] */
+  getSemanticTokens(doc: SmtpDocument, startLine?: number, endLine?: number): Limited<number[]>;
+  /** the http(s) URLs the document writes, as links */
+  findDocumentLinks(doc: SmtpDocument): Limited<DocumentLink[]>;
+  /** the identifier under the cursor (queue id, session id, address ...) wherever the document carries it */
+  findDocumentHighlights(doc: SmtpDocument, pos: Position): DocumentHighlight[];
+  /** Expand Selection: identifier -> line -> reply with its command -> session -> document */
+  getSelectionRanges(doc: SmtpDocument, positions: Position[]): SelectionRange[];
 }
 
 export function createSmtpLanguageService(): SmtpLanguageService {
@@ -106,12 +118,27 @@ export function createSmtpLanguageService(): SmtpLanguageService {
     overview(limits) {
       return new Overview(limits);
     },
+    getSemanticTokens(doc, startLine, endLine) {
+      const r = logSemanticTokens(doc.log, startLine, endLine);
+      return { result: r.data, limited: r.limited };
+    },
+    findDocumentLinks(doc) {
+      const r = logLinks(doc.log);
+      return { result: r.links, limited: r.limited };
+    },
+    findDocumentHighlights(doc, pos) {
+      return logReferences(doc.log, '', pos.line, pos.character, 5000).locations.map(l => ({ range: l.range, kind: 1 as const }));
+    },
+    getSelectionRanges(doc, positions) {
+      return logSelectionRanges(doc.log, positions);
+    },
   };
 }
 
 // -- the streaming engine and its records (CLI, export, and later the workspace index) --
 export { LogStream, type StreamOptions, type FileInfo, type FileSummary } from './stream/reader';
 export { Overview, type OverviewItem, type OverviewLimits } from './records/overview';
+export { rotationOf, fileKey } from './records/id';
 export { SCHEMA_VERSION, type LogRecord, type RecordType, type ReplyRecord, type SessionRecord, type MessageRecord, type BounceRecord } from './records/schema';
 export { explainReply, actorLabel, classOf } from './knowledge';
 /** ids of the log formats the engine knows (for a format forced by the user) */

@@ -4,6 +4,7 @@
  */
 import { createConnection, ProposedFeatures } from 'vscode-languageserver/node';
 import { stat } from 'node:fs/promises';
+import { isAscii } from 'node:buffer';
 import { createReadStream } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { performance } from 'node:perf_hooks';
@@ -40,5 +41,7 @@ startServer(connection, {
     const st = await stat(file);
     return { bytes: st.size, modified: st.mtime, chunks: createReadStream(file, { highWaterMark: 1 << 20 }) };
   },
+  asciiText: b => (isAscii(b) ? Buffer.from(b.buffer, b.byteOffset, b.byteLength).toString('latin1') : undefined),
   now: () => performance.now(),
+  describe: () => `node ${process.version}, pid ${process.pid}`,
 });

@@ -4,11 +4,15 @@ import * as vscode from 'vscode';
 
 export const EXTENSION_ID = 'smtp-log-analyzer.smtp-log-analyzer';
 
-/** Activates the extension and waits until its language client runs (the API's `ready`, no sleeping). */
+/**
+ * Activates the extension and waits until its language client runs (the API's `start`, no sleeping;
+ * by itself the client starts only when the first SMTP document opens).
+ */
 export async function extensionReady(): Promise<void> {
-  const ext = vscode.extensions.getExtension<{ ready: Promise<void> }>(EXTENSION_ID);
+  const ext = vscode.extensions.getExtension<{ ready: Promise<void>; start(): Promise<void> }>(EXTENSION_ID);
   assert.ok(ext, `extension ${EXTENSION_ID} is not installed in this VS Code`);
   const api = await ext.activate();
+  await api.start();
   await api.ready;
 }
 

@@ -24,6 +24,26 @@ describe('Exchange transcript log in a real editor', () => {
     assert.match(h, /Who acts/);
   });
 
+  it('document highlights, links, Expand Selection and semantic tokens come from the server', async () => {
+    const line = lineOf(doc, 'RCPT TO:<carol@contoso.example>');
+    const pos = new vscode.Position(line, doc.lineAt(line).text.indexOf('carol') + 1);
+    const hl = await until('document highlights', async () => {
+      const h = await vscode.commands.executeCommand<vscode.DocumentHighlight[]>('vscode.executeDocumentHighlights', doc.uri, pos);
+      return h && h.length ? h : undefined;
+    });
+    assert.ok(hl.every(h => doc.getText(h.range) === 'carol@contoso.example'), JSON.stringify(hl));
+    const sel = await vscode.commands.executeCommand<vscode.SelectionRange[]>('vscode.executeSelectionRangeProvider', doc.uri, [pos]);
+    let depth = 0;
+    for (let r: vscode.SelectionRange | undefined = sel[0]; r; r = r.parent) depth++;
+    assert.ok(depth >= 4, `selection range depth ${depth}`);
+    const legend = await vscode.commands.executeCommand<vscode.SemanticTokensLegend>('vscode.provideDocumentSemanticTokensLegend', doc.uri);
+    assert.ok(legend.tokenTypes.includes('replyPermanent'), JSON.stringify(legend));
+    const tokens = await vscode.commands.executeCommand<vscode.SemanticTokens>('vscode.provideDocumentSemanticTokens', doc.uri);
+    assert.ok(tokens.data.length > 100);
+    const links = await vscode.commands.executeCommand<vscode.DocumentLink[]>('vscode.executeLinkProvider', doc.uri);
+    assert.ok(Array.isArray(links));
+  });
+
   it('hover on a command verb explains the command', async () => {
     const h = await hoverText(doc, 'RCPT TO:<carol@contoso.example>', 'RCPT');
     assert.match(h, /recipient/i);

@@ -20,9 +20,20 @@ export function code(text: string): string {
   return `${fence}${pad}${clean}${pad}${fence}`;
 }
 
-/** Our own prose never carries markup characters from outside, but escape it anyway. */
+/**
+ * Our own prose never carries markup characters from outside, but escape it anyway: only what could
+ * start markup (code, emphasis, links, HTML and autolinks, entities, a block at the start), so that
+ * editors that show markdown as text (Neovim 0.7's hover) show no `\(` or `\_`.
+ */
 export function escapeProse(text: string): string {
-  return text.replace(/[\\`*_{}\[\]()#+!<>|~]/g, c => '\\' + c);
+  let out = text.replace(/[\\`*\[\]~]/g, c => '\\' + c)
+    .replace(/<(?=[A-Za-z/!?])/g, '\\<')
+    .replace(/&(?=#?[A-Za-z0-9]{1,32};)/g, '\\&')
+    // `_` emphasises only at a word's edge (GFM / CommonMark): virtual_mailbox_maps stays as it is
+    .replace(/_/g, (c, i: number, all: string) => /[A-Za-z0-9]/.test(all[i - 1] ?? '') && /[A-Za-z0-9]/.test(all[i + 1] ?? '') ? c : '\\_');
+  // what starts a block at the start of a line: a heading, a quote, a list item, a setext underline
+  out = out.replace(/^(\s*)([#>+=-])/, '$1\\$2').replace(/^(\s*\d{1,9})([.)])(?=\s|$)/, '$1\\$2');
+  return out;
 }
 
 export const CLASS_WORDS: Record<ReplyClass, string> = {

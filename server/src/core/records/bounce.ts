@@ -2,7 +2,7 @@
 import { parseQuotedTranscript } from '../ndr/transcriptLines';
 import { parseNdr } from '../ndr/parse';
 import { lineOfOffset } from '../ndr/text';
-import { recordId } from './id';
+import { fileKey, recordId } from './id';
 import { parseTimestamp, type YearTracker } from './time';
 import { SCHEMA_VERSION, type BounceRecord } from './schema';
 
@@ -22,7 +22,7 @@ export function bounceRecords(text: string, path: string, years?: YearTracker): 
     const failed = r.action === 'failed';
     const rec: BounceRecord = {
       '@timestamp': dateOf(r.lastAttempt, years) ?? when,
-      'event.id': recordId('bounce', offset, lineStr + '\u0000' + r.recipient),
+      'event.id': recordId('bounce', fileKey(path), offset, lineStr + '\u0000' + r.recipient),
       'event.dataset': 'smtp.bounce',
       'event.outcome': failed ? 'failure' : r.action === 'delayed' ? 'unknown' : 'success',
       'smtp.record': 'bounce',

@@ -6,11 +6,11 @@
  */
 import { LineKind } from '../scanner/tokens';
 import { headerOf, lineText, type LogModel, SessionFlag } from '../parser/model';
-import { answeredBy, replyInfo, summarizeSession, tokensOf, type ReplyInfo } from '../parser/queries';
+import { answeredBy, replyInfo, summarizeSession, tokensOf, type ReplyInfo, type SessionSummary } from '../parser/queries';
 import { explainLogReply } from '../features/logHover';
 import { severityOf } from '../knowledge/reasons';
 import type { Explanation } from '../knowledge';
-import { recordId } from './id';
+import { fileKey, recordId } from './id';
 import { isoDiffMs, parseTimestamp, type YearTracker } from './time';
 import { SCHEMA_VERSION, type BaseRecord, type MessageRecord, type RecordType, type ReplyRecord, type SessionRecord } from './schema';
 
@@ -23,6 +23,14 @@ export interface BlockOrigin {
   /** byte offset in its (decompressed) file */
   offset: Float64Array;
   paths: string[];
+  /** per path: its name as record ids use it (fileKey) */
+  keys?: string[];
+}
+
+function keyOf(o: BlockOrigin, l: number): string {
+  const f = o.file[l];
+  if (!o.keys) o.keys = [];
+  return o.keys[f] ??= fileKey(o.paths[f]);
 }
 
 export interface RecordContext {
@@ -31,12 +39,21 @@ export interface RecordContext {
   years: YearTracker;
   /** per session of the block: its id (computed once) */
   sessionIds: Map<number, string>;
+  /** per session of the block: its summary (a reply's peer and the session record share it) */
+  summaries: Map<number, SessionSummary>;
+}
+
+/** The summary of session `s`, computed once per block. */
+function summaryOf(ctx: RecordContext, s: number, lines?: number[]): SessionSummary {
+  let sum = ctx.summaries.get(s);
+  if (!sum) { sum = summarizeSession(ctx.m, s, lines); ctx.summaries.set(s, sum); }
+  return sum;
 }
 
 const ACTOR_NAMES: Record<string, string> = { sender: 'sender', senderAdmin: 'sender_admin', recipientAdmin: 'recipient_admin', recipient: 'recipient', ourServer: 'this_server', none: 'none' };
 
 export function newContext(m: LogModel, origin: BlockOrigin, years: YearTracker): RecordContext {
-  return { m, origin, years, sessionIds: new Map() };
+  return { m, origin, years, sessionIds: new Map(), summaries: new Map() };
 }
 
 /** ISO time of a line (its own timestamp, else undefined) and whether its year was inferred. */
@@ -77,7 +94,7 @@ function base(ctx: RecordContext, type: RecordType, l: number, time: { iso: stri
   const off = origin.offset[l];
   const r: BaseRecord = {
     '@timestamp': time.iso,
-    'event.id': recordId(type, off, text),
+    'event.id': recordId(type, keyOf(origin, l), off, text),
     'event.dataset': `smtp.${type}`,
     'event.outcome': outcome,
     'smtp.record': type,
@@ -109,7 +126,7 @@ export function sessionId(ctx: RecordContext, s: number): string {
   if (!id) {
     const first = ctx.m.sessions.first[s];
     const type = ctx.m.sessions.flags[s] & SessionFlag.Message ? 'message' : 'session';
-    id = recordId(type, ctx.origin.offset[first], lineText(ctx.m, first));
+    id = recordId(type, keyOf(ctx.origin, first), ctx.origin.offset[first], lineText(ctx.m, first));
     ctx.sessionIds.set(s, id);
   }
   return id;
@@ -157,7 +174,7 @@ export function replyRecord(ctx: RecordContext, l: number, sessionCache: Map<num
       const first = lineText(m, m.sessions.first[s]);
       const message = (m.sessions.flags[s] & SessionFlag.Message) !== 0;
       const label = m.dialect?.sessionLabel?.(first, message, headerOf(m, m.sessions.first[s]));
-      const remote = m.dialect?.remoteOf?.(first, headerOf(m, m.sessions.first[s])) ?? (message ? undefined : summarizeSession(m, s).remote);
+      const remote = m.dialect?.remoteOf?.(first, headerOf(m, m.sessions.first[s])) ?? (message ? undefined : summaryOf(ctx, s).remote);
       c = { remote, queue: message && label ? QUEUE_ID.exec(label)?.[1] : undefined };
       sessionCache.set(s, c);
     }
@@ -190,7 +207,7 @@ const AUTH = /sasl_method=(\w[\w-]{0,30})|\bA=(\w[\w:-]{0,40})|\bAUTH (PLAIN|LOG
 /** A session record for connection session `s` of the block. */
 export function sessionRecord(ctx: RecordContext, s: number, complete: boolean, lines?: number[]): SessionRecord {
   const { m } = ctx;
-  const sum = summarizeSession(m, s, lines);
+  const sum = summaryOf(ctx, s, lines);
   const first = sum.first, last = sum.last;
   const start = timeNear(ctx, first), end = timeNear(ctx, last);
   const failed = !!sum.firstFailure || (!sum.delivered && !!sum.firstTransient);
@@ -224,10 +241,10 @@ export function sessionRecord(ctx: RecordContext, s: number, complete: boolean, 
 }
 
 const KV = (k: string): RegExp => new RegExp(`(?:^|[\\s,])${k}=([^,\\s]{1,400})`);
-const FROM = KV('from'), TO = KV('to'), RELAY = KV('relay'), DELAY = KV('delay'), STATUS = KV('status'), STAT = /\bstat=(\w+)/;
+const FROM = KV('from'), TO = KV('to'), RELAY = KV('relay'), DELAY = KV('delay'), STATUS = KV('status');
 const MSGID = /\b(?:message-id|msgid)=(<[^<>\s]{1,400}>)/i;
 const CLIENT = /\bclient=([^,\s]{1,300})/;
-const EXIM_FLAG = /^\S+(?: \S+)?\s+(?:\S+ )?(<=|=>|->|\*\*|==|>>)\s+(\S{1,400})/;
+const EXIM_FLAG = /^\S+(?: \S+)?\s+(?:\S+ )?(<=|=>|->|\*\*|==|>>)\s+(\S{1,400})(?: <([^<>\s]{1,320})>)?/;
 const EXIM_ID = /\bid=(\S{1,400})/;
 const EXIM_HOST = /\bH=(\S{1,300}(?: \[[0-9A-Fa-f:.]{2,45}\])?)/;
 const NEXT_HOP = /queued as ([0-9A-Za-z]{4,40})|\bid=([\w.-]{6,64})|\(([0-9A-Za-z]{8,20}) Message accepted for delivery\)|InternalId=(\d{4,40})/i;
@@ -235,7 +252,7 @@ const NEXT_HOP = /queued as ([0-9A-Za-z]{4,40})|\bid=([\w.-]{6,64})|\(([0-9A-Za-
 /** A message record for message session `s` (postfix / sendmail queue id, exim message id, tracked message). */
 export function messageRecord(ctx: RecordContext, s: number, complete: boolean, lines?: number[]): MessageRecord {
   const { m } = ctx;
-  const sum = summarizeSession(m, s, lines);
+  const sum = summaryOf(ctx, s, lines);
   const start = timeNear(ctx, sum.first), end = timeNear(ctx, sum.last);
   const r = base(ctx, 'message', sum.first, start, 'unknown') as MessageRecord;
   const firstText = lineText(m, sum.first);
@@ -251,6 +268,13 @@ export function messageRecord(ctx: RecordContext, s: number, complete: boolean, 
     const raw = lineText(m, l);
     const t = raw.length > 4000 ? raw.slice(0, 4000) : raw;
     const ex = m.format === 'exim' ? EXIM_FLAG.exec(t) : null;
+    const envLine = m.dialect?.envelope ? m.dialect.envelope(raw, headerOf(m, l)) : undefined;
+    if (envLine) {
+      if (r['email.from.address'] === undefined && envLine.from) r['email.from.address'] = envLine.from;
+      if (r['email.message_id'] === undefined && envLine.messageId) r['email.message_id'] = envLine.messageId;
+      if (r['smtp.queue_id'] === undefined && envLine.id) r['smtp.queue_id'] = envLine.id;
+      for (const x of envLine.to ?? []) to.add(x);
+    }
     if (r['email.from.address'] === undefined) {
       const f = FROM.exec(t)?.[1] ?? (ex && ex[1] === '<=' ? ex[2] : undefined);
       if (f !== undefined) r['email.from.address'] = f.replace(/^<|>$/g, '');
@@ -267,9 +291,12 @@ export function messageRecord(ctx: RecordContext, s: number, complete: boolean, 
     if (k !== LineKind.Status) continue;
     const c = m.code[l];
     const ri = replyInfo(m, l);
-    const rcpt = (TO.exec(t)?.[1]?.replace(/^<|>$/g, '')) ?? (ex && ex[1] !== '<=' ? ex[2].replace(/^<|>$/g, '') : undefined) ?? statusRecipient(ctx, l) ?? '';
-    if (rcpt) to.add(rcpt);
-    const st = STATUS.exec(t)?.[1] ?? STAT.exec(t)?.[1]?.toLowerCase() ?? (c >= 500 ? 'bounced' : c >= 400 ? 'deferred' : 'sent');
+    const env = m.dialect?.envelope?.(raw, headerOf(m, l));
+    const rcpt = (TO.exec(t)?.[1]?.replace(/^<|>$/g, '')) ?? (ex && ex[1] !== '<=' ? (ex[3] ?? ex[2]).replace(/^<|>$/g, '') : undefined)
+      ?? env?.to?.join(';') ?? statusRecipient(ctx, l) ?? '';
+    if (rcpt && !rcpt.includes(';')) to.add(rcpt);
+    // postfix writes the status word; others by the class of the code (sendmail's stat= is free text)
+    const st = STATUS.exec(t)?.[1] ?? (c >= 500 ? 'bounced' : c >= 400 ? 'deferred' : 'sent');
     if (/expired/i.test(st) || /\bexpired\b|Envelope expired|retry time not reached for any host after a long failure period/i.test(t)) expired = true;
     if (c >= 200 && c < 300 && (!m.dialect?.delivers || m.dialect.delivers(raw, headerOf(m, l)))) delivered++;
     else if (c >= 500) bounced++;
@@ -299,7 +326,7 @@ export function messageRecord(ctx: RecordContext, s: number, complete: boolean, 
           : delivered ? 'delivered'
             : deferred ? 'deferred'
               : closed ? 'done' : 'in queue';
-  r['smtp.outcome'] = complete || closed ? outcome : `${outcome} (incomplete: the log ended before the message left the queue)`;
+  r['smtp.outcome'] = outcome;
   r['smtp.complete'] = complete && closed;
   r['event.outcome'] = bounced || expired ? 'failure' : delivered ? 'success' : 'unknown';
   r['smtp.lines'] = sum.lines.length;

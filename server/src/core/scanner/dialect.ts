@@ -48,6 +48,12 @@ export interface Dialect<State = unknown> {
   delivers?(line: string, header?: string): boolean;
   /** How many recipients a 5xx Status line of a message refuses (default 1; a report about a failure: 0). */
   refused?(line: string, header?: string): number;
+  /**
+   * The envelope a line of a message names, for formats that write it in columns (message tracking):
+   * sender, recipients, Message-ID, the format's own id of the message. Syslog formats need not: their
+   * `from=<>`, `to=<>`, `message-id=<>` are read from the line by the records.
+   */
+  envelope?(line: string, header?: string): { from?: string; to?: string[]; messageId?: string; id?: string } | undefined;
   /** An outline entry for an Event line that is a step of a message (message tracking events). */
   eventLabel?(line: string, header?: string): { name: string; detail: string } | undefined;
   /**

@@ -338,6 +338,17 @@ export const messageTrackingDialect = defineDialect<TrkState>({
   // quoted CSV fields double their quotes
   decodeText: text => text.replace(/""/g, '"'),
 
+  envelope(line, header) {
+    const r = rowOf(line, header);
+    if (!r) return undefined;
+    const { f, c } = r;
+    const to = field(line, f, c.recipients).split(';').map(x => x.trim()).filter(x => x.includes('@'));
+    const from = field(line, f, c.sender) || undefined;
+    const messageId = field(line, f, c.messageId).replace(/^<|>$/g, '') || undefined;
+    const id = c.internalId >= 0 ? field(line, f, c.internalId) || undefined : undefined;
+    return { from, to, messageId, id };
+  },
+
   sessionLabel(first, _message, header) {
     const r = rowOf(first, header);
     if (!r) return undefined;

@@ -138,6 +138,7 @@ const LINE_HOOKS: [string, unknown][] = [
   ['describe', undefined],
   ['sequence', NaN],
   ['decodeText', (text: string) => text],
+  ['envelope', undefined],
 ];
 /** where each hook takes the `#Fields:` header */
-const LINE_HOOK_HEADER: Record<string, number> = { remoteOf: 1, commandText: 1, delivers: 1, refused: 1, eventLabel: 1, describe: 3, sequence: 1, decodeText: 2 };
+const LINE_HOOK_HEADER: Record<string, number> = { remoteOf: 1, commandText: 1, delivers: 1, refused: 1, eventLabel: 1, describe: 3, sequence: 1, decodeText: 2, envelope: 1 };

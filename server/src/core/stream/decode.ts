@@ -14,8 +14,16 @@ declare class TextDecoder {
 
 export type TextEncoding = 'utf-8' | 'utf-16le' | 'utf-16be';
 
+/**
+ * A fast path a shell may offer: the text of bytes that are all ASCII, else undefined. Node's
+ * `isAscii` + `latin1` is 30x faster than TextDecoder on ASCII logs (most are), and gives the same text.
+ */
+export type AsciiText = (bytes: Uint8Array) => string | undefined;
+
 export class ByteDecoder {
   private td: TextDecoder | undefined;
+  private lastByte = 0; // the last byte TextDecoder was given: >= 0x80 may leave it holding a partial character
+  constructor(private readonly ascii?: AsciiText) {}
   private head: Uint8Array | undefined; // the first bytes, until the byte order mark can be told
   encoding: TextEncoding = 'utf-8';
   /** bytes of a byte order mark at the start of the file (already skipped) */
@@ -30,9 +38,18 @@ export class ByteDecoder {
       else if (h[0] === 0xfe && h[1] === 0xff) { this.encoding = 'utf-16be'; this.bomBytes = 2; }
       else if (h[0] === 0xef && h[1] === 0xbb && h[2] === 0xbf) this.bomBytes = 3;
       this.td = new TextDecoder(this.encoding);
-      return this.td.decode(h, { stream: true });
+      return this.decodeUtf(h);
     }
-    return this.td.decode(chunk, { stream: true });
+    return this.decodeUtf(chunk);
+  }
+
+  private decodeUtf(chunk: Uint8Array): string {
+    if (this.ascii && this.encoding === 'utf-8' && this.lastByte < 0x80 && chunk.length) {
+      const fast = this.ascii(chunk);
+      if (fast !== undefined) return fast;
+    }
+    if (chunk.length) this.lastByte = chunk[chunk.length - 1];
+    return this.td!.decode(chunk, { stream: true });
   }
 
   /** The end of the input: what the decoder still held. */

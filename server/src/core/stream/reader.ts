@@ -24,7 +24,7 @@ import { YearTracker } from '../records/time';
 import { isFailureLine, messageRecord, newContext, replyRecord, sessionRecord, type BlockOrigin } from '../records/fromModel';
 import { bounceRecords } from '../records/bounce';
 import type { LogRecord, RecordType } from '../records/schema';
-import { ByteDecoder } from './decode';
+import { ByteDecoder, type AsciiText } from './decode';
 
 export interface StreamOptions {
   onRecord(r: LogRecord): void;
@@ -42,6 +42,8 @@ export interface StreamOptions {
   maxLineChars?: number;
   /** bounce files larger than this are not read (default 64 MiB) */
   maxBounceChars?: number;
+  /** a faster decoder for chunks that are all ASCII, when the shell has one (see decode.ts) */
+  asciiText?: AsciiText;
 }
 
 export interface FileInfo {
@@ -112,7 +114,7 @@ export class LogStream {
     this.paths.push(info.path);
     this.file = this.paths.length - 1;
     this.info = info;
-    this.decoder = new ByteDecoder();
+    this.decoder = new ByteDecoder(this.opts.asciiText);
     this.parts = []; this.partsChars = 0; this.lineNo = 0; this.byteBase = 0;
     this.started = false; this.bomCounted = false; this.fileState = 'log'; this.skipping = false; this.skippedChars = 0; this.longLines = 0;
     this.notes = []; this.fileRecords = 0; this.fileBytes = 0;
@@ -238,19 +240,29 @@ export class LogStream {
   private flush(final: boolean): void {
     if (this.fileState === 'ndr') { if (final) this.bounce(); return; }
     if (this.fileState !== 'log' || !this.partsChars) return;
-    let text = this.parts.length === 1 ? this.parts[0] : this.parts.join('');
+    // the pending parts up to the last line break; concatenated, not joined, so the parser's first scan
+    // copies the block once
+    const parts = this.parts;
+    let text = '';
     let rest = '';
-    if (!final) {
-      const nl = text.lastIndexOf('\n');
-      if (nl < 0) {
+    if (final) {
+      for (const p of parts) text += p;
+      if (!text.endsWith('\n')) text += '\n';
+    } else {
+      let k = parts.length - 1, nl = -1;
+      for (; k >= 0; k--) { nl = parts[k].lastIndexOf('\n'); if (nl >= 0) break; }
+      if (k < 0) {
         // one line so far: keep it joined, or skip it once it is longer than maxLine
-        if (text.length > this.maxLine) this.startSkipping(text);
-        else { this.parts = [text]; this.partsChars = text.length; }
+        const line = parts.join('');
+        if (line.length > this.maxLine) this.startSkipping(line);
+        else { this.parts = [line]; this.partsChars = line.length; }
         return;
       }
-      rest = text.slice(nl + 1);
-      text = text.slice(0, nl + 1);
-    } else if (!text.endsWith('\n')) text += '\n';
+      for (let i = 0; i < k; i++) text += parts[i];
+      text += parts[k].slice(0, nl + 1);
+      rest = parts[k].slice(nl + 1);
+      for (let i = k + 1; i < parts.length; i++) rest += parts[i];
+    }
     this.parts = rest ? [rest] : []; this.partsChars = rest.length;
     this.block(text);
   }
