@@ -53,7 +53,8 @@ test('mixed CRLF and LF: the problem sits on the Status: value as the editor cou
 });
 
 test('truncated anywhere, every fixture still parses; a cut inside the report keeps what was there', () => {
-  const files = [...readdirSync(path.join(FIX, 'ndr')).filter(f => !f.endsWith('.md')).map(f => 'ndr/' + f), 'generated/postfix-dsn-two-recipients-5.1.1.eml', 'generated/postfix-dsn-bounce-of-bounce.eml'];
+  const mails = (dir: string) => readdirSync(path.join(FIX, dir)).filter(f => /\.(?:eml|txt|msg)$/.test(f)).map(f => `${dir}/${f}`);
+  const files = [...mails('ndr'), ...mails('ndr/conformance'), 'generated/postfix-dsn-two-recipients-5.1.1.eml', 'generated/postfix-dsn-bounce-of-bounce.eml'];
   for (const f of files) {
     const t = read(f);
     for (let k = 1; k <= 24; k++) exercise(t.slice(0, Math.floor((t.length * k) / 25)));

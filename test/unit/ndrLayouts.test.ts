@@ -102,13 +102,14 @@ test('qmail: "<address>:" blocks, "does not like recipient" is RCPT, "failed aft
   assert.equal(m.original?.subject, 'Lunch on Friday');
 });
 
-test('exim: indented blocks; "Status: 5.0.0" in the DSN, the reason from the text', () => {
+test('exim: indented blocks; the vague "Status: 5.0.0" of the DSN gives way to the code in the text', () => {
   const m = ndr(read('ndr/exim.eml'));
   assert.equal(m.layout, 'exim');
   assert.deepEqual(m.reports.map(row), [
-    ['grace@example.net', 'failed', '5.0.0', 'userunknown', 'hard'],
-    ['heidi@example.com', 'failed', '5.0.0', 'mesgtoobig', 'soft'],
+    ['grace@example.net', 'failed', '5.1.1', 'userunknown', 'hard'],
+    ['heidi@example.com', 'failed', '5.3.4', 'mesgtoobig', 'soft'],
   ]);
+  assert.deepEqual(m.reports.map(r => r.statusWritten), ['5.0.0', '5.0.0']);
   assert.deepEqual(m.reports.map(r => r.command), ['RCPT TO:<grace@example.net>', 'end of data']);
 });
 

@@ -85,3 +85,15 @@ test('a long hostile text (no telling words, near-misses of every gap pattern) i
   const evil = ('account '.repeat(30) + 'a'.repeat(50) + ' ').repeat(400) + 'user'.repeat(5000) + ' x'.repeat(20000);
   assert.equal(classifyBounce({ text: evil, status: '5.0.0', action: 'failed' }).reason, 'onhold');
 });
+
+test('gave up after retries: the cause the last attempt met is the reason, a bare expiry stays expired', () => {
+  assert.equal(reason({ status: '4.2.2', action: 'failed', text: "Sorry, I couldn't deliver: 452 4.2.2 Mailbox full. I've been in the queue too long; giving up." }), 'mailboxfull');
+  assert.equal(reason({ status: '4.4.7', code: 550, action: 'failed', text: '550 4.4.7 QUEUE.Expired; message expired' }), 'expired');
+  assert.equal(reason({ status: '4.4.1', action: 'failed', text: 'retry timeout exceeded; connection timed out' }), 'expired');
+});
+
+test('a generic "Message content rejected" prefix gives way to what follows it; header checks are policy', () => {
+  assert.equal(reason({ status: '5.7.1', code: 550, text: '550 5.7.1 Message content rejected, UBE, id=12345-01' }), 'spamdetected');
+  assert.equal(reason({ status: '5.7.1', code: 550, text: '550 5.7.1 Message content rejected' }), 'policyviolation');
+  assert.equal(reason({ status: '5.7.0', code: 554, text: '554 5.7.0 Header error' }), 'policyviolation');
+});

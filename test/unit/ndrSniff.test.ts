@@ -12,7 +12,8 @@ const head = (t: string) => t.slice(0, 64 * 1024);
 test('every bounce fixture (real postfix DSNs and hand-written layouts) is claimed as smtp-ndr', () => {
   const files = [
     ...readdirSync(path.join(FIX, 'generated')).filter(f => f.startsWith('postfix-dsn-')).map(f => 'generated/' + f),
-    ...readdirSync(path.join(FIX, 'ndr')).filter(f => !f.endsWith('.md') && f !== 'autoreply.eml' && f !== 'plain-mail.eml').map(f => 'ndr/' + f),
+    ...readdirSync(path.join(FIX, 'ndr')).filter(f => /\.(?:eml|txt|msg)$/.test(f) && f !== 'autoreply.eml' && f !== 'plain-mail.eml').map(f => 'ndr/' + f),
+    ...readdirSync(path.join(FIX, 'ndr/conformance')).map(f => 'ndr/conformance/' + f),
   ];
   assert.ok(files.length >= 20);
   for (const f of files) assert.equal(sniffLanguage(head(read(f))), 'smtp-ndr', f);

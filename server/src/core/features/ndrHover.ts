@@ -7,6 +7,7 @@
 import type { Hover, Range } from 'vscode-languageserver-types';
 import { explainReply } from '../knowledge';
 import { REASONS } from '../knowledge/reasons';
+import { espLine } from '../knowledge/esp';
 import type { LogModel } from '../parser/model';
 import { LineKind } from '../scanner/tokens';
 import type { NdrModel, NdrReport, ReplyMention } from '../ndr/model';
@@ -102,22 +103,28 @@ function mentionMarkdown(ndr: NdrModel, m: ReplyMention, detail: HoverDetail): s
   const rep = m.report >= 0 ? ndr.reports[m.report] : undefined;
   const reply = m.reply;
   const text = reply.text;
+  // the host that answered: host-aware rules apply only to their own hosts
+  const host = rep?.remoteMta ?? ndr.reportingMta;
   let e;
   if (m.where === 'status') {
     const status = reply.enhanced;
     const sameClass = reply.code !== undefined && status !== undefined && String(reply.code).charAt(0) === status.charAt(0);
-    e = explainReply({ enhanced: status, code: sameClass ? reply.code : undefined, text, command: commandVerb(m.command ?? rep?.command) });
+    e = explainReply({ enhanced: status, code: sameClass ? reply.code : undefined, text, command: commandVerb(m.command ?? rep?.command), host });
   } else {
-    e = explainReply({ code: reply.code, enhanced: reply.enhanced, text, command: commandVerb(m.command ?? rep?.command) });
+    e = explainReply({ code: reply.code, enhanced: reply.enhanced, text, command: commandVerb(m.command ?? rep?.command), host });
   }
   const extra: string[] = [];
+  if (e.hostOwner && host) extra.push(`*Explained as ${escapeProse(e.hostOwner)}'s reply: it came from ${code(host)}, a ${escapeProse(e.hostOwner)} host.*`);
+  else if (e.otherHosts) extra.push(`*This wording means something specific from ${escapeProse(e.otherHosts.join(', '))} hosts; ${host ? `it came from ${code(host)}` : 'the bounce does not name the host that answered'}, so this is the generic explanation.*`);
   if (rep) {
     const info = REASONS[rep.reason];
     extra.push(`**Bounce reason: ${escapeProse(rep.reason)}** (${escapeProse(info.title)}), ${escapeProse(severityWords(rep))}. ${escapeProse(info.meaning)}`);
     extra.push(`Recipient ${code(rep.recipient)}: ${escapeProse(rep.action)}${rep.remoteMta ? `, reported by ${code(rep.remoteMta)}` : ''}. Decided from: ${code(rep.reasonWhy)}`);
+    if (rep.esp) extra.push(`**As sending services class it:** ${escapeProse(espLine(rep.esp))}`);
     if (detail === 'full') {
       extra.push(`**What the sender should do:** ${escapeProse(info.sender)}`);
       extra.push(`**What the mail administrator checks:** ${escapeProse(info.admin)}`);
+      if (rep.statusWritten) extra.push(`*The report writes the vague status ${code(rep.statusWritten)}; the diagnostic's ${code(rep.status ?? '')} is the specific one, and the one used here.*`);
       if (rep.statusInferred) extra.push(`*The report gives no status for this recipient; ${escapeProse(rep.status ?? '')} is inferred.*`);
     }
   }

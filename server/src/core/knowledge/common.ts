@@ -174,3 +174,9 @@ export const CHECK = {
 
 /** Wording reused for the retry behaviour of transient replies. */
 export const QUEUE_LIFETIME = 'postfix maximal_queue_lifetime 5 days, Exchange MessageExpirationTimeout 2 days, sendmail Timeout.queuereturn 5 days, exim retry rules (usually 4 days)';
+
+/**
+ * A pattern written one phrase per line: rx(['user unknown', 'no such user']) is /user unknown|no such
+ * user/i. Each phrase is a regex source (escape backslashes); phrases are alternatives.
+ */
+export function rx(parts: string[], flags = 'i'): RegExp { return new RegExp(parts.join('|'), flags); }

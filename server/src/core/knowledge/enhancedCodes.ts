@@ -111,7 +111,7 @@ export const ENHANCED_CODES: readonly EnhancedCodeEntry[] = [
     code: 'X.2.3', meaning: 'Message length exceeds administrative limit',
     description: 'The message is bigger than the per-mailbox (per-recipient) size limit, which is lower than the system-wide limit.',
     causes: ['large attachment over the recipient\'s receive size limit (Exchange RESOLVER.RST.RecipSizeLimit, MaxReceiveSize)'],
-    checks: [CHECK.messageSize, 'Send a link to a file share instead of the attachment'], actors: ['sender', 'recipientAdmin'], reason: 'exceedlimit', basicCodes: [552], sources: r3463('3.3'),
+    checks: [CHECK.messageSize, 'Send a link to a file share instead of the attachment'], actors: ['sender', 'recipientAdmin'], reason: 'mesgtoobig', basicCodes: [552], sources: r3463('3.3'),
   },
   {
     code: 'X.2.4', meaning: 'Mailing list expansion problem',

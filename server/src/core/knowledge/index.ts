@@ -92,7 +92,7 @@ function compile(rule: VendorRule, order: number): Compiled {
     classes = [...digits].map(d => CLASS_BY_DIGIT[d]).filter((c): c is ReplyClass => !!c);
   } else classes = FAILURE;
   const score = (rule.priority ?? 0) * 100 + (rule.pattern ? 10 : 0) + (enh ? 6 : ranges ? 5 : 0)
-    + (codes ? 1 : 0) + (rule.commands?.length ? 1 : 0);
+    + (codes ? 1 : 0) + (rule.commands?.length ? 1 : 0) + (rule.hosts ? 50 : 0);
   return { rule, order, score, classes: new Set(classes), codes, enh, ranges };
 }
 
@@ -119,6 +119,9 @@ interface MatchContext {
   enh?: Enh;
   text: string;
   command?: string;
+  host?: string;
+  /** owners of host-aware rules that matched everything but the host */
+  otherHosts?: string[];
 }
 
 function enhMatches(c: Compiled, e: Enh): boolean {
@@ -138,6 +141,7 @@ function ruleMatches(c: Compiled, x: MatchContext): boolean {
   }
   if (c.rule.commands?.length && x.command && !c.rule.commands.includes(x.command)) return false;
   if (c.rule.pattern) { c.rule.pattern.lastIndex = 0; if (!c.rule.pattern.test(x.text)) return false; }
+  if (c.rule.hosts && !(x.host && c.rule.hosts.test(x.host))) { x.otherHosts?.push(c.rule.hostOwner ?? c.rule.vendor); return false; }
   return true;
 }
 
@@ -211,6 +215,19 @@ const CLASS_NOTE: Partial<Record<number, string>> = {
   450: '450 alone only says the request was refused for now (often greylisting); nothing more specific is known. It normally clears on retry.',
 };
 
+/**
+ * A rule's example as explainReply input: "550 5.1.1 text", "550-5.7.1 text", "- 4.4.1 text" (a status
+ * record with no basic code), "-- text" (text only); "@host 550 ..." when the reply came from that host.
+ */
+export function parseExample(s: string): ReplyInput {
+  // "@mx.example.com 550 ..." : the reply came from that host
+  const h = /^@(\S{1,255}) (.*)$/.exec(s);
+  if (h) return { ...parseExample(h[2]), host: h[1] };
+  const m = /^(\d{3}|-)(?:[ -]|$)(?:([245]\.\d{1,3}\.\d{1,3})(?: |$))?(.*)$/.exec(s);
+  if (!m) return { text: s };
+  return { code: m[1] === '-' ? undefined : Number(m[1]), enhanced: m[2], text: m[3] };
+}
+
 /** Explain a reply from its basic code, enhanced code and text; never throws. */
 export function explainReply(input: ReplyInput): Explanation {
   const code = input.code !== undefined && Number.isInteger(input.code) && input.code >= 100 && input.code <= 599 ? input.code : undefined;
@@ -224,7 +241,9 @@ export function explainReply(input: ReplyInput): Explanation {
 
   const codeClass: ReplyClass = (code !== undefined ? classOf(code) : undefined)
     ?? (enhanced ? classOf(enhanced) : undefined) ?? input.fallbackClass ?? 'success';
-  const matched = matchRules({ code, cls: codeClass, enh: enhanced ? enh : undefined, text, command });
+  const host = input.host?.trim().toLowerCase().replace(/\.$/, '') || undefined;
+  const otherHosts: string[] = [];
+  const matched = matchRules({ code, cls: codeClass, enh: enhanced ? enh : undefined, text, command, host, otherHosts });
   const vendor = matched.map(m => m.rule);
   const top = vendor[0];
   // other matches add causes and checks only when they are as specific as the top rule (a generic
@@ -299,6 +318,9 @@ export function explainReply(input: ReplyInput): Explanation {
     command,
     commandNote: command && basic?.byCommand ? basic.byCommand[command] : undefined,
     links: uniq([top, ...rest].flatMap(v => v?.links ?? [])),
+    host,
+    hostOwner: top?.hosts ? top.hostOwner ?? top.vendor : undefined,
+    otherHosts: otherHosts.length ? uniq(otherHosts) : undefined,
   };
 }
 

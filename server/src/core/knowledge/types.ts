@@ -121,6 +121,20 @@ export interface VendorRule {
   sources: string[];
   /** the bounce reason a reply matching this rule means (the text decides: 5.1.1 used for a rate limit is ratelimited) */
   reason?: BounceReason;
+  /**
+   * real replies this rule explains, as written (addresses and IPs anonymised): "550 5.1.1 text",
+   * "- 4.4.1 text" for a status record that writes no basic code. A test checks that the rule is the
+   * top explanation of each of them (see parseExample in index.ts).
+   */
+  examples?: string[];
+  /**
+   * the rule applies only to replies from these hosts (the bounce's Remote-MTA / Reporting-MTA, a log's
+   * "host X said:"): a provider's wording means what the provider says only when the provider answered.
+   * Without a host, or from another host, the reply gets the generic explanation.
+   */
+  hosts?: RegExp;
+  /** whose hosts those are, for the hover ("Google", "Microsoft Outlook.com") */
+  hostOwner?: string;
 }
 
 /** What the knowledge says about one reply: basic code + enhanced code + text. */
@@ -158,6 +172,12 @@ export interface Explanation {
   commandNote?: string;
   /** where to act (delisting portals, postmaster pages), from the matched rules */
   links: string[];
+  /** the answering host when it was given */
+  host?: string;
+  /** the top rule applies because of the answering host (its owner, e.g. "Google") */
+  hostOwner?: string;
+  /** owners whose host-aware rules match this text but not this host (or no host was given): the generic explanation applies */
+  otherHosts?: string[];
 }
 
 /** Input to explainReply: any part may be missing. */
@@ -172,6 +192,8 @@ export interface ReplyInput {
    * "rejected RCPT <x>: relay not permitted"); ignored when code or enhanced is given
    */
   fallbackClass?: ReplyClass;
+  /** the host that answered (Remote-MTA, Reporting-MTA, "host X said:"), for host-aware rules */
+  host?: string;
 }
 
 /** An SMTP command (verb) with its explanation. */

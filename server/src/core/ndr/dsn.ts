@@ -23,7 +23,8 @@ export interface DsnBody {
   recipients: DsnField[][];
 }
 
-const FIELD = /^([A-Za-z][A-Za-z0-9-]{0,62}):[ \t]*/;
+/** a field name, then the colon; some writers put blanks before it ("Action : failed") or use underscores */
+const FIELD = /^([A-Za-z][A-Za-z0-9_-]{0,62})[ \t]{0,4}:[ \t]*/;
 const RECIPIENT_FIELDS = new Set(['original-recipient', 'final-recipient', 'action', 'status', 'remote-mta', 'diagnostic-code',
   'last-attempt-date', 'final-log-id', 'will-retry-until', 'x-actual-recipient']);
 const MAX_VALUE = 8192;
@@ -46,7 +47,7 @@ export function parseDsn(v: TextView, lines: ViewLine[] = viewLines(v)): DsnBody
     }
     const m = FIELD.exec(t);
     if (!m) { close(); continue; }
-    block.push({ name: m[1], lname: m[1].toLowerCase(), value: t.slice(m[0].length, m[0].length + MAX_VALUE).trim(), nameAt: ln.start, valueAt: ln.start + m[0].length, endAt: ln.start + t.length, lines: [ln] });
+    block.push({ name: m[1], lname: m[1].toLowerCase().replace(/_/g, '-'), value: t.slice(m[0].length, m[0].length + MAX_VALUE).trim(), nameAt: ln.start, valueAt: ln.start + m[0].length, endAt: ln.start + t.length, lines: [ln] });
   }
   close();
 
@@ -88,7 +89,7 @@ export function typedValue(v: string): { type?: string; value: string } {
   const semi = v.indexOf(';');
   let type: string | undefined;
   let rest = v;
-  if (semi > 0 && semi < 24 && /^[A-Za-z0-9-]+$/.test(v.slice(0, semi).trim())) { type = v.slice(0, semi).trim(); rest = v.slice(semi + 1); }
+  if (semi > 0 && semi < 24 && /^[A-Za-z0-9/-]+$/.test(v.slice(0, semi).trim())) { type = v.slice(0, semi).trim(); rest = v.slice(semi + 1); }
   rest = rest.trim();
   return { type, value: rest };
 }

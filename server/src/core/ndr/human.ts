@@ -429,9 +429,11 @@ const communigate: Recogniser = (r, out) => {
 
 /** OpenSMTPD and others: "a@b: 421 4.7.0 ..." at the start of a line. */
 const addressColon: Recogniser = (r, out) => {
+  // OpenSMTPD writes "a@b: Network error on destination MXs" without a code under its own intro
+  const opensmtpd = findLine(r, /This is the MAILER-DAEMON, please DO NOT REPLY|An error has occurred while attempting to deliver a message for/i) >= 0;
   for (let i = 0; i < r.lines.length; i++) {
     const m = /^([^\s<>:'"()]{1,64}@[^\s<>:'"()]{1,255}): (.{1,2000})$/.exec(r.lines[i].text);
-    if (!m || !findReply(m[2])) continue;
+    if (!m || (!findReply(m[2]) && !opensmtpd)) continue;
     const detail = [i];
     let j = i + 1;
     for (; j < r.lines.length && /^[ \t]+\S/.test(r.lines[j].text) && !/^\s*(?:Please|You|The message|Below)/.test(r.lines[j].text); j++) detail.push(j);
@@ -440,10 +442,174 @@ const addressColon: Recogniser = (r, out) => {
   }
 };
 
+// ------------------------------------------------------------------ labelled recipients of smaller writers
+
+/** Lines after line i up to a blank one (or `max` lines), skipping the lines `skip` matches. */
+function following(r: Region, i: number, max = 8, stop?: RegExp): number[] {
+  const out: number[] = [];
+  for (let j = i + 1; j < r.lines.length && out.length < max; j++) {
+    const t = r.lines[j].text;
+    if (isBlank(t)) { if (out.length) break; continue; }
+    if (stop?.test(t)) break;
+    out.push(j);
+  }
+  return out;
+}
+
+const LABEL = /^\s*(?:Could not be delivered to|Unable to deliver message to|Delivery to the following recipient failed|Failed recipient|Recipient address|Recipient|Undeliverable address|Address):?\s+<?([^\s<>()"',;:[\]]{1,64}@[^\s<>()"',;:[\]]{1,255}?)>?\s*$/i;
+
+/**
+ * A label and an address on one line, the reason under it: KDDI and other Japanese carriers ("Could not
+ * be delivered to: <a@b>" / "As their mailbox is full."), MailFoundry ("Unable to deliver message to:
+ * <a@b>" / "Delivery failed for the following reason:" / "Server ... failed with: 550 ...").
+ */
+const labelled: Recogniser = (r, out) => {
+  const seen = new Set<string>();
+  for (let i = 0; i < r.lines.length; i++) {
+    const m = LABEL.exec(r.lines[i].text);
+    if (!m || seen.has(m[1].toLowerCase())) continue;
+    seen.add(m[1].toLowerCase());
+    let detail = following(r, i, 8, LABEL);
+    // "Delivery failed for the following reason:" and the like only introduce the reason
+    if (detail.length === 1 && /:\s*$/.test(r.lines[detail[0]].text)) detail = [...detail, ...following(r, detail[0], 6, LABEL)];
+    const col = r.lines[i].text.indexOf(m[1]);
+    makeReport(r, out, m[1], span(r, i, col, col + m[1].length), detail.length ? detail : [i]);
+  }
+};
+
+/**
+ * m-FILTER (Digital Arts): the address alone on a line, then "-------server message" with the reply
+ * and "-------SMTP command" with the command.
+ */
+const mfilter: Recogniser = (r, out) => {
+  const sm = findLine(r, /^-{5,}\s*server message\s*$/i);
+  if (sm < 0) return;
+  const reply = following(r, sm, 4, /^-{5,}/);
+  const cl = findLine(r, /^-{5,}\s*SMTP command\s*$/i);
+  const cmd = cl >= 0 ? following(r, cl, 1, /^-{5,}/).map(x => r.lines[x].text.trim())[0] : undefined;
+  for (let i = 0; i < sm; i++) {
+    const m = /^\s*<?([^\s<>()"',;:[\]]{1,64}@[^\s<>()"',;:[\]]{1,255}?)>?\s*$/.exec(r.lines[i].text);
+    if (!m) continue;
+    const col = r.lines[i].text.indexOf(m[1]);
+    makeReport(r, out, m[1], span(r, i, col, col + m[1].length), reply.length ? reply : [i], cmd ? { command: normaliseCommand(cmd) } : {});
+  }
+};
+
+/**
+ * Apache James and Verizon (vtext): "Error message below:" (or "Error: ") with the reply, then
+ * "Message details:" naming the envelope ("  RCPT TO: a@b"); Verizon picture mail names the recipient
+ * as "To: a@b" under "Original Message:".
+ */
+const messageDetails: Recogniser = (r, out) => {
+  const details = findLine(r, /^\s*(?:Message details|Original Message):\s*$/i);
+  if (details < 0) return;
+  const em = findLine(r, /^\s*(?:Error message below:|Error:\s)/i);
+  let reply: number[] = [];
+  if (em >= 0 && em < details) {
+    reply = /^\s*Error:\s\S/i.test(r.lines[em].text) ? [em] : following(r, em, 6, /^\s*(?:Message details|Original Message):/i);
+  }
+  for (let i = details + 1; i < r.lines.length && i < details + 40; i++) {
+    const m = /^\s*(?:RCPT TO|To):\s*<?([^\s<>()"',;:[\]]{1,64}@[^\s<>()"',;:[\]]{1,255}?)>?\s*$/i.exec(r.lines[i].text);
+    if (!m) continue;
+    const col = r.lines[i].text.indexOf(m[1]);
+    // Verizon's picture-mail gateway says "No valid recipients for this MM" for a number that does not exist
+    const mm = reply.some(x => /No valid recipients for this MM/i.test(r.lines[x].text));
+    makeReport(r, out, m[1], span(r, i, col, col + m[1].length), reply.length ? reply : [i],
+      mm ? { reasonHint: 'userunknown', reasonHintWhy: 'Verizon: "No valid recipients for this MM" (the number has no picture-mail account)' } : {});
+  }
+};
+
+/**
+ * Zoho Mail: "a@b Invalid Address, ERROR_CODE :550, ERROR_CODE :5.1.1 ..." per recipient, or
+ * "[Status: Error, Address: <a@b>, ResponseCode 421, , Host not reachable.]".
+ */
+const zoho: Recogniser = (r, out) => {
+  for (let i = 0; i < r.lines.length; i++) {
+    const t = r.lines[i].text;
+    const m = /^\s*([^\s<>()"',;:[\]]{1,64}@[^\s<>()"',;:[\]]{1,255}) [^\n]{0,200}ERROR_CODE ?:/.exec(t)
+      ?? /^\s*\[Status: [^,\n]{0,40}, Address: <([^<>\s]{1,320})>/.exec(t);
+    if (!m) continue;
+    const col = t.indexOf(m[1]);
+    const detail = [i];
+    // a quoted-printable soft break already joined; a plain continuation line is indented or starts lower-case
+    if (i + 1 < r.lines.length && /^\s*\d?\s?<[^<>\s]{1,320}>\.{3}/.test(r.lines[i + 1].text)) detail.push(i + 1);
+    const rep = makeReport(r, out, m[1], span(r, i, col, col + m[1].length), detail);
+    // "ERROR_CODE :550, ERROR_CODE :5.1.1 ..." is Zoho's way of writing "550 5.1.1 ..."
+    const z = /ERROR_CODE ?:\s?([245]\d\d)\s?,\s?ERROR_CODE ?:\s?(?:([245]\.\d{1,3}\.\d{1,3})\s)?([^\n]{0,400})/.exec(rep.detail);
+    if (z) {
+      rep.reply = { code: Number(z[1]), enhanced: z[2], text: `${z[1]}${z[2] ? ' ' + z[2] : ''} ${z[3]}`.trim() };
+      rep.status = z[2] ?? rep.status;
+    }
+  }
+};
+
+/**
+ * fml (mailing-list manager): the list refuses or reports a post; the address in angle brackets on a
+ * line of its report ("You are not a member of this mailing list <a@b>.").
+ */
+const fml: Recogniser = (r, out) => {
+  const s = findLine(r, /not a member of this (?:mailing )?list|NOT MEMBER article from|reject (?:mail|spammers)|has detected a loop condition|Duplicated Message-ID|Loop Back Warning|fml system error|Security alert:/i);
+  if (s < 0) return;
+  const m = /<([^<>\s]{1,64}@[^<>\s]{1,255})>/.exec(r.lines[s].text);
+  if (!m) return;
+  const col = r.lines[s].text.indexOf(m[1]);
+  const detail = [s, ...following(r, s, 4)];
+  const text = detail.map(x => r.lines[x].text).join(' ');
+  const hint: BounceReason = /loop|Duplicated Message-ID|system error/i.test(text) ? 'systemerror' : /Security alert/i.test(text) ? 'securityerror' : 'rejected';
+  makeReport(r, out, m[1], span(r, s, col, col + m[1].length), detail, { reasonHint: hint, reasonHintWhy: `fml: ${squash(r.lines[s].text).slice(0, 120)}` });
+};
+
+/** An address alone on a line: bare, in quotes or angle brackets, with an optional colon or a [reason] / (reason) after it. */
+const ADDR_LINE = /^\s*(?:"|<)?([^\s<>()"',;:[\]]{1,64}@[A-Za-z0-9-]{1,63}(?:\.[A-Za-z0-9-]{1,63}){1,8})(?:"|>)?:?(?:\s{1,20}[[(]([^\])]{1,300})[\])])?\s*$/;
+
+/**
+ * The last resort for writers without a recogniser of their own: each address alone on a line is a
+ * recipient, and the lines under it (or the [reason] after it) say why. GMX ("\"a@b\":" then "SMTP
+ * error from remote server after RCPT command:"), McAfee ("<a@b>   (User unknown a@b)"), "a@b [User
+ * unknown]" writers, Biglobe (the addresses, then one "Non-delivered information" section for all).
+ */
+const FAILURE_WORDS = /could ?n[o']t be delivered|undeliver|delivery (?:problem|error|fail|status)|not (?:be )?delivered|failed|failure|returned mail|permanent|rejected|unknown|error/i;
+
+const addressBlocks: Recogniser = (r, out) => {
+  // an address on its own line is a signature in an ordinary reply: only a text that reports a failure counts
+  if (!r.lines.slice(0, 80).some(l => FAILURE_WORDS.test(l.text))) return;
+  const at: number[] = [];
+  for (let i = 0; i < r.lines.length; i++) if (ADDR_LINE.test(r.lines[i].text)) at.push(i);
+  if (!at.length || at.length > 1000) return;
+  const seen = new Set<string>();
+  const pending: HumanReport[] = [];
+  for (let k = 0; k < at.length; k++) {
+    const i = at[k];
+    const m = ADDR_LINE.exec(r.lines[i].text)!;
+    if (seen.has(m[1].toLowerCase())) continue;
+    seen.add(m[1].toLowerCase());
+    const detail: number[] = m[2] ? [i] : [];
+    for (let j = i + 1; j < r.lines.length && j < (at[k + 1] ?? r.lines.length) && detail.length < 8; j++) {
+      if (isBlank(r.lines[j].text)) { if (detail.length) break; if (j > i + 1) break; continue; }
+      detail.push(j);
+    }
+    const col = r.lines[i].text.indexOf(m[1]);
+    const rep = makeReport(r, out, m[1], span(r, i, col, col + m[1].length), detail.length ? detail : [i]);
+    if (!detail.length) pending.push(rep);
+  }
+  // one explanation for all: the lines after the last address
+  if (pending.length) {
+    const last = at[at.length - 1];
+    const shared: string[] = [];
+    for (let j = last + 1; j < r.lines.length && shared.length < 10; j++) {
+      const t = r.lines[j].text.trim();
+      if (t && !/^-{3,}[^-]{0,60}-{3,}$/.test(t)) shared.push(t);
+    }
+    const text = squash(shared.join(' '));
+    for (const rep of pending) if (text) { rep.detail = text; rep.status ??= bestEnhanced(text); const f = findReply(text); if (f?.code) rep.reply = { code: f.code, enhanced: f.enhanced, text: f.text }; }
+  }
+};
+
 /** In the order they are tried; the first that finds a recipient wins. */
 const RECOGNISERS: [string, Recogniser][] = [
-  ['exchange', exchange], ['exchange2003', exchange2003], ['gmail', gmail], ['exim', exim], ['domino', domino], ['groupwise', groupwise],
+  ['exchange', exchange], ['exchange2003', exchange2003], ['gmail', gmail], ['zoho', zoho], ['exim', exim], ['domino', domino], ['groupwise', groupwise],
   ['imail', imail], ['interscan', interscan], ['notes', notes], ['communigate', communigate], ['angle', angleBlocks], ['addressColon', addressColon],
+  ['mfilter', mfilter], ['details', messageDetails], ['labelled', labelled], ['fml', fml], ['addresses', addressBlocks],
 ];
 
 /** Read the recipients a bounce's explanation names. */
@@ -451,6 +617,23 @@ export function readHuman(r: Region): HumanResult {
   for (const [family, fn] of RECOGNISERS) {
     const out: HumanResult = { family, reports: [], mentions: [] };
     try { fn(r, out); } catch { continue; }
+    // the generic readers may miss recipients written another way in the same list
+    if (out.reports.length && (family === 'angle' || family === 'addressColon')) {
+      const more: HumanResult = { family, reports: [], mentions: [] };
+      try { addressBlocks(r, more); } catch { more.reports = []; }
+      const have = new Set(out.reports.map(x => x.recipient.toLowerCase()));
+      const base = out.reports.length;
+      const keep = more.reports.map((x, i) => [x, i] as const).filter(([x]) => !have.has(x.recipient.toLowerCase()));
+      keep.forEach(([x, i], k) => {
+        out.reports.push(x);
+        for (const m of more.mentions) if (m.report === i) out.mentions.push({ ...m, report: base + k });
+      });
+      // in document order, the mentions following their reports
+      const order = out.reports.map((_, i) => i).sort((a, b) => out.reports[a].recipientSpan.start - out.reports[b].recipientSpan.start);
+      const where = new Map(order.map((old, now) => [old, now]));
+      out.reports = order.map(i => out.reports[i]);
+      for (const m of out.mentions) m.report = where.get(m.report) ?? m.report;
+    }
     if (out.reports.length) {
       const action = regionAction(r);
       for (const rep of out.reports) rep.action ??= action;

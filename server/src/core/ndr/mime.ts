@@ -236,7 +236,29 @@ export function bodyView(d: Lines, e: MimeEntity, maxChars = MAX_VIEW_CHARS): Te
     const anchor: Span = hl ? { start: hl.nameStart, end: endOf(d, hl.line) } : { start, end: start };
     return base64View(d.text, start, end, charset, anchor);
   }
+  if (charsetFamily(charset) === 'other') return rawView(d.text, start, end, charset) ?? sliceView(d.text, start, end);
   return sliceView(d.text, start, end);
+}
+
+/**
+ * A 7bit / 8bit body in a legacy charset (ISO-2022-JP escapes, or bytes the reader kept as Latin-1):
+ * decoded, each character at the offset of the byte that starts it. Undefined when there is nothing
+ * to decode or the text holds characters that are not bytes (already decoded by the editor).
+ */
+function rawView(text: string, start: number, end: number, charset: string): TextView | undefined {
+  let coded = false;
+  for (let p = start; p < end; p++) {
+    const c = text.charCodeAt(p);
+    if (c > 255) return undefined;
+    if (c === 27 || c >= 128) coded = true;
+  }
+  if (!coded || !decoderFor(charset)) return undefined;
+  const bytes: number[] = [], borig: number[] = [];
+  for (let p = start; p < end; p++) { bytes.push(text.charCodeAt(p)); borig.push(p); }
+  const out = new Builder();
+  decodeBytes(bytes, borig, charset, out);
+  const origin = Int32Array.from(out.origin);
+  return { text: out.text(), at: i => (i < origin.length ? origin[i] : end), exact: true };
 }
 
 class Builder {
@@ -315,12 +337,27 @@ function base64View(text: string, start: number, end: number, charset: string, a
 const CP1252 = [0x20ac, 0xfffd, 0x201a, 0x0192, 0x201e, 0x2026, 0x2020, 0x2021, 0x02c6, 0x2030, 0x0160, 0x2039, 0x0152, 0xfffd, 0x017d, 0xfffd,
   0xfffd, 0x2018, 0x2019, 0x201c, 0x201d, 0x2022, 0x2013, 0x2014, 0x02dc, 0x2122, 0x0161, 0x203a, 0x0153, 0xfffd, 0x017e, 0x0178];
 
-function charsetFamily(cs: string): 'utf8' | 'latin' | 'jis' | 'other' {
+function charsetFamily(cs: string): 'utf8' | 'latin' | 'other' {
   if (!cs || cs === 'utf-8' || cs === 'utf8' || cs === 'us-ascii' || cs === 'ascii') return 'utf8';
-  if (cs.startsWith('iso-8859') || cs.startsWith('windows-125') || cs === 'latin1' || cs === 'cp1252' || cs.startsWith('iso_8859')) return 'latin';
-  if (cs === 'iso-2022-jp') return 'jis';
+  // only these are Latin-1 byte for byte (windows-1251 is Cyrillic, iso-8859-2 Central European ...)
+  if (cs === 'iso-8859-1' || cs === 'iso_8859-1' || cs === 'latin1' || cs === 'windows-1252' || cs === 'cp1252') return 'latin';
   return 'other';
 }
+
+/** The WHATWG TextDecoder of the runtime (Node, browsers, web workers), typed here: the core has no DOM or Node types. */
+interface Decoder { decode(input?: Uint8Array, options?: { stream?: boolean }): string }
+type DecoderCtor = new (label: string, options?: { fatal?: boolean }) => Decoder;
+const TEXT_DECODER = (globalThis as unknown as { TextDecoder?: DecoderCtor }).TextDecoder;
+
+/** A decoder for a MIME charset label (ISO-2022-JP, Shift_JIS, EUC-JP, windows-1251, KOI8-R, GB2312, Big5 ...), or undefined. */
+export function decoderFor(charset: string): Decoder | undefined {
+  if (!TEXT_DECODER || !charset) return undefined;
+  const label = charset.trim().toLowerCase().replace(/^x-(?=sjis|euc-jp)/, '').replace(/^sjis$/, 'shift_jis').replace(/^cp932$/, 'shift_jis');
+  try { return new TEXT_DECODER(label); } catch { return undefined; }
+}
+
+/** Above this many bytes a legacy-charset text is decoded in one call and its characters placed at the first byte. */
+const STREAM_LIMIT = 1 << 16;
 
 /** Bytes in a charset to UTF-16 (with the document offset of each character). Unknown charsets keep ASCII only. */
 export function decodeBytes(bytes: number[], borig: number[], charset: string, out: { push(u: number, o: number): void }): void {
@@ -331,18 +368,28 @@ export function decodeBytes(bytes: number[], borig: number[], charset: string, o
     for (let i = 0; i < n; i++) { const b = bytes[i]; out.push(w1252 && b >= 0x80 && b < 0xa0 ? CP1252[b - 0x80] : b, borig[i]); }
     return;
   }
-  if (fam === 'jis') {
-    let twoByte = false;
-    for (let i = 0; i < n; i++) {
-      const b = bytes[i];
-      if (b === 27 && i + 2 < n) { twoByte = bytes[i + 1] === 36; i += 2; continue; }
-      if (twoByte) { out.push(0xfffd, borig[i]); i++; continue; }
-      out.push(b, borig[i]);
-    }
-    return;
-  }
   if (fam === 'other') {
-    for (let i = 0; i < n; i++) out.push(bytes[i] < 128 ? bytes[i] : 0xfffd, borig[i]);
+    const dec = decoderFor(charset);
+    if (!dec) {
+      for (let i = 0; i < n; i++) out.push(bytes[i] < 128 ? bytes[i] : 0xfffd, borig[i]);
+      return;
+    }
+    if (n > STREAM_LIMIT) {
+      const s = dec.decode(Uint8Array.from(bytes));
+      for (let i = 0; i < s.length; i++) out.push(s.charCodeAt(i), borig[0] ?? 0);
+      return;
+    }
+    // byte by byte, so that every character keeps the offset of the byte that starts it
+    let from = 0;
+    const one = new Uint8Array(1);
+    for (let i = 0; i < n; i++) {
+      one[0] = bytes[i];
+      const s = dec.decode(one, { stream: true });
+      for (let k = 0; k < s.length; k++) out.push(s.charCodeAt(k), borig[from]);
+      if (s.length) from = i + 1;
+    }
+    const rest = dec.decode();
+    for (let k = 0; k < rest.length; k++) out.push(rest.charCodeAt(k), borig[Math.min(from, n - 1)] ?? 0);
     return;
   }
   for (let i = 0; i < n; i++) {

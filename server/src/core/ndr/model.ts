@@ -4,6 +4,7 @@
  * offset range in the ORIGINAL document text.
  */
 import type { BounceReason } from '../knowledge/types';
+import type { EspClassification } from '../knowledge/esp';
 import type { MimeEntity } from './mime';
 import type { Span } from './text';
 
@@ -25,6 +26,8 @@ export interface NdrReport {
   status?: string;
   /** true when no status was written for this recipient and it was inferred (from the reply class or the reason) */
   statusInferred: boolean;
+  /** the Status: as written when it was vague (5.0.0) and the diagnostic's specific code replaced it */
+  statusWritten?: string;
   remoteMta?: string;
   /** Diagnostic-Code type ("smtp", "x-unix", "X-Postfix") */
   diagnosticType?: string;
@@ -46,6 +49,8 @@ export interface NdrReport {
   anchor: Span;
   /** the lines about this recipient */
   block: Span;
+  /** the equivalent classes in the vocabularies of sending services (SES, SendGrid, Postmark, KumoMTA); none for a delivery */
+  esp?: EspClassification;
 }
 
 /** A reply code in the document with the report it belongs to (hover). */

@@ -4,20 +4,23 @@
  * a DSN part, everything), the returned message's headers. One report per recipient, each with a
  * bounce reason and hard/soft. Never throws on bad input.
  */
-import { classifyBounce, inferredStatus } from '../knowledge/reasons';
+import { classifyBounce, inferredStatus, severityOf } from '../knowledge/reasons';
+import type { BounceReason } from '../knowledge/types';
+import { espClasses } from '../knowledge/esp';
 import { classOf } from '../knowledge';
 import { addressValue, type DsnField, field, hostValue, nameSpan, parseDsn, typedValue, valueSpan } from './dsn';
 import { type HumanMention, type HumanReport, looseMentions, readHuman, type Region } from './human';
 import { bodyView, decodeWords, header, isMessageType, MAX_VIEW_CHARS, type MimeEntity, parseMessage, walk } from './mime';
 import type { NdrAction, NdrKind, NdrModel, NdrReply, NdrReport, OriginalMessage } from './model';
-import { commandOf, findReply } from './reply';
+import { bestEnhanced, commandOf, enhancedAt, findReply } from './reply';
 import { looksLikeBounce } from './sniff';
+import { readSesNotification, type SesNotification } from './sesNotification';
 import { type Lines, lineOfOffset, MAX_VIEW_LINES, type Span, squash, type TextView, type ViewLine, viewLines, viewSpan } from './text';
 
 /** A line that starts the returned message in bounces that paste it into the text. */
 const RETURNED = /^(?:-{2,}\s*(?:Below this line is a copy of the message|Enclosed is a copy of the message|Original message|Message header follows|Message headers follow|This is a copy of the message|Returned Message|Original message follows|Returned mail follows|Unsent Message below|Undelivered message follows|Message body suppressed|Message truncated|End of message)|Original message headers:?\s*$|Original message follows\.?\s*$|The first \d{1,4} lines of your original message follow|\*{3,}\s*End of message)/i;
 
-const DSN_START = /^(?:Reporting-MTA|Final-Recipient|Original-Recipient|Original-Envelope-Id|Received-From-MTA):/i;
+const DSN_START = /^(?:Reporting-MTA|Final-Recipient|Original-Recipient|Original-Envelope-Id|Received-From-MTA)[ \t]{0,4}:/i;
 
 interface TextPart { entity: MimeEntity; view: TextView; lines: ViewLine[]; humanEnd: number; returnedAt: number; dsnAt: number }
 
@@ -30,7 +33,7 @@ interface TextPart { entity: MimeEntity; view: TextView; lines: ViewLine[]; huma
 const KEY_ADDRESS = /[^\s<>()"'\[\],;:]{1,128}@[^\s<>()"'\[\],;:]{1,255}/g;
 const verdicts = new Map<string, ReturnType<typeof classifyBounce>>();
 function classify(i: Parameters<typeof classifyBounce>[0]): ReturnType<typeof classifyBounce> {
-  const key = [i.action ?? '', i.code ?? '', i.status ?? '', i.command ?? '', i.recipient?.trim().startsWith('|') ? '|' : '',
+  const key = [i.action ?? '', i.code ?? '', i.status ?? '', i.command ?? '', i.recipient?.trim().startsWith('|') ? '|' : '', i.host ?? '',
     (i.text ?? '').slice(0, 8192).replace(KEY_ADDRESS, ' <@> ')].join('\u0000');
   let v = verdicts.get(key);
   if (!v) {
@@ -95,10 +98,19 @@ export function parseNdr(d: Lines): NdrModel {
   }
   if (texts.some(t => t.lines.length >= MAX_VIEW_LINES || longPart(t.entity))) cut(`Only the first ${limits} of the explanation were read.`);
 
+  const ses = !model.reports.length && !human.reports.length && !feedback ? sesFromTexts(texts) : undefined;
   if (feedback) {
     readFeedback(d, model, feedback);
+  } else if (ses) {
+    readSes(model, ses.n, ses.region);
   } else if (!model.reports.length && human.reports.length) {
-    human.reports.forEach((h, i) => { humanToReport.set(i, model.reports.length); model.reports.push(fromHuman(h)); });
+    human.reports.forEach((h, i) => {
+      humanToReport.set(i, model.reports.length);
+      const rep = fromHuman(h, model.reportingMta);
+      // the lines about the recipient name no cause: a single recipient's cause is the explanation's ("Technical details: ...")
+      if ((rep.reason === 'onhold' || rep.reason === 'undefined') && human.reports.length === 1 && regionText) fromRegion(rep, regionText, model.reportingMta);
+      model.reports.push(rep);
+    });
   } else if (!model.reports.length && looksLikeBounce(d.text.slice(0, 64 * 1024))) {
     fallbackReport(model, mime, regions[0]);
   }
@@ -117,7 +129,8 @@ export function parseNdr(d: Lines): NdrModel {
   for (const m of loose) model.replies.push({ span: m.span, reply: m.reply, report: nearestReport(model, m.span, byStart), where: 'text' });
   model.replies.sort((a, b) => a.span.start - b.span.start);
 
-  model.kind = kindOf(model, d, feedback !== undefined);
+  for (const r of model.reports) r.esp ??= espClasses(r.reason, r.severity, r.action === 'delayed');
+  model.kind = kindOf(model, d, feedback !== undefined || (model.reports.length > 0 && model.reports.every(r => r.reason === 'feedback')));
   const lay = layoutOf(model, d, mime, human.family, humanRegion, dsParts.length > 0);
   model.layout = lay[0]; model.layoutName = lay[1];
   if (model.original && model.original.headerStart <= model.original.headerEnd) {
@@ -213,7 +226,7 @@ function readDsnPart(model: NdrModel, v: TextView, lines: ViewLine[], human: Hum
     const actual = field(g, 'x-actual-recipient');
     const orig = field(g, 'original-recipient');
     const statusF = field(g, 'status');
-    const status = statusF ? /[245]\.\d{1,3}\.\d{1,3}/.exec(statusF.value)?.[0] : undefined;
+    const written = statusF ? /[245]\.\d{1,3}\.\d{1,3}/.exec(statusF.value)?.[0] : undefined;
     const diagF = field(g, 'diagnostic-code');
     const diag = diagF ? typedValue(diagF.value) : undefined;
     const found = diag ? findReply(diag.value) : undefined;
@@ -226,21 +239,30 @@ function readDsnPart(model: NdrModel, v: TextView, lines: ViewLine[], human: Hum
     const actionF = field(g, 'action');
     let action = actionF ? (actionF.value.trim().split(/[\s(;]/)[0].toLowerCase() as NdrAction) : undefined;
     if (!action || !['failed', 'delayed', 'delivered', 'relayed', 'expanded'].includes(action)) {
-      const cls = status ? classOf(status) : reply?.code ? classOf(reply.code) : undefined;
+      // no (readable) action: the codes decide, and a failure code anywhere outranks a success status
+      const sc = written ? classOf(written) : undefined, rc = reply?.code ? classOf(reply.code) : undefined;
+      const cls = rc === 'permanent' || rc === 'transient' ? (sc === 'permanent' || sc === 'transient' ? sc : rc) : sc ?? rc;
       action = cls === 'success' ? 'delivered' : cls === 'transient' ? 'delayed' : 'failed';
     }
+    // a vague Status (5.0.0, exim's on every bounce) gives way to the specific code of the diagnostic
+    const refined = refineStatus(written, action, [reply?.enhanced, bestEnhanced(diag?.value ?? ''), h?.status, h ? bestEnhanced(h.detail) : undefined]);
+    const status = refined ?? written;
     const remote = field(g, 'remote-mta');
     const command = commandOf(diag?.value ?? '') ?? h?.command;
     // no diagnostic and no matching paragraph: the whole explanation is all there is to read
     const vague = !status || status.endsWith('.0.0');
-    const text = [diag?.value, h?.detail].filter(Boolean).join(' ¦ ') || (vague ? regionText : '');
+    // a reporter's own wrapper with a code of its own around the remote reply ("5.1.0 - Unknown address
+    // error 550-'5.2.2 ... Mailbox full'"): the remote reply's words decide, not the wrapper's
+    const wrapped = !!found && found.at > 0 && found.code !== undefined && !!enhancedAt(diag!.value.slice(0, found.at));
+    const text = [wrapped ? found!.text : diag?.value, h?.detail].filter(Boolean).join(' ¦ ') || (vague ? regionText : '');
     const program = actual && addressValue(actual.value).startsWith('|') ? addressValue(actual.value) : recipient;
-    const verdict = classify({ status, code: reply?.code, text, action, command, recipient: program });
+    const host = remote ? hostValue(remote.value) : h?.remoteMta ?? model.reportingMta;
+    const verdict = classify({ status, code: reply?.code, text, action, command, recipient: program, host });
     const anchorField = statusF ?? diagF ?? rcptField ?? g[0];
     const first = g[0].lines[0], lastF = g[g.length - 1], lastL = lastF.lines[lastF.lines.length - 1];
     const rep: NdrReport = {
       recipient, originalRecipient: orig ? addressValue(orig.value) : h?.originalRecipient, action,
-      status: status ?? reply?.enhanced ?? h?.status, statusInferred: false,
+      status: status ?? reply?.enhanced ?? h?.status, statusInferred: false, statusWritten: refined && written && refined !== written ? written : undefined,
       remoteMta: remote ? hostValue(remote.value) : h?.remoteMta,
       diagnosticType: diag?.type, diagnostic: diag?.value ?? h?.detail, reply, command,
       lastAttempt: field(g, 'last-attempt-date')?.value, willRetryUntil: field(g, 'will-retry-until')?.value,
@@ -252,10 +274,10 @@ function readDsnPart(model: NdrModel, v: TextView, lines: ViewLine[], human: Hum
     model.reports.push(rep);
     for (const f of g) model.fields.push({ span: nameSpan(v, f), lname: f.lname, value: f.value, report: idx });
     // hover targets: the Status: code and the reply inside Diagnostic-Code:
-    if (statusF && status) {
+    if (statusF && status && written) {
       const l0 = statusF.lines[0];
-      const col = l0.text.indexOf(status, statusF.valueAt - l0.start);
-      if (col >= 0) model.replies.push({ span: viewSpan(v, l0.start + col, l0.start + col + status.length), reply: { code: reply?.code, enhanced: status, text: reply?.text ?? statusF.value }, report: idx, where: 'status', command });
+      const col = l0.text.indexOf(written, statusF.valueAt - l0.start);
+      if (col >= 0) model.replies.push({ span: viewSpan(v, l0.start + col, l0.start + col + written.length), reply: { code: reply?.code, enhanced: status, text: reply?.text ?? statusF.value }, report: idx, where: 'status', command });
     }
     if (diagF) pushFieldReplies(model, v, diagF, idx, command, reply);
   }
@@ -276,11 +298,28 @@ function normAddress(a: string): string {
   return a.trim().replace(/^<|>$/g, '').toLowerCase();
 }
 
+/**
+ * The specific enhanced code that replaces a vague written one: X.0.0 always, X.Y.0 ("other") when the
+ * diagnostic names a code with a detail. The written class stays (the report's verdict); a success code
+ * never refines a failure. Undefined when nothing refines it.
+ */
+export function refineStatus(written: string | undefined, action: string, candidates: Array<string | undefined>): string | undefined {
+  const failed = action === 'failed' || action === 'delayed';
+  for (const c of candidates) {
+    if (!c || /\.0\.0$/.test(c) || (failed && c.startsWith('2'))) continue;
+    if (!written) return c;
+    if (written.endsWith('.0.0') || (written.endsWith('.0') && !c.endsWith('.0') && c.slice(2) !== written.slice(2))) return written.charAt(0) + c.slice(1);
+    return undefined;
+  }
+  return undefined;
+}
+
 function inferStatus(rep: NdrReport): void {
   const cls = rep.reply?.code ? classOf(rep.reply.code) : undefined;
   const transient = rep.action === 'delayed' || (cls === 'transient' && rep.action !== 'failed');
-  // a reply code gives the class for sure; the detail only a reason can suggest
-  if (rep.reply?.code) rep.status = `${String(rep.reply.code).charAt(0)}.0.0`;
+  const failed = rep.action === 'failed' || rep.action === 'delayed';
+  // a reply code gives the class for sure (a success code never does for a failure); the detail only a reason can suggest
+  if (rep.reply?.code && !(failed && cls === 'success')) rep.status = `${String(rep.reply.code).charAt(0)}.0.0`;
   else if (rep.reason === 'onhold' || rep.reason === 'undefined') rep.status = transient ? '4.0.0' : rep.action === 'delivered' ? '2.0.0' : '5.0.0';
   else rep.status = inferredStatus(rep.reason, transient);
   rep.statusInferred = true;
@@ -288,12 +327,14 @@ function inferStatus(rep: NdrReport): void {
 
 // ------------------------------------------------------------------ reports from the text
 
-function fromHuman(h: HumanReport): NdrReport {
+function fromHuman(h: HumanReport, reportingMta?: string): NdrReport {
   const action: NdrAction = h.action ?? 'failed';
+  const refined = refineStatus(h.status, action, [bestEnhanced(h.detail)]);
+  if (refined) h = { ...h, status: refined };
   const text = [h.reply?.text, h.detail].filter(Boolean).join(' ¦ ');
   const verdict = h.reasonHint
-    ? { reason: h.reasonHint, severity: 'soft' as const, why: h.reasonHintWhy ?? 'the bounce layout' }
-    : classify({ status: h.status, code: h.reply?.code, text, action, command: h.command, recipient: h.recipient });
+    ? { reason: h.reasonHint, severity: severityOf(h.reasonHint, action), why: h.reasonHintWhy ?? 'the bounce layout' }
+    : classify({ status: h.status, code: h.reply?.code, text, action, command: h.command, recipient: h.recipient, host: h.remoteMta ?? reportingMta });
   const rep: NdrReport = {
     recipient: h.recipient, originalRecipient: h.originalRecipient, action, status: h.status, statusInferred: false,
     remoteMta: h.remoteMta, diagnostic: h.detail || undefined, reply: h.reply, command: h.command,
@@ -302,6 +343,19 @@ function fromHuman(h: HumanReport): NdrReport {
   };
   if (!rep.status) inferStatus(rep);
   return rep;
+}
+
+/** Reclassify a report that names no cause from the whole explanation (its reply, its enhanced code, its words). */
+function fromRegion(rep: NdrReport, text: string, host?: string): void {
+  const f = findReply(text);
+  const reply: NdrReply | undefined = f?.code !== undefined && f.code >= 400 ? { code: f.code, enhanced: f.enhanced, text: squash(f.text).slice(0, 1000) } : undefined;
+  const status = refineStatus(rep.statusInferred ? undefined : rep.status, rep.action, [reply?.enhanced, bestEnhanced(text)]) ?? (rep.statusInferred ? undefined : rep.status);
+  const v = classify({ status, code: reply?.code, text, action: rep.action, command: rep.command ?? commandOf(text), host: rep.remoteMta ?? host });
+  if (v.reason === 'onhold' || v.reason === 'undefined') return;
+  rep.reason = v.reason; rep.severity = v.severity; rep.reasonWhy = `${v.why} (in the bounce's explanation)`;
+  rep.reply ??= reply;
+  if (status && status !== rep.status) { rep.status = status; rep.statusInferred = false; }
+  else if (rep.statusInferred) { rep.status = undefined; inferStatus(rep); }
 }
 
 /** A bounce no recogniser could read: recipients from X-Failed-Recipients or the text, the reason from all of its words. */
@@ -356,15 +410,70 @@ function readFeedback(d: Lines, model: NdrModel, e: MimeEntity): void {
   const body = parseDsn(v);
   const all = [...body.message, ...body.recipients.flat()];
   const get = (n: string) => all.find(f => f.lname === n)?.value;
-  const rcpt = get('original-rcpt-to') ?? get('removal-recipient') ?? model.original?.to ?? '(recipient not named)';
+  // one report per complaining recipient: a report may name several (RFC 6650 allows repeated Original-Rcpt-To)
+  const named = all.filter(f => f.lname === 'original-rcpt-to' || f.lname === 'removal-recipient');
   const type = get('feedback-type') ?? 'abuse';
   const first = all[0];
-  const anchor = first ? nameSpan(v, first) : { start: d.lineStart[e.headerStart], end: d.lineStart[e.headerStart] };
-  for (const f of all) model.fields.push({ span: nameSpan(v, f), lname: f.lname, value: f.value, report: 0 });
-  model.reports.push({
-    recipient: addressValue(rcpt), action: 'delivered', statusInferred: false, diagnostic: `Feedback-Type: ${type}`,
-    reason: 'feedback', severity: 'none', reasonWhy: `ARF feedback report (Feedback-Type: ${type})`, source: 'dsn', anchor, block: anchor,
-  });
+  const fallback = first ? nameSpan(v, first) : { start: d.lineStart[e.headerStart], end: d.lineStart[e.headerStart] };
+  const recipients: Array<[string, Span]> = named.length
+    ? [...new Map(named.map(f => [addressValue(f.value).toLowerCase(), [addressValue(f.value), valueSpan(v, f)] as [string, Span]])).values()]
+    : [[addressValue(model.original?.to ?? '(recipient not named)'), fallback]];
+  const base = model.reports.length;
+  for (const f of all) model.fields.push({ span: nameSpan(v, f), lname: f.lname, value: f.value, report: named.length > 1 ? -1 : base });
+  for (const [recipient, anchor] of recipients) {
+    model.reports.push({
+      recipient, action: 'delivered', statusInferred: false, diagnostic: `Feedback-Type: ${type}`,
+      reason: 'feedback', severity: 'none', reasonWhy: `ARF feedback report (Feedback-Type: ${type})`, source: 'dsn', anchor, block: anchor,
+    });
+  }
+}
+
+function sesFromTexts(texts: TextPart[]): { n: SesNotification; region: Region } | undefined {
+  for (const t of texts) {
+    const n = readSesNotification(t.view.text);
+    if (n?.recipients.length) return { n, region: { view: t.view, lines: t.lines } };
+  }
+  return undefined;
+}
+
+/** SES's own class for a bounce with no diagnostic: its subtype names the reason. */
+const SES_SUBTYPE: Record<string, BounceReason> = {
+  NoEmail: 'userunknown', MailboxFull: 'mailboxfull', MessageTooLarge: 'mesgtoobig', ContentRejected: 'filtered', AttachmentRejected: 'policyviolation',
+};
+
+/** An Amazon SES notification: one report per bounced, complaining or delivered recipient. */
+function readSes(model: NdrModel, n: SesNotification, r: Region): void {
+  const whole: Span = r.lines.length ? viewSpan(r.view, r.lines[0].start, r.lines[r.lines.length - 1].start + Math.max(1, r.lines[r.lines.length - 1].text.length)) : { start: 0, end: 0 };
+  model.reportingMta ??= n.reportingMta;
+  for (const x of n.recipients) {
+    const li = r.lines.findIndex(l => l.text.includes(x.address));
+    const col = li >= 0 ? r.lines[li].text.indexOf(x.address) : -1;
+    const anchor = li >= 0 ? viewSpan(r.view, r.lines[li].start + col, r.lines[li].start + col + x.address.length) : whole;
+    if (n.type === 'Complaint') {
+      model.reports.push({ recipient: x.address, action: 'delivered', statusInferred: false, diagnostic: `SES complaint${n.complaintFeedbackType ? ` (${n.complaintFeedbackType})` : ''}`,
+        reason: 'feedback', severity: 'none', reasonWhy: 'Amazon SES complaint notification', source: 'text', anchor, block: anchor });
+      continue;
+    }
+    const action: NdrAction = n.type === 'Delivery' ? 'delivered' : x.action && ['failed', 'delayed', 'delivered', 'relayed', 'expanded'].includes(x.action) ? x.action as NdrAction : 'failed';
+    const found = x.diagnostic ? findReply(x.diagnostic) : undefined;
+    const reply: NdrReply | undefined = found ? { code: found.code, enhanced: found.enhanced, text: found.text } : undefined;
+    const status = refineStatus(x.status, action, [reply?.enhanced]) ?? x.status ?? reply?.enhanced;
+    const text = [x.diagnostic, n.bounceType && `SES ${n.bounceType}/${n.bounceSubType ?? ''}`].filter(Boolean).join(' ¦ ');
+    let verdict = classify({ status, code: reply?.code, text, action, command: commandOf(x.diagnostic ?? ''), host: n.remoteMta });
+    const sub = n.bounceSubType ? SES_SUBTYPE[n.bounceSubType] : undefined;
+    if ((verdict.reason === 'onhold' || verdict.reason === 'undefined') && sub) verdict = { reason: sub, severity: severityOf(sub, action), why: `Amazon SES bounce subtype ${n.bounceSubType}` };
+    const rep: NdrReport = {
+      recipient: x.address, action, status, statusInferred: false, remoteMta: n.remoteMta, diagnosticType: 'smtp', diagnostic: x.diagnostic, reply,
+      command: commandOf(x.diagnostic ?? ''), reason: verdict.reason, severity: verdict.severity, reasonWhy: verdict.why, source: 'text', anchor, block: anchor,
+
+    };
+    if (!rep.status) inferStatus(rep);
+    const esp = espClasses(rep.reason, rep.severity, action === 'delayed');
+    // SES said itself how it classed the bounce: that is what its dashboard shows
+    if (esp && n.bounceType) esp.ses = { bounceType: n.bounceType as 'Permanent', bounceSubType: n.bounceSubType ?? 'General' };
+    rep.esp = esp;
+    model.reports.push(rep);
+  }
 }
 
 /** The first report whose block holds the span (blocks sorted once: a scan per mention was quadratic). */
@@ -416,6 +525,14 @@ const BY_HEADER: [string, string, RegExp][] = [
 
 /** Writers recognised by their own wording. */
 const BY_TEXT: [string, string, RegExp][] = [
+  ['amazonses', 'Amazon SES', /"(?:notificationType|eventType)"\s*:\s*"(?:Bounce|Complaint|Delivery)"|"Type"\s*:\s*"Notification"/],
+  ['kddi', 'au by KDDI / Japanese mobile carrier', /Could not be delivered to: </],
+  ['mailfoundry', 'MailFoundry', /Unable to deliver message to: </],
+  ['mfilter', 'Digital Arts m-FILTER', /^-{5,}\s*server message\s*$/m],
+  ['james', 'Apache James', /Error message below:/],
+  ['verizon', 'Verizon', /Message could not be delivered to mobile/],
+  ['zoho', 'Zoho Mail', /ERROR_CODE ?:/],
+  ['fml', 'fml (mailing list manager)', /not a member of this (?:mailing )?list|NOT MEMBER article from|fml system error/i],
   ['qmail', 'qmail', /qmail-send program/i],
   ['yahoo', 'Yahoo', /Sorry, we were unable to deliver your message to the following address/i],
   ['postfix', 'Postfix', /This is the mail system at host/i],
@@ -424,7 +541,7 @@ const BY_TEXT: [string, string, RegExp][] = [
   ['iis', 'Microsoft IIS / Exchange SMTP service', /^\s*Delivery to the following recipients failed\.\s*$/m],
   ['gmail', 'Gmail / Google Workspace', /Google tried to deliver|^\s*Delivery to the following recipients? (?:failed|has been delayed)/im],
   ['messagingserver', 'Oracle / Sun Messaging Server (PMDF)', /This report relates to a message you sent/i],
-  ['opensmtpd', 'OpenSMTPD', /OpenSMTPD/i],
+  ['opensmtpd', 'OpenSMTPD', /OpenSMTPD|This is the MAILER-DAEMON, please DO NOT REPLY/i],
   ['domino', 'Lotus Domino', /Domino Directory|was not delivered to:/i],
   ['notes', 'Lotus Notes', /Failure Reasons/i],
   ['groupwise', 'Novell GroupWise', /undeliverable to the following/i],
@@ -438,7 +555,7 @@ const FAMILY_LAYOUT: Record<string, [string, string]> = {
 };
 
 function layoutOf(model: NdrModel, d: Lines, mime: MimeEntity, family: string, region: Region | undefined, hasDsn: boolean): [string, string] {
-  if (model.kind === 'feedback') return ['arf', 'ARF feedback report'];
+  if (model.kind === 'feedback' && model.reports.every(r => r.source === 'dsn')) return ['arf', 'ARF feedback report'];
   if (!model.reports.length) return model.kind === 'autoreply' ? ['autoreply', 'automatic reply (not a bounce)'] : ['none', 'not a delivery report'];
   const hay = [header(mime, 'from'), header(mime, 'x-mailer'), model.reportingMta].filter(Boolean).join('\n');
   const body = region ? region.lines.slice(0, 200).map(l => l.text).join('\n') : d.text.slice(0, 8192);

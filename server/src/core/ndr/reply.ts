@@ -56,9 +56,21 @@ export function enhancedAt(s: string, from = 0): [number, number] | undefined {
   return undefined;
 }
 
-/** The first reply in a text: basic code, enhanced code close after it (or anywhere when there is no basic code). */
+/**
+ * The first failure reply (4xx/5xx) in a text, else the first reply at all: basic code, enhanced code
+ * close after it (or anywhere when there is no basic code). A greeting or a vendor token in front of the
+ * failure ("220-mx.example 421 4.2.1 ...") is not the reply.
+ */
 export function findReply(s: string, from = 0): FoundReply | undefined {
-  const c = basicCodeAt(s, from);
+  let c = basicCodeAt(s, from);
+  if (c >= 0 && s.charCodeAt(c) === 50) {
+    for (let k = c + 3, n = 0; n < 8; n++) {
+      const f = basicCodeAt(s, k);
+      if (f < 0) break;
+      if (s.charCodeAt(f) !== 50) { c = f; break; }
+      k = f + 3;
+    }
+  }
   if (c >= 0) {
     let p = c + 3;
     // "550-5.1.1", "550 5.1.1", "554 554 5.7.0"

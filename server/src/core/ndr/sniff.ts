@@ -39,7 +39,15 @@ const BODY = new RegExp('^[ \\t>]{0,8}(?:' + [
   'Final-Recipient: ?rfc822;',
   'Sent <<< RCPT TO:',
   "Failed to deliver to '",
+  'Could not be delivered to: <',
+  'Unable to deliver message to: <',
+  'This is the MAILER-DAEMON, please DO NOT REPLY',
+  'Message could not be delivered to mobile',
+  '-{5,}server message$',
 ].join('|') + ')', 'im');
+
+/** An Amazon SES notification (bounce or complaint) delivered by mail, also inside an SNS envelope. */
+const SES_NOTIFICATION = /\\?"(?:notificationType|eventType)\\?"\s*:\s*\\?"(?:Bounce|Complaint)\\?"/;
 
 /** True when the head of a document is a delivery report (or a forwarded one). */
 export function looksLikeBounce(head: string): boolean {
@@ -51,7 +59,7 @@ export function looksLikeBounce(head: string): boolean {
     if (/^content-type:\s{0,4}message\/(?:global-)?delivery-status/im.test(hb)) return true;
     if (FROM_DAEMON.test(hb) && SUBJECT_BOUNCE.test(hb)) return true;
   }
-  return BODY.test(h);
+  return BODY.test(h) || SES_NOTIFICATION.test(h);
 }
 
 /** The header block at the start (CRLF turned into LF), or '' when the text does not start with headers. */

@@ -5,7 +5,7 @@
  * SpamAssassin, ClamAV milters) and greylisting servers.
  */
 import type { VendorRule } from '../types';
-import { CHECK, SRC } from '../common';
+import { CHECK, SRC, rx } from '../common';
 
 const PF = 'postfix';
 const EXIM = 'exim';
@@ -16,6 +16,7 @@ export const MTA_RULES: readonly VendorRule[] = [
   // ================================================================ postfix smtpd restrictions
   {
     id: 'postfix.relay-access-denied', vendor: PF, pattern: /Relay access denied/i, priority: 1,
+    examples: ['554 5.7.1 <bob@example.net>: Relay access denied', '454 4.7.1 <bob@example.net>: Relay access denied'],
     title: 'Relay access denied: this server does not accept mail for that domain from this client',
     description: 'postfix refused the recipient with reject_unauth_destination: the recipient domain is not one the server is final destination or relay for (mydestination, virtual_*_domains, relay_domains), and the client is neither in mynetworks nor authenticated. Either the client must authenticate (submission), or the MX/recipient domain points to the wrong server. 454 4.7.1 is the same refusal with a temporary code (defer_unauth_destination, soft_bounce).',
     causes: ['a mail client or application sending without SMTP AUTH (or to port 25 instead of 587)', 'the recipient domain is missing from relay_domains / virtual_mailbox_domains / mydestination', 'the MX record of the domain points to this server by mistake', 'an outsider trying to use the server as an open relay'],
@@ -25,6 +26,7 @@ export const MTA_RULES: readonly VendorRule[] = [
   },
   {
     id: 'postfix.unknown-local-recipient', vendor: PF, pattern: /User unknown in local recipient table/i, priority: 1,
+    examples: ['550 5.1.1 <bob@example.com>: Recipient address rejected: User unknown in local recipient table'],
     title: 'User unknown in local recipient table: no such local user',
     description: 'The recipient\'s domain is local (mydestination) and the local part is not in local_recipient_maps (the UNIX password file and aliases by default), so postfix refused it at RCPT.',
     causes: ['typo or removed user', 'a user or alias missing from /etc/aliases or the password file', 'a domain listed in mydestination that should be a virtual domain'],
@@ -33,6 +35,7 @@ export const MTA_RULES: readonly VendorRule[] = [
   },
   {
     id: 'postfix.unknown-virtual-mailbox', vendor: PF, pattern: /User unknown in virtual mailbox table/i, priority: 1,
+    examples: ['550 5.1.1 <bob@example.com>: Recipient address rejected: User unknown in virtual mailbox table'],
     title: 'User unknown in virtual mailbox table: no such mailbox in the virtual domain',
     description: 'The recipient domain is a virtual mailbox domain and the address is not in virtual_mailbox_maps (nor resolved by virtual_alias_maps).',
     causes: ['typo or removed mailbox', 'mailbox missing from the map or database (SQL/LDAP) after a migration', 'the map file not rebuilt with postmap after editing'],
@@ -41,6 +44,7 @@ export const MTA_RULES: readonly VendorRule[] = [
   },
   {
     id: 'postfix.unknown-virtual-alias', vendor: PF, pattern: /User unknown in virtual alias table/i, priority: 1,
+    examples: ['550 5.1.1 <bob@example.com>: Recipient address rejected: User unknown in virtual alias table'],
     title: 'User unknown in virtual alias table: no alias for this address in the virtual alias domain',
     description: 'The recipient domain is a virtual alias domain and virtual_alias_maps has no entry for the address (and no catch-all).',
     causes: ['address not defined in virtual_alias_maps'], checks: [CHECK.recipientAddress, 'postmap -q <address> <virtual_alias_maps>'],
@@ -48,6 +52,7 @@ export const MTA_RULES: readonly VendorRule[] = [
   },
   {
     id: 'postfix.unknown-relay-recipient', vendor: PF, pattern: /User unknown in relay recipient table/i, priority: 1,
+    examples: ['550 5.1.1 <bob@example.com>: Recipient address rejected: User unknown in relay recipient table'],
     title: 'User unknown in relay recipient table: the backup/gateway server does not know this recipient',
     description: 'The domain is relayed (relay_domains) and relay_recipient_maps lists the valid recipients; this address is not among them.',
     causes: ['recipient missing from relay_recipient_maps (list out of date with the internal server)'], checks: [CHECK.recipientAddress, 'The export of valid recipients from the internal mail server into relay_recipient_maps'],
@@ -55,6 +60,7 @@ export const MTA_RULES: readonly VendorRule[] = [
   },
   {
     id: 'postfix.unverified-recipient', vendor: PF, pattern: /Recipient address rejected: (?:undeliverable|unverified) address/i, priority: 1,
+    examples: ['550 5.1.1 <bob@example.com>: Recipient address rejected: undeliverable address: host mx.example.com[192.0.2.20] said: 550 5.1.1 unknown user'],
     title: 'Recipient address verification failed (reject_unverified_recipient)',
     description: 'postfix probed the recipient at the next hop (address verification). "undeliverable address" means the next hop refused it (usually unknown user); "unverified address" (4xx) means the probe has not completed or failed temporarily.',
     causes: ['recipient unknown on the internal/back-end server', 'the back-end server unreachable during the probe'],
@@ -63,6 +69,7 @@ export const MTA_RULES: readonly VendorRule[] = [
   },
   {
     id: 'postfix.unverified-sender', vendor: PF, pattern: /Sender address rejected: (?:undeliverable|unverified) address/i, priority: 2,
+    examples: ['450 4.1.7 <alice@example.com>: Sender address rejected: unverified address: host mx.example.com[192.0.2.1] said: 550 5.1.1 User unknown'],
     title: 'Sender address verification failed (reject_unverified_sender)',
     description: 'postfix probed the envelope sender at its domain\'s MX and it was refused (or could not be checked). Bounces to this sender would not be deliverable.',
     causes: ['a forged or non-existent sender address', 'the sender domain\'s MX refusing probes (null sender <> refused)'],
@@ -70,7 +77,15 @@ export const MTA_RULES: readonly VendorRule[] = [
     actors: ['senderAdmin'], reason: 'rejected', sources: [SRC.postfixAddrVerify],
   },
   {
-    id: 'postfix.sender-domain-not-found', vendor: PF, pattern: /Sender address rejected: Domain not found|Sender address rejected: Malformed DNS server reply|Domain of sender address \S{1,200} does not (?:resolve|exist)/i, priority: 2,
+    id: 'postfix.sender-domain-not-found', vendor: PF, pattern: rx([
+      'Sender address rejected: Domain not found',
+      'Sender address rejected: Malformed DNS server reply',
+      'Domain of sender address \\S{1,200} does not (?:resolve|exist)',
+    ]), priority: 2,
+    examples: [
+      '450 4.1.8 <scanner@corp.local>: Sender address rejected: Domain not found',
+      '553 5.1.8 <bob@example.com>... Domain of sender address alice@corp.lan does not exist',
+    ],
     title: 'Sender address rejected: the sender\'s domain has no DNS records (reject_unknown_sender_domain)',
     description: 'The domain of the envelope sender has no MX or A record (or DNS returned an error), so replies and bounces could not reach it. postfix uses 450 4.1.8 by default (a DNS failure may be temporary); sendmail answers 553 5.1.8 "Domain of sender address ... does not exist".',
     causes: ['applications or devices sending with an internal domain (server.local, localhost.localdomain, a .lan domain)', 'typo in the sender domain or an expired domain', 'a temporary DNS failure at the sender domain\'s name servers'],
@@ -79,6 +94,7 @@ export const MTA_RULES: readonly VendorRule[] = [
   },
   {
     id: 'postfix.recipient-domain-not-found', vendor: PF, pattern: /Recipient address rejected: Domain not found/i, priority: 2,
+    examples: ['450 4.1.2 <bob@nosuch.example>: Recipient address rejected: Domain not found'],
     title: 'Recipient address rejected: the recipient\'s domain has no DNS records (reject_unknown_recipient_domain)',
     description: 'The recipient\'s domain has no MX or A record, so the message could never be delivered.',
     causes: ['typo in the recipient domain', 'expired domain'], checks: [CHECK.recipientAddress, CHECK.dnsMx],
@@ -86,6 +102,7 @@ export const MTA_RULES: readonly VendorRule[] = [
   },
   {
     id: 'postfix.non-fqdn-address', vendor: PF, pattern: /(?:Sender|Recipient) address rejected: need fully-qualified address/i, priority: 2,
+    examples: ['504 5.5.2 <bob>: Recipient address rejected: need fully-qualified address'],
     title: 'Address rejected: need a fully-qualified address (user@domain.tld)',
     description: 'reject_non_fqdn_sender / reject_non_fqdn_recipient: the address has no domain or a domain without a dot.',
     causes: ['an application sending as "root" or "user@host" without a real domain'], checks: [CHECK.senderAddress, CHECK.clientSoftware, 'postfix: myorigin / append_dot_mydomain on the sending side'],
@@ -93,6 +110,7 @@ export const MTA_RULES: readonly VendorRule[] = [
   },
   {
     id: 'postfix.helo-non-fqdn', vendor: PF, pattern: /Helo command rejected: need fully-qualified hostname/i, priority: 2,
+    examples: ['504 5.5.2 <WIN-ABC123>: Helo command rejected: need fully-qualified hostname'],
     title: 'HELO rejected: the client must announce a fully-qualified host name',
     description: 'reject_non_fqdn_helo_hostname: the client introduced itself with a bare name (e.g. "localhost", "WIN-ABC123") instead of a fully qualified domain name. Typical of Windows machines, scanners and misconfigured applications sending directly.',
     causes: ['a Windows host or device sending with its NetBIOS name', 'an application with a default HELO of "localhost"'],
@@ -101,18 +119,21 @@ export const MTA_RULES: readonly VendorRule[] = [
   },
   {
     id: 'postfix.helo-invalid', vendor: PF, pattern: /Helo command rejected: Invalid name/i, priority: 2,
+    examples: ['501 5.5.2 <bad_helo!>: Helo command rejected: Invalid name'],
     title: 'HELO rejected: invalid host name syntax',
     description: 'reject_invalid_helo_hostname: the HELO argument is not a syntactically valid host name (illegal characters, spaces, a bare IP without brackets).',
     causes: ['HELO with underscores, spaces or other illegal characters'], checks: [CHECK.heloName], actors: ['senderAdmin'], reason: 'blocked', sources: [SRC.postconf('reject_invalid_helo_hostname')],
   },
   {
     id: 'postfix.helo-host-not-found', vendor: PF, pattern: /Helo command rejected: Host not found/i, priority: 2,
+    examples: ['450 4.7.1 <mail.example>: Helo command rejected: Host not found'],
     title: 'HELO rejected: the HELO host name does not resolve (reject_unknown_helo_hostname)',
     description: 'The name given in HELO/EHLO has no A/AAAA (or MX) record. The default code is 450, so the sender retries, but it keeps failing until the name resolves.',
     causes: ['an internal or made-up HELO name'], checks: [CHECK.heloName], actors: ['senderAdmin'], reason: 'blocked', sources: [SRC.postconf('reject_unknown_helo_hostname')],
   },
   {
     id: 'postfix.helo-rejected', vendor: PF, pattern: /Helo command rejected/i, priority: 1,
+    examples: ['554 5.7.1 <localhost>: Helo command rejected: You are not me'],
     title: 'HELO rejected by an access rule or HELO check',
     description: 'A check_helo_access rule, a HELO block list or another HELO restriction refused the name the client announced; the text after "Helo command rejected:" says which.',
     causes: ['the HELO name matches a block rule (e.g. the receiver\'s own name or an IP)'], checks: [CHECK.heloName, 'The receiver\'s check_helo_access table'],
@@ -120,6 +141,7 @@ export const MTA_RULES: readonly VendorRule[] = [
   },
   {
     id: 'postfix.client-unknown-hostname', vendor: PF, pattern: /Client host rejected: cannot find your (?:reverse )?hostname/i, priority: 2,
+    examples: ['450 4.7.1 Client host rejected: cannot find your hostname, [192.0.2.10]'],
     title: 'Client host rejected: the sending IP has no (matching) reverse DNS',
     description: 'reject_unknown_client_hostname (or reject_unknown_reverse_client_hostname): the IP has no PTR record, or the PTR name does not resolve back to the IP. The default code is 450 (a DNS failure may be temporary), so the sender retries and keeps failing until rDNS is fixed; postfix 3.x logs 4.7.25.',
     causes: ['no PTR record for the public sending IP', 'PTR name does not resolve back to the IP', 'mail leaving through a new IP (NAT, ISP change) without rDNS'],
@@ -128,6 +150,7 @@ export const MTA_RULES: readonly VendorRule[] = [
   },
   {
     id: 'postfix.client-access-denied', vendor: PF, pattern: /Client host rejected: Access denied/i, priority: 2,
+    examples: ['554 5.7.1 <unknown[192.0.2.9]>: Client host rejected: Access denied'],
     title: 'Client host rejected: Access denied (the client IP or name is blocked by an access table)',
     description: 'check_client_access (or a firewall table) on the receiving server maps the client IP/name to REJECT.',
     causes: ['the receiver blocks the IP or network on purpose'], checks: ['Receiver: check_client_access tables; sender: ask the recipient to unblock the IP'],
@@ -135,18 +158,21 @@ export const MTA_RULES: readonly VendorRule[] = [
   },
   {
     id: 'postfix.sender-access-denied', vendor: PF, pattern: /Sender address rejected: Access denied/i, priority: 2,
+    examples: ['554 5.7.1 <alice@example.com>: Sender address rejected: Access denied'],
     title: 'Sender address rejected: Access denied (the sender address or domain is blocked)',
     description: 'check_sender_access maps the envelope sender (or its domain) to REJECT on the receiving server.',
     causes: ['the receiver blocks the sender address or domain'], checks: ['Receiver: check_sender_access tables'], actors: ['recipientAdmin'], reason: 'rejected', sources: [SRC.postfixAccess],
   },
   {
     id: 'postfix.recipient-access-denied', vendor: PF, pattern: /Recipient address rejected: Access denied/i, priority: 1,
+    examples: ['554 5.7.1 <bob@example.com>: Recipient address rejected: Access denied'],
     title: 'Recipient address rejected: Access denied (the recipient is blocked by an access rule)',
     description: 'check_recipient_access maps the recipient to REJECT (e.g. internal-only addresses, disabled users).',
     causes: ['recipient restricted to internal senders', 'recipient disabled by an access rule'], checks: ['Receiver: check_recipient_access tables'], actors: ['recipientAdmin'], reason: 'rejected', sources: [SRC.postfixAccess],
   },
   {
     id: 'postfix.login-mismatch', vendor: PF, pattern: /not owned by user|Sender address rejected: not logged in/i, priority: 2,
+    examples: ['553 5.7.1 <alice@example.com>: Sender address rejected: not owned by user bob'],
     title: 'Sender address rejected: not owned by the authenticated user (login mismatch)',
     description: 'reject_sender_login_mismatch / reject_authenticated_sender_login_mismatch: the MAIL FROM address is not one the SASL login may use (smtpd_sender_login_maps), or the client did not log in.',
     causes: ['a user or application sending with another address than its login', 'a missing entry in smtpd_sender_login_maps'], checks: ['postmap -q <address> <smtpd_sender_login_maps>', CHECK.authConfig],
@@ -154,12 +180,14 @@ export const MTA_RULES: readonly VendorRule[] = [
   },
   {
     id: 'postfix.multi-recipient-bounce', vendor: PF, pattern: /Multi-recipient bounce/i, priority: 2,
+    examples: ['550 5.5.3 <bob@example.com>: Recipient address rejected: Multi-recipient bounce'],
     title: 'Data command rejected: multi-recipient bounce',
     description: 'reject_multi_recipient_bounce: a message with the null sender <> (a bounce) addressed to several recipients, which real bounces never are.',
     causes: ['spam disguised as a bounce', 'broken software sending bounces to many recipients'], checks: [CHECK.clientSoftware], actors: ['senderAdmin'], reason: 'rejected', sources: [SRC.postconf('reject_multi_recipient_bounce')],
   },
   {
     id: 'postfix.no-valid-recipients', vendor: 'postfix / exim / sendmail', pattern: /no valid recipients/i, priority: 1,
+    examples: ['554 5.5.1 Error: no valid recipients'],
     title: 'No valid recipients: every RCPT of this transaction was refused',
     description: 'The answer to DATA when no recipient was accepted. It is a consequence: the reasons are in the replies to the RCPT TO commands before it.',
     causes: ['all recipients were refused (unknown users, relay denied, policy)'], checks: ['The RCPT TO replies earlier in the same session', CHECK.protocolLog],
@@ -167,6 +195,7 @@ export const MTA_RULES: readonly VendorRule[] = [
   },
   {
     id: 'postfix.message-file-too-big', vendor: PF, pattern: /message file too big|Message size exceeds fixed limit/i, priority: 2,
+    examples: ['552 5.3.4 Message size exceeds fixed limit'],
     title: 'Message too big for this postfix server (message_size_limit)',
     description: '"Message size exceeds fixed limit" answers MAIL FROM with a SIZE= above message_size_limit; "Error: message file too big" comes after the data when the message grew beyond it.',
     causes: ['large attachment (base64 adds about a third)', 'message_size_limit set low (default 10 MB)'], checks: [CHECK.messageSize, 'postconf message_size_limit (and mailbox_size_limit / virtual_mailbox_limit, which must be at least as large)'],
@@ -174,24 +203,28 @@ export const MTA_RULES: readonly VendorRule[] = [
   },
   {
     id: 'postfix.size-exceeds-server', vendor: PF, pattern: /message size \d{1,12} exceeds size limit \d{1,12} of server/i, priority: 2,
+    examples: ['- 5.3.4 message size 41943040 exceeds size limit 10240000 of server mx.example.com[192.0.2.1]'],
     title: 'Not sent: the message is bigger than the remote server\'s advertised SIZE limit',
     description: 'The postfix SMTP client saw the SIZE limit in the remote EHLO reply and did not send the message.',
     causes: ['message larger than the destination accepts'], checks: [CHECK.messageSize], actors: ['sender'], reason: 'mesgtoobig', sources: [SRC.postfixSmtp],
   },
   {
     id: 'postfix.insufficient-storage', vendor: PF, pattern: /Insufficient system storage/i, priority: 1,
+    examples: ['452 4.3.1 Insufficient system storage'],
     title: 'Insufficient system storage: the receiving server\'s queue disk is (almost) full',
     description: 'postfix refuses mail while free space in the queue file system is below queue_minfree (or 1.5 x message_size_limit). Generic RFC text for 452 on other servers.',
     causes: ['full /var/spool (logs, a huge deferred queue)'], checks: [CHECK.diskSpace, CHECK.queues], actors: ['recipientAdmin'], reason: 'systemerror', sources: [SRC.postconf('queue_minfree'), SRC.rfc5321('4.2.2')],
   },
   {
     id: 'postfix.too-many-recipients', vendor: PF, pattern: /Error: too many recipients/i, priority: 2,
+    examples: ['452 4.5.3 Error: too many recipients'],
     title: 'Too many recipients for one message (smtpd_recipient_limit)',
     description: 'postfix takes at most smtpd_recipient_limit recipients per message (1000 by default); a correct client sends the rest in another transaction.',
     causes: ['mass mail in one transaction'], checks: [CHECK.recipientLimits], actors: ['senderAdmin'], reason: 'toomanyconn', sources: [SRC.postconf('smtpd_recipient_limit')],
   },
   {
     id: 'postfix.anvil-limits', vendor: PF, pattern: /Error: too (?:many (?:connections|messages|recipients|auth commands)|much mail) from|Connection rate limit exceeded|Too many open connections/i, priority: 2,
+    examples: ['421 4.7.0 mx.example.com Error: too many connections from 192.0.2.10', '421 4.3.2 Connection rate limit exceeded.'],
     title: 'Connection or message rate limit of the receiving server reached (postfix anvil / sendmail ratecontrol)',
     description: 'The client exceeded a per-client limit: concurrent connections (smtpd_client_connection_count_limit, sendmail conncontrol), connection rate (smtpd_client_connection_rate_limit, sendmail ratecontrol), message or recipient rate. The sender retries later.',
     causes: ['a sender opening many connections or sending a burst', 'a spambot', 'several servers behind one NAT IP'],
@@ -200,6 +233,7 @@ export const MTA_RULES: readonly VendorRule[] = [
   },
   {
     id: 'postfix.pipelining', vendor: 'postfix / exim', pattern: /Improper use of SMTP command pipelining|synchroni[sz]ation error|pipelining was not advertised|sent too soon|input sent without waiting for greeting/i, priority: 1,
+    examples: ['554 SMTP synchronization error'],
     title: 'The client talked out of turn (command pipelining / synchronization error)',
     description: 'The client sent commands before the server answered (without PIPELINING being advertised), or spoke before the greeting. Spambots do this; so do some broken scripts. postfix (reject_unauth_pipelining, postscreen pregreet) and exim (smtp_enforce_sync) refuse such clients.',
     causes: ['a spambot sending everything at once', 'a custom script not waiting for replies', 'a proxy buffering commands'],
@@ -208,18 +242,21 @@ export const MTA_RULES: readonly VendorRule[] = [
   },
   {
     id: 'postfix.protocol-error', vendor: PF, pattern: /\bProtocol error\b/i,
+    examples: ['- 5.5.0 host mx.example.com[192.0.2.1] said: 500 5.5.2 protocol error'],
     title: 'Protocol error (postscreen / smtpd): the client broke the SMTP protocol',
     description: 'postscreen rejects clients that fail its protocol tests (pregreet, bare newlines, non-SMTP commands, improper pipelining); smtpd uses it for malformed sessions.',
     causes: ['a spambot', 'a non-SMTP client on port 25', 'bare LF line endings'], checks: [CHECK.clientSoftware, CHECK.bareLf], actors: ['senderAdmin'], reason: 'syntaxerror', sources: [SRC.postfixPostscreen],
   },
   {
     id: 'postfix.ports-busy', vendor: PF, pattern: /All server ports are busy/i, priority: 2,
+    examples: ['421 4.3.2 All server ports are busy'],
     title: 'All server ports are busy (postscreen): no smtpd process free',
     description: 'postscreen cannot hand the connection to an smtpd process because all are in use (default_process_limit). The sender retries.',
     causes: ['connection flood', 'smtpd processes stuck on slow checks'], checks: ['postconf default_process_limit / master.cf maxproc for smtpd', CHECK.sendRate], actors: ['recipientAdmin'], reason: 'toomanyconn', sources: [SRC.postfixPostscreen],
   },
   {
     id: 'postfix.server-config', vendor: PF, pattern: /Server configuration (?:error|problem)|Temporary lookup failure|queue file write error/i, priority: 2,
+    examples: ['451 4.3.5 Server configuration problem'],
     title: 'Receiving postfix has a configuration or lookup problem (451 4.3.0 / 4.3.5)',
     description: '"Server configuration problem/error" means postfix hit a fatal configuration error in a restriction (missing map file, bad syntax, unreachable policy service). "Temporary lookup failure" means a map lookup (SQL, LDAP, a hash file) failed. "queue file write error" means cleanup could not write the queue file (disk full, a milter or content filter crashed). All are the receiving admin\'s to fix; senders retry.',
     causes: ['a map file missing or not rebuilt with postmap', 'SQL/LDAP backend down', 'policy service (postgrey, SPF) not running', 'disk full or a milter failing'],
@@ -228,6 +265,7 @@ export const MTA_RULES: readonly VendorRule[] = [
   },
   {
     id: 'postfix.timeout-exceeded', vendor: PF, pattern: /Error: timeout exceeded/i, priority: 2,
+    examples: ['421 4.4.2 mx.example.com Error: timeout exceeded'],
     title: 'Timeout exceeded: the client was idle too long and postfix closed the session',
     description: 'postfix smtpd waited longer than smtpd_timeout (300 s by default) for the client\'s next command or data.',
     causes: ['a slow or stuck client', 'network problems or a firewall holding the session', 'a spambot probing'], checks: [CHECK.clientSoftware, CHECK.firewallSmtp, CHECK.router],
@@ -235,6 +273,7 @@ export const MTA_RULES: readonly VendorRule[] = [
   },
   {
     id: 'postfix.too-many-errors', vendor: PF, pattern: /Error: too many errors/i, priority: 2,
+    examples: ['421 4.7.0 mx.example.com Error: too many errors'],
     title: 'Too many errors: postfix disconnected a client that kept sending bad commands',
     description: 'The client exceeded smtpd_hard_error_limit (bad commands, refused recipients); postfix closes the session.',
     causes: ['a dictionary attack on addresses', 'a broken client repeating a failing command'], checks: ['The refused commands before this reply', CHECK.clientSoftware],
@@ -242,6 +281,7 @@ export const MTA_RULES: readonly VendorRule[] = [
   },
   {
     id: 'postfix.tls-not-available', vendor: PF, pattern: /TLS not available due to (?:a )?local problem/i, priority: 2,
+    examples: ['454 4.7.0 TLS not available due to local problem'],
     title: 'TLS not available due to local problem: the server\'s own TLS setup is broken',
     description: 'postfix advertised STARTTLS but cannot start TLS: its certificate or key file is missing, unreadable, does not match, or the TLS library failed.',
     causes: ['certificate/key file missing or wrong permissions after a renewal', 'key and certificate do not match'], checks: ['Receiver: postconf smtpd_tls_cert_file smtpd_tls_key_file (or smtpd_tls_chain_files) and the TLS warnings in the log', CHECK.tlsCert, CHECK.lastChange],
@@ -249,12 +289,14 @@ export const MTA_RULES: readonly VendorRule[] = [
   },
   {
     id: 'text.bare-lf', vendor: 'SMTP smuggling defences (postfix, Exchange, others)', pattern: /bare <?LF>? received|bare (?:newline|line ?feed)|BareLinefeedsAreIllegal/i, priority: 2,
+    examples: ['550 5.6.11 SMTPSEND.BareLinefeedsAreIllegal; message contains bare linefeeds, which cannot be sent via DATA'],
     title: 'Bare LF received: the client ends lines with LF instead of CRLF (SMTP smuggling defence)',
     description: 'Since the SMTP smuggling fixes (postfix 3.9 smtpd_forbid_bare_newline, Exchange, others) a line ending with a bare LF is refused, because attackers use it to smuggle a second message.',
     causes: ['a script or device writing LF-only line ends', 'a gateway rewriting line ends'], checks: [CHECK.bareLf, CHECK.clientSoftware], actors: ['senderAdmin'], reason: 'contenterror', sources: [SRC.postfixSmuggling],
   },
   {
     id: 'postfix.milter-tempfail', vendor: PF, pattern: /Service unavailable - try again later/i, priority: 1,
+    examples: ['451 4.7.1 <bob@example.com>: Recipient address rejected: Service unavailable - try again later'],
     title: 'Temporarily refused by a milter or an access rule (try again later)',
     description: 'postfix\'s default reply when a milter answers "tempfail" or an access map says DEFER: the message is not refused for good; the sender retries. Look at the milter (spam filter, DKIM/DMARC milter) or access rule on the receiving side.',
     causes: ['a milter (spam filter, OpenDKIM, OpenDMARC) failed or chose tempfail', 'an access map DEFER / DEFER_IF_PERMIT result'],
@@ -262,7 +304,8 @@ export const MTA_RULES: readonly VendorRule[] = [
     actors: ['recipientAdmin'], reason: 'systemerror', sources: [SRC.postfixMilter, SRC.postfixAccess],
   },
   {
-    id: 'postfix.content-rejected', vendor: PF, pattern: /Message content rejected|^Command rejected/i,
+    id: 'postfix.content-rejected', vendor: PF, pattern: /Message content rejected|^Command rejected/i, priority: -1,
+    examples: ['550 5.7.1 Message content rejected'],
     title: 'Message content rejected (header/body checks or a milter)',
     description: 'postfix header_checks/body_checks with a REJECT action ("Message content rejected"), or a milter that rejected the command ("Command rejected"), refused the message.',
     causes: ['a header or body pattern on the receiving side', 'a milter (spam/virus/DMARC) rejected'], checks: [CHECK.spamFilterLogs, 'Receiver: header_checks / body_checks patterns, milter logs'],
@@ -271,6 +314,7 @@ export const MTA_RULES: readonly VendorRule[] = [
   // ================================================================ postfix delivery agents (status= records)
   {
     id: 'postfix.host-not-found', vendor: PF, pattern: /Host or domain name not found|Name service error for name=/i, priority: 1,
+    examples: ['- 5.4.4 Host or domain name not found. Name service error for name=example.invalid type=MX: Host not found'],
     title: 'Host or domain name not found: DNS has no MX/A record for the destination (or the lookup failed)',
     description: 'The postfix SMTP client could not find the destination in DNS. "Host not found" (permanent) means the domain has no usable records; "Host not found, try again" means a temporary DNS failure at the sending server.',
     causes: ['typo in the recipient domain', 'the domain has no MX/A record', 'the sending server\'s DNS resolver failing (try again)'],
@@ -279,6 +323,7 @@ export const MTA_RULES: readonly VendorRule[] = [
   },
   {
     id: 'postfix.loops-back', vendor: PF, pattern: /mail for \S{1,200} loops back to myself/i, priority: 2,
+    examples: ['- 5.4.6 mail for example.com loops back to myself'],
     title: 'Mail for this domain loops back to this server',
     description: 'The MX of the recipient domain points to this postfix server, but the domain is not listed as local/virtual/relay here, so it would send the mail to itself.',
     causes: ['domain missing from mydestination / virtual_mailbox_domains / relay_domains', 'MX or transport pointing to itself'], checks: [CHECK.mxTarget, 'postconf mydestination virtual_mailbox_domains relay_domains; transport_maps'],
@@ -286,6 +331,7 @@ export const MTA_RULES: readonly VendorRule[] = [
   },
   {
     id: 'mta.forwarding-loop', vendor: 'postfix / qmail / sendmail', pattern: /mail forwarding loop|This message is looping|already has my Delivered-To|Too many hops/i, priority: 1,
+    examples: ['- 5.4.6 mail forwarding loop for bob@example.com'],
     title: 'Mail forwarding loop detected',
     description: 'The message already carries this server\'s Delivered-To header (postfix, qmail) or too many Received headers (sendmail "Too many hops"): it is going round in circles.',
     causes: ['an alias or .forward that points back to itself (directly or via another system)', 'two systems forwarding to each other'], checks: [CHECK.mailLoop],
@@ -293,6 +339,7 @@ export const MTA_RULES: readonly VendorRule[] = [
   },
   {
     id: 'mta.connection-refused', vendor: 'sending MTA', pattern: /Connection refused/i, priority: 1,
+    examples: ['- 4.4.1 connect to mx.example.com[192.0.2.20]:25: Connection refused'],
     title: 'The destination refused the TCP connection',
     description: 'The sending server reached the destination host but nothing accepts connections on the SMTP port (service down, or a firewall rejecting). Logged by the sending MTA; there is no remote reply. It retries.',
     causes: ['SMTP service stopped on the destination', 'a firewall rejecting port 25', 'wrong port or host for a relay/smart host'],
@@ -301,6 +348,7 @@ export const MTA_RULES: readonly VendorRule[] = [
   },
   {
     id: 'mta.connection-timed-out', vendor: 'sending MTA', pattern: /Connection timed out|connect to \S{1,200}: (?:No route to host|Network is unreachable)|SMTP timeout after initial connection/i, priority: 1,
+    examples: ['- 4.4.1 connect to mx.example.com[192.0.2.20]:25: Connection timed out'],
     title: 'The connection to the destination timed out (or no route)',
     description: 'No answer from the destination on port 25: outbound port 25 is blocked (firewall, ISP, cloud provider), the destination is down, or the routing is broken. The sending server retries until the queue lifetime ends.',
     causes: ['outbound port 25 blocked by the firewall, the ISP or the cloud provider', 'destination down or dropping packets', 'routing problem / wrong IP in DNS'],
@@ -308,7 +356,19 @@ export const MTA_RULES: readonly VendorRule[] = [
     actors: ['senderAdmin', 'recipientAdmin'], reason: 'networkerror', sources: [SRC.postfixSmtp, SRC.eximSmtpTransport],
   },
   {
-    id: 'mta.lost-connection', vendor: 'sending MTA', pattern: /lost connection with|conversation with \S{1,200} timed out|Remote host closed connection|connection (?:reset|closed) by (?:peer|\S{1,200})|unexpected close|connection dropped|reply: read error/i, priority: 1,
+    id: 'mta.lost-connection', vendor: 'sending MTA', pattern: rx([
+      'lost connection with',
+      'conversation with \\S{1,200} timed out',
+      'Remote host closed connection',
+      'connection (?:reset|closed) by (?:peer|\\S{1,200})',
+      'unexpected close',
+      'connection dropped',
+      'reply: read error',
+    ]), priority: 1,
+    examples: [
+      '- 4.4.2 lost connection with mx.example.com[192.0.2.20] while sending end of data -- message may be sent more than once',
+      '- 4.4.2 reply: read error from mx.example.com.',
+    ],
     title: 'The connection was lost during the SMTP session',
     description: 'The session started but the connection was cut or stalled before completion. The stage in the text ("while sending RCPT TO", "after end of data") tells where. A firewall or IPS doing SMTP inspection, a crashing content filter at the destination, TLS problems or an unstable link are typical.',
     causes: ['SMTP inspection on a firewall (cuts sessions after 354 or on unknown commands)', 'the destination\'s content filter crashing or timing out after the data', 'TLS negotiation problems', 'unstable network or MTU problems'],
@@ -317,13 +377,20 @@ export const MTA_RULES: readonly VendorRule[] = [
   },
   {
     id: 'postfix.delivery-suspended', vendor: PF, pattern: /delivery temporarily suspended/i, priority: 1,
+    examples: ['- 4.4.1 delivery temporarily suspended: host mx.example.com[192.0.2.1] refused to talk to me'],
     title: 'Delivery temporarily suspended: postfix marked the destination as unreachable for now',
     description: 'After failing to reach a destination, postfix stops trying it for a while and defers its messages with the original reason quoted after "suspended:". The cause is that quoted reason.',
     causes: ['the destination failed repeatedly (see the reason after "suspended:")'], checks: ['The reason after "delivery temporarily suspended:"', MAILQ, CHECK.firewallPort25],
     actors: ['senderAdmin', 'recipientAdmin'], reason: 'networkerror', sources: [SRC.postfixQueue],
   },
   {
-    id: 'postfix.tls-required', vendor: PF, pattern: /TLS is required, but (?:was not offered|our TLS engine is unavailable)|Server certificate not (?:verified|trusted)|Cannot start TLS|TLS handshake failed/i, priority: 1,
+    examples: ['- 4.7.5 TLS is required, but was not offered by host mx.example.com[192.0.2.1]'],
+    id: 'postfix.tls-required', vendor: PF, pattern: rx([
+      'TLS is required, but (?:was not offered|our TLS engine is unavailable)',
+      'Server certificate not (?:verified|trusted)',
+      'Cannot start TLS',
+      'TLS handshake failed',
+    ]), priority: 1,
     title: 'TLS required but not possible with this destination (or its certificate failed verification)',
     description: 'The sending postfix requires TLS (smtp_tls_security_level encrypt/verify/dane, or a TLS policy) and the destination did not offer it, the handshake failed, or the certificate could not be verified.',
     causes: ['destination without STARTTLS or with a broken TLS setup', 'certificate expired, self-signed or not matching the name', 'a firewall stripping STARTTLS'],
@@ -332,11 +399,13 @@ export const MTA_RULES: readonly VendorRule[] = [
   },
   {
     id: 'postfix.local-unknown-user', vendor: PF, pattern: /unknown user: "?\S{1,100}"?/i, priority: 1, classes: ['permanent'],
+    examples: ['- 5.1.1 unknown user: "bob"'],
     title: 'local(8): unknown user', description: 'The local delivery agent found no such user or alias.',
     causes: ['user missing in the password file or aliases'], checks: [CHECK.recipientAddress, 'getent passwd <user>; /etc/aliases'], actors: ['sender', 'recipientAdmin'], reason: 'userunknown', sources: [SRC.postfixLocal],
   },
   {
     id: 'postfix.expired', vendor: PF, pattern: /status=expired|returned to sender|message is too old|too long in queue/i,
+    examples: ['- 4.4.7 message is too old'],
     title: 'The message expired in the queue and was returned to the sender',
     description: 'The message could not be delivered within maximal_queue_lifetime (5 days by default). The reason is the last deferral logged for it.',
     causes: ['the destination was unreachable or deferring for days'], checks: ['The last status=deferred line for this queue id', CHECK.dnsMx, CHECK.firewallPort25],
@@ -345,6 +414,7 @@ export const MTA_RULES: readonly VendorRule[] = [
   // ================================================================ greylisting
   {
     id: 'greylisting', vendor: 'greylisting (postgrey, milter-greylist, rspamd ...)', pattern: /gr[ae]y-?list|greylisted|come back later|please retry (?:in|later)/i, priority: 1,
+    examples: ['450 4.2.0 <bob@example.com>: Recipient address rejected: Greylisted, see https://postgrey.schweikert.ch/help/example.com.html'],
     classes: ['transient'],
     title: 'Greylisted: refused on purpose the first time; the retry will be accepted',
     description: 'The receiving server refuses the first delivery attempt from an unknown sender/IP/recipient triple and accepts it when the sender retries after a delay (usually 1 to 15 minutes). Legitimate servers retry; spambots usually do not. No action is needed unless delays become long.',
@@ -356,6 +426,7 @@ export const MTA_RULES: readonly VendorRule[] = [
   // ================================================================ content filters
   {
     id: 'filter.spam', vendor: 'spam filter (SpamAssassin, rspamd, amavis, gateways)', pattern: /\bspam\b|junk ?mail|unsolicited|\bUCE\b|hits=[-\d.]{1,10} required=|blocked by SpamAssassin|spam score|bulk mail/i,
+    examples: ['550 5.7.350 Remote server returned message detected as spam -> 554 5.7.1 Blocked by SpamAssassin', '550 5.7.1 Rejected: hits=7.5 required=5.0'],
     title: 'Rejected as spam by the receiver\'s content filter',
     description: 'The spam filter on the receiving side (SpamAssassin, rspamd, amavis, a gateway) scored the message above its reject threshold. The filter\'s log shows the rules that fired.',
     causes: ['spam-like content, links to listed domains, or bad formatting', 'missing SPF/DKIM/DMARC lowering the score', 'sender IP or domain on a block list'],
@@ -364,6 +435,7 @@ export const MTA_RULES: readonly VendorRule[] = [
   },
   {
     id: 'filter.virus', vendor: 'antivirus (ClamAV, amavis, gateways)', pattern: /\bvirus|malware|\bINFECTED\b|infected with|eicar|trojan|Sanesecurity|malicious/i,
+    examples: ['554 5.7.0 Reject, id=12345-01 - INFECTED: Eicar-Test-Signature'],
     title: 'Rejected because a virus or malware was found',
     description: 'The receiver\'s antivirus (ClamAV, amavis, a gateway) found malware in the message. Either the sender is infected, or a signature (often third-party, e.g. Sanesecurity "Junk"/"Phishing") matched a clean message.',
     causes: ['infected attachment', 'a false positive of a third-party signature', 'macros in Office documents'],
@@ -371,7 +443,13 @@ export const MTA_RULES: readonly VendorRule[] = [
     actors: ['sender', 'recipientAdmin'], reason: 'virusdetected', sources: [SRC.clamav],
   },
   {
-    id: 'filter.banned-attachment', vendor: 'content filter', pattern: /banned (?:file|attachment|content)|attachment (?:type )?(?:not allowed|blocked|rejected|is not permitted)|file (?:type|extension) (?:not allowed|blocked|rejected)|unacceptable attachment/i,
+    examples: ['550 5.7.1 Attachment type not allowed: invoice.exe'],
+    id: 'filter.banned-attachment', vendor: 'content filter', pattern: rx([
+      'banned (?:file|attachment|content)',
+      'attachment (?:type )?(?:not allowed|blocked|rejected|is not permitted)',
+      'file (?:type|extension) (?:not allowed|blocked|rejected)',
+      'unacceptable attachment',
+    ]),
     title: 'Rejected because of a forbidden attachment type',
     description: 'The receiver does not accept this kind of attachment (executables, scripts, certain archives or macro documents).',
     causes: ['executable or script attachment', 'archive containing one', 'encrypted archive the scanner cannot open'], checks: ['Send the file through a share link instead'],
@@ -379,6 +457,7 @@ export const MTA_RULES: readonly VendorRule[] = [
   },
   {
     id: 'filter.amavis-banned', vendor: 'amavis', pattern: /\bBANNED\b/, priority: 1,
+    examples: ['554 5.7.0 Reject, id=12345-02 - BANNED: invoice.pdf.exe'],
     title: 'amavis: message contains banned content (file name or type)',
     description: 'amavis refused the message because of its banned-files rules (executables, double extensions, certain archive contents). The text names the part.',
     causes: ['an executable or script attachment, or a name with a double extension'], checks: ['Send the file through a share link instead', 'Receiver: amavis banned_filename_re'],
@@ -386,13 +465,22 @@ export const MTA_RULES: readonly VendorRule[] = [
   },
   {
     id: 'exim.temporary-local-problem', vendor: EXIM, pattern: /Temporary local problem/i, priority: 1,
+    examples: ['451 Temporary local problem - please try later'],
     title: 'Temporary local problem at the receiving exim (an ACL deferred, or a lookup or scanner failed)',
     description: 'Exim\'s default text for a temporary failure on its side: an ACL said "defer" without a message, a database/DNS lookup in an ACL failed, or a malware/spam scanner could not be reached. The sender retries.',
     causes: ['a lookup (SQL, LDAP, DNS) in an ACL failed', 'the spam or virus scanner (spamd, clamd) unreachable', 'an ACL "defer" statement'],
     checks: ['Receiver: exim paniclog and mainlog at that time', CHECK.antivirus, CHECK.retryLater], actors: ['recipientAdmin'], reason: 'systemerror', sources: [SRC.eximAcl],
   },
   {
-    id: 'exim.config-error', vendor: EXIM, pattern: /failed to expand|expansion of .{1,100} failed|invalid "?condition"? value|cannot test \S{1,40} condition|unknown ACL verb|error in (?:ACL|router|transport)/i, priority: 1,
+    examples: ['- 4.0.0 failed to expand "${lookup{$local_part}lsearch{/etc/aliases}}" in router aliases'],
+    id: 'exim.config-error', vendor: EXIM, pattern: rx([
+      'failed to expand',
+      'expansion of .{1,100} failed',
+      'invalid "?condition"? value',
+      'cannot test \\S{1,40} condition',
+      'unknown ACL verb',
+      'error in (?:ACL|router|transport)',
+    ]), priority: 1,
     title: 'Configuration error in the exim ACLs, routers or transports',
     description: 'Exim hit an error in its own configuration while handling this (a string expansion failed, an invalid condition, a test not allowed in this ACL). The receiving administrator must fix the configuration; exim defers or refuses until then.',
     causes: ['a typo or unsupported condition in the exim configuration', 'a lookup file missing'], checks: ['Receiver: exim -bV; the paniclog; test the ACL with exim -bh <ip>', CHECK.lastChange],
@@ -401,6 +489,7 @@ export const MTA_RULES: readonly VendorRule[] = [
   // ================================================================ exim
   {
     id: 'exim.relay-not-permitted', vendor: EXIM, pattern: /relay not permitted/i, priority: 1,
+    examples: ['550 relay not permitted'],
     title: 'Relay not permitted (exim ACL): the server does not relay for this client/domain',
     description: 'The exim RCPT ACL refused the recipient: its domain is not local or a relay domain here, and the client is not in relay_from_hosts nor authenticated.',
     causes: ['a client sending without authentication', 'recipient domain missing from local_domains / relay_to_domains', 'wrong MX', 'open-relay probe'],
@@ -409,6 +498,7 @@ export const MTA_RULES: readonly VendorRule[] = [
   },
   {
     id: 'exim.unrouteable', vendor: EXIM, pattern: /Unrouteable address|Unrouteable domain/i, priority: 1,
+    examples: ['550 Unrouteable address'],
     title: 'Unrouteable address: no exim router could handle this recipient',
     description: 'Every router declined the address: for a local domain the user/alias does not exist; for a remote domain DNS has no usable MX/A record. Recipient verification turns this into a refusal at RCPT.',
     causes: ['unknown local user or alias', 'the recipient domain does not resolve'], checks: [CHECK.recipientAddress, 'exim -bt <address> on the receiving server shows which router declines', CHECK.dnsMx],
@@ -416,6 +506,7 @@ export const MTA_RULES: readonly VendorRule[] = [
   },
   {
     id: 'exim.sender-verify', vendor: EXIM, pattern: /Sender verify failed|sender verify (?:defer|fail)|Could not complete sender verify/i, priority: 2,
+    examples: ['550 Sender verify failed'],
     title: 'Sender verify failed: the envelope sender could not be verified',
     description: 'exim\'s "verify = sender" (possibly with a callout) found the sender address undeliverable: its domain does not resolve or the sender\'s server refused the address in a callout.',
     causes: ['forged or non-existent sender address', 'sender domain without DNS', 'the sender\'s server refusing callouts or the null sender'],
@@ -423,12 +514,14 @@ export const MTA_RULES: readonly VendorRule[] = [
   },
   {
     id: 'exim.unknown-user', vendor: 'exim / generic', pattern: /\bUnknown user\b/i, priority: 1, classes: ['permanent', 'transient'],
+    examples: ['550 Unknown user'],
     title: 'Unknown user: the recipient does not exist here',
     description: 'The receiving server has no such user (exim ACL/router, cPanel, many other servers use this text).',
     causes: ['typo or removed user'], checks: [CHECK.recipientAddress, CHECK.virtualMaps], actors: ['sender', 'recipientAdmin'], reason: 'userunknown', sources: [SRC.eximAcl, SRC.rfc3463('3.2')],
   },
   {
     id: 'exim.incorrect-auth', vendor: EXIM, pattern: /Incorrect authentication data/i, priority: 1,
+    examples: ['535 Incorrect authentication data'],
     title: 'Incorrect authentication data: SMTP AUTH failed (exim)',
     description: 'The exim authenticator (often dovecot_login/plain) rejected the user name or password; set_id names the user tried. Bursts from one IP are password guessing.',
     causes: ['wrong password or user name', 'brute-force attempts'], checks: [CHECK.authConfig, 'Many failures from one IP: block it (fail2ban), check for compromised accounts'],
@@ -436,6 +529,7 @@ export const MTA_RULES: readonly VendorRule[] = [
   },
   {
     id: 'exim.administrative-prohibition', vendor: EXIM, pattern: /Administrative prohibition/i, priority: 1,
+    examples: ['550 Administrative prohibition'],
     title: 'Administrative prohibition: an exim ACL denied the request (no reason given)',
     description: 'Exim\'s default text when an ACL "deny" statement has no message: the receiving administrator\'s policy refused it. The reason is only in the receiver\'s rejectlog/mainlog.',
     causes: ['a deny rule in the receiver\'s ACLs (block list, country, sender rule)'], checks: ['Receiver: exim rejectlog and mainlog for this client at that time'],
@@ -443,6 +537,9 @@ export const MTA_RULES: readonly VendorRule[] = [
   },
   {
     id: 'exim.fakereject', vendor: EXIM, pattern: /rejected but is being kept for evaluation/i, priority: 2,
+    examples: [
+      '550 Your message has been rejected but is being kept for evaluation. If it was a legitimate message, it may still be delivered to the target recipient(s).',
+    ],
     title: 'Fake reject: exim told the client "rejected" but kept the message for evaluation',
     description: 'Exim\'s fakereject (log flag "(="): the client is told the message was rejected, but the server accepted it and may still deliver it after review. The sender sees a failure; the recipient may still get the mail.',
     causes: ['an ACL "control = fakereject" (suspected spam)'], checks: ['Receiver: the quarantine or review process behind fakereject', CHECK.spamFilterLogs],
@@ -450,6 +547,7 @@ export const MTA_RULES: readonly VendorRule[] = [
   },
   {
     id: 'exim.prdr', vendor: EXIM, pattern: /PRDR R=<[^>\s]{0,200}> (?:refusal|acceptance)/i, priority: 1, classes: ['success', 'permanent', 'transient'],
+    examples: ['550 PRDR R=<bob@example.com> refusal'],
     title: 'PRDR per-recipient verdict after the data',
     description: 'With PRDR the server judges the message separately for each recipient after the data: "acceptance" or "refusal" for the named recipient, then a final reply for the transaction.',
     causes: ['per-recipient content policy'], checks: ['The final reply after the PRDR lines'], actors: ['recipientAdmin'],
@@ -457,6 +555,7 @@ export const MTA_RULES: readonly VendorRule[] = [
   },
   {
     id: 'exim.retry-not-reached', vendor: EXIM, pattern: /retry time not reached|all hosts for \S{1,200} have been failing for a long time/i, priority: 1,
+    examples: ['- 4.0.0 retry time not reached for any host after a long failure period'],
     title: 'Retry time not reached: exim is waiting before the next attempt',
     description: 'Exim deferred the address without trying because an earlier attempt failed and the retry time for that host or domain has not come yet. The cause is the error recorded at the earlier attempt (exim -brt / exinext).',
     causes: ['an earlier temporary failure towards this host or domain'], checks: ['exinext <domain> on the sending server: the last error and next retry time', CHECK.queues],
@@ -464,32 +563,50 @@ export const MTA_RULES: readonly VendorRule[] = [
   },
   {
     id: 'exim.retry-timeout', vendor: EXIM, pattern: /retry timeout exceeded/i, priority: 2,
+    examples: ['- 5.0.0 retry timeout exceeded'],
     title: 'Retry timeout exceeded: exim gave up after retrying for the configured period',
     description: 'The address kept failing temporarily longer than the retry rules allow (often 4 days) and was bounced.',
     causes: ['destination unreachable or deferring for days'], checks: ['The errors logged on the earlier == lines for this message', CHECK.dnsMx, CHECK.firewallPort25],
     actors: ['senderAdmin', 'recipientAdmin'], reason: 'expired', classes: ['transient', 'permanent'], sources: [SRC.eximRetry],
   },
   {
-    id: 'exim.mx-missing', vendor: EXIM, pattern: /all relevant MX records point to non-existent hosts|missing MX, or all MXs point to missing A records|lookup of host \S{1,200} failed|host lookup did not complete/i, priority: 1,
+    examples: ['- 5.0.0 all relevant MX records point to non-existent hosts'],
+    id: 'exim.mx-missing', vendor: EXIM, pattern: rx([
+      'all relevant MX records point to non-existent hosts',
+      'missing MX, or all MXs point to missing A records',
+      'lookup of host \\S{1,200} failed',
+      'host lookup did not complete',
+    ]), priority: 1,
     title: 'DNS problem with the destination\'s MX hosts (exim)',
     description: 'The MX records of the recipient domain point to names without A/AAAA records, or the lookup failed ("host lookup did not complete" is temporary).',
     causes: ['broken MX records at the recipient domain', 'temporary DNS failure'], checks: [CHECK.dnsMx], actors: ['recipientAdmin', 'senderAdmin'], reason: 'hostunknown', classes: ['transient', 'permanent'], sources: [SRC.eximRouting],
   },
   {
     id: 'exim.remote-is-local', vendor: EXIM, pattern: /remote host address is the local host/i, priority: 2,
+    examples: ['- 5.0.0 remote host address is the local host'],
     title: 'The remote host address is the local host (exim would send the mail to itself)',
     description: 'The MX of the recipient domain resolves to this server, but the domain is not in local_domains: a routing loop.',
     causes: ['domain missing from local_domains while its MX points here'], checks: [CHECK.mxTarget, 'exim: domainlist local_domains'], actors: ['recipientAdmin'], reason: 'networkerror', classes: ['transient', 'permanent'], sources: [SRC.eximRouting],
   },
   {
     id: 'exim.pipe-failed', vendor: EXIM, pattern: /Child process of \S{1,100} transport returned|returned \d{1,3} \(could mean/i, priority: 1,
+    examples: ['- 5.0.0 Child process of address_pipe transport returned 69 (could mean service or program unavailable) from command: /usr/bin/procmail'],
     title: 'A pipe transport command failed (exim)',
     description: 'Delivery ran a command (pipe transport, e.g. a mailing list or ticket system) that exited with an error (127 = command not found).',
     causes: ['the command in the pipe transport or alias is missing or failing'], checks: ['The command named in the text and its permissions; run it by hand as the exim user'],
     actors: ['recipientAdmin'], reason: 'mailererror', classes: ['transient', 'permanent'], sources: [SRC.eximLog],
   },
   {
-    id: 'exim.mailbox-quota', vendor: 'exim / dovecot / generic', pattern: /mailbox is full|MTA-imposed quota exceeded|quota exceeded|over ?quota|exceeded (?:the|their|his|her) (?:storage |mailbox )?quota|Disk quota exceeded|mailbox size limit/i, priority: 1,
+    id: 'exim.mailbox-quota', vendor: 'exim / dovecot / generic', pattern: rx([
+      'mailbox is full',
+      'MTA-imposed quota exceeded',
+      'quota exceeded',
+      'over ?quota',
+      'exceeded (?:the|their|his|her) (?:storage |mailbox )?quota',
+      'Disk quota exceeded',
+      'mailbox size limit',
+    ]), priority: 1,
+    examples: ['552 5.2.2 <bob@icloud.com>: user is over quota', '552 5.2.2 <bob@example.com> Quota exceeded (mailbox for user is full)'],
     classes: ['transient', 'permanent'],
     title: 'Mailbox full: the recipient is over quota',
     description: 'The recipient\'s mailbox (or the disk quota of the mail store) is full. The recipient must delete or archive mail; a 4xx code means the sender retries meanwhile.',
@@ -498,19 +615,35 @@ export const MTA_RULES: readonly VendorRule[] = [
   },
   {
     id: 'exim.lines-too-long', vendor: EXIM, pattern: /lines too long|line too long/i, priority: 1,
+    examples: ['- 5.0.0 message has lines too long for transport'],
     title: 'Message has lines too long (over the 998-character limit of RFC 5322)',
     description: 'A line of the message exceeds what the transport allows; the sending program should wrap lines or use quoted-printable/base64.',
     causes: ['HTML generated on one very long line', 'a script not encoding its content'], checks: [CHECK.clientSoftware], actors: ['senderAdmin'], reason: 'contenterror', sources: [SRC.rfc5322('2.1.1'), SRC.eximLog],
   },
   {
-    id: 'exim.auth-required', vendor: 'exim / generic', pattern: /SMTP AUTH is required|authentication (?:is )?required|must authenticate(?! with (?:at least one of )?(?:SPF|DKIM))|please authenticate|turn on SMTP Authentication|enable SMTP authentication/i, priority: 1,
+    examples: ['550 Authentication required'],
+    id: 'exim.auth-required', vendor: 'exim / generic', pattern: rx([
+      'SMTP AUTH is required',
+      'authentication (?:is )?required',
+      'must authenticate(?! with (?:at least one of )?(?:SPF|DKIM))',
+      'please authenticate',
+      'turn on SMTP Authentication',
+      'enable SMTP authentication',
+    ]), priority: 1,
     title: 'Authentication required: the server accepts mail here only from authenticated clients',
     description: 'On a submission port (587/465) or a server without open relay, the client must log in (SMTP AUTH) before MAIL or RCPT.',
     causes: ['mail client or device set to send without authentication', 'using the submission port without credentials'], checks: [CHECK.authConfig],
     actors: ['sender', 'senderAdmin'], reason: 'securityerror', sources: [SRC.rfc4954('6'), SRC.rfc6409('4.3')],
   },
   {
-    id: 'exim.tls-certificate', vendor: 'exim / generic', pattern: /no verified certificate|certificate verif(?:y|ication) failed|certificate (?:has )?expired|self.signed certificate|unable to get local issuer certificate/i, priority: 1,
+    id: 'exim.tls-certificate', vendor: 'exim / generic', pattern: rx([
+      'no verified certificate',
+      'certificate verif(?:y|ication) failed',
+      'certificate (?:has )?expired',
+      'self.signed certificate',
+      'unable to get local issuer certificate',
+    ]), priority: 1,
+    examples: ['- 4.7.5 TLS error on connection to mx.example.com [192.0.2.20] (SSL_connect): error:0A000086:SSL routines::certificate verify failed'],
     title: 'TLS certificate verification failed',
     description: 'TLS was required with a verified certificate and the peer\'s certificate could not be verified (expired, self-signed, incomplete chain, wrong name).',
     causes: ['expired or self-signed certificate', 'missing intermediate certificates', 'name mismatch'], checks: [CHECK.tlsCert],
@@ -519,6 +652,7 @@ export const MTA_RULES: readonly VendorRule[] = [
   // ================================================================ sendmail
   {
     id: 'sendmail.relaying-denied', vendor: SM, pattern: /Relaying denied|Relaying temporarily denied|we do not relay/i, priority: 2,
+    examples: ['550 5.7.1 <bob@example.net>... Relaying denied. Proper authentication required.'],
     title: 'Relaying denied (sendmail check_rcpt)',
     description: 'sendmail refused to relay: the recipient domain is not local or in the relay list, and the client is not allowed to relay. The suffix tells why: "Proper authentication required" (the client must AUTH), "IP name lookup failed" / "IP name possibly forged" (the client\'s reverse DNS failed, so host-based relay rights could not apply).',
     causes: ['client not authenticated', 'client IP without valid reverse DNS (relay by host name fails)', 'recipient domain not in local-host-names / relay-domains', 'open-relay probe'],
@@ -527,24 +661,28 @@ export const MTA_RULES: readonly VendorRule[] = [
   },
   {
     id: 'sendmail.access-denied', vendor: 'access rule (sendmail access db, gateways, ACLs)', pattern: /(?<!relay )\baccess denied\b/i,
+    examples: ['550 5.7.1 <alice@example.com>... Access denied'],
     title: 'Access denied: blocked by an access rule (sendmail access db, a gateway, or an ACL)',
     description: 'The receiver blocks this client, sender or recipient by an explicit access rule (sendmail access db REJECT, a firewall/gateway, an ACL).',
     causes: ['the receiver blocks the IP, domain or address on purpose'], checks: ['Ask the recipient\'s administrator which rule matched'], actors: ['recipientAdmin'], reason: 'blocked', sources: [SRC.sendmailCf],
   },
   {
     id: 'sendmail.local-config-error', vendor: SM, pattern: /Local configuration error|MX list for \S{1,200} points back to/i, priority: 2,
+    examples: ['554 5.3.5 Local configuration error'],
     title: 'Local configuration error: the MX list points back to this server',
     description: 'sendmail found itself in the MX list of a domain it does not consider local (missing from local-host-names / Cw): a loop.',
     causes: ['domain missing from local-host-names'], checks: [CHECK.mxTarget, 'sendmail: /etc/mail/local-host-names'], actors: ['recipientAdmin'], reason: 'networkerror', sources: [SRC.sendmailOp],
   },
   {
     id: 'sendmail.deferred', vendor: SM, pattern: /^Deferred\b|stat=Deferred/i, priority: 0, classes: ['transient', 'permanent'],
+    examples: ['- 4.0.0 Deferred'],
     title: 'Deferred: sendmail will retry this delivery',
     description: 'sendmail could not deliver now and keeps the message queued; the text after "Deferred:" is the reason (connection refused, timeout, a 4xx reply, a DNS failure).',
     causes: ['temporary failure towards the destination'], checks: ['The reason after "Deferred:"', 'mailq on the sending server'], actors: ['senderAdmin'], reason: 'networkerror', sources: [SRC.sendmailOp],
   },
   {
     id: 'sendmail.host-unknown', vendor: SM, pattern: /Host unknown|host name lookup failure|Name server: \S{1,200}: host not found/i, priority: 1,
+    examples: ['550 5.1.2 <bob@nosuch.example>... Host unknown (Name server: nosuch.example: host not found)'],
     title: 'Host unknown: the destination domain or host does not resolve (sendmail)',
     description: '"Host unknown" is permanent (no such domain); "host name lookup failure" is a temporary DNS failure.',
     causes: ['typo in the domain', 'DNS failure'], checks: [CHECK.recipientAddress, CHECK.dnsMx], actors: ['sender', 'senderAdmin'], reason: 'hostunknown', classes: ['transient', 'permanent'], sources: [SRC.sendmailOp],
@@ -552,12 +690,14 @@ export const MTA_RULES: readonly VendorRule[] = [
   // ================================================================ qmail
   {
     id: 'qmail.no-mailbox', vendor: 'qmail', pattern: /no mailbox here by that name/i, priority: 2,
+    examples: ['550 sorry, no mailbox here by that name. (#5.1.1)'],
     title: 'Sorry, no mailbox here by that name (qmail): the recipient does not exist',
     description: 'qmail-local (or vpopmail) found no such user.', causes: ['typo or removed user'], checks: [CHECK.recipientAddress],
     actors: ['sender'], reason: 'userunknown', sources: [SRC.qmail],
   },
   {
     id: 'qmail.rcpthosts', vendor: 'qmail', pattern: /isn't in my list of allowed rcpthosts|not in my list of allowed rcpthosts/i, priority: 2,
+    examples: ['553 sorry, that domain isn\'t in my list of allowed rcpthosts (#5.7.1)'],
     title: 'Domain not in qmail\'s allowed rcpthosts: relaying refused',
     description: 'qmail-smtpd accepts mail only for domains in control/rcpthosts unless the client may relay (RELAYCLIENT).',
     causes: ['recipient domain missing from rcpthosts', 'client not allowed to relay'], checks: ['control/rcpthosts and the tcp.smtp RELAYCLIENT rules', CHECK.mxTarget],
@@ -565,17 +705,20 @@ export const MTA_RULES: readonly VendorRule[] = [
   },
   {
     id: 'qmail.couldnt-find-host', vendor: 'qmail', pattern: /couldn't find any host named|I couldn't find a mail exchanger/i, priority: 2,
+    examples: ['- 5.1.2 Sorry, I couldn\'t find any host named nosuch.example. (#5.1.2)'],
     title: 'qmail could not find the destination host', description: 'The recipient domain does not resolve.',
     causes: ['typo in the domain', 'no DNS records'], checks: [CHECK.recipientAddress, CHECK.dnsMx], actors: ['sender'], reason: 'hostunknown', sources: [SRC.qmail],
   },
   {
     id: 'qmail.queue-too-long', vendor: 'qmail', pattern: /been in the queue too long/i, priority: 2,
+    examples: ['- 4.4.7 I\'m not going to try again; this message has been in the queue too long.'],
     title: 'qmail gave up: the message was in the queue too long', description: 'qmail retried until queuelifetime (7 days by default) and bounced the message.',
     causes: ['destination unreachable for days'], checks: [CHECK.dnsMx, CHECK.firewallPort25], actors: ['senderAdmin'], reason: 'expired', classes: ['transient', 'permanent'], sources: [SRC.qmail],
   },
   // ================================================================ Dovecot / Cyrus (LMTP, LDA)
   {
     id: 'dovecot.user-doesnt-exist', vendor: 'Dovecot LMTP / LDA', pattern: /User doesn't exist|Mailbox does not exist/i, priority: 1,
+    examples: ['550 5.1.1 <bob@example.com> User doesn\'t exist: bob@example.com'],
     title: 'The mailbox server has no such user (Dovecot / Cyrus)',
     description: 'The MTA accepted the message but the mailbox server (LMTP/LDA) does not know the user: the MTA\'s recipient tables and the mailbox server disagree.',
     causes: ['user removed from the mailbox server but still in the MTA\'s tables', 'userdb lookup mismatch (domain part, case)'], checks: ['doveadm user <address> on the mailbox server', 'Keep the MTA\'s recipient maps in sync with the mailbox server'],
@@ -584,6 +727,7 @@ export const MTA_RULES: readonly VendorRule[] = [
   // ================================================================ HCL/IBM Domino, Cloudflare Email Routing, postfix prefixes
   {
     id: 'domino.not-listed', vendor: 'HCL/IBM Domino', pattern: /not listed in (?:the )?(?:public )?(?:Name & Address Book|Domino Directory)/i, priority: 1,
+    examples: ['550 5.1.1 User bob (bob@example.com) not listed in public Name & Address Book'],
     title: 'Domino: the recipient is not in the Domino Directory (user unknown)',
     description: 'The Domino server found no person or group with this address in its directory (names.nsf).',
     causes: ['typo or removed user', 'an address not set as a person document\'s internet address or alias'], checks: [CHECK.recipientAddress, 'Domino: the person document\'s Internet address and User name aliases'],
@@ -591,6 +735,7 @@ export const MTA_RULES: readonly VendorRule[] = [
   },
   {
     id: 'domino.not-unique', vendor: 'HCL/IBM Domino', pattern: /not unique\. ?Several matches found/i, priority: 1,
+    examples: ['550 5.1.4 Recipient name is not unique. Several matches found in Domino Directory.'],
     title: 'Domino: the recipient name is ambiguous (several matches in the directory)',
     description: 'More than one directory entry matches the address, so Domino cannot decide where to deliver (RFC 3463 X.1.4).',
     causes: ['two person documents or groups with the same name or alias'], checks: ['Domino: search names.nsf for the name and remove the duplicate'],
@@ -598,6 +743,7 @@ export const MTA_RULES: readonly VendorRule[] = [
   },
   {
     id: 'cloudflare.email-routing', vendor: 'Cloudflare Email Routing', pattern: /developers\.cloudflare\.com\/email-routing|Upstream error, please check/i, priority: 1,
+    examples: ['421 4.3.0 Upstream error, please check https://developers.cloudflare.com/email-routing/postmaster for possible reasons why.'],
     title: 'Cloudflare Email Routing could not forward the message to the destination mailbox',
     description: 'The domain forwards mail through Cloudflare Email Routing; the final destination (often a Gmail or Outlook address) refused or deferred it ("upstream error"). Forwarding often breaks SPF, so the message must pass DKIM/DMARC to be forwarded.',
     causes: ['the destination mailbox provider refused the forwarded message', 'the message fails DKIM/DMARC, so forwarding is refused'], checks: ['The destination address configured in Email Routing', CHECK.dkim, CHECK.dmarc],
@@ -605,6 +751,7 @@ export const MTA_RULES: readonly VendorRule[] = [
   },
   {
     id: 'postfix.recipient-rejected', vendor: PF, pattern: /Recipient address rejected:/i, priority: -1,
+    examples: ['550 5.7.1 <bob@example.com>: Recipient address rejected: Mailing list is members-only'],
     title: 'Recipient address rejected by a postfix restriction (the words after the colon say which)',
     description: 'postfix writes "Recipient address rejected:" before the reason from its recipient restrictions (check_recipient_access, a policy service, an address verification). A text it does not recognise came from a local access table or policy service.',
     causes: ['an access rule or policy service on the receiving server'], checks: ['Receiver: smtpd_recipient_restrictions and the access tables / policy services named in it', CHECK.recipientAddress],
@@ -612,6 +759,7 @@ export const MTA_RULES: readonly VendorRule[] = [
   },
   {
     id: 'postfix.client-rejected', vendor: PF, pattern: /Client host rejected:/i, priority: -1,
+    examples: ['554 5.7.1 <mail.example.com[192.0.2.9]>: Client host rejected: Go away'],
     title: 'Client host rejected by a postfix restriction (the words after the colon say which)',
     description: 'postfix writes "Client host rejected:" before the reason from its client restrictions (check_client_access, reverse DNS checks, a policy service).',
     causes: ['an access rule, rDNS check or policy service on the receiving server'], checks: ['Receiver: smtpd_client_restrictions and the access tables named in it', CHECK.ptr, CHECK.blocklists],
@@ -620,6 +768,7 @@ export const MTA_RULES: readonly VendorRule[] = [
   // ================================================================ success replies that name the next step
   {
     id: 'success.queued-as', vendor: 'receiving MTA', pattern: /queued as|Queued mail for delivery|Message accepted for delivery|\bOK id=|OK: queued|Ok, queued|accepted for delivery/i,
+    examples: ['250 2.0.0 Ok: queued as 4F2A1B3C'],
     classes: ['success'], commands: ['<end of data>', 'BDAT'],
     title: 'Message accepted and queued by the receiving server',
     description: 'The receiving server took responsibility for the message. The id in the text (postfix "queued as", exim "id=", Exchange message id) is the key to follow the message in that server\'s logs.',
@@ -628,12 +777,14 @@ export const MTA_RULES: readonly VendorRule[] = [
   },
   {
     id: 'success.sendmail-sent', vendor: SM, pattern: /^Sent\b/, classes: ['success'],
+    examples: ['- 2.0.0 Sent (ok 1700000000 qp 1234 mx.example.net)'],
     title: 'Sent: sendmail handed the message to the next hop (stat=Sent)',
     description: 'The next server accepted the message; the text in parentheses is its reply, usually with its queue id.',
     causes: [], checks: ['The queue id in parentheses, to follow the message on the next server'], actors: ['none'], reason: 'delivered', sources: [SRC.sendmailOp],
   },
   {
     id: 'success.delivered-local', vendor: 'delivery agent', pattern: /delivered (?:to (?:maildir|mailbox|command)|via \S{1,60} service)|saved\b|delivered\b/i,
+    examples: ['250 2.0.0 <sales@shop.example> nQ3mL0kF5mWfAgAAr1x Saved'],
     classes: ['success'],
     title: 'Delivered into the recipient\'s mailbox',
     description: 'The final delivery step succeeded (maildir, mailbox file, LMTP/Dovecot, a command).',

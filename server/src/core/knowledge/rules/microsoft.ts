@@ -19,6 +19,7 @@ export const MICROSOFT_RULES: readonly VendorRule[] = [
   // ================================================================ Exchange Online NDR table
   {
     id: 'exo.4.3.2.thread-limit', vendor: EXO, enhanced: ['4.3.2'], pattern: /recipient thread limit exceeded/i,
+    examples: ['432 4.3.2 STOREDRV.Deliver; recipient thread limit exceeded'],
     title: 'Recipient mailbox throttled: it is receiving too many messages at once',
     description: 'STOREDRV.Deliver throttles one recipient so its mail processing does not hurt others on the same mailbox database. By design and temporary: the sending server retries and delivery succeeds.',
     causes: ['a burst of messages to one mailbox (notification systems, mail storms)'],
@@ -27,6 +28,7 @@ export const MICROSOFT_RULES: readonly VendorRule[] = [
   },
   {
     id: 'exo.4.4.316', vendor: EXO, enhanced: ['4.4.316', '5.4.316'],
+    examples: ['451 4.4.316 Connection refused [Message=Socket error code 10061]'],
     title: 'Microsoft 365 could not connect to the destination server (connection refused)',
     description: 'Exchange Online tried to deliver to an outside server and the TCP connection failed (socket error 10061, connection refused). The problem is almost always at the receiving server or its network; the NDR names the IP that refused.',
     causes: ['the destination server is down or not listening on port 25', 'a firewall at the destination refuses Microsoft\'s IPs', 'the MX points to a wrong IP'],
@@ -35,6 +37,7 @@ export const MICROSOFT_RULES: readonly VendorRule[] = [
   },
   {
     id: 'ms.4.4.7.expired', vendor: 'Exchange / Microsoft 365', enhanced: ['X.4.7'], pattern: /QUEUE\.Expired|message expired|message delayed/i, priority: 1,
+    examples: ['550 4.4.7 QUEUE.Expired; message expired'],
     title: 'Message expired in the queue (QUEUE.Expired): every delivery attempt failed until the expiry time',
     description: 'The sending Exchange server kept the message queued and retried, but never completed delivery before the expiration time (2 days by default on Exchange Server); it then returned the message. Exchange writes this as "550 4.4.7 QUEUE.Expired; message expired": the 4.x enhanced code says the underlying failures were temporary, the 550 says the message is now returned and nothing will retry it. A "Message delayed" notice (4.4.7 in a delay DSN) means it is still being retried. The cause is the last error the queue recorded before the expiry.',
     causes: [
@@ -55,6 +58,7 @@ export const MICROSOFT_RULES: readonly VendorRule[] = [
   },
   {
     id: 'exo.4.7.26.ipv6-auth', vendor: EXO, enhanced: ['4.7.26', '5.7.26'], pattern: /sent over IPv6.{0,80}must pass either SPF or DKIM/i,
+    examples: ['451 4.7.26 Access denied, a message sent over IPv6 [2001:db8::1] must pass either SPF or DKIM validation, this message is not signed'],
     title: 'Message over IPv6 refused: it must pass SPF or DKIM',
     description: 'Microsoft 365 accepts anonymous mail over IPv6 only when it passes SPF or DKIM. This message passed neither.',
     causes: ['the sending domain has no SPF record covering the IPv6 address', 'the message is not DKIM-signed'],
@@ -63,6 +67,7 @@ export const MICROSOFT_RULES: readonly VendorRule[] = [
   },
   {
     id: 'exo.x.7.321', vendor: EXO, enhanced: ['X.7.321'],
+    examples: ['550 5.7.321 starttls-not-supported: Destination mail server must support TLS to receive mail.'],
     title: 'DANE: destination server must support TLS (starttls-not-supported)',
     description: 'DNSSEC checks passed, but the destination mail server did not answer STARTTLS, or the TLS handshake failed. Exchange Online requires TLS because the domain publishes DANE (TLSA) records.',
     causes: ['STARTTLS disabled or broken on the destination server', 'a firewall stripping STARTTLS'],
@@ -70,12 +75,14 @@ export const MICROSOFT_RULES: readonly VendorRule[] = [
   },
   {
     id: 'exo.x.7.322', vendor: EXO, enhanced: ['X.7.322'],
+    examples: ['550 5.7.322 certificate-expired: Destination mail server\'s certificate is expired.'],
     title: 'DANE: destination server\'s certificate is expired (certificate-expired)',
     description: 'DNSSEC checks passed, but the destination presented an expired certificate.',
     causes: ['the destination\'s TLS certificate expired'], checks: [CHECK.tlsCert], actors: ['recipientAdmin'], reason: 'securityerror', sources: [SRC.msExoNdr],
   },
   {
     id: 'exo.x.7.323', vendor: EXO, enhanced: ['X.7.323'],
+    examples: ['550 5.7.323 tlsa-invalid: The domain failed DANE validation.'],
     title: 'DANE: the domain failed DANE validation (tlsa-invalid)',
     description: 'The destination\'s certificate does not match the authentic TLSA record, the TLSA record is misconfigured (often after a certificate renewal without updating TLSA), or the connection is being attacked.',
     causes: ['certificate renewed without updating the TLSA record', 'TLSA record misconfigured', 'a certificate whose start date is in the future'],
@@ -83,6 +90,7 @@ export const MICROSOFT_RULES: readonly VendorRule[] = [
   },
   {
     id: 'exo.x.7.324', vendor: EXO, enhanced: ['X.7.324'],
+    examples: ['550 5.7.324 dnssec-invalid: Destination domain returned invalid DNSSEC records.'],
     title: 'DANE: destination domain returned invalid DNSSEC records (dnssec-invalid)',
     description: 'The domain claimed to be DNSSEC-signed but Exchange Online could not validate it.',
     causes: ['broken DNSSEC signing (expired signatures, DS record mismatch after a key rollover)'],
@@ -90,12 +98,14 @@ export const MICROSOFT_RULES: readonly VendorRule[] = [
   },
   {
     id: 'exo.x.7.325', vendor: EXO, enhanced: ['X.7.325'],
+    examples: ['550 5.7.325 certificate-host-mismatch: Remote certificate MUST have a common name or subject alternative name matching the hostname (DANE)'],
     title: 'DANE: certificate name does not match the MX host (certificate-host-mismatch)',
     description: 'The names in the destination certificate (CN/SAN) match neither the domain nor the MX host.',
     causes: ['certificate issued for another name than the MX host'], checks: [CHECK.tlsCert], actors: ['recipientAdmin'], reason: 'securityerror', sources: [SRC.msExoNdr],
   },
   {
     id: 'exo.x.4.317.starttls-required', vendor: EXO, enhanced: ['X.4.317'],
+    examples: ['451 4.4.317 Cannot connect to remote server because STARTTLS is not supported by the destination'],
     title: 'STARTTLS is required to send mail to this destination',
     description: 'Exchange Online requires TLS for this destination (connector setting or MTA-STS/DANE) and the destination did not offer it.',
     causes: ['the destination does not offer STARTTLS', 'a TLS-required outbound connector'], checks: [CHECK.tlsCert, CHECK.connectors, CHECK.firewallSmtp],
@@ -103,6 +113,7 @@ export const MICROSOFT_RULES: readonly VendorRule[] = [
   },
   {
     id: 'exo.x.4.318.suspicious-remote', vendor: EXO, enhanced: ['X.4.318'],
+    examples: ['451 4.4.318 Connection was closed abruptly by the destination server, which looked suspicious'],
     title: 'Connection to the destination was closed abruptly (SuspiciousRemoteServerError)',
     description: 'The remote server dropped or reset the connection during the session; Exchange Online marks the server as suspicious and retries (4.4.318) or gives up (5.4.318 message expired, connection reset).',
     causes: ['a firewall or IPS at the destination resetting sessions', 'the destination crashing or timing out', 'TLS problems at the destination'],
@@ -110,6 +121,7 @@ export const MICROSOFT_RULES: readonly VendorRule[] = [
   },
   {
     id: 'exo.x.4.8.mta-sts', vendor: EXO, enhanced: ['X.4.8'], pattern: /MTA-STS/i,
+    examples: ['451 4.4.8 MTA-STS policy requires TLS; the MX host is not in the policy'],
     title: 'The MX hosts of the destination failed MTA-STS validation',
     description: 'The destination domain publishes an MTA-STS policy, and its MX hosts are not listed in it; Exchange Online will not deliver in enforce mode.',
     causes: ['MX changed without updating the MTA-STS policy file'], checks: ['The MTA-STS policy (https://mta-sts.<domain>/.well-known/mta-sts.txt) against the MX records'],
@@ -117,6 +129,7 @@ export const MICROSOFT_RULES: readonly VendorRule[] = [
   },
   {
     id: 'exo.x.7.5.mta-sts-cert', vendor: EXO, enhanced: ['X.7.5'], pattern: /MTA-STS/i,
+    examples: ['550 5.7.5 Remote certificate failed MTA-STS validation'],
     title: 'The destination certificate failed MTA-STS validation',
     description: 'The certificate of the destination MX does not chain to a trusted root or does not match the host names of the MTA-STS policy.',
     causes: ['self-signed or incomplete certificate chain', 'certificate name not matching the MX host'], checks: [CHECK.tlsCert],
@@ -124,6 +137,9 @@ export const MICROSOFT_RULES: readonly VendorRule[] = [
   },
   {
     id: 'olc.4.7.650', vendor: OLC, enhanced: ['4.7.650'], priority: 1,
+    examples: [
+      '451 4.7.650 The mail server [192.0.2.10] has been temporarily rate limited due to IP reputation. For e-mail delivery information, see https://postmaster.live.com (S775)',
+    ],
     title: 'Outlook.com temporarily rate-limits the sending IP because of its reputation',
     description: 'Outlook.com/Hotmail defers mail from this IP for now because of its reputation (complaints, spam traps, sudden volume). The sending server retries; persistent deferrals need a reputation fix.',
     causes: ['poor IP reputation at Outlook.com (complaints, spam, new IP without history)', 'sudden volume increase'],
@@ -132,12 +148,14 @@ export const MICROSOFT_RULES: readonly VendorRule[] = [
   },
   {
     id: 'olc.4.7.700.pfa-busy', vendor: OLC, enhanced: ['4.7.700'], pattern: /PFA agent busy/i, priority: 1,
+    examples: ['451 4.7.700 PFA agent busy, please try again'],
     title: 'Outlook.com protection agent busy: try again',
     description: 'A transient load condition at Outlook.com\'s filtering (PFA) agent. The sending server retries; nothing to fix.',
     causes: ['temporary load at Outlook.com'], checks: [CHECK.retryLater], actors: ['recipientAdmin'], reason: 'systemerror', sources: [SRC.sisimai('lib/Sisimai/Rhost/Microsoft.pm')],
   },
   {
     id: 'exo.4.7.500-699', vendor: EXO, enhanced: ['4.7.500'], enhancedRange: [['4.7.500', '4.7.699']],
+    examples: ['451 4.7.500 Server busy. Please try again later from [192.0.2.10]. (AS761)'],
     title: 'Access denied, please try again later: sending temporarily restricted for suspicious activity',
     description: 'Microsoft 365 detected suspicious activity (from the tenant or the sending IP) and restricts sending for further evaluation. If the traffic is legitimate the restriction lifts by itself; the AS(xxxx) number in the text identifies the rule for Microsoft support.',
     causes: ['a sudden spike of mail from the tenant or IP', 'mail that looks like spam from a new or compromised account', 'a new IP without reputation'],
@@ -146,6 +164,7 @@ export const MICROSOFT_RULES: readonly VendorRule[] = [
   },
   {
     id: 'exo.4.7.850-899', vendor: EXO, enhancedRange: [['4.7.850', '4.7.899']],
+    examples: ['451 4.7.850 Temporary server error, please try again later. (S843)'],
     title: 'Access denied, please try again later: the sending IP is temporarily restricted',
     description: 'Suspicious activity was detected on the sending IP, which is restricted while it is evaluated. The restriction lifts shortly if the traffic is legitimate.',
     causes: ['suspicious volume or content from the IP'], checks: [CHECK.sendRate, CHECK.compromise, CHECK.retryLater],
@@ -153,6 +172,7 @@ export const MICROSOFT_RULES: readonly VendorRule[] = [
   },
   {
     id: 'exo.4.7.66.tls10', vendor: EXO, enhanced: ['4.7.66'],
+    examples: ['451 4.7.66 TLS 1.0 and 1.1 are not supported. Please upgrade/update your client to support TLS 1.2'],
     title: 'TLS 1.0 and 1.1 are not supported: the client must use TLS 1.2 or later',
     description: 'Microsoft 365 refuses SMTP client submission over old TLS versions. Old devices (scanners, printers) and applications on old .NET/Windows versions hit this.',
     causes: ['a device or application that only speaks TLS 1.0/1.1', '.NET applications without TLS 1.2 enabled (SchUseStrongCrypto)'],
@@ -161,6 +181,7 @@ export const MICROSOFT_RULES: readonly VendorRule[] = [
   },
   {
     id: 'exo.5.0.350', vendor: EXO, enhanced: ['5.0.350'],
+    examples: ['550 5.0.350 Remote server returned an error'],
     title: 'Generic refusal from the recipient\'s organisation (5.0.350)',
     description: 'A catch-all code for non-specific errors returned by the recipient\'s email system. The rest of the text (if any) is the remote reason.',
     causes: ['a refusal by the recipient organisation\'s mail system that Microsoft could not classify'],
@@ -168,6 +189,7 @@ export const MICROSOFT_RULES: readonly VendorRule[] = [
   },
   {
     id: 'exo.5.0.350.x-dg-ref', vendor: EXO, enhanced: ['5.0.350'], pattern: /x-dg-ref header is too long/i,
+    examples: ['550 5.0.350 x-dg-ref header is too long'],
     title: 'x-dg-ref header is too long: a Rich Text (TNEF) message was refused',
     description: 'The message was sent in Rich Text Format (TNEF, winmail.dat) and its x-dg-ref header is too long for the recipient system.',
     causes: ['Outlook sending Rich Text to an external recipient'], checks: ['Send as HTML or plain text; set the remote domain\'s TNEF setting to never use Rich Text'],
@@ -175,6 +197,7 @@ export const MICROSOFT_RULES: readonly VendorRule[] = [
   },
   {
     id: 'exo.5.0.350.as345', vendor: EXO, enhanced: ['5.0.350'], pattern: /policy violation detected \(AS345\)/i,
+    examples: ['550 5.0.350 Requested action not taken: policy violation detected (AS345)'],
     title: 'Policy violation (AS345): nested attachments',
     description: 'The message contains nested attachments (messages attached to attached messages) deeper than allowed.',
     causes: ['an attached message that itself contains attachments, several levels deep'], checks: ['Send the files directly instead of forwarding messages as attachments'],
@@ -182,6 +205,7 @@ export const MICROSOFT_RULES: readonly VendorRule[] = [
   },
   {
     id: 'exo.5.1.0.sender-denied', vendor: EXO, enhanced: ['5.1.0'], pattern: /sender denied/i,
+    examples: ['550 5.1.0 Sender denied'],
     title: 'Sender denied: the recipient could not be resolved (often a reply to a saved message)',
     description: 'Common when someone replies to a message that was saved as a file and opened offline: only the legacyExchangeDN is preserved and the lookup fails. Otherwise the recipient address is malformed or could not be resolved.',
     causes: ['reply to a message saved as a file / opened offline', 'recipient address malformed or unresolvable', 'sender filtering at the recipient'],
@@ -190,6 +214,7 @@ export const MICROSOFT_RULES: readonly VendorRule[] = [
   },
   {
     id: 'exo.5.1.1.bad-destination', vendor: EXO, enhanced: ['5.1.1'], pattern: /bad destination mailbox address/i,
+    examples: ['550 5.1.1 Bad destination mailbox address'],
     title: 'Recipient does not exist at the destination (bad destination mailbox address)',
     description: 'The address was mistyped, the mailbox does not exist, or the recipient moved and the sender\'s Outlook recipient cache is stale (invalid legacyExchangeDN). Resending the same message fails again.',
     causes: ['typo in the address', 'the mailbox was removed or renamed', 'stale Outlook autocomplete entry / legacyExchangeDN after a mailbox move or re-creation'],
@@ -198,6 +223,7 @@ export const MICROSOFT_RULES: readonly VendorRule[] = [
   },
   {
     id: 'exo.5.1.8.bad-outbound-sender', vendor: EXO, enhanced: ['5.1.8'], pattern: /bad outbound sender/i, priority: 1,
+    examples: ['550 5.1.8 Access denied, bad outbound sender'],
     title: 'Access denied, bad outbound sender: the sending account is blocked for sending spam',
     description: 'Microsoft 365 blocked the sending account because it sent spam, almost always because it is compromised (phishing, malware). It stays blocked until the admin cleans it up and releases it.',
     causes: ['compromised account sending spam', 'a mass mailing that looked like spam'],
@@ -206,6 +232,7 @@ export const MICROSOFT_RULES: readonly VendorRule[] = [
   },
   {
     id: 'exo.5.1.10.recipient-not-found', vendor: EXO, enhanced: ['5.1.10'], pattern: /recipient ?not ?found|RESOLVER\.ADR/i, priority: 1,
+    examples: ['550 5.1.10 RESOLVER.ADR.RecipientNotFound; Recipient not found by SMTP address lookup'],
     title: 'Recipient not found by SMTP address lookup (Microsoft 365)',
     description: 'Exchange Online has no recipient with this SMTP address in the target tenant (RESOLVER.ADR.RecipientNotFound). The address is wrong, the user was removed, or (hybrid) the object has not synchronised.',
     causes: ['typo or removed mailbox', 'hybrid / directory sync: the recipient object is missing in the cloud', 'an alias that is not a proxy address of any object'],
@@ -216,6 +243,7 @@ export const MICROSOFT_RULES: readonly VendorRule[] = [
   },
   {
     id: 'exo.5.1.90.daily-recipient-limit', vendor: EXO, enhanced: ['5.1.90'],
+    examples: ['550 5.1.90 Your message can\'t be sent because you\'ve reached your daily limit for message recipients'],
     title: 'Daily limit for message recipients reached (Microsoft 365 sending limit)',
     description: 'The sender exceeded the recipient rate limit of Exchange Online (e.g. 10,000 recipients a day). Often a sign that the account is compromised and sends spam.',
     causes: ['mass mailing from a user mailbox', 'compromised account'], checks: [CHECK.compromise, 'Use a bulk-mail service for newsletters instead of a mailbox'],
@@ -223,6 +251,7 @@ export const MICROSOFT_RULES: readonly VendorRule[] = [
   },
   {
     id: 'exo.5.2.2.submission-quota', vendor: EXO, enhanced: ['5.2.2'], pattern: /submission ?quota/i, priority: 1,
+    examples: ['550 5.2.2 Submission quota exceeded'],
     title: 'Submission quota exceeded: the sender hit the Microsoft 365 sending limit',
     description: 'The sender exceeded the recipient rate limit or the message rate limit of Exchange Online. Not a full mailbox: the limit is on the sender. Could indicate a compromised account.',
     causes: ['mass mailing from a mailbox', 'compromised account sending spam'], checks: [CHECK.compromise, CHECK.sendRate],
@@ -230,6 +259,7 @@ export const MICROSOFT_RULES: readonly VendorRule[] = [
   },
   {
     id: 'exo.submission-quota-text', vendor: EXO, pattern: /sender's submission quota was exceeded/i,
+    examples: ['554 5.2.0 Your message couldn\'t be sent because the sender\'s submission quota was exceeded'],
     title: 'The sender\'s submission quota was exceeded (10,000 recipients per day)',
     description: 'The account exceeded the daily recipient rate limit; it has likely been compromised.',
     causes: ['compromised account', 'mass mailing from a mailbox'], checks: [CHECK.compromise, RESTRICTED],
@@ -237,6 +267,7 @@ export const MICROSOFT_RULES: readonly VendorRule[] = [
   },
   {
     id: 'exo.5.2.121', vendor: EXO, enhanced: ['5.2.121'],
+    examples: ['550 5.2.121 Recipient\'s per hour message receive limit from specific sender exceeded'],
     title: 'Recipient\'s per-hour receive limit from this sender exceeded',
     description: 'The sender sent more messages per hour to this one recipient than Exchange Online allows. The automated sender should slow down and try later.',
     causes: ['an automated notification system flooding one mailbox'], checks: [CHECK.sendRate],
@@ -244,6 +275,7 @@ export const MICROSOFT_RULES: readonly VendorRule[] = [
   },
   {
     id: 'exo.5.2.122', vendor: EXO, enhanced: ['5.2.122'],
+    examples: ['550 5.2.122 The recipient has exceeded their limit for the number of messages they can receive per hour'],
     title: 'Recipient\'s per-hour receive limit exceeded (from all senders)',
     description: 'The recipient received more messages per hour from all senders than Exchange Online allows. Senders should try later.',
     causes: ['a mail storm to one recipient'], checks: [CHECK.retryLater, CHECK.sendRate],
@@ -251,6 +283,7 @@ export const MICROSOFT_RULES: readonly VendorRule[] = [
   },
   {
     id: 'exo.5.2.252.send-as-denied', vendor: EXO, enhanced: ['5.2.252'],
+    examples: ['554 5.2.252 SendAsDenied; alice@example.com not allowed to send as sales@example.com'],
     title: 'SendAsDenied: the user may not send as this sender address',
     description: 'The authenticated user submitted a message with a From/sender address it has no Send As permission for.',
     causes: ['application or shared mailbox configuration sending as another address', 'missing Send As permission'],
@@ -259,6 +292,7 @@ export const MICROSOFT_RULES: readonly VendorRule[] = [
   },
   {
     id: 'exo.5.3.190.journaling', vendor: EXO, enhanced: ['5.3.190'],
+    examples: ['550 5.3.190 Journaling on-premises messages to Microsoft 365 or Office 365 not supported when Journaling Archive is disabled'],
     title: 'Journaling on-premises messages to Microsoft 365 is not supported while Journaling Archive is disabled',
     description: 'An on-premises journal rule sends journal reports to Microsoft 365, but the tenant has Journaling Archive turned off.',
     causes: ['on-premises journal rule targeting a cloud mailbox'], checks: ['Enable Journaling Archive in the tenant or journal elsewhere'],
@@ -266,6 +300,7 @@ export const MICROSOFT_RULES: readonly VendorRule[] = [
   },
   {
     id: 'exo.5.4.1.relay-access-denied', vendor: EXO, enhanced: ['5.4.1'], pattern: /relay access denied/i, priority: 1,
+    examples: ['550 5.4.1 Relay Access Denied'],
     title: 'Relay Access Denied: the Microsoft 365 server does not accept mail for this domain',
     description: 'The receiving server does not consider itself responsible for the recipient domain: the domain is not an accepted domain in that tenant, or the MX record points to a server that is not authoritative for it.',
     causes: ['the recipient domain was removed from (or never added to) the tenant\'s accepted domains', 'the MX record points to Microsoft 365 for a domain hosted elsewhere'],
@@ -274,6 +309,7 @@ export const MICROSOFT_RULES: readonly VendorRule[] = [
   },
   {
     id: 'exo.5.4.1.dbeb', vendor: EXO, enhanced: ['5.4.1', '5.7.504'], pattern: /recipient address rejected: access denied/i, priority: 1,
+    examples: ['550 5.4.1 Recipient address rejected: Access denied. AS(201806281)'],
     title: 'Recipient address rejected: Access denied (the recipient does not exist; Directory Based Edge Blocking)',
     description: 'Exchange Online Protection rejects recipients that are not in the tenant\'s directory (DBEB). The address does not exist (or is not synchronised).',
     causes: ['the recipient address does not exist in the tenant', 'hybrid: the object is not synchronised to the cloud'],
@@ -282,6 +318,7 @@ export const MICROSOFT_RULES: readonly VendorRule[] = [
   },
   {
     id: 'ms.routing-loop', vendor: 'Exchange / Microsoft 365', enhanced: ['5.4.6', '5.4.14', '4.4.6'], pattern: /loop|hop count/i,
+    examples: ['554 5.4.14 Hop count exceeded - possible mail loop ATTR34'],
     title: 'Routing loop detected: the message went round more than 20 times (hop count exceeded)',
     description: 'A configuration error made each delivery generate another one; Exchange breaks the loop after 20 iterations (5.4.6 on-premises, 5.4.14 Exchange Online, often with ATTR34).',
     causes: ['inbox or forwarding rules that point at each other', 'a mail user\'s targetAddress pointing back to the same organisation', 'hybrid connectors or MX routing mail back and forth'],
@@ -290,6 +327,7 @@ export const MICROSOFT_RULES: readonly VendorRule[] = [
   },
   {
     id: 'exo.5.4.300', vendor: EXO, enhanced: ['5.4.300'],
+    examples: ['550 5.4.300 Message expired'],
     title: 'Message expired: delivery took too long',
     description: 'The destination server never responded in time, or the message generated an NDR that itself could not be delivered to the original sender.',
     causes: ['destination unreachable for the whole retry period', 'undeliverable NDR'], checks: [NDR_TOOL, CHECK.dnsMx],
@@ -297,6 +335,8 @@ export const MICROSOFT_RULES: readonly VendorRule[] = [
   },
   {
     id: 'olc.5.5.0.mailbox-unavailable', vendor: OLC, enhanced: ['5.5.0'], pattern: /mailbox unavailable/i, priority: 1,
+    hosts: /(?:^|\.)(?:hotmail|outlook|live|msn)\.com$|\.olc\.protection\.outlook\.com$/i, hostOwner: 'Microsoft Outlook.com / Hotmail',
+    examples: ['@hotmail-com.olc.protection.outlook.com 550 5.5.0 Requested action not taken: mailbox unavailable', '@mx1.hotmail.com 550 5.5.0 Requested action not taken: mailbox unavailable'],
     title: 'Requested action not taken: mailbox unavailable (the Outlook.com/Hotmail address does not exist)',
     description: 'The recipient domain is @outlook.com/@hotmail.com (or another consumer domain) and the address was not found. Same meaning as 550 5.1.10.',
     causes: ['typo or closed Outlook.com account'], checks: [CHECK.recipientAddress],
@@ -304,6 +344,7 @@ export const MICROSOFT_RULES: readonly VendorRule[] = [
   },
   {
     id: 'exo.5.6.11.bare-lf', vendor: EXO, enhanced: ['5.6.11'],
+    examples: ['550 5.6.11 Invalid characters'],
     title: 'Invalid characters: the sending program put bare line feeds into the message',
     description: 'The message contains bare LF characters (line ends without CR), which Microsoft refuses. The email program or script that created the message must be fixed.',
     causes: ['a script or application writing LF-only line ends', 'a gateway re-encoding the message'], checks: [CHECK.bareLf, CHECK.clientSoftware],
@@ -311,6 +352,7 @@ export const MICROSOFT_RULES: readonly VendorRule[] = [
   },
   {
     id: 'ms.5.7.1.delivery-not-authorized', vendor: 'Exchange / Microsoft 365', enhanced: ['5.7.1'], pattern: /delivery not authori[sz]ed/i,
+    examples: ['550 5.7.1 Delivery not authorized, message refused'],
     title: 'Delivery not authorized: the sender may not send to this recipient',
     description: 'The recipient (often a distribution group) accepts messages only from members or listed senders, or a mail-flow (transport) rule rejected the message.',
     causes: ['a distribution group or mailbox restricted to certain senders (AcceptMessagesOnlyFrom / RequireSenderAuthenticationEnabled)', 'a mail-flow rule that rejects the message'],
@@ -319,6 +361,7 @@ export const MICROSOFT_RULES: readonly VendorRule[] = [
   },
   {
     id: 'ms.5.7.1.unable-to-relay', vendor: 'Exchange / Microsoft 365', enhanced: ['5.7.1', '5.7.54', '5.7.64'], pattern: /unable to relay/i,
+    examples: ['550 5.7.1 Unable to relay'],
     title: 'Unable to relay: the server is not the destination for this recipient and the client may not relay',
     description: 'An anonymous client tried to send through a server that does not accept mail for the recipient domain. Usual reasons: a device or application that should relay has no relay permission (Exchange anonymous relay connector), the MX points to a server where the domain is not accepted, or a spammer tries to relay.',
     causes: ['an application, scanner or server relaying through Exchange without a relay connector or authentication', 'MX record pointing to a server where the domain is not an accepted domain', 'relay attempt by a third party (spam)'],
@@ -327,6 +370,7 @@ export const MICROSOFT_RULES: readonly VendorRule[] = [
   },
   {
     id: 'ms.5.7.1.client-not-authenticated', vendor: 'Exchange / Microsoft 365', enhanced: ['5.7.1'], pattern: /client was not authenticated/i,
+    examples: ['530 5.7.1 Client was not authenticated'],
     title: 'Client was not authenticated: the receiving server requires authentication',
     description: 'The receiving server requires authentication before accepting the message and the sending system did not authenticate (e.g. a Receive connector without anonymous permission, or a server set not to take anonymous internet mail).',
     causes: ['Receive connector without "Anonymous users" permission', 'the sending server should authenticate (smart host credentials) but does not'],
@@ -334,6 +378,7 @@ export const MICROSOFT_RULES: readonly VendorRule[] = [
   },
   {
     id: 'exo.5.7.12.org-auth', vendor: EXO, enhanced: ['5.7.12'], pattern: /not authenticated by organi[sz]ation/i, priority: 1,
+    examples: ['550 5.7.12 Sender was not authenticated by organization'],
     title: 'Sender was not authenticated by organization: the recipient accepts only internal senders',
     description: 'The recipient is set to reject messages from outside its organisation. Only the recipient\'s admin can change it.',
     causes: ['"Require that all senders are authenticated" on the recipient'], checks: ['Recipient admin: the RequireSenderAuthenticationEnabled setting of the recipient'],
@@ -341,6 +386,7 @@ export const MICROSOFT_RULES: readonly VendorRule[] = [
   },
   {
     id: 'exo.5.7.23.spf', vendor: EXO, enhanced: ['5.7.23'], pattern: /sender policy framework violation/i, priority: 1,
+    examples: ['550 5.7.23 The message was rejected because of Sender Policy Framework violation'],
     title: 'Rejected because of a Sender Policy Framework (SPF) violation',
     description: 'The destination validates SPF and the sending IP is not permitted by the sender domain\'s SPF record.',
     causes: ['SPF record missing the sending server or service'], checks: [CHECK.spf, CHECK.sendingIp],
@@ -348,6 +394,7 @@ export const MICROSOFT_RULES: readonly VendorRule[] = [
   },
   {
     id: 'exo.5.7.25.ipv6-ptr', vendor: EXO, enhanced: ['5.7.25'], pattern: /reverse dns record/i, priority: 1,
+    examples: ['550 5.7.25 The sending IPv6 address [2001:db8::1] must have a reverse DNS record in order to send email over IPv6'],
     title: 'The sending IPv6 address must have a reverse DNS record',
     description: 'Microsoft 365 accepts mail over IPv6 only from addresses with a PTR record.',
     causes: ['no PTR for the sending IPv6 address'], checks: [CHECK.ptr, 'Or send over IPv4'],
@@ -355,6 +402,7 @@ export const MICROSOFT_RULES: readonly VendorRule[] = [
   },
   {
     id: 'exo.5.7.57', vendor: EXO, enhanced: ['5.7.57'],
+    examples: ['530 5.7.57 Client not authenticated to send mail. [BN8PR03CA0001.namprd03.prod.outlook.com]'],
     title: 'Client was not authenticated to send anonymous mail during MAIL FROM (smtp.office365.com)',
     description: 'An application or device sends through smtp.office365.com (client submission) without authenticating, or its authentication failed silently. Client submission needs port 587 (or 25) with STARTTLS and SMTP AUTH.',
     causes: ['the device/app is not set to authenticate', 'SMTP AUTH disabled for the mailbox or tenant', 'wrong port or TLS setting'],
@@ -363,6 +411,7 @@ export const MICROSOFT_RULES: readonly VendorRule[] = [
   },
   {
     id: 'exo.5.7.60.send-as', vendor: EXO, enhanced: ['5.7.60'],
+    examples: ['550 5.7.60 SMTP; Client does not have permissions to send as this sender'],
     title: 'Client does not have permission to send as this sender',
     description: 'The account used for SMTP AUTH may not send with the given From/MAIL FROM address.',
     causes: ['device authenticates as one user but sends as another address'], checks: ['Grant Send As, or make the device send from the authenticating account\'s address', CHECK.authConfig],
@@ -370,6 +419,7 @@ export const MICROSOFT_RULES: readonly VendorRule[] = [
   },
   {
     id: 'exo.5.7.64.tenant-attribution', vendor: EXO, enhanced: ['5.7.64'],
+    examples: ['550 5.7.64 TenantAttribution; Relay Access Denied'],
     title: 'TenantAttribution; Relay Access Denied: the inbound connector from on-premises no longer matches',
     description: 'Mail from the on-premises organisation comes in through an inbound connector that is identified by certificate or IP; something changed on-premises (certificate renewed, public IP changed) so Microsoft 365 no longer attributes the mail to the tenant.',
     causes: ['the on-premises certificate was renewed and its name no longer matches the connector', 'the on-premises public IP changed'],
@@ -378,6 +428,7 @@ export const MICROSOFT_RULES: readonly VendorRule[] = [
   },
   {
     id: 'exo.5.7.124', vendor: EXO, enhanced: ['5.7.124'],
+    examples: ['550 5.7.124 Sender not in allowed-senders list'],
     title: 'Sender not in the group\'s allowed-senders list',
     description: 'The distribution group accepts messages only from listed senders, and this sender is not one (even the group owner may need to be listed).',
     causes: ['restricted distribution group'], checks: ['Group owner or admin: add the sender to the allowed senders'],
@@ -385,6 +436,9 @@ export const MICROSOFT_RULES: readonly VendorRule[] = [
   },
   {
     id: 'exo.5.7.133-136', vendor: EXO, enhanced: ['5.7.133', '5.7.134', '5.7.135', '5.7.136', '5.7.13'], pattern: /not authenticated/i,
+    examples: [
+      '550 5.7.133 RESOLVER.RST.SenderNotAuthenticatedForGroup; authentication required; Delivery restriction check failed as sender not authenticated',
+    ],
     title: 'Sender was not authenticated: the recipient (group, mailbox, public folder or mail user) accepts only internal senders',
     description: 'The recipient is set to reject messages from outside its organisation (133 group, 134 mailbox, 13/135 public folder, 136 mail user). Only the recipient\'s admin or the group owner can change this.',
     causes: ['RequireSenderAuthenticationEnabled on the recipient'], checks: ['Recipient admin: the recipient\'s "accept messages only from authenticated senders" setting'],
@@ -392,6 +446,7 @@ export const MICROSOFT_RULES: readonly VendorRule[] = [
   },
   {
     id: 'exo.5.7.139.smtp-auth', vendor: EXO, enhanced: ['5.7.139'],
+    examples: ['535 5.7.139 Authentication unsuccessful, SmtpClientAuthentication is disabled for the Tenant.'],
     title: 'Authentication unsuccessful: SMTP AUTH is blocked for this account or tenant',
     description: 'Microsoft 365 refused the SMTP AUTH login before checking the password: SMTP client authentication is disabled for the tenant or mailbox, basic authentication is blocked (security defaults, conditional access), or the account is locked.',
     causes: ['SmtpClientAuthentication disabled for the tenant or the mailbox', 'security defaults or conditional access blocking legacy (basic) authentication', 'account locked or requiring MFA'],
@@ -400,6 +455,7 @@ export const MICROSOFT_RULES: readonly VendorRule[] = [
   },
   {
     id: 'exo.5.7.501-503', vendor: EXO, enhancedRange: [['5.7.501', '5.7.503']],
+    examples: ['550 5.7.501 Access denied, spam abuse detected'],
     title: 'Access denied: the sending account is banned for spam abuse',
     description: 'Microsoft 365 banned the sending account after detecting spam from it. Resolve the account issues, reset its credentials, then contact Microsoft support to restore sending.',
     causes: ['compromised account', 'bulk mail from a normal mailbox'], checks: [CHECK.compromise, RESTRICTED],
@@ -407,12 +463,14 @@ export const MICROSOFT_RULES: readonly VendorRule[] = [
   },
   {
     id: 'exo.5.7.505', vendor: EXO, enhanced: ['5.7.505'],
+    examples: ['550 5.7.505 Access denied, banned recipient'],
     title: 'Access denied, banned recipient',
     description: 'The recipient is not valid at Microsoft 365 (banned). If this is an error, the recipient organisation contacts Microsoft support.',
     causes: ['recipient banned or invalid'], checks: [CHECK.recipientAddress], actors: ['sender', 'recipientAdmin'], reason: 'suspend', sources: [SRC.msExoNdr],
   },
   {
     id: 'exo.5.7.506.bad-helo', vendor: EXO, enhanced: ['5.7.506'],
+    examples: ['550 5.7.506 Access Denied, Bad HELO'],
     title: 'Access denied, bad HELO: the sending server introduced itself with the receiver\'s name',
     description: 'The sending server used the name of the server it connects to (instead of its own FQDN) in HELO/EHLO, which is typical spambot behaviour.',
     causes: ['HELO/EHLO name set to the recipient\'s host name', 'a misconfigured Send connector FQDN'], checks: [CHECK.heloName, CHECK.connectors],
@@ -420,6 +478,7 @@ export const MICROSOFT_RULES: readonly VendorRule[] = [
   },
   {
     id: 'exo.5.7.507', vendor: EXO, enhanced: ['5.7.507'],
+    examples: ['550 5.7.507 Access denied, rejected by recipient'],
     title: 'Access denied, rejected by recipient: the recipient organisation blocks the sending IP',
     description: 'The recipient\'s organisation blocked the sending IP. Only the recipient can lift it.',
     causes: ['the recipient organisation added the IP to its block list'], checks: ['Contact the recipient\'s admin'],
@@ -427,12 +486,14 @@ export const MICROSOFT_RULES: readonly VendorRule[] = [
   },
   {
     id: 'exo.5.7.508', vendor: EXO, enhanced: ['5.7.508'],
+    examples: ['550 5.7.508 Access denied, [192.0.2.5] has exceeded permitted limits within 24 hours range'],
     title: 'Access denied: the sending IPv6 range exceeded permitted limits',
     description: 'The sender\'s IPv6 range sent too many messages in too short a time.',
     causes: ['high volume over IPv6 from one range'], checks: [CHECK.sendRate], actors: ['senderAdmin'], reason: 'ratelimited', sources: [SRC.msExoNdr],
   },
   {
     id: 'exo.5.7.509.dmarc', vendor: EXO, enhanced: ['5.7.509'],
+    examples: ['550 5.7.509 Access denied, sending domain [example.com] does not pass DMARC verification and has a DMARC policy of reject.'],
     title: 'Access denied: the sending domain fails DMARC and its policy is reject',
     description: 'The From: (5322.From) domain did not pass DMARC (no aligned SPF or DKIM pass) and publishes p=reject. Usual reasons: missing or wrong SPF/DKIM records, misalignment between the From domain and the envelope/DKIM domain, or forwarding that broke SPF/DKIM.',
     causes: ['missing or incorrect SPF/DKIM/DMARC records', 'From: domain not aligned with the SPF or DKIM domain', 'forwarding that broke SPF and DKIM'],
@@ -441,6 +502,7 @@ export const MICROSOFT_RULES: readonly VendorRule[] = [
   },
   {
     id: 'exo.5.7.510.ipv6', vendor: EXO, enhanced: ['5.7.510'],
+    examples: ['550 5.7.510 Access denied, example.com does not accept email over IPv6'],
     title: 'Access denied: the recipient domain does not accept mail over IPv6',
     description: 'The sender connected over IPv6 but the recipient accepts mail only over IPv4.',
     causes: ['sending over IPv6 to a domain that has not enabled IPv6 inbound'], checks: ['Send over IPv4 to this domain'],
@@ -448,6 +510,7 @@ export const MICROSOFT_RULES: readonly VendorRule[] = [
   },
   {
     id: 'exo.5.7.511.banned-ip', vendor: EXO, enhanced: ['5.7.511'],
+    examples: ['550 5.7.511 Access denied, banned sender'],
     title: 'Access denied, banned sender: the sending IP is banned by Microsoft',
     description: 'The IP is banned. To delist, mail delist@microsoft.com with the full NDR and the IP, after fixing the cause.',
     causes: ['spam or compromise traffic from the IP'], checks: [CHECK.compromise, CHECK.blocklists, 'Request delisting with the full NDR code and the IP'],
@@ -455,6 +518,7 @@ export const MICROSOFT_RULES: readonly VendorRule[] = [
   },
   {
     id: 'exo.5.7.512.from-header', vendor: EXO, enhanced: ['5.7.512'],
+    examples: ['550 5.7.512 Access denied, message must be RFC 5322 section 3.6.2 compliant'],
     title: 'Access denied: the message must be RFC 5322 section 3.6.2 compliant (valid From: header)',
     description: 'The message has no valid From: address (missing, or not in a proper "Name <address>" / "<address>" form). Microsoft 365 rejects it.',
     causes: ['an application or script building the From header wrongly', 'empty From:'], checks: [CHECK.clientSoftware, 'The From: header of the message'],
@@ -462,6 +526,7 @@ export const MICROSOFT_RULES: readonly VendorRule[] = [
   },
   {
     id: 'exo.5.7.513.customer-block-list', vendor: EXO, enhanced: ['5.7.513'],
+    examples: ['550 5.7.513 Service unavailable, Client host [192.0.2.9] blocked by example.com Customer Block list (AS16012607)'],
     title: 'Blocked by the recipient domain\'s own block list (Customer Block List)',
     description: 'The recipient organisation added the sending IP to its custom block list (AS16012607). Only they can remove it.',
     causes: ['recipient organisation blocked the IP'], checks: ['Contact the recipient organisation directly'],
@@ -469,6 +534,7 @@ export const MICROSOFT_RULES: readonly VendorRule[] = [
   },
   {
     id: 'olc.5.7.515.auth-level', vendor: OLC, enhanced: ['5.7.515'],
+    examples: ['550 5.7.515 Access denied, sending domain example.com doesn\'t meet the required authentication level.'],
     title: 'Access denied: the sending domain does not meet the required authentication level',
     description: 'Outlook.com requires high-volume senders to pass SPF, DKIM and DMARC (at least p=none, aligned). The sending domain does not meet these requirements.',
     causes: ['missing SPF, DKIM or DMARC for the sending domain', 'DMARC not aligned'], checks: [CHECK.spf, CHECK.dkim, CHECK.dmarc],
@@ -477,6 +543,9 @@ export const MICROSOFT_RULES: readonly VendorRule[] = [
   },
   {
     id: 'exo.5.7.520.external-forwarding', vendor: EXO, enhanced: ['5.7.520'],
+    examples: [
+      '550 5.7.520 Access denied, Your organization does not allow external forwarding. Please contact your administrator for further assistance. AS(7555)',
+    ],
     title: 'Access denied: the sender\'s organisation does not allow external (automatic) forwarding',
     description: 'A mailbox rule or forwarding setting tried to forward mail outside the organisation, and the outbound spam policy blocks automatic external forwarding (AS(7555)).',
     causes: ['an inbox rule or ForwardingSmtpAddress forwarding to an external address', 'outbound spam filter policy "Automatic forwarding rules" set to Off/Automatic'],
@@ -485,6 +554,10 @@ export const MICROSOFT_RULES: readonly VendorRule[] = [
   },
   {
     id: 'exo.5.7.606-649.banned-ip', vendor: EXO, enhancedRange: [['5.7.606', '5.7.649']],
+    examples: [
+      '550 5.7.606 Access denied, banned sending IP [192.0.2.10]. To request removal from this list please visit https://sender.office.com/ and follow the directions. (AS16012609)',
+      '550 5.7.649 Access denied, banned sending IP [192.0.2.10]',
+    ],
     title: 'Access denied, banned sending IP: the IP is on Microsoft\'s block list',
     description: 'The sending IP is banned by Microsoft 365 / Exchange Online Protection. Make sure it is not sending spam (compromised accounts, open relay), then request removal in the self-service delist portal.',
     causes: ['spam or malware traffic from the IP (compromised account or server, open relay)', 'a shared or newly assigned IP with a bad history'],
@@ -493,6 +566,7 @@ export const MICROSOFT_RULES: readonly VendorRule[] = [
   },
   {
     id: 'exo.5.7.703.tenant-block', vendor: EXO, enhanced: ['5.7.703'],
+    examples: ['550 5.7.703 Your message can\'t be delivered because messages to bob@example.com, greater than 0 recipients, are blocked'],
     title: 'Recipient blocked by your own organisation\'s Tenant Allow/Block List',
     description: 'Someone in the sending organisation wrote to an address or domain that the organisation blocks in its Tenant Allow/Block List; the whole message is blocked for all recipients.',
     causes: ['a block entry for the recipient address or domain'], checks: ['Microsoft Defender portal: Tenant Allow/Block List, block entries for the recipient'],
@@ -500,6 +574,7 @@ export const MICROSOFT_RULES: readonly VendorRule[] = [
   },
   {
     id: 'exo.5.7.700-749.tenant-ban', vendor: EXO, enhancedRange: [['5.7.700', '5.7.749']],
+    examples: ['550 5.7.708 Service unavailable. Access denied, traffic not accepted from this IP.'],
     title: 'Access denied: the tenant is banned from sending (most of its traffic looked suspicious)',
     description: 'Most traffic from this tenant was detected as suspicious (5.7.705 tenant exceeded threshold, 5.7.708 traffic not accepted from this IP), typically after a compromise, an open relay or on a new/trial tenant. Fix the cause, then contact Microsoft support.',
     causes: ['compromised accounts sending spam', 'an open relay through a connector', 'a new or trial tenant sending bulk mail'],
@@ -508,6 +583,7 @@ export const MICROSOFT_RULES: readonly VendorRule[] = [
   },
   {
     id: 'exo.5.7.750.unregistered-domains', vendor: EXO, enhanced: ['5.7.750'],
+    examples: ['550 5.7.750 Service unavailable. Client blocked from sending from unregistered domains.'],
     title: 'Client blocked from sending from unregistered domains',
     description: 'Many messages from this tenant use sender domains that are not added and verified in the tenant.',
     causes: ['sending with domains that are not accepted domains of the tenant'], checks: ['Add and verify every domain used for sending in Microsoft 365'],
@@ -515,12 +591,14 @@ export const MICROSOFT_RULES: readonly VendorRule[] = [
   },
   {
     id: 'exo.5.7.800.banned-domain', vendor: EXO, enhanced: ['5.7.800'],
+    examples: ['550 5.7.800 Access denied, banned sender'],
     title: 'Access denied, banned sender: the sending domain (EHLO, envelope or From) is banned',
     description: 'A domain used in EHLO, MAIL FROM or From: is on Microsoft\'s ban list.',
     causes: ['the domain sent spam before'], checks: [CHECK.compromise, CHECK.blocklists], actors: ['senderAdmin'], reason: 'blocked', sources: [SRC.msExoNdr],
   },
   {
     id: 'ms.5.7.900-999.transport-rule', vendor: 'Exchange / Microsoft 365', enhancedRange: [['5.7.900', '5.7.999']],
+    examples: ['550 5.7.900 Delivery not authorized, message refused: external mail to this address is not accepted'],
     title: 'Rejected by a mail flow (transport) rule with a custom code',
     description: 'An Exchange mail-flow rule with the "reject the message with the explanation / enhanced status code" action matched this message. The text is the rule\'s own explanation.',
     causes: ['a mail-flow rule in the recipient (or sender) organisation'], checks: ['Get-TransportRule | where RejectMessageEnhancedStatusCode -eq "<code>" in the organisation that rejected', 'Message trace / tracking: the rule id on the FAIL event'],
@@ -528,6 +606,7 @@ export const MICROSOFT_RULES: readonly VendorRule[] = [
   },
   {
     id: 'exo.5.4.300-399.expired', vendor: EXO, enhancedRange: [['5.4.300', '5.4.399'], ['4.4.300', '4.4.399']],
+    examples: ['550 5.4.312 Message expired, DNS query failed'],
     title: 'Exchange Online could not deliver to the outside server (the text after "Message expired," says why)',
     description: 'Exchange Online kept retrying delivery to the destination and finally gave up (5.4.3xx) or is still retrying (4.4.3xx). The detail names the last problem: 310 DNS domain does not exist, 312 DNS query failed, 316 connection refused, 317 STARTTLS required, 318 connection reset by the remote server.',
     causes: ['the destination domain\'s DNS is broken or missing', 'the destination refuses or drops connections from Microsoft 365', 'TLS required but not offered'],
@@ -536,6 +615,7 @@ export const MICROSOFT_RULES: readonly VendorRule[] = [
   },
   {
     id: 'ex.transport-rules-reject', vendor: 'Exchange / Microsoft 365', pattern: /TRANSPORT\.RULES\.RejectMessage/i, priority: 2,
+    examples: ['550 5.7.1 TRANSPORT.RULES.RejectMessage; the message was rejected by organization policy'],
     title: 'Rejected by a mail flow (transport) rule of the organisation (TRANSPORT.RULES.RejectMessage)',
     description: 'A mail-flow rule with a reject action matched the message; the text after the token is the rule\'s explanation.',
     causes: ['a mail-flow rule (attachment, keyword, external sender, data loss prevention)'], checks: ['Get-TransportRule in the organisation that rejected; message trace shows the rule id', 'Ask the recipient\'s admin which rule matched'],
@@ -543,6 +623,7 @@ export const MICROSOFT_RULES: readonly VendorRule[] = [
   },
   {
     id: 'ex.content-conversion', vendor: EX, pattern: /M2MCVT|ConversionFailed|CAT\.InvalidContent|content conversion/i, priority: 1,
+    examples: ['554 5.6.0 M2MCVT.StorageError; Content conversion: Corrupt content'],
     title: 'Exchange could not convert the message content (MIME/MAPI conversion or categorizer error)',
     description: 'The message could not be converted between MIME and the mailbox format, or the categorizer hit invalid content (often a malformed header, a corrupt attachment, TNEF/winmail.dat problems or an invalid proxy address on a recipient).',
     causes: ['corrupt or malformed message (headers, attachments, character sets)', 'TNEF (Rich Text) content', 'an invalid proxy address on a recipient object'],
@@ -551,6 +632,7 @@ export const MICROSOFT_RULES: readonly VendorRule[] = [
   },
   {
     id: 'exo.remote-server-returned', vendor: EXO, priority: -2, pattern: /Remote server returned/i,
+    examples: ['550 5.7.351 Remote server returned an error -> 554 go away'],
     enhancedRange: [['5.0.350', '5.0.359'], ['5.1.350', '5.1.359'], ['5.2.350', '5.2.359'], ['5.3.350', '5.3.359'], ['5.4.350', '5.4.359'], ['5.5.350', '5.5.359'], ['5.6.350', '5.6.359'], ['5.7.350', '5.7.359']],
     title: 'Exchange Online passes on the refusal of a remote server (the part after "->" is the remote reply)',
     description: 'Codes x.y.350-359 wrap a reply that an outside server gave to Exchange Online: "Remote server returned <summary> -> <the remote reply>". The remote reply after the arrow is what to explain and act on.',
@@ -560,6 +642,9 @@ export const MICROSOFT_RULES: readonly VendorRule[] = [
   // ================================================================ Outlook.com consumer MX
   {
     id: 'olc.block-list-s3150', vendor: OLC, pattern: /part of their network is on our block list|weren't sent\. Please contact your Internet service provider/i, priority: 1,
+    examples: [
+      '550 5.7.1 Unfortunately, messages from [192.0.2.10] weren\'t sent. Please contact your Internet service provider since part of their network is on our block list (S3150).',
+    ],
     title: 'Outlook.com blocks the sending network (S3140/S3150 block list)',
     description: 'Outlook.com/Hotmail refuses mail from the sending IP because part of its network is on Microsoft\'s internal block list. The S/AS number identifies the rule. The owner of the IP (ISP, hoster) or its admin must request mitigation.',
     causes: ['the sending IP or its range has bad reputation at Outlook.com', 'dynamic/residential IP ranges sending directly'],
@@ -568,6 +653,7 @@ export const MICROSOFT_RULES: readonly VendorRule[] = [
   },
   {
     id: 'olc.legacy-codes', vendor: OLC, pattern: /\b(?:SC|DY|OU|MC|CO|RP)-00[1-9]\b/,
+    examples: ['550 OU-002 (BAY0-MC4-F21) Mail rejected by Windows Live Hotmail for policy reasons.'],
     title: 'Outlook.com/Hotmail policy refusal (legacy SC-/DY-/OU-/RP- code)',
     description: 'Older Hotmail front ends answer with codes like SC-001 (policy/reputation block), DY-001 (dynamic or residential IP), OU-001/OU-002 (policy or reputation of the sending IP/domain), RP-00x (rate limited because of reputation). All point to the sending IP\'s reputation at Outlook.com.',
     causes: ['reputation of the sending IP or domain at Outlook.com', 'sending directly from a dynamic/residential IP'],
@@ -576,6 +662,9 @@ export const MICROSOFT_RULES: readonly VendorRule[] = [
   },
   {
     id: 'eop.fbl-blocklist', vendor: EXO, pattern: /blocked using (?:FBL|Customer Block list|Blocklist \d)/i,
+    examples: [
+      '550 5.7.1 Service unavailable, Client host [192.0.2.9] blocked using FBL; To request removal from this list please forward this message to delist@messaging.microsoft.com',
+    ],
     title: 'Exchange Online Protection blocks the client host (Microsoft block list)',
     description: 'EOP refused the connecting IP because it is on one of Microsoft\'s internal lists. The text usually names the delisting path.',
     causes: ['bad reputation of the sending IP at Microsoft'], checks: ['Request removal at sender.office.com', CHECK.compromise, CHECK.blocklists],
@@ -584,6 +673,7 @@ export const MICROSOFT_RULES: readonly VendorRule[] = [
   // ================================================================ Exchange Server tokens and texts
   {
     id: 'ex.resolver.adr.recipnotfound', vendor: EX, pattern: /RESOLVER\.ADR\.(?:Ex)?RecipNotFound/i, priority: 1,
+    examples: ['550 5.1.1 RESOLVER.ADR.RecipNotFound; not found', '550 5.1.1 RESOLVER.ADR.ExRecipNotFound; not found'],
     title: 'Recipient not found in the directory (RESOLVER.ADR.RecipNotFound)',
     description: 'The Exchange categorizer found no recipient object with this address. The address is wrong, the mailbox was removed, or the sender used a stale autocomplete / X.500 (legacyExchangeDN) entry after the mailbox was re-created or migrated.',
     causes: ['typo or removed mailbox', 'stale Outlook autocomplete entry with an old legacyExchangeDN (ExRecipNotFound)', 'an alias missing from the recipient\'s proxy addresses'],
@@ -592,6 +682,7 @@ export const MICROSOFT_RULES: readonly VendorRule[] = [
   },
   {
     id: 'ex.resolver.adr.reciplimit', vendor: EX, pattern: /RESOLVER\.ADR\.RecipLimit/i, priority: 1,
+    examples: ['550 5.5.3 RESOLVER.ADR.RecipLimit; too many recipients'],
     title: 'Too many recipients (RESOLVER.ADR.RecipLimit)',
     description: 'The message has more recipients (To, Cc and Bcc together) than allowed for the organisation, the Receive connector or the sender (MaxRecipientsPerMessage / RecipientLimits).',
     causes: ['a message to more recipients than the configured limit'], checks: [CHECK.recipientLimits, 'Use a distribution group instead of listing every recipient'],
@@ -599,6 +690,7 @@ export const MICROSOFT_RULES: readonly VendorRule[] = [
   },
   {
     id: 'ex.resolver.adr.ambiguous', vendor: EX, pattern: /RESOLVER\.ADR\.Ambiguous/i, priority: 1,
+    examples: ['550 5.1.4 RESOLVER.ADR.Ambiguous; ambiguous address'],
     title: 'Ambiguous recipient (RESOLVER.ADR.Ambiguous): several directory objects share this address',
     description: 'More than one object in the directory has this proxy address, so Exchange cannot decide where to deliver.',
     causes: ['duplicate proxy address on two objects (often after a migration or a contact created with the same address)'],
@@ -607,6 +699,7 @@ export const MICROSOFT_RULES: readonly VendorRule[] = [
   },
   {
     id: 'ex.resolver.adr.invalidinsmtp', vendor: EX, pattern: /RESOLVER\.ADR\.InvalidInSmtp/i, priority: 1,
+    examples: ['550 5.1.0 RESOLVER.ADR.InvalidInSmtp; invalid address'],
     title: 'Recipient address cannot be expressed in SMTP (RESOLVER.ADR.InvalidInSmtp)',
     description: 'The recipient has no valid SMTP address (e.g. an X.400 or EX address only, or a contact without a primary SMTP address).',
     causes: ['recipient without a primary SMTP address', 'reply to an internal-format (EX/X500) address from outside'], checks: [CHECK.recipientAddress, 'The recipient object\'s EmailAddresses'],
@@ -614,6 +707,7 @@ export const MICROSOFT_RULES: readonly VendorRule[] = [
   },
   {
     id: 'ex.resolver.adr.badprimary', vendor: EX, pattern: /RESOLVER\.ADR\.BadPrimary/i, priority: 1,
+    examples: ['550 5.1.0 RESOLVER.ADR.BadPrimary; address has a bad primary SMTP address'],
     title: 'Recipient has a bad primary address (RESOLVER.ADR.BadPrimary)',
     description: 'The recipient object\'s primary SMTP address is invalid or missing, so Exchange cannot deliver to it.',
     causes: ['corrupted or hand-edited proxy addresses on the recipient'], checks: ['The recipient\'s EmailAddresses and the email address policy applied to it'],
@@ -621,6 +715,7 @@ export const MICROSOFT_RULES: readonly VendorRule[] = [
   },
   {
     id: 'ex.resolver.rst.authrequired', vendor: EX, pattern: /RESOLVER\.RST\.AuthRequired/i, priority: 1,
+    examples: ['550 5.7.1 RESOLVER.RST.AuthRequired; authentication required'],
     title: 'Authentication required (RESOLVER.RST.AuthRequired): the recipient accepts only authenticated (internal) senders',
     description: 'The recipient (mailbox or group) is set to accept mail only from authenticated senders, so anonymous internet mail is refused.',
     causes: ['RequireSenderAuthenticationEnabled on the recipient'], checks: ['Recipient admin: the delivery restrictions of the recipient'],
@@ -628,6 +723,7 @@ export const MICROSOFT_RULES: readonly VendorRule[] = [
   },
   {
     id: 'ex.resolver.rst.notauthorized', vendor: EX, pattern: /RESOLVER\.RST\.NotAuthorized/i, priority: 1,
+    examples: ['550 5.7.1 RESOLVER.RST.NotAuthorized; not authorized'],
     title: 'Not authorized (RESOLVER.RST.NotAuthorized): the sender may not send to this recipient',
     description: 'The recipient\'s delivery restrictions do not include this sender (AcceptMessagesOnlyFrom, RejectMessagesFrom, moderation).',
     causes: ['restricted distribution group or mailbox'], checks: ['Recipient admin: AcceptMessagesOnlyFrom / RejectMessagesFrom of the recipient'],
@@ -635,13 +731,15 @@ export const MICROSOFT_RULES: readonly VendorRule[] = [
   },
   {
     id: 'ex.resolver.rst.sizelimit', vendor: EX, pattern: /RESOLVER\.RST\.(?:RecipSizeLimit|SendSizeLimit)/i, priority: 1,
+    examples: ['550 5.2.3 RESOLVER.RST.RecipSizeLimit; message too large for this recipient'],
     title: 'Message too large for the recipient, the sender or the organisation (RESOLVER.RST size limit)',
     description: 'RecipSizeLimit: bigger than the recipient\'s maximum receive size. SendSizeLimit.Sender: bigger than the sender\'s maximum send size. SendSizeLimit.Org: bigger than the organisation\'s limit (Get-TransportConfig MaxSendSize/MaxReceiveSize).',
     causes: ['a large attachment over the configured limit'], checks: [CHECK.messageSize, 'Get-Mailbox | fl Max*Size; Get-TransportConfig | fl Max*Size; connector MaxMessageSize'],
-    actors: ['sender', 'recipientAdmin'], reason: 'exceedlimit', sources: [SRC.msExNdr, SRC.sisimai('lib/Sisimai/Rhost/Microsoft.pm')],
+    actors: ['sender', 'recipientAdmin'], reason: 'mesgtoobig', sources: [SRC.msExNdr, SRC.sisimai('lib/Sisimai/Rhost/Microsoft.pm')],
   },
   {
-    id: 'ex.storedrv.mailbox-full', vendor: EX, pattern: /STOREDRV\.Deliver[:;]? mailbox full|STOREDRV\S{0,60}QuotaExceeded|MapiExceptionShutoffQuotaExceeded/i, priority: 1,
+    id: 'ex.storedrv.mailbox-full', vendor: EX, pattern: /STOREDRV\.Deliver[:;]? mailbox full|STOREDRV\.Deliver\S{0,60}QuotaExceeded|MapiExceptionShutoffQuotaExceeded/i, priority: 1,
+    examples: ['552 5.2.2 STOREDRV.Deliver: mailbox full'],
     title: 'Mailbox full (STOREDRV.Deliver): the recipient mailbox is over its quota',
     description: 'The store driver could not deliver because the mailbox exceeded its prohibit-receive quota.',
     causes: ['mailbox over quota (ProhibitSendReceiveQuota)', 'an abandoned mailbox'], checks: [CHECK.quota, 'Raise the quota or have the user clean up / archive'],
@@ -649,6 +747,7 @@ export const MICROSOFT_RULES: readonly VendorRule[] = [
   },
   {
     id: 'ex.storedrv.mdb-properties', vendor: EX, pattern: /Missing or bad StoreDriver MDB properties/i, priority: 1,
+    examples: ['554 5.2.0 STOREDRV.Deliver; Missing or bad StoreDriver MDB properties'],
     title: 'STOREDRV.Deliver: Missing or bad StoreDriver MDB properties (address book policy routing)',
     description: 'With the Address Book Policy Routing agent, the recipient is not in the global address list of its address book policy.',
     causes: ['ABP routing agent enabled and the recipient outside the ABP\'s GAL'], checks: ['The recipient\'s address book policy and GAL membership'],
@@ -656,12 +755,14 @@ export const MICROSOFT_RULES: readonly VendorRule[] = [
   },
   {
     id: 'ex.storedrv.submit.invalid-recipient', vendor: EX, pattern: /STOREDRV\.Submit\S{0,5} invalid recipient address/i, priority: 1,
+    examples: ['554 5.1.0 STOREDRV.Submit; invalid recipient address'],
     title: 'STOREDRV.Submit: invalid recipient address',
     description: 'The recipient address entered in Outlook/OWA has unsupported characters or invalid formatting.',
     causes: ['malformed address typed by the user'], checks: [CHECK.recipientAddress], actors: ['sender'], reason: 'userunknown', sources: [SRC.msExNdr],
   },
   {
     id: 'ex.storedrv.send-as-denied', vendor: EX, pattern: /SendAsDenied/i, priority: 1,
+    examples: ['554 5.2.0 STOREDRV.Submission.Exception:SendAsDeniedException.MapiExceptionSendAsDenied'],
     title: 'Send As denied: the user has no permission to send as this address',
     description: 'The mailbox user tried to send with another mailbox\'s address without Send As (or Send on Behalf) permission.',
     causes: ['missing Send As permission on a shared mailbox or group'], checks: ['Grant Send As / Send on Behalf, or send from the user\'s own address'],
@@ -669,12 +770,14 @@ export const MICROSOFT_RULES: readonly VendorRule[] = [
   },
   {
     id: 'ex.storedrv.submission-quota', vendor: EX, pattern: /SubmissionQuotaExceeded/i, priority: 1,
+    examples: ['554 5.2.0 STOREDRV.Submission.Exception:SubmissionQuotaExceededException; Failed to process message due to a permanent exception'],
     title: 'Submission quota exceeded (STOREDRV.Submission): the sender hit its sending limit',
     description: 'The mailbox exceeded its message or recipient rate limit.',
     causes: ['mass mailing', 'compromised account'], checks: [CHECK.compromise, CHECK.sendRate], actors: ['senderAdmin'], reason: 'ratelimited', sources: [SRC.msExNdr],
   },
   {
     id: 'ex.storedrv.generic', vendor: EX, pattern: /STOREDRV\.(?:Deliver|Submit)/i,
+    examples: ['554 5.2.0 STOREDRV.Deliver.Exception:StoragePermanentException; Failed to process message due to a permanent exception'],
     title: 'The Exchange store driver could not deliver or submit the message (STOREDRV)',
     description: 'The mailbox store (store driver) refused or failed delivery/submission. The text after the token names the exception (e.g. ConversionFailedException = corrupt content, MapiExceptionNotFound = mailbox moved or deleted).',
     causes: ['mailbox database problems or a mailbox move in progress', 'corrupt message content that cannot be converted'], checks: [CHECK.exchangeServices, 'The exception name in the text and the Application event log on the mailbox server', 'Get-MailboxDatabaseCopyStatus for the database of the recipient'],
@@ -682,6 +785,7 @@ export const MICROSOFT_RULES: readonly VendorRule[] = [
   },
   {
     id: 'ex.smtpsend.dns.nonexistent', vendor: EX, pattern: /SMTPSEND\.DNS\.NonExistentDomain|DNS domain \S{1,200} does not exist/i, priority: 1,
+    examples: ['554 5.4.4 SMTPSEND.DNS.NonExistentDomain; nonexistent domain'],
     title: 'Nonexistent domain (SMTPSEND.DNS.NonExistentDomain): DNS says the recipient domain does not exist',
     description: 'The Exchange transport looked up the destination in DNS and got "non-existent domain". Either the domain really does not exist (typo), or the Exchange server uses DNS servers that cannot resolve internet names (internal-only DNS, wrong adapter order).',
     causes: ['typo in the recipient domain', 'the transport service uses internal DNS servers that do not resolve internet names', 'the domain expired'],
@@ -690,6 +794,7 @@ export const MICROSOFT_RULES: readonly VendorRule[] = [
   },
   {
     id: 'ex.smtpsend.dns.mxloopback', vendor: EX, pattern: /SMTPSEND\.DNS\.MxLoopback/i, priority: 1,
+    examples: ['554 5.4.4 SMTPSEND.DNS.MxLoopback; DNS config error'],
     title: 'MX points back to the sending server (SMTPSEND.DNS.MxLoopback)',
     description: 'The MX of the destination domain resolves to this Exchange server itself, so delivering would loop. Typical when a domain is not an accepted domain here although its MX points here.',
     causes: ['recipient domain missing from accepted domains while its MX points to this server', 'split-DNS returning the internal server for an external domain'],
@@ -697,18 +802,21 @@ export const MICROSOFT_RULES: readonly VendorRule[] = [
   },
   {
     id: 'ex.smtpsend.oversize', vendor: EX, pattern: /SMTPSEND\.OverAdvertisedSize/i, priority: 1,
+    examples: ['552 5.3.4 SMTPSEND.OverAdvertisedSize; message size exceeds fixed maximum size'],
     title: 'Message larger than the size the remote server advertised (SMTPSEND.OverAdvertisedSize)',
     description: 'The destination announced a SIZE limit in its EHLO reply and the message is bigger, so Exchange did not even try.',
     causes: ['a message bigger than the destination\'s SIZE limit'], checks: [CHECK.messageSize], actors: ['sender'], reason: 'mesgtoobig', sources: [SRC.msExNdr],
   },
   {
     id: 'ex.smtpsend.utf8', vendor: EX, pattern: /SMTPSEND\.Utf8RecipientAddress/i, priority: 1,
+    examples: ['550 5.6.7 SMTPSEND.Utf8RecipientAddress; UTF-8 recipient address not supported.'],
     title: 'UTF-8 recipient address not supported by the destination (SMTPSEND.Utf8RecipientAddress)',
     description: 'The recipient address contains non-ASCII characters and the destination does not support SMTPUTF8.',
     causes: ['internationalised address towards a server without SMTPUTF8'], checks: [CHECK.recipientAddress], actors: ['sender'], reason: 'contenterror', sources: [SRC.msExNdr],
   },
   {
     id: 'ex.smtpsend.generic', vendor: EX, pattern: /SMTPSEND\.[A-Za-z]/,
+    examples: ['550 5.7.0 SMTPSEND.SuspiciousRemoteServerError; remote server disconnected abruptly'],
     title: 'The Exchange SMTP send component could not deliver (SMTPSEND)',
     description: 'The outbound SMTP component of Exchange failed; the token after SMTPSEND names the reason (DNS, size, TLS ...).',
     causes: ['DNS, connectivity or protocol problem towards the next hop'], checks: [GET_QUEUE, CHECK.dnsMx, CHECK.firewallPort25],
@@ -716,6 +824,7 @@ export const MICROSOFT_RULES: readonly VendorRule[] = [
   },
   {
     id: 'ex.routing.nonexthop', vendor: EX, pattern: /ROUTING\.(?:NoNextHop|NoConnectorForAddressType)/i, priority: 1,
+    examples: ['554 5.4.4 ROUTING.NoNextHop; unable to route'],
     title: 'Unable to route: no connector or next hop for this address (ROUTING)',
     description: 'Exchange found no Send connector (or other route) whose address space covers the recipient domain or address type.',
     causes: ['no Send connector with address space * (or for this domain)', 'the Send connector is disabled or scoped to another site'],
@@ -726,6 +835,7 @@ export const MICROSOFT_RULES: readonly VendorRule[] = [
   },
   {
     id: 'ex.queue.admin', vendor: EX, pattern: /QUEUE\.(?:Admin|TransportAgent)/i, priority: 1,
+    examples: ['550 5.3.2 QUEUE.Admin; message deleted by administrative action'],
     title: 'Message deleted from the queue by an administrator or a transport agent',
     description: 'QUEUE.Admin: an administrator removed the message from the queue with an NDR (Queue Viewer / Remove-Message -WithNDR). QUEUE.TransportAgent: an installed transport agent (anti-spam, third-party filter) deleted it.',
     causes: ['manual removal from a queue', 'a transport agent dropping the message'], checks: ['Ask the Exchange administrators; message tracking shows who/what deleted it', 'Get-TransportAgent: third-party agents that delete messages'],
@@ -733,12 +843,14 @@ export const MICROSOFT_RULES: readonly VendorRule[] = [
   },
   {
     id: 'ex.5.1.3.invalid-address', vendor: EX, enhanced: ['5.1.3'], pattern: /invalid (?:recipient )?address|not a valid (?:RFC 5321 )?address/i,
+    examples: ['501 5.1.3 Invalid address'],
     title: 'Invalid recipient address syntax',
     description: 'The recipient address contains unsupported characters or invalid formatting.',
     causes: ['address typed with spaces, quotes or a missing domain'], checks: [CHECK.recipientAddress], actors: ['sender'], reason: 'userunknown', sources: [SRC.msExNdr],
   },
   {
     id: 'ex.5.1.4-5.reserved-tld', vendor: EX, enhanced: ['5.1.4', '5.1.5'], pattern: /reserved by RFC ?2606/i, priority: 1,
+    examples: ['550 5.1.5 Domain example.invalid is reserved by RFC 2606 and cannot be used'],
     title: 'Recipient address reserved by RFC 2606 (.test, .example, .invalid, .localhost, example.com)',
     description: 'Exchange Receive connectors refuse recipients in reserved top-level domains (RejectReservedTopLevelRecipientDomains).',
     causes: ['a test or placeholder address used for real mail'], checks: [CHECK.recipientAddress, 'Set-ReceiveConnector -RejectReservedTopLevelRecipientDomains'],
@@ -746,18 +858,21 @@ export const MICROSOFT_RULES: readonly VendorRule[] = [
   },
   {
     id: 'ex.5.1.6.single-label', vendor: EX, enhanced: ['5.1.6'], pattern: /single label domains/i, priority: 1,
+    examples: ['550 5.1.6 Recipient addresses in single label domains not accepted'],
     title: 'Recipient addresses in single-label domains are not accepted',
     description: 'An address like user@contoso (no dot in the domain) is refused by the Receive connector (RejectSingleLabelRecipientDomains).',
     causes: ['address without a full domain name'], checks: [CHECK.recipientAddress], actors: ['sender'], reason: 'userunknown', sources: [SRC.msExNdr],
   },
   {
     id: 'ex.5.1.7.invalid-sender', vendor: EX, enhanced: ['5.1.7'], pattern: /invalid address|unknown sender address/i,
+    examples: ['501 5.1.7 Invalid address'],
     title: 'Invalid or unknown sender address',
     description: 'There is a problem with the sender\'s address (malformed, or not known to the receiving system).',
     causes: ['malformed MAIL FROM from an application', 'sender address that does not exist'], checks: [CHECK.senderAddress], actors: ['senderAdmin'], reason: 'rejected', sources: [SRC.msExNdr],
   },
   {
     id: 'ex.5.2.1.content-filter', vendor: EX, enhanced: ['5.2.1'], pattern: /Content Filter agent quarantined/i, priority: 1,
+    examples: ['550 5.2.1 Content Filter agent quarantined this message'],
     title: 'The Content Filter agent quarantined this message (spam)',
     description: 'The Exchange anti-spam Content Filter agent scored the message above the quarantine threshold (SCL).',
     causes: ['spam-like content', 'sender reputation'], checks: ['The spam quarantine mailbox and the content filter SCL thresholds (Get-ContentFilterConfig)', 'Add exceptions for legitimate senders'],
@@ -765,6 +880,7 @@ export const MICROSOFT_RULES: readonly VendorRule[] = [
   },
   {
     id: 'ex.5.3.0.poison', vendor: EX, enhanced: ['5.3.0'], pattern: /too many related errors/i, priority: 1,
+    examples: ['550 5.3.0 Too many related errors'],
     title: 'Too many related errors: the message was moved to the poison message queue',
     description: 'The message crashed the transport service repeatedly and was considered malformed.',
     causes: ['a malformed message triggering a transport bug', 'a faulty transport agent'], checks: ['Get-Message -Queue <server>\\Poison; the Application log around the crash', 'Disable recently installed transport agents'],
@@ -772,6 +888,7 @@ export const MICROSOFT_RULES: readonly VendorRule[] = [
   },
   {
     id: 'ex.5.3.3.unrecognized-command', vendor: EX, enhanced: ['5.3.3'], pattern: /unrecognized command/i,
+    examples: ['500 5.3.3 Unrecognized command'],
     title: 'Unrecognized command: the internal Receive connector lacks Exchange Server authentication',
     description: 'Exchange rejected an Exchange-specific verb (XEXCH50, X-EXPS ...) because the Receive connector used for internal mail is not set up for Exchange Server authentication, or an SMTP-inspecting firewall mangled the verb.',
     causes: ['internal mail landing on a connector without Exchange Server authentication', 'SMTP inspection on a firewall between Exchange servers'],
@@ -779,6 +896,7 @@ export const MICROSOFT_RULES: readonly VendorRule[] = [
   },
   {
     id: 'ex.5.3.4.size', vendor: 'Exchange / Microsoft 365', enhanced: ['5.3.4'], pattern: /exceeds fixed maximum message size|message too big for system/i, priority: 1,
+    examples: ['552 5.3.4 Message size exceeds fixed maximum message size'],
     title: 'Message size exceeds the fixed maximum message size',
     description: 'The message is bigger than the limit of a connector or the organisation, on the sending or the receiving side.',
     causes: ['large attachment', 'encoding overhead pushing the message past the limit'], checks: [CHECK.messageSize, 'Get-ReceiveConnector / Get-SendConnector | fl MaxMessageSize; Get-TransportConfig | fl Max*Size'],
@@ -786,6 +904,7 @@ export const MICROSOFT_RULES: readonly VendorRule[] = [
   },
   {
     id: 'ex.5.3.5.misconfigured', vendor: EX, enhanced: ['5.3.5'], pattern: /incorrectly configured/i, priority: 1,
+    examples: ['554 5.3.5 System incorrectly configured'],
     title: 'System incorrectly configured: a mail loop to itself was detected',
     description: 'The FQDN of a Receive connector equals that of another server or device in the mail flow, so Exchange sees a loop.',
     causes: ['Receive connector FQDN set to another server\'s name'], checks: ['Get-ReceiveConnector | fl Name,Fqdn on every server of the path'],
@@ -793,6 +912,7 @@ export const MICROSOFT_RULES: readonly VendorRule[] = [
   },
   {
     id: 'ex.4.3.1.back-pressure', vendor: EX, enhanced: ['4.3.1'], pattern: /insufficient system resources/i, priority: 1,
+    examples: ['452 4.3.1 Insufficient system resources (UsedDiskSpace[C:\\Program Files\\Microsoft\\Exchange Server\\V15\\TransportRoles\\data\\Queue])'],
     title: 'Insufficient system resources: Exchange back pressure (low disk space or memory)',
     description: 'The receiving Exchange server is under back pressure and refuses new messages: the disk holding the queue database (or transaction logs) is low on space, or memory is low. It recovers by itself once resources free up.',
     causes: ['low free space on the queue database or log volume', 'low memory (e.g. dynamic memory on a virtual machine)', 'a huge queue building up'],
@@ -801,6 +921,7 @@ export const MICROSOFT_RULES: readonly VendorRule[] = [
   },
   {
     id: 'ex.4.3.2.service-not-available', vendor: EX, enhanced: ['4.3.2'], pattern: /service not (?:available|active)/i, priority: 1,
+    examples: ['421 4.3.2 Service not available, closing transmission channel'],
     title: 'Service not available / not active: Exchange transport components are offline',
     description: 'The Exchange server refuses mail because transport components are inactive (e.g. left in maintenance mode), a custom Receive connector on port 25 sits in the wrong transport service, or an incompatible transport agent broke the service after an update.',
     causes: ['server components inactive after maintenance or a cumulative update (ServerWideOffline, HubTransport)', 'custom Receive connector on port 25 created in the Hub Transport service instead of Front End Transport', 'incompatible transport agent after an update'],
@@ -809,6 +930,7 @@ export const MICROSOFT_RULES: readonly VendorRule[] = [
   },
   {
     id: 'ex.max-connections', vendor: EX, pattern: /maximum number of concurrent (?:server )?connections has exceeded a limit/i, priority: 1,
+    examples: ['421 4.3.2 The maximum number of concurrent server connections has exceeded a limit, closing transmission channel'],
     title: 'Too many concurrent connections: the Receive connector\'s connection limit is reached',
     description: 'The Exchange Receive connector refuses further connections: MaxInboundConnection (server-wide) or MaxInboundConnectionPerSource (per sending IP) is reached. The sender retries.',
     causes: ['a sender opening many parallel connections', 'connections piling up because of slow processing'],
@@ -816,6 +938,7 @@ export const MICROSOFT_RULES: readonly VendorRule[] = [
   },
   {
     id: 'ex.idle-session', vendor: EX, pattern: /Total session duration/i, priority: 2,
+    examples: ['421 4.4.1 Connection timed out. Total session duration: 00:10:00.1234567'],
     title: 'Exchange closed an idle or too-long session (Receive connector timeout)',
     description: 'The Receive connector ended the session because the client was idle longer than ConnectionInactivityTimeout or the session lasted longer than ConnectionTimeout. Usually a slow or stuck client, or a firewall holding the session open.',
     causes: ['the client stopped sending (stuck application, lost network)', 'a firewall or proxy keeping a dead session open', 'very slow links with large messages'],
@@ -824,6 +947,7 @@ export const MICROSOFT_RULES: readonly VendorRule[] = [
   },
   {
     id: 'ex.submission-rate', vendor: EX, pattern: /submission rate for this client has exceeded|message rate limit|MessageRateLimit/i, priority: 2,
+    examples: ['421 4.4.2 Message submission rate for this client has exceeded the configured limit'],
     title: 'Message submission rate for this client exceeded (Receive connector MessageRateLimit)',
     description: 'The client submitted more messages per minute than the Receive connector (or its throttling policy) allows; Exchange defers it and the client retries.',
     causes: ['an application or device sending bursts', 'a compromised account'], checks: ['Get-ReceiveConnector | fl Name,MessageRateLimit,MessageRateSource; the throttling policy of the account', CHECK.compromise],
@@ -831,6 +955,7 @@ export const MICROSOFT_RULES: readonly VendorRule[] = [
   },
   {
     id: 'ex.send-as-permission', vendor: EX, pattern: /does not have permissions? to send as this sender/i, priority: 1,
+    examples: ['550 5.7.1 Client does not have permissions to send as this sender'],
     title: 'The authenticated client may not send as this sender address',
     description: 'Exchange accepted the login but the account has no Send As permission for the MAIL FROM / From address it used.',
     causes: ['a device or application authenticating as one account and sending as another address'], checks: ['Grant Send As (Add-ADPermission / Add-RecipientPermission) or change the sender address', CHECK.authConfig],
@@ -838,6 +963,7 @@ export const MICROSOFT_RULES: readonly VendorRule[] = [
   },
   {
     id: 'ex.4.4.1.connection-timed-out', vendor: EX, enhanced: ['4.4.1'], pattern: /connection timed out|failed to connect/i,
+    examples: ['451 4.4.1 Failed to connect to the remote host'],
     title: 'Connection to the destination timed out',
     description: 'Exchange could not open a connection to the next hop. It keeps retrying (and later returns the message with 4.4.7/5.4.7).',
     causes: ['outbound port 25 blocked by a firewall or the ISP', 'destination server down', 'MX/A record pointing to a wrong IP', 'smart host unreachable'],
@@ -846,6 +972,7 @@ export const MICROSOFT_RULES: readonly VendorRule[] = [
   },
   {
     id: 'ex.4.4.2.connection-dropped', vendor: EX, enhanced: ['4.4.2'], pattern: /connection dropped|SocketError|ConnectionReset/i,
+    examples: ['451 4.4.2 SocketError; remote server closed the connection'],
     title: 'Connection dropped during the session',
     description: 'The SMTP session was cut before completion: the remote server or something in between (firewall, IPS, SMTP proxy) closed or reset the connection. Exchange retries.',
     causes: ['a firewall/IPS or SMTP inspection resetting sessions (often right after 354 or STARTTLS)', 'the remote server overloaded or rate limiting', 'TLS negotiation failure'],
@@ -854,6 +981,9 @@ export const MICROSOFT_RULES: readonly VendorRule[] = [
   },
   {
     id: 'ex.queue.winsock-10060', vendor: EX, pattern: /Winsock error code: ?10060|Win32 error code: ?10060/i, priority: 1,
+    examples: [
+      '451 4.4.0 Error encountered while communicating with primary target IP address: "Failed to connect. Winsock error code: 10060, Win32 error code: 10060." Attempted failover to alternate host, but that did not succeed.',
+    ],
     title: 'Exchange could not reach the destination: connection attempt timed out (Winsock 10060)',
     description: 'The queue\'s last error: "Failed to connect. Winsock error code: 10060". The TCP connection to port 25 of the next hop timed out: nothing answered. Almost always a firewall (local, perimeter or ISP) dropping outbound port 25, or a destination that is down.',
     causes: ['outbound TCP 25 blocked by the firewall, the ISP or the cloud provider', 'destination host down or its firewall dropping packets', 'wrong MX/A record or smart host address'],
@@ -862,6 +992,9 @@ export const MICROSOFT_RULES: readonly VendorRule[] = [
   },
   {
     id: 'ex.queue.winsock-10061', vendor: EX, pattern: /Winsock error code: ?10061|socket error code 10061/i, priority: 1,
+    examples: [
+      '451 4.4.0 Error encountered while communicating with primary target IP address: "Failed to connect. Winsock error code: 10061, Win32 error code: 10061."',
+    ],
     title: 'Destination refused the connection (Winsock 10061)',
     description: 'The next hop actively refused the TCP connection on port 25: the host is up but no SMTP service listens, or a firewall rejects the connection.',
     causes: ['SMTP service stopped on the destination', 'a firewall rejecting (not dropping) port 25', 'wrong port or IP for a smart host'],
@@ -870,6 +1003,9 @@ export const MICROSOFT_RULES: readonly VendorRule[] = [
   },
   {
     id: 'ex.queue.winsock-10054', vendor: EX, pattern: /Winsock error code: ?10054|error code 10054|forcibly closed by the remote host/i, priority: 1,
+    examples: [
+      '451 4.4.0 Error encountered while communicating with primary target IP address: "Failed to connect. Winsock error code: 10054, Win32 error code: 10054."',
+    ],
     title: 'Connection reset by the remote side (Winsock 10054)',
     description: 'The remote host (or a device in between) reset the TCP connection. Typical of firewalls/IPS doing SMTP inspection, or TLS problems.',
     causes: ['SMTP inspection on a firewall', 'IPS blocking the session', 'TLS handshake failure at the destination'],
@@ -877,6 +1013,9 @@ export const MICROSOFT_RULES: readonly VendorRule[] = [
   },
   {
     id: 'ex.queue.winsock-11001', vendor: EX, pattern: /Winsock error code: ?1100[14]|DNS query failed/i, priority: 1,
+    examples: [
+      '451 4.4.0 Error encountered while communicating with primary target IP address: "Failed to connect. Winsock error code: 11001, Win32 error code: 11001."',
+    ],
     title: 'DNS lookup of the destination failed (Exchange DNS query failed)',
     description: 'Exchange could not resolve the MX or A record of the destination (host not found, or the DNS server did not answer).',
     causes: ['Exchange uses DNS servers that cannot resolve internet names', 'the destination\'s DNS is broken', 'typo in the domain'],
@@ -885,6 +1024,9 @@ export const MICROSOFT_RULES: readonly VendorRule[] = [
   },
   {
     id: 'ex.queue.primary-target', vendor: EX, pattern: /Error encountered while communicating with primary target IP address|Primary target IP address responded with/i,
+    examples: [
+      '451 4.4.0 Primary target IP address responded with: "421 4.2.1 Unable to connect." Attempted failover to alternate host, but that did not succeed.',
+    ],
     title: 'Exchange could not deliver to the primary target IP (and failover failed)',
     description: 'The queue\'s last error from Exchange 2010+: the connection to (or the session with) the primary target failed, and no alternate host worked. The text continues with the Winsock code or the remote reply, which tells the real reason.',
     causes: ['network/firewall problem towards the destination', 'the remote server refusing with a 4xx reply'],
@@ -893,6 +1035,7 @@ export const MICROSOFT_RULES: readonly VendorRule[] = [
   },
   {
     id: 'ex.proxy-prx', vendor: EX, enhanced: ['4.7.0'], pattern: /temporary server error\. please try again later\.? ?PRX\d/i, priority: 2,
+    examples: ['451 4.7.0 Temporary server error. Please try again later. PRX4'],
     title: 'Temporary server error (PRX): the Exchange front end could not proxy the session to a back-end transport service',
     description: 'Exchange 2013+ Front End Transport accepted the connection but could not hand the session to a Transport (Hub) service: PRX3/PRX5 usually mean the back end could not be found or reached, PRX4 a failure during the proxy session. Typical causes are DNS/hosts file entries for the server itself, IPv6 disabled incorrectly, a custom Receive connector overlapping the default one, or the Transport service down.',
     causes: ['the Exchange server cannot resolve or reach its own back-end transport (DNS, hosts file, IPv6)', 'a custom Receive connector with the same bindings/remote IPs as the default Frontend connector', 'Microsoft Exchange Transport service stopped or in back pressure'],
@@ -901,6 +1044,7 @@ export const MICROSOFT_RULES: readonly VendorRule[] = [
   },
   {
     id: 'ex.5.5.2.send-hello-first', vendor: EX, enhanced: ['5.5.2', '5.5.1'], pattern: /send hello first/i, priority: 1,
+    examples: ['503 5.5.2 Send hello first'],
     title: 'Send hello first: the client skipped EHLO/HELO',
     description: 'The client sent MAIL or AUTH before EHLO/HELO; the first command must always be EHLO or HELO.',
     causes: ['a broken client or script', 'a session continued after a dropped connection'], checks: [CHECK.clientSoftware, CHECK.protocolLog],
@@ -908,6 +1052,7 @@ export const MICROSOFT_RULES: readonly VendorRule[] = [
   },
   {
     id: 'ex.5.5.4.invalid-domain', vendor: EX, enhanced: ['5.5.4'], pattern: /invalid domain name/i, priority: 1,
+    examples: ['501 5.5.4 Invalid domain name'],
     title: 'Invalid domain name in the command (HELO or address)',
     description: 'Exchange refused the domain part of HELO/EHLO or of an address as invalid.',
     causes: ['HELO with an invalid name (spaces, underscores, an IP without brackets)'], checks: [CHECK.heloName, CHECK.clientSoftware],
@@ -915,6 +1060,7 @@ export const MICROSOFT_RULES: readonly VendorRule[] = [
   },
   {
     id: 'ex.5.7.3.exchange-auth', vendor: EX, enhanced: ['5.7.3'], pattern: /cannot achieve Exchange Server authentication|not authorized/i, priority: 1,
+    examples: ['550 5.7.3 Cannot achieve Exchange Server authentication'],
     title: 'Cannot achieve Exchange Server authentication (X-EXPS missing or refused)',
     description: 'Two Exchange servers could not authenticate to each other: a firewall or device doing SMTP inspection strips the X-EXPS verb from EHLO, or internal mail arrives on a Receive connector without the Exchange Server authentication method (e.g. a custom connector whose remote IP range includes the other Exchange servers).',
     causes: ['SMTP inspection ("fixup smtp"/ESMTP inspection) on a firewall between Exchange servers', 'a custom Receive connector catching internal traffic without Exchange Server authentication'],
@@ -923,6 +1069,7 @@ export const MICROSOFT_RULES: readonly VendorRule[] = [
   },
   {
     id: 'ex.535.5.7.3.auth-unsuccessful', vendor: EX, codes: [535], pattern: /authentication unsuccessful/i,
+    examples: ['535 5.7.3 Authentication unsuccessful'],
     title: 'Authentication unsuccessful: a client login to Exchange failed',
     description: 'A client (user, device, or an attacker) tried SMTP AUTH on an Exchange Receive connector and failed. Many of these from one IP are a password-guessing attack.',
     causes: ['wrong user name or password', 'account locked or disabled', 'password spraying / brute force from the internet'],
@@ -931,6 +1078,7 @@ export const MICROSOFT_RULES: readonly VendorRule[] = [
   },
   {
     id: 'ex.attachment-filter', vendor: EX, pattern: /rejected due to unacceptable attachments/i, priority: 1,
+    examples: ['550 5.7.1 Message rejected due to unacceptable attachments'],
     title: 'Rejected due to unacceptable attachments (Exchange attachment filtering)',
     description: 'The Attachment Filtering agent (Edge Transport) or a mail-flow rule refused an attachment type or name.',
     causes: ['blocked attachment types (.exe, .js, macros ...)'], checks: ['Get-AttachmentFilterEntry on the Edge server', 'Send the file through a share'],
@@ -938,6 +1086,7 @@ export const MICROSOFT_RULES: readonly VendorRule[] = [
   },
   {
     id: 'ex.sender-id', vendor: EX, pattern: /Sender ID \(PRA\)|Purported Responsible Address/i, priority: 1,
+    examples: ['550 5.7.1 Sender ID (PRA) Not Permitted'],
     title: 'Sender ID (PRA) not permitted: the Exchange Sender ID agent rejected the message',
     description: 'The Exchange Sender ID agent checked the purported responsible address against the SPF record and it failed.',
     causes: ['SPF record does not cover the sending IP'], checks: [CHECK.spf], actors: ['senderAdmin'], reason: 'authfailure', sources: [SRC.msExNdr],
@@ -945,36 +1094,42 @@ export const MICROSOFT_RULES: readonly VendorRule[] = [
   // ================================================================ legacy Exchange 5.5/2000/2003 (IMS)
   {
     id: 'ims.000C05A6.unknown-recipient', vendor: 'Exchange 5.5/2000 (IMS)', pattern: /\(000C05A6\)|000C05A6/i, priority: 1,
+    examples: ['- 5.1.1 MSEXCH:IMS:Example:Site:MAIL1 0 (000C05A6) Unknown Recipient'],
     title: 'IMS 000C05A6: unknown recipient',
     description: 'The Internet Mail Service reported the recipient as unknown.', causes: ['recipient does not exist'], checks: [CHECK.recipientAddress],
     actors: ['sender'], reason: 'userunknown', sources: [SRC.kbQ279428],
   },
   {
     id: 'ims.000B09AA.relay', vendor: 'Exchange 5.5/2000 (IMS)', pattern: /000B09AA/i, priority: 1,
+    examples: ['- 5.7.1 MSEXCH:IMS:Example:Site:MAIL1 3550 (000B09AA) 550 Unable to relay'],
     title: 'IMS 000B09AA: unable to relay (or message size problem)',
     description: 'The remote host refused to relay for the recipient, or refused the message size.', causes: ['relay refused by the next hop', 'message too big'],
     checks: [CHECK.relayRights, CHECK.messageSize], actors: ['senderAdmin'], sources: [SRC.kbQ279428],
   },
   {
     id: 'ims.000B099C.host-unknown', vendor: 'Exchange 5.5/2000 (IMS)', pattern: /000B099C/i, priority: 1,
+    examples: ['- 5.1.2 MSEXCH:IMS:Example:Site:MAIL1 3559 (000B099C) Host unknown'],
     title: 'IMS 000B099C: host unknown (or message size problem)',
     description: 'The destination host could not be resolved, or the size was refused.', causes: ['recipient domain not resolvable'], checks: [CHECK.dnsMx, CHECK.recipientAddress],
     actors: ['sender', 'senderAdmin'], reason: 'hostunknown', sources: [SRC.kbQ279428],
   },
   {
     id: 'ims.00120270.hops', vendor: 'Exchange 5.5/2000 (IMS)', pattern: /00120270/i, priority: 1,
+    examples: ['- 5.4.6 MSEXCH:IMS:Example:Site:MAIL1 0 (00120270) Too many hops'],
     title: 'IMS 00120270: too many hops (mail loop)',
     description: 'The message passed too many servers; a loop.', causes: ['routing or forwarding loop'], checks: [CHECK.mailLoop],
     actors: ['senderAdmin', 'recipientAdmin'], reason: 'networkerror', sources: [SRC.kbQ279428],
   },
   {
     id: 'ims.000D06B5.no-proxy', vendor: 'Exchange 5.5/2000 (IMS)', pattern: /000D06B5/i, priority: 1,
+    examples: ['- 5.1.1 MSEXCH:IMS:Example:Site:MAIL1 0 (000D06B5) No proxy for recipient (non-smtp mail?)'],
     title: 'IMS 000D06B5: no proxy address for the recipient',
     description: 'The recipient has no SMTP proxy address, so the message cannot be converted for SMTP.', causes: ['recipient without an SMTP address'], checks: ['The recipient\'s proxy addresses / recipient policy'],
     actors: ['recipientAdmin'], reason: 'userunknown', sources: [SRC.kbQ279428],
   },
   {
     id: 'ims.00050311.conversion', vendor: 'Exchange 5.5/2000 (IMS)', pattern: /00050311|000502CC/i, priority: 1,
+    examples: ['- 5.6.0 MSEXCH:IMS:Example:Site:MAIL1 0 (00050311) Conversion to Internet format failed'],
     title: 'IMS 00050311/000502CC: conversion to Internet format failed',
     description: 'The message could not be converted from MAPI/TNEF to MIME.', causes: ['corrupt or unusual message content'], checks: ['Send as plain text/HTML; check the attachment'],
     actors: ['senderAdmin'], reason: 'contenterror', sources: [SRC.kbQ279428],
