@@ -207,3 +207,13 @@ test('session transcript of a message (queue id) and of a connection (smtpd pid)
       service.doValidation(doc).map(d => d.range.start.line).filter(x => doc.log.session[x] === s));
   }
 });
+
+test('host-aware rules in a log: a Gmail wording is explained as Google\'s only when a Google host said it', () => {
+  const line = (host: string) => `Dec  1 10:00:00 mx postfix/smtp[9]: ABCDE12345: to=<a@b.example>, relay=${host}[192.0.2.5]:25, delay=1, delays=0/0/0/1, dsn=4.7.0, status=deferred (host ${host}[192.0.2.5] said: 421 4.7.0 Try again later, closing connection. (EHLO))`;
+  const hg = hoverAt(line('gmail-smtp-in.l.google.com'), 'said:', '421') ?? '';
+  const ho = hoverAt(line('mx.example.net'), 'said:', '421') ?? '';
+  assert.match(hg, /Explained as Google's reply: it came from `gmail-smtp-in\.l\.google\.com`/);
+  assert.match(hg, /denial-of-service protection/);
+  assert.match(ho, /means something specific from Google hosts; it came from `mx\.example\.net`, so this is the generic explanation/);
+  assert.doesNotMatch(ho, /denial-of-service protection/);
+});

@@ -15,7 +15,7 @@ export const CSV_COLUMNS = [
   'source.address', 'source.ip', 'source.domain', 'network.direction', 'smtp.helo', 'smtp.tls', 'smtp.auth',
   'smtp.session_id', 'smtp.queue_id', 'email.message_id', 'email.from.address', 'email.to.address', 'email.subject', 'smtp.client',
   'smtp.code', 'smtp.code_written', 'smtp.enhanced_code', 'smtp.reply_text', 'smtp.command', 'smtp.verb',
-  'smtp.explanation_id', 'smtp.explanation', 'smtp.class', 'smtp.who_acts', 'bounce.reason', 'bounce.severity', 'bounce.action', 'smtp.remote_mta',
+  'smtp.explanation_id', 'smtp.explanation', 'smtp.class', 'smtp.who_acts', 'bounce.reason', 'bounce.severity', 'bounce.ses_type', 'bounce.ses_subtype', 'bounce.sendgrid', 'bounce.postmark', 'bounce.kumomta', 'bounce.action', 'smtp.remote_mta',
   'event.start', 'event.end', 'event.duration', 'smtp.outcome', 'smtp.complete', 'smtp.lines', 'smtp.messages_delivered', 'smtp.recipients_refused',
   'smtp.attempt.time', 'smtp.attempt.to', 'smtp.attempt.relay', 'smtp.attempt.status', 'smtp.attempt.code', 'smtp.attempt.enhanced_code',
   'smtp.attempt.delay', 'smtp.attempt.reply_text', 'smtp.attempt.next_hop_id',

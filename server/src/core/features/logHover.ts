@@ -107,8 +107,9 @@ export function explainLogReply(m: LogModel, ri: ReplyInfo, at?: number): Explan
     text: ri.text,
     command: answeredCommand(a),
     fallbackClass: ri.codeWritten ? undefined : classOf(ri.code),
+    host: answeringHost(m, ri),
   };
-  const key = `${input.code ?? ''}|${input.enhanced ?? ''}|${input.command ?? ''}|${input.fallbackClass ?? ''}|${input.text}`;
+  const key = `${input.code ?? ''}|${input.enhanced ?? ''}|${input.command ?? ''}|${input.fallbackClass ?? ''}|${input.host ?? ''}|${input.text}`;
   let e = explained.get(key);
   if (!e) {
     e = explainReply(input);
@@ -118,12 +119,28 @@ export function explainLogReply(m: LogModel, ri: ReplyInfo, at?: number): Explan
   return e;
 }
 
+const SAID_BY = /\bhost ([A-Za-z0-9][A-Za-z0-9.-]{0,253})\[[^\]]{1,64}\] said:|\brelay=([A-Za-z0-9][A-Za-z0-9.-]{0,253})\[|\bH=([A-Za-z0-9][A-Za-z0-9.-]{0,253}) \[/;
+
+/**
+ * The host that answered, when a status record names it (postfix "host mx.example[192.0.2.1] said:",
+ * relay=, exim H=), so host-aware rules (a Gmail wording from Google) can apply.
+ */
+function answeringHost(m: LogModel, ri: ReplyInfo): string | undefined {
+  if (m.kind[ri.lastLine] !== LineKind.Status) return undefined;
+  const line = lineText(m, ri.lastLine);
+  const h = SAID_BY.exec(line.length > 4000 ? line.slice(0, 4000) : line);
+  return h ? h[1] ?? h[2] ?? h[3] : undefined;
+}
+
 /** The explanation of the reply that `line` belongs to (`at`: the reply under the cursor on lines with several), with the command it answers. */
 export function replyHoverMarkdown(m: LogModel, line: number, detail: HoverDetail, at?: number): string | undefined {
   const ri = replyInfo(m, line, at);
   if (!ri) return undefined;
   const e = explainLogReply(m, ri, at);
   const extra = e.command === 'EHLO' && e.cls === 'success' ? extensionLines(ri.text) : [];
+  const host = answeringHost(m, ri);
+  if (e.hostOwner && host) extra.push(`*Explained as ${escapeProse(e.hostOwner)}'s reply: it came from ${code(host)}, a ${escapeProse(e.hostOwner)} host.*`);
+  else if (e.otherHosts) extra.push(`*This wording means something specific from ${escapeProse(e.otherHosts.join(', '))} hosts; ${host ? `it came from ${code(host)}` : 'the log does not name the host that answered'}, so this is the generic explanation.*`);
   return renderExplanation(e, detail, { reply: `${replyHead(ri)} ${ri.text}`, answers: answersText(m, ri.lastLine, at), perspective: perspective(m, ri), extra });
 }
 

@@ -2,6 +2,7 @@
 import { parseQuotedTranscript } from '../ndr/transcriptLines';
 import { parseNdr } from '../ndr/parse';
 import { lineOfOffset } from '../ndr/text';
+import { setEsp } from './esp';
 import { fileKey, recordId } from './id';
 import { parseTimestamp, type YearTracker } from './time';
 import { SCHEMA_VERSION, type BounceRecord } from './schema';
@@ -36,6 +37,7 @@ export function bounceRecords(text: string, path: string, years?: YearTracker): 
       'bounce.reason': r.reason,
       'bounce.severity': r.severity,
     };
+    setEsp(rec, r.esp);
     if (r.status) rec['smtp.enhanced_code'] = r.status;
     if (r.reply?.code) rec['smtp.code'] = r.reply.code;
     if (r.reply?.text || r.diagnostic) rec['smtp.reply_text'] = (r.reply?.text ?? r.diagnostic)!;

@@ -9,6 +9,8 @@ import { headerOf, lineText, type LogModel, SessionFlag } from '../parser/model'
 import { answeredBy, replyInfo, summarizeSession, tokensOf, type ReplyInfo, type SessionSummary } from '../parser/queries';
 import { explainLogReply } from '../features/logHover';
 import { severityOf } from '../knowledge/reasons';
+import { espClasses } from '../knowledge/esp';
+import { setEsp } from './esp';
 import type { Explanation } from '../knowledge';
 import { fileKey, recordId } from './id';
 import { isoDiffMs, parseTimestamp, type YearTracker } from './time';
@@ -166,6 +168,7 @@ export function replyRecord(ctx: RecordContext, l: number, sessionCache: Map<num
     r['bounce.reason'] = e.reason;
     const sev = severityOf(e.reason, 'failed', e.cls);
     if (sev !== 'none') r['bounce.severity'] = sev;
+    setEsp(r, espClasses(e.reason, sev, e.cls === 'transient'));
   }
   const s = m.session[l];
   if (s >= 0) {

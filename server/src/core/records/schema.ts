@@ -62,6 +62,12 @@ export interface ReplyRecord extends BaseRecord {
   'bounce.reason'?: string;
   /** hard: the address will not work; soft: it may work later */
   'bounce.severity'?: 'hard' | 'soft';
+  /** the same failure in the vocabularies senders' tools use (our mapping, not the services' own classifiers) */
+  'bounce.ses_type'?: string;
+  'bounce.ses_subtype'?: string;
+  'bounce.sendgrid'?: string;
+  'bounce.postmark'?: string;
+  'bounce.kumomta'?: string;
   'smtp.session_id'?: string;
   'smtp.queue_id'?: string;
   'source.address'?: string;
@@ -136,6 +142,12 @@ export interface BounceRecord extends BaseRecord {
   'smtp.command'?: string;
   'bounce.reason': string;
   'bounce.severity': 'hard' | 'soft' | 'none';
+  /** the same failure in the vocabularies senders' tools use (our mapping, not the services' own classifiers) */
+  'bounce.ses_type'?: string;
+  'bounce.ses_subtype'?: string;
+  'bounce.sendgrid'?: string;
+  'bounce.postmark'?: string;
+  'bounce.kumomta'?: string;
   'email.message_id'?: string;
   'email.from.address'?: string;
   'email.subject'?: string;
