@@ -1,10 +1,7 @@
 /** `smtp-log corpus <folder>`: how the analyzer does on a folder of real files. */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { createSmtpLanguageService } from '../core/smtpLanguageService';
-import { LineKind } from '../core/scanner/tokens';
-import { replyHead, replyInfo } from '../core/parser/queries';
-import { explainLogReply } from '../core/features/logHover';
+import { createSmtpLanguageService, visibleText } from '../core/smtpLanguageService';
 import { ndrCorpusReport } from './ndrCorpus';
 
 function walk(dir: string): string[] {
@@ -25,21 +22,7 @@ export function corpusReport(folder: string): string {
     const text = fs.readFileSync(f, 'utf8');
     const doc = svc.parse(text);
     const m = doc.log;
-    let replies = 0, explained = 0;
-    const unexplained = new Map<string, number>();
-    for (let l = 0; l < m.lineCount; l++) {
-      const k = m.kind[l];
-      if (k !== LineKind.Reply && k !== LineKind.Status) continue;
-      if (k === LineKind.Reply) replies++;
-      const ri = replyInfo(m, l);
-      // a status record that writes no code, enhanced code or text (exim "=>") carries no reply to explain
-      if (!ri || (k === LineKind.Status && !ri.codeWritten && !ri.enhanced && !ri.text)) continue;
-      explained++;
-      if (explainLogReply(m, ri).specificity === 'class') {
-        const key = replyHead(ri);
-        unexplained.set(key, (unexplained.get(key) ?? 0) + 1);
-      }
-    }
+    const { replies, explained, classOnly: unexplained } = svc.replyCensus(doc);
     const problems = svc.doValidation(doc, { maxProblems: 1e9 }).length;
     totals.files++; if (m.format !== 'plain' && m.format !== 'binary') totals.recognised++;
     totals.sessions += m.sessions.count; totals.replies += replies; totals.problems += problems;
@@ -50,7 +33,8 @@ export function corpusReport(folder: string): string {
   }
   const widths = rows[0].map((_, i) => Math.min(60, Math.max(...rows.map(r => r[i].length))));
   const fmt = (r: string[]) => r.map((c, i) => i === r.length - 1 ? c : c.padEnd(widths[i])).join('  ');
-  return [...rows.map(fmt), '',
+  // file names, recipients and reasons come from the files: shown visibly, never as raw control characters
+  return visibleText([...rows.map(fmt), '',
     `${totals.files} files, ${totals.recognised} recognised, ${totals.sessions} sessions, ${totals.replies} replies, ${totals.problems} problems, ${totals.unexplained} of ${totals.explained} replies and status records explained at class level only`, '',
-    ndrCorpusReport(folder, walk(folder))].join('\n');
+    ndrCorpusReport(folder, walk(folder))].join('\n'), true);
 }

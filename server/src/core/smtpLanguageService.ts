@@ -21,6 +21,7 @@ import { ndrDiagnostics } from './features/ndrDiagnostics';
 import { ndrSymbols } from './features/ndrSymbols';
 import { ndrFolding } from './features/ndrFolding';
 import { LogStream, type StreamOptions } from './stream/reader';
+import { logCensus, type ReplyCensus } from './features/logCensus';
 import { Overview, type OverviewLimits } from './records/overview';
 import { logSemanticTokens } from './features/logSemanticTokens';
 import { logLinks } from './features/logLinks';
@@ -91,6 +92,8 @@ export interface SmtpLanguageService {
   findReferences(doc: SmtpDocument, uri: string, pos: Position): Limited<Location[]>;
   /** the lines of the session that `line` belongs to, in order, with their original line numbers */
   sessionTranscript(doc: SmtpDocument, line: number): { text: string; lines: number[]; title: string } | undefined;
+  /** the log's replies and status records, and which the knowledge explains at class level only (the corpus run) */
+  replyCensus(doc: SmtpDocument): ReplyCensus;
   /** the streaming engine: chunks of one or more files in, records out (memory bounded by what is open) */
   stream(options: StreamOptions): LogStream;
   /** failures grouped by kind and remote side, sessions by hour: for views of logs too large to open */
@@ -160,6 +163,9 @@ export function createSmtpLanguageService(): SmtpLanguageService {
       const t = transcriptOf(doc.log, line);
       return t && { ...t, title: visibleText(t.title) };
     },
+    replyCensus(doc) {
+      return logCensus(doc.log);
+    },
     stream(options) {
       return new LogStream(options);
     },
@@ -187,6 +193,7 @@ export function createSmtpLanguageService(): SmtpLanguageService {
 export { LogStream, type StreamOptions, type FileInfo, type FileSummary } from './stream/reader';
 export { Overview, type OverviewItem, type OverviewLimits } from './records/overview';
 export { rotationOf, fileKey } from './records/id';
+export type { ReplyCensus } from './features/logCensus';
 export { SCHEMA_VERSION, type LogRecord, type RecordType, type ReplyRecord, type SessionRecord, type MessageRecord, type BounceRecord } from './records/schema';
 export { explainReply, actorLabel, classOf } from './knowledge';
 /** ids of the log formats the engine knows (for a format forced by the user) */
