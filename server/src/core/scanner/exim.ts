@@ -10,8 +10,8 @@
  *  - other lines go to their connection when the line names one (the pid, else `[ip]:port`);
  *    `SMTP connection from ...` opens it and `... closed by QUIT` / `... lost` ends it.
  */
-import type { Dialect } from './dialect';
-import { Dir, EventKind, LineKind, type LineToken } from './tokens';
+import { defineDialect } from './dialect';
+import { EventKind, LineKind, type LineToken } from './tokens';
 import { isDigit } from './chars';
 import { replyTokens } from './lineTokens';
 import { codeAt, containsAt, newSyslogParts, parseSyslog, replyAfterColon, type SyslogParts } from './syslog';
@@ -123,31 +123,23 @@ function flagAt(text: string, r: number): number {
   return 0;
 }
 
-export const eximDialect: Dialect<EximState> = {
+const sniffParts = newSyslogParts(), sniffHead = newHead();
+
+export const eximDialect = defineDialect<EximState>({
   id: 'exim',
   name: 'Exim mainlog',
 
-  sniff(lines) {
-    const p = newSyslogParts(), h = newHead();
-    let hits = 0, strong = 0, nonBlank = 0;
-    for (const l of lines) {
-      if (!l.trim()) continue;
-      nonBlank++;
-      if (!parseEximHead(l, 0, l.length, p, h)) continue;
-      // a date alone is not enough: a message id, a flag, or a known exim phrase
-      if (h.id >= 0 || /^(?:H=|SMTP connection|\S+ authenticator failed|no (?:host name|IP address) found|Start queue run|End queue run|exim \S+ daemon started|rejected (?:HELO|EHLO|MAIL|RCPT|VRFY|EXPN|AUTH|connection)\b|(?:U=\S+ )?F=<[^>\s]*> (?:temporarily )?rejected |too many recipients: )/.test(l.slice(h.rest))
-        || (parseSyslog(l, 0, l.length, p) && l.startsWith('exim', p.tagStart))) { hits++; strong++; }
-    }
-    if (!strong) return 0;
-    return Math.min(1, 0.3 + (hits / nonBlank) * 0.7);
+  // a date alone is not enough: a message id, a flag, or a known exim phrase
+  sniffLine(l) {
+    const p = sniffParts, h = sniffHead;
+    if (!parseEximHead(l, 0, l.length, p, h)) return 0;
+    return h.id >= 0 || /^(?:H=|SMTP connection|\S+ authenticator failed|no (?:host name|IP address) found|Start queue run|End queue run|exim \S+ daemon started|rejected (?:HELO|EHLO|MAIL|RCPT|VRFY|EXPN|AUTH|connection)\b|(?:U=\S+ )?F=<[^>\s]*> (?:temporarily )?rejected |too many recipients: )/.test(l.slice(h.rest))
+      || (parseSyslog(l, 0, l.length, p) && l.startsWith('exim', p.tagStart)) ? 1 : 0;
   },
 
   createState: () => ({ p: newSyslogParts(), conns: new Set(), msgs: new Set(), h: newHead() }),
 
-  classify(text, s, e, out, st) {
-    out.code = 0; out.dir = Dir.None; out.event = EventKind.None; out.payload = s;
-    if (s === e) { out.kind = LineKind.Blank; return; }
-    out.kind = LineKind.Other;
+  classifyLine(text, s, e, out, st) {
     const h = st.h;
     if (!parseEximHead(text, s, e, st.p, h)) return;
     const r = h.rest;
@@ -271,7 +263,7 @@ export const eximDialect: Dialect<EximState> = {
     const conn = /(?:SMTP connection from |H=|authenticator failed for )((?:[^\s(\[]{1,255} )?(?:\([^)]{0,255}\) )?\[[^\]]{0,64}\](?::\d{1,5})?)/.exec(first)?.[1];
     return conn ?? host ?? (h.pid >= 0 ? `exim${first.slice(h.pid, h.pidEnd)}` : undefined);
   },
-};
+});
 
 /** "H=host (helo) [ip]:port": the pattern hostAt() implements (kept for the tests that compare both). */
 export const HOST = /\bH=([^\s]{1,255}(?: \([^)]{0,255}\))? \[[^\]]{0,64}\](?::\d{1,5})?)/;
