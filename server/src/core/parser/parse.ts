@@ -8,13 +8,18 @@ import { parseWithDialect } from './sessionParser';
 export interface ParseOptions {
   /** force a format id instead of detecting it */
   format?: string;
+  /**
+   * the text was decoded from bytes and checked by the caller (the streaming reader looks at the head
+   * of each file once): no second look for UTF-16 read as single bytes or binary data per block
+   */
+  decoded?: boolean;
 }
 
 export function parseLog(text: string, options: ParseOptions = {}): LogModel {
   const notes: string[] = [];
-  const u16 = misreadUtf16(text);
+  const u16 = options.decoded ? undefined : misreadUtf16(text);
   if (u16) { notes.push(utf16Note(u16.order)); text = u16.text; }
-  const binary = binaryVerdict(text);
+  const binary = options.decoded ? undefined : binaryVerdict(text);
   if (binary) {
     notes.push(binary);
     return parseWithDialect(text, undefined, 'binary', 'binary data', notes);

@@ -17,7 +17,7 @@ export function recordId(type: string, file: string, offset: number, line: strin
   for (let i = 0; i < file.length; i++) mix(file.charCodeAt(i));
   const o = `:${offset}:`;
   for (let i = 0; i < o.length; i++) mix(o.charCodeAt(i));
-  const n = Math.min(line.length, 4096);
+  const n = Math.min(line.length, 256); // with the file, offset and type, the line's start tells two records apart
   for (let i = 0; i < n; i++) mix(line.charCodeAt(i));
   return (a >>> 0).toString(16).padStart(8, '0') + (b >>> 0).toString(16).padStart(8, '0');
 }

@@ -270,7 +270,7 @@ export class LogStream {
   private block(newText: string): void {
     const c = this.carried;
     const head = c.length ? c.map(x => x.text).join('\n') + '\n' : '';
-    const m = parseLog(head + newText, { format: this.dialect!.id });
+    const m = parseLog(head + newText, { format: this.dialect!.id, decoded: true });
     const n = m.lineCount - 1; // the text ends with a line break: the last "line" is empty
     const origin: BlockOrigin = { file: new Uint32Array(n + 1), line: new Float64Array(n + 1), offset: new Float64Array(n + 1), paths: this.paths };
     const seq = new Float64Array(n + 1);
@@ -354,7 +354,7 @@ export class LogStream {
   private drain(): void {
     if (!this.carried.length || !this.dialect) { this.carried = []; this.carriedChars = 0; return; }
     const c = this.carried;
-    const m = parseLog(c.map(x => x.text).join('\n') + '\n', { format: this.dialect.id });
+    const m = parseLog(c.map(x => x.text).join('\n') + '\n', { format: this.dialect.id, decoded: true });
     const n = m.lineCount - 1;
     const origin: BlockOrigin = { file: new Uint32Array(n + 1), line: new Float64Array(n + 1), offset: new Float64Array(n + 1), paths: this.paths };
     const seq = new Float64Array(n + 1);
