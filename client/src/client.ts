@@ -10,7 +10,7 @@
 import * as vscode from 'vscode';
 import type { BaseLanguageClient, LanguageClientOptions } from 'vscode-languageclient';
 import { registerDetection } from './detection';
-import { registerCommands } from './commands';
+import { registerCommands, TRANSCRIPT_SCHEME } from './commands';
 
 export const LANGUAGES = ['smtp-log', 'smtp-ndr'];
 
@@ -34,6 +34,11 @@ export function startClient(context: vscode.ExtensionContext, platform: ClientPl
   const clientOptions: LanguageClientOptions = {
     documentSelector: LANGUAGES.map(language => ({ language })),
     synchronize: { configurationSection: 'smtpLog' },
+    middleware: {
+      // a session transcript is a view of lines the original log already reports: its problems would be
+      // counted twice in the Problems panel (hovers, outline and links stay)
+      handleDiagnostics: (uri, diagnostics, next) => next(uri, uri.scheme === TRANSCRIPT_SCHEME ? [] : diagnostics),
+    },
   };
   let starting: Promise<BaseLanguageClient> | undefined;
   let readyResolve!: () => void;

@@ -58,6 +58,10 @@ describe('Exchange protocol logs in a real editor', () => {
     assert.ok(links.length >= rows.length, 'each line links back to the original');
     const h = await hoverText(t, '550 5.1.10', '550');
     assert.match(h, /RCPT TO:<ghost@contoso\.example>/);
+    // the original already reports these failures: the view adds none to the Problems panel
+    assert.ok((await diagnostics(doc)).length > 0, 'the original log has its problems');
+    await new Promise(r => setTimeout(r, 500));
+    assert.deepEqual(vscode.languages.getDiagnostics(t.uri), [], 'no duplicate problems from the transcript view');
     await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
   });
 });
