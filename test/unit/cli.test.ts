@@ -188,3 +188,12 @@ test('a 100 MB line is skipped (and said) without holding it; the lines around i
   assert.match(r.out, /note: Line 4 is longer than 1024 KB: it was skipped/);
   assert.equal((r.out.match(/^\s+(error|warning) /gm) ?? []).length, 4);
 });
+
+test('CSV and the DuckDB table have a column for every key of the records schema, and no other', () => {
+  // the compiled CLI module (the test project does not compile the CLI's sources itself)
+  // eslint-disable-next-line @typescript-eslint/no-var-requires
+  const { CSV_COLUMNS } = require(path.join(ROOT, 'out/server/src/cli/output.js')) as { CSV_COLUMNS: readonly string[] };
+  const schema = JSON.parse(fs.readFileSync(path.join(ROOT, 'docs/schema/records.schema.json'), 'utf8')) as { $defs: Record<string, { properties: Record<string, unknown> }> };
+  const keys = new Set(Object.values(schema.$defs).flatMap(d => Object.keys(d.properties)));
+  assert.deepEqual([...CSV_COLUMNS].sort(), [...keys].sort());
+});

@@ -1,0 +1,129 @@
+"use strict";
+Object.defineProperty(exports, "__esModule", { value: true });
+exports.RecordWriter = exports.CSV_COLUMNS = void 0;
+exports.duckType = duckType;
+exports.visible = visible;
+exports.recordLine = recordLine;
+const smtpLanguageService_1 = require("../core/smtpLanguageService");
+/** Every column a record can have, in the order CSV writes them (the schema's keys). */
+exports.CSV_COLUMNS = [
+    '@timestamp', 'event.id', 'event.dataset', 'event.outcome', 'smtp.record', 'smtp.schema', 'smtp.format', 'smtp.year_inferred',
+    'log.file.path', 'log.file.line', 'log.offset', 'host.name',
+    'source.address', 'source.ip', 'source.domain', 'network.direction', 'smtp.helo', 'smtp.tls', 'smtp.auth',
+    'smtp.session_id', 'smtp.queue_id', 'email.message_id', 'email.from.address', 'email.to.address', 'email.subject', 'smtp.client',
+    'smtp.code', 'smtp.code_written', 'smtp.enhanced_code', 'smtp.reply_text', 'smtp.command', 'smtp.verb',
+    'smtp.explanation_id', 'smtp.explanation', 'smtp.class', 'smtp.who_acts', 'bounce.reason', 'bounce.severity', 'bounce.ses_type', 'bounce.ses_subtype', 'bounce.sendgrid', 'bounce.postmark', 'bounce.kumomta', 'bounce.action', 'smtp.remote_mta',
+    'event.start', 'event.end', 'event.duration', 'smtp.outcome', 'smtp.complete', 'smtp.lines', 'smtp.messages_delivered', 'smtp.recipients_refused',
+    'smtp.attempt.time', 'smtp.attempt.to', 'smtp.attempt.relay', 'smtp.attempt.status', 'smtp.attempt.code', 'smtp.attempt.enhanced_code',
+    'smtp.attempt.delay', 'smtp.attempt.reply_text', 'smtp.attempt.next_hop_id',
+];
+/** The DuckDB type of each column (every column exists in the table, whichever records were read). */
+function duckType(col) {
+    if (/^smtp\.attempt\.(code)$/.test(col))
+        return 'BIGINT[]';
+    if (col === 'smtp.attempt.delay')
+        return 'DOUBLE[]';
+    if (/^smtp\.attempt\.|^email\.to\.address$/.test(col))
+        return 'VARCHAR[]';
+    if (/^(smtp\.code|smtp\.schema|log\.file\.line|log\.offset|event\.duration|smtp\.lines|smtp\.messages_delivered|smtp\.recipients_refused)$/.test(col))
+        return 'BIGINT';
+    if (/^(smtp\.year_inferred|smtp\.tls|smtp\.code_written|smtp\.complete)$/.test(col))
+        return 'BOOLEAN';
+    return 'VARCHAR';
+}
+/**
+ * Text for a terminal: control characters (ANSI escapes, bidi overrides) are shown as escapes, never
+ * written raw, so a log line cannot clear the screen, retitle the window or reorder what is shown.
+ */
+function visible(s) {
+    return (0, smtpLanguageService_1.visibleText)(s);
+}
+function csvCell(v) {
+    if (v === undefined || v === null)
+        return '';
+    const s = Array.isArray(v) ? v.map(x => (x === null ? '' : String(x))).join(';') : String(v);
+    return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+}
+const cut = (s, n) => (s.length > n ? s.slice(0, n - 1) + '…' : s);
+/** A one-line human form of a record. */
+function recordLine(r) {
+    const where = `${r['log.file.path']}:${r['log.file.line']}`;
+    const time = r['@timestamp'] ?? '';
+    switch (r['smtp.record']) {
+        case 'reply': {
+            const head = r['smtp.code_written'] ? `${r['smtp.code']}${r['smtp.enhanced_code'] ? ' ' + r['smtp.enhanced_code'] : ''}` : r['smtp.enhanced_code'] ?? `${Math.floor(r['smtp.code'] / 100)}xx`;
+            const acts = r['smtp.who_acts'] ? `; ${r['smtp.who_acts'].split(',')[0].replace(/_/g, ' ')} acts` : '';
+            return visible(`${where} ${time} ${head} ${r['smtp.explanation']} (${r['smtp.class']}${acts})${r['smtp.command'] ? `; answers ${r['smtp.command']}` : ''}${r['bounce.reason'] ? ` [${r['bounce.reason']}]` : ''}${r['smtp.reply_text'] ? ` - "${cut(r['smtp.reply_text'], 160)}"` : ''}`);
+        }
+        case 'session':
+            return visible(`${where} ${time} session ${r['network.direction']} ${r['source.address'] ?? ''}${r['smtp.helo'] ? ' HELO ' + r['smtp.helo'] : ''}${r['smtp.tls'] ? ' TLS' : ''}${r['smtp.auth'] ? ' AUTH ' + r['smtp.auth'] : ''} - ${r['smtp.outcome']}`);
+        case 'message':
+            return visible(`${where} ${time} message ${r['smtp.queue_id'] ?? ''}${r['email.message_id'] ? ' <' + r['email.message_id'] + '>' : ''} from=<${r['email.from.address'] ?? ''}> to=${r['email.to.address'].join(',')} - ${r['smtp.outcome']}${r['smtp.attempt.next_hop_id'].some(Boolean) ? ' (next hop: ' + r['smtp.attempt.next_hop_id'].filter(Boolean).join(', ') + ')' : ''}`);
+        case 'bounce':
+            return visible(`${where} ${time} bounce ${r['email.to.address'].join(',')} ${r['bounce.action']} ${r['smtp.enhanced_code'] ?? ''} ${r['bounce.reason']} (${r['bounce.severity']})${r['smtp.reply_text'] ? ': ' + r['smtp.reply_text'] : ''}`);
+    }
+}
+/** Writes records to a stream in one format, batched, with back-pressure. */
+class RecordWriter {
+    out;
+    format;
+    text;
+    buf = [];
+    size = 0;
+    count = 0;
+    /** `text`: the line written for a record in text format (default recordLine) */
+    constructor(out, format, text = recordLine) {
+        this.out = out;
+        this.format = format;
+        this.text = text;
+        if (format === 'csv')
+            this.push(exports.CSV_COLUMNS.join(',') + '\n');
+        if (format === 'json')
+            this.push('[');
+    }
+    write(r) {
+        const n = this.count++;
+        switch (this.format) {
+            case 'ndjson':
+                this.push(JSON.stringify(r) + '\n');
+                break;
+            case 'json':
+                this.push((n ? ',\n' : '\n') + JSON.stringify(r));
+                break;
+            case 'csv': {
+                const o = r;
+                this.push(exports.CSV_COLUMNS.map(c => csvCell(o[c])).join(',') + '\n');
+                break;
+            }
+            default: this.push(this.text(r) + '\n');
+        }
+    }
+    push(s) {
+        this.buf.push(s);
+        this.size += s.length;
+        if (this.size >= 1 << 16)
+            this.flush();
+    }
+    flush() {
+        if (!this.buf.length)
+            return;
+        this.out.write(this.buf.join(''));
+        this.buf = [];
+        this.size = 0;
+    }
+    /** Resolves when the output can take more (call between input chunks). */
+    drained() {
+        this.flush();
+        const o = this.out;
+        if (!o.writableNeedDrain)
+            return undefined;
+        return new Promise(res => o.once('drain', () => res()));
+    }
+    end() {
+        if (this.format === 'json')
+            this.push(this.count ? '\n]\n' : ']\n');
+        this.flush();
+    }
+}
+exports.RecordWriter = RecordWriter;
+//# sourceMappingURL=output.js.map
