@@ -11,11 +11,11 @@ import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import * as v8 from 'node:v8';
 import * as vm from 'node:vm';
-import { LogStream, LOG_FORMATS, explainReply, actorLabel, isValidReplyCode, type FileSummary, type LogRecord, type RecordType } from '../core/smtpLanguageService';
+import { LogStream, LOG_FORMATS, replyHeadOf, explainReply, actorLabel, isValidReplyCode, type FileSummary, type LogRecord, type RecordType } from '../core/smtpLanguageService';
 import { corpusReport } from './corpus';
 import { expandInputs, InputError, openInput, type Input } from './inputs';
 import { visibleText } from '../core/smtpLanguageService';
-import { CSV_COLUMNS, duckType, RecordWriter, recordLine, visible, type OutputFormat } from './output';
+import { CSV_COLUMNS, duckType, RecordWriter, recordLine, type OutputFormat } from './output';
 
 // esbuild inlines the manifest's version; tsc reads it from the checkout
 // eslint-disable-next-line @typescript-eslint/no-var-requires
@@ -303,7 +303,7 @@ class Progress {
 }
 
 function reportErrors(res: ReadResult): void {
-  for (const e of res.errors) process.stderr.write(`smtp-log: ${visible(e)}\n`);
+  for (const e of res.errors) process.stderr.write(`smtp-log: ${visibleText(e)}\n`);
   if (res.stoppedAtMax) process.stderr.write(`smtp-log: stopped after --max records\n`);
 }
 
@@ -353,7 +353,7 @@ async function analyze(args: string[]): Promise<number> {
       case 'bounce': counts.bounces++; if (r['bounce.action'] === 'delivered') return; break;
       case 'reply': counts.replies++; break;
     }
-    const head = r['smtp.record'] === 'reply' ? (r['smtp.code_written'] ? `${r['smtp.code']}${r['smtp.enhanced_code'] ? ' ' + r['smtp.enhanced_code'] : ''}` : `${r['smtp.enhanced_code'] ?? Math.floor(r['smtp.code'] / 100) + 'xx'}`)
+    const head = r['smtp.record'] === 'reply' ? replyHeadOf(r)
       : `bounce ${r['smtp.enhanced_code'] ?? ''} ${r['bounce.reason']}`.trim();
     byHead.set(head, (byHead.get(head) ?? 0) + 1);
     writer.write(r);
@@ -366,8 +366,8 @@ async function analyze(args: string[]): Promise<number> {
     const out: string[] = [];
     for (const f of res.files) {
       if (f.format === 'unknown' || f.format === 'binary' || f.format === 'empty') continue;
-      out.push(c.b(visible(`${f.path}: ${f.formatName}, ${f.lines.toLocaleString('en-US')} lines`)));
-      for (const n of f.notes) out.push(`  note: ${visible(n)}`);
+      out.push(c.b(visibleText(`${f.path}: ${f.formatName}, ${f.lines.toLocaleString('en-US')} lines`)));
+      for (const n of f.notes) out.push(`  note: ${visibleText(n)}`);
     }
     if (res.skipped) out.push(`(${res.skipped} files in the directories were not SMTP logs or bounces and were skipped)`);
     out.push(`time span: ${first ?? '?'} .. ${last ?? '?'}`);
@@ -414,7 +414,7 @@ async function query(args: string[]): Promise<number> {
       await conn.run(`CREATE VIEW ${view} AS SELECT * FROM records WHERE "smtp.record" = '${type}'`);
     }
     let result;
-    try { result = await conn.runAndReadAll(sql); } catch (e) { process.stderr.write(`smtp-log: the query failed: ${visible((e as Error).message.split('\n')[0])}\n`); return EXIT.usage; }
+    try { result = await conn.runAndReadAll(sql); } catch (e) { process.stderr.write(`smtp-log: the query failed: ${visibleText((e as Error).message.split('\n')[0])}\n`); return EXIT.usage; }
     const cols = result.columnNames();
     const rows = result.getRowObjectsJson() as Record<string, unknown>[];
     printTable(cols, rows, o.format);
@@ -433,7 +433,7 @@ function printTable(cols: string[], rows: Record<string, unknown>[], format: Out
     process.stdout.write([cols.map(q).join(','), ...rows.map(r => cols.map(c => q(cell(r[c]))).join(','))].join('\n') + '\n');
     return;
   }
-  const texts = rows.map(r => cols.map(c => visible(cell(r[c])).slice(0, 120)));
+  const texts = rows.map(r => cols.map(c => visibleText(cell(r[c])).slice(0, 120)));
   const widths = cols.map((c, i) => Math.max(c.length, ...texts.map(t => t[i].length)));
   const line = (xs: string[]): string => xs.map((x, i) => x.padEnd(widths[i])).join('  ').trimEnd();
   process.stdout.write([line(cols), line(widths.map(w => '-'.repeat(w))), ...texts.map(line), `(${rows.length} row${rows.length === 1 ? '' : 's'})`].join('\n') + '\n');
@@ -489,8 +489,8 @@ function corpus(args: string[]): number {
   const dir = args[0];
   if (!dir || args.length > 1) fail('corpus takes one folder: smtp-log corpus FOLDER');
   let st: fs.Stats;
-  try { st = fs.statSync(dir); } catch { process.stderr.write(`smtp-log: cannot read ${visible(dir)}: no such file or directory\n`); return EXIT.input; }
-  if (!st.isDirectory()) { process.stderr.write(`smtp-log: ${visible(dir)} is not a folder (corpus reads every file of a folder)\n`); return EXIT.input; }
+  try { st = fs.statSync(dir); } catch { process.stderr.write(`smtp-log: cannot read ${visibleText(dir)}: no such file or directory\n`); return EXIT.input; }
+  if (!st.isDirectory()) { process.stderr.write(`smtp-log: ${visibleText(dir)} is not a folder (corpus reads every file of a folder)\n`); return EXIT.input; }
   process.stdout.write(corpusReport(dir));
   return EXIT.ok;
 }
@@ -499,7 +499,7 @@ function corpus(args: string[]): number {
 process.stdout.on('error', (e: NodeJS.ErrnoException) => { if (e.code === 'EPIPE') process.exit(process.exitCode ?? 0); throw e; });
 
 main(process.argv.slice(2)).then(code => { process.exitCode = code; }, (e: unknown) => {
-  if (e instanceof UsageError) { process.stderr.write(`smtp-log: ${visible(e.message)}\n`); process.exitCode = EXIT.usage; return; }
-  process.stderr.write(`smtp-log: internal error: ${visible(String((e as Error)?.message ?? e))}\n`);
+  if (e instanceof UsageError) { process.stderr.write(`smtp-log: ${visibleText(e.message)}\n`); process.exitCode = EXIT.usage; return; }
+  process.stderr.write(`smtp-log: internal error: ${visibleText(String((e as Error)?.message ?? e))}\n`);
   process.exitCode = 70;
 });

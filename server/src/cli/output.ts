@@ -4,7 +4,7 @@
  * and wait for the pipe to drain, so a slow reader slows the reader down instead of filling memory.
  */
 import type { Writable } from 'node:stream';
-import { visibleText, type LogRecord } from '../core/smtpLanguageService';
+import { replyHeadOf, visibleText, type LogRecord } from '../core/smtpLanguageService';
 
 export type OutputFormat = 'text' | 'json' | 'ndjson' | 'csv';
 
@@ -31,14 +31,6 @@ export function duckType(col: string): string {
   return 'VARCHAR';
 }
 
-/**
- * Text for a terminal: control characters (ANSI escapes, bidi overrides) are shown as escapes, never
- * written raw, so a log line cannot clear the screen, retitle the window or reorder what is shown.
- */
-export function visible(s: string): string {
-  return visibleText(s);
-}
-
 function csvCell(v: unknown): string {
   if (v === undefined || v === null) return '';
   const s = Array.isArray(v) ? v.map(x => (x === null ? '' : String(x))).join(';') : String(v);
@@ -47,22 +39,22 @@ function csvCell(v: unknown): string {
 
 const cut = (s: string, n: number): string => (s.length > n ? s.slice(0, n - 1) + '…' : s);
 
-/** A one-line human form of a record. */
+/** A one-line human form of a record; control characters from the log are shown visibly (`\x1b`, `<U+202E>`), never written raw. */
 export function recordLine(r: LogRecord): string {
   const where = `${r['log.file.path']}:${r['log.file.line']}`;
   const time = r['@timestamp'] ?? '';
   switch (r['smtp.record']) {
     case 'reply': {
-      const head = r['smtp.code_written'] ? `${r['smtp.code']}${r['smtp.enhanced_code'] ? ' ' + r['smtp.enhanced_code'] : ''}` : r['smtp.enhanced_code'] ?? `${Math.floor(r['smtp.code'] / 100)}xx`;
+      const head = replyHeadOf(r);
       const acts = r['smtp.who_acts'] ? `; ${r['smtp.who_acts'].split(',')[0].replace(/_/g, ' ')} acts` : '';
-      return visible(`${where} ${time} ${head} ${r['smtp.explanation']} (${r['smtp.class']}${acts})${r['smtp.command'] ? `; answers ${r['smtp.command']}` : ''}${r['bounce.reason'] ? ` [${r['bounce.reason']}]` : ''}${r['smtp.reply_text'] ? ` - "${cut(r['smtp.reply_text'], 160)}"` : ''}`);
+      return visibleText(`${where} ${time} ${head} ${r['smtp.explanation']} (${r['smtp.class']}${acts})${r['smtp.command'] ? `; answers ${r['smtp.command']}` : ''}${r['bounce.reason'] ? ` [${r['bounce.reason']}]` : ''}${r['smtp.reply_text'] ? ` - "${cut(r['smtp.reply_text'], 160)}"` : ''}`);
     }
     case 'session':
-      return visible(`${where} ${time} session ${r['network.direction']} ${r['source.address'] ?? ''}${r['smtp.helo'] ? ' HELO ' + r['smtp.helo'] : ''}${r['smtp.tls'] ? ' TLS' : ''}${r['smtp.auth'] ? ' AUTH ' + r['smtp.auth'] : ''} - ${r['smtp.outcome']}`);
+      return visibleText(`${where} ${time} session ${r['network.direction']} ${r['source.address'] ?? ''}${r['smtp.helo'] ? ' HELO ' + r['smtp.helo'] : ''}${r['smtp.tls'] ? ' TLS' : ''}${r['smtp.auth'] ? ' AUTH ' + r['smtp.auth'] : ''} - ${r['smtp.outcome']}`);
     case 'message':
-      return visible(`${where} ${time} message ${r['smtp.queue_id'] ?? ''}${r['email.message_id'] ? ' <' + r['email.message_id'] + '>' : ''} from=<${r['email.from.address'] ?? ''}> to=${r['email.to.address'].join(',')} - ${r['smtp.outcome']}${r['smtp.attempt.next_hop_id'].some(Boolean) ? ' (next hop: ' + r['smtp.attempt.next_hop_id'].filter(Boolean).join(', ') + ')' : ''}`);
+      return visibleText(`${where} ${time} message ${r['smtp.queue_id'] ?? ''}${r['email.message_id'] ? ' <' + r['email.message_id'] + '>' : ''} from=<${r['email.from.address'] ?? ''}> to=${r['email.to.address'].join(',')} - ${r['smtp.outcome']}${r['smtp.attempt.next_hop_id'].some(Boolean) ? ' (next hop: ' + r['smtp.attempt.next_hop_id'].filter(Boolean).join(', ') + ')' : ''}`);
     case 'bounce':
-      return visible(`${where} ${time} bounce ${r['email.to.address'].join(',')} ${r['bounce.action']} ${r['smtp.enhanced_code'] ?? ''} ${r['bounce.reason']} (${r['bounce.severity']})${r['smtp.reply_text'] ? ': ' + r['smtp.reply_text'] : ''}`);
+      return visibleText(`${where} ${time} bounce ${r['email.to.address'].join(',')} ${r['bounce.action']} ${r['smtp.enhanced_code'] ?? ''} ${r['bounce.reason']} (${r['bounce.severity']})${r['smtp.reply_text'] ? ': ' + r['smtp.reply_text'] : ''}`);
   }
 }
 

@@ -194,7 +194,7 @@ export { LogStream, type StreamOptions, type FileInfo, type FileSummary } from '
 export { Overview, type OverviewItem, type OverviewLimits } from './records/overview';
 export { rotationOf, fileKey } from './records/id';
 export type { ReplyCensus } from './features/logCensus';
-export { SCHEMA_VERSION, type LogRecord, type RecordType, type ReplyRecord, type SessionRecord, type MessageRecord, type BounceRecord } from './records/schema';
+export { SCHEMA_VERSION, replyHeadOf, type LogRecord, type RecordType, type ReplyRecord, type SessionRecord, type MessageRecord, type BounceRecord } from './records/schema';
 export { explainReply, actorLabel, classOf } from './knowledge';
 /** ids of the log formats the engine knows (for a format forced by the user) */
 export const LOG_FORMATS: readonly string[] = DIALECTS.map(d => d.id);

@@ -36,3 +36,19 @@ export function misreadUtf16(text: string): { text: string; order: 'LE' | 'BE' }
   if (out.charCodeAt(0) === 0xfeff) out = out.slice(1);
   return { text: out, order };
 }
+
+/**
+ * UTF-8 bytes of the characters [start, end) of a text. Hand-written: one pass, no allocation
+ * (TextEncoder would copy the text into a buffer to count it).
+ */
+export function utf8Length(text: string, start = 0, end = text.length): number {
+  let n = end - start;
+  for (let i = start; i < end; i++) {
+    const c = text.charCodeAt(i);
+    if (c < 0x80) continue;
+    if (c < 0x800) n += 1;
+    else if (c >= 0xd800 && c <= 0xdbff) { n += 2; i++; } // a surrogate pair: 4 bytes for 2 units
+    else n += 2;
+  }
+  return n;
+}

@@ -3,6 +3,7 @@ import { parseQuotedTranscript } from '../ndr/transcriptLines';
 import { parseNdr } from '../ndr/parse';
 import { lineOfOffset } from '../ndr/text';
 import { setEsp } from './esp';
+import { utf8Length } from '../detect/encoding';
 import { fileKey, recordId } from './id';
 import { parseTimestamp, type YearTracker } from './time';
 import { SCHEMA_VERSION, type BounceRecord } from './schema';
@@ -19,7 +20,7 @@ export function bounceRecords(text: string, path: string, years?: YearTracker): 
     const line = lineOfOffset(log, r.anchor.start);
     const ls = log.lineStart[line];
     const lineStr = text.slice(ls, Math.max(ls, log.lineStart[line + 1] - 1));
-    const offset = ascii ? ls : utf8Length(text, ls);
+    const offset = ascii ? ls : utf8Length(text, 0, ls);
     const failed = r.action === 'failed';
     const rec: BounceRecord = {
       '@timestamp': dateOf(r.lastAttempt, years) ?? when,
@@ -64,14 +65,4 @@ function dateOf(d: string | undefined, years?: YearTracker): string | null {
     return `${m[3]}-${p2(mon)}-${p2(m[1])}T${p2(m[4])}:${m[5]}:${m[6] ?? '00'}${off}`;
   }
   return parseTimestamp(d, years)?.iso ?? null;
-}
-
-function utf8Length(text: string, end: number): number {
-  let n = end;
-  for (let i = 0; i < end; i++) {
-    const c = text.charCodeAt(i);
-    if (c < 0x80) continue;
-    if (c < 0x800) n += 1; else if (c >= 0xd800 && c <= 0xdbff) { n += 2; i++; } else n += 2;
-  }
-  return n;
 }

@@ -4,7 +4,7 @@
  * with counts and the first lines of each; sessions and messages grouped by day and hour with the date.
  * The large-file view shows it; every item names a line of the file.
  */
-import type { LogRecord } from './schema';
+import { replyHeadOf, type LogRecord } from './schema';
 
 export interface OverviewItem {
   label: string;
@@ -52,7 +52,7 @@ export class Overview {
       if (r['smtp.record'] === 'bounce' && r['bounce.action'] !== 'failed' && r['bounce.action'] !== 'delayed') return;
       this.failures++;
       const code = r['smtp.record'] === 'reply'
-        ? (r['smtp.code_written'] ? `${r['smtp.code']}${r['smtp.enhanced_code'] ? ' ' + r['smtp.enhanced_code'] : ''}` : r['smtp.enhanced_code'] ?? `${Math.floor(r['smtp.code'] / 100)}xx`)
+        ? replyHeadOf(r)
         : r['smtp.enhanced_code'] ?? r['bounce.action'];
       const reason = r['bounce.reason'] ?? '';
       const key = `${code}|${reason}`;

@@ -154,3 +154,9 @@ export interface BounceRecord extends BaseRecord {
 }
 
 export type LogRecord = ReplyRecord | SessionRecord | MessageRecord | BounceRecord;
+
+/** How a reply record is named to a person: "550 5.1.1", "5.1.1" (no code written), "5xx" (a code-less failure). */
+export function replyHeadOf(r: ReplyRecord): string {
+  if (r['smtp.code_written']) return `${r['smtp.code']}${r['smtp.enhanced_code'] ? ' ' + r['smtp.enhanced_code'] : ''}`;
+  return r['smtp.enhanced_code'] ?? `${Math.floor(r['smtp.code'] / 100)}xx`;
+}

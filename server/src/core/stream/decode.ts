@@ -6,6 +6,7 @@
  * into the original file (exact for valid input; an invalid UTF-8 byte counts as the three bytes of its
  * replacement character).
  */
+import { utf8Length } from '../detect/encoding';
 
 declare class TextDecoder {
   constructor(label?: string, options?: { fatal?: boolean; ignoreBOM?: boolean });
@@ -63,18 +64,9 @@ export class ByteDecoder {
     return this.td.decode();
   }
 
-  /** Bytes the text took in the file's encoding. Hand-written: one pass, no allocation (TextEncoder would copy). */
-  bytesOf(text: string): number {
-    if (this.encoding !== 'utf-8') return text.length * 2;
-    let n = text.length;
-    for (let i = 0; i < text.length; i++) {
-      const c = text.charCodeAt(i);
-      if (c < 0x80) continue;
-      if (c < 0x800) n += 1;
-      else if (c >= 0xd800 && c <= 0xdbff) { n += 2; i++; } // a surrogate pair: 4 bytes for 2 units
-      else n += 2;
-    }
-    return n;
+  /** Bytes the text (or its characters [start, end)) took in the file's encoding. */
+  bytesOf(text: string, start = 0, end = text.length): number {
+    return this.encoding === 'utf-8' ? utf8Length(text, start, end) : (end - start) * 2;
   }
 }
 

@@ -174,11 +174,11 @@ export class LogStream {
 
   private push(text: string): void {
     if (!text) return;
-    if (this.fileState === 'binary' || this.fileState === 'unknown') { this.countSkipped(text); return; }
+    if (this.fileState === 'binary' || this.fileState === 'unknown') { this.countLines(text); return; }
     if (this.skipping) {
       const nl = text.indexOf('\n');
       if (nl < 0) { this.skippedChars += text.length; this.byteBase += this.decoder!.bytesOf(text); return; }
-      this.byteBase += this.decoder!.bytesOf(text.slice(0, nl + 1));
+      this.byteBase += this.decoder!.bytesOf(text, 0, nl + 1);
       this.skippedChars = 0; this.skipping = false;
       this.lineNo++; this.seq++;
       text = text.slice(nl + 1);
@@ -206,7 +206,8 @@ export class LogStream {
     if (++this.longLines <= 3) this.notes.push(`Line ${this.lineNo + 1} is longer than ${Math.round(this.maxLine / 1024)} KB: it was skipped.`);
   }
 
-  private countSkipped(text: string): void {
+  /** Count the line breaks of text that is not parsed (skipped files, a bounce read whole) into the file's line number. */
+  private countLines(text: string): void {
     let n = 0;
     for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) n++;
     this.lineNo += n;
@@ -230,7 +231,7 @@ export class LogStream {
   }
 
   private dropPending(): void {
-    for (const p of this.parts) this.countSkipped(p);
+    for (const p of this.parts) this.countLines(p);
     this.parts = []; this.partsChars = 0;
   }
 
@@ -270,11 +271,7 @@ export class LogStream {
   private block(newText: string): void {
     const c = this.carried;
     const head = c.length ? c.map(x => x.text).join('\n') + '\n' : '';
-    const m = parseLog(head + newText, { format: this.dialect!.id, decoded: true });
-    const n = m.lineCount - 1; // the text ends with a line break: the last "line" is empty
-    const origin: BlockOrigin = { file: new Uint32Array(n + 1), line: new Float64Array(n + 1), offset: new Float64Array(n + 1), paths: this.paths };
-    const seq = new Float64Array(n + 1);
-    for (let i = 0; i < c.length && i < n; i++) { origin.file[i] = c[i].file; origin.line[i] = c[i].line; origin.offset[i] = c[i].offset; seq[i] = c[i].seq; }
+    const { m, n, origin, seq } = this.parseCarried(head + newText);
     // new lines: numbers and byte offsets in their file
     const base = head.length;
     if (this.lineNo === 0 && !this.bomCounted) { this.byteBase += this.decoder?.bomBytes ?? 0; this.bomCounted = true; }
@@ -282,11 +279,11 @@ export class LogStream {
     let bytes = this.byteBase, prev = base;
     for (let i = c.length; i < n; i++) {
       const s = m.lineStart[i];
-      bytes += ascii ? s - prev : this.decoder!.bytesOf(m.text.slice(prev, s));
+      bytes += ascii ? s - prev : this.decoder!.bytesOf(m.text, prev, s);
       prev = s;
       origin.file[i] = this.file; origin.line[i] = ++this.lineNo; origin.offset[i] = bytes; seq[i] = this.seq++;
     }
-    this.byteBase = bytes + (ascii ? m.text.length - prev : this.decoder!.bytesOf(m.text.slice(prev)));
+    this.byteBase = bytes + (ascii ? m.text.length - prev : this.decoder!.bytesOf(m.text, prev));
     if (m.notes.length) for (const note of m.notes) if (!this.notes.includes(note) && this.notes.length < 20) this.notes.push(note.replace(/^Line (\d+)/, (_, k) => `Line ${origin.line[Number(k) - 1] || k}`));
     this.emitBlock(m, origin, seq, c.length, n, false);
   }
@@ -353,19 +350,28 @@ export class LogStream {
   /** Emit every open session (the input ended, or the format changed). */
   private drain(): void {
     if (!this.carried.length || !this.dialect) { this.carried = []; this.carriedChars = 0; return; }
+    const { m, n, origin, seq } = this.parseCarried(this.carried.map(x => x.text).join('\n') + '\n');
+    this.emitBlock(m, origin, seq, n, n, true);
+  }
+
+  /**
+   * Parse a block whose text starts with the carried lines (and ends with a line break): the model, its
+   * line count without the empty last "line", and the origin of the carried lines filled in.
+   */
+  private parseCarried(text: string): { m: LogModel; n: number; origin: BlockOrigin; seq: Float64Array } {
     const c = this.carried;
-    const m = parseLog(c.map(x => x.text).join('\n') + '\n', { format: this.dialect.id, decoded: true });
+    const m = parseLog(text, { format: this.dialect!.id, decoded: true });
     const n = m.lineCount - 1;
     const origin: BlockOrigin = { file: new Uint32Array(n + 1), line: new Float64Array(n + 1), offset: new Float64Array(n + 1), paths: this.paths };
     const seq = new Float64Array(n + 1);
     for (let i = 0; i < c.length && i < n; i++) { origin.file[i] = c[i].file; origin.line[i] = c[i].line; origin.offset[i] = c[i].offset; seq[i] = c[i].seq; }
-    this.emitBlock(m, origin, seq, n, n, true);
+    return { m, n, origin, seq };
   }
 
   private bounce(): void {
     const text = this.parts.join('');
     this.parts = []; this.partsChars = 0;
-    for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) this.lineNo++;
+    this.countLines(text);
     if (!text.endsWith('\n') && text.length) this.lineNo++;
     if (this.types && !this.types.has('bounce')) return;
     for (const r of bounceRecords(text, this.paths[this.file], this.years)) this.emit(r);
