@@ -104,6 +104,8 @@ export const SRC = {
   eximRouting: 'Exim specification: Generic options for routers / unrouteable addresses https://www.exim.org/exim-html-current/doc/html/spec_html/ch-generic_options_for_routers.html',
   eximAuth: 'Exim specification: SMTP authentication https://www.exim.org/exim-html-current/doc/html/spec_html/ch-smtp_authentication.html',
   sendmailOp: 'Sendmail Installation and Operation Guide https://www.sendmail.org/~ca/email/doc8.12/op-sh.html',
+  opensmtpdConf: 'OpenSMTPD smtpd.conf(5) (queue ttl, bounce warn-interval, actions) https://man.openbsd.org/smtpd.conf.5',
+  opensmtpd: 'OpenSMTPD smtpd(8) and smtpctl(8) (show queue, schedule, log lines) https://man.openbsd.org/smtpctl.8',
   sendmailCf: 'sendmail cf/README (FEATURE dnsbl, check_relay, access_db) https://www.sendmail.org/m4/readme.html',
   qmail: 'qmail rblsmtpd / qmail-smtpd documentation https://cr.yp.to/ucspi-tcp/rblsmtpd.html',
   postgrey: 'postgrey greylisting policy server https://postgrey.schweikert.ch/',
