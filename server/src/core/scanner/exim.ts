@@ -183,6 +183,11 @@ export const eximDialect = defineDialect<EximState>({
       } else { out.kind = LineKind.Event; out.event = EventKind.Connect; out.key = key; st.conns.add(key); }
       return;
     }
+    if (clientFailureAt(text, r, e, failCls) >= 0) {
+      out.kind = LineKind.Status; out.code = failCls.code;
+      if (key) { out.key = key; st.conns.add(key); }
+      return;
+    }
     const auth = containsAt(text, r, Math.min(e, r + 120), ' authenticator failed for ');
     const rj = auth < 0 ? rejectedAt(text, r, e) : -1;
     if (auth >= 0 || rj >= 0 || text.startsWith('SMTP error from remote', r)) {
@@ -213,7 +218,8 @@ export const eximDialect = defineDialect<EximState>({
     if (c >= 0) {
       toks.push(...replyTokens(line, c, e));
     } else {
-      const at = reasonAt(line, r);
+      const cf = h.id < 0 ? clientFailureAt(line, r, e, { code: 0 }) : -1;
+      const at = cf >= 0 ? cf : reasonAt(line, r);
       if (at >= 0) toks.push({ kind: 'text', start: at, end: e });
       else if (r < e) toks.push({ kind: 'event', start: r, end: e });
     }
@@ -231,7 +237,10 @@ export const eximDialect = defineDialect<EximState>({
     const after = /SMTP error from remote mail server after (?:pipelined )?(RCPT TO:<[^>]*>|MAIL FROM:<[^>]*>|end of data|DATA|initial connection|HELO|EHLO|[A-Z]+)/.exec(line)?.[1];
     const host = hostAt(line);
     if (after) return after === 'end of data' ? 'the end of the message data' : after === 'initial connection' ? 'the greeting (initial connection)' : after;
-    const rej = /rejected (RCPT|MAIL|after DATA|EHLO or HELO|HELO|EHLO|VRFY|EXPN|AUTH|connection|by local_scan\(\))\s*(<[^>]*>|\S+@\S+)?/.exec(line);
+    const client = clientFailureContext(line);
+    if (client) return client;
+    // "rejected MAIL <x>", also written "rejected MAIL FROM:<x>" / "rejected RCPT TO:<x>"
+    const rej = /rejected (RCPT|MAIL|after DATA|EHLO or HELO|HELO|EHLO|VRFY|EXPN|AUTH|connection|by local_scan\(\))\s*(?:(?:FROM|TO|from|to):\s?)?(<[^>]*>|\S+@\S+)?/.exec(line);
     if (rej) {
       const a = rej[2] ? (rej[2].startsWith('<') ? rej[2] : `<${rej[2].replace(/:$/, '')}>`) : '';
       switch (rej[1]) {
@@ -264,6 +273,17 @@ export const eximDialect = defineDialect<EximState>({
     return conn ?? host ?? (h.pid >= 0 ? `exim${first.slice(h.pid, h.pidEnd)}` : undefined);
   },
 });
+
+/** What the client's command was, for the failures exim logs without a code (see clientFailureAt). */
+function clientFailureContext(line: string): string | undefined {
+  const q = /SMTP (?:syntax|protocol) error in "([^"]{0,200})"/.exec(line)?.[1];
+  if (q !== undefined) return q || 'an empty command';
+  const u = /unqualified (sender|recipient|verify) rejected: (<[^>]{0,200}>|\S{1,200})/.exec(line);
+  if (u) return u[1] === 'sender' ? `MAIL FROM:${u[2]}` : u[1] === 'recipient' ? `RCPT TO:${u[2]}` : `VRFY ${u[2]}`;
+  if (/^(?:\S+ ){0,3}too many recipients: /.test(line.slice(0, 80)) || / too many recipients: (?:excess|message)/.test(line)) return 'RCPT TO (the recipients above the limit)';
+  if (/SMTP call from .{0,300} dropped: /.test(line)) return 'the connection (exim closed it)';
+  return undefined;
+}
 
 /** "H=host (helo) [ip]:port": the pattern hostAt() implements (kept for the tests that compare both). */
 export const HOST = /\bH=([^\s]{1,255}(?: \([^)]{0,255}\))? \[[^\]]{0,64}\](?::\d{1,5})?)/;
@@ -341,9 +361,10 @@ function reasonAt(line: string, r: number): number {
   for (let m = flags.exec(line); m; m = flags.exec(line)) {
     const o = m.index;
     if (m[0] === 'rejected ') {
-      if (colon < o + 9) colon = line.indexOf(':', o + 9);
+      // the first ": " ("rejected HELO from [192.0.2.1]:41234: syntactically invalid ...": the port's colon is not it)
+      if (colon < o + 9) colon = line.indexOf(': ', o + 9);
       if (colon < 0) return -1;
-      if (line.charCodeAt(colon + 1) === 32 && colon + 2 < line.length) return colon + 2;
+      if (colon + 2 < line.length) return colon + 2;
     } else {
       if (colonSpace < o + 4) colonSpace = line.indexOf(': ', o + 4);
       if (colonSpace < 0) return -1;   // no ": " after this flag: none after the later ones either
@@ -353,6 +374,29 @@ function reasonAt(line: string, r: number): number {
   }
   return -1;
 }
+
+/**
+ * Failures exim logs about what the client did, without a reply code and without "rejected <stage>:":
+ * SMTP syntax / protocol / synchronization errors, "SMTP call from ... dropped: too many ...",
+ * "unqualified sender rejected: <x>", "too many recipients: excess temporarily rejected". Where their
+ * words start (the text a problem covers and the knowledge reads), or -1; `cls` gets 400 or 500.
+ */
+export function clientFailureAt(text: string, r: number, e: number, cls: { code: number }): number {
+  cls.code = 500;
+  if (text.startsWith('SMTP syntax error in "', r) || text.startsWith('SMTP protocol error in "', r)
+    || text.startsWith('SMTP protocol synchronization error', r)) return r;
+  if (text.startsWith('unqualified ', r) && containsAt(text, r, Math.min(e, r + 40), ' rejected: ') >= 0) return r;
+  if (text.startsWith('too many recipients: ', r)) {
+    if (containsAt(text, r, Math.min(e, r + 60), 'temporarily') >= 0) cls.code = 400;
+    return r;
+  }
+  if (text.startsWith('SMTP call from ', r)) {
+    const d = containsAt(text, r, e, ' dropped: ');
+    if (d >= 0) return d + 1;
+  }
+  return -1;
+}
+const failCls = { code: 0 };
 
 function rejectCode(text: string, r: number, rj: number, e: number): number {
   const c = replyAfterColon(text, r, e);
