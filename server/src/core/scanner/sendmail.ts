@@ -77,7 +77,27 @@ function refusalCode(text: string, m: number, e: number): number {
     || containsAt(text, m, e, ' expn ') >= 0 || containsAt(text, m, e, ' vrfy ') >= 0)) return 500;
   if (containsAt(text, m, e, '>... No such user') >= 0 || containsAt(text, m, e, '>... User unknown') >= 0) return 500;
   if (containsAt(text, m, Math.min(e, m + 40), 'rejecting commands from ') >= 0) return 500;
+  const w = wordsAt(text, m, e);
+  if (w >= 0) return containsAt(text, w, e, 'Too many recipients') >= 0 ? 400 : 500;
   return 0;
+}
+
+/**
+ * Failures sendmail logs in words after the queue id, without stat= or a code: the return of a
+ * message after Timeout.queuereturn ("qid: DSN: Cannot send message for 5 days", also "sender
+ * notify: Cannot send message for ..."), and the recipients it deferred above MaxRecipientsPerMessage
+ * ("qid: Too many recipients", 452 to the client). Where the words start, or -1.
+ */
+function wordsAt(text: string, m: number, e: number): number {
+  const qn = sendmailQueueIdLength(text, m, e);
+  if (!qn) return -1;
+  const q = m + qn + 2;
+  if (e - q === 19 && text.startsWith('Too many recipients', q)) return m; // with the queue id: sendmail's own line
+  // "qid: qid2: DSN: Cannot send ..." (qid2: the bounce it creates)
+  const lim = Math.min(e, q + 60);
+  const c = containsAt(text, q, lim, 'Cannot send message for ');
+  if (c >= 0 && (containsAt(text, q, c, 'DSN: ') >= 0 || containsAt(text, q, c, 'sender notify: ') >= 0 || containsAt(text, q, c, 'return to sender: ') >= 0)) return c;
+  return -1;
 }
 
 const sniffParts = newSyslogParts();
@@ -115,10 +135,15 @@ export const sendmailDialect = defineDialect<SendmailState>({
       const st = line.indexOf('stat=', m);
       if (st >= 0) toks.push({ kind: 'text', start: st + 5, end: valueEnd(line, st + 5) });
       // a refusal in words: its text is the reason
-      else if (refusalCode(line, m, e)) toks.push({ kind: 'text', start: m + (qn ? qn + 2 : 0), end: e });
+      else if (refusalCode(line, m, e)) {
+        const w = wordsAt(line, m, e);
+        toks.push({ kind: 'text', start: w >= 0 ? w : m + (qn ? qn + 2 : 0), end: e });
+      }
     }
+    // dsn= gets the hover of the record as well as reply= (after the reply's own tokens: the first
+    // enhanced token is the one the record's head shows)
     const dsn = /\bdsn=([245]\.\d{1,3}\.\d{1,3})/.exec(line);
-    if (dsn && !toks.some(t => t.kind === 'enhanced')) toks.push({ kind: 'enhanced', start: dsn.index + 4, end: dsn.index + 4 + dsn[1].length });
+    if (dsn && !toks.some(t => t.kind === 'enhanced' && t.start === dsn.index + 4)) toks.push({ kind: 'enhanced', start: dsn.index + 4, end: dsn.index + 4 + dsn[1].length });
     addAddresses(line, m, toks);
     return toks;
   },
@@ -141,6 +166,9 @@ export const sendmailDialect = defineDialect<SendmailState>({
     const unknown = /(<[^<>\s]*>)\.\.\. (?:No such user|User unknown)/.exec(line)?.[1];
     if (unknown) return `RCPT TO:${unknown}`;
     if (/rejecting commands from /.test(line)) return 'the commands sent before the greeting (the connection)';
+    if (/: Too many recipients$/.test(line)) return 'RCPT TO (the recipients above MaxRecipientsPerMessage)';
+    const back = /: (?:DSN|sender notify|return to sender): Cannot send message for /.exec(line);
+    if (back) return 'the message (returned to its sender after the queue timeout)';
     const to = /\bto=([^,]+)/.exec(line)?.[1];
     if (to) {
       const mailer = /\bmailer=([\w-]+)/.exec(line)?.[1];
