@@ -4,10 +4,16 @@
  * it is a mail server's line (a syslog program such as `courieresmtpd`, `qmail`, `rblsmtpd`,
  * `smtpd`, or a known marker such as `[SMTP Error]`, `after reply:`, `di="`) AND the code stands
  * where these servers write replies: after ": ", `msg="`, `=> `, `] `, `reply: ` or `di="`.
- * Each such line is a Status record, grouped by the client address (or OpenSMTPD session) it names.
+ * Each such line is a Status record, grouped by the client address it names.
+ *
+ * OpenSMTPD writes a 16-hex session id before each event: its SMTP sessions are rebuilt from it
+ * ("smtp connected" .. "smtp disconnected"), with the failures it logs without a code:
+ * `mda|mta delivery ... result=TempFail|PermFail stat=...` (Status 400 / 500, result=Ok 250) and
+ * `relay|delivery: Expire for <evpid> ... stat=Envelope expired` (the bounce, 500). Deliveries and
+ * expiries are keyed by the message (the msgid, the first 8 hex of the evpid).
  */
 import { defineDialect } from './dialect';
-import { LineKind, type LineToken } from './tokens';
+import { EventKind, LineKind, type LineToken } from './tokens';
 import { isDigit } from './chars';
 import { replyTokens } from './lineTokens';
 import { codeAt, containsAt, newSyslogParts, parseSyslog, syslogTokens, type SyslogParts } from './syslog';
@@ -94,6 +100,53 @@ function keyOf(text: string, m: number, e: number): string | undefined {
   return undefined;
 }
 
+
+/** Is text[m..] an OpenSMTPD event: "<16 hex> smtp|mta|mda ..."? */
+function osmtpdAt(text: string, m: number, e: number): boolean {
+  if (m + 21 > e || text.charCodeAt(m + 16) !== 32) return false;
+  for (let i = m; i < m + 16; i++) {
+    const c = text.charCodeAt(i);
+    if (!isDigit(c) && !(c >= 97 && c <= 102)) return false;
+  }
+  return text.startsWith('smtp ', m + 17) || text.startsWith('mta ', m + 17) || text.startsWith('mda ', m + 17);
+}
+
+/** OpenSMTPD "relay: Expire for <evpid>: ..." / "delivery: Expire for ...": offset of the evpid, or -1. */
+function osmtpdExpireAt(text: string, m: number, e: number): number {
+  const x = text.startsWith('relay: Expire for ', m) ? m + 18 : text.startsWith('delivery: Expire for ', m) ? m + 21 : -1;
+  return x >= 0 && x + 8 <= e ? x : -1;
+}
+
+/** Offset of "<key>=" (a space or the start before it) in text[s..e), or -1. */
+function fieldAt(text: string, s: number, e: number, key: string): number {
+  for (let i = containsAt(text, s, e, key); i >= 0; i = containsAt(text, i + 1, e, key)) {
+    if (i === s || text.charCodeAt(i - 1) === 32) return i + key.length;
+  }
+  return -1;
+}
+
+/** OpenSMTPD "result=Ok|TempFail|PermFail|Loop" (quoted or not) of a delivery line: 250 / 400 / 500, or 0. */
+function osmtpdResult(text: string, m: number, e: number): number {
+  let v = fieldAt(text, m, e, 'result=');
+  if (v < 0) return 0;
+  if (text.charCodeAt(v) === 34) v++;
+  if (text.startsWith('Ok', v)) return 250;
+  if (text.startsWith('TempFail', v)) return 400;
+  if (text.startsWith('PermFail', v) || text.startsWith('Loop', v)) return 500;
+  return 0;
+}
+
+/** The stat= value of an OpenSMTPD delivery or expiry line (quotes dropped): [start, end) or undefined. */
+function osmtpdStat(line: string, m: number): [number, number] | undefined {
+  const v = fieldAt(line, m, line.length, 'stat=');
+  if (v < 0) return undefined;
+  if (line.charCodeAt(v) === 34) {
+    const q = line.indexOf('"', v + 1);
+    return [v + 1, q > 0 ? q : line.length];
+  }
+  return [v, line.length];
+}
+
 export const otherMtaDialect = defineDialect<OtherState>({
   id: 'other-mta',
   name: 'Mail server log (replies only)',
@@ -107,6 +160,7 @@ export const otherMtaDialect = defineDialect<OtherState>({
       if (!mailLine(l, 0, l.length, p)) continue;
       mail++;
       if (markedReplyAt(l, p.msg, l.length) >= 0 || refusalAt(l, p.msg, l.length) >= 0) replies++;
+      else if (osmtpdExpireAt(l, p.msg, l.length) >= 0 || (osmtpdAt(l, p.msg, l.length) && osmtpdResult(l, p.msg, l.length))) replies++;
     }
     if (!replies) return 0;
     return Math.min(0.7, 0.2 + (mail / nonBlank) * 0.5);
@@ -117,6 +171,26 @@ export const otherMtaDialect = defineDialect<OtherState>({
   classifyLine(text, s, e, out, st) {
     const p = st.p;
     if (!mailLine(text, s, e, p)) return;
+    const m = p.msg;
+    const x = osmtpdExpireAt(text, m, e);
+    if (x >= 0) {
+      // the bounce: OpenSMTPD gave up on the envelope
+      out.kind = LineKind.Status; out.code = 500; out.key = text.slice(x, x + 8); out.message = true;
+      return;
+    }
+    if (osmtpdAt(text, m, e)) {
+      const r = m + 17;
+      const res = text.startsWith('delivery ', r + 4) ? osmtpdResult(text, r, e) : 0;
+      const ev = res ? fieldAt(text, r, e, 'evpid=') : -1;
+      if (ev >= 0 && ev + 8 <= e) { out.key = text.slice(ev, ev + 8); out.message = true; }
+      else out.key = text.slice(m, m + 16);
+      if (res) { out.kind = LineKind.Status; out.code = res; return; }
+      if (text.startsWith('smtp connected ', r)) { out.kind = LineKind.Event; out.event = EventKind.Connect; return; }
+      if (text.startsWith('smtp disconnected', r)) { out.kind = LineKind.Event; out.event = EventKind.Disconnect; return; }
+      const c = markedReplyAt(text, r, e);
+      if (c >= 0) { out.kind = LineKind.Status; out.code = codeAt(text, c); out.payload = c; }
+      return;
+    }
     const c = markedReplyAt(text, p.msg, e);
     if (c >= 0) { out.kind = LineKind.Status; out.code = codeAt(text, c); out.payload = c; }
     else {
@@ -136,6 +210,13 @@ export const otherMtaDialect = defineDialect<OtherState>({
       const ts = /^\[?(?:\d{4}-\d\d-\d\d[T ]\d\d:\d\d:\d\d(?:\.\d+)?|\d\d-\d\d-\d{4} \d\d:\d\d:\d\d|[A-Z][a-z]{2}-\d\d-\d\d \d\d:\d\d:\d\d|\d\d\/[A-Z][a-z]{2}\/\d{4} \d\d:\d\d:\d\d)/.exec(line);
       if (ts) toks.push({ kind: 'timestamp', start: ts[0].startsWith('[') ? 1 : 0, end: ts[0].length });
     }
+    const osm = osmtpdAt(line, p.msg, e);
+    if (osm) toks.push({ kind: 'session', start: p.msg, end: p.msg + 16 });
+    if (osmtpdExpireAt(line, p.msg, e) >= 0 || (osm && osmtpdResult(line, p.msg + 17, e))) {
+      const st = osmtpdStat(line, p.msg);
+      if (st) toks.push({ kind: 'text', start: st[0], end: st[1] });
+      return toks;
+    }
     const c = markedReplyAt(line, p.msg, e);
     if (c >= 0) {
       let end = e;
@@ -151,6 +232,16 @@ export const otherMtaDialect = defineDialect<OtherState>({
   statusContext(line) {
     const quoted = /"((?:MAIL FROM|RCPT TO|DATA|EHLO|HELO|AUTH|STARTTLS)[^"]*?)\s*" =>/.exec(line)?.[1];
     if (quoted) return quoted;
+    // OpenSMTPD
+    const failed = /\bsmtp failed-command command="([^"]{1,300})"/.exec(line)?.[1];
+    if (failed) return failed;
+    const osm = /\b(mda|mta) delivery evpid=\S+ from=<[^>]*> to=<([^>]*)>/.exec(line);
+    if (osm) {
+      const relay = osm[1] === 'mta' ? / relay="?([^",\s]{1,255})/.exec(line)?.[1] : undefined;
+      return `delivery to <${osm[2]}>${osm[1] === 'mda' ? ' (local delivery agent)' : relay ? ` via ${relay}` : ''}`;
+    }
+    const exp = /\b(relay|delivery): Expire for \S+: from=<[^>]*>, to=<([^>]*)>/.exec(line);
+    if (exp) return `the message to <${exp[2]}> (expired in the queue: returned to its sender)`;
     const to = /\bto=<([^>]*)>|unknown recipient <([^>]*)>/.exec(line);
     if (to) return `RCPT TO:<${to[1] ?? to[2]}>`;
     if (/ found in DNS blacklist /.test(line)) return 'the connection';
@@ -158,9 +249,21 @@ export const otherMtaDialect = defineDialect<OtherState>({
     return undefined;
   },
 
-  sessionLabel(first) {
+  sessionLabel(first, message) {
     const p = newSyslogParts();
     if (!mailLine(first, 0, first.length, p)) return undefined;
+    if (message) {
+      const id = /\b(?:evpid=|Expire for )([0-9a-f]{8})/.exec(first)?.[1];
+      const to = /\bto=<([^>]{0,200})>/.exec(first)?.[1];
+      if (id) return `message ${id}${to !== undefined ? ` to <${to}>` : ''}`;
+    }
+    if (osmtpdAt(first, p.msg, first.length)) {
+      const id = first.slice(p.msg, p.msg + 16);
+      const conn = /\bsmtp connected address=(\S{1,100}) host=(\S{1,255})/.exec(first);
+      if (conn) return `${id} from ${conn[1]}${conn[2] !== conn[1] ? ` (${conn[2]})` : ''}`;
+      const kind = /^[0-9a-f]{16} (\w{3,4})/.exec(first.slice(p.msg))?.[1];
+      return `${id}${kind ? ` (${kind})` : ''}`;
+    }
     const k = keyOf(first, p.msg, first.length);
     const prog = p.tagEnd > p.tagStart ? first.slice(p.tagStart, p.progEnd) : undefined;
     return [k, prog && `(${prog})`].filter(Boolean).join(' ') || undefined;
