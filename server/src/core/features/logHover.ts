@@ -20,6 +20,10 @@ export function logHover(m: LogModel, line: number, character: number, detail: H
     const value = replyHoverMarkdown(m, line, detail, tok.start);
     return value ? { contents: { kind: 'markdown', value }, range } : null;
   }
+  if ((tok.kind === 'code' || tok.kind === 'enhanced') && k === LineKind.Other) {
+    const value = quotedReplyHover(lineText(m, line), toks, detail);
+    return value ? { contents: { kind: 'markdown', value }, range } : null;
+  }
   if (tok.kind === 'verb') {
     const text = lineText(m, line);
     const verb = text.slice(tok.start, tok.end).toUpperCase();
@@ -46,6 +50,27 @@ export function logHover(m: LogModel, line: number, character: number, detail: H
     return value ? { contents: { kind: 'markdown', value }, range } : null;
   }
   return null;
+}
+
+/**
+ * A reply quoted on a line that is no record of its own (postfix debug_peer "send attr reason = host
+ * ... said: 550 ..."): explained from its code, enhanced code and text. It is no problem of its own:
+ * the record that reports the failure has it.
+ */
+function quotedReplyHover(text: string, toks: LineToken[], detail: HoverDetail): string | undefined {
+  const c = toks.find(t => t.kind === 'code');
+  if (!c) return undefined;
+  const en = toks.find(t => t.kind === 'enhanced');
+  const tx = toks.find(t => t.kind === 'text');
+  const reply = text.slice(c.start, tx ? tx.end : en ? en.end : c.end);
+  const command = /\(in reply to (RCPT TO|MAIL FROM|DATA|end of DATA|HELO|EHLO|STARTTLS|AUTH)\b/i.exec(text)?.[1];
+  const e = explainReply({
+    code: Number(text.slice(c.start, c.end)),
+    enhanced: en ? text.slice(en.start, en.end) : undefined,
+    text: tx ? text.slice(tx.start, tx.end) : '',
+    command: command ? (/^end of DATA$/i.test(command) ? '<end of data>' : command.split(' ')[0].toUpperCase()) : undefined,
+  });
+  return renderExplanation(e, detail, { reply, answers: 'A reply quoted in a debug line: the delivery status line of the same message reports it as the problem.' });
 }
 
 /**

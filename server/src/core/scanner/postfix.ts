@@ -267,8 +267,11 @@ export const postfixDialect = defineDialect<PostfixState>({
       deliveryTokens(line, m, stt + 8, toks);
       return toks;
     }
+    // debug_peer_level >= 2: "send attr reason = host mx[ip] said: 550 ..." quotes the remote's reply
+    // (a line of no kind of its own: the status=bounced line has the problem; the code still gets a hover)
+    const quoted = line.startsWith('send attr reason = ', m) || line.startsWith('recv attr reason = ', m);
     const rj = line.startsWith('reject: ', m) ? m + 8 : line.startsWith('milter-reject: ', m) ? m + 15 : line.startsWith('proxy-reject: ', m) ? m + 14
-      : line.startsWith('host ', m) ? m : qn ? line.indexOf(' said: ', m) : -1;
+      : line.startsWith('host ', m) ? m : qn || quoted ? line.indexOf(' said: ', m) : -1;
     if (rj >= 0) {
       const code = replyAfterColon(line, rj, e);
       if (code >= 0) { toks.push(...replyTokens(line, code, textEnd(line, code, e))); return toks; }
