@@ -185,6 +185,8 @@ export const otherMtaDialect = defineDialect<OtherState>({
       if (ev >= 0 && ev + 8 <= e) { out.key = text.slice(ev, ev + 8); out.message = true; }
       else out.key = text.slice(m, m + 16);
       if (res) { out.kind = LineKind.Status; out.code = res; return; }
+      // the message is accepted (queued): what the session achieved
+      if (text.startsWith('smtp message msgid=', r)) { out.kind = LineKind.Status; out.code = 250; return; }
       if (text.startsWith('smtp connected ', r)) { out.kind = LineKind.Event; out.event = EventKind.Connect; return; }
       if (text.startsWith('smtp disconnected', r)) { out.kind = LineKind.Event; out.event = EventKind.Disconnect; return; }
       const c = markedReplyAt(text, r, e);
@@ -233,6 +235,8 @@ export const otherMtaDialect = defineDialect<OtherState>({
     const quoted = /"((?:MAIL FROM|RCPT TO|DATA|EHLO|HELO|AUTH|STARTTLS)[^"]*?)\s*" =>/.exec(line)?.[1];
     if (quoted) return quoted;
     // OpenSMTPD
+    const accepted = /\bsmtp message msgid=([0-9a-f]{8}) .*?\bnrcpt=(\d{1,6})/.exec(line);
+    if (accepted) return `message ${accepted[1]} accepted for ${accepted[2]} recipient${accepted[2] === '1' ? '' : 's'} (its deliveries are under its msgid)`;
     const failed = /\bsmtp failed-command command="([^"]{1,300})"/.exec(line)?.[1];
     if (failed) return failed;
     const osm = /\b(mda|mta) delivery evpid=\S+ from=<[^>]*> to=<([^>]*)>/.exec(line);
