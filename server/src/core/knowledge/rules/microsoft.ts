@@ -18,7 +18,7 @@ const GET_QUEUE = 'Get-Queue | Format-List Identity,Status,MessageCount,LastErro
 export const MICROSOFT_RULES: readonly VendorRule[] = [
   // ================================================================ message trace exports (Status and recipient events, no code written)
   {
-    id: 'exo.trace.failed', vendor: EXO, pattern: /^(?:Failed|(?:[A-Za-z]{2,30}, ){0,8}(?:Fail|FAIL|Drop|DROP))$/, classes: ['permanent'],
+    id: 'exo.trace.failed', vendor: EXO, pattern: /^(?:Failed|[A-Za-z, ]{0,200}\b(?:Fail|Drop))$/, classes: ['permanent'],
     examples: ['5xx Failed', '5xx Receive, Fail'],
     title: 'Message trace: the message was not delivered to this recipient',
     description: 'A message trace summary gives only the outcome. Why it failed (the NDR code, the server that refused, a mail flow rule) is in the trace detail of this message and recipient, and in the NDR the sender received.',
@@ -36,7 +36,7 @@ export const MICROSOFT_RULES: readonly VendorRule[] = [
     actors: ['recipientAdmin', 'senderAdmin'], reason: 'filtered', sources: [SRC.msMessageTrace],
   },
   {
-    id: 'exo.trace.pending', vendor: EXO, pattern: /^(?:Pending|(?:[A-Za-z]{2,30}, ){0,8}(?:Defer|DEFER))$/, classes: ['transient'],
+    id: 'exo.trace.pending', vendor: EXO, pattern: /^(?:Pending|[A-Za-z, ]{0,200}\bDefer)$/, classes: ['transient'],
     examples: ['4xx Pending', '4xx Receive, Defer'],
     title: 'Message trace: delivery is being retried (the message waits in a queue)',
     description: 'Exchange Online could not deliver yet and keeps retrying; it gives up and returns the message with an NDR after about a day (24 hours in Exchange Online). The trace detail names the last error.',
