@@ -135,3 +135,24 @@ test('exim X= / A= and CV=, sendmail STARTTLS= / AUTH=, Exchange X-ANONYMOUSTLS,
   // lines that only mention the words state nothing
   assert.equal(securityOfLine('Nov 24 13:30:00 mx postfix/smtpd[1]: warning: TLS library problem: error:0A000126', 0), undefined);
 });
+
+test('bounce: the returned message\'s Authentication-Results (folded) are read: outline detail and hover', () => {
+  const base = read('generated/postfix-dsn-relay-denied-5.7.1.eml');
+  const at = base.indexOf('Return-Path: <carol@a.example.test>');
+  assert.ok(at > 0);
+  const ar = 'Authentication-Results: mx-a.example.test;\n\tspf=softfail smtp.mailfrom=carol@a.example.test;\n\tdkim=none;\n\tdmarc=fail (p=reject) header.from=a.example.test\n';
+  const text = base.slice(0, at) + ar + base.slice(at);
+  const doc = service.parse(text, 'smtp-ndr');
+  const syms = service.findDocumentSymbols(doc).result;
+  const returned = syms.find(s => s.name.startsWith('Returned message'))!;
+  assert.match(returned.detail!, /SPF softfail · DKIM none · DMARC fail$/);
+  const line = lineOf(text, 'dmarc=fail (p=reject)');
+  const h = service.doHover(doc, { line, character: 3 });
+  const v = plain((h!.contents as { value: string }).value);
+  assert.match(v, /Authentication-Results\*\* of the returned message, written by `mx-a\.example\.test`/);
+  assert.match(v, /SPF: `softfail` for `a\.example\.test`\n- DKIM: `none`\n- DMARC: `fail` for `a\.example\.test`/);
+  assert.match(v, /DMARC alignment/);
+  // without the header nothing is claimed
+  const plainDoc = service.parse(base, 'smtp-ndr');
+  assert.doesNotMatch(service.findDocumentSymbols(plainDoc).result.find(s => s.name.startsWith('Returned message'))!.detail!, /SPF|DKIM|DMARC/);
+});
