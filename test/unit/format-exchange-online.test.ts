@@ -29,9 +29,9 @@ function hoverOn(text: string, lineNeedle: string, needle: string): string | und
   return h ? plain((h.contents as { value: string }).value) : undefined;
 }
 
-function records(name: string, data: Uint8Array): LogRecord[] {
+function records(name: string, data: Uint8Array, blockChars?: number): LogRecord[] {
   const recs: LogRecord[] = [];
-  const s = new LogStream({ onRecord: r => recs.push(r) });
+  const s = new LogStream({ onRecord: r => recs.push(r), blockChars });
   s.beginFile({ path: name, modified: new Date('2026-12-01T00:00:00Z') });
   for (let i = 0; i < data.length; i += 300) s.write(data.slice(i, i + 300)); // chunks that split characters and rows
   s.endFile();
@@ -144,6 +144,8 @@ test('records: message records carry the Message-ID, sender, recipients and outc
   assert.equal(b['smtp.outcome'], 'partly delivered');
   assert.deepEqual(b['smtp.attempt.status'], ['sent', 'bounced']);
   assert.equal(trace.find(r => r['email.message_id'] === 'a81c2f@phish.example')!['smtp.outcome'], 'bounced');
+  // read in small blocks (the header row carried into each), the records are the same
+  assert.deepEqual(messages(records('MessageTrace.csv', Buffer.from(V1), 600)), trace);
   // the failed recipient's reply record names that recipient
   const replies = records('HistoricalSearch_UTF16.csv', REPORT_BYTES).filter(r => r['smtp.record'] === 'reply');
   assert.deepEqual(replies.map(r => (r as { 'email.to.address'?: string[] })['email.to.address']), [['old.contact@example.org'], ['orders@slow.example.com']]);
