@@ -106,6 +106,8 @@ test('exim X= / A= and CV=, sendmail STARTTLS= / AUTH=, Exchange X-ANONYMOUSTLS,
     tls: { line: 0, version: 'TLSv1.3', cipher: 'TLS_AES_256_GCM_SHA384', note: 'certificate not verified' },
     auth: { line: 0, mechanism: 'dovecot_plain', user: 'carol' },
   });
+  // X= and A= of a delivery (=>) describe how the message left, not how it came in
+  assert.equal(securityOfLine('2026-11-24 13:20:05 1sCUaz-000Ab1-7Q => dan@elsewhere.example R=smarthost T=remote_smtp H=relay.example [192.0.2.5] X=TLS1.2:ECDHE-RSA-AES256-GCM-SHA384:256 CV=yes A=plain C="250 OK"', 1), undefined);
   const eximMsgs = records('mainlog.log', read('exim/mainlog.log')).filter(r => r['smtp.record'] === 'message') as MessageRecord[];
   assert.equal(eximMsgs.find(r => r['smtp.queue_id'] === '1sCUab-000Ab1-7Q')?.['smtp.tls_version'], 'TLSv1.3');
   const sm = dedent(`

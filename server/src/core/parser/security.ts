@@ -10,7 +10,7 @@
  *    failed`, the `auth=1` / `auth=0/1` counter of `disconnect from`; beside it opendkim (`DKIM
  *    verification successful`, `DKIM-Signature field added (s=, d=)`, `bad signature data`), opendmarc
  *    (`QUEUEID: example.com pass`) and policyd-spf (`Received-SPF: Pass (mailfrom) identity=...`);
- *  - exim: `X=TLS1.3:TLS_AES_256_GCM_SHA384:256 CV=yes` and `A=authenticator:user` on `<=` and `=>` lines;
+ *  - exim: `X=TLS1.3:TLS_AES_256_GCM_SHA384:256 CV=yes` and `A=authenticator:user` on the arrival (`<=`) line;
  *  - sendmail: `STARTTLS=server, relay=..., version=TLSv1.3, verify=NO, cipher=...`, `AUTH=server,
  *    relay=..., authid=user, mech=PLAIN`;
  *  - Exchange protocol logs: `TLS protocol SP_PROT_TLS1_2_SERVER negotiation succeeded using bulk
@@ -40,6 +40,8 @@ export interface SessionSecurity {
 const MAYBE = /TLS|SSL|sasl_|\bA=|AUTH|auth=|authentication|SPF|DKIM|opendmarc|dmarc=/i;
 
 const POSTFIX_TLS = /\b(?:(Anonymous|Untrusted|Trusted|Verified) )?TLS connection established (?:from|to) [^\s:]{1,300}(?::\d{1,5})?: (\S{1,20}) with cipher (\S{1,80})/;
+/** exim's arrival line (`<=`): its X= and A= say how the message came in (on `=>` they describe the delivery) */
+const EXIM_ARRIVAL = /\b[0-9A-Za-z]{6}-[0-9A-Za-z]{6,11}-[0-9A-Za-z]{2,4} <= /;
 const EXIM_TLS = /\sX=((?:TLS|SSL)v?[\d.]{1,5}):([^\s:]{1,80})(?::\d{1,5})?(?:\s+CV=(yes|no|dane))?/;
 const SENDMAIL_TLS = /\bSTARTTLS=(server|client), relay=[^,]{0,300}, version=(\S{1,20}), verify=(\w{1,20}), cipher=([^,\s]{1,80})/;
 const EXCHANGE_TLS = /\bTLS protocol SP_PROT_(TLS1_[0-3]|SSL3)\w{0,20} negotiation succeeded using bulk encryption algorithm (\w{1,40})/;
@@ -75,7 +77,7 @@ export function securityOfLine(line: string, l: number): SessionSecurity | undef
   const out: SessionSecurity = {};
   let m: RegExpExecArray | null;
   if ((m = POSTFIX_TLS.exec(t))) out.tls = { line: l, version: tlsVersion(m[2]), cipher: m[3], note: m[1]?.toLowerCase() };
-  else if ((m = EXIM_TLS.exec(t))) out.tls = { line: l, version: tlsVersion(m[1]), cipher: m[2], note: m[3] === 'yes' ? 'certificate verified' : m[3] === 'no' ? 'certificate not verified' : m[3] === 'dane' ? 'DANE verified' : undefined };
+  else if (EXIM_ARRIVAL.test(t) && (m = EXIM_TLS.exec(t))) out.tls = { line: l, version: tlsVersion(m[1]), cipher: m[2], note: m[3] === 'yes' ? 'certificate verified' : m[3] === 'no' ? 'certificate not verified' : m[3] === 'dane' ? 'DANE verified' : undefined };
   else if ((m = SENDMAIL_TLS.exec(t))) out.tls = { line: l, version: tlsVersion(m[2]), cipher: m[4], note: `${m[1]}, verify=${m[3]}` };
   else if ((m = EXCHANGE_TLS.exec(t))) out.tls = { line: l, version: tlsVersion(m[1]), cipher: m[2] };
   else if ((m = STARTED_TLS.exec(t))) out.tls = { line: l, version: tlsVersion(m[1]), cipher: m[2] };
@@ -87,7 +89,7 @@ export function securityOfLine(line: string, l: number): SessionSecurity | undef
     const ok = Number(m[1]), tried = m[2] !== undefined ? Number(m[2]) : ok;
     if (ok > 0) out.auth = { line: l };
     else if (tried > 0) out.auth = { line: l, failed: true };
-  } else if ((m = EXIM_AUTH.exec(t)) && /\s(?:<=|=>|->)\s/.test(t)) out.auth = { line: l, mechanism: m[1], user: m[2] };
+  } else if (EXIM_ARRIVAL.test(t) && (m = EXIM_AUTH.exec(t))) out.auth = { line: l, mechanism: m[1], user: m[2] };
 
   if ((m = SPF.exec(t))) out.spf = { line: l, result: m[1].toLowerCase(), domain: m[2] };
   if (DKIM_PASS.test(t)) out.dkim = { line: l, result: 'pass', domain: DKIM_DOMAIN.exec(t)?.[1] };

@@ -19,7 +19,7 @@
  *    and no status, and the hover says how to export them.
  * A session is a message: its Message-ID, else the export's own id (MessageTraceId, network message
  * id, InternalMessageId). Rows need the header row: without it they are not read (nothing tells the
- * columns). Hand-written CSV reading on the classify path (csv.ts): no allocation but the session key.
+ * columns). Hand-written CSV reading on the classify path (csv.ts), linear in the row.
  */
 import { defineDialect, type FieldNote } from './dialect';
 import { LineKind, type LineToken } from './tokens';
