@@ -1,5 +1,6 @@
 /**
- * Content sniffing (DESIGN.md section 3, layer 2): a `.log`, `.txt`, `.eml` or untitled document whose
+ * Content sniffing (DESIGN.md section 3, layer 2): a `.log`, `.txt`, `.eml`, `.csv` (an Exchange message
+ * trace export; only while no CSV extension claims it) or untitled document whose
  * first lines are an SMTP log or a bounce switches to smtp-log / smtp-ndr. The decision itself is the
  * core's (sniffLanguage); this file only decides which documents to look at and never overrides the
  * user's own files.associations.
@@ -9,7 +10,7 @@ import { sniffLanguage } from '../../server/src/core/detect/sniff';
 import { config } from './config';
 
 const CANDIDATE_LANGUAGES = new Set(['plaintext', 'log', 'properties', 'ini', 'email', 'eml']);
-const CANDIDATE_EXTENSIONS = new Set(['.log', '.txt', '.eml', '.msg', '.text', '']);
+const CANDIDATE_EXTENSIONS = new Set(['.log', '.txt', '.eml', '.msg', '.text', '.csv', '']);
 /** documents a user opened (desktop, remote, github.dev / vscode.dev), not git diffs or output channels */
 const CANDIDATE_SCHEMES = new Set(['file', 'untitled', 'vscode-remote', 'vscode-vfs', 'vscode-userdata', 'vscode-test-web']);
 const HEAD_CHARS = 64 * 1024;

@@ -62,12 +62,15 @@ class LargeFileTree implements vscode.TreeDataProvider<Node> {
   }
 }
 
-/** The first bytes of a file, as text (for the sniffer). */
+/** The first bytes of a file, as text (for the sniffer): UTF-16 by its byte order mark (Exchange's report CSVs), else UTF-8. */
 function head(path: string, bytes = 64 * 1024): string {
   const fd = fs.openSync(path, 'r');
   try {
     const buf = Buffer.alloc(bytes);
     const n = fs.readSync(fd, buf, 0, bytes, 0);
+    const even = n - (n % 2);
+    if (buf[0] === 0xff && buf[1] === 0xfe) return buf.subarray(2, even).toString('utf16le');
+    if (buf[0] === 0xfe && buf[1] === 0xff) return Buffer.from(buf.subarray(2, even)).swap16().toString('utf16le');
     return buf.subarray(0, n).toString('utf8');
   } finally { fs.closeSync(fd); }
 }

@@ -1,4 +1,4 @@
--- SMTP Log Analyzer records (schema version 1, docs/schema/records.schema.json) in ClickHouse:
+-- SMTP Log Analyzer records (schema version 2, docs/schema/records.schema.json) in ClickHouse:
 -- one table for the four record types (`smtp.record`), one column per JSON key, named exactly as the key,
 -- so `smtp-log export --format ndjson` loads without a transform:
 --
@@ -65,7 +65,13 @@ CREATE TABLE IF NOT EXISTS records
     `network.direction`          Nullable(String),
     `smtp.helo`                  Nullable(String),
     `smtp.tls`                   Nullable(UInt8),
+    `smtp.tls_version`           Nullable(String),
+    `smtp.tls_cipher`            Nullable(String),
     `smtp.auth`                  Nullable(String),
+    `smtp.auth_user`             Nullable(String),
+    `smtp.spf`                   Nullable(String),
+    `smtp.dkim`                  Nullable(String),
+    `smtp.dmarc`                 Nullable(String),
     `event.start`                Nullable(DateTime),
     `event.end`                  Nullable(DateTime),
     `event.duration`             Nullable(Int64),

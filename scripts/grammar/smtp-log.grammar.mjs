@@ -313,6 +313,9 @@ const patterns = [
   ]),
   // everything else: classic syslog, swaks, smtplib, nodemailer / MailKit, bare commands, client tools
   group(String.raw`[^\d]`, [
+    // Exchange message trace exports (CSV, every field quoted): the header row, then the rows
+    { match: String.raw`^\x{FEFF}?(?:"[A-Za-z_][\w]*+",)++"[A-Za-z_][\w]*+"$`, name: sc('comment.line.header.columns') },
+    { begin: String.raw`^(?=\x{FEFF}?")`, end: '$', patterns: [{ include: '#trace-export' }] },
     syslogLine,
     ...directed(SWAKS, SWAKS_CAPTURES, 2),
     { match: String.raw`^(?:(===)|(\*\*\*))( .*)?$`, captures: { 1: { name: sc('comment.info') }, 2: { name: sc('invalid.illegal.error') }, 3: { name: sc('comment.info') } } },
@@ -327,6 +330,21 @@ const patterns = [
     { include: '#inline' },
   ]),
 ];
+
+// Exchange message trace exports (exchangeOnline.ts): quoted fields with times, status words, the report's
+// "address##Receive, Fail" events, tracking event ids, reply codes in RecipientStatus, addresses
+const TS_EXPORT = String.raw`\d{1,2}/\d{1,2}/\d{4} \d{1,2}:\d{2}:\d{2}(?: [AaPp][Mm])?|\d{1,2}\.\d{1,2}\.\d{4} \d{1,2}:\d{2}:\d{2}|${TS_ISO}`;
+repository['trace-export'] = {
+  patterns: [
+    { match: String.raw`(?<=")(?:${TS_EXPORT})(?=")`, name: sc(TIMESTAMP) },
+    { match: String.raw`(?<=")(?:(Failed|FilteredAsSpam|Quarantined|FAIL|DSN|BADMAIL|DROP|POISONMESSAGE|SUBMITFAIL|DELIVERFAIL)|(Pending|DEFER|SUBMITDEFER)|(Delivered|Expanded|GettingStatus|Resolved|RECEIVE|SEND|SENDEXTERNAL|DELIVER|SUBMIT|EXPAND|RESOLVE|REDIRECT|TRANSFER|AGENTINFO|HARECEIVE|HADISCARD))(?=")`,
+      captures: { 1: { name: sc('invalid.illegal.status.failed') }, 2: { name: sc('markup.deleted.status.deferred') }, 3: { name: sc('keyword.other.status') } } },
+    { match: String.raw`(?<=##)(?:([A-Za-z, ]*+(?<=Fail|Drop))|([A-Za-z, ]*+(?<=Defer))|([A-Za-z, ]*+))(?=[;"])`,
+      captures: { 1: { name: sc('invalid.illegal.status.failed') }, 2: { name: sc('markup.deleted.status.deferred') }, 3: { name: sc('keyword.other.status') } } },
+    { match: String.raw`(?<=[";{])(?:${byClass(CLASSES, REPLY)})(?=[ -])`, captures: classCaptures(CLASSES, 'reply') },
+    { include: '#address' },
+  ],
+};
 
 // refusals some servers log without a reply code (Domino, Kerio)
 repository['refusal'] = {

@@ -42,7 +42,7 @@ input:
                        mail.log.2.gz, mail.log-20261207) is read oldest first, and sessions and messages
                        that cross a file boundary are joined.
   --log-format ID      do not detect the format: postfix, exim, sendmail, exchange-protocol, iis-smtp,
-                       exchange-msgtrk, exchange-transcript, swaks, smtplib, client-log, other-mta ...
+                       exchange-msgtrk, exchange-trace, exchange-transcript, swaks, smtplib, client-log, other-mta ...
   --since TIME         only records at or after TIME: 2026-12-01, 2026-12-01T08:00, or 24h / 7d ago
   --until TIME         only records before TIME (same forms)
   --max N              stop after N records (default: no limit)

@@ -12,7 +12,8 @@ export type OutputFormat = 'text' | 'json' | 'ndjson' | 'csv';
 export const CSV_COLUMNS = [
   '@timestamp', 'event.id', 'event.dataset', 'event.outcome', 'smtp.record', 'smtp.schema', 'smtp.format', 'smtp.year_inferred',
   'log.file.path', 'log.file.line', 'log.offset', 'host.name',
-  'source.address', 'source.ip', 'source.domain', 'network.direction', 'smtp.helo', 'smtp.tls', 'smtp.auth',
+  'source.address', 'source.ip', 'source.domain', 'network.direction', 'smtp.helo', 'smtp.tls', 'smtp.tls_version', 'smtp.tls_cipher', 'smtp.auth', 'smtp.auth_user',
+  'smtp.spf', 'smtp.dkim', 'smtp.dmarc',
   'smtp.session_id', 'smtp.queue_id', 'email.message_id', 'email.from.address', 'email.to.address', 'email.subject', 'smtp.client',
   'smtp.code', 'smtp.code_written', 'smtp.enhanced_code', 'smtp.reply_text', 'smtp.command', 'smtp.verb',
   'smtp.explanation_id', 'smtp.explanation', 'smtp.class', 'smtp.who_acts', 'bounce.reason', 'bounce.severity', 'bounce.ses_type', 'bounce.ses_subtype', 'bounce.sendgrid', 'bounce.postmark', 'bounce.kumomta', 'bounce.action', 'smtp.remote_mta',
@@ -50,7 +51,7 @@ export function recordLine(r: LogRecord): string {
       return visibleText(`${where} ${time} ${head} ${r['smtp.explanation']} (${r['smtp.class']}${acts})${r['smtp.command'] ? `; answers ${r['smtp.command']}` : ''}${r['bounce.reason'] ? ` [${r['bounce.reason']}]` : ''}${r['smtp.reply_text'] ? ` - "${cut(r['smtp.reply_text'], 160)}"` : ''}`);
     }
     case 'session':
-      return visibleText(`${where} ${time} session ${r['network.direction']} ${r['source.address'] ?? ''}${r['smtp.helo'] ? ' HELO ' + r['smtp.helo'] : ''}${r['smtp.tls'] ? ' TLS' : ''}${r['smtp.auth'] ? ' AUTH ' + r['smtp.auth'] : ''} - ${r['smtp.outcome']}`);
+      return visibleText(`${where} ${time} session ${r['network.direction']} ${r['source.address'] ?? ''}${r['smtp.helo'] ? ' HELO ' + r['smtp.helo'] : ''}${r['smtp.tls'] ? ' ' + (r['smtp.tls_version'] ?? 'TLS') : ''}${r['smtp.auth'] ? ' AUTH ' + r['smtp.auth'] : ''} - ${r['smtp.outcome']}`);
     case 'message':
       return visibleText(`${where} ${time} message ${r['smtp.queue_id'] ?? ''}${r['email.message_id'] ? ' <' + r['email.message_id'] + '>' : ''} from=<${r['email.from.address'] ?? ''}> to=${r['email.to.address'].join(',')} - ${r['smtp.outcome']}${r['smtp.attempt.next_hop_id'].some(Boolean) ? ' (next hop: ' + r['smtp.attempt.next_hop_id'].filter(Boolean).join(', ') + ')' : ''}`);
     case 'bounce':

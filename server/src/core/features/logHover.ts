@@ -5,8 +5,40 @@ import { headerOf, type LogModel, lineText, SessionFlag } from '../parser/model'
 import { type Answered, answeredBy, commandText, replyHead, replyAnchor, replyInfo, type ReplyInfo, timeOf, tokensOf } from '../parser/queries';
 import { LineKind, type LineToken } from '../scanner/tokens';
 import { code, escapeProse, type HoverDetail, renderExplanation } from './render';
+import { securityLines, securityOfLine, sessionSecurity } from '../parser/security';
 
 export function logHover(m: LogModel, line: number, character: number, detail: HoverDetail): Hover | null {
+  const h = tokenHover(m, line, character, detail);
+  const sec = line >= 0 && line < m.lineCount ? securityHover(m, line) : undefined;
+  if (!sec) return h;
+  if (!h) return { contents: { kind: 'markdown', value: sec }, range: { start: { line, character: 0 }, end: { line, character: lineText(m, line).length } } };
+  const v = (h.contents as { value: string }).value;
+  return { ...h, contents: { kind: 'markdown', value: `${v}\n\n---\n\n${sec}` } };
+}
+
+/**
+ * On the first line of a session and on the lines its security facts come from: the session's TLS,
+ * authentication and SPF / DKIM / DMARC verdicts, each with its line (a section of its own).
+ */
+function securityHover(m: LogModel, line: number): string | undefined {
+  const s = m.session[line];
+  // a line outside sessions (sendmail's STARTTLS=server before the queue id, postfix smtp's TLS line): its own facts
+  const sec = s >= 0 ? sessionSecurity(m, s) : m.kind[line] === LineKind.Blank ? undefined : securityOfLine(lineText(m, line), line);
+  if (!sec) return undefined;
+  const at = securityLines(sec);
+  if (!at.length || (s >= 0 && line !== m.sessions.first[s] && !at.includes(line))) return undefined;
+  const where = (l: number) => (l === line ? '' : ` (line ${l + 1})`);
+  const rows: string[] = [];
+  if (sec.tls) rows.push(`- TLS: ${sec.tls.version ? code(sec.tls.version) : 'started'}${sec.tls.cipher ? `, cipher ${code(sec.tls.cipher)}` : ''}${sec.tls.note ? ` (${escapeProse(sec.tls.note)})` : ''}${where(sec.tls.line)}`);
+  if (sec.auth) rows.push(`- Authentication: ${sec.auth.failed ? '**failed**' : 'succeeded'}${sec.auth.mechanism ? `, ${code(sec.auth.mechanism)}` : ''}${sec.auth.user ? ` as ${code(sec.auth.user)}` : ''}${where(sec.auth.line)}`);
+  for (const [name, v] of [['SPF', sec.spf], ['DKIM', sec.dkim], ['DMARC', sec.dmarc]] as const) {
+    if (v) rows.push(`- ${name}: ${code(v.result)}${v.domain ? ` for ${code(v.domain)}` : ''}${where(v.line)}`);
+  }
+  const whose = s < 0 ? 'this line' : m.sessions.flags[s] & SessionFlag.Message ? 'this message' : 'this session';
+  return `**Security of ${whose}** (as the log writes it)\n${rows.join('\n')}`;
+}
+
+function tokenHover(m: LogModel, line: number, character: number, detail: HoverDetail): Hover | null {
   if (line < 0 || line >= m.lineCount) return null;
   const toks = tokensOf(m, line);
   const k = m.kind[line];

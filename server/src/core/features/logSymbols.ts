@@ -7,6 +7,7 @@ import { type DocumentSymbol, type Range, SymbolKind } from 'vscode-languageserv
 import { headerOf, type LogModel, lineEnd, lineText, PAIR_GREETING } from '../parser/model';
 import { answeredBy, commandText, inSessionOrder, replyHead, replyInfo, summarizeSession } from '../parser/queries';
 import { LineKind } from '../scanner/tokens';
+import { sessionSecurity, securitySummary } from '../parser/security';
 
 export interface SymbolOptions {
   /** most symbols in one answer (sessions + children + groups) */
@@ -82,7 +83,9 @@ export function logSymbols(m: LogModel, opts: SymbolOptions = DEFAULT_SYMBOL_OPT
         }
       }
     }
-    const ss = sym(m, sum.label, `${lists[s].length} lines`, SymbolKind.Module, sum.first, sum.last, sum.first);
+    // TLS, authentication and SPF/DKIM/DMARC verdicts where the log writes them
+    const sec = securitySummary(sessionSecurity(m, s, lists[s]));
+    const ss = sym(m, sum.label, [`${lists[s].length} lines`, ...sec].join(' · '), SymbolKind.Module, sum.first, sum.last, sum.first);
     ss.children = children;
     sessionSymbols.push(ss);
   }

@@ -66,6 +66,16 @@ export function ndrHover(ndr: NdrModel, log: LogModel, line: number, character: 
     if (f.report >= 0) parts.push(reportLine(ndr.reports[f.report]));
     return { contents: { kind: 'markdown', value: parts.join('\n\n') }, range: rangeOf(log, f.span) };
   }
+  // the returned message's Authentication-Results: its verdicts, in words
+  const ar = ndr.original?.authResults;
+  if (ar && line >= ar.line && line <= ar.lastLine) {
+    const rows = ([['SPF', ar.spf], ['DKIM', ar.dkim], ['DMARC', ar.dmarc]] as const).filter(([, v]) => v)
+      .map(([n, v]) => `- ${n}: ${code(v!.result)}${v!.domain ? ` for ${code(v!.domain)}` : ''}`);
+    const head = `**Authentication-Results** of the returned message${ar.server ? `, written by ${code(ar.server)}` : ''}: what the last server that checked it found.`;
+    const fail = [ar.spf, ar.dkim, ar.dmarc].some(v => v && /^(?:fail|softfail|permerror)$/.test(v.result));
+    const note = fail ? 'A failed check is a common reason for a rejection as spam or policy (5.7.x): the sending domain\'s SPF record, DKIM signature or DMARC alignment needs fixing.' : '';
+    return { contents: { kind: 'markdown', value: [head, rows.join('\n') || 'No SPF, DKIM or DMARC verdict in it.', note].filter(Boolean).join('\n\n') }, range: { start: { line, character: 0 }, end: { line, character: endOf(log, line) - log.lineStart[line] } } };
+  }
   // transcript lines inside the bounce: the log reader knows commands and replies
   const k = log.kind[line];
   if (k === LineKind.Reply || k === LineKind.ReplyMore || k === LineKind.Command) {

@@ -39,7 +39,9 @@ export function ndrSymbols(ndr: NdrModel, d: Lines, maxItems: number): NdrSymbol
   const out = [root];
   const o = ndr.original;
   if (o && budget > 0) {
-    const s = sym(d, `Returned message${o.subject ? ': ' + o.subject : ''}`, [o.isBounce ? 'itself a bounce' : '', o.headersOnly ? 'headers only' : '', o.messageId ?? ''].filter(Boolean).join(' - '),
+    const ar = o.authResults;
+    const verdicts = ar ? [ar.spf && `SPF ${ar.spf.result}`, ar.dkim && `DKIM ${ar.dkim.result}`, ar.dmarc && `DMARC ${ar.dmarc.result}`].filter(Boolean).join(' · ') : '';
+    const s = sym(d, `Returned message${o.subject ? ': ' + o.subject : ''}`, [o.isBounce ? 'itself a bounce' : '', o.headersOnly ? 'headers only' : '', o.messageId ?? '', verdicts].filter(Boolean).join(' - '),
       SymbolKind.Object, o.firstLine, Math.max(o.firstLine, o.lastLine), o.firstLine);
     out.push(s);
   }

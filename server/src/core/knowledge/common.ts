@@ -48,6 +48,7 @@ export const SRC = {
   iana: 'IANA SMTP Enhanced Status Codes registry https://www.iana.org/assignments/smtp-enhanced-status-codes/',
   ianaBasic: 'IANA registry, associated basic reply codes column https://www.iana.org/assignments/smtp-enhanced-status-codes/',
 
+  msMessageTrace: 'Microsoft Learn: Get-MessageTraceV2 (Status values) and Message trace in the Exchange admin center https://learn.microsoft.com/en-us/powershell/module/exchange/get-messagetracev2',
   msExoNdr: 'Microsoft Learn: Email non-delivery reports and SMTP errors in Exchange Online https://learn.microsoft.com/en-us/troubleshoot/exchange/email-delivery/ndr/non-delivery-reports-in-exchange-online',
   msExNdr: 'Microsoft Learn: DSNs and NDRs in Exchange Server https://learn.microsoft.com/en-us/exchange/mail-flow/non-delivery-reports-and-bounce-messages/non-delivery-reports-and-bounce-messages',
   msFix: (page: string) => `Microsoft Learn: Fix email delivery issues (${page}) https://learn.microsoft.com/en-us/troubleshoot/exchange/email-delivery/ndr/${page}`,

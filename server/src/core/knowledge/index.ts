@@ -217,12 +217,16 @@ const CLASS_NOTE: Partial<Record<number, string>> = {
 
 /**
  * A rule's example as explainReply input: "550 5.1.1 text", "550-5.7.1 text", "- 4.4.1 text" (a status
- * record with no basic code), "-- text" (text only); "@host 550 ..." when the reply came from that host.
+ * record with no basic code), "-- text" (text only), "5xx text" (a status word of that class, no code);
+ * "@host 550 ..." when the reply came from that host.
  */
 export function parseExample(s: string): ReplyInput {
   // "@mx.example.com 550 ..." : the reply came from that host
   const h = /^@(\S{1,255}) (.*)$/.exec(s);
   if (h) return { ...parseExample(h[2]), host: h[1] };
+  // "5xx Failed": a status record that writes neither code, only a word of its class (message trace exports)
+  const w = /^([245])xx (.*)$/.exec(s);
+  if (w) return { text: w[2], fallbackClass: w[1] === '2' ? 'success' : w[1] === '4' ? 'transient' : 'permanent' };
   const m = /^(\d{3}|-)(?:[ -]|$)(?:([245]\.\d{1,3}\.\d{1,3})(?: |$))?(.*)$/.exec(s);
   if (!m) return { text: s };
   return { code: m[1] === '-' ? undefined : Number(m[1]), enhanced: m[2], text: m[3] };

@@ -87,6 +87,19 @@ export interface OriginalMessage {
   headersOnly: boolean;
   /** the returned message is itself a bounce (a bounce of a bounce) */
   isBounce: boolean;
+  /** its first (topmost) Authentication-Results header: the SPF / DKIM / DMARC verdicts of the last server that checked it */
+  authResults?: AuthResults;
+}
+
+export interface AuthResults {
+  /** the header's first and last line (folded headers continue on indented lines) */
+  line: number;
+  lastLine: number;
+  /** the authserv-id: the server that wrote the verdicts */
+  server?: string;
+  spf?: { result: string; domain?: string };
+  dkim?: { result: string; domain?: string };
+  dmarc?: { result: string; domain?: string };
 }
 
 export type NdrKind = 'bounce' | 'delay' | 'success' | 'feedback' | 'autoreply' | 'none';

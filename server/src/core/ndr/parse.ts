@@ -11,11 +11,12 @@ import { classOf } from '../knowledge';
 import { addressValue, type DsnField, field, hostValue, nameSpan, parseDsn, typedValue, valueSpan } from './dsn';
 import { type HumanMention, type HumanReport, looseMentions, readHuman, type Region } from './human';
 import { bodyView, decodeWords, header, isMessageType, MAX_VIEW_CHARS, type MimeEntity, parseMessage, walk } from './mime';
-import type { NdrAction, NdrKind, NdrModel, NdrReply, NdrReport, OriginalMessage } from './model';
+import type { AuthResults, NdrAction, NdrKind, NdrModel, NdrReply, NdrReport, OriginalMessage } from './model';
+import { securityOfLine } from '../parser/security';
 import { bestEnhanced, commandOf, enhancedAt, findReply } from './reply';
 import { looksLikeBounce } from './sniff';
 import { readSesNotification, type SesNotification } from './sesNotification';
-import { type Lines, lineOfOffset, MAX_VIEW_LINES, type Span, squash, type TextView, type ViewLine, viewLines, viewSpan } from './text';
+import { endOf, type Lines, lineOfOffset, MAX_VIEW_LINES, type Span, squash, type TextView, type ViewLine, viewLines, viewSpan } from './text';
 
 /** A line that starts the returned message in bounces that paste it into the text. */
 const RETURNED = /^(?:-{2,}\s*(?:Below this line is a copy of the message|Enclosed is a copy of the message|Original message|Message header follows|Message headers follow|This is a copy of the message|Returned Message|Original message follows|Returned mail follows|Unsent Message below|Undelivered message follows|Message body suppressed|Message truncated|End of message)|Original message headers:?\s*$|Original message follows\.?\s*$|The first \d{1,4} lines of your original message follow|\*{3,}\s*End of message)/i;
@@ -136,8 +137,29 @@ export function parseNdr(d: Lines): NdrModel {
   if (model.original && model.original.headerStart <= model.original.headerEnd) {
     const oh = d.text.slice(d.lineStart[model.original.headerStart], d.lineStart[Math.min(d.lineCount, model.original.headerEnd + 1)] ?? d.text.length);
     model.original.isBounce = /^from:[^\n]{0,200}(?:mailer-daemon|postmaster|mail delivery)/im.test(oh) || /report-type="?delivery-status/i.test(oh);
+    model.original.authResults = authResultsOf(d, model.original.headerStart, model.original.headerEnd);
   }
   return model;
+}
+
+/**
+ * The first Authentication-Results header of the returned message's header block [hs, he] (the
+ * topmost: written by the last server that received it), unfolded, with its verdicts. Bounded: the
+ * first 2,000 header lines, a header of at most 20 lines.
+ */
+function authResultsOf(d: Lines, hs: number, he: number): AuthResults | undefined {
+  const text = (l: number) => d.text.slice(d.lineStart[l], endOf(d, l));
+  for (let l = hs; l <= he && l < hs + 2000 && l < d.lineCount; l++) {
+    const t = text(l);
+    if (!/^Authentication-Results:/i.test(t)) continue;
+    let last = l, joined = t;
+    while (last + 1 <= he && last + 1 < d.lineCount && last - l < 20 && /^[ \t]/.test(text(last + 1))) { last++; joined += ' ' + text(last).trim(); }
+    const f = securityOfLine(joined, l);
+    const server = /^Authentication-Results:\s*([^;\s]{1,253})/i.exec(joined)?.[1];
+    const v = (x: { result: string; domain?: string } | undefined) => (x ? { result: x.result, domain: x.domain } : undefined);
+    return { line: l, lastLine: last, server, spf: v(f?.spf), dkim: v(f?.dkim), dmarc: v(f?.dmarc) };
+  }
+  return undefined;
 }
 
 function oneLine(s: string): string { return s.replace(/\s+/g, ' ').trim(); }

@@ -77,7 +77,7 @@ export function parseWithDialect(text: string, dialect: Dialect<unknown> | undef
     dialect.classify(text, s, e, facts, st);
     const k = facts.kind;
     kind[i] = k;
-    if (k === LineKind.Header && isFieldsLine(text, s, e)) fields.push(i);
+    if (k === LineKind.Header && (isFieldsLine(text, s, e) || dialect.columnsLine?.(text, s, e))) fields.push(i);
     if (facts.key !== undefined) {
       // switch to the key's session (or open one); lines without a key stay outside sessions
       const open = byKey.get(facts.key);

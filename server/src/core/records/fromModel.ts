@@ -14,6 +14,7 @@ import { setEsp } from './esp';
 import type { Explanation } from '../knowledge';
 import { fileKey, recordId } from './id';
 import { isoDiffMs, parseTimestamp, type YearTracker } from './time';
+import { sessionSecurity } from '../parser/security';
 import { SCHEMA_VERSION, type BaseRecord, type MessageRecord, type RecordType, type ReplyRecord, type SessionRecord } from './schema';
 
 /** Where each line of a block came from (carried lines keep their origin). */
@@ -205,12 +206,25 @@ function statusRecipient(ctx: RecordContext, l: number): string | undefined {
   return v.includes('@') ? v : undefined;
 }
 
-const TLS = /TLS connection established|\bSTARTTLS\b|\bX=TLS|TLS protocol|\bTLSv1|SP_PROT_TLS|X-AnonymousTLS|\btls=|\bTLS1\.\d/i;
-const AUTH = /sasl_method=(\w[\w-]{0,30})|\bA=(\w[\w:-]{0,40})|\bAUTH (PLAIN|LOGIN|CRAM-MD5|XOAUTH2|NTLM|GSSAPI|SCRAM[\w-]*)\b|\bauthenticated\b/i;
+/** TLS, authentication and SPF / DKIM / DMARC facts of a session or message (parser/security.ts), as record fields. */
+function setSecurity(ctx: RecordContext, s: number, lines: number[], r: SessionRecord | MessageRecord): void {
+  const sec = sessionSecurity(ctx.m, s, lines);
+  if (sec.tls) {
+    r['smtp.tls'] = true;
+    if (sec.tls.version) r['smtp.tls_version'] = sec.tls.version;
+    if (sec.tls.cipher) r['smtp.tls_cipher'] = sec.tls.cipher;
+  }
+  if (sec.auth) {
+    r['smtp.auth'] = sec.auth.failed ? 'failed' : sec.auth.mechanism ?? 'yes';
+    if (sec.auth.user) r['smtp.auth_user'] = sec.auth.user;
+  }
+  if (sec.spf) r['smtp.spf'] = sec.spf.result;
+  if (sec.dkim) r['smtp.dkim'] = sec.dkim.result;
+  if (sec.dmarc) r['smtp.dmarc'] = sec.dmarc.result;
+}
 
 /** A session record for connection session `s` of the block. */
 export function sessionRecord(ctx: RecordContext, s: number, complete: boolean, lines?: number[]): SessionRecord {
-  const { m } = ctx;
   const sum = summaryOf(ctx, s, lines);
   const first = sum.first, last = sum.last;
   const start = timeNear(ctx, first), end = timeNear(ctx, last);
@@ -220,16 +234,7 @@ export function sessionRecord(ctx: RecordContext, s: number, complete: boolean, 
   r['network.direction'] = sum.outbound ? 'outbound' : 'inbound';
   if (sum.remote) setPeer(r, sum.remote);
   if (sum.helo) r['smtp.helo'] = sum.helo;
-  let tls = false, auth: string | undefined;
-  for (const l of sum.lines) {
-    if (m.kind[l] === LineKind.Blank) continue;
-    const t = lineText(m, l);
-    const tt = t.length > 2000 ? t.slice(0, 2000) : t;
-    if (!tls && TLS.test(tt)) tls = true;
-    if (auth === undefined) { const a = AUTH.exec(tt); if (a) auth = (a[1] ?? a[2] ?? a[3] ?? 'yes'); }
-  }
-  if (tls) r['smtp.tls'] = true;
-  if (auth) r['smtp.auth'] = auth;
+  setSecurity(ctx, s, sum.lines, r);
   r['event.start'] = start.iso;
   r['event.end'] = end.iso;
   const d = isoDiffMs(start.iso, end.iso);
@@ -318,6 +323,7 @@ export function messageRecord(ctx: RecordContext, s: number, complete: boolean, 
     next.push((nh ? nh[1] ?? nh[2] ?? nh[3] ?? nh[4] : undefined) ?? '');
   }
   r['email.to.address'] = [...to];
+  setSecurity(ctx, s, sum.lines, r);
   r['smtp.attempt.time'] = at; r['smtp.attempt.to'] = ato; r['smtp.attempt.relay'] = relay; r['smtp.attempt.status'] = status;
   r['smtp.attempt.code'] = code; r['smtp.attempt.enhanced_code'] = enh; r['smtp.attempt.delay'] = delay; r['smtp.attempt.reply_text'] = rtext;
   r['smtp.attempt.next_hop_id'] = next;

@@ -8,7 +8,7 @@
  * these types by a test); bump SCHEMA_VERSION on any change a loader would notice.
  */
 
-export const SCHEMA_VERSION = 1;
+export const SCHEMA_VERSION = 2;
 
 export type RecordType = 'reply' | 'session' | 'message' | 'bounce';
 
@@ -87,8 +87,18 @@ export interface SessionRecord extends BaseRecord {
   'source.ip'?: string;
   'source.domain'?: string;
   'smtp.helo'?: string;
+  /** TLS was in use: a handshake the log writes, or a STARTTLS answered 220 (one only offered in an EHLO reply does not count) */
   'smtp.tls'?: boolean;
+  /** TLSv1.2, TLSv1.3 ... as the log names it (Exchange's SP_PROT_TLS1_2 and exim's TLS1.3 written the same way) */
+  'smtp.tls_version'?: string;
+  'smtp.tls_cipher'?: string;
+  /** the mechanism of a successful authentication (PLAIN, LOGIN, exim's authenticator), "yes" when the log names none, "failed" when it was refused */
   'smtp.auth'?: string;
+  'smtp.auth_user'?: string;
+  /** SPF / DKIM / DMARC verdicts logged by the filters beside the MTA (policyd-spf, opendkim, opendmarc) or an Authentication-Results line */
+  'smtp.spf'?: string;
+  'smtp.dkim'?: string;
+  'smtp.dmarc'?: string;
   'event.start': string | null;
   'event.end': string | null;
   /** in nanoseconds (ECS) */
@@ -111,6 +121,15 @@ export interface MessageRecord extends BaseRecord {
   'email.from.address'?: string;
   'email.to.address': string[];
   'smtp.client'?: string;
+  // how the message arrived, where the log writes it on the message's lines (exim X= / A=, postfix sasl_method=, opendkim, opendmarc)
+  'smtp.tls'?: boolean;
+  'smtp.tls_version'?: string;
+  'smtp.tls_cipher'?: string;
+  'smtp.auth'?: string;
+  'smtp.auth_user'?: string;
+  'smtp.spf'?: string;
+  'smtp.dkim'?: string;
+  'smtp.dmarc'?: string;
   /** delivery attempts as parallel arrays (one entry per attempt): a columnar shape every database loads */
   'smtp.attempt.time': (string | null)[];
   'smtp.attempt.to': string[];

@@ -54,6 +54,11 @@ export interface Dialect<State = unknown> {
    * `from=<>`, `to=<>`, `message-id=<>` are read from the line by the records.
    */
   envelope?(line: string, header?: string): { from?: string; to?: string[]; messageId?: string; id?: string } | undefined;
+  /**
+   * A Header line that declares the columns of the rows after it without `#Fields:` (the first row of
+   * a CSV export: `"Received","SenderAddress",...`): rows get it as `header`, like a `#Fields:` line.
+   */
+  columnsLine?(text: string, s: number, e: number): boolean;
   /** An outline entry for an Event line that is a step of a message (message tracking events). */
   eventLabel?(line: string, header?: string): { name: string; detail: string } | undefined;
   /**

@@ -4,6 +4,7 @@ import { transcriptDialect } from './transcript';
 import { exchangeProtocolDialect } from './exchangeProtocol';
 import { iisW3cDialect } from './iisW3c';
 import { messageTrackingDialect } from './messageTracking';
+import { exchangeOnlineDialect } from './exchangeOnline';
 import { postfixDialect } from './postfix';
 import { sendmailDialect } from './sendmail';
 import { eximDialect } from './exim';
@@ -17,6 +18,7 @@ const FORMATS: readonly Dialect<unknown>[] = [
   exchangeProtocolDialect as Dialect<unknown>,
   iisW3cDialect as Dialect<unknown>,
   messageTrackingDialect as Dialect<unknown>,
+  exchangeOnlineDialect as Dialect<unknown>,
   postfixDialect as Dialect<unknown>,
   sendmailDialect as Dialect<unknown>,
   eximDialect as Dialect<unknown>,

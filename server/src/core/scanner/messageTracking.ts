@@ -81,9 +81,9 @@ export const EVENTS: Readonly<Record<string, string>> = {
 };
 
 /** Events that are failures (class 5 when no code is written) and delays (class 4). */
-const FAILS = new Set(['FAIL', 'DSN', 'DELIVERFAIL', 'SUBMITFAIL', 'RESUBMITFAIL', 'BADMAIL', 'POISONMESSAGE', 'MODERATORREJECT', 'MODERATIONEXPIRE', 'MODERATORSALLNDR']);
-const DEFERS = new Set(['DEFER', 'SUBMITDEFER', 'RESUBMITDEFER']);
-const DELIVERIES = new Set(['DELIVER', 'SEND', 'SENDEXTERNAL']);
+export const FAILS = new Set(['FAIL', 'DSN', 'DELIVERFAIL', 'SUBMITFAIL', 'RESUBMITFAIL', 'BADMAIL', 'POISONMESSAGE', 'MODERATORREJECT', 'MODERATIONEXPIRE', 'MODERATORSALLNDR']);
+export const DEFERS = new Set(['DEFER', 'SUBMITDEFER', 'RESUBMITDEFER']);
+export const DELIVERIES = new Set(['DELIVER', 'SEND', 'SENDEXTERNAL']);
 
 interface TrkState { f: Fields; c: Cols | undefined; v: { s: number; e: number }; commas: CommaMemo }
 
@@ -135,7 +135,7 @@ export function statusStarts(text: string, s: number, e: number): number[] {
 }
 
 /** The reply code of one status [s, e): at its start, or after "LED=" (queue error details), as an offset, or -1. */
-function codeIn(text: string, s: number, e: number): number {
+export function codeIn(text: string, s: number, e: number): number {
   let p = s;
   while (p < e && (text.charCodeAt(p) === 123 || text.charCodeAt(p) === 91 || text.charCodeAt(p) === 32)) p++;
   if (replyCodeAt(text, p, e, more)) return p;
@@ -147,7 +147,7 @@ function codeIn(text: string, s: number, e: number): number {
 const more = { more: false };
 
 /** The worst reply code of a recipient-status value, or 0. Allocation-free. */
-function worstCode(text: string, s: number, e: number): number {
+export function worstCode(text: string, s: number, e: number): number {
   let worst = 0, depth = 0, segStart = s;
   for (let i = s; i <= e; i++) {
     const ch = i < e ? text.charCodeAt(i) : 59;

@@ -101,6 +101,11 @@ export function createMixedDialect(all: readonly Dialect<unknown>[]): Dialect<Mi
       return undefined;
     },
 
+    // a CSV export's header row is read by the format whose columns it declares
+    columnsLine(text, s, e) {
+      return ms.some(d => d.columnsLine?.(text, s, e) === true);
+    },
+
     sessionLabel(first, message, header) {
       for (const d of members()) {
         const l = d.sessionLabel?.(first, message, header);

@@ -15,7 +15,7 @@ import { defineDialect } from './dialect';
 import { Dir, EventKind, LineKind, type LineFacts, type LineToken } from './tokens';
 import { isDigit, replyCodeAt, startsWithCI } from './chars';
 import { commandTokens, replyTokens } from './lineTokens';
-import { codeAt, containsAt, daemonStart, enhancedAfterColon, newSyslogParts, parseSyslog, replyAfterColon, syslogTokens, type SyslogParts } from './syslog';
+import { codeAt, containsAt, daemonStart, enhancedAfterColon, equalsAt, newSyslogParts, parseSyslog, replyAfterColon, syslogTokens, type SyslogParts } from './syslog';
 
 interface ClientConn { gen: number; starttls: boolean }
 interface PostfixState {
@@ -34,9 +34,36 @@ interface PostfixState {
    * another client is another connection.
    */
   unconnected: Map<string, string>;
+  /** client ip -> the smtpd connection it has open (policyd-spf names the client by its ip only) */
+  ips: Map<string, string>;
 }
 
 const more = { more: false };
+
+/**
+ * A line of a mail filter that logs beside postfix: opendkim and opendmarc write the queue id
+ * ("opendkim[812]: 4F2A31C0D4: DKIM verification successful"), policyd-spf the client's ip
+ * ("client-ip=192.0.2.1"). The line joins the message or the smtpd connection it is about (its
+ * verdicts are facts of that session) and starts none; it stays a line the parser does not interpret.
+ */
+function filterLine(text: string, s: number, e: number, out: LineFacts, st: PostfixState): void {
+  const p = st.p;
+  if (!parseSyslog(text, s, e, p)) return;
+  const ds = daemonStart(text, p.tagStart, p.progEnd);
+  if (equalsAt(text, ds, p.progEnd, 'opendkim') || equalsAt(text, ds, p.progEnd, 'opendmarc')) {
+    const qn = queueIdLength(text, p.msg, e);
+    if (!qn) return;
+    const key = text.slice(p.msg, p.msg + qn);
+    if (st.msgs.has(key)) { out.key = key; out.message = true; }
+  } else if (text.startsWith('policyd-spf', ds)) {
+    const i = containsAt(text, p.msg, e, 'client-ip=');
+    if (i < 0) return;
+    let j = i + 10;
+    while (j < e && text.charCodeAt(j) !== 59 && text.charCodeAt(j) !== 32) j++;
+    const key = st.ips.get(text.slice(i + 10, j));
+    if (key !== undefined && st.conns.has(key)) out.key = key;
+  }
+}
 
 /** Length of a postfix queue id at p followed by ": ", or 0. Short: upper-case hex; long: alnum with a digit. */
 export function queueIdLength(text: string, p: number, e: number): number {
@@ -119,11 +146,11 @@ export const postfixDialect = defineDialect<PostfixState>({
 
   sniffLine: l => (parsePostfix(l, 0, l.length, sniffParts) ? 1 : 0),
 
-  createState: () => ({ p: newSyslogParts(), conns: new Set(), msgs: new Set(), peers: new Set(), clients: new Map(), unconnected: new Map() }),
+  createState: () => ({ p: newSyslogParts(), conns: new Set(), msgs: new Set(), peers: new Set(), clients: new Map(), unconnected: new Map(), ips: new Map() }),
 
   classifyLine(text, s, e, out, st) {
     const p = st.p;
-    if (!parsePostfix(text, s, e, p)) return;
+    if (!parsePostfix(text, s, e, p)) { filterLine(text, s, e, out, st); return; }
     const m = p.msg;
     const ds = daemonStart(text, p.tagStart, p.progEnd);
     const dlen = p.progEnd - ds;
@@ -189,11 +216,13 @@ export const postfixDialect = defineDialect<PostfixState>({
     if (smtpd) {
       if (text.startsWith('connect from ', m)) {
         out.kind = LineKind.Event; out.event = EventKind.Connect; out.key = pid; st.conns.add(pid);
+        if (clientAddr(text, m, e, addr)) st.ips.set(text.slice(addr.s + 1, text.indexOf(']', addr.s)), pid);
         const other = st.unconnected.get(pid);
         if (other !== undefined) { st.conns.delete(other); st.unconnected.delete(pid); }
         return;
       }
       if (text.startsWith('disconnect from ', m)) {
+        if (clientAddr(text, m, e, addr)) { const ip = text.slice(addr.s + 1, text.indexOf(']', addr.s)); if (st.ips.get(ip) === pid) st.ips.delete(ip); }
         const other = st.unconnected.get(pid);
         if (other !== undefined && st.conns.delete(other)) {
           st.unconnected.delete(pid);

@@ -16,6 +16,34 @@ const NDR_TOOL = 'Microsoft 365 admin center: the NDR diagnostics (aka.ms/Pillar
 const GET_QUEUE = 'Get-Queue | Format-List Identity,Status,MessageCount,LastError,NextHopDomain on the sending Exchange server (or Queue Viewer)';
 
 export const MICROSOFT_RULES: readonly VendorRule[] = [
+  // ================================================================ message trace exports (Status and recipient events, no code written)
+  {
+    id: 'exo.trace.failed', vendor: EXO, pattern: /^(?:Failed|[A-Za-z, ]{0,200}\b(?:Fail|Drop))$/, classes: ['permanent'],
+    examples: ['5xx Failed', '5xx Receive, Fail'],
+    title: 'Message trace: the message was not delivered to this recipient',
+    description: 'A message trace summary gives only the outcome. Why it failed (the NDR code, the server that refused, a mail flow rule) is in the trace detail of this message and recipient, and in the NDR the sender received.',
+    causes: ['the recipient does not exist or refuses mail from this sender', 'the destination server rejected the message (policy, reputation, size)', 'a mail flow rule or a policy of this organisation blocked it'],
+    checks: ['Get-MessageTraceDetailV2 -MessageTraceId <MessageTraceId> -RecipientAddress <recipient>: the Fail event and its detail (or open the message in the message trace of the Exchange admin center)', NDR_TOOL],
+    actors: ['senderAdmin', 'recipientAdmin'], sources: [SRC.msMessageTrace],
+  },
+  {
+    id: 'exo.trace.spam', vendor: EXO, pattern: /^(?:FilteredAsSpam|Quarantined)$/, classes: ['permanent'],
+    examples: ['5xx FilteredAsSpam', '5xx Quarantined'],
+    title: 'Message trace: the message was filtered (spam, phishing, malware or a rule) and did not reach the inbox',
+    description: 'Exchange Online Protection held this message: FilteredAsSpam means the spam filter marked it (it went to the Junk Email folder or to quarantine, or was dropped, as the anti-spam policy says); Quarantined means it is held in quarantine, where an admin (or the recipient, as the quarantine policy allows) can review and release it.',
+    causes: ['the spam, phishing or malware verdict of Exchange Online Protection', 'a mail flow (transport) rule that quarantines', 'the sender fails SPF, DKIM or DMARC for its domain'],
+    checks: ['Microsoft Defender portal, Review > Quarantine: the verdict and the release (Get-QuarantineMessage -MessageId <id>)', 'The trace detail (Get-MessageTraceDetailV2): the spam verdict (SCL) and the rule or policy that acted', 'Authentication-Results of the message: SPF, DKIM and DMARC of the sender'],
+    actors: ['recipientAdmin', 'senderAdmin'], reason: 'filtered', sources: [SRC.msMessageTrace],
+  },
+  {
+    id: 'exo.trace.pending', vendor: EXO, pattern: /^(?:Pending|[A-Za-z, ]{0,200}\bDefer)$/, classes: ['transient'],
+    examples: ['4xx Pending', '4xx Receive, Defer'],
+    title: 'Message trace: delivery is being retried (the message waits in a queue)',
+    description: 'Exchange Online could not deliver yet and keeps retrying; it gives up and returns the message with an NDR after about a day (24 hours in Exchange Online). The trace detail names the last error.',
+    causes: ['the destination server is unreachable, slow or answers with a temporary refusal (greylisting, rate limits)', 'a connector to a smart host or an on-premises server is down'],
+    checks: ['Get-MessageTraceDetailV2: the Defer event and its reason', CHECK.retryLater, CHECK.dnsMx],
+    actors: ['recipientAdmin', 'senderAdmin'], sources: [SRC.msMessageTrace],
+  },
   // ================================================================ Exchange Online NDR table
   {
     id: 'exo.4.3.2.thread-limit', vendor: EXO, enhanced: ['4.3.2'], pattern: /recipient thread limit exceeded/i,
