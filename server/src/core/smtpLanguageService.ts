@@ -203,4 +203,10 @@ export { TrailIndex, FileIndex, keysForIdentifier, type TraceRef, type Occurrenc
 export { TrailCollector } from './trail/collect';
 export { buildTrail, resolveQuery, trailText, traceId, duration, baseName, DEFAULT_ASSUMPTIONS, type Trail, type TrailHop, type TrailAssumptions, type TrailQuery, type PendingDelivery } from './trail/trail';
 export type { MessageTrace, TrailStep, StepKind } from './trail/trace';
+import { traceOfBounce } from './trail/trace';
+/** The ids a bounce carries (X-Postfix-Queue-ID, original Message-ID, its own Message-Id): the seed of its trail. */
+export function bounceKeys(text: string): string[] {
+  const t = traceOfBounce(text, '');
+  return t ? [...t.links, ...t.keys] : [];
+}
 export { identifierAt } from './features/logReferences';

@@ -127,7 +127,8 @@ export function traceOfSession(ctx: RecordContext, s: number, lines: number[] | 
     to: [], steps: [], keys: [], links: [], addresses: [], lines: [], linePaths: [], open: false,
   };
   const host0 = syslogHost(lineText(m, first));
-  t.host = host0 ?? sum.server ?? exchangeServer(lineText(m, first));
+  // the logging server: the syslog host; in a connection log, the side that logs (a client names itself in EHLO, a server in its greeting)
+  t.host = host0 ?? (sum.outbound ? sum.helo : sum.server) ?? exchangeServer(lineText(m, first));
   const keys = new Set<string>(), links = new Set<string>(), addrs = new Set<string>(), to = new Set<string>();
   const addAddr = (a: string | undefined): void => { if (a && a.includes('@')) addrs.add(aKey(a)); };
   const step = (l: number, kind: StepKind, text: string, extra?: Partial<TrailStep>): TrailStep => {

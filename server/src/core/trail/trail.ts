@@ -288,8 +288,8 @@ export interface TrailQuery {
  * (queue id, Message-ID, the id a next hop gave, a bounce's X-Postfix-Queue-ID and original Message-ID);
  * a bounce that no id joins is matched by recipient and arrival time, and says so.
  */
-export function resolveQuery(index: TrailIndex, query: string, maxMessages = 20): TrailQuery {
-  const keys = keysForIdentifier(query.trim());
+export function resolveQuery(index: TrailIndex, query: string, maxMessages = 20, seedKeys?: string[]): TrailQuery {
+  const keys = seedKeys ?? keysForIdentifier(query.trim());
   const notes: string[] = [];
   const joinKeys = keys.filter(k => !k.startsWith('a:'));
   const groups: TraceRef[][] = [];
