@@ -392,7 +392,8 @@ export function startServer(connection: Connection, runtime: RuntimeEnvironment)
       seed = workspace.keysAt(line, p.position.character);
       // a bounce: its own ids when the cursor is on none
       if (!seed.length && d?.languageId === 'smtp-ndr') seed = bounceKeys(d.getText());
-      query = seed[0]?.slice(2) ?? identifierAtLine(line, p.position.character) ?? '';
+      if (!seed.length) seed = undefined;
+      query = seed?.[0]?.slice(2) ?? identifierAtLine(line, p.position.character) ?? '';
     }
     if (!query) return { query: '', text: 'Put the cursor on a queue id, a Message-ID or an address (or in a bounce) to see its trail.\n', links: [], proof: '', trails: [], notes: [] };
     const r = await workspace.trail(query, seed);

@@ -206,7 +206,7 @@ export class WorkspaceIndex {
       const k = keysForIdentifier(m[0]).filter(x => !x.startsWith('a:'));
       if (k.length && this.index.component(k, [], 1).traces.length) return k;
     }
-    return id ? keysForIdentifier(id.text) : [];
+    return [];
   }
 
   /** The trail of a query: the index finds the traces, their rotated sets are read again for the steps. */
