@@ -405,8 +405,18 @@ export function startServer(connection: Connection, runtime: RuntimeEnvironment)
   });
 
   // without a disk, the open documents are the index
-  documents.onDidChangeContent(e => { if (LANGUAGES.has(e.document.languageId) && !runtime.listFiles) runSafe(connection, 'index', undefined, undefined, () => workspace.indexText(e.document.uri, e.document.getText())); });
-  documents.onDidClose(e => workspace.forget(e.document.uri));
+  const indexTimers = new Map<string, { dispose(): void }>();
+  documents.onDidChangeContent(e => {
+    if (!LANGUAGES.has(e.document.languageId) || runtime.listFiles) return;
+    // debounced: typing must not re-read the document on every key
+    indexTimers.get(e.document.uri)?.dispose();
+    indexTimers.set(e.document.uri, runtime.timer.setTimeout(() => {
+      indexTimers.delete(e.document.uri);
+      const d = documents.get(e.document.uri);
+      if (d) runSafe(connection, 'index', undefined, undefined, () => workspace.indexText(d.uri, d.getText()));
+    }, 500));
+  });
+  documents.onDidClose(e => { indexTimers.get(e.document.uri)?.dispose(); indexTimers.delete(e.document.uri); workspace.forget(e.document.uri); });
 
   documents.listen(connection);
   connection.listen();

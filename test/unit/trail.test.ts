@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { LogStream, TrailIndex, TrailCollector, resolveQuery, buildTrail, trailText, traceId, type Trail } from '../../server/src/core/smtpLanguageService';
-import { GEN, EXCHANGE } from '../helpers/trailFixtures';
+import { GEN, EXCHANGE, ROOT } from '../helpers/trailFixtures';
 
 const BOUNCES = fs.readdirSync(GEN).filter(f => /^postfix-dsn-.*\.eml$/.test(f)).map(f => path.join(GEN, f));
 const LOGS = [path.join(GEN, 'postfix-maillog-mx-a.log'), path.join(GEN, 'postfix-maillog-mx-b.log')];
@@ -116,4 +116,26 @@ test('an address lists its messages; an unknown id finds nothing', () => {
   assert.ok(ts.length >= 1);
   assert.ok(ts.every(t => t.to.includes('greylist@b.example.test') || t.hops.some(h => h.to === 'greylist@b.example.test')));
   assert.deepEqual(trailOf('NOSUCHID123'), []);
+});
+
+test('exim: a bounce message joins its parent by R=, the 550 has its verdict, the bounce\'s hand-off keeps the next hop\'s id', () => {
+  const [t] = trailOf('1sCUab-000Ab1-7Q', [path.join(ROOT, 'test/fixtures/exim/mainlog.log')]);
+  assert.equal(t.status, 'partly delivered');
+  assert.deepEqual(t.to.sort(), ['bo@corp.example', 'ed@elsewhere.example']);
+  const bounceHops = t.hops.filter(h => h.notification);
+  assert.ok(bounceHops.some(h => h.kind === 'delivered' && h.nextId === '4VZ1Q'), 'the bounce went to the partner, which queued it as 4VZ1Q');
+  assert.equal(t.hops.find(h => h.kind === 'bounced')?.code, 550);
+  assert.match(t.proof, /to bo@corp\.example was delivered by the server \(local_delivery\)/);
+});
+
+test('sendmail: a check_rcpt refusal is a rejection (not a delivery attempt), the DSN hand-off names the bounce\'s queue id, Timeout.queuereturn is the assumption', () => {
+  const f = [path.join(ROOT, 'test/fixtures/sendmail/maillog.log')];
+  const [t] = trailOf('424DFLqA005230', f);
+  assert.deepEqual(t.hops.map(h => h.kind), ['received', 'rejected', 'delivered', 'deferred']);
+  assert.match(t.proof, /to ghost@corp\.example was refused by relay while out\.partner\.example sent it/);
+  assert.equal(t.pending?.attempts, 2);
+  assert.match(t.pending!.assumption, /Timeout\.queuereturn \(5 days, the default\)/);
+  const [d] = trailOf('424DVfXb005402', f);
+  assert.equal(d.hops.find(h => h.kind === 'bounce-sent')?.nextId, '424DVfXc005402');
+  assert.match(d.proof, /^Message with queue id 424DVfXb005402 to nobody@elsewhere\.example was not delivered/);
 });

@@ -99,7 +99,9 @@ const CLIENT = /\bclient=([^,\s]{1,300})/;
 const MSGID = /\b(?:message-id|msgid)=<([^<>\s]{1,400})>/i;
 const NOTIFY = /\b(?:sender|postmaster) (?:non-delivery|delay|delivery status|success delivery) notification: ([0-9A-Za-z]{4,40})/;
 const SENDMAIL_DSN = /^(?:.*?: )?([0-9A-Za-z]{8,20}): ([0-9A-Za-z]{8,20}): (?:DSN|return to sender|postmaster notify|sender notify):/;
-const EXIM = /^\S+ \S+(?: [+-]\d{4})? (?:\[\d+\] )?([0-9A-Za-z]{6}-[0-9A-Za-z]{6,11}-[0-9A-Za-z]{2,4}) (<=|=>|->|\*\*|==|>>|Completed)(?:\s+(\S{1,400}))?/;
+const EXIM = /^\S+ \S+(?: [+-]\d{4})? (?:\[\d+\] )?([0-9A-Za-z]{6}-[0-9A-Za-z]{6,11}-[0-9A-Za-z]{2,4}) (<=|=>|->|\*\*|==|>>|Completed)(?:\s+(\S{1,400}))?(?: <([^<>\s]{1,320})>)?/;
+const EXIM_TRANSPORT = /\bT=(\S{1,100})/;
+const SENDMAIL_REJECT = /\bruleset=\S+, arg1=<?([^<>,\s]{1,320})>?,.*\breject=/;
 const EXIM_PARENT = /\bR=([0-9A-Za-z]{6}-[0-9A-Za-z]{6,11}-[0-9A-Za-z]{2,4})\b/;
 const EXIM_HOST = /\bH=(\S{1,300}(?: \[[0-9A-Fa-f:.]{2,45}\])?)/;
 const EXIM_ID = /\bid=(\S{1,400})/;
@@ -175,13 +177,23 @@ export function traceOfSession(ctx: RecordContext, s: number, lines: number[] | 
         const ri = replyInfo(m, l);
         const c = m.code[l];
         const st = STATUS.exec(x)?.[1] ?? '';
-        const rcpt = clean(TO.exec(x)?.[1] ?? (ex && ex[2] !== '<=' ? ex[3] ?? '' : '') ?? '');
+        const reject = SENDMAIL_REJECT.exec(x);
+        const rcpt = clean(TO.exec(x)?.[1] ?? (ex && ex[2] !== '<=' ? ex[4] ?? ex[3] : undefined) ?? reject?.[1] ?? '');
+        if (reject) {
+          // refused while it was received (sendmail's check_rcpt): no delivery attempt
+          const st = step(l, 'rejected', `refused while receiving (to ${rcpt})`, { to: rcpt || undefined, peer: RELAY.exec(x)?.[1] });
+          if (rcpt) { to.add(rcpt); addAddr(rcpt); }
+          failure(l, st);
+          continue;
+        }
         if (rcpt) { to.add(rcpt); addAddr(rcpt); }
-        const rl = RELAY.exec(x)?.[1] ?? (ex ? EXIM_HOST.exec(x)?.[1] : undefined);
+        const rl = RELAY.exec(x)?.[1] ?? (ex ? EXIM_HOST.exec(x)?.[1] ?? EXIM_TRANSPORT.exec(x)?.[1] : undefined);
         const relay = rl === 'none' ? undefined : rl;
         const expired = /expired/i.test(st) || /\bEnvelope expired\b|retry time not reached for any host after a long failure period|\bmessage expired\b/i.test(x);
         const kind: StepKind = expired ? 'expired' : c >= 200 && c < 300 ? 'delivered' : c >= 500 ? 'bounced' : 'deferred';
-        const nh = kind === 'delivered' && ri ? NEXT_HOP.exec(ri.text.slice(0, 400)) : null;
+        // the next hop's reply: the parsed reply, else exim's C="..." field
+        const confirm = `${ri?.text ?? ''} ${ex ? /\bC="([^"]{1,400})"/.exec(x)?.[1] ?? '' : ''}`;
+        const nh = kind === 'delivered' ? NEXT_HOP.exec(confirm.slice(0, 800)) : null;
         const next = nh ? nh[1] ?? nh[2] ?? nh[3] ?? nh[4] : undefined;
         const local = !relay || rl === 'none' || /^(?:local|virtual|maildrop|dovecot|lmtp|pipe|none)$/i.test(relay) || /^(?:local|virtual)/i.test(relay);
         const words = kind === 'delivered' ? (next ? `handed to ${relay ?? 'the next hop'}, which queued it as ${next}` : local ? `delivered${relay ? ` by ${relay}` : ''}${rcpt ? ` to ${rcpt}` : ''}` : `delivered to ${relay}`)

@@ -63,6 +63,8 @@ export interface Trail {
   /** what could not be followed, what was assumed */
   notes: string[];
   servers: string[];
+  /** the queue id on the first server */
+  queueId?: string;
 }
 
 const FINAL = new Set(['delivered', 'bounced', 'expired', 'rejected', 'handed-over']);
@@ -216,7 +218,7 @@ export function buildTrail(traces: MessageTrace[], o: TrailOptions = {}): Trail 
   const first = rows.find(r => r.ms !== undefined)?.ms;
   const lastFinal = [...rows].reverse().find(r => r.ms !== undefined && (FINAL.has(r.h.kind) || r.h.kind === 'removed' || r.h.kind === 'deferred'))?.ms;
   const totalMs = first !== undefined && lastFinal !== undefined ? lastFinal - first : undefined;
-  const trail: Trail = { query: o.query ?? '', messageId, from, to, status, hops, totalMs, proof: '', joins: o.joins ?? [], notes, servers };
+  const trail: Trail = { query: o.query ?? '', queueId: main?.queueId, messageId, from, to, status, hops, totalMs, proof: '', joins: o.joins ?? [], notes, servers };
   if (status === 'deferred' || (openTrace && status !== 'delivered')) trail.pending = pendingOf(openTrace ?? main, a);
   trail.proof = proofOf(trail, perRcpt);
   return trail;
@@ -233,13 +235,15 @@ export function baseName(p: string): string {
 const when = (h: TrailStep): string => (h.time ? h.time.replace('T', ' ').replace(/\.\d+/, '') + (/(?:Z|[+-]\d\d:\d\d)$/.test(h.time) ? '' : ' (log time)') : 'an unknown time');
 const reply = (h: TrailStep): string => {
   const r = h.reply ?? '';
+  if (!r && h.code === undefined && !h.enhanced) return '(no reply text logged)';
   if (h.code !== undefined && r.startsWith(String(h.code))) return r;
   return [h.code, h.enhanced && !r.startsWith(h.enhanced) ? h.enhanced : '', r].filter(Boolean).join(' ');
 };
 
 /** The plain-text statement: who accepted it when, with the reply and the line; or the last reply and who acts. */
 function proofOf(t: Trail, perRcpt: Map<string, TrailHop>): string {
-  const id = t.messageId ? `<${t.messageId}>` : t.hops.find(h => h.nextId)?.nextId ? 'the message' : 'the message';
+  const qid = t.hops.find(h => h.kind !== 'bounce-report' && !h.notification)?.path ? t.queueId : undefined;
+  const id = t.messageId ? `<${t.messageId}>` : qid ? `with queue id ${qid}` : 'without a Message-ID';
   const fromTo = `${t.from !== undefined ? ` from ${t.from || '<>'}` : ''}`;
   const out: string[] = [];
   const byHop = new Map<TrailHop, string[]>();
@@ -261,8 +265,9 @@ function proofOf(t: Trail, perRcpt: Map<string, TrailHop>): string {
       const give = p?.giveUp ? `${next ? ', and' : ' Under the assumed defaults'} the server gives up and returns it at ${p.giveUp.replace('T', ' ')}` : '';
       out.push(`${head} was not delivered yet: it is in the queue of ${by}${p ? ` after ${p.attempts} attempt${p.attempts === 1 ? '' : 's'}` : ''}. The last reply${h.peer ? ` from ${h.peer}` : ''} at ${when(h)} was "${reply(h)}" (${where(h)}).${h.verdict ? ` ${h.verdict}.` : ''}${h.whoActs?.length ? ` Who has to act: ${h.whoActs.join(', then ')}.` : ''}${next}${give}${next || give ? ` (${p!.assumption})` : ''}`);
     } else {
-      const verb = h.kind === 'expired' ? 'was returned to the sender when its queue lifetime ran out' : h.kind === 'rejected' ? 'was refused' : 'was not delivered';
-      out.push(`${head} ${verb}: ${h.peer ? `${h.peer} answered` : `${by} logged`} "${reply(h)}" at ${when(h)} (${by}, ${where(h)}).${h.verdict ? ` ${h.verdict}.` : ''}${h.whoActs?.length ? ` Who has to act: ${h.whoActs.join(', then ')}.` : ''}`);
+      const inbound = h.kind === 'rejected' && h.text.startsWith('refused');
+      const verb = h.kind === 'expired' ? 'was returned to the sender when its queue lifetime ran out' : inbound ? `was refused by ${by} while ${h.peer ?? 'the client'} sent it` : h.kind === 'rejected' ? 'was refused' : 'was not delivered';
+      out.push(`${head} ${verb}: ${inbound ? `${by} answered` : h.peer ? `${h.peer} answered` : `${by} logged`} "${reply(h)}" at ${when(h)} (${by}, ${where(h)}).${h.verdict ? ` ${h.verdict}.` : ''}${h.whoActs?.length ? ` Who has to act: ${h.whoActs.join(', then ')}.` : ''}`);
     }
   }
   if (!out.length) {
@@ -350,14 +355,14 @@ export const traceId = (t: { path: string; line: number }): string => `${t.path}
 export function trailText(t: Trail): string {
   const out: string[] = [];
   out.push(`Message trail${t.messageId ? ` of <${t.messageId}>` : ''}${t.query ? ` (asked for ${t.query})` : ''}`);
-  if (t.from !== undefined || t.to.length) out.push(`  from ${t.from || '<>'} to ${t.to.join(', ') || '(unknown)'}`);
+  if (t.from !== undefined || t.to.length) out.push(`  from ${t.from === undefined ? '(unknown)' : t.from || '<>'} to ${t.to.join(', ') || '(unknown)'}`);
   out.push(`  status: ${t.status}${t.totalMs !== undefined ? `; time in queue ${duration(t.totalMs)}${t.pending ? ' so far' : ''}` : ''}${t.servers.length ? `; servers: ${t.servers.join(', ')}` : ''}`);
   out.push('');
   for (const h of t.hops) {
     const time = h.time ? h.time.replace('T', ' ').replace(/(\.\d{3})\d+/, '$1') : '(no time)';
     const delta = h.deltaMs !== undefined ? `+${duration(h.deltaMs)}` : '';
     out.push(`${time}  ${delta.padEnd(10)} ${(h.host ?? '').padEnd(12)} ${h.kind.padEnd(13)} ${h.text}  [${baseName(h.path)}:${h.line}]`);
-    if (h.reply !== undefined || h.code !== undefined) out.push(`${' '.repeat(time.length + 2)}reply: ${reply(h)}`);
+    if (h.reply || h.code !== undefined) out.push(`${' '.repeat(time.length + 2)}reply: ${reply(h)}`);
     if (h.verdict) out.push(`${' '.repeat(time.length + 2)}means: ${h.verdict}${h.whoActs?.length ? ` (who acts: ${h.whoActs.join(', ')})` : ''}`);
   }
   if (t.pending) {
