@@ -76,6 +76,7 @@ export function startServer(connection: Connection, runtime: RuntimeEnvironment)
   workspace.openText = uri => documents.get(uri)?.getText();
   const folderOf = (uri: string): string | undefined => folders.filter(f => uri.startsWith(f.endsWith('/') ? f : f + '/')).sort((a, b) => b.length - a.length)[0];
   let indexSettingsKey = '';
+  let configuredOnce: Promise<void> = Promise.resolve();
   const configureIndex = async (): Promise<void> => {
     const raw = configurationPull ? await connection.workspace.getConfiguration({ section: 'smtpLog' }).then((r: RawSettings) => r, () => undefined) : undefined;
     const st = toIndexSettings(raw);
@@ -163,7 +164,7 @@ export function startServer(connection: Connection, runtime: RuntimeEnvironment)
     connection.console.info(`smtp-log-language-server ${SERVER_VERSION} running: ${runtime.describe()}`);
     if (watchRegistration && runtime.listFiles) void connection.client.register(DidChangeWatchedFilesNotification.type, { watchers: [{ globPattern: '**/*' }] });
     if (!runtime.listFiles) connection.console.info('workspace index: no disk here; the open documents are indexed instead.');
-    void configureIndex();
+    configuredOnce = configureIndex();
   });
 
   connection.onDidChangeWatchedFiles(p => {
@@ -386,6 +387,7 @@ export function startServer(connection: Connection, runtime: RuntimeEnvironment)
     let seed: string[] | undefined;
     if (!query && p.uri) {
       if (!validPosition(p.position)) throw new ResponseError(ErrorCodes.InvalidParams, 'message trail: params.position must be { line, character } with non-negative integers');
+      await configuredOnce;
       await workspace.ready();
       const d = documents.get(p.uri);
       const line = d?.getText({ start: { line: p.position.line, character: 0 }, end: { line: p.position.line + 1, character: 0 } })?.replace(/\r?\n$/, '') ?? '';
@@ -396,6 +398,7 @@ export function startServer(connection: Connection, runtime: RuntimeEnvironment)
       query = seed?.[0]?.slice(2) ?? identifierAtLine(line, p.position.character) ?? '';
     }
     if (!query) return { query: '', text: 'Put the cursor on a queue id, a Message-ID or an address (or in a bounce) to see its trail.\n', links: [], proof: '', trails: [], notes: [] };
+    await configuredOnce;
     const r = await workspace.trail(query, seed);
     return {
       query, text: visibleText(r.text, true), links: r.links, proof: visibleText(r.proof, true), notes: r.notes,
