@@ -167,17 +167,38 @@ export class WorkspaceIndex {
     collector.commit();
   }
 
-  /** A file changed, was created or deleted: its rotated set is read again (debounced). */
+  /**
+   * A file changed, was created or deleted: its rotated set alone is read again, a few seconds after the
+   * last change (a log being written changes all the time; the set is not re-read on every line).
+   */
   changed(uri: string, deleted: boolean, folderOf: (uri: string) => string | undefined): void {
     if (!this.disk || !this.settings.enabled) return;
     const folder = folderOf(uri);
     if (!folder) return;
     const base = folder.endsWith('/') ? folder : folder + '/';
     if (!this.selected(decodeURIComponent(uri.slice(base.length)))) return;
-    if (deleted) this.index.removeFile(uri);
-    this.dirty.add(uri);
+    const key = rotationOf(uri).base;
+    const set = this.sets.get(key) ?? [];
+    if (deleted) { this.index.removeFile(uri); this.sets.set(key, set.filter(x => x !== uri)); }
+    else if (!set.includes(uri)) this.sets.set(key, [...set, uri].sort((a, b) => rotationOf(b).age - rotationOf(a).age));
+    this.dirty.add(key);
     this.dirtyTimer?.dispose();
-    this.dirtyTimer = this.timer.setTimeout(() => { this.dirty.clear(); this.rebuild(); }, 1000);
+    this.dirtyTimer = this.timer.setTimeout(() => { void this.refresh(); }, 3000);
+  }
+
+  private async refresh(): Promise<void> {
+    if (this.running) { await this.ready(); }
+    const keys = [...this.dirty];
+    this.dirty.clear();
+    const job = (async () => {
+      for (const k of keys) {
+        const uris = this.sets.get(k) ?? [];
+        if (uris.length) await this.readSet(uris, new TrailCollector(this.index), undefined);
+        this.log(`workspace index: ${k} read again (${uris.length} file${uris.length === 1 ? '' : 's'})`);
+      }
+    })().catch(e => this.log(`workspace index refresh failed: ${String(e)}`));
+    this.running = job.finally(() => { this.running = undefined; if (this.again) { this.again = false; this.rebuild(); } });
+    await this.running;
   }
 
   /** Without a disk: an open document is indexed from its text (replacing what it held). */

@@ -72,6 +72,17 @@ test('references on a bounce\'s X-Postfix-Queue-ID return the maillog lines (in 
     // Exchange: Send log of ex01 -> Receive log of ex02
     const ex = await s.conn.sendRequest('smtpLog/messageTrail', { query: 'CAF7c1e9@ex01.corp.example.com' }) as any;
     assert.deepEqual(ex.trails[0].hops.map((h: any) => h.kind), ['handed-over', 'received']);
+
+    // a file that changes on disk: its rotated set is read again after didChangeWatchedFiles
+    const added = 'Nov 24 13:10:00 mx-a postfix/smtpd[12946]: ABCDE12345F: client=localhost[127.0.0.1]\nNov 24 13:10:00 mx-a postfix/cleanup[12973]: ABCDE12345F: message-id=<late-arrival@vm>\n';
+    fs.appendFileSync(path.join(folder.dir, folder.mxA.newer), added);
+    await s.conn.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri: uri(folder.mxA.newer), type: 2 }] });
+    for (let i = 0; i < 200 && !/mail\.log read again/.test(s.log()); i++) await new Promise(r => setTimeout(r, 50));
+    const late = await s.conn.sendRequest('workspace/symbol', { query: 'late-arrival@vm' }) as any[];
+    assert.deepEqual(late.map(x => x.location.uri), [uri(folder.mxA.newer)]);
+    // what was indexed before in that set is still there, once
+    const again = await s.conn.sendRequest('workspace/symbol', { query: '20261124125728.012971@vm' }) as any[];
+    assert.equal(again.length, relayed.length);
     assert.equal(s.stderr(), '');
   } finally { await s.stop(); }
 });

@@ -139,3 +139,13 @@ test('sendmail: a check_rcpt refusal is a rejection (not a delivery attempt), th
   assert.equal(d.hops.find(h => h.kind === 'bounce-sent')?.nextId, '424DVfXc005402');
   assert.match(d.proof, /^Message with queue id 424DVfXb005402 to nobody@elsewhere\.example was not delivered/);
 });
+
+test('the same lines in two files (the combined log and its per-host copies): each hop once, and the trail says so', () => {
+  const [both] = trailOf('BEC9720C5D0', [path.join(GEN, 'postfix-maillog.log'), ...LOGS]);
+  const [one] = trailOf('BEC9720C5D0', LOGS);
+  assert.deepEqual(both.hops.map(h => `${h.host} ${h.kind} ${h.time}`), one.hops.map(h => `${h.host} ${h.kind} ${h.time}`));
+  assert.ok(both.notes.some(n => /more than one file \(postfix-maillog\.log and postfix-maillog-mx-a\.log/.test(n)), both.notes.join('\n'));
+  // two attempts written at the same second in one file are two attempts
+  const [d] = trailOf('04C3320C5F5', LOGS);
+  assert.equal(d.hops.filter(h => h.kind === 'deferred' && h.time?.endsWith('12:57:30')).length, 2);
+});

@@ -174,6 +174,19 @@ export function buildTrail(traces: MessageTrace[], o: TrailOptions = {}): Trail 
   const rows: { h: TrailHop; r: number; i: number; ms?: number }[] = [];
   for (const t of traces) t.steps.forEach((s, i) => rows.push({ h: isNotice(t) ? { ...s, format: t.format, notification: true, text: `bounce ${t.queueId ?? ''}: ${s.text}`.replace('  ', ' ') } : { ...s, format: t.format }, r: (t.source === 'bounce' ? 1e6 : 0) + rank.get(t)!, i, ms: wallMs(s.time) }));
   rows.sort((x, y) => (x.ms !== undefined && y.ms !== undefined && x.ms !== y.ms ? x.ms - y.ms : 0) || x.r - y.r || x.i - y.i);
+  // the same lines in two files (a combined log and its per-host copy, a log copied twice): each hop once
+  const firstPath = new Map<string, string>();
+  const dupFiles = new Set<string>();
+  const kept = rows.filter(r => {
+    if (r.h.kind === 'bounce-report') return true; // two bounce files are two documents (the sender's and the postmaster's copy)
+    const k = `${r.h.host}|${r.h.time}|${r.h.kind}|${r.h.text}|${r.h.reply ?? ''}`;
+    const p = firstPath.get(k);
+    if (p === undefined) { firstPath.set(k, r.h.path); return true; }
+    if (p === r.h.path) return true;
+    dupFiles.add(`${baseName(p)} and ${baseName(r.h.path)}`);
+    return false;
+  });
+  rows.length = 0; rows.push(...kept);
   const hops = rows.map(r => r.h);
   let prev: number | undefined, start: number | undefined;
   for (const r of rows) {
@@ -190,6 +203,7 @@ export function buildTrail(traces: MessageTrace[], o: TrailOptions = {}): Trail 
   const to = [...new Set(logs.flatMap(t => t.to).concat(logs.length ? [] : traces.flatMap(t => t.to)))];
   const servers = [...new Set(hops.map(h => h.host).filter((x): x is string => !!x))];
   const notes = [...(o.notes ?? [])];
+  if (dupFiles.size) notes.push(`The same lines are written in more than one file (${[...dupFiles].slice(0, 3).join('; ')}): each hop is shown once, from the first file.`);
   if (traces.some(t => t.steps.some(s => s.time && /(?:Z|[+-]\d\d:\d\d)$/.test(s.time))) && traces.some(t => t.steps.some(s => s.time && !/(?:Z|[+-]\d\d:\d\d)$/.test(s.time)))) {
     notes.push('Some files write a time zone and some do not: times are compared as the clocks wrote them (zones dropped), so hops of servers in other zones may be out of order.');
   }
@@ -358,19 +372,29 @@ export function trailText(t: Trail): string {
   if (t.from !== undefined || t.to.length) out.push(`  from ${t.from === undefined ? '(unknown)' : t.from || '<>'} to ${t.to.join(', ') || '(unknown)'}`);
   out.push(`  status: ${t.status}${t.totalMs !== undefined ? `; time in queue ${duration(t.totalMs)}${t.pending ? ' so far' : ''}` : ''}${t.servers.length ? `; servers: ${t.servers.join(', ')}` : ''}`);
   out.push('');
+  // the date once when it changes, then the time of day: lines stay short enough for a side-by-side view
+  let day = '';
+  const pad = ' '.repeat(10);
   for (const h of t.hops) {
-    const time = h.time ? h.time.replace('T', ' ').replace(/(\.\d{3})\d+/, '$1') : '(no time)';
+    const iso = h.time ? h.time.replace(/(\.\d{3})\d+/, '$1') : '';
+    const d = iso.slice(0, 10);
+    if (d && d !== day) { day = d; out.push(`${d}${iso.length > 19 && /(?:Z|[+-]\d\d:\d\d)$/.test(iso) ? ` (times with a zone: ${iso.slice(iso.search(/(?:Z|[+-]\d\d:\d\d)$/))})` : ''}`); }
+    const time = iso ? iso.slice(11).replace(/(?:Z|[+-]\d\d:\d\d)$/, '') : '(no time)';
     const delta = h.deltaMs !== undefined ? `+${duration(h.deltaMs)}` : '';
-    out.push(`${time}  ${delta.padEnd(10)} ${(h.host ?? '').padEnd(12)} ${h.kind.padEnd(13)} ${h.text}  [${baseName(h.path)}:${h.line}]`);
-    if (h.reply || h.code !== undefined) out.push(`${' '.repeat(time.length + 2)}reply: ${reply(h)}`);
-    if (h.verdict) out.push(`${' '.repeat(time.length + 2)}means: ${h.verdict}${h.whoActs?.length ? ` (who acts: ${h.whoActs.join(', ')})` : ''}`);
+    out.push(`  ${time.padEnd(8)} ${delta.padEnd(8)} ${(h.host ?? '').padEnd(6)} ${h.kind.padEnd(12)} ${h.text}  [${baseName(h.path)}:${h.line}]`);
+    if (h.reply || h.code !== undefined) out.push(`${pad}reply: ${reply(h)}`);
+    if (h.verdict) out.push(`${pad}means: ${h.verdict}${h.whoActs?.length ? ` (who acts: ${h.whoActs.join(', ')})` : ''}`);
   }
   if (t.pending) {
     out.push('');
     out.push(`Still queued after ${t.pending.attempts} attempt(s).${t.pending.nextRetryFrom ? ` Next attempt: ${t.pending.nextRetryFrom === t.pending.nextRetryTo ? `about ${t.pending.nextRetryFrom.replace('T', ' ')}` : `${t.pending.nextRetryFrom.replace('T', ' ')} to ${t.pending.nextRetryTo!.replace('T', ' ')}`}.` : ''}${t.pending.giveUp ? ` Returned to the sender at ${t.pending.giveUp.replace('T', ' ')} if no attempt succeeds.` : ''}`);
     out.push(`Assumed: ${t.pending.assumption}`);
   }
-  if (t.joins.length) { out.push(''); out.push('Joined by:'); for (const j of t.joins) out.push(`  ${j}`); }
+  if (t.joins.length) {
+    out.push(''); out.push('Joined by:');
+    for (const j of t.joins.slice(0, 10)) out.push(`  ${j}`);
+    if (t.joins.length > 10) out.push(`  ... and ${t.joins.length - 10} more (--format json lists them all)`);
+  }
   if (t.notes.length) { out.push(''); for (const n of t.notes) out.push(`Note: ${n}`); }
   out.push('');
   out.push('Proof:');
