@@ -31,7 +31,7 @@ export const DEFAULT_INDEX_SETTINGS: IndexSettings = {
   enabled: true,
   include: ['**/*.log', '**/*.log.*', '**/*.LOG', '**/*log', '**/*log.[0-9]*', '**/*log-[0-9]*', '**/*.eml', '**/*.txt', '**/*.csv'],
   exclude: ['**/node_modules/**', '**/.git/**'],
-  maxBytes: 512 * 1024 * 1024,
+  maxBytes: 256 * 1024 * 1024,
   assumptions: DEFAULT_ASSUMPTIONS,
 };
 
