@@ -149,3 +149,16 @@ test('the same lines in two files (the combined log and its per-host copies): ea
   const [d] = trailOf('04C3320C5F5', LOGS);
   assert.equal(d.hops.filter(h => h.kind === 'deferred' && h.time?.endsWith('12:57:30')).length, 2);
 });
+
+test('Exchange message tracking joins the Receive protocol log by its SMTP session id and the InternalId; BDAT LAST is the verdict', () => {
+  const files = [path.join(ROOT, 'test/fixtures/msgtrk/MSGTRK2024030509-1.LOG'), path.join(EXCHANGE, 'RECV2024030509-1.LOG')];
+  const [t] = trailOf('73014444033', files);
+  assert.ok(t.joins.some(j => j.startsWith('SMTP session 08DC3CF1A2B40001: MSGTRK2024030509-1.LOG line 7 -> RECV2024030509-1.LOG')), t.joins.join('\n'));
+  assert.ok(t.joins.some(j => j.startsWith('InternalId 73014444033 at ex01')), t.joins.join('\n'));
+  const recv = t.hops.find(h => path.basename(h.path) === 'RECV2024030509-1.LOG' && h.kind === 'received');
+  assert.match(recv?.reply ?? '', /InternalId=73014444033/);
+  assert.equal(t.hops[0].kind, 'received');
+  assert.equal(t.hops[0].host, 'EX01');
+  assert.match(t.proof, /to anna\.berg@example\.com, ben\.cole@example\.com was delivered by EX01/);
+  assert.match(t.proof, /to former\.employee@example\.com was refused by EX01\.corp\.example\.com/);
+});

@@ -6,7 +6,7 @@
  */
 import { lineText } from '../parser/model';
 import type { RecordContext } from '../records/fromModel';
-import { aKey, mKey, qKey, type MessageTrace } from './trace';
+import { aKey, mKey, qKey, xKey, type MessageTrace } from './trace';
 
 /**
  * A copy of a short string that shares no memory with the text it was cut from: a regex capture or a
@@ -168,6 +168,7 @@ function isId(c: number): boolean {
 export function keysForIdentifier(id: string): string[] {
   const v = id.replace(/^<|>$/g, '');
   if (v.includes('@')) return [mKey(v), aKey(v)];
+  if (/^[0-9A-Fa-f]{16}$/.test(v)) return [qKey(v), xKey(v)];
   return /^[0-9A-Za-z][0-9A-Za-z-]{3,63}$/.test(v) ? [qKey(v)] : [];
 }
 

@@ -92,6 +92,8 @@ export const qKey = (id: string): string => `q:${id}`;
 export const mKey = (id: string): string => `m:${id.replace(/^<|>$/g, '').toLowerCase()}`;
 export const aKey = (addr: string): string => `a:${addr.replace(/^<|>$/g, '').toLowerCase()}`;
 export const iKey = (host: string, n: string): string => `i:${host.split('.')[0].toLowerCase()}:${n}`;
+/** an Exchange SMTP session id (protocol log `session-id`, message tracking's source context) */
+export const xKey = (id: string): string => `x:${id.toUpperCase()}`;
 
 const KV = (k: string): RegExp => new RegExp(`(?:^|[\\s,])${k}=([^,\\s]{1,400})`);
 const TO = KV('to'), FROM = KV('from'), RELAY = KV('relay'), STATUS = KV('status'), ORIG_TO = KV('orig_to');
@@ -107,6 +109,10 @@ const EXIM_HOST = /\bH=(\S{1,300}(?: \[[0-9A-Fa-f:.]{2,45}\])?)/;
 const EXIM_ID = /\bid=(\S{1,400})/;
 const NEXT_HOP = /queued as ([0-9A-Za-z]{4,40})|\bid=([\w.-]{6,64})|\(?([0-9A-Za-z]{8,20}) Message accepted for delivery|InternalId=(\d{4,40})/i;
 const EXCHANGE_ACCEPT = /<([^<>\s]{1,400}@[^<>\s]{1,255})>\s*\[InternalId=(\d{1,40}), Hostname=([^\],\s]{1,255})/;
+const TRACK_EVENT = /^[^,]*,[^,]*,[^,]*,[^,]*,[^,]*,(?:"[^"]*"|[^,]*),(?:"[^"]*"|[^,]*),[^,]*,([A-Z]{3,20}),/;
+const TRACK_SESSION = /^[^,]*,[^,]*,[^,]*,[^,]*,[^,]*,"?([0-9A-F]{16});/;
+const TRACK_SERVER = /^[^,]*,[^,]*,[^,]*,[^,]*,([A-Za-z0-9][A-Za-z0-9.-]{0,253}),/;
+const EXCHANGE_SESSION = /^\d{4}-\d\d-\d\dT[\d:.]+Z,[^,]*,([0-9A-F]{16}),/;
 const QUEUE_LABEL = /^([0-9A-Za-z][0-9A-Za-z-]{3,40})\b/;
 
 const clean = (s: string): string => s.replace(/^<|>$/g, '');
@@ -178,7 +184,7 @@ export function traceOfSession(ctx: RecordContext, s: number, lines: number[] | 
         const c = m.code[l];
         const st = STATUS.exec(x)?.[1] ?? '';
         const reject = SENDMAIL_REJECT.exec(x);
-        const rcpt = clean(TO.exec(x)?.[1] ?? (ex && ex[2] !== '<=' ? ex[4] ?? ex[3] : undefined) ?? reject?.[1] ?? '');
+        const rcpt = clean(TO.exec(x)?.[1] ?? (ex && ex[2] !== '<=' ? ex[4] ?? ex[3] : undefined) ?? reject?.[1] ?? env?.to?.join(', ') ?? '');
         if (reject) {
           // refused while it was received (sendmail's check_rcpt): no delivery attempt
           const st = step(l, 'rejected', `refused while receiving (to ${rcpt})`, { to: rcpt || undefined, peer: RELAY.exec(x)?.[1] });
@@ -186,11 +192,20 @@ export function traceOfSession(ctx: RecordContext, s: number, lines: number[] | 
           failure(l, st);
           continue;
         }
-        if (rcpt) { to.add(rcpt); addAddr(rcpt); }
+        for (const r of rcpt.split(', ')) if (r) { to.add(r); addAddr(r); }
         const rl = RELAY.exec(x)?.[1] ?? (ex ? EXIM_HOST.exec(x)?.[1] ?? EXIM_TRANSPORT.exec(x)?.[1] : undefined);
         const relay = rl === 'none' ? undefined : rl;
         const expired = /expired/i.test(st) || /\bEnvelope expired\b|retry time not reached for any host after a long failure period|\bmessage expired\b/i.test(x);
-        const kind: StepKind = expired ? 'expired' : c >= 200 && c < 300 ? 'delivered' : c >= 500 ? 'bounced' : 'deferred';
+        let kind: StepKind = expired ? 'expired' : c >= 200 && c < 300 ? 'delivered' : c >= 500 ? 'bounced' : 'deferred';
+        // a 2xx that is no delivery (message tracking RECEIVE, SUBMIT, AGENTINFO ...): the message was taken in
+        const event = m.format === 'exchange-msgtrk' ? TRACK_EVENT.exec(x)?.[1] : undefined;
+        if (kind === 'delivered' && m.dialect?.delivers && !m.dialect.delivers(raw, headerOf(m, l))) {
+          const sid = m.format === 'exchange-msgtrk' ? TRACK_SESSION.exec(x)?.[1] : undefined;
+          if (sid) links.add(xKey(sid));
+          const st0 = step(l, 'received', `${event ? `${event}: ` : ''}received${sid ? ` in SMTP session ${sid}` : ''}`, { code: ri?.codeWritten ? ri.code : undefined, reply: ri?.text ? cut(ri.text) : undefined });
+          void st0; void kind;
+          continue;
+        }
         // the next hop's reply: the parsed reply, else exim's C="..." field
         const confirm = `${ri?.text ?? ''} ${ex ? /\bC="([^"]{1,400})"/.exec(x)?.[1] ?? '' : ''}`;
         const nh = kind === 'delivered' ? NEXT_HOP.exec(confirm.slice(0, 800)) : null;
@@ -248,6 +263,13 @@ export function traceOfSession(ctx: RecordContext, s: number, lines: number[] | 
     }
     if (t.messageId) keys.add(mKey(t.messageId));
     addAddr(t.from);
+    if (m.format === 'exchange-msgtrk') {
+      // the server that tracked it (server-hostname of the first row), and its InternalId there
+      const host = TRACK_SERVER.exec(lineText(m, first))?.[1];
+      if (host && !t.host) t.host = host;
+      for (const st of t.steps) st.host ??= t.host;
+      if (t.host && t.queueId && /^\d+$/.test(t.queueId)) keys.add(iKey(t.host, t.queueId));
+    }
     t.open = !removed && !(complete && (m.sessions.flags[s] & SessionFlag.Closed) !== 0) && (deferrals > 0 || finals === 0);
   } else {
     // a connection: one message per accepted DATA (Exchange protocol logs, debug-peer transcripts, client
@@ -284,7 +306,9 @@ export function traceOfSession(ctx: RecordContext, s: number, lines: number[] | 
       const a = answeredBy(m, l);
       const ri = replyInfo(m, l);
       if (!ri) continue;
-      if (a.kind === 'endOfData' && c >= 200 && c < 300) {
+      // the verdict on the message: the reply to the end of DATA, or to BDAT ... LAST (CHUNKING)
+      const eod = a.kind === 'endOfData' || (a.kind === 'command' && a.verb === 'BDAT' && /\bLAST\b/i.test(a.text));
+      if (eod && c >= 200 && c < 300) {
         const ex = EXCHANGE_ACCEPT.exec(ri.text.slice(0, 600));
         const nh = NEXT_HOP.exec(ri.text.slice(0, 400));
         const id = nh ? nh[1] ?? nh[2] ?? nh[3] : undefined;
@@ -302,9 +326,9 @@ export function traceOfSession(ctx: RecordContext, s: number, lines: number[] | 
         for (const r of rcpts) { to.add(r); addAddr(r); }
         st.to = rcpts.join(', ') || undefined;
         any = true;
-      } else if (c >= 400 && (a.kind === 'endOfData' || (a.kind === 'command' && (a.verb === 'RCPT' || a.verb === 'MAIL' || a.verb === 'DATA')))) {
+      } else if (c >= 400 && (eod || (a.kind === 'command' && (a.verb === 'RCPT' || a.verb === 'MAIL' || a.verb === 'DATA')))) {
         const r = a.kind === 'command' && a.verb === 'RCPT' ? /<([^<>\s]{0,320})>/.exec(a.text)?.[1] : undefined;
-        const what = a.kind === 'endOfData' ? 'the message' : a.kind === 'command' ? a.text : '';
+        const what = eod ? 'the message' : a.kind === 'command' ? a.text : '';
         const st = step(l, 'rejected', outbound ? `${sum.remote ?? 'the next server'} refused ${cut(what, 120)}` : `refused ${cut(what, 120)}`, { peer: sum.remote, to: r });
         failure(l, st);
         if (r) { to.add(r); addAddr(r); }
@@ -313,6 +337,8 @@ export function traceOfSession(ctx: RecordContext, s: number, lines: number[] | 
       }
     }
     if (!any) return undefined;
+    const sid = m.format === 'exchange-protocol' ? EXCHANGE_SESSION.exec(lineText(m, first))?.[1] : undefined;
+    if (sid) keys.add(xKey(sid));
   }
   t.to = [...to];
   t.keys = [...keys];

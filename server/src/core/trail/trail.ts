@@ -354,10 +354,14 @@ function describeJoins(g: TraceRef[]): string[] {
     if (x === y) continue;
     for (const k of x.links) if (y.keys.includes(k) || (y !== x && y.links.includes(k) && x.source === 'bounce' && y.source !== 'bounce')) {
       const v = k.slice(2);
-      const what = k.startsWith('m:') ? `Message-ID <${v}>` : k.startsWith('i:') ? `InternalId ${v.split(':')[1]} at ${v.split(':')[0]}` : x.source === 'bounce' ? `X-Postfix-Queue-ID ${v}` : `id ${v}`;
+      const what = k.startsWith('m:') ? `Message-ID <${v}>` : k.startsWith('x:') ? `SMTP session ${v}` : k.startsWith('i:') ? `InternalId ${v.split(':')[1]} at ${v.split(':')[0]}` : x.source === 'bounce' ? `X-Postfix-Queue-ID ${v}` : `id ${v}`;
       out.add(`${what}: ${baseName(x.path)} line ${x.line} -> ${baseName(y.path)} line ${y.line}`);
     }
-    for (const k of x.keys) if (k.startsWith('m:') && y.keys.includes(k) && x.path < y.path) out.add(`Message-ID <${k.slice(2)}>: ${baseName(x.path)} line ${x.line} = ${baseName(y.path)} line ${y.line}`);
+    for (const k of x.keys) {
+      if (!y.keys.includes(k) || x.path >= y.path) continue;
+      if (k.startsWith('m:')) out.add(`Message-ID <${k.slice(2)}>: ${baseName(x.path)} line ${x.line} = ${baseName(y.path)} line ${y.line}`);
+      else if (k.startsWith('i:')) out.add(`InternalId ${k.split(':')[2]} at ${k.split(':')[1]}: ${baseName(x.path)} line ${x.line} = ${baseName(y.path)} line ${y.line}`);
+    }
   }
   return [...out];
 }
