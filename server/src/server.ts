@@ -63,6 +63,7 @@ export function startServer(connection: Connection, runtime: RuntimeEnvironment)
   let configurationPull = false;
   let progressSupported = false;
   let watchRegistration = false;
+  let foldersChange = false;
   let folders: string[] = [];
   const yieldNow = (): Promise<void> => new Promise<void>(r => runtime.timer.setTimeout(r, 0));
   const workspace = new WorkspaceIndex(service, runtime.readStream && runtime.listFiles ? { readStream: runtime.readStream, listFiles: runtime.listFiles } : undefined,
@@ -134,6 +135,7 @@ export function startServer(connection: Connection, runtime: RuntimeEnvironment)
     configurationPull = !!caps.workspace?.configuration;
     progressSupported = !!caps.window?.workDoneProgress;
     watchRegistration = !!caps.workspace?.didChangeWatchedFiles?.dynamicRegistration;
+    foldersChange = !!caps.workspace?.workspaceFolders;
     folders = (params.workspaceFolders ?? []).map(f => f.uri);
     if (!folders.length && params.rootUri) folders = [params.rootUri];
     const limit = caps.textDocument?.foldingRange?.rangeLimit;
@@ -147,6 +149,7 @@ export function startServer(connection: Connection, runtime: RuntimeEnvironment)
         referencesProvider: true,
         definitionProvider: true,
         workspaceSymbolProvider: true,
+        workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
         documentHighlightProvider: true,
         documentLinkProvider: { resolveProvider: false },
         selectionRangeProvider: true,
@@ -165,6 +168,11 @@ export function startServer(connection: Connection, runtime: RuntimeEnvironment)
     if (watchRegistration && runtime.listFiles) void connection.client.register(DidChangeWatchedFilesNotification.type, { watchers: [{ globPattern: '**/*' }] });
     if (!runtime.listFiles) connection.console.info('workspace index: no disk here; the open documents are indexed instead.');
     configuredOnce = configureIndex();
+    // folders added or removed: the index follows (clients that announce workspace folder changes)
+    if (foldersChange) connection.workspace.onDidChangeWorkspaceFolders(e => {
+      folders = [...folders.filter(f => !e.removed.some(r => r.uri === f)), ...e.added.map(a => a.uri)];
+      configuredOnce = configureIndex();
+    });
   });
 
   connection.onDidChangeWatchedFiles(p => {

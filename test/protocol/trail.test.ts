@@ -11,8 +11,8 @@ const folder = makeTrailFolder();
 const uri = (rel: string): string => pathToFileURL(path.join(folder.dir, rel)).href;
 
 async function indexed(s: { log(): string }): Promise<void> {
-  for (let i = 0; i < 300 && !/workspace index: \d+ files/.test(s.log()); i++) await new Promise(r => setTimeout(r, 50));
-  assert.match(s.log(), /workspace index: \d+ files/);
+  for (let i = 0; i < 300 && !/workspace index: [1-9]\d* files/.test(s.log()); i++) await new Promise(r => setTimeout(r, 50));
+  assert.match(s.log(), /workspace index: [1-9]\d* files/);
 }
 
 test('references on a bounce\'s X-Postfix-Queue-ID return the maillog lines (in the gzipped rotated file too); definition; workspace symbols; trail', async () => {
@@ -84,5 +84,20 @@ test('references on a bounce\'s X-Postfix-Queue-ID return the maillog lines (in 
     const again = await s.conn.sendRequest('workspace/symbol', { query: '20261124125728.012971@vm' }) as any[];
     assert.equal(again.length, relayed.length);
     assert.equal(s.stderr(), '');
+  } finally { await s.stop(); }
+});
+
+test('a workspace folder added later is indexed; removed, its ids are gone', async () => {
+  const s = await startServer([], { workspaceFolders: [], capabilities: { workspace: { workspaceFolders: true }, textDocument: {} } });
+  try {
+    const f = pathToFileURL(folder.dir).href;
+    await s.conn.sendNotification('workspace/didChangeWorkspaceFolders', { event: { added: [{ uri: f, name: 'logs' }], removed: [] } });
+    await indexed(s);
+    const syms = await s.conn.sendRequest('workspace/symbol', { query: 'C204720C5D3' }) as any[];
+    assert.ok(syms.some(x => x.location.uri === uri(folder.mxB.older)));
+    await s.conn.sendNotification('workspace/didChangeWorkspaceFolders', { event: { added: [], removed: [{ uri: f, name: 'logs' }] } });
+    let gone: any[] = syms;
+    for (let i = 0; i < 100 && gone.length; i++) { await new Promise(r => setTimeout(r, 50)); gone = await s.conn.sendRequest('workspace/symbol', { query: 'C204720C5D3' }) as any[]; }
+    assert.deepEqual(gone, []);
   } finally { await s.stop(); }
 });
