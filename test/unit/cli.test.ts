@@ -207,7 +207,7 @@ test('trail: a rotated, gzipped set of two servers\' logs and a bounce; text and
   assert.match(t.out, /handed to 127\.0\.0\.1\[127\.0\.0\.1\]:2526, which queued it as C204720C5D3 {2}\[mail\.log\.1\.gz:12\]/);
   assert.match(t.out, /mx-b +delivered +delivered by virtual to bob@b\.example\.test {2}\[mail\.log\.2\.gz:67\]/);
   assert.match(t.out, /Proof:\n {2}Message <20261124125728\.012971@vm> from alice@a\.example\.test to bob@b\.example\.test was accepted by/);
-  const j = run(['trail', 'D40DC20C5D0', '--format', 'json', f.dir]);
+  const j = run(['trail', '--format', 'json', 'D40DC20C5D0', f.dir]);
   assert.equal(j.code, 0, j.err);
   const o = JSON.parse(j.out);
   assert.equal(o.trails[0].status, 'bounced');

@@ -11,7 +11,7 @@ import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import * as v8 from 'node:v8';
 import * as vm from 'node:vm';
-import { TrailIndex, TrailCollector, resolveQuery, buildTrail, trailText, traceId, DEFAULT_ASSUMPTIONS, type StreamOptions, type TrailAssumptions } from '../core/smtpLanguageService';
+import { TrailIndex, TrailCollector, keysForIdentifier, resolveQuery, buildTrail, trailText, traceId, DEFAULT_ASSUMPTIONS, type StreamOptions, type TrailAssumptions } from '../core/smtpLanguageService';
 import { LogStream, LOG_FORMATS, replyHeadOf, explainReply, actorLabel, isValidReplyCode, type FileSummary, type LogRecord, type RecordType } from '../core/smtpLanguageService';
 import { corpusReport } from './corpus';
 import { expandInputs, InputError, openInput, type Input } from './inputs';
@@ -335,10 +335,7 @@ function reportErrors(res: ReadResult): void {
  * whole. Memory stays with the ids, whatever the size of the logs.
  */
 async function trailCmd(args: string[]): Promise<number> {
-  const qi = args.findIndex(a => !a.startsWith('-'));
-  if (qi < 0) fail('trail needs an id: smtp-log trail QUEUE-ID|MESSAGE-ID|ADDRESS FILES... (see smtp-log trail --help)');
-  const query = args[qi];
-  const rest = args.filter((_, i) => i !== qi);
+  const rest = [...args];
   let lifetime: number | undefined;
   const li = rest.indexOf('--queue-lifetime');
   if (li >= 0) {
@@ -349,7 +346,11 @@ async function trailCmd(args: string[]): Promise<number> {
     rest.splice(li, 2);
   }
   const o = parseRead(rest, ['text', 'json'], 'text');
+  const query = o.files.shift();
+  if (!query) fail('trail needs an id: smtp-log trail QUEUE-ID|MESSAGE-ID|ADDRESS FILES... (see smtp-log trail --help)');
+  if (!keysForIdentifier(query).length) fail(`"${visibleText(query)}" is not a queue id, a Message-ID or an address`);
   if (!o.files.length) fail('trail needs FILES to read (logs, bounces, directories, globs)');
+  if (o.files.includes('-')) fail('trail reads its inputs twice: name files, not stdin');
   o.types = new Set();
   const index = new TrailIndex();
   const first = new TrailCollector(index);
@@ -365,7 +366,6 @@ async function trailCmd(args: string[]): Promise<number> {
   const paths = new Set(q.groups.flat().map(t => t.path));
   const sets = expandInputs(o.files).filter(set => set.some(i => paths.has(i.path === '-' ? o.stdinName ?? '(stdin)' : i.path)));
   const second = new TrailCollector(undefined, wanted);
-  if (sets.some(s => s.some(i => i.path === '-'))) fail('trail reads its inputs twice: name files, not stdin');
   await readAll({ ...o, files: sets.flat().map(i => i.path), quiet: true }, () => undefined, undefined, second.hooks());
   const assumptions: TrailAssumptions = lifetime === undefined ? DEFAULT_ASSUMPTIONS : { postfix: lifetime, exim: lifetime, sendmail: lifetime, exchange: lifetime, other: lifetime };
   const trails = q.groups.map((g, i) => {
