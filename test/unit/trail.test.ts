@@ -162,3 +162,11 @@ test('Exchange message tracking joins the Receive protocol log by its SMTP sessi
   assert.match(t.proof, /to anna\.berg@example\.com, ben\.cole@example\.com was delivered by EX01/);
   assert.match(t.proof, /to former\.employee@example\.com was refused by EX01\.corp\.example\.com/);
 });
+
+test('a client transcript (swaks) joins the server log by the "queued as" id of its DATA reply', () => {
+  const [t] = trailOf('BEC9720C5D0', [...LOGS, path.join(GEN, 'swaks-relay-via-a.txt')]);
+  assert.equal(t.hops[0].kind, 'handed-over');
+  assert.equal(t.hops[0].nextId, 'BEC9720C5D0');
+  assert.equal(path.basename(t.hops[0].path), 'swaks-relay-via-a.txt');
+  assert.ok(t.joins.some(j => j.startsWith('id BEC9720C5D0: swaks-relay-via-a.txt')), t.joins.join('\n'));
+});
