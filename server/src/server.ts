@@ -288,16 +288,16 @@ export function startServer(connection: Connection, runtime: RuntimeEnvironment)
   });
 
   // Go to Definition on a queue id, message id or next-hop id: the first line of the message that carries it, in any file
-  connection.onDefinition((p, token) => runSafe(connection, 'definition', [] as Location[], token, () => {
-    checkParams('definition', p, true);
+  connection.onDefinition((p, token) => { checkParams('definition', p, true); return runSafe(connection, 'definition', [] as Location[], token, () => {
     const line = documents.get(p.textDocument.uri)?.getText({ start: { line: p.position.line, character: 0 }, end: { line: p.position.line + 1, character: 0 } }) ?? '';
     const id = identifierAtLine(line.replace(/\r?\n$/, ''), p.position.character);
     if (!id) return [];
     return workspace.index.definitions(keysForIdentifier(id)).map(d => ({ uri: d.path, range: { start: { line: d.line - 1, character: 0 }, end: { line: d.line - 1, character: 0 } } }));
-  }));
+  }); });
 
   // workspace symbols: queue ids, message ids and addresses that contain the query, each place in every file
   connection.onWorkspaceSymbol((p, token) => runSafe(connection, 'workspace symbols', [] as SymbolInformation[], token, () => {
+    if (!p || typeof p.query !== 'string') return [];
     const out: SymbolInformation[] = [];
     for (const k of workspace.index.search(p.query, 200)) {
       const kind = k.startsWith('m:') ? 'Message-ID' : k.startsWith('a:') ? 'address' : 'queue id';
