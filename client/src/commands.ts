@@ -4,9 +4,11 @@ import type { BaseLanguageClient } from 'vscode-languageclient';
 import {
   SessionStartsRequest, type SessionStartsResult,
   SessionTranscriptRequest, type SessionTranscriptResult,
+  MessageTrailRequest, type MessageTrailResult,
 } from '../../server/src/protocol';
 
 export const TRANSCRIPT_SCHEME = 'smtp-log-transcript';
+export const TRAIL_SCHEME = 'smtp-log-trail';
 
 /**
  * `getClient`: the language client when it runs (none runs before the first SMTP document opens);
@@ -32,7 +34,55 @@ export function registerCommands(context: vscode.ExtensionContext, getClient: ()
     editor.revealRange(new vscode.Range(pos, pos), vscode.TextEditorRevealType.AtTop);
   };
 
+  const trails = new Map<string, MessageTrailResult>();
+  /** the trail of the message under the cursor (a log or a bounce), or of an id the user types */
+  const askTrail = async (): Promise<MessageTrailResult | undefined> => {
+    const editor = vscode.window.activeTextEditor;
+    const client = await ensureClient();
+    const smtp = editor && (editor.document.languageId === 'smtp-log' || editor.document.languageId === 'smtp-ndr');
+    let params: { uri?: string; position?: { line: number; character: number }; query?: string };
+    if (smtp) params = { uri: editor.document.uri.toString(), position: { line: editor.selection.active.line, character: editor.selection.active.character } };
+    else {
+      const query = await vscode.window.showInputBox({ prompt: vscode.l10n.t('Queue id, Message-ID or address of the message') });
+      if (!query) return undefined;
+      params = { query };
+    }
+    return vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: vscode.l10n.t('SMTP Log: following the message') },
+      () => client.sendRequest<MessageTrailResult>(MessageTrailRequest, params));
+  };
+
   context.subscriptions.push(
+    vscode.commands.registerCommand('smtpLog.showMessageTrail', async () => {
+      const r = await askTrail();
+      if (!r) return;
+      if (!r.trails.length) { void vscode.window.showInformationMessage(r.text.trim()); return; }
+      const name = `Trail of ${r.query.replace(/[\\/:*?"<>|]/g, '_').slice(0, 80)}.txt`;
+      const uri = vscode.Uri.from({ scheme: TRAIL_SCHEME, path: '/' + name, query: String(Date.now()) });
+      trails.set(uri.toString(), r);
+      const doc = await vscode.workspace.openTextDocument(uri);
+      await vscode.window.showTextDocument(doc, { preview: false, viewColumn: vscode.ViewColumn.Beside });
+    }),
+    vscode.commands.registerCommand('smtpLog.copyProofOfDelivery', async () => {
+      const r = await askTrail();
+      if (!r) return;
+      if (!r.trails.length) { void vscode.window.showInformationMessage(r.text.trim()); return; }
+      await vscode.env.clipboard.writeText(r.proof);
+      void vscode.window.showInformationMessage(vscode.l10n.t('SMTP Log: the proof was copied: {0}', r.proof.split('\n')[0].slice(0, 200)));
+    }),
+    vscode.workspace.registerTextDocumentContentProvider(TRAIL_SCHEME, { provideTextDocumentContent: uri => trails.get(uri.toString())?.text ?? '' }),
+    vscode.languages.registerDocumentLinkProvider({ scheme: TRAIL_SCHEME }, {
+      provideDocumentLinks(doc) {
+        const t = trails.get(doc.uri.toString());
+        if (!t) return [];
+        return t.links.filter(l => l.line < doc.lineCount).map(l => {
+          const text = doc.lineAt(l.line).text;
+          const start = Math.max(0, text.lastIndexOf('['));
+          const link = new vscode.DocumentLink(new vscode.Range(l.line, start, l.line, text.length), vscode.Uri.parse(l.uri).with({ fragment: `L${l.targetLine + 1}` }));
+          link.tooltip = vscode.l10n.t('Go to line {0}', l.targetLine + 1);
+          return link;
+        });
+      },
+    }),
     vscode.commands.registerCommand('smtpLog.nextSession', () => sessionJump(1)),
     vscode.commands.registerCommand('smtpLog.previousSession', () => sessionJump(-1)),
     vscode.commands.registerCommand('smtpLog.restartServer', async () => {

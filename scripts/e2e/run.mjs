@@ -68,6 +68,9 @@ for (const dir of ['samples', 'test/e2e/workspace']) {
   const from = path.join(ROOT, dir);
   if (fs.existsSync(from)) fs.cpSync(from, WS, { recursive: true });
 }
+// the message trail: two postfix servers' logs that relay to each other and a bounce mx-a wrote (test/fixtures/generated)
+fs.mkdirSync(path.join(WS, 'trail'), { recursive: true });
+for (const f of ['postfix-maillog-mx-a.log', 'postfix-maillog-mx-b.log', 'postfix-dsn-5.3.4-remote-552.eml']) fs.copyFileSync(path.join(ROOT, 'test/fixtures/generated', f), path.join(WS, 'trail', f));
 const HOME = path.join(RUN, 'home');
 fs.mkdirSync(path.join(RUN, 'user-data/User'), { recursive: true });
 fs.writeFileSync(path.join(RUN, 'user-data/User/settings.json'), JSON.stringify({

@@ -125,6 +125,23 @@ export async function runUiChecks({ ctx, url, ws, shots, check, log }) {
   await page.waitForTimeout(400);
   await page.screenshot({ path: path.join(shots, 'bounce.png') });
 
+  // the message trail from a bounce: the workspace index joins it to both servers' logs; the view shows the hops
+  await openFile(page, 'postfix-dsn-5.3.4-remote-552.eml', 'MAILER-DAEMON');
+  await languageMode(page, 'SMTP NDR');
+  await page.keyboard.press('Control+Home');
+  await runCommand(page, 'SMTP Log: Show Message Trail');
+  const trail = page.locator('.editor-instance .monaco-editor', { has: page.locator('.view-line', { hasText: 'Message trail of' }) }).first();
+  await trail.locator('.view-line', { hasText: 'Proof' }).first().waitFor({ timeout: 60000 }).catch(() => undefined);
+  const tlines = (await trail.locator('.view-line').allInnerTexts().catch(() => [])).map(t => t.replace(/\u00a0/g, ' '));
+  check('Show Message Trail from a bounce opens the hops: received, bounced with its reply, the bounce file, with links to the lines',
+    tlines.some(t => /mx-a +received +received from localhost/.test(t)) && tlines.some(t => /bounced .*\[postfix-maillog(?:-mx-a)?\.log:\d+\]/.test(t)) && tlines.some(t => /bounce-report/.test(t)),
+    JSON.stringify(tlines.filter(t => /\[/.test(t)).slice(0, 8)));
+  // the side bar out of the way, so the screenshot shows the bounce beside its trail
+  await runCommand(page, 'View: Toggle Primary Side Bar Visibility');
+  await page.waitForTimeout(600);
+  await page.screenshot({ path: path.join(shots, 'trail.png') });
+  await runCommand(page, 'View: Toggle Primary Side Bar Visibility');
+
   // the installed extension's page: name, icon (loaded from the VSIX), README; saved as a screenshot
   await runCommand(page, 'Extensions: Show Enabled Extensions');
   const row = page.locator('.extensions-viewlet .monaco-list-row', { hasText: 'SMTP Log Analyzer' }).first();

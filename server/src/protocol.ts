@@ -42,3 +42,29 @@ export interface AnalyzeFileResult {
   notes: string[];
   ms: number;
 }
+
+/**
+ * Request: the trail of the message under the cursor (a log or a bounce), or of an id typed by the user:
+ * hops across the workspace's files, servers and bounces, the text of the trail view with a link per
+ * hop, and the proof of delivery statement.
+ */
+export const MessageTrailRequest = 'smtpLog/messageTrail';
+export interface MessageTrailParams { uri?: string; position?: { line: number; character: number }; query?: string }
+export interface MessageTrailHop {
+  kind: string; time: string | null; host?: string; text: string; uri: string; line: number;
+  deltaMs?: number; code?: number; enhanced?: string; reply?: string; verdict?: string;
+}
+export interface MessageTrailResult {
+  /** what was looked for (the id under the cursor, or the query) */
+  query: string;
+  /** the trail view's text */
+  text: string;
+  /** per line of `text` that shows a hop: the file (URI) and 0-based line it stands on */
+  links: { line: number; uri: string; targetLine: number }[];
+  /** the proof of delivery statement(s), plain text */
+  proof: string;
+  /** each message found: status, total time, hops */
+  trails: { messageId?: string; from?: string; to: string[]; status: string; totalMs?: number; hops: MessageTrailHop[]; proof: string }[];
+  /** what the index skipped or could not follow */
+  notes: string[];
+}

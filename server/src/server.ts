@@ -8,7 +8,9 @@ import {
   type CancellationToken, ErrorCodes, LSPErrorCodes, ResponseError,
 } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { createSmtpLanguageService, type SmtpDocument, validPosition, SEMANTIC_TOKEN_TYPES, SEMANTIC_TOKEN_MODIFIERS } from './core/smtpLanguageService';
+import { createSmtpLanguageService, type SmtpDocument, validPosition, SEMANTIC_TOKEN_TYPES, SEMANTIC_TOKEN_MODIFIERS, identifierAt, keysForIdentifier, baseName, visibleText, bounceKeys } from './core/smtpLanguageService';
+
+const identifierAtLine = (line: string, character: number): string | undefined => identifierAt(line, character)?.text;
 import { DocumentCache } from './documentCache';
 import { runSafe } from './runner';
 import { type Settings, toSettings, type RawSettings } from './settings';
@@ -17,7 +19,11 @@ import {
   SessionStartsRequest, type SessionStartsParams, type SessionStartsResult,
   SessionTranscriptRequest, type SessionTranscriptParams, type SessionTranscriptResult,
   AnalyzeFileRequest, type AnalyzeFileParams, type AnalyzeFileResult,
+  MessageTrailRequest, type MessageTrailParams, type MessageTrailResult,
 } from './protocol';
+import { WorkspaceIndex } from './workspaceIndex';
+import { toIndexSettings } from './settings';
+import { DidChangeWatchedFilesNotification, SymbolKind, type Location, type SymbolInformation } from 'vscode-languageserver';
 
 /**
  * What the server needs from where it runs, injected by its entry (`node/main.ts`, `browser/main.ts`):
@@ -27,6 +33,8 @@ export interface RuntimeEnvironment {
   timer: { setTimeout(cb: () => void, ms: number): { dispose(): void } };
   /** streams a file: URI from disk in chunks (the Node entry provides it; a browser entry would not) */
   readStream?(uri: string): Promise<{ bytes: number; modified?: Date; chunks: AsyncIterable<Uint8Array> }>;
+  /** the files under a folder URI, recursively (the Node entry provides it): the workspace index reads them */
+  listFiles?(folderUri: string, max: number): Promise<{ uri: string; size: number; modified: Date }[]>;
   /** the text of bytes that are all ASCII (a fast path for the stream decoder), else undefined */
   asciiText?(bytes: Uint8Array): string | undefined;
   now(): number;
@@ -53,6 +61,31 @@ export function startServer(connection: Connection, runtime: RuntimeEnvironment)
   });
   let foldingLimit = 5000;
   let configurationPull = false;
+  let progressSupported = false;
+  let watchRegistration = false;
+  let foldersChange = false;
+  let folders: string[] = [];
+  const yieldNow = (): Promise<void> => new Promise<void>(r => runtime.timer.setTimeout(r, 0));
+  const workspace = new WorkspaceIndex(service, runtime.readStream && runtime.listFiles ? { readStream: runtime.readStream, listFiles: runtime.listFiles } : undefined,
+    yieldNow, s => connection.console.info(s),
+    async title => {
+      if (!progressSupported) return { report() { /* no progress UI */ }, done() { /* none */ } };
+      const p = await connection.window.createWorkDoneProgress();
+      p.begin(title, 0, undefined, false);
+      return { report: (m, pct) => p.report(pct ?? 0, m), done: () => p.done() };
+    }, runtime.timer);
+  workspace.openText = uri => documents.get(uri)?.getText();
+  const folderOf = (uri: string): string | undefined => folders.filter(f => uri.startsWith(f.endsWith('/') ? f : f + '/')).sort((a, b) => b.length - a.length)[0];
+  let indexSettingsKey = '';
+  let configuredOnce: Promise<void> = Promise.resolve();
+  const configureIndex = async (): Promise<void> => {
+    const raw = configurationPull ? await connection.workspace.getConfiguration({ section: 'smtpLog' }).then((r: RawSettings) => r, () => undefined) : undefined;
+    const st = toIndexSettings(raw);
+    const key = JSON.stringify([st, folders]);
+    if (key === indexSettingsKey) return;
+    indexSettingsKey = key;
+    workspace.configure(folders, st);
+  };
   const settingsByUri = new Map<string, Promise<Settings>>();
   const pending = new Map<string, { dispose(): void }>();
 
@@ -100,6 +133,11 @@ export function startServer(connection: Connection, runtime: RuntimeEnvironment)
   connection.onInitialize((params: InitializeParams): InitializeResult => {
     const caps = params.capabilities;
     configurationPull = !!caps.workspace?.configuration;
+    progressSupported = !!caps.window?.workDoneProgress;
+    watchRegistration = !!caps.workspace?.didChangeWatchedFiles?.dynamicRegistration;
+    foldersChange = !!caps.workspace?.workspaceFolders;
+    folders = (params.workspaceFolders ?? []).map(f => f.uri);
+    if (!folders.length && params.rootUri) folders = [params.rootUri];
     const limit = caps.textDocument?.foldingRange?.rangeLimit;
     if (typeof limit === 'number' && limit > 0) foldingLimit = limit;
     return {
@@ -109,6 +147,9 @@ export function startServer(connection: Connection, runtime: RuntimeEnvironment)
         documentSymbolProvider: { label: 'SMTP sessions' },
         foldingRangeProvider: true,
         referencesProvider: true,
+        definitionProvider: true,
+        workspaceSymbolProvider: true,
+        workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
         documentHighlightProvider: true,
         documentLinkProvider: { resolveProvider: false },
         selectionRangeProvider: true,
@@ -124,10 +165,23 @@ export function startServer(connection: Connection, runtime: RuntimeEnvironment)
 
   connection.onInitialized(() => {
     connection.console.info(`smtp-log-language-server ${SERVER_VERSION} running: ${runtime.describe()}`);
+    if (watchRegistration && runtime.listFiles) void connection.client.register(DidChangeWatchedFilesNotification.type, { watchers: [{ globPattern: '**/*' }] });
+    if (!runtime.listFiles) connection.console.info('workspace index: no disk here; the open documents are indexed instead.');
+    configuredOnce = configureIndex();
+    // folders added or removed: the index follows (clients that announce workspace folder changes)
+    if (foldersChange) connection.workspace.onDidChangeWorkspaceFolders(e => {
+      folders = [...folders.filter(f => !e.removed.some(r => r.uri === f)), ...e.added.map(a => a.uri)];
+      configuredOnce = configureIndex();
+    });
+  });
+
+  connection.onDidChangeWatchedFiles(p => {
+    for (const c of p.changes) workspace.changed(c.uri, c.type === 3, folderOf);
   });
 
   connection.onDidChangeConfiguration(() => {
     settingsByUri.clear();
+    void configureIndex();
     for (const d of documents.all()) scheduleValidation(d, 0);
   });
 
@@ -217,9 +271,43 @@ export function startServer(connection: Connection, runtime: RuntimeEnvironment)
       if (!doc) return [];
       const r = service.findReferences(doc, p.textDocument.uri, p.position);
       if (r.limited) announceLimit(p.textDocument.uri, `references were limited to ${r.result.length} lines.`);
-      return r.result;
+      // the same id in the other files of the workspace (the index's places; this document's own come from its text)
+      const line = documents.get(p.textDocument.uri)?.getText({ start: { line: p.position.line, character: 0 }, end: { line: p.position.line + 1, character: 0 } }) ?? '';
+      const id = identifierAtLine(line.replace(/\r?\n$/, ''), p.position.character);
+      if (!id) return r.result;
+      const more = workspace.occurrences(id, 10000);
+      if (more.limited) announceLimit('workspace', `references in other files were limited to ${more.result.length} places.`);
+      const seen = new Set(r.result.map(l => `${l.uri}\n${l.range.start.line}\n${l.range.start.character}`));
+      const out: Location[] = [...r.result];
+      for (const o of more.result) {
+        if (o.path === p.textDocument.uri || seen.has(`${o.path}\n${o.line - 1}\n${o.character}`)) continue;
+        out.push({ uri: o.path, range: { start: { line: o.line - 1, character: o.character }, end: { line: o.line - 1, character: o.character + o.length } } });
+      }
+      return out;
     });
   });
+
+  // Go to Definition on a queue id, message id or next-hop id: the first line of the message that carries it, in any file
+  connection.onDefinition((p, token) => { checkParams('definition', p, true); return runSafe(connection, 'definition', [] as Location[], token, () => {
+    const line = documents.get(p.textDocument.uri)?.getText({ start: { line: p.position.line, character: 0 }, end: { line: p.position.line + 1, character: 0 } }) ?? '';
+    const id = identifierAtLine(line.replace(/\r?\n$/, ''), p.position.character);
+    if (!id) return [];
+    return workspace.index.definitions(keysForIdentifier(id)).map(d => ({ uri: d.path, range: { start: { line: d.line - 1, character: 0 }, end: { line: d.line - 1, character: 0 } } }));
+  }); });
+
+  // workspace symbols: queue ids, message ids and addresses that contain the query, each place in every file
+  connection.onWorkspaceSymbol((p, token) => runSafe(connection, 'workspace symbols', [] as SymbolInformation[], token, () => {
+    if (!p || typeof p.query !== 'string') return [];
+    const out: SymbolInformation[] = [];
+    for (const k of workspace.index.search(p.query, 200)) {
+      const kind = k.startsWith('m:') ? 'Message-ID' : k.startsWith('a:') ? 'address' : 'queue id';
+      for (const o of workspace.index.occurrences([k], 1000).result) {
+        if (out.length >= 1000) return out;
+        out.push({ name: k.slice(2), kind: k.startsWith('a:') ? SymbolKind.String : SymbolKind.Key, containerName: `${kind} · ${baseName(o.path)}`, location: { uri: o.path, range: { start: { line: o.line - 1, character: o.character }, end: { line: o.line - 1, character: o.character + o.length } } } });
+      }
+    }
+    return out;
+  }));
 
   connection.onDocumentHighlight((p, token) => runSafe(connection, 'document highlight', [], token, () => {
     const doc = model(p.textDocument.uri);
@@ -299,6 +387,47 @@ export function startServer(connection: Connection, runtime: RuntimeEnvironment)
       notes: [...sum.notes, ...view.notes], ms: Math.round(runtime.now() - t0),
     };
   });
+
+  // the trail of the message under the cursor (or of a typed id): the index finds its files, they are read again for the steps
+  connection.onRequest(MessageTrailRequest, async (p: MessageTrailParams): Promise<MessageTrailResult> => {
+    if (!p || (typeof p.uri !== 'string' && typeof p.query !== 'string')) throw new ResponseError(ErrorCodes.InvalidParams, 'message trail: params.uri and params.position, or params.query, are required');
+    let query = typeof p.query === 'string' ? p.query.trim() : '';
+    let seed: string[] | undefined;
+    if (!query && p.uri) {
+      if (!validPosition(p.position)) throw new ResponseError(ErrorCodes.InvalidParams, 'message trail: params.position must be { line, character } with non-negative integers');
+      await configuredOnce;
+      await workspace.ready();
+      const d = documents.get(p.uri);
+      const line = d?.getText({ start: { line: p.position.line, character: 0 }, end: { line: p.position.line + 1, character: 0 } })?.replace(/\r?\n$/, '') ?? '';
+      seed = workspace.keysAt(line, p.position.character);
+      // a bounce: its own ids when the cursor is on none
+      if (!seed.length && d?.languageId === 'smtp-ndr') seed = bounceKeys(d.getText());
+      if (!seed.length) seed = undefined;
+      query = seed?.[0]?.slice(2) ?? identifierAtLine(line, p.position.character) ?? '';
+    }
+    if (!query) return { query: '', text: 'Put the cursor on a queue id, a Message-ID or an address (or in a bounce) to see its trail.\n', links: [], proof: '', trails: [], notes: [] };
+    await configuredOnce;
+    const r = await workspace.trail(query, seed);
+    return {
+      query, text: visibleText(r.text, true), links: r.links, proof: visibleText(r.proof, true), notes: r.notes,
+      trails: r.trails.map(t => ({ messageId: t.messageId, from: t.from, to: t.to, status: t.status, totalMs: t.totalMs, proof: visibleText(t.proof, true),
+        hops: t.hops.map(h => ({ kind: h.kind, time: h.time, host: h.host, text: visibleText(h.text), uri: h.path, line: h.line - 1, deltaMs: h.deltaMs, code: h.code, enhanced: h.enhanced, reply: h.reply && visibleText(h.reply), verdict: h.verdict })) })),
+    };
+  });
+
+  // without a disk, the open documents are the index
+  const indexTimers = new Map<string, { dispose(): void }>();
+  documents.onDidChangeContent(e => {
+    if (!LANGUAGES.has(e.document.languageId) || runtime.listFiles) return;
+    // debounced: typing must not re-read the document on every key
+    indexTimers.get(e.document.uri)?.dispose();
+    indexTimers.set(e.document.uri, runtime.timer.setTimeout(() => {
+      indexTimers.delete(e.document.uri);
+      const d = documents.get(e.document.uri);
+      if (d) runSafe(connection, 'index', undefined, undefined, () => workspace.indexText(d.uri, d.getText()));
+    }, 500));
+  });
+  documents.onDidClose(e => { indexTimers.get(e.document.uri)?.dispose(); indexTimers.delete(e.document.uri); workspace.forget(e.document.uri); });
 
   documents.listen(connection);
   connection.listen();

@@ -57,7 +57,7 @@ export interface ServerUnderTest {
  * Starts the server, checks it is ours, and opens `documents` ([uri, languageId, text]).
  * `browser`: the web extension's server bundle in a worker thread without Node globals, over postMessage.
  */
-export async function startServer(documents: [string, string, string][] = [], opts: { browser?: boolean; capabilities?: object } = {}): Promise<ServerUnderTest> {
+export async function startServer(documents: [string, string, string][] = [], opts: { browser?: boolean; capabilities?: object; workspaceFolders?: string[] } = {}): Promise<ServerUnderTest> {
   let stderr = '';
   let conn: MessageConnection;
   let kill: () => void;
@@ -100,6 +100,7 @@ export async function startServer(documents: [string, string, string][] = [], op
   conn.listen();
   const init = await conn.sendRequest('initialize', {
     processId: process.pid, rootUri: null,
+    ...(opts.workspaceFolders ? { workspaceFolders: opts.workspaceFolders.map(uri => ({ uri, name: uri.split('/').pop() })) } : {}),
     capabilities: opts.capabilities ?? { textDocument: { foldingRange: { rangeLimit: 5000 }, documentSymbol: { hierarchicalDocumentSymbolSupport: true } } },
   });
   assert.equal((init as any).serverInfo.name, 'smtp-log-language-server');

@@ -68,3 +68,23 @@ test('the web client bundle is built and holds no Node module', () => {
   assert.match(client, /new Worker\(/);
   assert.match(client, /createObjectURL/, 'a worker from a blob where VS Code refuses one from the extension location (vscode-remote)');
 });
+
+test('without a disk, the open documents are the index: references and the trail across two open logs, and the trail says so', async () => {
+  const a = fs.readFileSync(path.join(ROOT, 'test/fixtures/generated/postfix-maillog-mx-a.log'), 'utf8');
+  const b = fs.readFileSync(path.join(ROOT, 'test/fixtures/generated/postfix-maillog-mx-b.log'), 'utf8');
+  const ua = 'vscode-vfs://github/contoso/mail-logs/mx-a/mail.log', ub = 'vscode-vfs://github/contoso/mail-logs/mx-b/mail.log';
+  await server.open(ua, 'smtp-log', a);
+  await server.open(ub, 'smtp-log', b);
+  let tr: any;
+  for (let i = 0; i < 40; i++) {
+    await new Promise(r => setTimeout(r, 100)); // the index of open documents is debounced
+    tr = await server.conn.sendRequest('smtpLog/messageTrail', { query: 'BEC9720C5D0' });
+    if (tr.trails[0]?.hops.some((h: any) => h.uri === ub)) break;
+  }
+  assert.deepEqual(tr.trails[0].hops.map((h: any) => `${h.host} ${h.kind}`), ['mx-a received', 'mx-a queued', 'mx-a delivered', 'mx-a removed', 'mx-b received', 'mx-b queued', 'mx-b delivered', 'mx-b removed']);
+  assert.match(tr.text, /only the open documents are searched/);
+  const lines = a.split('\n');
+  const l = lines.findIndex(x => x.includes('queued as C204720C5D3'));
+  const refs = await server.conn.sendRequest('textDocument/references', { textDocument: { uri: ua }, position: { line: l, character: lines[l].indexOf('C204720C5D3') + 1 }, context: { includeDeclaration: true } }) as any[];
+  assert.ok(refs.some(r => r.uri === ub), 'the next hop\'s lines in the other open document');
+});

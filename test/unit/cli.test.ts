@@ -6,6 +6,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import * as zlib from 'node:zlib';
+import { makeTrailFolder } from '../helpers/trailFixtures';
 
 const ROOT = path.join(__dirname, '../../..');
 const CLI = path.join(ROOT, 'dist/cli.js');
@@ -196,4 +197,25 @@ test('CSV and the DuckDB table have a column for every key of the records schema
   const schema = JSON.parse(fs.readFileSync(path.join(ROOT, 'docs/schema/records.schema.json'), 'utf8')) as { $defs: Record<string, { properties: Record<string, unknown> }> };
   const keys = new Set(Object.values(schema.$defs).flatMap(d => Object.keys(d.properties)));
   assert.deepEqual([...CSV_COLUMNS].sort(), [...keys].sort());
+});
+
+test('trail: a rotated, gzipped set of two servers\' logs and a bounce; text and JSON; unknown id exits 1', () => {
+  const f = makeTrailFolder();
+  const t = run(['trail', 'BEC9720C5D0', f.dir]);
+  assert.equal(t.code, 0, t.err);
+  assert.match(t.out, /status: delivered/);
+  assert.match(t.out, /handed to 127\.0\.0\.1\[127\.0\.0\.1\]:2526, which queued it as C204720C5D3 {2}\[mail\.log\.1\.gz:12\]/);
+  assert.match(t.out, /mx-b +delivered +delivered by virtual to bob@b\.example\.test {2}\[mail\.log\.2\.gz:67\]/);
+  assert.match(t.out, /Proof:\n {2}Message <20261124125728\.012971@vm> from alice@a\.example\.test to bob@b\.example\.test was accepted by/);
+  const j = run(['trail', '--format', 'json', 'D40DC20C5D0', f.dir]);
+  assert.equal(j.code, 0, j.err);
+  const o = JSON.parse(j.out);
+  assert.equal(o.trails[0].status, 'bounced');
+  assert.ok(o.trails[0].hops.some((h: { kind: string; path: string }) => h.kind === 'bounce-report' && h.path.endsWith('postfix-dsn-5.1.1-user-unknown.eml')));
+  const d = run(['trail', '04C3320C5F5', '--queue-lifetime', '2d', f.dir]);
+  assert.match(d.out, /Returned to the sender at 2026-11-26 12:57:29/);
+  const n = run(['trail', 'NOSUCHID999', f.dir]);
+  assert.equal(n.code, 1);
+  assert.match(n.err, /no message with NOSUCHID999/);
+  assert.equal(run(['trail']).code, 2);
 });

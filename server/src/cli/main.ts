@@ -11,6 +11,7 @@ import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import * as v8 from 'node:v8';
 import * as vm from 'node:vm';
+import { TrailIndex, TrailCollector, keysForIdentifier, resolveQuery, buildTrail, trailText, traceId, DEFAULT_ASSUMPTIONS, type StreamOptions, type TrailAssumptions } from '../core/smtpLanguageService';
 import { LogStream, LOG_FORMATS, replyHeadOf, explainReply, actorLabel, isValidReplyCode, type FileSummary, type LogRecord, type RecordType } from '../core/smtpLanguageService';
 import { corpusReport } from './corpus';
 import { expandInputs, InputError, openInput, type Input } from './inputs';
@@ -59,6 +60,7 @@ usage:
   smtp-log export  [options] FILES...     records (reply, session, message, bounce) for a database or a script
   smtp-log query   "SQL" [options] FILES...  load the records into DuckDB and run SQL on them
   smtp-log explain CODE [ENHANCED] [TEXT]    what a reply means, e.g. smtp-log explain "550 5.1.1 User unknown"
+  smtp-log trail   ID FILES...            one message across files, servers and bounces: hops, times, proof
   smtp-log corpus  FOLDER                 per file: format, sessions, replies, problems, unexplained codes
 
   smtp-log COMMAND --help                 the options of one command
@@ -105,6 +107,22 @@ output:
 Everything the knowledge base says about one reply: meaning, retry, who acts, causes, checks, sources.
 CODE is a reply code (2xx-5xx); ENHANCED an enhanced status code (X.Y.Z); --command the command it answers.
 `,
+  trail: `usage: smtp-log trail QUEUE-ID|MESSAGE-ID|ADDRESS [options] FILES...
+
+The trail of one message: every hop across the files, servers and bounces given (postfix queue ids from
+smtpd to delivery, "queued as" / id= / "Message accepted for delivery" hand-offs to the next server's log,
+exim and sendmail ids, Exchange Send log -> Receive log by Message-ID and InternalId, bounces by
+X-Postfix-Queue-ID and original Message-ID, else by recipient and arrival time), each with its time, the
+time since the hop before, what happened and its file and line; the time in queue; for a message still
+deferred, when the MTA retries and gives up under its defaults; and a plain-text proof of delivery (or the
+last reply and who has to act). An address lists the newest 20 messages that name it.
+${COMMON}
+output:
+  --format text|json   text (default), or the trails as JSON
+  --queue-lifetime T   assume this queue lifetime (e.g. 3d, 72h) instead of the MTA's default
+                       (postfix 5d, exim 4d, sendmail 5d, Exchange 2d)
+exit codes: 0 a trail was found, 1 no message matches ID, 2 usage error, 3 input error
+`,
   corpus: `usage: smtp-log corpus FOLDER
 
 Per file of FOLDER: format, sessions, replies, problems, unexplained codes; bounces per mail system.
@@ -118,7 +136,7 @@ async function main(argv: string[]): Promise<number> {
   if (cmd === undefined) { process.stderr.write(HELP.main); return EXIT.usage; }
   if (cmd === '--help' || cmd === '-h' || cmd === 'help') { process.stdout.write(HELP[rest[0] ?? 'main'] ?? HELP.main); return EXIT.ok; }
   if (cmd === '--version' || cmd === '-V') { process.stdout.write(`${VERSION}\n`); return EXIT.ok; }
-  if (!(cmd in HELP) || cmd === 'main') fail(`unknown command "${cmd}" (commands: analyze, export, query, explain, corpus; see smtp-log --help)`);
+  if (!(cmd in HELP) || cmd === 'main') fail(`unknown command "${cmd}" (commands: analyze, export, query, explain, trail, corpus; see smtp-log --help)`);
   if (rest.includes('--help') || rest.includes('-h')) { process.stdout.write(HELP[cmd]); return EXIT.ok; }
   switch (cmd) {
     case 'analyze': return analyze(rest);
@@ -126,6 +144,7 @@ async function main(argv: string[]): Promise<number> {
     case 'query': return query(rest);
     case 'explain': return explain(rest);
     case 'corpus': return corpus(rest);
+    case 'trail': return trailCmd(rest);
   }
   return EXIT.usage;
 }
@@ -220,7 +239,7 @@ interface ReadResult { files: FileSummary[]; errors: string[]; records: number; 
  * Streams every input through one engine (rotated sets stitched), calling `take` for each record that
  * passes the time filters, until `max`. Errors are collected as one line each.
  */
-async function readAll(o: ReadOptions, take: (r: LogRecord) => void, wait?: () => Promise<void> | undefined): Promise<ReadResult> {
+async function readAll(o: ReadOptions, take: (r: LogRecord) => void, wait?: () => Promise<void> | undefined, hooks?: Pick<StreamOptions, 'onSession' | 'onBounceText'>): Promise<ReadResult> {
   let sets: Input[][];
   try { sets = expandInputs(o.files); } catch (e) { if (e instanceof InputError) return { files: [], errors: [e.message], records: 0, skipped: 0, stoppedAtMax: false }; throw e; }
   if (sets.length === 1 && sets[0].length === 1 && sets[0][0].path === '-' && process.stdin.isTTY) fail('no input: name FILES, or pipe a log into smtp-log (see smtp-log --help)');
@@ -229,6 +248,7 @@ async function readAll(o: ReadOptions, take: (r: LogRecord) => void, wait?: () =
     asciiText: b => (isAscii(b) ? Buffer.from(b.buffer, b.byteOffset, b.byteLength).toString('latin1') : undefined),
     format: o.logFormat,
     types: o.types,
+    ...hooks,
     onRecord: r => {
       if (stopped) return;
       if (o.since !== undefined || o.until !== undefined) {
@@ -308,6 +328,54 @@ function reportErrors(res: ReadResult): void {
 }
 
 // -- commands --
+
+/**
+ * Two reads: the first builds the identity index (ids and places, no text) of every input, finds the
+ * traces the id joins; the second reads again only the rotated sets that hold them and keeps those traces
+ * whole. Memory stays with the ids, whatever the size of the logs.
+ */
+async function trailCmd(args: string[]): Promise<number> {
+  const rest = [...args];
+  let lifetime: number | undefined;
+  const li = rest.indexOf('--queue-lifetime');
+  if (li >= 0) {
+    const v = rest[li + 1] ?? '';
+    const m = /^(\d+(?:\.\d+)?)\s*([hd])$/.exec(v.trim());
+    if (!m) fail(`--queue-lifetime takes hours or days, e.g. 72h or 3d (got "${v}")`);
+    lifetime = Number(m[1]) * (m[2] === 'd' ? 24 : 1);
+    rest.splice(li, 2);
+  }
+  const o = parseRead(rest, ['text', 'json'], 'text');
+  const query = o.files.shift();
+  if (!query) fail('trail needs an id: smtp-log trail QUEUE-ID|MESSAGE-ID|ADDRESS FILES... (see smtp-log trail --help)');
+  if (!keysForIdentifier(query).length) fail(`"${visibleText(query)}" is not a queue id, a Message-ID or an address`);
+  if (!o.files.length) fail('trail needs FILES to read (logs, bounces, directories, globs)');
+  if (o.files.includes('-')) fail('trail reads its inputs twice: name files, not stdin');
+  o.types = new Set();
+  const index = new TrailIndex();
+  const first = new TrailCollector(index);
+  const res = await readAll(o, () => undefined, undefined, first.hooks());
+  first.commit();
+  reportErrors(res);
+  const q = resolveQuery(index, query);
+  if (!q.groups.length) {
+    process.stderr.write(`smtp-log: no message with ${visibleText(query)} was found in the files read (${index.stats().traces} messages indexed)\n`);
+    return res.errors.length ? EXIT.input : EXIT.failures;
+  }
+  const wanted = new Set(q.groups.flat().map(traceId));
+  const paths = new Set(q.groups.flat().map(t => t.path));
+  const sets = expandInputs(o.files).filter(set => set.some(i => paths.has(i.path === '-' ? o.stdinName ?? '(stdin)' : i.path)));
+  const second = new TrailCollector(undefined, wanted);
+  await readAll({ ...o, files: sets.flat().map(i => i.path), quiet: true }, () => undefined, undefined, second.hooks());
+  const assumptions: TrailAssumptions = lifetime === undefined ? DEFAULT_ASSUMPTIONS : { postfix: lifetime, exim: lifetime, sendmail: lifetime, exchange: lifetime, other: lifetime };
+  const trails = q.groups.map((g, i) => {
+    const ids = new Set(g.map(traceId));
+    return buildTrail(second.traces.filter(t => ids.has(traceId(t))), { query, joins: q.joins[i], notes: q.notes, assumptions });
+  });
+  if (o.format === 'json') process.stdout.write(JSON.stringify({ query, trails }, null, 2) + '\n');
+  else process.stdout.write(trails.map(t => visibleText(trailText(t), true)).join('\n' + '-'.repeat(72) + '\n\n'));
+  return res.errors.length ? EXIT.input : EXIT.ok;
+}
 
 async function exportCmd(args: string[]): Promise<number> {
   const o = parseRead(args, ['ndjson', 'json', 'csv', 'text'], process.stdout.isTTY ? 'text' : 'ndjson');

@@ -198,3 +198,15 @@ export { SCHEMA_VERSION, replyHeadOf, type LogRecord, type RecordType, type Repl
 export { explainReply, actorLabel, classOf } from './knowledge';
 /** ids of the log formats the engine knows (for a format forced by the user) */
 export const LOG_FORMATS: readonly string[] = DIALECTS.map(d => d.id);
+// -- the message trail: identities across files, servers and bounces --
+export { TrailIndex, FileIndex, keysForIdentifier, type TraceRef, type Occurrence, type IndexStats } from './trail/index';
+export { TrailCollector } from './trail/collect';
+export { buildTrail, resolveQuery, trailText, traceId, duration, baseName, DEFAULT_ASSUMPTIONS, type Trail, type TrailHop, type TrailAssumptions, type TrailQuery, type PendingDelivery } from './trail/trail';
+export type { MessageTrace, TrailStep, StepKind } from './trail/trace';
+import { traceOfBounce } from './trail/trace';
+/** The ids a bounce carries (X-Postfix-Queue-ID, original Message-ID, its own Message-Id): the seed of its trail. */
+export function bounceKeys(text: string): string[] {
+  const t = traceOfBounce(text, '');
+  return t ? [...t.links, ...t.keys] : [];
+}
+export { identifierAt } from './features/logReferences';

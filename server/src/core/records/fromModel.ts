@@ -91,6 +91,11 @@ function timeNear(ctx: RecordContext, l: number): { iso: string | null; inferred
 
 const SYSLOG_HOST = /^(?:[A-Z][a-z]{2} [ \d]\d \d\d:\d\d:\d\d|\d{4}-\d\d-\d\dT[\d:.]+(?:Z|[+-]\d\d:?\d\d)?) ([A-Za-z0-9][A-Za-z0-9.-]{0,253}) [A-Za-z0-9/_.-]{1,64}(?:\[\d{1,10}\])?:/;
 
+/** The host a syslog line names (`Nov 24 12:57:28 mx-a postfix/smtp[1]: ...` -> mx-a), else undefined. */
+export function syslogHost(text: string): string | undefined {
+  return SYSLOG_HOST.exec(text.length > 400 ? text.slice(0, 400) : text)?.[1];
+}
+
 function base(ctx: RecordContext, type: RecordType, l: number, time: { iso: string | null; inferred: boolean }, outcome: BaseRecord['event.outcome']): BaseRecord {
   const { m, origin } = ctx;
   const text = lineText(m, l);

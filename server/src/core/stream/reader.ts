@@ -21,7 +21,7 @@ import { detectDialect, DIALECTS, sampleLines } from '../scanner/dialects';
 import type { Dialect } from '../scanner/dialect';
 import { looksLikeBounce } from '../ndr/sniff';
 import { YearTracker } from '../records/time';
-import { isFailureLine, messageRecord, newContext, replyRecord, sessionRecord, type BlockOrigin } from '../records/fromModel';
+import { isFailureLine, messageRecord, newContext, replyRecord, sessionRecord, type BlockOrigin, type RecordContext } from '../records/fromModel';
 import { bounceRecords } from '../records/bounce';
 import type { LogRecord, RecordType } from '../records/schema';
 import { ByteDecoder, type AsciiText } from './decode';
@@ -44,6 +44,13 @@ export interface StreamOptions {
   maxBounceChars?: number;
   /** a faster decoder for chunks that are all ASCII, when the shell has one (see decode.ts) */
   asciiText?: AsciiText;
+  /**
+   * Each finished session or message of a block, with the block's context (the message trail reads its
+   * steps from there: core/trail/trace.ts); called whatever `types` says.
+   */
+  onSession?(ctx: RecordContext, session: number, lines: number[], complete: boolean): void;
+  /** The text of each bounce file (the message trail reads its ids from there). */
+  onBounceText?(text: string, path: string): void;
 }
 
 export interface FileInfo {
@@ -169,6 +176,9 @@ export class LogStream {
   }
 
   get recordCount(): number { return this.records; }
+
+  /** true once the current file is known to be no SMTP log or bounce (binary, unknown): the rest of it need not be read */
+  get skippingFile(): boolean { return this.fileState === 'binary' || this.fileState === 'unknown'; }
 
   // -- text in --
 
@@ -328,6 +338,7 @@ export class LogStream {
       const complete = (m.sessions.flags[s] & SessionFlag.Closed) !== 0;
       if (message) { if (want('message')) this.emit(messageRecord(ctx, s, complete, lines[s])); }
       else if (want('session')) this.emit(sessionRecord(ctx, s, complete, lines[s]));
+      this.opts.onSession?.(ctx, s, lines[s], complete);
     }
     // carry: the header block in force, then the lines of open sessions, in order
     const keep = new Uint8Array(n);
@@ -373,6 +384,7 @@ export class LogStream {
     this.parts = []; this.partsChars = 0;
     this.countLines(text);
     if (!text.endsWith('\n') && text.length) this.lineNo++;
+    this.opts.onBounceText?.(text, this.paths[this.file]);
     if (this.types && !this.types.has('bounce')) return;
     for (const r of bounceRecords(text, this.paths[this.file], this.years)) this.emit(r);
   }
