@@ -17,6 +17,8 @@ import {
   SessionStartsRequest, type SessionStartsParams, type SessionStartsResult,
   SessionTranscriptRequest, type SessionTranscriptParams, type SessionTranscriptResult,
   AnalyzeFileRequest, type AnalyzeFileParams, type AnalyzeFileResult,
+  SummaryRequest, type SummaryParams, type SummaryResult,
+  FilterViewRequest, type FilterViewParams, type FilterViewResult,
 } from './protocol';
 
 /**
@@ -272,6 +274,36 @@ export function startServer(connection: Connection, runtime: RuntimeEnvironment)
       const doc = model(p.uri);
       return doc ? service.sessionTranscript(doc, p.line) ?? null : null;
     });
+  });
+
+  // The summary of a document, computed once per version (the status bar asks for it at every switch of editor)
+  const summaries = new Map<string, { version: number; result: SummaryResult }>();
+  documents.onDidClose(e => summaries.delete(e.document.uri));
+  connection.onRequest(SummaryRequest, async (p: SummaryParams, token): Promise<SummaryResult | null> => {
+    checkUri('summary', p);
+    if (!await stillWanted(token)) throw cancelled();
+    const d = documents.get(p.uri);
+    if (!d || !LANGUAGES.has(d.languageId)) return null;
+    const hit = summaries.get(p.uri);
+    if (hit && hit.version === d.version) return hit.result;
+    return runSafe(connection, 'summary', null, token, () => {
+      const result = service.summarize(d.getText(), p.uri);
+      summaries.set(p.uri, { version: d.version, result });
+      return result;
+    });
+  });
+
+  connection.onRequest(FilterViewRequest, async (p: FilterViewParams, token): Promise<FilterViewResult | null> => {
+    checkUri('filter view', p);
+    if (typeof p.filter !== 'string') throw new ResponseError(ErrorCodes.InvalidParams, 'filter view: params.filter must be a string');
+    if (!await stillWanted(token)) throw cancelled();
+    const d = documents.get(p.uri);
+    const doc = model(p.uri);
+    if (!d || !doc) return null;
+    const r = runSafe(connection, 'filter view', null as FilterViewResult | string | null, token, () => service.filterView(doc, d.getText(), p.uri, p.filter));
+    if (typeof r === 'string') throw new ResponseError(ErrorCodes.InvalidParams, `filter view: ${r}`);
+    if (r?.cut) announceLimit(p.uri, `the view "${r.title}" shows the first ${r.lines.length} matching lines.`);
+    return r;
   });
 
   // Logs VS Code does not pass to extensions: streamed from disk through the engine, block by block, so
