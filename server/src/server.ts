@@ -55,6 +55,7 @@ export function startServer(connection: Connection, runtime: RuntimeEnvironment)
   });
   let foldingLimit = 5000;
   let configurationPull = false;
+  let inlayRefresh = false;
   const settingsByUri = new Map<string, Promise<Settings>>();
   const pending = new Map<string, { dispose(): void }>();
 
@@ -102,6 +103,7 @@ export function startServer(connection: Connection, runtime: RuntimeEnvironment)
   connection.onInitialize((params: InitializeParams): InitializeResult => {
     const caps = params.capabilities;
     configurationPull = !!caps.workspace?.configuration;
+    inlayRefresh = !!caps.workspace?.inlayHint?.refreshSupport;
     const limit = caps.textDocument?.foldingRange?.rangeLimit;
     if (typeof limit === 'number' && limit > 0) foldingLimit = limit;
     return {
@@ -114,6 +116,7 @@ export function startServer(connection: Connection, runtime: RuntimeEnvironment)
         documentHighlightProvider: true,
         documentLinkProvider: { resolveProvider: false },
         selectionRangeProvider: true,
+        inlayHintProvider: true,
         semanticTokensProvider: {
           legend: { tokenTypes: [...SEMANTIC_TOKEN_TYPES], tokenModifiers: [...SEMANTIC_TOKEN_MODIFIERS] },
           full: true,
@@ -131,6 +134,8 @@ export function startServer(connection: Connection, runtime: RuntimeEnvironment)
   connection.onDidChangeConfiguration(() => {
     settingsByUri.clear();
     for (const d of documents.all()) scheduleValidation(d, 0);
+    // smtpLog.inlayHints.replyDelay may have changed: the editor asks for the hints again
+    if (inlayRefresh) void connection.languages.inlayHint.refresh();
   });
 
   const validate = async (d: TextDocument): Promise<void> => {
@@ -237,6 +242,16 @@ export function startServer(connection: Connection, runtime: RuntimeEnvironment)
     const doc = model(p.textDocument.uri);
     return doc ? service.getSelectionRanges(doc, p.positions) : [];
   }));
+
+  // the delay before each reply, off by default (smtpLog.inlayHints.replyDelay)
+  connection.languages.inlayHint.on(async (p, token) => {
+    const settings = await settingsFor(p.textDocument.uri);
+    if (!settings.replyDelayHints) return [];
+    return runSafe(connection, 'inlay hints', [], token, () => {
+      const doc = model(p.textDocument.uri);
+      return doc ? service.getReplyDelayHints(doc, p.range.start.line, p.range.end.line).result : [];
+    });
+  });
 
   const tokensCut = new Set<string>();
   connection.languages.semanticTokens.on((p, token) => runSafe(connection, 'semantic tokens', { data: [] as number[] }, token, () => {

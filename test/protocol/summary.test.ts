@@ -42,3 +42,8 @@ test('smtpLog/filterView: failures only, one code, one bar; each view line names
   await assert.rejects(server.conn.sendRequest('smtpLog/filterView', { uri, filter: 'colour:red' }), /unknown filter/);
   await assert.rejects(server.conn.sendRequest('smtpLog/filterView', { uri, filter: 5 }), /filter must be a string/);
 });
+
+test('inlay hints (reply delays) are off by default: the setting smtpLog.inlayHints.replyDelay turns them on', async () => {
+  const hints = await server.conn.sendRequest('textDocument/inlayHint', { textDocument: { uri }, range: { start: { line: 0, character: 0 }, end: { line: 300, character: 0 } } });
+  assert.deepEqual(hints, []);
+});

@@ -2,7 +2,7 @@
  * The core's facade: what the server, the CLI and the tests call. Takes text, returns LSP data
  * types. Knows nothing of connections, editors or processes.
  */
-import type { Diagnostic, DocumentHighlight, DocumentLink, DocumentSymbol, FoldingRange, Hover, Location, Position, SelectionRange } from 'vscode-languageserver-types';
+import type { Diagnostic, DocumentHighlight, DocumentLink, DocumentSymbol, FoldingRange, Hover, InlayHint, Location, Position, SelectionRange } from 'vscode-languageserver-types';
 import { parseLog, type ParseOptions } from './parser/parse';
 import { DIALECTS } from './scanner/dialects';
 import { type LogModel } from './parser/model';
@@ -29,6 +29,7 @@ import { logSelectionRanges } from './features/logSelectionRanges';
 import { SummaryBuilder, type LogSummary, type SummaryLimits } from './summary/summary';
 import { FilterCollector, filterTitle, parseFilter } from './summary/filter';
 import { lineText } from './parser/model';
+import { replyDelayHints } from './features/logTime';
 
 export type { LogModel } from './parser/model';
 export type { NdrModel, NdrReport } from './ndr/model';
@@ -109,6 +110,8 @@ export interface SmtpLanguageService {
   findDocumentHighlights(doc: SmtpDocument, pos: Position): DocumentHighlight[];
   /** Expand Selection: identifier -> line -> reply with its command -> session -> document */
   getSelectionRanges(doc: SmtpDocument, positions: Position[]): SelectionRange[];
+  /** inlay hints of lines startLine..endLine: the delay before each reply (since the command it answers) */
+  getReplyDelayHints(doc: SmtpDocument, startLine: number, endLine: number): Limited<InlayHint[]>;
   /** the summary of a document's text (totals, events over time, top failures), from its streamed records */
   summarize(text: string, name: string, limits?: Partial<SummaryLimits>): LogSummary;
   /** an aggregator of records into a summary, for callers that stream files themselves (the CLI) */
@@ -216,6 +219,11 @@ export function createSmtpLanguageService(): SmtpLanguageService {
     },
     getSelectionRanges(doc, positions) {
       return logSelectionRanges(doc.log, positions);
+    },
+    getReplyDelayHints(doc, startLine, endLine) {
+      if (doc.ndr || !Number.isInteger(startLine) || !Number.isInteger(endLine)) return { result: [], limited: false };
+      const r = replyDelayHints(doc.log, startLine, endLine);
+      return { result: r.hints, limited: r.limited };
     },
     summarize(text, name, limits) {
       const b = new SummaryBuilder(limits && { top: 10, maxBuckets: 2000, ...limits });
