@@ -149,6 +149,13 @@ function drawChart(canvas: HTMLCanvasElement, s: Summary): void {
       onHover: (e: ChartEvent, els: ActiveElement[]) => { (e.native?.target as HTMLElement | undefined)?.style.setProperty('cursor', els.length ? 'pointer' : 'default'); },
     },
   });
+  // where each drawn bar is (CSS pixels in the canvas) and what it opens: for tools that drive the view (the real-editor test clicks one)
+  const bars: { x: number; y: number; filter: string }[] = [];
+  OUTCOMES.forEach((_, d) => chart!.getDatasetMeta(d).data.forEach((e, i) => {
+    const p = e.getProps(['x', 'y', 'base'], true) as unknown as { x: number; y: number; base: number };
+    if (s.buckets[i][OUTCOMES[d]] > 0 && bars.length < 200) bars.push({ x: Math.round(p.x), y: Math.round((p.y + p.base) / 2), filter: barFilter(s, i, d) });
+  }));
+  canvas.dataset.bars = JSON.stringify(bars);
   focus = { bucket: Math.max(0, s.buckets.findIndex(b => b.deferred + b.bounced + b.rejected > 0)), outcome: 0 };
   canvas.addEventListener('keydown', e => onKey(e));
   canvas.addEventListener('focus', () => showFocus());

@@ -125,6 +125,50 @@ export async function runUiChecks({ ctx, url, ws, shots, check, log }) {
   await page.waitForTimeout(400);
   await page.screenshot({ path: path.join(shots, 'bounce.png') });
 
+  // the Summary view of a day of a postfix log (samples/postfix-day.log): totals, a chart, top lists; a click on a bar opens the matching lines
+  await openFile(page, 'postfix-day.log', 'postfix/');
+  const status = page.locator('.statusbar-item', { hasText: 'SMTP:' }).first();
+  await status.waitFor({ state: 'visible', timeout: 30000 }).catch(() => undefined);
+  const statusText = (await status.innerText().catch(() => '')).trim();
+  check('status bar: the failures of the active SMTP document', /SMTP: 5 bounced, 36 deferred, 10 rejected/.test(statusText), JSON.stringify(statusText));
+  await runCommand(page, 'SMTP Log: Show Summary');
+  let view;
+  for (let i = 0; i < 60 && !view; i++) {
+    for (const f of page.frames()) if (await f.locator('canvas#chart').count().catch(() => 0)) { view = f; break; }
+    if (!view) await page.waitForTimeout(500);
+  }
+  check('SMTP Log: Show Summary opens the view with its chart', !!view);
+  if (view) {
+    const totals = (await view.locator('.totals').innerText().catch(() => '')).replace(/\s+/g, ' ');
+    check('the summary gives the totals pflogsumm gives', /122 delivered/.test(totals) && /36 deferred/.test(totals) && /5 bounced/.test(totals) && /10 rejected/.test(totals), JSON.stringify(totals));
+    const reasons = await view.locator('table').first().innerText().catch(() => '');
+    check('the top failure reasons carry their verdict and who acts', /4\.4\.1 The destination refused/.test(reasons) && /Who acts/.test(reasons), JSON.stringify(reasons.slice(0, 200)));
+    await page.waitForTimeout(500);
+    await page.screenshot({ path: path.join(shots, 'summary-dark.png') });
+    // the same view in a light theme (the user settings file; VS Code applies it at once)
+    const settingsFile = path.join(ws, '..', 'user-data/User/settings.json');
+    const settings = JSON.parse(fs.readFileSync(settingsFile, 'utf8'));
+    fs.writeFileSync(settingsFile, JSON.stringify({ ...settings, 'workbench.colorTheme': 'Default Light Modern' }, null, 2));
+    await page.waitForFunction(() => document.querySelector('.monaco-workbench')?.classList.contains('vs'), null, { timeout: 15000 }).catch(() => undefined);
+    await page.waitForTimeout(1500);
+    await page.screenshot({ path: path.join(shots, 'summary-light.png') });
+    fs.writeFileSync(settingsFile, JSON.stringify(settings, null, 2));
+    await page.waitForFunction(() => document.querySelector('.monaco-workbench')?.classList.contains('vs-dark'), null, { timeout: 15000 }).catch(() => undefined);
+    // a click on the bounced part of the bar
+    const bars = JSON.parse((await view.locator('canvas#chart').getAttribute('data-bars').catch(() => null)) ?? '[]');
+    const bar = bars.find(b => b.filter.startsWith('outcome:bounced'));
+    check('the chart draws a bar of bounced deliveries', !!bar, JSON.stringify(bars.slice(0, 4)));
+    if (bar) {
+      await view.locator('canvas#chart').click({ position: { x: bar.x, y: bar.y } });
+      const tab = page.locator('.tab', { hasText: /^Bounced/ }).first();
+      await tab.waitFor({ state: 'visible', timeout: 30000 }).catch(() => undefined);
+      const lines = await page.locator('.editor-group-container.active .monaco-editor .view-line').allInnerTexts().catch(() => []);
+      const texts = lines.map(l => l.replace(/\u00a0/g, ' ')).filter(l => l.trim());
+      check('a click on a bar lands on the matching lines (a filtered view: every line a bounce)', texts.length >= 1 && texts.every(l => /status=bounced/.test(l)), JSON.stringify(texts.map(t => t.slice(0, 120))));
+      await page.screenshot({ path: path.join(shots, 'summary-filter.png') });
+    }
+  }
+
   // the installed extension's page: name, icon (loaded from the VSIX), README; saved as a screenshot
   await runCommand(page, 'Extensions: Show Enabled Extensions');
   const row = page.locator('.extensions-viewlet .monaco-list-row', { hasText: 'SMTP Log Analyzer' }).first();
