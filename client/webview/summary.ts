@@ -92,7 +92,9 @@ function render(s: Summary, title: string): void {
     for (const it of items) {
       const row = el('tr', {}, el('td', { class: 'count' }, filterButton(n(it.count), it.filter, `Open these ${it.count} lines`)));
       const what = el('td', {}, filterButton(it.label, it.filter, it.verdict ?? it.label));
-      if (detail && (it.verdict || it.whoActs)) what.append(el('div', { class: 'verdict' }, `${it.verdict ?? ''}${it.whoActs ? ` Who acts: ${it.whoActs}.` : ''}`));
+      // the verdict when it says more than the label (which starts with it), then who acts
+      const verdict = it.verdict && !it.label.endsWith(it.verdict) ? `${it.verdict.replace(/\.$/, '')}. ` : '';
+      if (detail && (verdict || it.whoActs)) what.append(el('div', { class: 'verdict' }, `${verdict}${it.whoActs ? `Who acts: ${it.whoActs}.` : ''}`));
       const jump = el('button', { class: 'jump', title: `Go to line ${it.line + 1} (the first one)` }, `line ${it.line + 1}`);
       jump.addEventListener('click', () => vscode.postMessage({ type: 'open', line: it.line }));
       row.append(what, el('td', {}, jump));

@@ -145,15 +145,23 @@ export async function runUiChecks({ ctx, url, ws, shots, check, log }) {
     check('the top failure reasons carry their verdict and who acts', /4\.4\.1 The destination refused/.test(reasons) && /Who acts/.test(reasons), JSON.stringify(reasons.slice(0, 200)));
     await page.waitForTimeout(500);
     await page.screenshot({ path: path.join(shots, 'summary-dark.png') });
-    // the same view in a light theme (the user settings file; VS Code applies it at once)
-    const settingsFile = path.join(ws, '..', 'user-data/User/settings.json');
-    const settings = JSON.parse(fs.readFileSync(settingsFile, 'utf8'));
-    fs.writeFileSync(settingsFile, JSON.stringify({ ...settings, 'workbench.colorTheme': 'Default Light Modern' }, null, 2));
-    await page.waitForFunction(() => document.querySelector('.monaco-workbench')?.classList.contains('vs'), null, { timeout: 15000 }).catch(() => undefined);
-    await page.waitForTimeout(1500);
+    // the same view in a light theme, chosen as a person would (Preferences: Color Theme)
+    const theme = async name => {
+      await runCommand(page, 'Preferences: Color Theme');
+      const qi = page.locator('.quick-input-widget .quick-input-box input');
+      await qi.waitFor({ state: 'visible', timeout: 15000 });
+      await qi.fill(name);
+      await page.locator('.quick-input-widget .quick-input-list .monaco-list-row', { hasText: name }).first().waitFor({ state: 'visible', timeout: 15000 });
+      await page.keyboard.press('Enter');
+      await page.locator('.quick-input-widget').waitFor({ state: 'hidden', timeout: 15000 }).catch(() => undefined);
+      await page.waitForTimeout(1500);
+    };
+    await runCommand(page, 'Notifications: Clear All Notifications').catch(() => page.keyboard.press('Escape'));
+    await theme('Light Modern');
+    const light = await page.evaluate(() => document.querySelector('.monaco-workbench')?.classList.contains('vs') ?? false);
+    check('the summary follows a light theme', light);
     await page.screenshot({ path: path.join(shots, 'summary-light.png') });
-    fs.writeFileSync(settingsFile, JSON.stringify(settings, null, 2));
-    await page.waitForFunction(() => document.querySelector('.monaco-workbench')?.classList.contains('vs-dark'), null, { timeout: 15000 }).catch(() => undefined);
+    await theme('Dark Modern');
     // a click on the bounced part of the bar
     const bars = JSON.parse((await view.locator('canvas#chart').getAttribute('data-bars').catch(() => null)) ?? '[]');
     const bar = bars.find(b => b.filter.startsWith('outcome:bounced'));
@@ -203,6 +211,16 @@ export async function runWebChecks({ ctx, url, ws, shots, check, log }) {
   check('web extension: hover on 550 from the server in a web worker', /RCPT TO:<carol@contoso\.example>/.test(h.text), JSON.stringify(h.text.slice(0, 200)));
   await page.screenshot({ path: path.join(shots, 'web-hover.png') });
   await page.mouse.move(5, 5);
+  // the Summary view in the web extension (the same webview script, from the extension's location)
+  await runCommand(page, 'SMTP Log: Show Summary');
+  let webView;
+  for (let i = 0; i < 60 && !webView; i++) {
+    for (const f of page.frames()) if (await f.locator('.totals').count().catch(() => 0)) { webView = f; break; }
+    if (!webView) await page.waitForTimeout(500);
+  }
+  const webTotals = webView ? (await webView.locator('.totals').innerText().catch(() => '')).replace(/\s+/g, ' ') : '';
+  check('web extension: the Summary view opens with its totals and chart', /3 rejected/.test(webTotals) && !!(await webView?.locator('canvas#chart').count()), JSON.stringify(webTotals));
+  await runCommand(page, 'View: Close Editor').catch(() => page.keyboard.press('Escape'));
   await runCommand(page, 'SMTP Log: Show Language Server Output');
   let output = '';
   for (let i = 0; i < 20 && !/running: web worker/.test(output); i++) {

@@ -41,7 +41,10 @@ test('exim, sendmail, Exchange, IIS, message tracking and a bounce: counts per f
   assert.deepEqual(totals(summarize('exim/mainlog.log')), { connections: 2, received: 1, delivered: 2, deferred: 1, deferredMessages: 1, bounced: 1, rejected: 1, authFailures: 1 });
   // sendmail: the check_rcpt refusal of a queued message is a rejection; the two delivery failures a bounce and a deferral
   assert.deepEqual(totals(summarize('sendmail/maillog.log')), { connections: 1, received: 2, delivered: 1, deferred: 1, deferredMessages: 1, bounced: 1, rejected: 2, authFailures: 0 });
-  assert.deepEqual(totals(summarize('exchange/RECV2024030509-1.LOG')), { connections: 6, received: 0, delivered: 0, deferred: 0, deferredMessages: 0, bounced: 0, rejected: 3, authFailures: 1 });
+  // connection logs (no message records): what inbound sessions accepted is received, what outbound ones passed is delivered
+  assert.deepEqual(totals(summarize('exchange/RECV2024030509-1.LOG')), { connections: 6, received: 2, delivered: 0, deferred: 0, deferredMessages: 0, bounced: 0, rejected: 3, authFailures: 1 });
+  assert.deepEqual(totals(summarize('exchange/SEND2024030509-1.LOG')), { connections: 3, received: 0, delivered: 1, deferred: 0, deferredMessages: 0, bounced: 0, rejected: 2, authFailures: 0 });
+  assert.equal(summarize('generated/swaks-good-delivery.txt').totals.delivered, 1);
   assert.equal(summarize('iis/ex240305.log').totals.rejected, 5);
   // message tracking: FAIL and DEFER are delivery events (the DSN events about them are not counted twice); the system mailbox's DSN is not "received"
   assert.deepEqual(totals(summarize('msgtrk/MSGTRK2024030509-1.LOG')), { connections: 0, received: 5, delivered: 6, deferred: 1, deferredMessages: 0, bounced: 2, rejected: 0, authFailures: 0 });

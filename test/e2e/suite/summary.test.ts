@@ -24,11 +24,13 @@ describe('Summary, filtered views and time in a real editor', () => {
     assert.equal(view.uri.scheme, 'smtp-log-filter');
     assert.equal(view.languageId, 'smtp-log');
     assert.equal(view.lineCount, 25);
+    // the view's own links back (the server adds the https links a line writes)
     const links = await until('links back to the log', async () => {
       const l = await vscode.commands.executeCommand<vscode.DocumentLink[]>('vscode.executeLinkProvider', view.uri);
-      return l && l.length === view.lineCount ? l : undefined;
+      const back = (l ?? []).filter(x => x.target && /^L\d+$/.test(x.target.fragment));
+      return back.length >= view.lineCount ? back : undefined;
     });
-    for (const link of links.slice(0, 5)) {
+    for (const link of links) {
       const target = link.target!;
       assert.equal(target.with({ fragment: '' }).toString(), doc.uri.toString());
       const line = Number(/^L(\d+)$/.exec(target.fragment)![1]) - 1;

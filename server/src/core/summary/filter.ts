@@ -65,6 +65,8 @@ export function matchesFilter(f: RecordFilter, r: LogRecord): boolean {
       }
       return false;
     }
+    // a connection log's outbound session that passed messages (counted as deliveries when the log has no message records)
+    if (r['smtp.record'] === 'session') return r['network.direction'] === 'outbound' && r['smtp.messages_delivered'] > 0 && inRange(f, r['@timestamp']);
     return r['smtp.record'] === 'bounce' && /^(delivered|relayed|expanded)$/.test(r['bounce.action']) && inRange(f, r['@timestamp']);
   }
   if (r['smtp.record'] !== 'reply' && r['smtp.record'] !== 'bounce') return false;

@@ -10,6 +10,8 @@
  * - connections: session records (SMTP connections, both directions);
  * - received: messages accepted from a client (the record names the client: postfix `client=`, exim `<=`
  *   with `H=`, or a sender other than the null sender); bounces the MTA wrote itself (`from=<>`) are not;
+ *   in a log of connections only (no message records: transcripts, Exchange protocol logs), the messages
+ *   inbound sessions accepted; the messages outbound sessions passed count as delivered;
  * - delivered: each successful delivery to one recipient (a message's attempts with a 2xx status);
  * - deferred: each temporary delivery failure (one per attempt, pflogsumm's "deferrals");
  *   `deferredMessages`: the distinct messages with at least one;
@@ -211,6 +213,11 @@ export class SummaryBuilder {
   private readonly senders = new TopList();
   private readonly recipients = new TopList();
   private noTime = 0;
+  // connection logs without message records (transcripts, Exchange protocol and IIS logs, client logs): the
+  // messages their sessions passed (a 250 after DATA) are what was received (inbound) or delivered (outbound)
+  private sessionReceived = 0;
+  private sessionSent = 0;
+  private readonly sentTimes: (string | null)[] = [];
 
   constructor(private readonly limits: SummaryLimits = DEFAULT_SUMMARY_LIMITS) {}
 
@@ -223,6 +230,10 @@ export class SummaryBuilder {
       case 'session':
         this.t.connections++;
         this.seen(r['@timestamp']);
+        if (r['smtp.messages_delivered'] > 0) {
+          if (r['network.direction'] === 'outbound') { this.sessionSent += r['smtp.messages_delivered']; this.sessionSentTimes(r); }
+          else this.sessionReceived += r['smtp.messages_delivered'];
+        }
         return;
       case 'message':
         this.message(r);
@@ -248,6 +259,11 @@ export class SummaryBuilder {
       } else if (c >= 400 && c < 500 && r['smtp.attempt.relay'][i] !== '') deferred = true;
     }
     if (deferred) this.t.deferredMessages++;
+  }
+
+  private sessionSentTimes(r: LogRecord): void {
+    // kept (bounded) until the end: counted as deliveries only when the input had no message records
+    if (this.sentTimes.length < MAX_TIME_KEYS * 25) this.sentTimes.push(r['@timestamp']);
   }
 
   private failure(r: ReplyRecord | BounceRecord): void {
@@ -311,6 +327,13 @@ export class SummaryBuilder {
   result(): LogSummary {
     const L = this.limits;
     const notes: string[] = [];
+    if (this.t.messages === 0 && (this.sessionReceived || this.sessionSent)) {
+      this.t.received += this.sessionReceived;
+      this.t.delivered += this.sessionSent;
+      for (const t of this.sentTimes) this.bucket(t, 'delivered');
+      this.sessionReceived = this.sessionSent = 0;
+      this.sentTimes.length = 0;
+    }
     // the bucket the span needs: minutes up to 3 hours, hours up to 3 days, days, then weeks; never more than maxBuckets
     let level = this.level;
     const span = this.lastMs - this.firstMs;
