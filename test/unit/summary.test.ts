@@ -159,3 +159,25 @@ test('2 million events over years: aggregated first, the chart never has more th
   assert.equal(s.domains.length, 10);
   assert.ok(s.notes.some(n => /More than 20000 distinct domains/.test(n)), 'the cut of the domain list is said');
 });
+
+test('smtp-log summary: text and JSON, from files or stdin, its options checked', () => {
+  const { spawnSync } = require('node:child_process') as typeof import('node:child_process');
+  const CLI = path.join(__dirname, '../../../dist/cli.js');
+  const run = (args: string[], input?: string) => spawnSync(process.execPath, [CLI, 'summary', ...args], { input: input ?? '', encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
+  const t = run([path.join(FIX, 'exim/mainlog.log')]);
+  assert.equal(t.status, 0, t.stderr);
+  assert.match(t.stdout, /^\s+2\s+delivered/m);
+  assert.match(t.stdout, /events per minute/);
+  assert.match(t.stdout, /top failure reasons\n\s+1\s+/);
+  assert.match(t.stdout, /who acts: the sender/);
+  const j = run(['--format', 'json', '--top', '1', '-'], fs.readFileSync(path.join(FIX, 'generated/postfix-maillog.log'), 'utf8'));
+  assert.equal(j.status, 0, j.stderr);
+  const s = JSON.parse(j.stdout);
+  assert.equal(s.totals.rejected, 14);
+  assert.equal(s.reasons.length, 1);
+  assert.equal(run(['--top', '0', path.join(FIX, 'exim/mainlog.log')]).status, 2);
+  assert.equal(run(['--format', 'csv', path.join(FIX, 'exim/mainlog.log')]).status, 2);
+  const missing = run([path.join(FIX, 'nope.log')]);
+  assert.equal(missing.status, 3);
+  assert.match(missing.stderr, /no such file/);
+});
