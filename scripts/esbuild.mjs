@@ -53,6 +53,8 @@ const builds = [
   { entryPoints: ['server/src/main.ts'], outfile: 'dist/server.js', banner: { js: '#!/usr/bin/env node' }, plugins: [commonLsp] },
   { entryPoints: ['server/src/cli/main.ts'], outfile: 'dist/cli.js', external: ['@duckdb/node-api'], banner: { js: '#!/usr/bin/env node' } },
   { ...browser, entryPoints: ['client/src/browser/extension.ts'], outfile: 'dist/browser/client.js', format: 'cjs', external: ['vscode'] },
+  // the Summary view's script with Chart.js: always minified and without a source map (it ships in the VSIX; keep it small)
+  { ...browser, entryPoints: ['client/webview/summary.ts'], outfile: 'dist/webview/summary.js', format: 'iife', minify: true, sourcemap: false },
 ];
 
 if (outdir) for (const b of builds) b.outfile = b.outfile.replace(/^dist\//, `${outdir.replace(/\/$/, '')}/`);

@@ -11,6 +11,7 @@ import * as vscode from 'vscode';
 import type { BaseLanguageClient, LanguageClientOptions } from 'vscode-languageclient';
 import { registerDetection } from './detection';
 import { registerCommands, TRANSCRIPT_SCHEME } from './commands';
+import { registerSummary, FILTER_SCHEME } from './summary';
 
 export const LANGUAGES = ['smtp-log', 'smtp-ndr'];
 
@@ -35,9 +36,9 @@ export function startClient(context: vscode.ExtensionContext, platform: ClientPl
     documentSelector: LANGUAGES.map(language => ({ language })),
     synchronize: { configurationSection: 'smtpLog' },
     middleware: {
-      // a session transcript is a view of lines the original log already reports: its problems would be
+      // a session transcript (or a filtered view) is a view of lines the original log already reports: its problems would be
       // counted twice in the Problems panel (hovers, outline and links stay)
-      handleDiagnostics: (uri, diagnostics, next) => next(uri, uri.scheme === TRANSCRIPT_SCHEME ? [] : diagnostics),
+      handleDiagnostics: (uri, diagnostics, next) => next(uri, uri.scheme === TRANSCRIPT_SCHEME || uri.scheme === FILTER_SCHEME ? [] : diagnostics),
     },
   };
   let starting: Promise<BaseLanguageClient> | undefined;
@@ -68,6 +69,7 @@ export function startClient(context: vscode.ExtensionContext, platform: ClientPl
   for (const doc of vscode.workspace.textDocuments) startIfSmtp(doc);
   registerDetection(context);
   registerCommands(context, () => client, ensureClient);
+  registerSummary(context, ensureClient);
   platform.registerDiskFeatures?.(context, ensureClient);
   return { ready, start: () => ensureClient().then(() => undefined) };
 }

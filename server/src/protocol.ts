@@ -68,3 +68,29 @@ export interface MessageTrailResult {
   /** what the index skipped or could not follow */
   notes: string[];
 }
+
+/**
+ * Request: the summary of an open SMTP document (totals, events over time stacked by outcome, top failure
+ * reasons, codes, domains, hosts, senders, recipients), from its streamed records. Each item carries a
+ * `filter` the client sends back with FilterViewRequest to open the lines it counts.
+ */
+export const SummaryRequest = 'smtpLog/summary';
+export interface SummaryParams { uri: string }
+export type SummaryResult = import('./core/summary/summary').LogSummary;
+
+/**
+ * Request: the lines of an open document a summary filter counts ("failures", "code:550 5.1.1",
+ * "domain:example.org", "outcome:bounced@FROM/TO" ...), as a read-only view like the session transcript:
+ * `lines[i]` is the original line of the view's line i. An invalid filter is an InvalidParams error.
+ */
+export const FilterViewRequest = 'smtpLog/filterView';
+export interface FilterViewParams { uri: string; filter: string }
+export interface FilterViewResult {
+  text: string;
+  lines: number[];
+  title: string;
+  /** matching records */
+  count: number;
+  /** more lines matched than the view holds (50,000) */
+  cut: boolean;
+}

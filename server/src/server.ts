@@ -20,6 +20,8 @@ import {
   SessionTranscriptRequest, type SessionTranscriptParams, type SessionTranscriptResult,
   AnalyzeFileRequest, type AnalyzeFileParams, type AnalyzeFileResult,
   MessageTrailRequest, type MessageTrailParams, type MessageTrailResult,
+  SummaryRequest, type SummaryParams, type SummaryResult,
+  FilterViewRequest, type FilterViewParams, type FilterViewResult,
 } from './protocol';
 import { WorkspaceIndex } from './workspaceIndex';
 import { toIndexSettings } from './settings';
@@ -86,6 +88,7 @@ export function startServer(connection: Connection, runtime: RuntimeEnvironment)
     indexSettingsKey = key;
     workspace.configure(folders, st);
   };
+  let inlayRefresh = false;
   const settingsByUri = new Map<string, Promise<Settings>>();
   const pending = new Map<string, { dispose(): void }>();
 
@@ -138,6 +141,7 @@ export function startServer(connection: Connection, runtime: RuntimeEnvironment)
     foldersChange = !!caps.workspace?.workspaceFolders;
     folders = (params.workspaceFolders ?? []).map(f => f.uri);
     if (!folders.length && params.rootUri) folders = [params.rootUri];
+    inlayRefresh = !!caps.workspace?.inlayHint?.refreshSupport;
     const limit = caps.textDocument?.foldingRange?.rangeLimit;
     if (typeof limit === 'number' && limit > 0) foldingLimit = limit;
     return {
@@ -153,6 +157,7 @@ export function startServer(connection: Connection, runtime: RuntimeEnvironment)
         documentHighlightProvider: true,
         documentLinkProvider: { resolveProvider: false },
         selectionRangeProvider: true,
+        inlayHintProvider: true,
         semanticTokensProvider: {
           legend: { tokenTypes: [...SEMANTIC_TOKEN_TYPES], tokenModifiers: [...SEMANTIC_TOKEN_MODIFIERS] },
           full: true,
@@ -183,6 +188,8 @@ export function startServer(connection: Connection, runtime: RuntimeEnvironment)
     settingsByUri.clear();
     void configureIndex();
     for (const d of documents.all()) scheduleValidation(d, 0);
+    // smtpLog.inlayHints.replyDelay may have changed: the editor asks for the hints again
+    if (inlayRefresh) void connection.languages.inlayHint.refresh();
   });
 
   const validate = async (d: TextDocument): Promise<void> => {
@@ -324,6 +331,16 @@ export function startServer(connection: Connection, runtime: RuntimeEnvironment)
     return doc ? service.getSelectionRanges(doc, p.positions) : [];
   }));
 
+  // the delay before each reply, off by default (smtpLog.inlayHints.replyDelay)
+  connection.languages.inlayHint.on(async (p, token) => {
+    const settings = await settingsFor(p.textDocument.uri);
+    if (!settings.replyDelayHints) return [];
+    return runSafe(connection, 'inlay hints', [], token, () => {
+      const doc = model(p.textDocument.uri);
+      return doc ? service.getReplyDelayHints(doc, p.range.start.line, p.range.end.line).result : [];
+    });
+  });
+
   const tokensCut = new Set<string>();
   connection.languages.semanticTokens.on((p, token) => runSafe(connection, 'semantic tokens', { data: [] as number[] }, token, () => {
     const doc = model(p.textDocument.uri);
@@ -360,6 +377,36 @@ export function startServer(connection: Connection, runtime: RuntimeEnvironment)
       const doc = model(p.uri);
       return doc ? service.sessionTranscript(doc, p.line) ?? null : null;
     });
+  });
+
+  // The summary of a document, computed once per version (the status bar asks for it at every switch of editor)
+  const summaries = new Map<string, { version: number; result: SummaryResult }>();
+  documents.onDidClose(e => summaries.delete(e.document.uri));
+  connection.onRequest(SummaryRequest, async (p: SummaryParams, token): Promise<SummaryResult | null> => {
+    checkUri('summary', p);
+    if (!await stillWanted(token)) throw cancelled();
+    const d = documents.get(p.uri);
+    if (!d || !LANGUAGES.has(d.languageId)) return null;
+    const hit = summaries.get(p.uri);
+    if (hit && hit.version === d.version) return hit.result;
+    return runSafe(connection, 'summary', null, token, () => {
+      const result = service.summarize(d.getText(), p.uri);
+      summaries.set(p.uri, { version: d.version, result });
+      return result;
+    });
+  });
+
+  connection.onRequest(FilterViewRequest, async (p: FilterViewParams, token): Promise<FilterViewResult | null> => {
+    checkUri('filter view', p);
+    if (typeof p.filter !== 'string') throw new ResponseError(ErrorCodes.InvalidParams, 'filter view: params.filter must be a string');
+    if (!await stillWanted(token)) throw cancelled();
+    const d = documents.get(p.uri);
+    const doc = model(p.uri);
+    if (!d || !doc) return null;
+    const r = runSafe(connection, 'filter view', null as FilterViewResult | string | null, token, () => service.filterView(doc, d.getText(), p.uri, p.filter));
+    if (typeof r === 'string') throw new ResponseError(ErrorCodes.InvalidParams, `filter view: ${r}`);
+    if (r?.cut) announceLimit(p.uri, `the view "${r.title}" shows the first ${r.lines.length} matching lines.`);
+    return r;
   });
 
   // Logs VS Code does not pass to extensions: streamed from disk through the engine, block by block, so

@@ -6,6 +6,7 @@ export interface RawSettings {
   hover?: { detail?: string };
   problems?: { max?: number; enabled?: boolean };
   outline?: { maxItems?: number };
+  inlayHints?: { replyDelay?: boolean };
   workspaceIndex?: { enabled?: boolean; include?: unknown; exclude?: unknown; maxMegabytes?: number };
   trail?: { queueLifetimeHours?: Record<string, unknown> };
 }
@@ -26,7 +27,7 @@ export function toIndexSettings(raw: RawSettings | null | undefined): IndexSetti
   };
 }
 
-export interface Settings extends ServiceSettings { problemsEnabled: boolean }
+export interface Settings extends ServiceSettings { problemsEnabled: boolean; replyDelayHints: boolean }
 
 export function toSettings(raw: RawSettings | null | undefined): Settings {
   const detail = raw?.hover?.detail === 'brief' ? 'brief' : DEFAULT_SETTINGS.hoverDetail;
@@ -37,5 +38,6 @@ export function toSettings(raw: RawSettings | null | undefined): Settings {
     maxProblems: num(raw?.problems?.max, DEFAULT_SETTINGS.maxProblems, 0, 100000),
     maxOutlineItems: num(raw?.outline?.maxItems, DEFAULT_SETTINGS.maxOutlineItems, 100, 100000),
     problemsEnabled: raw?.problems?.enabled !== false,
+    replyDelayHints: raw?.inlayHints?.replyDelay === true,
   };
 }

@@ -113,6 +113,8 @@ export async function benchStreaming(root: string): Promise<void> {
   const lnavHome = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-lnav-'));
 
   const exp = exportCommand(root, path.join(root, 'test/fixtures/postfix/rfc3339-long-ids.log'));
+  const cli = path.join(root, 'dist/cli.js');
+  const hasSummary = spawnSync(process.execPath, [cli, 'summary', '--help'], { encoding: 'utf8' }).status === 0;
   const preload = TIME ? [] : ['--require', path.join(root, 'out/test/bench/maxrss.js')];
   console.log(`\n== streaming export (${sizes.join(', ')} MB; ${pairs} interleaved pairs, median; ${os.cpus().length} cores, load average ${os.loadavg().map(x => f(x, 1)).join(' ')})`);
   console.log(`export:    ${exp.label} FILE > /dev/null`);
@@ -126,16 +128,23 @@ export async function benchStreaming(root: string): Promise<void> {
       const g = generated(root, kind, mb);
       const c = g.counts;
       console.log(`\n-- ${KIND_NAMES[kind]}, ${f(mbOf(c.bytes), 1)} MB, ${c.lines} lines${g.secs !== undefined ? ` (generated in ${f(g.secs, 1)} s)` : ' (kept from an earlier run)'}`);
-      const reads: Run[] = [], exports: Run[] = [], lnavs: Run[] = [];
+      const reads: Run[] = [], exports: Run[] = [], lnavs: Run[] = [], summaries: Run[] = [];
       const doLnav = hasLnav && kind === 'postfix';
       for (let i = 0; i < pairs; i++) {
         reads.push(await timed(process.execPath, [readCount, g.file]));
         exports.push(await timed(process.execPath, [...preload, ...exp.args, g.file]));
+        if (hasSummary) summaries.push(await timed(process.execPath, [...preload, cli, 'summary', '--format', 'json', '--quiet', g.file]));
         if (doLnav) lnavs.push(await timed('lnav', ['-n', g.file], { HOME: lnavHome, XDG_CONFIG_HOME: path.join(lnavHome, '.config') }));
       }
       const failed = exports.find(r => r.code !== 0);
       if (failed) { console.log(`export FAILED (exit ${failed.code}): ${failed.stderr.split('\n').slice(-5).join(' | ')}`); continue; }
       const readMs = median(reads.map(r => r.ms)), exportMs = median(exports.map(r => r.ms));
+      if (summaries.length && summaries.every(r => r.code === 0)) {
+        // smtp-log summary: the same stream, counted instead of written (issue 13)
+        const sumMs = median(summaries.map(r => r.ms));
+        const sumRss = summaries.map(r => r.rssKb).filter((x): x is number => x !== undefined);
+        console.log(`summary --format json   ${f(sumMs / 1000)} s   RATIO summary / export ${f(sumMs / exportMs)}   summary / read ${f(sumMs / readMs)}${sumRss.length ? `   peak RSS ${f(Math.max(...sumRss) / 1024, 0)} MB` : ''}`);
+      }
       const rss = exports.map(r => r.rssKb).filter((x): x is number => x !== undefined);
       const rssMb = rss.length ? Math.max(...rss) / 1024 : undefined;
       const readRss = reads.map(r => r.rssKb).filter((x): x is number => x !== undefined);

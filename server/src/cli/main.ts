@@ -12,7 +12,7 @@ import { parseArgs } from 'node:util';
 import * as v8 from 'node:v8';
 import * as vm from 'node:vm';
 import { TrailIndex, TrailCollector, keysForIdentifier, resolveQuery, buildTrail, trailText, traceId, DEFAULT_ASSUMPTIONS, type StreamOptions, type TrailAssumptions } from '../core/smtpLanguageService';
-import { LogStream, LOG_FORMATS, replyHeadOf, explainReply, actorLabel, isValidReplyCode, type FileSummary, type LogRecord, type RecordType } from '../core/smtpLanguageService';
+import { LogStream, LOG_FORMATS, SummaryBuilder, type LogSummary, type SummaryItem, replyHeadOf, explainReply, actorLabel, isValidReplyCode, type FileSummary, type LogRecord, type RecordType } from '../core/smtpLanguageService';
 import { corpusReport } from './corpus';
 import { expandInputs, InputError, openInput, type Input } from './inputs';
 import { visibleText } from '../core/smtpLanguageService';
@@ -57,6 +57,7 @@ client transcripts, DSNs and NDRs) and says what failed, why and who has to act.
 
 usage:
   smtp-log analyze [options] FILES...     what happened: formats, sessions, messages, every failure explained
+  smtp-log summary [options] FILES...     at a glance: totals, events over time, top failure reasons, domains, hosts, addresses
   smtp-log export  [options] FILES...     records (reply, session, message, bounce) for a database or a script
   smtp-log query   "SQL" [options] FILES...  load the records into DuckDB and run SQL on them
   smtp-log explain CODE [ENHANCED] [TEXT]    what a reply means, e.g. smtp-log explain "550 5.1.1 User unknown"
@@ -78,6 +79,18 @@ output:
                        ndjson/csv: the failure records only
   --fail-on error|warning   exit 1 when a permanent failure (error) or any failure (warning) is found
   --no-color           no colours (also when NO_COLOR is set or stdout is not a terminal)
+`,
+  summary: `usage: smtp-log summary [options] FILES...
+
+At a glance: connections, messages received, delivered, deferred, bounced, rejected at SMTP time, the time
+span; events over time (per minute, hour, day or week as the span needs; at most 2,000 buckets); the top
+failure reasons with their explanation and who acts, deferral reasons, reply codes, remote domains and
+hosts, senders and recipients with failures. Memory stays bounded whatever the size of the input.
+Counted as pflogsumm and eximstats count (README "Summary" says where and why they differ).
+${COMMON}
+output:
+  --format text|json   text (default); json: the summary as one object (each item with its filter)
+  --top N              entries per list (default 10)
 `,
   export: `usage: smtp-log export [options] FILES...
 
@@ -136,10 +149,11 @@ async function main(argv: string[]): Promise<number> {
   if (cmd === undefined) { process.stderr.write(HELP.main); return EXIT.usage; }
   if (cmd === '--help' || cmd === '-h' || cmd === 'help') { process.stdout.write(HELP[rest[0] ?? 'main'] ?? HELP.main); return EXIT.ok; }
   if (cmd === '--version' || cmd === '-V') { process.stdout.write(`${VERSION}\n`); return EXIT.ok; }
-  if (!(cmd in HELP) || cmd === 'main') fail(`unknown command "${cmd}" (commands: analyze, export, query, explain, trail, corpus; see smtp-log --help)`);
+  if (!(cmd in HELP) || cmd === 'main') fail(`unknown command "${cmd}" (commands: analyze, summary, export, query, explain, trail, corpus; see smtp-log --help)`);
   if (rest.includes('--help') || rest.includes('-h')) { process.stdout.write(HELP[cmd]); return EXIT.ok; }
   switch (cmd) {
     case 'analyze': return analyze(rest);
+    case 'summary': return summary(rest);
     case 'export': return exportCmd(rest);
     case 'query': return query(rest);
     case 'explain': return explain(rest);
@@ -162,6 +176,7 @@ const READ_OPTIONS = {
   'no-color': { type: 'boolean' },
   types: { type: 'string' },
   'stdin-name': { type: 'string' },
+  top: { type: 'string' },
 } as const;
 
 interface ReadOptions {
@@ -176,6 +191,7 @@ interface ReadOptions {
   color: boolean;
   types?: Set<RecordType>;
   stdinName?: string;
+  top?: number;
 }
 
 function parseRead(args: string[], allowed: OutputFormat[], defaultFormat: OutputFormat): ReadOptions {
@@ -203,8 +219,14 @@ function parseRead(args: string[], allowed: OutputFormat[], defaultFormat: Outpu
   return {
     files: parsed.positionals, format, logFormat: v['log-format'], since: v.since !== undefined ? parseWhen(v.since, '--since') : undefined,
     until: v.until !== undefined ? parseWhen(v.until, '--until') : undefined, max, quiet: !!v.quiet, failOn: failOn as ReadOptions['failOn'], color, types,
-    stdinName: v['stdin-name'],
+    stdinName: v['stdin-name'], top: v.top !== undefined ? parseTop(v.top) : undefined,
   };
+}
+
+function parseTop(s: string): number {
+  const n = Number(s);
+  if (!Number.isInteger(n) || n < 1 || n > 1000) fail(`--top takes a whole number from 1 to 1000 (got "${s}")`);
+  return n;
 }
 
 /** "2026-12-01", "2026-12-01T08:00", "2026-12-01 08:00:00Z", "24h", "7d", "30m" -> epoch ms. */
@@ -386,6 +408,67 @@ async function exportCmd(args: string[]): Promise<number> {
   reportErrors(res);
   if (res.errors.length) return EXIT.input;
   return o.failOn && failures ? EXIT.failures : EXIT.ok;
+}
+
+/** The summary (core/summary) of every input, streamed: only counts are held. */
+async function summary(args: string[]): Promise<number> {
+  const o = parseRead(args, ['text', 'json'], 'text');
+  const b = new SummaryBuilder({ top: o.top ?? 10, maxBuckets: 2000 });
+  const res = await readAll(o, r => b.add(r));
+  const sum = b.result();
+  if (o.format === 'json') {
+    process.stdout.write(JSON.stringify({ ...sum, inputs: res.files.map(f => ({ path: f.path, format: f.format, formatName: f.formatName, lines: f.lines, notes: f.notes })) }, null, 1) + '\n');
+  } else {
+    process.stdout.write(visibleText(summaryText(sum, res.files, o.color), true) + '\n');
+  }
+  reportErrors(res);
+  return res.errors.length ? EXIT.input : EXIT.ok;
+}
+
+/** The summary as text: totals, a bar per time bucket (scaled to 50 columns), the top lists. */
+export function summaryText(s: LogSummary, files: FileSummary[], color: boolean): string {
+  const b = color ? (x: string) => `\x1b[1m${x}\x1b[0m` : (x: string) => x;
+  const n = (x: number): string => x.toLocaleString('en-US');
+  const t = s.totals;
+  const out: string[] = [];
+  for (const f of files) if (f.format !== 'unknown' && f.format !== 'binary' && f.format !== 'empty') out.push(b(`${f.path}: ${f.formatName}, ${n(f.lines)} lines`));
+  out.push(`time span: ${s.first ?? '?'} .. ${s.last ?? '?'}`);
+  out.push('', b('totals'));
+  const rows: [string, number, string?][] = [
+    ['connections', t.connections], ['received', t.received, 'messages accepted from a client'],
+    ['delivered', t.delivered, 'one per recipient'], ['deferred', t.deferred, `temporary failures (deferrals), in ${n(t.deferredMessages)} messages`],
+    ['bounced', t.bounced, 'permanent delivery failures, one per recipient'], ['rejected', t.rejected, 'refused during the SMTP conversation'],
+  ];
+  if (t.authFailures) rows.push(['auth failures', t.authFailures, 'failed AUTH attempts']);
+  for (const [k, v, d] of rows) out.push(`  ${n(v).padStart(10)}  ${k}${d ? `  (${d})` : ''}`);
+  if (s.buckets.length) {
+    out.push('', b(`events per ${s.bucket} (D delivered, d deferred, B bounced, R rejected)`));
+    const max = Math.max(1, ...s.buckets.map(x => x.delivered + x.deferred + x.bounced + x.rejected));
+    const shown = s.buckets.length > 200 ? s.buckets.filter(x => x.delivered + x.deferred + x.bounced + x.rejected > 0) : s.buckets;
+    for (const x of shown.slice(0, 400)) {
+      const bar = (c: string, v: number): string => c.repeat(v ? Math.max(1, Math.round(v / max * 50)) : 0);
+      const total = x.delivered + x.deferred + x.bounced + x.rejected;
+      out.push(`  ${x.start.replace('T', ' ').slice(0, s.bucket === 'day' || s.bucket === 'week' ? 10 : 16)}  ${n(total).padStart(8)}  ${bar('D', x.delivered)}${bar('d', x.deferred)}${bar('B', x.bounced)}${bar('R', x.rejected)}`);
+    }
+    if (shown.length > 400) out.push(`  ... ${n(shown.length - 400)} more ${s.bucket}s (--format json has them all)`);
+  }
+  const list = (title: string, items: SummaryItem[], detail: boolean): void => {
+    if (!items.length) return;
+    out.push('', b(title));
+    for (const it of items) {
+      out.push(`  ${n(it.count).padStart(8)}  ${it.label}`);
+      if (detail && it.verdict && (it.verdict !== it.label.slice(it.label.indexOf(' ') + 1) || it.whoActs)) out.push(`            ${it.verdict}${it.whoActs ? ` | who acts: ${it.whoActs}` : ''}`);
+    }
+  };
+  list('top failure reasons', s.reasons, true);
+  list('deferral reasons', s.deferrals, false);
+  list('reply codes', s.codes, false);
+  list('remote domains with failures', s.domains, false);
+  list('remote hosts with failures', s.hosts, false);
+  list('senders with failures', s.senders, false);
+  list('recipients with failures', s.recipients, false);
+  for (const note of s.notes) out.push(`note: ${note}`);
+  return out.join('\n');
 }
 
 /**

@@ -2,7 +2,7 @@
  * The core's facade: what the server, the CLI and the tests call. Takes text, returns LSP data
  * types. Knows nothing of connections, editors or processes.
  */
-import type { Diagnostic, DocumentHighlight, DocumentLink, DocumentSymbol, FoldingRange, Hover, Location, Position, SelectionRange } from 'vscode-languageserver-types';
+import type { Diagnostic, DocumentHighlight, DocumentLink, DocumentSymbol, FoldingRange, Hover, InlayHint, Location, Position, SelectionRange } from 'vscode-languageserver-types';
 import { parseLog, type ParseOptions } from './parser/parse';
 import { DIALECTS } from './scanner/dialects';
 import { type LogModel } from './parser/model';
@@ -26,6 +26,10 @@ import { Overview, type OverviewLimits } from './records/overview';
 import { logSemanticTokens } from './features/logSemanticTokens';
 import { logLinks } from './features/logLinks';
 import { logSelectionRanges } from './features/logSelectionRanges';
+import { SummaryBuilder, type LogSummary, type SummaryLimits } from './summary/summary';
+import { FilterCollector, filterTitle, parseFilter } from './summary/filter';
+import { lineText } from './parser/model';
+import { replyDelayHints } from './features/logTime';
 
 export type { LogModel } from './parser/model';
 export type { NdrModel, NdrReport } from './ndr/model';
@@ -106,6 +110,36 @@ export interface SmtpLanguageService {
   findDocumentHighlights(doc: SmtpDocument, pos: Position): DocumentHighlight[];
   /** Expand Selection: identifier -> line -> reply with its command -> session -> document */
   getSelectionRanges(doc: SmtpDocument, positions: Position[]): SelectionRange[];
+  /** inlay hints of lines startLine..endLine: the delay before each reply (since the command it answers) */
+  getReplyDelayHints(doc: SmtpDocument, startLine: number, endLine: number): Limited<InlayHint[]>;
+  /** the summary of a document's text (totals, events over time, top failures), from its streamed records */
+  summarize(text: string, name: string, limits?: Partial<SummaryLimits>): LogSummary;
+  /** an aggregator of records into a summary, for callers that stream files themselves (the CLI) */
+  summaryBuilder(limits?: Partial<SummaryLimits>): SummaryBuilder;
+  /** the lines of a document that a summary filter counts ("failures", "code:550 5.1.1" ...), as a view; a string when the filter is not valid */
+  filterView(doc: SmtpDocument, text: string, name: string, filter: string, maxLines?: number): FilteredView | string;
+}
+
+export interface FilteredView {
+  /** the matching lines, in order */
+  text: string;
+  /** the original (0-based) line of each line of `text` */
+  lines: number[];
+  title: string;
+  /** matching records (a line can carry several) */
+  count: number;
+  /** true when more lines matched than maxLines */
+  cut: boolean;
+}
+
+/** Streams one text through the engine, handing every record to `take`. */
+function streamText(text: string, name: string, take: (r: import('./records/schema').LogRecord) => void): void {
+  const s = new LogStream({ onRecord: take });
+  s.beginFile({ path: name });
+  // in slices, so the stream's blocks stay the size it is tuned for
+  const step = 4 << 20;
+  for (let i = 0; i < text.length; i += step) s.write(text.slice(i, i + step));
+  s.end();
 }
 
 /** A position the features can use: two non-negative integers (a malformed request gets no answer, not an exception). */
@@ -186,6 +220,33 @@ export function createSmtpLanguageService(): SmtpLanguageService {
     getSelectionRanges(doc, positions) {
       return logSelectionRanges(doc.log, positions);
     },
+    getReplyDelayHints(doc, startLine, endLine) {
+      if (doc.ndr || !Number.isInteger(startLine) || !Number.isInteger(endLine)) return { result: [], limited: false };
+      const r = replyDelayHints(doc.log, startLine, endLine);
+      return { result: r.hints, limited: r.limited };
+    },
+    summarize(text, name, limits) {
+      const b = new SummaryBuilder(limits && { top: 10, maxBuckets: 2000, ...limits });
+      streamText(text, name, r => b.add(r));
+      const sum = b.result();
+      for (const list of [sum.reasons, sum.deferrals, sum.codes, sum.domains, sum.hosts, sum.senders, sum.recipients]) {
+        for (const it of list) { it.label = visibleText(it.label); if (it.verdict) it.verdict = visibleText(it.verdict); }
+      }
+      return sum;
+    },
+    summaryBuilder(limits) {
+      return new SummaryBuilder(limits && { top: 10, maxBuckets: 2000, ...limits });
+    },
+    filterView(doc, text, name, filter, maxLines = 50_000) {
+      const f = parseFilter(filter);
+      if (typeof f === 'string') return f;
+      const c = new FilterCollector(f, maxLines);
+      streamText(text, name, r => c.add(r));
+      const lines = c.linesOf(name).filter(l => l < doc.log.lineCount);
+      const out: string[] = [];
+      for (const l of lines) out.push(lineText(doc.log, l));
+      return { text: out.join('\n'), lines, title: visibleText(filterTitle(f)), count: c.count, cut: c.cut };
+    },
   };
 }
 
@@ -196,6 +257,8 @@ export { rotationOf, fileKey } from './records/id';
 export type { ReplyCensus } from './features/logCensus';
 export { SCHEMA_VERSION, replyHeadOf, type LogRecord, type RecordType, type ReplyRecord, type SessionRecord, type MessageRecord, type BounceRecord } from './records/schema';
 export { explainReply, actorLabel, classOf } from './knowledge';
+export { SummaryBuilder, type LogSummary, type SummaryItem, type SummaryBucket, type SummaryTotals, type SummaryLimits } from './summary/summary';
+export { parseFilter, matchesFilter, FilterCollector, filterTitle, type RecordFilter } from './summary/filter';
 /** ids of the log formats the engine knows (for a format forced by the user) */
 export const LOG_FORMATS: readonly string[] = DIALECTS.map(d => d.id);
 // -- the message trail: identities across files, servers and bounces --

@@ -1,5 +1,6 @@
 /** Hover on a reply code, enhanced code, command verb or direction marker of an SMTP log. */
 import type { Hover } from 'vscode-languageserver-types';
+import { timeHover } from './logTime';
 import { classOf, explainReply, type Explanation, extensionsIn, lookupCommand } from '../knowledge';
 import { headerOf, type LogModel, lineText, SessionFlag } from '../parser/model';
 import { type Answered, answeredBy, commandText, replyHead, replyAnchor, replyInfo, type ReplyInfo, timeOf, tokensOf } from '../parser/queries';
@@ -77,6 +78,7 @@ function tokenHover(m: LogModel, line: number, character: number, detail: HoverD
     }
     return { contents: { kind: 'markdown', value: parts.join('\n\n') }, range };
   }
+  if (tok.kind === 'timestamp') return timeHover(m, line, character);
   if (tok.kind === 'direction' || tok.kind === 'note') {
     const value = directionHover(m, line, tok);
     return value ? { contents: { kind: 'markdown', value }, range } : null;
