@@ -14,9 +14,10 @@
 // - direction is in the scope name: what the server that wrote the log received (`<<<`, `<`, `<-`, `S:` ...)
 //   is `keyword.control.direction.received`, what it sent (`>>>`, `>`, `->`, `C:` ...) is
 //   `storage.type.direction.sent`: two base scopes that themes colour differently;
-// - reply codes and enhanced status codes are coloured by class: 2xx `constant.numeric`, 3xx
-//   `constant.language`, 4xx `markup.deleted` (the built-in log grammar's warning colour), 5xx
-//   `invalid.illegal` (its error colour).
+// - reply codes and enhanced status codes are coloured by class: 2xx `entity.name.type` (teal), 3xx
+//   `constant.language`, 4xx `entity.name.function` (yellow on dark, brown on light), 5xx `invalid.illegal`
+//   (red); addresses are `variable.other.address` (light blue / navy), verbs `keyword.other.verb`. Before,
+//   4xx (`markup.deleted`) had exactly the colour of addresses (`string`) and was red like 5xx in light themes.
 import { writeFileSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import * as path from 'node:path';
@@ -37,14 +38,20 @@ const VERBS = [
 ].sort((a, b) => b.length - a.length);
 const VERB = `(?i:${VERBS.map(v => v.replace(/-/g, '\\-')).join('|')})(?![\\w-])`;
 const CLASSES = [
-  { digit: '2', cls: 'success', base: 'constant.numeric' },
+  { digit: '2', cls: 'success', base: 'entity.name.type' },
   { digit: '3', cls: 'intermediate', base: 'constant.language' },
-  { digit: '4', cls: 'transient', base: 'markup.deleted' },
+  { digit: '4', cls: 'transient', base: 'entity.name.function' },
   { digit: '5', cls: 'permanent', base: 'invalid.illegal' },
 ];
 const RECEIVED = 'keyword.control.direction.received';
 const SENT = 'storage.type.direction.sent';
 const TIMESTAMP = 'comment.timestamp';
+// Colours (checked against VS Code's Dark Modern/Dark+, Light Modern/Light+ and both High Contrast themes by
+// test/unit/themeColours.test.ts): each base scope is one a default theme colours, chosen so that 2xx, 4xx,
+// 5xx and addresses get four different colours with a contrast of at least 4.5:1 in each of them.
+const ADDRESS = 'variable.other.address';
+const VERB_SCOPE = 'keyword.other.verb';
+const CONNECTION = 'keyword.other.connection';
 
 // One regular expression for all classes, with one capture group per class: a TextMate scanner tries
 // every pattern of a rule at each position, so four class patterns would cost four times one.
@@ -75,7 +82,7 @@ const repository = {
   'command-at-start': {
     patterns: [{
       begin: String.raw`\G(${VERB})`,
-      beginCaptures: { 1: { name: sc('entity.name.function.verb') } },
+      beginCaptures: { 1: { name: sc(VERB_SCOPE) } },
       end: '(?=$)',
       patterns: [{ include: '#address' }],
     }],
@@ -91,12 +98,12 @@ const repository = {
   },
   // <mailbox> (and the null sender <>)
   'address': {
-    patterns: [{ match: String.raw`<[^<>\s@"]++@[^<>\s"]++>|<>`, name: sc('string.other.address') }],
+    patterns: [{ match: String.raw`<[^<>\s@"]++@[^<>\s"]++>|<>`, name: sc(ADDRESS) }],
   },
   // tokens anywhere inside a line of free text: addresses with or without <>, enhanced codes
   'inline': {
     patterns: [
-      { match: String.raw`<[^<>\s@"]++@[^<>\s"]++>|<>|(?<![\w.+%-])[\w.+%-]++@[\w-]++(?:\.[\w-]++)++`, name: sc('string.other.address') },
+      { match: String.raw`<[^<>\s@"]++@[^<>\s"]++>|<>|(?<![\w.+%-])[\w.+%-]++@[\w-]++(?:\.[\w-]++)++`, name: sc(ADDRESS) },
       { match: String.raw`(?<![\w.])(?:${byClass(ENH_CLASSES, ENHANCED)})(?!\.?\d)`, captures: classCaptures(ENH_CLASSES, 'enhanced') },
     ],
   },
@@ -108,9 +115,9 @@ const repository = {
         captures: classCaptures(CLASSES, 'reply'),
       },
       { match: String.raw`\b(status|stat)=(?:(sent|Sent|deliverable|delivered)|(deferred|Deferred|softbounce)|(bounced|expired|undeliverable))\b`,
-        captures: { 1: { name: sc('variable.parameter.key') }, 2: { name: sc('constant.numeric.status.success') }, 3: { name: sc('markup.deleted.status.transient') }, 4: { name: sc('invalid.illegal.status.permanent') } } },
+        captures: { 1: { name: sc('variable.parameter.key') }, 2: { name: sc('entity.name.type.status.success') }, 3: { name: sc('entity.name.function.status.transient') }, 4: { name: sc('invalid.illegal.status.permanent') } } },
       { match: String.raw`(?<=: )(reject|milter-reject|warning|hold|discard)(?=: )`, name: sc('keyword.other.action') },
-      { match: String.raw`\b(connect from|disconnect from|CONNECT from|PASS NEW|PASS OLD|connect to|lost connection after [A-Z.]++ from|SMTP connection from|Connection from)\b`, name: sc('markup.heading.connection') },
+      { match: String.raw`\b(connect from|disconnect from|CONNECT from|PASS NEW|PASS OLD|connect to|lost connection after [A-Z.]++ from|SMTP connection from|Connection from)\b`, name: sc(CONNECTION) },
       { include: '#inline' },
     ],
   },
@@ -127,7 +134,7 @@ const repository = {
 const exchangePrefix = (event) => String.raw`^(${TS_ISOZ}),([^,]*),([0-9A-Fa-f]{8,32}),(\d+),([^,]*),([^,]*),(${event}),("?)`;
 const exchangePrefixCaptures = (eventScope) => ({
   1: { name: sc(TIMESTAMP) },
-  2: { name: sc('entity.name.type.connector') },
+  2: { name: sc('variable.other.connector') },
   3: { name: sc('variable.other.session-id') },
   4: { name: sc('constant.other.sequence-number') },
   5: { name: sc('constant.other.endpoint') },
@@ -154,14 +161,14 @@ function flatReply(prefix, prefixCaptures, prefixGroups) {
   const o = prefixGroups;
   return {
     match: String.raw`${prefix}(?:${byClass(CLASSES, REPLY)})(?=[ \t-]|$)(?:[ \t-](?:${byClass(ENH_CLASSES, ENHANCED)})(?!\.?\d))?${FIRST_ADDRESS}`,
-    captures: { ...prefixCaptures, ...classCaptures(CLASSES, 'reply', o), ...classCaptures(ENH_CLASSES, 'enhanced', o + 4), [o + 9]: { name: sc('string.other.address') }, [o + 11]: { name: sc('string.other.address') } },
+    captures: { ...prefixCaptures, ...classCaptures(CLASSES, 'reply', o), ...classCaptures(ENH_CLASSES, 'enhanced', o + 4), [o + 9]: { name: sc(ADDRESS) }, [o + 11]: { name: sc(ADDRESS) } },
   };
 }
 /** A flat rule for "prefix + command": the verb, then its arguments with the first address. */
 function flatCommand(prefix, prefixCaptures, prefixGroups) {
   return {
     match: String.raw`${prefix}(${VERB})${FIRST_ADDRESS}`,
-    captures: { ...prefixCaptures, [prefixGroups + 1]: { name: sc('entity.name.function.verb') }, [prefixGroups + 3]: { name: sc('string.other.address') }, [prefixGroups + 5]: { name: sc('string.other.address') } },
+    captures: { ...prefixCaptures, [prefixGroups + 1]: { name: sc(VERB_SCOPE) }, [prefixGroups + 3]: { name: sc(ADDRESS) }, [prefixGroups + 5]: { name: sc(ADDRESS) } },
   };
 }
 /** Flat reply and command rules for a prefix, and a begin/end rule for anything else after it. */
@@ -189,9 +196,9 @@ const exchangeRows = [
   {
     begin: String.raw`^(${TS_ISOZ}),([^,]*),([0-9A-Fa-f]{8,32}),(\d+),([^,]*),([^,]*),(?:(<)|(>)|([+-])),("?)`,
     beginCaptures: {
-      1: { name: sc(TIMESTAMP) }, 2: { name: sc('entity.name.type.connector') }, 3: { name: sc('variable.other.session-id') },
+      1: { name: sc(TIMESTAMP) }, 2: { name: sc('variable.other.connector') }, 3: { name: sc('variable.other.session-id') },
       4: { name: sc('constant.other.sequence-number') }, 5: { name: sc('constant.other.endpoint') }, 6: { name: sc('constant.other.endpoint') },
-      7: { name: sc(RECEIVED) }, 8: { name: sc(SENT) }, 9: { name: sc('markup.heading.connection') }, 10: { name: sc('punctuation.definition.string') },
+      7: { name: sc(RECEIVED) }, 8: { name: sc(SENT) }, 9: { name: sc(CONNECTION) }, 10: { name: sc('punctuation.definition.string') },
     },
     end: '$',
     patterns: [{ include: '#exchange-row-data' }],
@@ -199,7 +206,7 @@ const exchangeRows = [
   {
     match: String.raw`^(${TS_ISOZ}),([^,]*),([0-9A-Fa-f]{8,32}),(\d+),([^,]*),([^,]*),(\*),(.*)$`,
     captures: {
-      1: { name: sc(TIMESTAMP) }, 2: { name: sc('entity.name.type.connector') }, 3: { name: sc('variable.other.session-id') },
+      1: { name: sc(TIMESTAMP) }, 2: { name: sc('variable.other.connector') }, 3: { name: sc('variable.other.session-id') },
       4: { name: sc('constant.other.sequence-number') }, 5: { name: sc('constant.other.endpoint') }, 6: { name: sc('constant.other.endpoint') },
       7: { name: sc('comment.info') }, 8: { name: sc('comment.info') },
     },
@@ -211,7 +218,7 @@ const exchangeRows = [
     end: '$',
     patterns: [
       { match: String.raw`(?<=,)(?:(FAIL|DSN|BADMAIL|DROP|POISONMESSAGE|SUBMITFAIL|RESUBMITFAIL|HAREDIRECTFAIL|DELIVERFAIL|MODERATORREJECT|MODERATIONEXPIRE|MODERATORSALLNDR)|(DEFER|SUBMITDEFER|RESUBMITDEFER|THROTTLE)|(RECEIVE|SEND|SENDEXTERNAL|DELIVER|SUBMIT|EXPAND|RESOLVE|REDIRECT|TRANSFER|HARECEIVE|AGENTINFO|NOTIFYMAPI|NOTIFYSHADOW|HADISCARD|DUPLICATEDELIVER|DUPLICATEEXPAND|DUPLICATEREDIRECT|INITMESSAGECREATED|LOAD|PROCESS|PROCESSMEETINGMESSAGE|RESUBMIT|CLIENTSUBMISSION|SUPPRESSED|HAREDIRECT|MODERATORAPPROVE))(?=,)`,
-        captures: { 1: { name: sc('invalid.illegal.event.failed') }, 2: { name: sc('markup.deleted.event.deferred') }, 3: { name: sc('keyword.other.event') } } },
+        captures: { 1: { name: sc('invalid.illegal.event.failed') }, 2: { name: sc('entity.name.function.event.deferred') }, 3: { name: sc('keyword.other.event') } } },
       { match: String.raw`(?<=[,;"{])(?:${byClass(CLASSES, REPLY)})(?=[ -])`, captures: classCaptures(CLASSES, 'reply') },
       { include: '#inline' },
     ],
@@ -224,18 +231,18 @@ const iisRow = {
   begin: String.raw`^(\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}) ([0-9A-Fa-f.:X]+) (\S+) (\S+) (\S+) (\S+) (\d+) (?=\S+ \S+ \S+ \d{1,3} )`,
   beginCaptures: {
     1: { name: sc(TIMESTAMP) }, 2: { name: sc('constant.other.endpoint') }, 3: { name: sc('entity.other.helo') },
-    4: { name: sc('entity.name.type.site') }, 6: { name: sc('constant.other.endpoint') },
+    4: { name: sc('variable.other.site') }, 6: { name: sc('constant.other.endpoint') },
   },
   end: '$',
   patterns: [
     // 240 on QUIT rows is what the log writes for the session, not an SMTP reply
-    { match: String.raw`\G(QUIT) (\S+) (\S+) (240)(?= )`, captures: { 1: { name: sc('entity.name.function.verb') }, 4: { name: sc('comment.other.not-a-reply') } } },
+    { match: String.raw`\G(QUIT) (\S+) (\S+) (240)(?= )`, captures: { 1: { name: sc(VERB_SCOPE) }, 4: { name: sc('comment.other.not-a-reply') } } },
     {
       match: String.raw`\G(${VERB}|xxxx|-|[A-Za-z][\w-]*+) (\S+) (\S+) (?:${byClass(CLASSES, REPLY)})(?= )`,
-      captures: { 1: { name: sc('entity.name.function.verb') }, 3: { patterns: [{ include: '#inline' }] }, ...classCaptures(CLASSES, 'reply', 3) },
+      captures: { 1: { name: sc(VERB_SCOPE) }, 3: { patterns: [{ include: '#inline' }] }, ...classCaptures(CLASSES, 'reply', 3) },
     },
     // outbound rows: the remote's reply is in cs-uri-query ("421+4.7.0+Try+again+later")
-    { match: String.raw`\G(\S+) (\S+) (\S+) (\d{1,3})(?= )`, captures: { 1: { name: sc('entity.name.function.verb') }, 3: { patterns: [{ include: '#iis-query-reply' }, { include: '#inline' }] } } },
+    { match: String.raw`\G(\S+) (\S+) (\S+) (\d{1,3})(?= )`, captures: { 1: { name: sc(VERB_SCOPE) }, 3: { patterns: [{ include: '#iis-query-reply' }, { include: '#inline' }] } } },
   ],
 };
 
@@ -244,7 +251,7 @@ const syslogLine = {
   begin: String.raw`^(${TS_BSD}|${TS_ISO}) (?:(\S+) )?([\w./-]++)(\[\d+\])?(: )`,
   beginCaptures: {
     1: { name: sc(TIMESTAMP) }, 2: { name: sc('entity.other.host') },
-    3: { name: sc('entity.name.type.program') }, 4: { name: sc('variable.other.pid') },
+    3: { name: sc('variable.other.program') }, 4: { name: sc('variable.other.pid') },
   },
   end: '$',
   patterns: [
@@ -301,7 +308,7 @@ const patterns = [
     ...exchangeRows, iisRow, syslogLine, eximLine,
     {
       begin: String.raw`^(${TS_EX55})( : )((?i:A connection was accepted from|Connecting to|Connected to|The connection was closed|Connection closed)\b.*)?`,
-      beginCaptures: { 1: { name: sc(TIMESTAMP) }, 3: { name: sc('markup.heading.connection') } },
+      beginCaptures: { 1: { name: sc(TIMESTAMP) }, 3: { name: sc(CONNECTION) } },
       end: '$',
       patterns: [{ include: '#inline' }],
     },
@@ -323,7 +330,7 @@ const patterns = [
     { begin: String.raw`^(\[\d{2}/[A-Z][a-z]{2}/\d{4} \d{2}:\d{2}:\d{2}\])`, beginCaptures: { 1: { name: sc(TIMESTAMP) } }, end: '$', patterns: [{ include: '#refusal' }, { include: '#message' }] },
     flatCommand('^', {}, 0),
     // client tools announcing the connection (MailKit "Connected to smtp://...", telnet), Exim's test client ("??? 250")
-    { match: String.raw`^(?:((?:Connected to|Connecting to|Trying) \S.*)|(\?\?\?)( .*)?)$`, captures: { 1: { name: sc('markup.heading.connection') }, 2: { name: sc('comment.info') }, 3: { name: sc('comment.info') } } },
+    { match: String.raw`^(?:((?:Connected to|Connecting to|Trying) \S.*)|(\?\?\?)( .*)?)$`, captures: { 1: { name: sc(CONNECTION) }, 2: { name: sc('comment.info') }, 3: { name: sc('comment.info') } } },
     { include: '#inline' },
   ]),
 ];
@@ -342,7 +349,7 @@ repository['exim-flag'] = {
     { match: String.raw`\G ?(<=|\(=)(?= )`, name: sc(RECEIVED) },
     { match: String.raw`\G ?(=>|->|>>|\*>)(?= )`, name: sc(SENT) },
     { match: String.raw`\G ?(\*\*)(?= )`, name: sc('invalid.illegal.flag.failed') },
-    { match: String.raw`\G ?(==)(?= )`, name: sc('markup.deleted.flag.deferred') },
+    { match: String.raw`\G ?(==)(?= )`, name: sc('entity.name.function.flag.deferred') },
   ],
 };
 
