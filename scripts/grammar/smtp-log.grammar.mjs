@@ -179,7 +179,19 @@ function directed(prefix, prefixCaptures, prefixGroups) {
     { begin: prefix, beginCaptures: prefixCaptures, end: '$', patterns: [{ include: '#payload' }] },
   ];
 }
-const group = (lookahead, patterns) => ({ begin: `^(?=${lookahead})`, end: '$', patterns });
+// Inside a group the line's start is the group's anchor, so its rules say `\G` where they were written `^`:
+// Oniguruma runs a `^` pattern at every position of the line when what follows the `^` gives its optimizer
+// no literal to look for (a case-insensitive verb list, an optional timestamp), while `\G` is tried at the
+// anchor only. A scanner runs every pattern of the list on every line, so this is most of the grammar's cost.
+const atG = (rule) => {
+  const r = { ...rule };
+  for (const k of ['match', 'begin']) if (typeof r[k] === 'string' && r[k].startsWith('^')) r[k] = '\\G' + r[k].slice(1);
+  return r;
+};
+const group = (lookahead, patterns) => ({ begin: `^(?=${lookahead})`, end: '$', patterns: patterns.map(atG) });
+// the last rule of a group: tokens anywhere in a line no other rule took (a zero-width begin at the anchor,
+// so its unanchored patterns run only on such lines, not on every line of the group)
+const rest = { begin: String.raw`\G`, end: '$', patterns: [{ include: '#inline' }] };
 
 // Exchange 5.5/2000/2003 transcript and pasted transcripts: "4/2/01 8:05:42 AM : <<< RCPT TO:<..>", ">>> 550 ..."
 const TRANSCRIPT = String.raw`^(?:(${TS_EX55})( : ))?[ \t]*(?:(<<<)|(>>>))[ \t]*`;
@@ -294,17 +306,11 @@ const smtplib = [
 ];
 
 const patterns = [
-  // Exchange 5.5-2003 and pasted transcripts (the commonest lines: at the top, not in a group)
-  ...directed(TRANSCRIPT, TRANSCRIPT_CAPTURES, 4),
-  // "#Software: ...", "#Fields: ..." headers (Exchange, IIS) and "#" comment lines
-  {
-    match: String.raw`^(\x{FEFF}?#)([A-Za-z][\w()-]*:)?(.*)$`,
-    name: sc('comment.line.number-sign.header'),
-    captures: { 1: { name: sc('punctuation.definition.comment') }, 2: { name: sc('keyword.other.header-name') } },
-  },
   // lines that start with a digit: Exchange protocol and tracking logs, IIS W3C, syslog with an RFC 3339
   // time, exim, Exchange 5.5-2003 event lines, smtplib with times, bare replies
   group(String.raw`\d`, [
+    // Exchange 5.5-2003 transcripts: "4/2/01 8:05:42 AM : <<< ..." (the commonest lines: first)
+    ...directed(TRANSCRIPT, TRANSCRIPT_CAPTURES, 4),
     ...exchangeRows, iisRow, syslogLine, eximLine,
     {
       begin: String.raw`^(${TS_EX55})( : )((?i:A connection was accepted from|Connecting to|Connected to|The connection was closed|Connection closed)\b.*)?`,
@@ -319,8 +325,16 @@ const patterns = [
     { begin: String.raw`^(\d{2}-\d{2}-\d{4} \d{2}:\d{2}:\d{2})`, beginCaptures: { 1: { name: sc(TIMESTAMP) } }, end: '$', patterns: [{ include: '#refusal' }, { include: '#message' }] },
   ]),
   // everything else: classic syslog, swaks, smtplib, nodemailer / MailKit, bare commands, client tools
-  group(String.raw`[^\d]`, [
+  group(String.raw`\D`, [
+    // pasted transcripts: "<<< RCPT TO:<..>", ">>> 550 ..."
+    ...directed(TRANSCRIPT, TRANSCRIPT_CAPTURES, 4),
     syslogLine,
+    // "#Software: ...", "#Fields: ..." headers (Exchange, IIS) and "#" comment lines
+    {
+      match: String.raw`^(\x{FEFF}?#)([A-Za-z][\w()-]*:)?(.*)$`,
+      name: sc('comment.line.number-sign.header'),
+      captures: { 1: { name: sc('punctuation.definition.comment') }, 2: { name: sc('keyword.other.header-name') } },
+    },
     ...directed(SWAKS, SWAKS_CAPTURES, 2),
     { match: String.raw`^(?:(===)|(\*\*\*))( .*)?$`, captures: { 1: { name: sc('comment.info') }, 2: { name: sc('invalid.illegal.error') }, 3: { name: sc('comment.info') } } },
     ...smtplib,
@@ -331,7 +345,7 @@ const patterns = [
     flatCommand('^', {}, 0),
     // client tools announcing the connection (MailKit "Connected to smtp://...", telnet), Exim's test client ("??? 250")
     { match: String.raw`^(?:((?:Connected to|Connecting to|Trying) \S.*)|(\?\?\?)( .*)?)$`, captures: { 1: { name: sc(CONNECTION) }, 2: { name: sc('comment.info') }, 3: { name: sc('comment.info') } } },
-    { include: '#inline' },
+    rest,
   ]),
 ];
 

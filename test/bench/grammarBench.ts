@@ -29,6 +29,66 @@ function tokenizeAll(g: vsctm.IGrammar, lines: string[]): number {
   return tokens;
 }
 
+/** vscode-textmate registry with both of our grammars and VS Code's built-in log grammar. */
+function benchRegistry(): Promise<vsctm.Registry> {
+  return registry({
+    'text.smtp-log': path.join(ROOT, 'syntaxes/smtp-log.tmLanguage.json'),
+    'text.smtp-ndr': path.join(ROOT, 'syntaxes/smtp-ndr.tmLanguage.json'),
+    'text.log': path.join(ROOT, 'test/bench/baselines/vscode-log.tmLanguage.json'),
+  });
+}
+
+export interface FormatSample { format: string; files: number; bytes: number; lines: string[]; scope: string }
+
+/**
+ * The real samples of each format in the shared corpus (../shared/corpus, or SMTP_CORPUS): every file of a
+ * format's folder, as a user would open it. The corpus's `.ini` files are rule tests that wrap each log
+ * line in `log N pass = ...`: their log lines are taken unwrapped. Files are read, never copied.
+ */
+export function corpusSamples(dir: string): FormatSample[] {
+  if (!fs.existsSync(dir)) return [];
+  const walk = (d: string): string[] => fs.readdirSync(d, { withFileTypes: true }).flatMap(e => e.isDirectory() ? walk(path.join(d, e.name)) : [path.join(d, e.name)]);
+  const out: FormatSample[] = [];
+  for (const e of fs.readdirSync(dir, { withFileTypes: true }).filter(x => x.isDirectory()).sort((a, b) => a.name.localeCompare(b.name))) {
+    const files = walk(path.join(dir, e.name)).sort();
+    const lines: string[] = [];
+    let bytes = 0;
+    for (const f of files) {
+      const text = fs.readFileSync(f, 'utf8').replace(/^\uFEFF/, '');
+      bytes += Buffer.byteLength(text);
+      const ls = text.split(/\r?\n/);
+      if (f.endsWith('.ini')) { for (const l of ls) { const m = /^log \d+ (?:pass|fail) = (.*)$/.exec(l); if (m) lines.push(m[1]); } } else lines.push(...ls);
+    }
+    out.push({ format: e.name, files: files.length, bytes, lines, scope: e.name.startsWith('ndr') ? 'text.smtp-ndr' : 'text.smtp-log' });
+  }
+  return out;
+}
+
+/**
+ * Our grammar against the built-in log grammar on the same lines, in interleaved pairs (ours, built-in,
+ * ours, built-in ...) so that machine noise hits both alike; the ratio is the median of the pairs' ratios.
+ * Small samples are repeated up to `minChars` so one run is long enough to time.
+ */
+export async function benchGrammarPairs(sample: { lines: string[]; scope: string }, pairs = 5, minChars = 256 * 1024): Promise<{ ours: GrammarSpeed; builtin: GrammarSpeed; ratio: number; chars: number }> {
+  const reg = await benchRegistry();
+  const ours = (await reg.loadGrammar(sample.scope))!;
+  const builtin = (await reg.loadGrammar('text.log'))!;
+  const one = sample.lines.reduce((n, l) => n + l.length + 1, 0);
+  const lines: string[] = [];
+  for (let n = 0; n < Math.max(1, Math.ceil(minChars / Math.max(1, one))); n++) lines.push(...sample.lines);
+  const chars = lines.reduce((n, l) => n + l.length + 1, 0);
+  tokenizeAll(ours, lines.slice(0, 2000)); tokenizeAll(builtin, lines.slice(0, 2000)); // warm-up
+  const a: number[] = [], b: number[] = [], r: number[] = [];
+  for (let i = 0; i < pairs; i++) {
+    let t0 = performance.now(); tokenizeAll(ours, lines); const x = performance.now() - t0;
+    t0 = performance.now(); tokenizeAll(builtin, lines); const y = performance.now() - t0;
+    a.push(x); b.push(y); r.push(y / x);
+  }
+  const med = (xs: number[]) => [...xs].sort((p, q) => p - q)[Math.floor(xs.length / 2)];
+  const speed = (ms: number): GrammarSpeed => ({ ms, mbPerS: chars / 1048576 / (ms / 1000), linesPerS: lines.length / (ms / 1000) });
+  return { ours: speed(med(a)), builtin: speed(med(b)), ratio: med(r), chars };
+}
+
 export async function benchGrammar(file: string): Promise<{ ours: GrammarSpeed; builtin: GrammarSpeed; ratio: number }> {
   const reg = await registry({
     'text.smtp-log': path.join(ROOT, 'syntaxes/smtp-log.tmLanguage.json'),
