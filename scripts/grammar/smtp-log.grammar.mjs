@@ -61,6 +61,13 @@ const ENH_CLASSES = CLASSES.filter(c => c.digit !== '3');
 const ENHANCED = (d) => String.raw`${d}\.\d{1,3}\.\d{1,3}`;
 const REPLY = (d) => String.raw`${d}\d\d`;
 
+// an address inside free text (<mailbox>, <>, or a bare mailbox at the start of a word), an enhanced code
+const INLINE_BARE_ADDRESS = String.raw`[\w.+%-](?<![\w.+%-][\w.+%-])[\w.+%-]*+@[\w-]++(?:\.[\w-]++)++`;
+const INLINE_ENHANCED = `(?:${ENH_CLASSES.map(c => String.raw`(${c.digit}(?<![\w.]${c.digit})\.\d{1,3}\.\d{1,3})`).join('|')})(?!\\.?\\d)`;
+// exim's flags after the message id ("<=", "=>", "**" ...), each alternative a group of its own
+const EXIM_FLAG = String.raw`( ?(?:<=|\(=))(?= )|( ?(?:=>|->|>>|\*>))(?= )|( ?\*\*)(?= )|( ?==)(?= )`;
+const eximFlagCaptures = (o) => ({ [o + 1]: { name: sc(RECEIVED) }, [o + 2]: { name: sc(SENT) }, [o + 3]: { name: sc('invalid.illegal.flag.failed') }, [o + 4]: { name: sc('entity.name.function.flag.deferred') } });
+
 // ---------------------------------------------------------------- repository
 const repository = {
   // a reply at \G: "550 5.1.1 text", "250-PIPELINING", "354"; the rest of the line is its text
@@ -101,23 +108,26 @@ const repository = {
     patterns: [{ match: String.raw`<[^<>\s@"]++@[^<>\s"]++>|<>`, name: sc(ADDRESS) }],
   },
   // tokens anywhere inside a line of free text: addresses with or without <>, enhanced codes
+  // (the word-start checks come after a first character, not before it: Oniguruma finds where a pattern can
+  // start by its first character, which a leading look-behind or \b hides, and then tries it everywhere)
   'inline': {
     patterns: [
-      { match: String.raw`<[^<>\s@"]++@[^<>\s"]++>|<>|(?<![\w.+%-])[\w.+%-]++@[\w-]++(?:\.[\w-]++)++`, name: sc(ADDRESS) },
-      { match: String.raw`(?<![\w.])(?:${byClass(ENH_CLASSES, ENHANCED)})(?!\.?\d)`, captures: classCaptures(ENH_CLASSES, 'enhanced') },
+      { match: String.raw`<[^<>\s@"]++@[^<>\s"]++>|<>`, name: sc(ADDRESS) },
+      { match: INLINE_BARE_ADDRESS, name: sc(ADDRESS) },
+      { match: INLINE_ENHANCED, captures: classCaptures(ENH_CLASSES, 'enhanced') },
     ],
   },
   // free text of syslog-style lines: inline tokens plus replies embedded after ": ", "(", "reject=" ...
   'message': {
     patterns: [
       {
-        match: String.raw`(?:(?<=: )|(?<=reject=)|(?<=[("']))(?:${byClass(CLASSES, REPLY)})(?=[ -]|$|[)"'])`,
+        match: `(?:${CLASSES.map(c => String.raw`(${c.digit}(?<=: ${c.digit}|reject=${c.digit}|[("']${c.digit})\d\d)`).join('|')})(?=[ -]|$|[)"'])`,
         captures: classCaptures(CLASSES, 'reply'),
       },
       { match: String.raw`\b(status|stat)=(?:(sent|Sent|deliverable|delivered)|(deferred|Deferred|softbounce)|(bounced|expired|undeliverable))\b`,
         captures: { 1: { name: sc('variable.parameter.key') }, 2: { name: sc('entity.name.type.status.success') }, 3: { name: sc('entity.name.function.status.transient') }, 4: { name: sc('invalid.illegal.status.permanent') } } },
-      { match: String.raw`(?<=: )(reject|milter-reject|warning|hold|discard)(?=: )`, name: sc('keyword.other.action') },
-      { match: String.raw`\b(connect from|disconnect from|CONNECT from|PASS NEW|PASS OLD|connect to|lost connection after [A-Z.]++ from|SMTP connection from|Connection from)\b`, name: sc(CONNECTION) },
+      { match: String.raw`(reject|milter-reject|warning|hold|discard)(?=: )(?<=: reject|: milter-reject|: warning|: hold|: discard)`, captures: { 1: { name: sc('keyword.other.action') } } },
+      { match: String.raw`((?:dis)?connect (?:from|to)|CONNECT from|PASS (?:NEW|OLD)|lost connection after [A-Z.]++ from|SMTP connection from|Connection from)\b`, captures: { 1: { name: sc(CONNECTION) } } },
       { include: '#inline' },
     ],
   },
@@ -273,10 +283,16 @@ const syslogLine = {
       beginCaptures: { 1: { name: sc(RECEIVED) }, 2: { name: sc(SENT) }, 3: { name: sc('entity.other.host') } },
       end: '(?=$)', patterns: [{ include: '#payload' }],
     },
-    // postfix / sendmail queue id (it has a digit: "connect" is not one), exim message id
-    { match: String.raw`\G(?:NOQUEUE|(?=[0-9A-Za-z]{0,23}\d)[0-9A-Za-z]{5,24}(?=: )|[0-9A-Za-z]{6}-[0-9A-Za-z]{6,11}-[0-9A-Za-z]{2,4}(?= ))`, name: sc('variable.other.queue-id') },
-    { include: '#exim-flag' },
-    { include: '#message' },
+    // the message: a postfix / sendmail queue id (it has a digit: "connect" is not one), an exim message id,
+    // or an exim flag at its start, then free text. One rule that is entered at the anchor and holds the
+    // free-text patterns alone: anchored patterns listed beside them would each scan the rest of the line
+    // (vscode-textmate turns a `\G` that cannot match into a character searched for) at every token.
+    {
+      begin: String.raw`\G(?:(NOQUEUE|(?=[0-9A-Za-z]{0,23}\d)[0-9A-Za-z]{5,24}(?=: )|[0-9A-Za-z]{6}-[0-9A-Za-z]{6,11}-[0-9A-Za-z]{2,4}(?= ))|${EXIM_FLAG})?`,
+      beginCaptures: { 1: { name: sc('variable.other.queue-id') }, ...eximFlagCaptures(1) },
+      end: '(?=$)',
+      patterns: [{ include: '#message' }],
+    },
   ],
 };
 
@@ -285,7 +301,7 @@ const eximLine = {
   begin: String.raw`^(${TS_ISO})(?: ([+-]\d{4}))?(?: (\[\d+\]))?(?: ([0-9A-Za-z]{6}-[0-9A-Za-z]{6,11}-[0-9A-Za-z]{2,4}))?(?= |$)`,
   beginCaptures: { 1: { name: sc(TIMESTAMP) }, 3: { name: sc('variable.other.pid') }, 4: { name: sc('variable.other.queue-id') } },
   end: '$',
-  patterns: [{ include: '#exim-flag' }, { include: '#message' }],
+  patterns: [{ begin: String.raw`\G(?:${EXIM_FLAG})?`, beginCaptures: eximFlagCaptures(0), end: '(?=$)', patterns: [{ include: '#message' }] }],
 };
 
 // Python smtplib debug output: "send: 'ehlo x\r\n'", "reply: b'250 ...\r\n'", "reply: retcode (250); Msg: b'...'"
@@ -305,47 +321,55 @@ const smtplib = [
   },
 ];
 
+// The lines dispatch on how they start, in two levels of zero-width groups, so that each list a line meets
+// is short (vscode-oniguruma searches a list with Oniguruma's RegSet: for each pattern of the list it first
+// searches the line for that pattern's rarest literal, so every pattern of a list costs a scan of the line
+// at every token; see CONTRIBUTING.md's Performance section). Within a group the rules keep their order.
+const ex55Event = {
+  begin: String.raw`^(${TS_EX55})( : )((?i:A connection was accepted from|Connecting to|Connected to|The connection was closed|Connection closed)\b.*)?`,
+  beginCaptures: { 1: { name: sc(TIMESTAMP) }, 3: { name: sc(CONNECTION) } },
+  end: '$',
+  patterns: [{ include: '#inline' }],
+};
+const header = {
+  match: String.raw`^(\x{FEFF}?#)([A-Za-z][\w()-]*:)?(.*)$`,
+  name: sc('comment.line.number-sign.header'),
+  captures: { 1: { name: sc('punctuation.definition.comment') }, 2: { name: sc('keyword.other.header-name') } },
+};
+const infoLine = { match: String.raw`^(?:(===)|(\*\*\*))( .*)?$`, captures: { 1: { name: sc('comment.info') }, 2: { name: sc('invalid.illegal.error') }, 3: { name: sc('comment.info') } } };
+const bracketTime = { begin: String.raw`^(\[${TS_ISO}\])`, beginCaptures: { 1: { name: sc(TIMESTAMP) } }, end: '$', patterns: [{ include: '#message' }] };
+// Kerio: "[05/Mar/2024 10:00:03] Attempt to deliver to unknown recipient <...>"
+const kerio = { begin: String.raw`^(\[\d{2}/[A-Z][a-z]{2}/\d{4} \d{2}:\d{2}:\d{2}\])`, beginCaptures: { 1: { name: sc(TIMESTAMP) } }, end: '$', patterns: [{ include: '#refusal' }, { include: '#message' }] };
+// client tools announcing the connection (MailKit "Connected to smtp://...", telnet), Exim's test client ("??? 250")
+const announce = { match: String.raw`^(?:((?:Connected to|Connecting to|Trying) \S.*)|(\?\?\?)( .*)?)$`, captures: { 1: { name: sc(CONNECTION) }, 2: { name: sc('comment.info') }, 3: { name: sc('comment.info') } } };
+// Domino: "05-03-2024 10:00:01   SMTP Server: Authentication failed ..."
+const domino = { begin: String.raw`^(\d{2}-\d{2}-\d{4} \d{2}:\d{2}:\d{2})`, beginCaptures: { 1: { name: sc(TIMESTAMP) } }, end: '$', patterns: [{ include: '#refusal' }, { include: '#message' }] };
+const transcript = directed(TRANSCRIPT, TRANSCRIPT_CAPTURES, 4);
+const sub = (lookahead, patterns) => ({ ...group(lookahead, patterns), begin: String.raw`\G(?=${lookahead})` });
+
 const patterns = [
+  // classic syslog ("Nov 24 12:57:28 mx postfix/smtpd[12948]: ..."): the commonest lines of all
+  group(String.raw`[A-Z][a-z]{2} [ \d]\d `, [syslogLine, rest]),
   // lines that start with a digit: Exchange protocol and tracking logs, IIS W3C, syslog with an RFC 3339
-  // time, exim, Exchange 5.5-2003 event lines, smtplib with times, bare replies
+  // time, exim, Exchange 5.5-2003 transcripts and event lines, smtplib with times, bare replies, Domino
   group(String.raw`\d`, [
-    // Exchange 5.5-2003 transcripts: "4/2/01 8:05:42 AM : <<< ..." (the commonest lines: first)
-    ...directed(TRANSCRIPT, TRANSCRIPT_CAPTURES, 4),
-    ...exchangeRows, iisRow, syslogLine, eximLine,
-    {
-      begin: String.raw`^(${TS_EX55})( : )((?i:A connection was accepted from|Connecting to|Connected to|The connection was closed|Connection closed)\b.*)?`,
-      beginCaptures: { 1: { name: sc(TIMESTAMP) }, 3: { name: sc(CONNECTION) } },
-      end: '$',
-      patterns: [{ include: '#inline' }],
-    },
-    ...smtplib,
+    sub(String.raw`\d{4}-\d\d-\d\d`, [...exchangeRows, iisRow, syslogLine, eximLine]),
+    sub(String.raw`\d{1,2}/`, [...transcript, ex55Event]),
     // bare replies (continuation lines of multi-line replies, telnet / openssl sessions)
-    flatReply('^', {}, 0),
-    // Domino: "05-03-2024 10:00:01   SMTP Server: Authentication failed ..."
-    { begin: String.raw`^(\d{2}-\d{2}-\d{4} \d{2}:\d{2}:\d{2})`, beginCaptures: { 1: { name: sc(TIMESTAMP) } }, end: '$', patterns: [{ include: '#refusal' }, { include: '#message' }] },
+    sub(String.raw`[2-5]\d\d(?:[ \t-]|$)`, [flatReply('^', {}, 0)]),
+    sub(String.raw`\d\d:`, smtplib),
+    sub(String.raw`\d\d-`, [domino]),
   ]),
-  // everything else: classic syslog, swaks, smtplib, nodemailer / MailKit, bare commands, client tools
+  // everything else
   group(String.raw`\D`, [
-    // pasted transcripts: "<<< RCPT TO:<..>", ">>> 550 ..."
-    ...directed(TRANSCRIPT, TRANSCRIPT_CAPTURES, 4),
-    syslogLine,
+    // pasted transcripts ("<<< RCPT TO:<..>", ">>> 550 ..."), swaks ("<-  250", " -> EHLO", "*** error")
+    sub(String.raw`[<> \t*=~]`, [...transcript, ...directed(SWAKS, SWAKS_CAPTURES, 2), infoLine, rest]),
     // "#Software: ...", "#Fields: ..." headers (Exchange, IIS) and "#" comment lines
-    {
-      match: String.raw`^(\x{FEFF}?#)([A-Za-z][\w()-]*:)?(.*)$`,
-      name: sc('comment.line.number-sign.header'),
-      captures: { 1: { name: sc('punctuation.definition.comment') }, 2: { name: sc('keyword.other.header-name') } },
-    },
-    ...directed(SWAKS, SWAKS_CAPTURES, 2),
-    { match: String.raw`^(?:(===)|(\*\*\*))( .*)?$`, captures: { 1: { name: sc('comment.info') }, 2: { name: sc('invalid.illegal.error') }, 3: { name: sc('comment.info') } } },
-    ...smtplib,
-    ...directed(CLIENT_LOG, CLIENT_LOG_CAPTURES, 3),
-    { begin: String.raw`^(\[${TS_ISO}\])`, beginCaptures: { 1: { name: sc(TIMESTAMP) } }, end: '$', patterns: [{ include: '#message' }] },
-    // Kerio: "[05/Mar/2024 10:00:03] Attempt to deliver to unknown recipient <...>"
-    { begin: String.raw`^(\[\d{2}/[A-Z][a-z]{2}/\d{4} \d{2}:\d{2}:\d{2}\])`, beginCaptures: { 1: { name: sc(TIMESTAMP) } }, end: '$', patterns: [{ include: '#refusal' }, { include: '#message' }] },
-    flatCommand('^', {}, 0),
-    // client tools announcing the connection (MailKit "Connected to smtp://...", telnet), Exim's test client ("??? 250")
-    { match: String.raw`^(?:((?:Connected to|Connecting to|Trying) \S.*)|(\?\?\?)( .*)?)$`, captures: { 1: { name: sc(CONNECTION) }, 2: { name: sc('comment.info') }, 3: { name: sc('comment.info') } } },
-    rest,
+    sub(String.raw`\x{FEFF}?#`, [header]),
+    // nodemailer "[2024-05-06 11:20:01] DEBUG [id] C: EHLO", other "[time]" logs, Kerio
+    sub(String.raw`\[`, [...directed(CLIENT_LOG, CLIENT_LOG_CAPTURES, 3), bracketTime, kerio, rest]),
+    // MailKit "C: ..." / "S: ...", smtplib "send: ...", bare commands, client tools, anything else
+    sub(String.raw`[^<> \t*=~#\[\x{FEFF}]`, [syslogLine, ...smtplib, ...directed(CLIENT_LOG, CLIENT_LOG_CAPTURES, 3), flatCommand('^', {}, 0), announce, rest]),
   ]),
 ];
 
@@ -358,14 +382,6 @@ repository['iis-query-reply'] = {
   patterns: [{ match: String.raw`(?:(?<= )|(?<= \+))(?:${byClass(CLASSES, REPLY)})(?=\+|$)`, captures: classCaptures(CLASSES, 'reply') }],
 };
 
-repository['exim-flag'] = {
-  patterns: [
-    { match: String.raw`\G ?(<=|\(=)(?= )`, name: sc(RECEIVED) },
-    { match: String.raw`\G ?(=>|->|>>|\*>)(?= )`, name: sc(SENT) },
-    { match: String.raw`\G ?(\*\*)(?= )`, name: sc('invalid.illegal.flag.failed') },
-    { match: String.raw`\G ?(==)(?= )`, name: sc('entity.name.function.flag.deferred') },
-  ],
-};
 
 const grammar = {
   information_for_contributors: [
