@@ -350,10 +350,15 @@ const sub = (lookahead, patterns) => ({ ...group(lookahead, patterns), begin: St
 const patterns = [
   // classic syslog ("Nov 24 12:57:28 mx postfix/smtpd[12948]: ..."): the commonest lines of all
   group(String.raw`[A-Z][a-z]{2} [ \d]\d `, [syslogLine, rest]),
+  // pasted transcripts ("<<< RCPT TO:<..>", ">>> 550 ..."), swaks ("<-  250", " -> EHLO"): short lines, where
+  // each list on the way costs as much as the line's own rule, so they are at the first level
+  group(String.raw`[ \t]*(?:<<<|>>>)`, transcript),
+  group(String.raw`<\*\*|<~\*|<-|<~|<  | ->| ~>|\*\*>|\*~>|  >`, directed(SWAKS, SWAKS_CAPTURES, 2)),
   // lines that start with a digit: Exchange protocol and tracking logs, IIS W3C, syslog with an RFC 3339
   // time, exim, Exchange 5.5-2003 transcripts and event lines, smtplib with times, bare replies, Domino
   group(String.raw`\d`, [
-    sub(String.raw`\d{4}-\d\d-\d\d`, [...exchangeRows, iisRow, syslogLine, eximLine]),
+    sub(String.raw`\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d{1,9})?Z,`, exchangeRows),
+    sub(String.raw`\d{4}-\d\d-\d\d`, [iisRow, syslogLine, eximLine]),
     sub(String.raw`\d{1,2}/`, [...transcript, ex55Event]),
     // bare replies (continuation lines of multi-line replies, telnet / openssl sessions)
     sub(String.raw`[2-5]\d\d(?:[ \t-]|$)`, [flatReply('^', {}, 0)]),
@@ -362,14 +367,16 @@ const patterns = [
   ]),
   // everything else
   group(String.raw`\D`, [
-    // pasted transcripts ("<<< RCPT TO:<..>", ">>> 550 ..."), swaks ("<-  250", " -> EHLO", "*** error")
-    sub(String.raw`[<> \t*=~]`, [...transcript, ...directed(SWAKS, SWAKS_CAPTURES, 2), infoLine, rest]),
+    // swaks' "*** error" and "=== Trying" lines
+    sub(String.raw`===|\*\*\*`, [infoLine, rest]),
     // "#Software: ...", "#Fields: ..." headers (Exchange, IIS) and "#" comment lines
     sub(String.raw`\x{FEFF}?#`, [header]),
     // nodemailer "[2024-05-06 11:20:01] DEBUG [id] C: EHLO", other "[time]" logs, Kerio
     sub(String.raw`\[`, [...directed(CLIENT_LOG, CLIENT_LOG_CAPTURES, 3), bracketTime, kerio, rest]),
     // MailKit "C: ..." / "S: ...", smtplib "send: ...", bare commands, client tools, anything else
-    sub(String.raw`[^<> \t*=~#\[\x{FEFF}]`, [syslogLine, ...smtplib, ...directed(CLIENT_LOG, CLIENT_LOG_CAPTURES, 3), flatCommand('^', {}, 0), announce, rest]),
+    sub(String.raw`[CS]:`, directed(CLIENT_LOG, CLIENT_LOG_CAPTURES, 3)),
+    sub(String.raw`(?:send|reply|data|connect): `, smtplib),
+    sub('', [syslogLine, flatCommand('^', {}, 0), announce, rest]),
   ]),
 ];
 
