@@ -23,7 +23,14 @@ import { fileURLToPath } from 'node:url';
 import * as path from 'node:path';
 
 const S = '.smtp-log';
-const sc = (name) => name.split(' ').map(n => n + S).join(' ');
+// The colour scopes get a fallback scope under them, for the older themes (Visual Studio Dark / Light) that
+// have no rule for entity.name.type, entity.name.function or variable: the innermost scope a theme colours wins.
+const FALLBACK = [
+  [/^entity\.name\.type\.(.*\.success)$/, 'constant.numeric.$1'],
+  [/^entity\.name\.function\.(.*\.(?:transient|deferred))$/, 'keyword.other.$1'],
+  [/^variable\.other\.address$/, 'string.other.address'],
+];
+const sc = (name) => name.split(' ').flatMap(n => { const f = FALLBACK.find(([re]) => re.test(n)); return f ? [n.replace(f[0], f[1]), n] : [n]; }).map(n => n + S).join(' ');
 
 // ---------------------------------------------------------------- shared pieces
 const TS_EX55 = String.raw`\d{1,2}/\d{1,2}/\d{2,4} \d{1,2}:\d{2}:\d{2}(?: ?[AaPp][Mm])?`;

@@ -22,6 +22,9 @@ import { ROOT } from './tokenize';
 
 const THEMES_DIR = path.join(ROOT, '.e2e/cs/node_modules/code-server/lib/vscode/extensions/theme-defaults');
 const CHECKED = ['Default Dark Modern', 'Default Dark+', 'Default Light Modern', 'Default Light+', 'Default High Contrast', 'Default High Contrast Light'];
+// the older Visual Studio themes colour fewer scopes: the grammar's fallback scopes give them four different
+// colours, though not all far apart (Visual Studio Light has only reds for both 5xx and addresses)
+const LEGACY = ['Visual Studio Dark', 'Visual Studio Light'];
 
 // VS Code's defaults per theme type (src/vs/workbench/services/themes/common/colorThemeData.ts): the editor
 // background when a theme does not set one, and the token.*-token rules added when it has none of its own.
@@ -46,9 +49,9 @@ function readTheme(file: string): { colors: Record<string, string>; tokenColors:
   return { colors: { ...base.colors, ...t.colors }, tokenColors: [...base.tokenColors, ...(t.tokenColors ?? [])] };
 }
 
-function loadThemes(): Theme[] {
+function loadThemes(ids = CHECKED): Theme[] {
   const pkg = JSON.parse(fs.readFileSync(path.join(THEMES_DIR, 'package.json'), 'utf8'));
-  return (pkg.contributes.themes as { id: string; uiTheme: string; path: string }[]).filter(t => CHECKED.includes(t.id)).map(t => {
+  return (pkg.contributes.themes as { id: string; uiTheme: string; path: string }[]).filter(t => ids.includes(t.id)).map(t => {
     const { colors, tokenColors } = readTheme(path.join(THEMES_DIR, t.path));
     const type = TYPE[t.uiTheme];
     const background = colors['editor.background'] ?? type.bg;
@@ -211,7 +214,9 @@ test('semantic tokens are painted with the TextMate colour of the same token in 
         assert.ok(map[type]?.length, `${lang}: semanticTokenScopes has no scope for ${type}`);
         // VS Code resolves a semantic type to the theme rule matching its mapped scope alone (resolveScopes):
         // a one-rule grammar that gives every character that scope under a neutral root probes the same rule
-        const probe = { scopeName: 'source.probe', patterns: [{ match: '.+', name: map[type][0] }] };
+        // (with a fallback scope after it, which VS Code uses when the theme has no rule for the first: the same
+        // as the fallback being the outer of two TextMate scopes)
+        const probe = { scopeName: 'source.probe', patterns: [{ match: '.+', name: [...map[type]].reverse().join(' ') }] };
         const reg = await registryFor(theme, { 'source.probe': probe });
         const semantic = colourOf(reg, (await reg.loadGrammar('source.probe'))!, needle, needle);
         if (lang !== 'smtp-log') continue; // the NDR grammar has no transcript lines: the mapping is checked by name below
@@ -222,6 +227,17 @@ test('semantic tokens are painted with the TextMate colour of the same token in 
   }
   for (const [type, scopes] of Object.entries(scopesOf('smtp-ndr'))) {
     assert.deepEqual(scopes.map(s => s.replace(/\.smtp-ndr$/, '')), scopesOf('smtp-log')[type].map(s => s.replace(/\.smtp-log$/, '')), `smtp-ndr's ${type} maps to the same scope as smtp-log's`);
+  }
+});
+
+test('the older Visual Studio Dark and Light themes: four different colours, each >= 4.5:1 on the background', { skip }, async () => {
+  assert.ok(present, `E2E_REQUIRED=1 and VS Code's themes are missing: run bash scripts/e2e/install-code-server.sh first`);
+  for (const theme of loadThemes(LEGACY)) {
+    const reg = await registryFor(theme);
+    const grammar = (await reg.loadGrammar('text.smtp-log'))!;
+    const got = Object.fromEntries(Object.entries(SAMPLES[0].lines).map(([k, [line, needle]]) => [k, colourOf(reg, grammar, line, needle)]));
+    assert.equal(new Set(Object.values(got)).size, 4, `${theme.label}: ${JSON.stringify(got)}`);
+    for (const [k, c] of Object.entries(got)) assert.ok(contrast(c, theme.background) >= 4.5, `${theme.label}: ${k} ${c} on ${theme.background}`);
   }
 });
 
