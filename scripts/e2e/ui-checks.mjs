@@ -46,12 +46,10 @@ async function hover(page, editor, lineText, tokenText, expect) {
 
 /** Switches the colour theme through its picker, as a person would, and waits for the workbench to repaint. */
 async function colorTheme(page, label, cssClass) {
-  await page.keyboard.press('F1');
+  // Ctrl+K Ctrl+T (Preferences: Color Theme; typing its name in the palette may also list the Marketplace one first)
   const input = page.locator('.quick-input-widget .quick-input-box input');
-  await input.waitFor({ state: 'visible', timeout: 15000 });
-  await input.fill('>Preferences: Color Theme');
-  await page.locator('.quick-input-widget .quick-input-list .monaco-list-row', { hasText: 'Preferences: Color Theme' }).first().waitFor({ state: 'visible', timeout: 15000 });
-  await page.keyboard.press('Enter');
+  await page.keyboard.press('Control+K');
+  await page.keyboard.press('Control+T');
   await page.locator('.quick-input-widget .quick-input-list .monaco-list-row', { hasText: label }).first().waitFor({ state: 'visible', timeout: 15000 });
   await input.fill(label);
   // the picker previews the focused theme: Enter only once the filtered list has focused ours
@@ -114,14 +112,19 @@ export async function runUiChecks({ ctx, url, ws, shots, check, log }) {
   // colours that tell the truth (issue 14): a 2xx, a 4xx and a 5xx code and an address, as the editor paints
   // them (TextMate grammar, then the server's semantic tokens), are four colours that read on the background,
   // in the default dark and light themes; a screenshot of each for the README
-  await page.keyboard.press('Control+G');
-  await page.locator('.quick-input-widget .quick-input-box input').fill(':54');
-  await page.keyboard.press('Enter');
-  await editor.locator('.view-line', { hasText: '450 4.2.0' }).first().waitFor({ timeout: 15000 });
+  const showLines = async () => { // lines 37-67 in view: the 250, 550 and 450 and an address
+    await page.keyboard.press('Control+G');
+    await page.locator('.quick-input-widget .quick-input-box input').fill(':54');
+    await page.keyboard.press('Enter');
+    await editor.locator('.view-line', { hasText: '450 4.2.0' }).first().waitFor({ timeout: 15000 });
+  };
+  await showLines();
   const paintOf = (lineText, re) => editor.locator('.view-line', { hasText: lineText }).first().locator('span span', { hasText: re }).first()
     .evaluate(e => getComputedStyle(e).color, null, { timeout: 15000 }).catch(() => null);
   for (const [label, cssClass, shot] of [['Light Modern', 'vs', 'colours-light.png'], ['Dark Modern', 'vs-dark', 'colours-dark.png']]) {
     await colorTheme(page, label, cssClass);
+    await showLines();
+    await page.waitForTimeout(500);
     const got = {
       '2xx': await paintOf('250 2.1.5 bob@contoso.example', /^250$/),
       '4xx': await paintOf('450 4.2.0', /^450$/),
@@ -139,6 +142,9 @@ export async function runUiChecks({ ctx, url, ws, shots, check, log }) {
   // bracket-pair colouring: ">>>" is not an unexpected closing bracket, "<" pairs with nothing
   const unexpected = await editor.locator('.view-line span[class*="unexpected-closing-bracket"]').count();
   check('no ">" or "<" painted as a bracket (bracket-pair colouring)', unexpected === 0 && await editor.locator('.view-line', { hasText: '>>> 550' }).first().locator('span[class*="bracket-highlighting"]').count() === 0, `unexpected closing brackets: ${unexpected}`);
+  // back to the top, where the checks below expect the editor (no sticky-scroll header over line 1)
+  await page.keyboard.press('Control+Home');
+  await editor.locator('.view-line', { hasText: '8:02:10 AM : A connection was accepted' }).first().waitFor({ timeout: 15000 });
 
   // Problems panel
   await runCommand(page, 'View: Focus Problems');
