@@ -45,6 +45,40 @@ async function hover(page, editor, lineText, tokenText, expect) {
   return { text, tok };
 }
 
+/** Switches the colour theme through its picker, as a person would, and waits for the workbench to repaint. */
+async function colorTheme(page, label, cssClass) {
+  // Ctrl+K Ctrl+T (Preferences: Color Theme; typing its name in the palette may also list the Marketplace one first)
+  const input = page.locator('.quick-input-widget .quick-input-box input');
+  await page.keyboard.press('Control+K');
+  await page.keyboard.press('Control+T');
+  await page.locator('.quick-input-widget .quick-input-list .monaco-list-row', { hasText: label }).first().waitFor({ state: 'visible', timeout: 15000 });
+  await input.fill(label);
+  // the picker previews the focused theme: Enter only once the filtered list has focused ours
+  await page.locator('.quick-input-widget .quick-input-list .monaco-list-row.focused', { hasText: label }).first().waitFor({ state: 'visible', timeout: 15000 });
+  await page.keyboard.press('Enter');
+  await page.locator(`.monaco-workbench.${cssClass}`).waitFor({ state: 'attached', timeout: 15000 });
+  await page.locator('.quick-input-widget').waitFor({ state: 'hidden', timeout: 15000 }).catch(() => undefined);
+  await page.waitForTimeout(1500); // the semantic tokens are re-coloured after the theme
+}
+
+// WCAG contrast and CIE76 colour difference of two "rgb(r, g, b)" colours (as test/grammar/themeColours.test.ts)
+const rgb = s => (/rgba?\((\d+), (\d+), (\d+)/.exec(s ?? '') ?? []).slice(1, 4).map(Number);
+function contrast(a, b) {
+  const lum = c => { const v = rgb(c).map(x => x / 255).map(x => x <= 0.03928 ? x / 12.92 : ((x + 0.055) / 1.055) ** 2.4); return 0.2126 * v[0] + 0.7152 * v[1] + 0.0722 * v[2]; };
+  const [x, y] = [lum(a), lum(b)].sort((p, q) => q - p);
+  return (x + 0.05) / (y + 0.05);
+}
+function deltaE(a, b) {
+  const lab = c => {
+    const [r, g, bl] = rgb(c).map(x => x / 255).map(x => x > 0.04045 ? ((x + 0.055) / 1.055) ** 2.4 : x / 12.92);
+    const f = t => t > 0.008856 ? Math.cbrt(t) : 7.787 * t + 16 / 116;
+    const X = f((0.4124 * r + 0.3576 * g + 0.1805 * bl) / 0.95047), Y = f(0.2126 * r + 0.7152 * g + 0.0722 * bl), Z = f((0.0193 * r + 0.1192 * g + 0.9505 * bl) / 1.08883);
+    return [116 * Y - 16, 500 * (X - Y), 200 * (Y - Z)];
+  };
+  const p = lab(a), q = lab(b);
+  return Math.hypot(p[0] - q[0], p[1] - q[1], p[2] - q[2]);
+}
+
 export async function runUiChecks({ ctx, url, ws, shots, check, log }) {
   const page = ctx.pages()[0] || await ctx.newPage();
   await page.goto(`${url}/?folder=${encodeURIComponent(ws)}`, { waitUntil: 'domcontentloaded', timeout: 60000 });
@@ -75,6 +109,43 @@ export async function runUiChecks({ ctx, url, ws, shots, check, log }) {
   await page.screenshot({ path: path.join(shots, 'hover.png') });
   await page.mouse.move(5, 5);
   await page.keyboard.press('Escape');
+
+  // colours that tell the truth (issue 14): a 2xx, a 4xx and a 5xx code and an address, as the editor paints
+  // them (TextMate grammar, then the server's semantic tokens), are four colours that read on the background,
+  // in the default dark and light themes; a screenshot of each for the README
+  const showLines = async () => { // lines 37-67 in view: the 250, 550 and 450 and an address
+    await page.keyboard.press('Control+G');
+    await page.locator('.quick-input-widget .quick-input-box input').fill(':54');
+    await page.keyboard.press('Enter');
+    await editor.locator('.view-line', { hasText: '450 4.2.0' }).first().waitFor({ timeout: 15000 });
+  };
+  await showLines();
+  const paintOf = (lineText, re) => editor.locator('.view-line', { hasText: lineText }).first().locator('span span', { hasText: re }).first()
+    .evaluate(e => getComputedStyle(e).color, null, { timeout: 15000 }).catch(() => null);
+  for (const [label, cssClass, shot] of [['Light Modern', 'vs', 'colours-light.png'], ['Dark Modern', 'vs-dark', 'colours-dark.png']]) {
+    await colorTheme(page, label, cssClass);
+    await showLines();
+    await page.waitForTimeout(500);
+    const got = {
+      '2xx': await paintOf('250 2.1.5 bob@contoso.example', /^250$/),
+      '4xx': await paintOf('450 4.2.0', /^450$/),
+      '5xx': await paintOf('550 5.1.1 User unknown', /^550$/),
+      address: await paintOf('RCPT TO:<carol@contoso.example>', /carol@contoso\.example/),
+    };
+    const bg = await editor.locator('.monaco-editor-background').first().evaluate(e => getComputedStyle(e).backgroundColor).catch(() => null);
+    const keys = Object.keys(got);
+    const close = keys.flatMap((a, i) => keys.slice(i + 1).filter(b => !got[a] || !got[b] || deltaE(got[a], got[b]) < 20).map(b => `${a}/${b}`));
+    const faint = keys.filter(k => !got[k] || !bg || contrast(got[k], bg) < 4.5);
+    check(`${label}: 2xx, 4xx, 5xx codes and an address are painted in four distinct colours, each >= 4.5:1 on the background`,
+      close.length === 0 && faint.length === 0, `${JSON.stringify(got)} on ${bg}${close.length ? '; too close: ' + close.join(' ') : ''}${faint.length ? '; too faint: ' + faint.join(' ') : ''}`);
+    await page.screenshot({ path: path.join(shots, shot) });
+  }
+  // bracket-pair colouring: ">>>" is not an unexpected closing bracket, "<" pairs with nothing
+  const unexpected = await editor.locator('.view-line span[class*="unexpected-closing-bracket"]').count();
+  check('no ">" or "<" painted as a bracket (bracket-pair colouring)', unexpected === 0 && await editor.locator('.view-line', { hasText: '>>> 550' }).first().locator('span[class*="bracket-highlighting"]').count() === 0, `unexpected closing brackets: ${unexpected}`);
+  // back to the top, where the checks below expect the editor (no sticky-scroll header over line 1)
+  await page.keyboard.press('Control+Home');
+  await editor.locator('.view-line', { hasText: '8:02:10 AM : A connection was accepted' }).first().waitFor({ timeout: 15000 });
 
   // Problems panel
   await runCommand(page, 'View: Focus Problems');

@@ -14,15 +14,23 @@
 // - direction is in the scope name: what the server that wrote the log received (`<<<`, `<`, `<-`, `S:` ...)
 //   is `keyword.control.direction.received`, what it sent (`>>>`, `>`, `->`, `C:` ...) is
 //   `storage.type.direction.sent`: two base scopes that themes colour differently;
-// - reply codes and enhanced status codes are coloured by class: 2xx `constant.numeric`, 3xx
-//   `constant.language`, 4xx `markup.deleted` (the built-in log grammar's warning colour), 5xx
-//   `invalid.illegal` (its error colour).
+// - reply codes and enhanced status codes are coloured by class: 2xx `entity.name.type` (teal), 3xx
+//   `constant.language`, 4xx `entity.name.function` (yellow on dark, brown on light), 5xx `invalid.illegal`
+//   (red); addresses are `variable.other.address` (light blue / navy), verbs `keyword.other.verb`. Before,
+//   4xx (`markup.deleted`) had exactly the colour of addresses (`string`) and was red like 5xx in light themes.
 import { writeFileSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import * as path from 'node:path';
 
 const S = '.smtp-log';
-const sc = (name) => name.split(' ').map(n => n + S).join(' ');
+// The colour scopes get a fallback scope under them, for the older themes (Visual Studio Dark / Light) that
+// have no rule for entity.name.type, entity.name.function or variable: the innermost scope a theme colours wins.
+const FALLBACK = [
+  [/^entity\.name\.type\.(.*\.success)$/, 'constant.numeric.$1'],
+  [/^entity\.name\.function\.(.*\.(?:transient|deferred))$/, 'keyword.other.$1'],
+  [/^variable\.other\.address$/, 'string.other.address'],
+];
+const sc = (name) => name.split(' ').flatMap(n => { const f = FALLBACK.find(([re]) => re.test(n)); return f ? [n.replace(f[0], f[1]), n] : [n]; }).map(n => n + S).join(' ');
 
 // ---------------------------------------------------------------- shared pieces
 const TS_EX55 = String.raw`\d{1,2}/\d{1,2}/\d{2,4} \d{1,2}:\d{2}:\d{2}(?: ?[AaPp][Mm])?`;
@@ -37,14 +45,20 @@ const VERBS = [
 ].sort((a, b) => b.length - a.length);
 const VERB = `(?i:${VERBS.map(v => v.replace(/-/g, '\\-')).join('|')})(?![\\w-])`;
 const CLASSES = [
-  { digit: '2', cls: 'success', base: 'constant.numeric' },
+  { digit: '2', cls: 'success', base: 'entity.name.type' },
   { digit: '3', cls: 'intermediate', base: 'constant.language' },
-  { digit: '4', cls: 'transient', base: 'markup.deleted' },
+  { digit: '4', cls: 'transient', base: 'entity.name.function' },
   { digit: '5', cls: 'permanent', base: 'invalid.illegal' },
 ];
 const RECEIVED = 'keyword.control.direction.received';
 const SENT = 'storage.type.direction.sent';
 const TIMESTAMP = 'comment.timestamp';
+// Colours (checked against VS Code's Dark Modern/Dark+, Light Modern/Light+ and both High Contrast themes by
+// test/unit/themeColours.test.ts): each base scope is one a default theme colours, chosen so that 2xx, 4xx,
+// 5xx and addresses get four different colours with a contrast of at least 4.5:1 in each of them.
+const ADDRESS = 'variable.other.address';
+const VERB_SCOPE = 'keyword.other.verb';
+const CONNECTION = 'keyword.other.connection';
 
 // One regular expression for all classes, with one capture group per class: a TextMate scanner tries
 // every pattern of a rule at each position, so four class patterns would cost four times one.
@@ -53,6 +67,13 @@ const classCaptures = (classes, kind, offset = 0) => Object.fromEntries(classes.
 const ENH_CLASSES = CLASSES.filter(c => c.digit !== '3');
 const ENHANCED = (d) => String.raw`${d}\.\d{1,3}\.\d{1,3}`;
 const REPLY = (d) => String.raw`${d}\d\d`;
+
+// an address inside free text (<mailbox>, <>, or a bare mailbox at the start of a word), an enhanced code
+const INLINE_BARE_ADDRESS = String.raw`[\w.+%-](?<![\w.+%-][\w.+%-])[\w.+%-]*+@[\w-]++(?:\.[\w-]++)++`;
+const INLINE_ENHANCED = `(?:${ENH_CLASSES.map(c => String.raw`(${c.digit}(?<![\w.]${c.digit})\.\d{1,3}\.\d{1,3})`).join('|')})(?!\\.?\\d)`;
+// exim's flags after the message id ("<=", "=>", "**" ...), each alternative a group of its own
+const EXIM_FLAG = String.raw`( ?(?:<=|\(=))(?= )|( ?(?:=>|->|>>|\*>))(?= )|( ?\*\*)(?= )|( ?==)(?= )`;
+const eximFlagCaptures = (o) => ({ [o + 1]: { name: sc(RECEIVED) }, [o + 2]: { name: sc(SENT) }, [o + 3]: { name: sc('invalid.illegal.flag.failed') }, [o + 4]: { name: sc('entity.name.function.flag.deferred') } });
 
 // ---------------------------------------------------------------- repository
 const repository = {
@@ -75,7 +96,7 @@ const repository = {
   'command-at-start': {
     patterns: [{
       begin: String.raw`\G(${VERB})`,
-      beginCaptures: { 1: { name: sc('entity.name.function.verb') } },
+      beginCaptures: { 1: { name: sc(VERB_SCOPE) } },
       end: '(?=$)',
       patterns: [{ include: '#address' }],
     }],
@@ -91,26 +112,29 @@ const repository = {
   },
   // <mailbox> (and the null sender <>)
   'address': {
-    patterns: [{ match: String.raw`<[^<>\s@"]++@[^<>\s"]++>|<>`, name: sc('string.other.address') }],
+    patterns: [{ match: String.raw`<[^<>\s@"]++@[^<>\s"]++>|<>`, name: sc(ADDRESS) }],
   },
   // tokens anywhere inside a line of free text: addresses with or without <>, enhanced codes
+  // (the word-start checks come after a first character, not before it: Oniguruma finds where a pattern can
+  // start by its first character, which a leading look-behind or \b hides, and then tries it everywhere)
   'inline': {
     patterns: [
-      { match: String.raw`<[^<>\s@"]++@[^<>\s"]++>|<>|(?<![\w.+%-])[\w.+%-]++@[\w-]++(?:\.[\w-]++)++`, name: sc('string.other.address') },
-      { match: String.raw`(?<![\w.])(?:${byClass(ENH_CLASSES, ENHANCED)})(?!\.?\d)`, captures: classCaptures(ENH_CLASSES, 'enhanced') },
+      { match: String.raw`<[^<>\s@"]++@[^<>\s"]++>|<>`, name: sc(ADDRESS) },
+      { match: INLINE_BARE_ADDRESS, name: sc(ADDRESS) },
+      { match: INLINE_ENHANCED, captures: classCaptures(ENH_CLASSES, 'enhanced') },
     ],
   },
   // free text of syslog-style lines: inline tokens plus replies embedded after ": ", "(", "reject=" ...
   'message': {
     patterns: [
       {
-        match: String.raw`(?:(?<=: )|(?<=reject=)|(?<=[("']))(?:${byClass(CLASSES, REPLY)})(?=[ -]|$|[)"'])`,
+        match: `(?:${CLASSES.map(c => String.raw`(${c.digit}(?<=: ${c.digit}|reject=${c.digit}|[("']${c.digit})\d\d)`).join('|')})(?=[ -]|$|[)"'])`,
         captures: classCaptures(CLASSES, 'reply'),
       },
       { match: String.raw`\b(status|stat)=(?:(sent|Sent|deliverable|delivered)|(deferred|Deferred|softbounce)|(bounced|expired|undeliverable))\b`,
-        captures: { 1: { name: sc('variable.parameter.key') }, 2: { name: sc('constant.numeric.status.success') }, 3: { name: sc('markup.deleted.status.transient') }, 4: { name: sc('invalid.illegal.status.permanent') } } },
-      { match: String.raw`(?<=: )(reject|milter-reject|warning|hold|discard)(?=: )`, name: sc('keyword.other.action') },
-      { match: String.raw`\b(connect from|disconnect from|CONNECT from|PASS NEW|PASS OLD|connect to|lost connection after [A-Z.]++ from|SMTP connection from|Connection from)\b`, name: sc('markup.heading.connection') },
+        captures: { 1: { name: sc('variable.parameter.key') }, 2: { name: sc('entity.name.type.status.success') }, 3: { name: sc('entity.name.function.status.transient') }, 4: { name: sc('invalid.illegal.status.permanent') } } },
+      { match: String.raw`(reject|milter-reject|warning|hold|discard)(?=: )(?<=: reject|: milter-reject|: warning|: hold|: discard)`, captures: { 1: { name: sc('keyword.other.action') } } },
+      { match: String.raw`((?:dis)?connect (?:from|to)|CONNECT from|PASS (?:NEW|OLD)|lost connection after [A-Z.]++ from|SMTP connection from|Connection from)\b`, captures: { 1: { name: sc(CONNECTION) } } },
       { include: '#inline' },
     ],
   },
@@ -127,7 +151,7 @@ const repository = {
 const exchangePrefix = (event) => String.raw`^(${TS_ISOZ}),([^,]*),([0-9A-Fa-f]{8,32}),(\d+),([^,]*),([^,]*),(${event}),("?)`;
 const exchangePrefixCaptures = (eventScope) => ({
   1: { name: sc(TIMESTAMP) },
-  2: { name: sc('entity.name.type.connector') },
+  2: { name: sc('variable.other.connector') },
   3: { name: sc('variable.other.session-id') },
   4: { name: sc('constant.other.sequence-number') },
   5: { name: sc('constant.other.endpoint') },
@@ -154,14 +178,14 @@ function flatReply(prefix, prefixCaptures, prefixGroups) {
   const o = prefixGroups;
   return {
     match: String.raw`${prefix}(?:${byClass(CLASSES, REPLY)})(?=[ \t-]|$)(?:[ \t-](?:${byClass(ENH_CLASSES, ENHANCED)})(?!\.?\d))?${FIRST_ADDRESS}`,
-    captures: { ...prefixCaptures, ...classCaptures(CLASSES, 'reply', o), ...classCaptures(ENH_CLASSES, 'enhanced', o + 4), [o + 9]: { name: sc('string.other.address') }, [o + 11]: { name: sc('string.other.address') } },
+    captures: { ...prefixCaptures, ...classCaptures(CLASSES, 'reply', o), ...classCaptures(ENH_CLASSES, 'enhanced', o + 4), [o + 9]: { name: sc(ADDRESS) }, [o + 11]: { name: sc(ADDRESS) } },
   };
 }
 /** A flat rule for "prefix + command": the verb, then its arguments with the first address. */
 function flatCommand(prefix, prefixCaptures, prefixGroups) {
   return {
     match: String.raw`${prefix}(${VERB})${FIRST_ADDRESS}`,
-    captures: { ...prefixCaptures, [prefixGroups + 1]: { name: sc('entity.name.function.verb') }, [prefixGroups + 3]: { name: sc('string.other.address') }, [prefixGroups + 5]: { name: sc('string.other.address') } },
+    captures: { ...prefixCaptures, [prefixGroups + 1]: { name: sc(VERB_SCOPE) }, [prefixGroups + 3]: { name: sc(ADDRESS) }, [prefixGroups + 5]: { name: sc(ADDRESS) } },
   };
 }
 /** Flat reply and command rules for a prefix, and a begin/end rule for anything else after it. */
@@ -172,7 +196,19 @@ function directed(prefix, prefixCaptures, prefixGroups) {
     { begin: prefix, beginCaptures: prefixCaptures, end: '$', patterns: [{ include: '#payload' }] },
   ];
 }
-const group = (lookahead, patterns) => ({ begin: `^(?=${lookahead})`, end: '$', patterns });
+// Inside a group the line's start is the group's anchor, so its rules say `\G` where they were written `^`:
+// Oniguruma runs a `^` pattern at every position of the line when what follows the `^` gives its optimizer
+// no literal to look for (a case-insensitive verb list, an optional timestamp), while `\G` is tried at the
+// anchor only. A scanner runs every pattern of the list on every line, so this is most of the grammar's cost.
+const atG = (rule) => {
+  const r = { ...rule };
+  for (const k of ['match', 'begin']) if (typeof r[k] === 'string' && r[k].startsWith('^')) r[k] = '\\G' + r[k].slice(1);
+  return r;
+};
+const group = (lookahead, patterns) => ({ begin: `^(?=${lookahead})`, end: '$', patterns: patterns.map(atG) });
+// the last rule of a group: tokens anywhere in a line no other rule took (a zero-width begin at the anchor,
+// so its unanchored patterns run only on such lines, not on every line of the group)
+const rest = { begin: String.raw`\G`, end: '$', patterns: [{ include: '#inline' }] };
 
 // Exchange 5.5/2000/2003 transcript and pasted transcripts: "4/2/01 8:05:42 AM : <<< RCPT TO:<..>", ">>> 550 ..."
 const TRANSCRIPT = String.raw`^(?:(${TS_EX55})( : ))?[ \t]*(?:(<<<)|(>>>))[ \t]*`;
@@ -189,9 +225,9 @@ const exchangeRows = [
   {
     begin: String.raw`^(${TS_ISOZ}),([^,]*),([0-9A-Fa-f]{8,32}),(\d+),([^,]*),([^,]*),(?:(<)|(>)|([+-])),("?)`,
     beginCaptures: {
-      1: { name: sc(TIMESTAMP) }, 2: { name: sc('entity.name.type.connector') }, 3: { name: sc('variable.other.session-id') },
+      1: { name: sc(TIMESTAMP) }, 2: { name: sc('variable.other.connector') }, 3: { name: sc('variable.other.session-id') },
       4: { name: sc('constant.other.sequence-number') }, 5: { name: sc('constant.other.endpoint') }, 6: { name: sc('constant.other.endpoint') },
-      7: { name: sc(RECEIVED) }, 8: { name: sc(SENT) }, 9: { name: sc('markup.heading.connection') }, 10: { name: sc('punctuation.definition.string') },
+      7: { name: sc(RECEIVED) }, 8: { name: sc(SENT) }, 9: { name: sc(CONNECTION) }, 10: { name: sc('punctuation.definition.string') },
     },
     end: '$',
     patterns: [{ include: '#exchange-row-data' }],
@@ -199,7 +235,7 @@ const exchangeRows = [
   {
     match: String.raw`^(${TS_ISOZ}),([^,]*),([0-9A-Fa-f]{8,32}),(\d+),([^,]*),([^,]*),(\*),(.*)$`,
     captures: {
-      1: { name: sc(TIMESTAMP) }, 2: { name: sc('entity.name.type.connector') }, 3: { name: sc('variable.other.session-id') },
+      1: { name: sc(TIMESTAMP) }, 2: { name: sc('variable.other.connector') }, 3: { name: sc('variable.other.session-id') },
       4: { name: sc('constant.other.sequence-number') }, 5: { name: sc('constant.other.endpoint') }, 6: { name: sc('constant.other.endpoint') },
       7: { name: sc('comment.info') }, 8: { name: sc('comment.info') },
     },
@@ -211,7 +247,7 @@ const exchangeRows = [
     end: '$',
     patterns: [
       { match: String.raw`(?<=,)(?:(FAIL|DSN|BADMAIL|DROP|POISONMESSAGE|SUBMITFAIL|RESUBMITFAIL|HAREDIRECTFAIL|DELIVERFAIL|MODERATORREJECT|MODERATIONEXPIRE|MODERATORSALLNDR)|(DEFER|SUBMITDEFER|RESUBMITDEFER|THROTTLE)|(RECEIVE|SEND|SENDEXTERNAL|DELIVER|SUBMIT|EXPAND|RESOLVE|REDIRECT|TRANSFER|HARECEIVE|AGENTINFO|NOTIFYMAPI|NOTIFYSHADOW|HADISCARD|DUPLICATEDELIVER|DUPLICATEEXPAND|DUPLICATEREDIRECT|INITMESSAGECREATED|LOAD|PROCESS|PROCESSMEETINGMESSAGE|RESUBMIT|CLIENTSUBMISSION|SUPPRESSED|HAREDIRECT|MODERATORAPPROVE))(?=,)`,
-        captures: { 1: { name: sc('invalid.illegal.event.failed') }, 2: { name: sc('markup.deleted.event.deferred') }, 3: { name: sc('keyword.other.event') } } },
+        captures: { 1: { name: sc('invalid.illegal.event.failed') }, 2: { name: sc('entity.name.function.event.deferred') }, 3: { name: sc('keyword.other.event') } } },
       { match: String.raw`(?<=[,;"{])(?:${byClass(CLASSES, REPLY)})(?=[ -])`, captures: classCaptures(CLASSES, 'reply') },
       { include: '#inline' },
     ],
@@ -224,18 +260,18 @@ const iisRow = {
   begin: String.raw`^(\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}) ([0-9A-Fa-f.:X]+) (\S+) (\S+) (\S+) (\S+) (\d+) (?=\S+ \S+ \S+ \d{1,3} )`,
   beginCaptures: {
     1: { name: sc(TIMESTAMP) }, 2: { name: sc('constant.other.endpoint') }, 3: { name: sc('entity.other.helo') },
-    4: { name: sc('entity.name.type.site') }, 6: { name: sc('constant.other.endpoint') },
+    4: { name: sc('variable.other.site') }, 6: { name: sc('constant.other.endpoint') },
   },
   end: '$',
   patterns: [
     // 240 on QUIT rows is what the log writes for the session, not an SMTP reply
-    { match: String.raw`\G(QUIT) (\S+) (\S+) (240)(?= )`, captures: { 1: { name: sc('entity.name.function.verb') }, 4: { name: sc('comment.other.not-a-reply') } } },
+    { match: String.raw`\G(QUIT) (\S+) (\S+) (240)(?= )`, captures: { 1: { name: sc(VERB_SCOPE) }, 4: { name: sc('comment.other.not-a-reply') } } },
     {
       match: String.raw`\G(${VERB}|xxxx|-|[A-Za-z][\w-]*+) (\S+) (\S+) (?:${byClass(CLASSES, REPLY)})(?= )`,
-      captures: { 1: { name: sc('entity.name.function.verb') }, 3: { patterns: [{ include: '#inline' }] }, ...classCaptures(CLASSES, 'reply', 3) },
+      captures: { 1: { name: sc(VERB_SCOPE) }, 3: { patterns: [{ include: '#inline' }] }, ...classCaptures(CLASSES, 'reply', 3) },
     },
     // outbound rows: the remote's reply is in cs-uri-query ("421+4.7.0+Try+again+later")
-    { match: String.raw`\G(\S+) (\S+) (\S+) (\d{1,3})(?= )`, captures: { 1: { name: sc('entity.name.function.verb') }, 3: { patterns: [{ include: '#iis-query-reply' }, { include: '#inline' }] } } },
+    { match: String.raw`\G(\S+) (\S+) (\S+) (\d{1,3})(?= )`, captures: { 1: { name: sc(VERB_SCOPE) }, 3: { patterns: [{ include: '#iis-query-reply' }, { include: '#inline' }] } } },
   ],
 };
 
@@ -244,7 +280,7 @@ const syslogLine = {
   begin: String.raw`^(${TS_BSD}|${TS_ISO}) (?:(\S+) )?([\w./-]++)(\[\d+\])?(: )`,
   beginCaptures: {
     1: { name: sc(TIMESTAMP) }, 2: { name: sc('entity.other.host') },
-    3: { name: sc('entity.name.type.program') }, 4: { name: sc('variable.other.pid') },
+    3: { name: sc('variable.other.program') }, 4: { name: sc('variable.other.pid') },
   },
   end: '$',
   patterns: [
@@ -254,10 +290,16 @@ const syslogLine = {
       beginCaptures: { 1: { name: sc(RECEIVED) }, 2: { name: sc(SENT) }, 3: { name: sc('entity.other.host') } },
       end: '(?=$)', patterns: [{ include: '#payload' }],
     },
-    // postfix / sendmail queue id (it has a digit: "connect" is not one), exim message id
-    { match: String.raw`\G(?:NOQUEUE|(?=[0-9A-Za-z]{0,23}\d)[0-9A-Za-z]{5,24}(?=: )|[0-9A-Za-z]{6}-[0-9A-Za-z]{6,11}-[0-9A-Za-z]{2,4}(?= ))`, name: sc('variable.other.queue-id') },
-    { include: '#exim-flag' },
-    { include: '#message' },
+    // the message: a postfix / sendmail queue id (it has a digit: "connect" is not one), an exim message id,
+    // or an exim flag at its start, then free text. One rule that is entered at the anchor and holds the
+    // free-text patterns alone: anchored patterns listed beside them would each scan the rest of the line
+    // (vscode-textmate turns a `\G` that cannot match into a character searched for) at every token.
+    {
+      begin: String.raw`\G(?:(NOQUEUE|(?=[0-9A-Za-z]{0,23}\d)[0-9A-Za-z]{5,24}(?=: )|[0-9A-Za-z]{6}-[0-9A-Za-z]{6,11}-[0-9A-Za-z]{2,4}(?= ))|${EXIM_FLAG})?`,
+      beginCaptures: { 1: { name: sc('variable.other.queue-id') }, ...eximFlagCaptures(1) },
+      end: '(?=$)',
+      patterns: [{ include: '#message' }],
+    },
   ],
 };
 
@@ -266,7 +308,7 @@ const eximLine = {
   begin: String.raw`^(${TS_ISO})(?: ([+-]\d{4}))?(?: (\[\d+\]))?(?: ([0-9A-Za-z]{6}-[0-9A-Za-z]{6,11}-[0-9A-Za-z]{2,4}))?(?= |$)`,
   beginCaptures: { 1: { name: sc(TIMESTAMP) }, 3: { name: sc('variable.other.pid') }, 4: { name: sc('variable.other.queue-id') } },
   end: '$',
-  patterns: [{ include: '#exim-flag' }, { include: '#message' }],
+  patterns: [{ begin: String.raw`\G(?:${EXIM_FLAG})?`, beginCaptures: eximFlagCaptures(0), end: '(?=$)', patterns: [{ include: '#message' }] }],
 };
 
 // Python smtplib debug output: "send: 'ehlo x\r\n'", "reply: b'250 ...\r\n'", "reply: retcode (250); Msg: b'...'"
@@ -286,48 +328,66 @@ const smtplib = [
   },
 ];
 
+// The lines dispatch on how they start, in two levels of zero-width groups, so that each list a line meets
+// is short (vscode-oniguruma searches a list with Oniguruma's RegSet: for each pattern of the list it first
+// searches the line for that pattern's rarest literal, so every pattern of a list costs a scan of the line
+// at every token; see CONTRIBUTING.md's Performance section). Within a group the rules keep their order.
+const ex55Event = {
+  begin: String.raw`^(${TS_EX55})( : )((?i:A connection was accepted from|Connecting to|Connected to|The connection was closed|Connection closed)\b.*)?`,
+  beginCaptures: { 1: { name: sc(TIMESTAMP) }, 3: { name: sc(CONNECTION) } },
+  end: '$',
+  patterns: [{ include: '#inline' }],
+};
+const header = {
+  match: String.raw`^(\x{FEFF}?#)([A-Za-z][\w()-]*:)?(.*)$`,
+  name: sc('comment.line.number-sign.header'),
+  captures: { 1: { name: sc('punctuation.definition.comment') }, 2: { name: sc('keyword.other.header-name') } },
+};
+const infoLine = { match: String.raw`^(?:(===)|(\*\*\*))( .*)?$`, captures: { 1: { name: sc('comment.info') }, 2: { name: sc('invalid.illegal.error') }, 3: { name: sc('comment.info') } } };
+const bracketTime = { begin: String.raw`^(\[${TS_ISO}\])`, beginCaptures: { 1: { name: sc(TIMESTAMP) } }, end: '$', patterns: [{ include: '#message' }] };
+// Kerio: "[05/Mar/2024 10:00:03] Attempt to deliver to unknown recipient <...>"
+const kerio = { begin: String.raw`^(\[\d{2}/[A-Z][a-z]{2}/\d{4} \d{2}:\d{2}:\d{2}\])`, beginCaptures: { 1: { name: sc(TIMESTAMP) } }, end: '$', patterns: [{ include: '#refusal' }, { include: '#message' }] };
+// client tools announcing the connection (MailKit "Connected to smtp://...", telnet), Exim's test client ("??? 250")
+const announce = { match: String.raw`^(?:((?:Connected to|Connecting to|Trying) \S.*)|(\?\?\?)( .*)?)$`, captures: { 1: { name: sc(CONNECTION) }, 2: { name: sc('comment.info') }, 3: { name: sc('comment.info') } } };
+// Domino: "05-03-2024 10:00:01   SMTP Server: Authentication failed ..."
+const domino = { begin: String.raw`^(\d{2}-\d{2}-\d{4} \d{2}:\d{2}:\d{2})`, beginCaptures: { 1: { name: sc(TIMESTAMP) } }, end: '$', patterns: [{ include: '#refusal' }, { include: '#message' }] };
+const traceColumns = { match: String.raw`^\x{FEFF}?(?:"[A-Za-z_][\w]*+",)++"[A-Za-z_][\w]*+"$`, name: sc('comment.line.header.columns') };
+const traceRow = { begin: String.raw`^(?=\x{FEFF}?")`, end: '$', patterns: [{ include: '#trace-export' }] };
+const transcript = directed(TRANSCRIPT, TRANSCRIPT_CAPTURES, 4);
+const sub = (lookahead, patterns) => ({ ...group(lookahead, patterns), begin: String.raw`\G(?=${lookahead})` });
+
 const patterns = [
-  // Exchange 5.5-2003 and pasted transcripts (the commonest lines: at the top, not in a group)
-  ...directed(TRANSCRIPT, TRANSCRIPT_CAPTURES, 4),
-  // "#Software: ...", "#Fields: ..." headers (Exchange, IIS) and "#" comment lines
-  {
-    match: String.raw`^(\x{FEFF}?#)([A-Za-z][\w()-]*:)?(.*)$`,
-    name: sc('comment.line.number-sign.header'),
-    captures: { 1: { name: sc('punctuation.definition.comment') }, 2: { name: sc('keyword.other.header-name') } },
-  },
+  // classic syslog ("Nov 24 12:57:28 mx postfix/smtpd[12948]: ..."): the commonest lines of all
+  group(String.raw`[A-Z][a-z]{2} [ \d]\d `, [syslogLine, rest]),
+  // pasted transcripts ("<<< RCPT TO:<..>", ">>> 550 ..."), swaks ("<-  250", " -> EHLO"): short lines, where
+  // each list on the way costs as much as the line's own rule, so they are at the first level
+  group(String.raw`[ \t]*(?:<<<|>>>)`, transcript),
+  group(String.raw`<\*\*|<~\*|<-|<~|<  | ->| ~>|\*\*>|\*~>|  >`, directed(SWAKS, SWAKS_CAPTURES, 2)),
   // lines that start with a digit: Exchange protocol and tracking logs, IIS W3C, syslog with an RFC 3339
-  // time, exim, Exchange 5.5-2003 event lines, smtplib with times, bare replies
+  // time, exim, Exchange 5.5-2003 transcripts and event lines, smtplib with times, bare replies, Domino
   group(String.raw`\d`, [
-    ...exchangeRows, iisRow, syslogLine, eximLine,
-    {
-      begin: String.raw`^(${TS_EX55})( : )((?i:A connection was accepted from|Connecting to|Connected to|The connection was closed|Connection closed)\b.*)?`,
-      beginCaptures: { 1: { name: sc(TIMESTAMP) }, 3: { name: sc('markup.heading.connection') } },
-      end: '$',
-      patterns: [{ include: '#inline' }],
-    },
-    ...smtplib,
+    sub(String.raw`\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d{1,9})?Z,`, exchangeRows),
+    sub(String.raw`\d{4}-\d\d-\d\d`, [iisRow, syslogLine, eximLine]),
+    sub(String.raw`\d{1,2}/`, [...transcript, ex55Event]),
     // bare replies (continuation lines of multi-line replies, telnet / openssl sessions)
-    flatReply('^', {}, 0),
-    // Domino: "05-03-2024 10:00:01   SMTP Server: Authentication failed ..."
-    { begin: String.raw`^(\d{2}-\d{2}-\d{4} \d{2}:\d{2}:\d{2})`, beginCaptures: { 1: { name: sc(TIMESTAMP) } }, end: '$', patterns: [{ include: '#refusal' }, { include: '#message' }] },
+    sub(String.raw`[2-5]\d\d(?:[ \t-]|$)`, [flatReply('^', {}, 0)]),
+    sub(String.raw`\d\d:`, smtplib),
+    sub(String.raw`\d\d-`, [domino]),
   ]),
-  // everything else: classic syslog, swaks, smtplib, nodemailer / MailKit, bare commands, client tools
-  group(String.raw`[^\d]`, [
+  // everything else
+  group(String.raw`\D`, [
+    // swaks' "*** error" and "=== Trying" lines
+    sub(String.raw`===|\*\*\*`, [infoLine, rest]),
     // Exchange message trace exports (CSV, every field quoted): the header row, then the rows
-    { match: String.raw`^\x{FEFF}?(?:"[A-Za-z_][\w]*+",)++"[A-Za-z_][\w]*+"$`, name: sc('comment.line.header.columns') },
-    { begin: String.raw`^(?=\x{FEFF}?")`, end: '$', patterns: [{ include: '#trace-export' }] },
-    syslogLine,
-    ...directed(SWAKS, SWAKS_CAPTURES, 2),
-    { match: String.raw`^(?:(===)|(\*\*\*))( .*)?$`, captures: { 1: { name: sc('comment.info') }, 2: { name: sc('invalid.illegal.error') }, 3: { name: sc('comment.info') } } },
-    ...smtplib,
-    ...directed(CLIENT_LOG, CLIENT_LOG_CAPTURES, 3),
-    { begin: String.raw`^(\[${TS_ISO}\])`, beginCaptures: { 1: { name: sc(TIMESTAMP) } }, end: '$', patterns: [{ include: '#message' }] },
-    // Kerio: "[05/Mar/2024 10:00:03] Attempt to deliver to unknown recipient <...>"
-    { begin: String.raw`^(\[\d{2}/[A-Z][a-z]{2}/\d{4} \d{2}:\d{2}:\d{2}\])`, beginCaptures: { 1: { name: sc(TIMESTAMP) } }, end: '$', patterns: [{ include: '#refusal' }, { include: '#message' }] },
-    flatCommand('^', {}, 0),
-    // client tools announcing the connection (MailKit "Connected to smtp://...", telnet), Exim's test client ("??? 250")
-    { match: String.raw`^(?:((?:Connected to|Connecting to|Trying) \S.*)|(\?\?\?)( .*)?)$`, captures: { 1: { name: sc('markup.heading.connection') }, 2: { name: sc('comment.info') }, 3: { name: sc('comment.info') } } },
-    { include: '#inline' },
+    sub(String.raw`\x{FEFF}?"`, [traceColumns, traceRow]),
+    // "#Software: ...", "#Fields: ..." headers (Exchange, IIS) and "#" comment lines
+    sub(String.raw`\x{FEFF}?#`, [header]),
+    // nodemailer "[2024-05-06 11:20:01] DEBUG [id] C: EHLO", other "[time]" logs, Kerio
+    sub(String.raw`\[`, [...directed(CLIENT_LOG, CLIENT_LOG_CAPTURES, 3), bracketTime, kerio, rest]),
+    // MailKit "C: ..." / "S: ...", smtplib "send: ...", bare commands, client tools, anything else
+    sub(String.raw`[CS]:`, directed(CLIENT_LOG, CLIENT_LOG_CAPTURES, 3)),
+    sub(String.raw`(?:send|reply|data|connect): `, smtplib),
+    sub('', [syslogLine, flatCommand('^', {}, 0), announce, rest]),
   ]),
 ];
 
@@ -338,9 +398,9 @@ repository['trace-export'] = {
   patterns: [
     { match: String.raw`(?<=")(?:${TS_EXPORT})(?=")`, name: sc(TIMESTAMP) },
     { match: String.raw`(?<=")(?:(Failed|FilteredAsSpam|Quarantined|FAIL|DSN|BADMAIL|DROP|POISONMESSAGE|SUBMITFAIL|DELIVERFAIL)|(Pending|DEFER|SUBMITDEFER)|(Delivered|Expanded|GettingStatus|Resolved|RECEIVE|SEND|SENDEXTERNAL|DELIVER|SUBMIT|EXPAND|RESOLVE|REDIRECT|TRANSFER|AGENTINFO|HARECEIVE|HADISCARD))(?=")`,
-      captures: { 1: { name: sc('invalid.illegal.status.failed') }, 2: { name: sc('markup.deleted.status.deferred') }, 3: { name: sc('keyword.other.status') } } },
+      captures: { 1: { name: sc('invalid.illegal.status.failed') }, 2: { name: sc('entity.name.function.status.deferred') }, 3: { name: sc('keyword.other.status') } } },
     { match: String.raw`(?<=##)(?:([A-Za-z, ]*+(?<=Fail|Drop))|([A-Za-z, ]*+(?<=Defer))|([A-Za-z, ]*+))(?=[;"])`,
-      captures: { 1: { name: sc('invalid.illegal.status.failed') }, 2: { name: sc('markup.deleted.status.deferred') }, 3: { name: sc('keyword.other.status') } } },
+      captures: { 1: { name: sc('invalid.illegal.status.failed') }, 2: { name: sc('entity.name.function.status.deferred') }, 3: { name: sc('keyword.other.status') } } },
     { match: String.raw`(?<=[";{])(?:${byClass(CLASSES, REPLY)})(?=[ -])`, captures: classCaptures(CLASSES, 'reply') },
     { include: '#address' },
   ],
@@ -355,14 +415,6 @@ repository['iis-query-reply'] = {
   patterns: [{ match: String.raw`(?:(?<= )|(?<= \+))(?:${byClass(CLASSES, REPLY)})(?=\+|$)`, captures: classCaptures(CLASSES, 'reply') }],
 };
 
-repository['exim-flag'] = {
-  patterns: [
-    { match: String.raw`\G ?(<=|\(=)(?= )`, name: sc(RECEIVED) },
-    { match: String.raw`\G ?(=>|->|>>|\*>)(?= )`, name: sc(SENT) },
-    { match: String.raw`\G ?(\*\*)(?= )`, name: sc('invalid.illegal.flag.failed') },
-    { match: String.raw`\G ?(==)(?= )`, name: sc('markup.deleted.flag.deferred') },
-  ],
-};
 
 const grammar = {
   information_for_contributors: [

@@ -70,7 +70,26 @@ async function openAndWait(c: Child, text: string, done: string): Promise<number
   return performance.now() - t0;
 }
 
+/** The grammar on the real samples of each format (issue 10: the generated transcript alone flattered it). */
+async function benchGrammarFormats(gb: string): Promise<void> {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { corpusSamples, benchGrammarPairs } = require(gb) as typeof import('./grammarBench');
+  const corpus = process.env.SMTP_CORPUS ?? path.join(ROOT, '../shared/corpus');
+  const samples = corpusSamples(corpus);
+  if (!samples.length) { console.log(`\n(no real samples at ${corpus}: set SMTP_CORPUS to a folder with one sub-folder per format)`); return; }
+  console.log(`\n== TextMate grammar on real samples, per format (${corpus}; interleaved rounds, median ratio)`);
+  console.log('format                  files  lines  ours MB/s  built-in MB/s  RATIO ours/built-in (target >= 8)  ceiling*');
+  for (const s of samples) {
+    const r = await benchGrammarPairs(s);
+    const miss = r.ratio >= 8 ? '' : '  MISSES 8x';
+    console.log(`${s.format.padEnd(22)} ${String(s.files).padStart(6)} ${String(s.lines.length).padStart(6)} ${f(r.ours.mbPerS).padStart(10)} ${f(r.builtin.mbPerS).padStart(14)}  ${f(r.ratio).padStart(6)}${miss.padEnd(28)} ${f(r.ceiling).padStart(7)}`);
+  }
+  console.log('* ceiling: the built-in grammar against a grammar that makes one token per line (vscode-textmate\'s own cost): no grammar can beat it');
+}
+
 async function main(): Promise<void> {
+  // BENCH_ONLY=grammar: only the grammar on the real samples of each format (issue 10)
+  if (process.env.BENCH_ONLY === 'grammar') { await benchGrammarFormats(path.join(ROOT, 'out/test/bench/grammarBench.js')); return; }
   // BENCH_ONLY=stream: only the streaming export section (issue 9)
   if (process.env.BENCH_ONLY === 'stream') { await benchStreaming(ROOT); return; }
   if (process.env.BENCH_ONLY === 'trail') { await benchTrail(ROOT); return; }
@@ -157,6 +176,7 @@ async function main(): Promise<void> {
     console.log(`ours      ${f(g.ours.mbPerS)} MB/s  ${f(g.ours.linesPerS, 0)} lines/s`);
     console.log(`built-in  ${f(g.builtin.mbPerS)} MB/s  ${f(g.builtin.linesPerS, 0)} lines/s (VS Code's log grammar)`);
     console.log(`RATIO ours / built-in   ${f(g.ratio)}   (target >= 8)`);
+    await benchGrammarFormats(gb);
   } else {
     console.log('\n(grammar benchmark not built: out/test/bench/grammarBench.js missing)');
   }
