@@ -7,7 +7,7 @@ import {
   type Diagnostic, type TextDocumentChangeEvent,
   type CancellationToken, ErrorCodes, LSPErrorCodes, ResponseError,
 } from 'vscode-languageserver';
-import { TextDocument } from 'vscode-languageserver-textdocument';
+import { TextDocument, type TextDocumentContentChangeEvent } from 'vscode-languageserver-textdocument';
 import { createSmtpLanguageService, type SmtpDocument, validPosition, SEMANTIC_TOKEN_TYPES, SEMANTIC_TOKEN_MODIFIERS } from './core/smtpLanguageService';
 import { DocumentCache } from './documentCache';
 import { runSafe } from './runner';
@@ -38,7 +38,15 @@ const LANGUAGES = new Set(['smtp-log', 'smtp-ndr']);
 
 export function startServer(connection: Connection, runtime: RuntimeEnvironment): void {
   const service = createSmtpLanguageService();
-  const documents = new TextDocuments(TextDocument);
+  /** documents whose last change appended whole lines at their end (a log written while it is open) */
+  const appended = new Set<string>();
+  const documents = new TextDocuments({
+    create: TextDocument.create,
+    update: (d, changes, version) => {
+      if (wholeLinesAppended(d, changes)) appended.add(d.uri); else appended.delete(d.uri);
+      return TextDocument.update(d, changes, version);
+    },
+  });
   const announced = new Set<string>();
   const cache = new DocumentCache(service, (uri, doc) => {
     // tell the user once per document what was skipped (binary data, huge lines ...)
@@ -79,6 +87,15 @@ export function startServer(connection: Connection, runtime: RuntimeEnvironment)
     return !token?.isCancellationRequested;
   };
   const cancelled = () => new ResponseError(LSPErrorCodes.RequestCancelled, 'request cancelled');
+  /**
+   * A request is for the version of its document that was open when it came: when an edit (or an
+   * append) arrived since, the answer would be about text the editor no longer shows, so the request
+   * is cancelled and the editor asks again.
+   */
+  const versionNow = (uri: string): number | undefined => documents.get(uri)?.version;
+  const stillCurrent = async (token: CancellationToken | undefined, uri: string, version: number | undefined): Promise<void> => {
+    if (!await stillWanted(token) || versionNow(uri) !== version) throw cancelled();
+  };
 
   const model = (uri: string): SmtpDocument | undefined => {
     const d = documents.get(uri);
@@ -153,21 +170,24 @@ export function startServer(connection: Connection, runtime: RuntimeEnvironment)
   documents.onDidOpen((e: TextDocumentChangeEvent<TextDocument>) => scheduleValidation(e.document, 0));
   documents.onDidChangeContent((e: TextDocumentChangeEvent<TextDocument>) => {
     if (pending.has(e.document.uri) && pendingVersion.get(e.document.uri) === e.document.version) return;
-    scheduleValidation(e.document, 300);
+    // appended lines are parsed on their own (not the whole log again): their problems come at once
+    scheduleValidation(e.document, appended.has(e.document.uri) ? 0 : 300);
   });
   documents.onDidClose(e => {
     pending.get(e.document.uri)?.dispose();
     pending.delete(e.document.uri);
     pendingVersion.delete(e.document.uri);
     cache.delete(e.document.uri);
+    appended.delete(e.document.uri);
     settingsByUri.delete(e.document.uri);
     void connection.sendDiagnostics({ uri: e.document.uri, diagnostics: [] });
   });
 
   connection.onHover(async (p, token) => {
     checkParams('hover', p, true);
+    const version = versionNow(p.textDocument.uri);
     const settings = await settingsFor(p.textDocument.uri);
-    if (token.isCancellationRequested) throw cancelled();
+    if (token.isCancellationRequested || versionNow(p.textDocument.uri) !== version) throw cancelled();
     return runSafe(connection, 'hover', null, token, () => {
       const doc = model(p.textDocument.uri);
       return doc ? service.doHover(doc, p.position, settings) : null;
@@ -184,24 +204,25 @@ export function startServer(connection: Connection, runtime: RuntimeEnvironment)
 
   connection.onDocumentSymbol(async (p, token) => {
     checkParams('document symbols', p, false);
-    const settings = await settingsFor(p.textDocument.uri);
-    if (!await stillWanted(token)) throw cancelled();
-    const doc = runSafe(connection, 'parse', undefined, token, () => model(p.textDocument.uri));
+    const uri = p.textDocument.uri, version = versionNow(uri);
+    const settings = await settingsFor(uri);
+    await stillCurrent(token, uri, version);
+    const doc = runSafe(connection, 'parse', undefined, token, () => model(uri));
     // the parse of a large log takes a while: edits and cancellations that came meanwhile win
-    if (!await stillWanted(token)) throw cancelled();
-    return runSafe(connection, 'document symbols', [], token, () => {
-      if (!doc) return [];
-      const r = service.findDocumentSymbols(doc, settings, () => token.isCancellationRequested);
-      if (r.limited) announceLimit(p.textDocument.uri, `the outline was limited to ${settings.maxOutlineItems} items (setting smtpLog.outline.maxItems).`);
-      return r.result;
-    });
+    await stillCurrent(token, uri, version);
+    const r = runSafe(connection, 'document symbols', undefined, token, () => doc && service.findDocumentSymbols(doc, settings, () => token.isCancellationRequested));
+    if (token.isCancellationRequested) throw cancelled();
+    if (r?.limited) announceLimit(uri, `the outline was limited to ${settings.maxOutlineItems} items (setting smtpLog.outline.maxItems).`);
+    return r?.result ?? [];
   });
 
   connection.onFoldingRanges(async (p, token) => {
     checkParams('folding ranges', p, false);
-    if (!await stillWanted(token)) throw cancelled();
+    const version = versionNow(p.textDocument.uri);
+    await stillCurrent(token, p.textDocument.uri, version);
+    const doc = runSafe(connection, 'parse', undefined, token, () => model(p.textDocument.uri));
+    await stillCurrent(token, p.textDocument.uri, version);
     return runSafe(connection, 'folding ranges', [], token, () => {
-      const doc = model(p.textDocument.uri);
       if (!doc) return [];
       const r = service.getFoldingRanges(doc, foldingLimit);
       if (r.limited) announceLimit(p.textDocument.uri, `folding was limited to ${foldingLimit} ranges (whole sessions first).`);
@@ -211,7 +232,7 @@ export function startServer(connection: Connection, runtime: RuntimeEnvironment)
 
   connection.onReferences(async (p, token) => {
     checkParams('references', p, true);
-    if (!await stillWanted(token)) throw cancelled();
+    await stillCurrent(token, p.textDocument.uri, versionNow(p.textDocument.uri));
     return runSafe(connection, 'references', [], token, () => {
       const doc = model(p.textDocument.uri);
       if (!doc) return [];
@@ -302,4 +323,17 @@ export function startServer(connection: Connection, runtime: RuntimeEnvironment)
 
   documents.listen(connection);
   connection.listen();
+}
+
+/**
+ * Did these changes append whole lines at the end of a document that ended with a line break? That is
+ * what an editor sends when it reloads a log that grew on disk.
+ */
+function wholeLinesAppended(d: TextDocument, changes: readonly TextDocumentContentChangeEvent[]): boolean {
+  if (changes.length !== 1) return false;
+  const c = changes[0];
+  if (!('range' in c) || !c.text.endsWith('\n')) return false;
+  const end = d.lineCount - 1;
+  const { start, end: stop } = c.range;
+  return start.line === end && start.character === 0 && stop.line === end && stop.character === 0 && d.offsetAt(start) === d.getText().length && d.getText().endsWith('\n');
 }
