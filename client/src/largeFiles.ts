@@ -7,7 +7,7 @@
 import * as vscode from 'vscode';
 import * as fs from 'node:fs';
 import type { BaseLanguageClient } from 'vscode-languageclient';
-import { sniffLanguage } from '../../server/src/core/detect/sniff';
+import type { SniffedLanguage } from '../../server/src/core/detect/sniff';
 import { AnalyzeFileRequest, type AnalyzeFileResult, type AnalyzedItem } from '../../server/src/protocol';
 import { config } from './config';
 
@@ -72,7 +72,12 @@ function head(path: string, bytes = 64 * 1024): string {
   } finally { fs.closeSync(fd); }
 }
 
-export function registerLargeFiles(context: vscode.ExtensionContext, getClient: () => Promise<BaseLanguageClient>): void {
+/**
+ * `hold` keeps the language server running while an analysis runs (no SMTP document need be open);
+ * `sniffer` loads the core's sniffer when a large file is first looked at.
+ */
+export function registerLargeFiles(context: vscode.ExtensionContext, getClient: () => Promise<BaseLanguageClient>, hold: <T>(work: Promise<T>) => Promise<T>,
+  sniffer: () => (head: string) => SniffedLanguage | undefined): void {
   // the command is offered where there is a disk (the desktop and remote extension host, not the web)
   void vscode.commands.executeCommand('setContext', 'smtpLog.canReadDisk', true);
   const tree = new LargeFileTree();
@@ -84,7 +89,7 @@ export function registerLargeFiles(context: vscode.ExtensionContext, getClient: 
     const key = uri.toString();
     let p = inFlight.get(key);
     if (!p) {
-      p = run(uri, reveal).finally(() => inFlight.delete(key));
+      p = hold(run(uri, reveal)).finally(() => inFlight.delete(key));
       inFlight.set(key, p);
     }
     return p;
@@ -121,7 +126,7 @@ export function registerLargeFiles(context: vscode.ExtensionContext, getClient: 
         let size = 0;
         try { size = fs.statSync(uri.fsPath).size; } catch { continue; }
         if (size <= SYNC_LIMIT) continue;
-        if (!sniffLanguage(head(uri.fsPath))) { notLogs.add(key); continue; }
+        if (!sniffer()(head(uri.fsPath))) { notLogs.add(key); continue; }
         void vscode.window.showInformationMessage(vscode.l10n.t('SMTP Log: {0} is {1} MB. VS Code passes no file above 50 MB to extensions, so hovers, problems and the outline cannot appear in the editor: the sessions and failed replies are listed in the SMTP Log (Large Files) view instead.', uri.fsPath.split(/[\\/]/).pop() ?? '', (size / 1048576).toFixed(0)));
         await analyze(uri, true);
       }
