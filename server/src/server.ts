@@ -5,7 +5,7 @@
 import {
   type Connection, type InitializeParams, type InitializeResult, TextDocuments, TextDocumentSyncKind,
   type Diagnostic, type TextDocumentChangeEvent,
-  type CancellationToken, ErrorCodes, LSPErrorCodes, ResponseError,
+  type CancellationToken, ErrorCodes, LSPErrorCodes, ResponseError, WorkDoneProgress,
 } from 'vscode-languageserver';
 import { TextDocument, type TextDocumentContentChangeEvent } from 'vscode-languageserver-textdocument';
 import { createSmtpLanguageService, type SmtpDocument, validPosition, SEMANTIC_TOKEN_TYPES, SEMANTIC_TOKEN_MODIFIERS } from './core/smtpLanguageService';
@@ -17,7 +17,9 @@ import {
   SessionStartsRequest, type SessionStartsParams, type SessionStartsResult,
   SessionTranscriptRequest, type SessionTranscriptParams, type SessionTranscriptResult,
   AnalyzeFileRequest, type AnalyzeFileParams, type AnalyzeFileResult,
+  FileTranscriptRequest, type FileTranscriptParams, type FileTranscriptResult,
 } from './protocol';
+import { analyzeSource, fileTranscript, type FileSource } from './analyze';
 
 /**
  * What the server needs from where it runs, injected by its entry (`node/main.ts`, `browser/main.ts`):
@@ -26,7 +28,14 @@ import {
 export interface RuntimeEnvironment {
   timer: { setTimeout(cb: () => void, ms: number): { dispose(): void } };
   /** streams a file: URI from disk in chunks (the Node entry provides it; a browser entry would not) */
-  readStream?(uri: string): Promise<{ bytes: number; modified?: Date; chunks: AsyncIterable<Uint8Array> }>;
+  readStream?(uri: string): Promise<FileSource>;
+  /** `length` bytes of a file: URI from byte `offset` on (fewer at its end) */
+  readRange?(uri: string, offset: number, length: number): Promise<Uint8Array>;
+  /**
+   * analyzes a file: URI off the server's thread (the Node entry: a worker thread); undefined when
+   * cancelled. Without it the analysis runs on the server's thread, between other requests.
+   */
+  analyzeFile?(uri: string, progress: (done: number, total: number) => void, onCancel: (cancel: () => void) => void): Promise<AnalyzeFileResult | undefined>;
   /** the text of bytes that are all ASCII (a fast path for the stream decoder), else undefined */
   asciiText?(bytes: Uint8Array): string | undefined;
   now(): number;
@@ -296,29 +305,46 @@ export function startServer(connection: Connection, runtime: RuntimeEnvironment)
   });
 
   // Logs VS Code does not pass to extensions: streamed from disk through the engine, block by block, so
-  // memory stays bounded at any size and other requests are answered between chunks. The view groups
-  // failures by kind and remote side, and sessions by day and hour.
-  connection.onRequest(AnalyzeFileRequest, async (p: AnalyzeFileParams, token): Promise<AnalyzeFileResult | null> => {
+  // memory stays bounded at any size, in a worker thread (Node) so that the open documents keep
+  // answering; progress goes out as $/progress (the request's workDoneToken), and it can be cancelled.
+  // The view groups failures by kind and remote side, and sessions by day and hour.
+  connection.onRequest(AnalyzeFileRequest, async (p: AnalyzeFileParams & { workDoneToken?: string | number }, token): Promise<AnalyzeFileResult | null> => {
     checkUri('analyze file', p);
-    if (!runtime.readStream) throw new ResponseError(ErrorCodes.InvalidRequest, 'this server cannot read files from disk');
-    const t0 = runtime.now();
-    const file = await runtime.readStream(p.uri);
-    const overview = service.overview();
-    const stream = service.stream({ onRecord: r => overview.add(r), blockChars: 1 << 20, asciiText: runtime.asciiText });
-    stream.beginFile({ path: p.uri, modified: file.modified });
-    for await (const chunk of file.chunks) {
-      if (token.isCancellationRequested) return null;
-      stream.write(chunk);
-    }
-    const sum = stream.end()[0];
-    const view = overview.result();
-    connection.console.info(`${p.uri}: analyzed from disk, ${file.bytes} bytes, ${sum.lines} lines, ${overview.sessions} sessions, ${overview.messages} messages, ${overview.failures} failures`);
-    return {
-      uri: p.uri, bytes: file.bytes, lineCount: sum.lines, formatName: sum.formatName,
-      sessions: view.sessions, sessionCount: overview.sessions + overview.messages,
-      problems: view.problems, problemCount: overview.failures,
-      notes: [...sum.notes, ...view.notes], ms: Math.round(runtime.now() - t0),
+    // a custom request gets no work-done reporter from the library: $/progress is sent here
+    const progressToken = p.workDoneToken;
+    const workDone = progressToken === undefined ? undefined : {
+      begin: (title: string) => void connection.sendProgress(WorkDoneProgress.type, progressToken, { kind: 'begin', title, percentage: 0, cancellable: true }),
+      report: (percentage: number, message: string) => void connection.sendProgress(WorkDoneProgress.type, progressToken, { kind: 'report', percentage, message }),
+      done: () => void connection.sendProgress(WorkDoneProgress.type, progressToken, { kind: 'end' }),
     };
+    if (!runtime.readStream && !runtime.analyzeFile) throw new ResponseError(ErrorCodes.InvalidRequest, 'this server cannot read files from disk');
+    const name = p.uri.slice(p.uri.lastIndexOf('/') + 1);
+    workDone?.begin(`Reading ${decodeURIComponent(name)}`);
+    let shown = -1;
+    const progress = (done: number, total: number): void => {
+      const pct = total > 0 ? Math.min(100, Math.floor((done / total) * 100)) : 0;
+      if (pct === shown) return;
+      shown = pct;
+      workDone?.report(pct, `${(done / 1048576).toFixed(0)} of ${(total / 1048576).toFixed(0)} MB`);
+    };
+    try {
+      const r = runtime.analyzeFile
+        ? await runtime.analyzeFile(p.uri, progress, cancel => { token.onCancellationRequested(cancel); if (token.isCancellationRequested) cancel(); })
+        : await analyzeSource(service, p.uri, await runtime.readStream!(p.uri), { asciiText: runtime.asciiText, now: runtime.now, progress, cancelled: () => token.isCancellationRequested });
+      if (!r) throw cancelled();
+      connection.console.info(`${p.uri}: analyzed from disk, ${r.bytes} bytes, ${r.lineCount} lines, ${r.sessionCount} sessions and messages, ${r.problemCount} failures, ${r.ms} ms`);
+      return r;
+    } finally {
+      workDone?.done();
+    }
+  });
+
+  connection.onRequest(FileTranscriptRequest, async (p: FileTranscriptParams): Promise<FileTranscriptResult | null> => {
+    checkUri('file transcript', p);
+    if (!Number.isInteger(p.line) || p.line < 0 || !Number.isInteger(p.offset) || p.offset < 0) throw new ResponseError(ErrorCodes.InvalidParams, 'file transcript: params.line and params.offset must be non-negative integers');
+    if (!runtime.readRange) throw new ResponseError(ErrorCodes.InvalidRequest, 'this server cannot read files from disk');
+    const read = runtime.readRange;
+    return fileTranscript(service, (offset, length) => read(p.uri, offset, length), p);
   });
 
   documents.listen(connection);

@@ -3,12 +3,11 @@
  * `--node-ipc` (the VS Code client). Creates the connection and hands it to startServer.
  */
 import { createConnection, ProposedFeatures } from 'vscode-languageserver/node';
-import { stat } from 'node:fs/promises';
-import { isAscii } from 'node:buffer';
-import { createReadStream } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import { Worker } from 'node:worker_threads';
 import { performance } from 'node:perf_hooks';
 import { startServer } from '../server';
+import type { AnalyzeFileResult } from '../protocol';
+import { asciiText, readRange, readStream } from './files';
 
 const args = process.argv.slice(2);
 if (args.includes('--help') || args.includes('-h') || !args.some(a => /^--(stdio|node-ipc|socket|pipe)/.test(a))) {
@@ -36,12 +35,23 @@ startServer(connection, {
   timer: {
     setTimeout(cb, ms) { const h = setTimeout(cb, ms); return { dispose: () => clearTimeout(h) }; },
   },
-  async readStream(uri) {
-    const file = fileURLToPath(uri);
-    const st = await stat(file);
-    return { bytes: st.size, modified: st.mtime, chunks: createReadStream(file, { highWaterMark: 1 << 20 }) };
-  },
-  asciiText: b => (isAscii(b) ? Buffer.from(b.buffer, b.byteOffset, b.byteLength).toString('latin1') : undefined),
+  readStream,
+  readRange,
+  asciiText,
+  // large files are analyzed in a worker thread running this same bundle: the open documents keep answering
+  analyzeFile: (uri, progress, onCancel) => new Promise<AnalyzeFileResult | undefined>((resolve, reject) => {
+    const worker = new Worker(process.argv[1], { workerData: { uri } });
+    let settled = false;
+    const settle = (f: () => void) => { if (!settled) { settled = true; f(); void worker.terminate(); } };
+    worker.on('message', (m: { progress?: number; total?: number; result?: AnalyzeFileResult; error?: string }) => {
+      if (m.error !== undefined) settle(() => reject(new Error(m.error)));
+      else if (m.result !== undefined) settle(() => resolve(m.result));
+      else if (m.progress !== undefined) progress(m.progress, m.total ?? 0);
+    });
+    worker.on('error', e => settle(() => reject(e)));
+    worker.on('exit', code => settle(() => reject(new Error(`the analysis worker stopped (exit code ${code})`))));
+    onCancel(() => settle(() => resolve(undefined)));
+  }),
   now: () => performance.now(),
   describe: () => `node ${process.version}, pid ${process.pid}`,
 });
