@@ -10,6 +10,7 @@ import { performance } from 'node:perf_hooks';
 import { createMessageConnection, StreamMessageReader, StreamMessageWriter, type MessageConnection } from 'vscode-jsonrpc/node';
 import { generateExchangeReceive, generateTranscript } from './generate';
 import { benchStreaming } from './streamBench';
+import { benchEditor } from './editorBench';
 import { parseLog } from '../../server/src/core/parser/parse';
 import { LineKind } from '../../server/src/core/scanner/tokens';
 
@@ -72,6 +73,8 @@ async function openAndWait(c: Child, text: string, done: string): Promise<number
 async function main(): Promise<void> {
   // BENCH_ONLY=stream: only the streaming export section (issue 9)
   if (process.env.BENCH_ONLY === 'stream') { await benchStreaming(ROOT); return; }
+  // BENCH_ONLY=editor: only the per-format editor figures (issue 10: first features, hover, RSS, append, large files, activation)
+  if (process.env.BENCH_ONLY === 'editor') { await benchEditor(ROOT); return; }
   console.log(`generating a ${MB} MB transcript log ...`);
   const text = generateTranscript(MB * 1024 * 1024);
   fs.mkdirSync(path.join(ROOT, '.bench'), { recursive: true });
@@ -161,6 +164,9 @@ async function main(): Promise<void> {
 
   // 5. streaming export vs a streamed read, peak RSS, lnav (issue 9)
   await benchStreaming(ROOT);
+
+  // 6. per format, as the editor sees it (issue 10)
+  await benchEditor(ROOT);
 }
 
 main().catch(e => { console.error(e); process.exit(1); });

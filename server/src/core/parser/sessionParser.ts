@@ -28,7 +28,18 @@ export function parseWithDialect(text: string, dialect: Dialect<unknown> | undef
   const run = newRun(dialect);
   run.feed(model, 0);
   runs.set(model, run);
+  lineages.set(model, { id: {}, from: 0 });
   return model;
+}
+
+/**
+ * The versions of a document that grew by appends share a lineage: each model of it is an earlier one's
+ * text with lines appended, parsed on from line `from`. Features that are per line (the problems) go on
+ * from there too, with what they found in an earlier version of the same lineage.
+ */
+const lineages = new WeakMap<LogModel, { id: object; from: number }>();
+export function lineageOf(m: LogModel): { id: object; from: number } | undefined {
+  return lineages.get(m);
 }
 
 /**
@@ -72,6 +83,7 @@ export function resumeParse(prev: LogModel, text: string): LogModel | undefined 
   const model: LogModel = { text, format: prev.format, formatName: prev.formatName, dialect: prev.dialect, lineCount, lineStart, kind, code, session, pair, sessions, fieldsLines: new Int32Array(0), notes: [...prev.notes] };
   run.feed(model, from);
   runs.set(model, run);
+  lineages.set(model, { id: lineages.get(prev)?.id ?? {}, from });
   return model;
 }
 
