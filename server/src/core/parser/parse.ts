@@ -21,7 +21,15 @@ export interface ParseOptions {
   previous?: LogModel;
 }
 
+/** Characters of the head that decide the format, UTF-16 and binary data (sampleLines' default window). */
+const HEAD_CHARS = 256 * 1024;
+
 export function parseLog(text: string, options: ParseOptions = {}): LogModel {
+  // an append to a text whose whole head was already read: the same head gives the same decisions
+  if (options.previous?.dialect && !options.format && options.previous.text.length > HEAD_CHARS) {
+    const m = resumeParse(options.previous, text);
+    if (m) return m;
+  }
   const notes: string[] = [];
   const u16 = options.decoded ? undefined : misreadUtf16(text);
   if (u16) { notes.push(utf16Note(u16.order)); text = u16.text; }

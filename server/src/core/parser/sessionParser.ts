@@ -59,7 +59,8 @@ const runs = new WeakMap<LogModel, Run>();
 export function resumeParse(prev: LogModel, text: string): LogModel | undefined {
   const run = runs.get(prev);
   const old = prev.text;
-  if (!run || !prev.dialect || old.length === 0 || old.charCodeAt(old.length - 1) !== 10 || text.length <= old.length || !text.startsWith(old)) return undefined;
+  if (!run || !prev.dialect || old.length === 0 || old.charCodeAt(old.length - 1) !== 10 || text.length <= old.length || text.slice(0, old.length) !== old) return undefined;
+  // (the prefix is compared with ===: a memcmp of flat strings, where startsWith compares character by character)
   // the state moves on with the new model; prev keeps its own arrays (requests still reading it are safe)
   runs.delete(prev);
   // the empty line after prev's last line break is parsed again: it is now the first appended line
