@@ -50,6 +50,9 @@ const commonLsp = {
 
 const builds = [
   { entryPoints: ['client/src/extension.ts'], outfile: 'dist/client.js', external: ['vscode'] },
+  // loaded by dist/client.js when first needed (not at activation): the language client library, the sniffer
+  { entryPoints: ['client/src/languageClient.ts'], outfile: 'dist/languageClient.js', external: ['vscode'] },
+  { entryPoints: ['server/src/core/detect/sniff.ts'], outfile: 'dist/sniff.js' },
   { entryPoints: ['server/src/main.ts'], outfile: 'dist/server.js', banner: { js: '#!/usr/bin/env node' }, plugins: [commonLsp] },
   { entryPoints: ['server/src/cli/main.ts'], outfile: 'dist/cli.js', external: ['@duckdb/node-api'], banner: { js: '#!/usr/bin/env node' } },
   { ...browser, entryPoints: ['client/src/browser/extension.ts'], outfile: 'dist/browser/client.js', format: 'cjs', external: ['vscode'] },

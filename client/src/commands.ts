@@ -18,6 +18,17 @@ export function registerCommands(context: vscode.ExtensionContext, getClient: ()
   const transcripts = new Map<string, { result: SessionTranscriptResult; source: string }>();
   const changed = new vscode.EventEmitter<vscode.Uri>();
 
+  /** a session's lines as a document of their own, each line a link back to its line in `source` */
+  const openTranscript = async (result: SessionTranscriptResult, source: string, line: number): Promise<void> => {
+    const name = `${result.title.replace(/[\\/:*?"<>|]/g, '_').slice(0, 80)}.log`;
+    const uri = vscode.Uri.from({ scheme: TRANSCRIPT_SCHEME, path: '/' + name, query: `${encodeURIComponent(source)}&${line}` });
+    transcripts.set(uri.toString(), { result, source });
+    changed.fire(uri);
+    const doc = await vscode.workspace.openTextDocument(uri);
+    await vscode.languages.setTextDocumentLanguage(doc, 'smtp-log');
+    await vscode.window.showTextDocument(doc, { preview: false, viewColumn: vscode.ViewColumn.Beside });
+  };
+
   const sessionJump = async (dir: 1 | -1) => {
     const editor = vscode.window.activeTextEditor;
     if (!editor) return;
@@ -98,14 +109,10 @@ export function registerCommands(context: vscode.ExtensionContext, getClient: ()
       const line = editor.selection.active.line;
       const result = await client.sendRequest<SessionTranscriptResult | null>(SessionTranscriptRequest, { uri: source, line });
       if (!result) { void vscode.window.showInformationMessage(vscode.l10n.t('SMTP Log: the cursor is not in a session.')); return; }
-      const name = `${result.title.replace(/[\\/:*?"<>|]/g, '_').slice(0, 80)}.log`;
-      const uri = vscode.Uri.from({ scheme: TRANSCRIPT_SCHEME, path: '/' + name, query: `${encodeURIComponent(source)}&${line}` });
-      transcripts.set(uri.toString(), { result, source });
-      changed.fire(uri);
-      const doc = await vscode.workspace.openTextDocument(uri);
-      await vscode.languages.setTextDocumentLanguage(doc, 'smtp-log');
-      await vscode.window.showTextDocument(doc, { preview: false, viewColumn: vscode.ViewColumn.Beside });
+      await openTranscript(result, source, line);
     }),
+    // internal (not in the palette): the large-file view opens the sessions it reads from disk with it
+    vscode.commands.registerCommand('smtpLog.openTranscript', (result: SessionTranscriptResult, source: string, line: number) => openTranscript(result, source, line)),
     vscode.workspace.registerTextDocumentContentProvider(TRANSCRIPT_SCHEME, {
       onDidChange: changed.event,
       provideTextDocumentContent: uri => transcripts.get(uri.toString())?.result.text ?? '',

@@ -5,4 +5,9 @@ export const config = {
   sniffContent(): boolean {
     return vscode.workspace.getConfiguration('smtpLog').get<boolean>('detection.sniffContent', true);
   },
+  /** how long the language server keeps running once no SMTP document is open */
+  idleStopMs(): number {
+    const s = vscode.workspace.getConfiguration('smtpLog').get<number>('server.idleStopSeconds', 180);
+    return Math.max(1, Number.isFinite(s) ? s : 180) * 1000;
+  },
 };

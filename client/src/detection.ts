@@ -6,7 +6,7 @@
  * user's own files.associations.
  */
 import * as vscode from 'vscode';
-import { sniffLanguage } from '../../server/src/core/detect/sniff';
+import type { SniffedLanguage } from '../../server/src/core/detect/sniff';
 import { config } from './config';
 
 const CANDIDATE_LANGUAGES = new Set(['plaintext', 'log', 'properties', 'ini', 'email', 'eml']);
@@ -26,13 +26,14 @@ function extName(base: string): string {
   return i > 0 ? base.slice(i).toLowerCase() : '';
 }
 
-export function registerDetection(context: vscode.ExtensionContext): void {
-  const check = (doc: vscode.TextDocument) => { void maybeSwitch(doc); };
+/** `sniffer` loads the core's sniffer: only when a document worth sniffing is opened (not at activation) */
+export function registerDetection(context: vscode.ExtensionContext, sniffer: () => (head: string) => SniffedLanguage | undefined): void {
+  const check = (doc: vscode.TextDocument) => { void maybeSwitch(doc, sniffer); };
   context.subscriptions.push(vscode.workspace.onDidOpenTextDocument(check));
   for (const doc of vscode.workspace.textDocuments) check(doc);
 }
 
-async function maybeSwitch(doc: vscode.TextDocument): Promise<void> {
+async function maybeSwitch(doc: vscode.TextDocument, sniffer: () => (head: string) => SniffedLanguage | undefined): Promise<void> {
   if (!config.sniffContent()) return;
   if (!CANDIDATE_LANGUAGES.has(doc.languageId)) return;
   if (!CANDIDATE_SCHEMES.has(doc.uri.scheme)) return;
@@ -41,7 +42,7 @@ async function maybeSwitch(doc: vscode.TextDocument): Promise<void> {
   if (userAssociated(doc)) return;
   const lastLine = Math.min(doc.lineCount - 1, 400);
   const head = doc.getText(new vscode.Range(0, 0, lastLine, doc.lineAt(lastLine).text.length)).slice(0, HEAD_CHARS);
-  const lang = sniffLanguage(head);
+  const lang = sniffer()(head);
   if (lang && lang !== doc.languageId) await vscode.languages.setTextDocumentLanguage(doc, lang);
 }
 

@@ -1,19 +1,27 @@
 /**
  * Logs above VS Code's 50 MB limit: the editor opens them, but never passes them to extensions, so no
  * hover, problem or outline can reach them. When such a file is open in a tab (or on the command "SMTP
- * Log: Analyze Large Log File"), the server reads it from disk and this view lists its sessions and
- * failed replies; a click opens the line. Whether a file is an SMTP log is the core's sniffer's call.
+ * Log: Analyze Large Log File"), the server reads it from disk (in a worker thread, with progress, and
+ * cancellable) and this view lists its failed replies grouped by kind and remote side, and its sessions
+ * by day and hour; a click opens that session's lines, read from the file at their byte offset, as a
+ * transcript whose lines link back to the file. Whether a file is an SMTP log is the core's sniffer's call.
  */
 import * as vscode from 'vscode';
 import * as fs from 'node:fs';
-import type { BaseLanguageClient } from 'vscode-languageclient';
-import { sniffLanguage } from '../../server/src/core/detect/sniff';
-import { AnalyzeFileRequest, type AnalyzeFileResult, type AnalyzedItem } from '../../server/src/protocol';
+import type { BaseLanguageClient, ProgressType, WorkDoneProgressBegin, WorkDoneProgressEnd, WorkDoneProgressReport } from 'vscode-languageclient';
+import type { SniffedLanguage } from '../../server/src/core/detect/sniff';
+import { AnalyzeFileRequest, type AnalyzeFileResult, type AnalyzedItem, FileTranscriptRequest, type FileTranscriptResult } from '../../server/src/protocol';
 import { config } from './config';
 
 /** VS Code does not sync documents above this size to extensions (50 MiB). */
 export const SYNC_LIMIT = 50 * 1024 * 1024;
 const VIEW = 'smtpLog.largeFile';
+/**
+ * The $/progress of a workDoneToken. The client library uses a progress type only as a type (its
+ * handlers are keyed by token), so none is imported: this bundle stays free of the library's code.
+ */
+const WORK_DONE = {} as ProgressType<WorkDoneProgressBegin | WorkDoneProgressReport | WorkDoneProgressEnd>;
+let tokens = 0;
 
 type Node = { kind: 'file'; r: AnalyzeFileResult } | { kind: 'section'; r: AnalyzeFileResult; title: string; items: AnalyzedItem[] } | { kind: 'item'; r: AnalyzeFileResult; item: AnalyzedItem };
 
@@ -54,13 +62,17 @@ class LargeFileTree implements vscode.TreeDataProvider<Node> {
     }
     if (n.kind === 'section') return new vscode.TreeItem(n.title, n.items.length ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None);
     const t = new vscode.TreeItem(n.item.label, n.item.children?.length ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None);
-    t.description = `line ${n.item.line + 1}${n.item.detail ? ' · ' + n.item.detail : ''}`;
+    if (n.item.line >= 0) t.description = `line ${n.item.line + 1}${n.item.detail ? ' · ' + n.item.detail : ''}`;
+    else if (n.item.detail) t.description = n.item.detail;
     t.iconPath = new vscode.ThemeIcon(n.item.severity === 'error' ? 'error' : n.item.severity === 'warning' ? 'warning' : 'symbol-module');
-    const pos = new vscode.Position(n.item.line, 0);
-    t.command = { command: 'vscode.open', title: vscode.l10n.t('Go to line'), arguments: [vscode.Uri.parse(n.r.uri), { selection: new vscode.Range(pos, pos) }] };
+    // the editor cannot show the file itself: the session's lines are read from it at their offset
+    if (n.item.line >= 0 && n.item.offset !== undefined && !n.r.compressed) t.command = { command: OPEN_ITEM, title: vscode.l10n.t('Show the session'), arguments: [n.r.uri, n.r.format, n.item] };
     return t;
   }
 }
+
+/** internal command of the view's items: the session at an item's line, read from the file */
+const OPEN_ITEM = 'smtpLog.largeFile.openItem';
 
 /** The first bytes of a file, as text (for the sniffer): UTF-16 by its byte order mark (Exchange's report CSVs), else UTF-8. */
 function head(path: string, bytes = 64 * 1024): string {
@@ -75,7 +87,12 @@ function head(path: string, bytes = 64 * 1024): string {
   } finally { fs.closeSync(fd); }
 }
 
-export function registerLargeFiles(context: vscode.ExtensionContext, getClient: () => Promise<BaseLanguageClient>): void {
+/**
+ * `hold` keeps the language server running while an analysis runs (no SMTP document need be open);
+ * `sniffer` loads the core's sniffer when a large file is first looked at.
+ */
+export function registerLargeFiles(context: vscode.ExtensionContext, getClient: () => Promise<BaseLanguageClient>, hold: <T>(work: Promise<T>) => Promise<T>,
+  sniffer: () => (head: string) => SniffedLanguage | undefined): void {
   // the command is offered where there is a disk (the desktop and remote extension host, not the web)
   void vscode.commands.executeCommand('setContext', 'smtpLog.canReadDisk', true);
   const tree = new LargeFileTree();
@@ -87,7 +104,7 @@ export function registerLargeFiles(context: vscode.ExtensionContext, getClient: 
     const key = uri.toString();
     let p = inFlight.get(key);
     if (!p) {
-      p = run(uri, reveal).finally(() => inFlight.delete(key));
+      p = hold(run(uri, reveal)).finally(() => inFlight.delete(key));
       inFlight.set(key, p);
     }
     return p;
@@ -96,9 +113,24 @@ export function registerLargeFiles(context: vscode.ExtensionContext, getClient: 
     try {
       const client = await getClient();
       await vscode.commands.executeCommand('setContext', 'smtpLog.largeFileAnalyzed', true);
+      // the server reports how far it read ($/progress); Cancel stops the analysis
       const r = await vscode.window.withProgress(
-        { location: { viewId: VIEW }, title: vscode.l10n.t('SMTP Log: reading the log from disk') },
-        () => client.sendRequest<AnalyzeFileResult | null>(AnalyzeFileRequest, { uri: uri.toString() }));
+        { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('SMTP Log: reading {0} from disk', uri.path.split('/').pop() ?? ''), cancellable: true },
+        async (progress, cancel) => {
+          const workDoneToken = `smtpLog/analyze/${++tokens}`;
+          let shown = 0;
+          const sub = client.onProgress(WORK_DONE, workDoneToken, v => {
+            if (v.kind !== 'report' || v.percentage === undefined) return;
+            progress.report({ increment: v.percentage - shown, message: v.message });
+            shown = v.percentage;
+          });
+          try {
+            return await client.sendRequest<AnalyzeFileResult | null>(AnalyzeFileRequest, { uri: uri.toString(), workDoneToken }, cancel);
+          } catch (e) {
+            if (cancel.isCancellationRequested) return null;
+            throw e;
+          } finally { sub.dispose(); }
+        });
       if (!r) return undefined;
       const node = tree.set(r);
       if (reveal) await view.reveal(node, { expand: 2, focus: false }).then(undefined, () => undefined);
@@ -124,7 +156,7 @@ export function registerLargeFiles(context: vscode.ExtensionContext, getClient: 
         let size = 0;
         try { size = fs.statSync(uri.fsPath).size; } catch { continue; }
         if (size <= SYNC_LIMIT) continue;
-        if (!sniffLanguage(head(uri.fsPath))) { notLogs.add(key); continue; }
+        if (!sniffer()(head(uri.fsPath))) { notLogs.add(key); continue; }
         void vscode.window.showInformationMessage(vscode.l10n.t('SMTP Log: {0} is {1} MB. VS Code passes no file above 50 MB to extensions, so hovers, problems and the outline cannot appear in the editor: the sessions and failed replies are listed in the SMTP Log (Large Files) view instead.', uri.fsPath.split(/[\\/]/).pop() ?? '', (size / 1048576).toFixed(0)));
         await analyze(uri, true);
       }
@@ -133,6 +165,17 @@ export function registerLargeFiles(context: vscode.ExtensionContext, getClient: 
 
   context.subscriptions.push(
     view,
+    vscode.commands.registerCommand(OPEN_ITEM, async (file: string, format: string, item: AnalyzedItem) => {
+      try {
+        const client = await getClient();
+        const t = await hold(Promise.resolve(client.sendRequest<FileTranscriptResult | null>(FileTranscriptRequest, { uri: file, line: item.line, offset: item.offset, format })));
+        if (!t) { void vscode.window.showInformationMessage(vscode.l10n.t('SMTP Log: line {0} is in no session.', item.line + 1)); return; }
+        if (t.cut) void vscode.window.showInformationMessage(vscode.l10n.t('SMTP Log: this session goes on past the 8 MB read after its first line; its later lines are not shown.'));
+        await vscode.commands.executeCommand('smtpLog.openTranscript', t, file, item.line);
+      } catch (e) {
+        void vscode.window.showErrorMessage(vscode.l10n.t('SMTP Log: could not read the session: {0}', e instanceof Error ? e.message : String(e)));
+      }
+    }),
     vscode.window.tabGroups.onDidChangeTabs(() => { void checkTabs(); }),
     vscode.commands.registerCommand('smtpLog.analyzeLargeFile', async (arg?: vscode.Uri) => {
       let uri = arg instanceof vscode.Uri ? arg : undefined;

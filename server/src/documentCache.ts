@@ -1,4 +1,7 @@
-/** The parsed model of each open document, keyed by uri + version: features never re-parse. */
+/**
+ * The parsed model of each open document, keyed by uri + version: features never re-parse, and a
+ * document that grew by whole lines at its end is parsed from the previous version's end.
+ */
 import type { SmtpDocument, SmtpLanguageService } from './core/smtpLanguageService';
 
 interface Entry { version: number; languageId: string; doc: SmtpDocument }
@@ -10,7 +13,9 @@ export class DocumentCache {
   get(uri: string, version: number, languageId: string, text: () => string): SmtpDocument {
     const e = this.entries.get(uri);
     if (e && e.version === version && e.languageId === languageId) return e.doc;
-    const doc = this.service.parse(text(), languageId);
+    // a log that grew at its end is parsed on from where the previous version's parse ended
+    const previous = e && e.version < version && e.languageId === languageId && languageId === 'smtp-log' ? e.doc.log : undefined;
+    const doc = this.service.parse(text(), languageId, previous ? { previous } : undefined);
     this.entries.set(uri, { version, languageId, doc });
     this.onParsed(uri, doc);
     return doc;

@@ -8,7 +8,9 @@
 declare const process: { versions?: { node?: string } } | undefined;
 
 if (typeof process !== 'undefined' && typeof process?.versions?.node === 'string') {
-  require('./node/main');
+  // the same bundle is the large-file analysis worker (a worker thread the Node server starts)
+  if (require('node:worker_threads').isMainThread) require('./node/main');
+  else void require('./node/analyzeWorker').runAnalyzeWorker();
 } else {
   require('./browser/main');
 }

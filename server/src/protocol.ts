@@ -25,12 +25,20 @@ export interface SessionTranscriptResult {
  * shows them in a view. `uri` is a file: URI.
  */
 export const AnalyzeFileRequest = 'smtpLog/analyzeFile';
-export interface AnalyzeFileParams { uri: string; maxSessions?: number; maxProblems?: number }
-export interface AnalyzedItem { label: string; detail?: string; line: number; severity?: 'error' | 'warning' | 'info'; children?: AnalyzedItem[] }
+/** `workDoneToken`: the server reports how far it read with $/progress on it */
+export interface AnalyzeFileParams { uri: string; maxSessions?: number; maxProblems?: number; workDoneToken?: string | number }
+export interface AnalyzedItem {
+  label: string; detail?: string; line: number;
+  /** byte offset of `line` in the file: FileTranscriptRequest reads the session from there */
+  offset?: number;
+  severity?: 'error' | 'warning' | 'info'; children?: AnalyzedItem[];
+}
 export interface AnalyzeFileResult {
   uri: string;
   bytes: number;
   lineCount: number;
+  /** format id (FileTranscriptRequest reads the file's lines as this format) */
+  format: string;
   formatName: string;
   /** sessions (grouped by hour when there are many), as the Outline would show them */
   sessions: AnalyzedItem[];
@@ -41,6 +49,8 @@ export interface AnalyzeFileResult {
   /** what was skipped or cut, in words a user understands */
   notes: string[];
   ms: number;
+  /** a gzip file: its items cannot be opened by offset */
+  compressed?: boolean;
 }
 
 /**
@@ -93,4 +103,16 @@ export interface FilterViewResult {
   count: number;
   /** more lines matched than the view holds (50,000) */
   cut: boolean;
+}
+
+/**
+ * Request: the session that starts at `line` (byte `offset`) of a file on disk, as a transcript
+ * document: the server reads the file from that offset (a bounded window, never the whole file), parses
+ * it as `format`, and returns the session's lines with their line numbers in the file.
+ */
+export const FileTranscriptRequest = 'smtpLog/fileTranscript';
+export interface FileTranscriptParams { uri: string; line: number; offset: number; format?: string }
+export interface FileTranscriptResult extends SessionTranscriptResult {
+  /** the session went on past the window read: its later lines are not in the transcript */
+  cut?: boolean;
 }

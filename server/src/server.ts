@@ -5,9 +5,9 @@
 import {
   type Connection, type InitializeParams, type InitializeResult, TextDocuments, TextDocumentSyncKind,
   type Diagnostic, type TextDocumentChangeEvent,
-  type CancellationToken, ErrorCodes, LSPErrorCodes, ResponseError,
+  type CancellationToken, ErrorCodes, LSPErrorCodes, ResponseError, WorkDoneProgress,
 } from 'vscode-languageserver';
-import { TextDocument } from 'vscode-languageserver-textdocument';
+import { TextDocument, type TextDocumentContentChangeEvent } from 'vscode-languageserver-textdocument';
 import { createSmtpLanguageService, type SmtpDocument, validPosition, SEMANTIC_TOKEN_TYPES, SEMANTIC_TOKEN_MODIFIERS, identifierAt, keysForIdentifier, baseName, visibleText, bounceKeys } from './core/smtpLanguageService';
 
 const identifierAtLine = (line: string, character: number): string | undefined => identifierAt(line, character)?.text;
@@ -22,7 +22,9 @@ import {
   MessageTrailRequest, type MessageTrailParams, type MessageTrailResult,
   SummaryRequest, type SummaryParams, type SummaryResult,
   FilterViewRequest, type FilterViewParams, type FilterViewResult,
+  FileTranscriptRequest, type FileTranscriptParams, type FileTranscriptResult,
 } from './protocol';
+import { analyzeSource, fileTranscript, type FileSource } from './analyze';
 import { WorkspaceIndex } from './workspaceIndex';
 import { toIndexSettings } from './settings';
 import { DidChangeWatchedFilesNotification, SymbolKind, type Location, type SymbolInformation } from 'vscode-languageserver';
@@ -34,9 +36,16 @@ import { DidChangeWatchedFilesNotification, SymbolKind, type Location, type Symb
 export interface RuntimeEnvironment {
   timer: { setTimeout(cb: () => void, ms: number): { dispose(): void } };
   /** streams a file: URI from disk in chunks (the Node entry provides it; a browser entry would not) */
-  readStream?(uri: string): Promise<{ bytes: number; modified?: Date; chunks: AsyncIterable<Uint8Array> }>;
+  readStream?(uri: string): Promise<FileSource>;
   /** the files under a folder URI, recursively (the Node entry provides it): the workspace index reads them */
   listFiles?(folderUri: string, max: number): Promise<{ uri: string; size: number; modified: Date }[]>;
+  /** `length` bytes of a file: URI from byte `offset` on (fewer at its end) */
+  readRange?(uri: string, offset: number, length: number): Promise<Uint8Array>;
+  /**
+   * analyzes a file: URI off the server's thread (the Node entry: a worker thread); undefined when
+   * cancelled. Without it the analysis runs on the server's thread, between other requests.
+   */
+  analyzeFile?(uri: string, progress: (done: number, total: number) => void, onCancel: (cancel: () => void) => void): Promise<AnalyzeFileResult | undefined>;
   /** the text of bytes that are all ASCII (a fast path for the stream decoder), else undefined */
   asciiText?(bytes: Uint8Array): string | undefined;
   now(): number;
@@ -48,7 +57,15 @@ const LANGUAGES = new Set(['smtp-log', 'smtp-ndr']);
 
 export function startServer(connection: Connection, runtime: RuntimeEnvironment): void {
   const service = createSmtpLanguageService();
-  const documents = new TextDocuments(TextDocument);
+  /** documents whose last change appended whole lines at their end (a log written while it is open) */
+  const appended = new Set<string>();
+  const documents = new TextDocuments({
+    create: TextDocument.create,
+    update: (d, changes, version) => {
+      if (wholeLinesAppended(d, changes)) appended.add(d.uri); else appended.delete(d.uri);
+      return TextDocument.update(d, changes, version);
+    },
+  });
   const announced = new Set<string>();
   const cache = new DocumentCache(service, (uri, doc) => {
     // tell the user once per document what was skipped (binary data, huge lines ...)
@@ -115,6 +132,15 @@ export function startServer(connection: Connection, runtime: RuntimeEnvironment)
     return !token?.isCancellationRequested;
   };
   const cancelled = () => new ResponseError(LSPErrorCodes.RequestCancelled, 'request cancelled');
+  /**
+   * A request is for the version of its document that was open when it came: when an edit (or an
+   * append) arrived since, the answer would be about text the editor no longer shows, so the request
+   * is cancelled and the editor asks again.
+   */
+  const versionNow = (uri: string): number | undefined => documents.get(uri)?.version;
+  const stillCurrent = async (token: CancellationToken | undefined, uri: string, version: number | undefined): Promise<void> => {
+    if (!await stillWanted(token) || versionNow(uri) !== version) throw cancelled();
+  };
 
   const model = (uri: string): SmtpDocument | undefined => {
     const d = documents.get(uri);
@@ -214,21 +240,24 @@ export function startServer(connection: Connection, runtime: RuntimeEnvironment)
   documents.onDidOpen((e: TextDocumentChangeEvent<TextDocument>) => scheduleValidation(e.document, 0));
   documents.onDidChangeContent((e: TextDocumentChangeEvent<TextDocument>) => {
     if (pending.has(e.document.uri) && pendingVersion.get(e.document.uri) === e.document.version) return;
-    scheduleValidation(e.document, 300);
+    // appended lines are parsed on their own (not the whole log again): their problems come at once
+    scheduleValidation(e.document, appended.has(e.document.uri) ? 0 : 300);
   });
   documents.onDidClose(e => {
     pending.get(e.document.uri)?.dispose();
     pending.delete(e.document.uri);
     pendingVersion.delete(e.document.uri);
     cache.delete(e.document.uri);
+    appended.delete(e.document.uri);
     settingsByUri.delete(e.document.uri);
     void connection.sendDiagnostics({ uri: e.document.uri, diagnostics: [] });
   });
 
   connection.onHover(async (p, token) => {
     checkParams('hover', p, true);
+    const version = versionNow(p.textDocument.uri);
     const settings = await settingsFor(p.textDocument.uri);
-    if (token.isCancellationRequested) throw cancelled();
+    if (token.isCancellationRequested || versionNow(p.textDocument.uri) !== version) throw cancelled();
     return runSafe(connection, 'hover', null, token, () => {
       const doc = model(p.textDocument.uri);
       return doc ? service.doHover(doc, p.position, settings) : null;
@@ -245,24 +274,25 @@ export function startServer(connection: Connection, runtime: RuntimeEnvironment)
 
   connection.onDocumentSymbol(async (p, token) => {
     checkParams('document symbols', p, false);
-    const settings = await settingsFor(p.textDocument.uri);
-    if (!await stillWanted(token)) throw cancelled();
-    const doc = runSafe(connection, 'parse', undefined, token, () => model(p.textDocument.uri));
+    const uri = p.textDocument.uri, version = versionNow(uri);
+    const settings = await settingsFor(uri);
+    await stillCurrent(token, uri, version);
+    const doc = runSafe(connection, 'parse', undefined, token, () => model(uri));
     // the parse of a large log takes a while: edits and cancellations that came meanwhile win
-    if (!await stillWanted(token)) throw cancelled();
-    return runSafe(connection, 'document symbols', [], token, () => {
-      if (!doc) return [];
-      const r = service.findDocumentSymbols(doc, settings, () => token.isCancellationRequested);
-      if (r.limited) announceLimit(p.textDocument.uri, `the outline was limited to ${settings.maxOutlineItems} items (setting smtpLog.outline.maxItems).`);
-      return r.result;
-    });
+    await stillCurrent(token, uri, version);
+    const r = runSafe(connection, 'document symbols', undefined, token, () => doc && service.findDocumentSymbols(doc, settings, () => token.isCancellationRequested));
+    if (token.isCancellationRequested) throw cancelled();
+    if (r?.limited) announceLimit(uri, `the outline was limited to ${settings.maxOutlineItems} items (setting smtpLog.outline.maxItems).`);
+    return r?.result ?? [];
   });
 
   connection.onFoldingRanges(async (p, token) => {
     checkParams('folding ranges', p, false);
-    if (!await stillWanted(token)) throw cancelled();
+    const version = versionNow(p.textDocument.uri);
+    await stillCurrent(token, p.textDocument.uri, version);
+    const doc = runSafe(connection, 'parse', undefined, token, () => model(p.textDocument.uri));
+    await stillCurrent(token, p.textDocument.uri, version);
     return runSafe(connection, 'folding ranges', [], token, () => {
-      const doc = model(p.textDocument.uri);
       if (!doc) return [];
       const r = service.getFoldingRanges(doc, foldingLimit);
       if (r.limited) announceLimit(p.textDocument.uri, `folding was limited to ${foldingLimit} ranges (whole sessions first).`);
@@ -272,7 +302,7 @@ export function startServer(connection: Connection, runtime: RuntimeEnvironment)
 
   connection.onReferences(async (p, token) => {
     checkParams('references', p, true);
-    if (!await stillWanted(token)) throw cancelled();
+    await stillCurrent(token, p.textDocument.uri, versionNow(p.textDocument.uri));
     return runSafe(connection, 'references', [], token, () => {
       const doc = model(p.textDocument.uri);
       if (!doc) return [];
@@ -410,29 +440,48 @@ export function startServer(connection: Connection, runtime: RuntimeEnvironment)
   });
 
   // Logs VS Code does not pass to extensions: streamed from disk through the engine, block by block, so
-  // memory stays bounded at any size and other requests are answered between chunks. The view groups
-  // failures by kind and remote side, and sessions by day and hour.
-  connection.onRequest(AnalyzeFileRequest, async (p: AnalyzeFileParams, token): Promise<AnalyzeFileResult | null> => {
+  // memory stays bounded at any size, in a worker thread (Node) so that the open documents keep
+  // answering; progress goes out as $/progress (the request's workDoneToken), and it can be cancelled.
+  // The view groups failures by kind and remote side, and sessions by day and hour.
+  connection.onRequest(AnalyzeFileRequest, async (p: AnalyzeFileParams & { workDoneToken?: string | number }, token): Promise<AnalyzeFileResult | null> => {
     checkUri('analyze file', p);
-    if (!runtime.readStream) throw new ResponseError(ErrorCodes.InvalidRequest, 'this server cannot read files from disk');
-    const t0 = runtime.now();
-    const file = await runtime.readStream(p.uri);
-    const overview = service.overview();
-    const stream = service.stream({ onRecord: r => overview.add(r), blockChars: 1 << 20, asciiText: runtime.asciiText });
-    stream.beginFile({ path: p.uri, modified: file.modified });
-    for await (const chunk of file.chunks) {
-      if (token.isCancellationRequested) return null;
-      stream.write(chunk);
-    }
-    const sum = stream.end()[0];
-    const view = overview.result();
-    connection.console.info(`${p.uri}: analyzed from disk, ${file.bytes} bytes, ${sum.lines} lines, ${overview.sessions} sessions, ${overview.messages} messages, ${overview.failures} failures`);
-    return {
-      uri: p.uri, bytes: file.bytes, lineCount: sum.lines, formatName: sum.formatName,
-      sessions: view.sessions, sessionCount: overview.sessions + overview.messages,
-      problems: view.problems, problemCount: overview.failures,
-      notes: [...sum.notes, ...view.notes], ms: Math.round(runtime.now() - t0),
+    // a custom request gets no work-done reporter from the library: $/progress is sent here
+    const progressToken = p.workDoneToken;
+    const workDone = progressToken === undefined ? undefined : {
+      begin: (title: string) => void connection.sendProgress(WorkDoneProgress.type, progressToken, { kind: 'begin', title, percentage: 0, cancellable: true }),
+      report: (percentage: number, message: string) => void connection.sendProgress(WorkDoneProgress.type, progressToken, { kind: 'report', percentage, message }),
+      done: () => void connection.sendProgress(WorkDoneProgress.type, progressToken, { kind: 'end' }),
     };
+    if (!runtime.readStream && !runtime.analyzeFile) throw new ResponseError(ErrorCodes.InvalidRequest, 'this server cannot read files from disk');
+    const name = p.uri.slice(p.uri.lastIndexOf('/') + 1);
+    workDone?.begin(`Reading ${decodeURIComponent(name)}`);
+    let shown = -1;
+    const progress = (done: number, total: number): void => {
+      const pct = total > 0 ? Math.min(100, Math.floor((done / total) * 100)) : 0;
+      if (pct === shown) return;
+      shown = pct;
+      workDone?.report(pct, `${(done / 1048576).toFixed(0)} of ${(total / 1048576).toFixed(0)} MB`);
+    };
+    try {
+      const r = runtime.analyzeFile
+        ? await runtime.analyzeFile(p.uri, progress, cancel => { token.onCancellationRequested(cancel); if (token.isCancellationRequested) cancel(); })
+        : await analyzeSource(service, p.uri, await runtime.readStream!(p.uri), { asciiText: runtime.asciiText, now: runtime.now, progress, cancelled: () => token.isCancellationRequested });
+      if (!r) throw cancelled();
+      connection.console.info(`${p.uri}: analyzed from disk, ${r.bytes} bytes, ${r.lineCount} lines, ${r.sessionCount} sessions and messages, ${r.problemCount} failures, ${r.ms} ms`);
+      return r;
+    } finally {
+      workDone?.done();
+    }
+  });
+
+  connection.onRequest(FileTranscriptRequest, async (p: FileTranscriptParams): Promise<FileTranscriptResult | null> => {
+    checkUri('file transcript', p);
+    if (!Number.isInteger(p.line) || p.line < 0 || !Number.isInteger(p.offset) || p.offset < 0) throw new ResponseError(ErrorCodes.InvalidParams, 'file transcript: params.line and params.offset must be non-negative integers');
+    if (!runtime.readRange) throw new ResponseError(ErrorCodes.InvalidRequest, 'this server cannot read files from disk');
+    const read = runtime.readRange;
+    const magic = await read(p.uri, 0, 2);
+    if (magic[0] === 0x1f && magic[1] === 0x8b) throw new ResponseError(ErrorCodes.InvalidRequest, 'file transcript: the file is compressed (gzip); decompress it to open its sessions');
+    return fileTranscript(service, (offset, length) => read(p.uri, offset, length), p);
   });
 
   // the trail of the message under the cursor (or of a typed id): the index finds its files, they are read again for the steps
@@ -478,4 +527,17 @@ export function startServer(connection: Connection, runtime: RuntimeEnvironment)
 
   documents.listen(connection);
   connection.listen();
+}
+
+/**
+ * Did these changes append whole lines at the end of a document that ended with a line break? That is
+ * what an editor sends when it reloads a log that grew on disk.
+ */
+function wholeLinesAppended(d: TextDocument, changes: readonly TextDocumentContentChangeEvent[]): boolean {
+  if (changes.length !== 1) return false;
+  const c = changes[0];
+  if (!('range' in c) || !c.text.endsWith('\n')) return false;
+  const end = d.lineCount - 1;
+  const { start, end: stop } = c.range;
+  return start.line === end && start.character === 0 && stop.line === end && stop.character === 0 && d.offsetAt(start) === d.getText().length && d.getText().endsWith('\n');
 }

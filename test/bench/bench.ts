@@ -11,6 +11,7 @@ import { createMessageConnection, StreamMessageReader, StreamMessageWriter, type
 import { generateExchangeReceive, generateTranscript } from './generate';
 import { benchStreaming } from './streamBench';
 import { benchTrail } from './trailBench';
+import { benchEditor } from './editorBench';
 import { parseLog } from '../../server/src/core/parser/parse';
 import { LineKind } from '../../server/src/core/scanner/tokens';
 
@@ -93,6 +94,8 @@ async function main(): Promise<void> {
   // BENCH_ONLY=stream: only the streaming export section (issue 9)
   if (process.env.BENCH_ONLY === 'stream') { await benchStreaming(ROOT); return; }
   if (process.env.BENCH_ONLY === 'trail') { await benchTrail(ROOT); return; }
+  // BENCH_ONLY=editor: only the per-format editor figures (issue 10: first features, hover, RSS, append, large files, activation)
+  if (process.env.BENCH_ONLY === 'editor') { await benchEditor(ROOT); return; }
   console.log(`generating a ${MB} MB transcript log ...`);
   const text = generateTranscript(MB * 1024 * 1024);
   fs.mkdirSync(path.join(ROOT, '.bench'), { recursive: true });
@@ -184,6 +187,9 @@ async function main(): Promise<void> {
   // 5. streaming export vs a streamed read, peak RSS, lnav (issue 9)
   await benchStreaming(ROOT);
   await benchTrail(ROOT);
+
+  // 6. per format, as the editor sees it (issue 10)
+  await benchEditor(ROOT);
 }
 
 main().catch(e => { console.error(e); process.exit(1); });

@@ -16,7 +16,7 @@ const PKG = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8'))
 const MAX_VSIX_BYTES = 600 * 1024;
 const EXPECTED = [
   'package.json', 'package.nls.json', 'README.md', 'CHANGELOG.md', 'LICENSE', 'images/icon.png',
-  'dist/client.js', 'dist/server.js', 'dist/browser/client.js', 'dist/webview/summary.js',
+  'dist/client.js', 'dist/languageClient.js', 'dist/sniff.js', 'dist/server.js', 'dist/browser/client.js', 'dist/webview/summary.js',
   'syntaxes/smtp-log.tmLanguage.json', 'syntaxes/smtp-log.language-configuration.json',
   'syntaxes/smtp-ndr.tmLanguage.json', 'syntaxes/smtp-ndr.language-configuration.json',
 ];

@@ -6,6 +6,7 @@
 import * as vscode from 'vscode';
 import { LanguageClient } from 'vscode-languageclient/browser';
 import { startClient, stopClient, type SmtpLogApi } from '../client';
+import { sniffLanguage } from '../../../server/src/core/detect/sniff';
 
 /** the browser's globals (typed here: the project compiles against Node's types, not the DOM's) */
 declare const Worker: new (url: string) => unknown;
@@ -27,6 +28,8 @@ async function serverWorker(context: vscode.ExtensionContext): Promise<unknown> 
 export function activate(context: vscode.ExtensionContext): SmtpLogApi {
   return startClient(context, {
     newLanguageClient: async (id, name, options) => new LanguageClient(id, name, options, await serverWorker(context) as never),
+    // a web extension is one file: the sniffer is in it
+    sniffer: () => sniffLanguage,
   });
 }
 

@@ -3,15 +3,11 @@
  * `--node-ipc` (the VS Code client). Creates the connection and hands it to startServer.
  */
 import { createConnection, ProposedFeatures } from 'vscode-languageserver/node';
-import { stat, open, readdir } from 'node:fs/promises';
-import { createGunzip } from 'node:zlib';
-import { pathToFileURL } from 'node:url';
-import * as path from 'node:path';
-import { isAscii } from 'node:buffer';
-import { createReadStream } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import { Worker } from 'node:worker_threads';
 import { performance } from 'node:perf_hooks';
 import { startServer } from '../server';
+import type { AnalyzeFileResult } from '../protocol';
+import { asciiText, listFiles, readRange, readStream } from './files';
 
 const args = process.argv.slice(2);
 if (args.includes('--help') || args.includes('-h') || !args.some(a => /^--(stdio|node-ipc|socket|pipe)/.test(a))) {
@@ -39,40 +35,24 @@ startServer(connection, {
   timer: {
     setTimeout(cb, ms) { const h = setTimeout(cb, ms); return { dispose: () => clearTimeout(h) }; },
   },
-  async readStream(uri) {
-    const file = fileURLToPath(uri);
-    const st = await stat(file);
-    // gzip (rotated logs): recognised by its magic bytes, decompressed as it streams
-    const fh = await open(file, 'r');
-    const head = Buffer.alloc(2);
-    try { await fh.read(head, 0, 2, 0); } finally { await fh.close(); }
-    const raw = createReadStream(file, { highWaterMark: 1 << 20 });
-    if (head[0] === 0x1f && head[1] === 0x8b) {
-      const gz = createGunzip({ chunkSize: 1 << 20 });
-      raw.on('error', e => gz.destroy(e));
-      return { bytes: st.size, modified: st.mtime, chunks: raw.pipe(gz) };
-    }
-    return { bytes: st.size, modified: st.mtime, chunks: raw };
-  },
-  async listFiles(folderUri, max) {
-    const out: { uri: string; size: number; modified: Date }[] = [];
-    const visit = async (dir: string, depth: number): Promise<void> => {
-      if (depth > 32 || out.length >= max) return;
-      let entries;
-      try { entries = await readdir(dir, { withFileTypes: true }); } catch { return; }
-      entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-      for (const e of entries) {
-        if (out.length >= max) return;
-        if (e.name.startsWith('.')) continue;
-        const p = path.join(dir, e.name);
-        if (e.isDirectory()) await visit(p, depth + 1);
-        else if (e.isFile()) { try { const st = await stat(p); out.push({ uri: pathToFileURL(p).href, size: st.size, modified: st.mtime }); } catch { /* gone */ } }
-      }
-    };
-    if (folderUri.startsWith('file:')) await visit(fileURLToPath(folderUri), 0);
-    return out;
-  },
-  asciiText: b => (isAscii(b) ? Buffer.from(b.buffer, b.byteOffset, b.byteLength).toString('latin1') : undefined),
+  readStream,
+  readRange,
+  listFiles,
+  asciiText,
+  // large files are analyzed in a worker thread running this same bundle: the open documents keep answering
+  analyzeFile: (uri, progress, onCancel) => new Promise<AnalyzeFileResult | undefined>((resolve, reject) => {
+    const worker = new Worker(process.argv[1], { workerData: { uri } });
+    let settled = false;
+    const settle = (f: () => void) => { if (!settled) { settled = true; f(); void worker.terminate(); } };
+    worker.on('message', (m: { progress?: number; total?: number; result?: AnalyzeFileResult; error?: string }) => {
+      if (m.error !== undefined) settle(() => reject(new Error(m.error)));
+      else if (m.result !== undefined) settle(() => resolve(m.result));
+      else if (m.progress !== undefined) progress(m.progress, m.total ?? 0);
+    });
+    worker.on('error', e => settle(() => reject(e)));
+    worker.on('exit', code => settle(() => reject(new Error(`the analysis worker stopped (exit code ${code})`))));
+    onCancel(() => settle(() => resolve(undefined)));
+  }),
   now: () => performance.now(),
   describe: () => `node ${process.version}, pid ${process.pid}`,
 });

@@ -6,6 +6,15 @@ import { answeredBy, replyAnchor, replyHead, replyInfo, tokensOf } from '../pars
 import { explainLogReply } from './logHover';
 import { CLASS_SHORT } from './render';
 import { LineKind } from '../scanner/tokens';
+import { lineageOf } from '../parser/sessionParser';
+
+/**
+ * What the last validation of a growing document found (by lineage: see lineageOf), so that the
+ * problems of a log written while it is open are looked for in the appended lines only. The problems
+ * of earlier lines do not change with an append: a reply's problem reads the reply and the lines
+ * before it (its command, its session's first command), which an append leaves as they were.
+ */
+const found = new WeakMap<object, { list: Diagnostic[]; total: number; max: number; lines: number; length: number; endsWithLineBreak: boolean }>();
 
 export interface DiagnosticsOptions {
   maxProblems: number;
@@ -14,10 +23,20 @@ export interface DiagnosticsOptions {
 }
 
 export function logDiagnostics(m: LogModel, opts: DiagnosticsOptions): Diagnostic[] {
-  const out: Diagnostic[] = [];
+  let out: Diagnostic[] = [];
   let total = 0;
+  let from = 0;
   const { kind, code } = m;
-  for (let l = 0; l < m.lineCount; l++) {
+  const lineage = lineageOf(m);
+  const before = lineage && found.get(lineage.id);
+  // an earlier version that ended with a line break: its last (empty) line is where the new lines start
+  if (before && before.max === opts.maxProblems && before.lines - 1 <= lineage.from && before.endsWithLineBreak
+    && m.text.length > before.length && m.text.charCodeAt(before.length - 1) === 10) {
+    out = before.list.slice();
+    total = before.total;
+    from = before.lines - 1;
+  }
+  for (let l = from; l < m.lineCount; l++) {
     if ((kind[l] !== LineKind.Reply && kind[l] !== LineKind.Status) || code[l] < 400) continue;
     total++;
     if (out.length >= opts.maxProblems) continue;
@@ -39,6 +58,7 @@ export function logDiagnostics(m: LogModel, opts: DiagnosticsOptions): Diagnosti
       message: `${head} ${e.title} (${problemClass(e.codeClass, e.cls)}${e.actors[0] && e.actors[0] !== 'none' ? `; ${ACTOR_SHORT[e.actors[0]] ?? actorLabel(e.actors[0])} acts` : ''})${what ? '; ' + what : ''}`,
     });
   }
+  if (lineage) found.set(lineage.id, { list: out.slice(), total, max: opts.maxProblems, lines: m.lineCount, length: m.text.length, endsWithLineBreak: m.text.charCodeAt(m.text.length - 1) === 10 });
   if (total > out.length) {
     out.push({
       range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },

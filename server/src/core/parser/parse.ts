@@ -3,7 +3,7 @@ import { detectDialect, DIALECTS, sampleLines } from '../scanner/dialects';
 import type { LogModel } from './model';
 import { tolerant } from '../scanner/tolerant';
 import { misreadUtf16, utf16Note } from '../detect/encoding';
-import { parseWithDialect } from './sessionParser';
+import { parseWithDialect, resumeParse } from './sessionParser';
 
 export interface ParseOptions {
   /** force a format id instead of detecting it */
@@ -13,9 +13,23 @@ export interface ParseOptions {
    * of each file once): no second look for UTF-16 read as single bytes or binary data per block
    */
   decoded?: boolean;
+  /**
+   * the model of an earlier version of the same document: when the text is that version with lines
+   * appended (a log written while it is open), the parse goes on from where that one ended and gives
+   * the same model as a parse from the top
+   */
+  previous?: LogModel;
 }
 
+/** Characters of the head that decide the format, UTF-16 and binary data (sampleLines' default window). */
+const HEAD_CHARS = 256 * 1024;
+
 export function parseLog(text: string, options: ParseOptions = {}): LogModel {
+  // an append to a text whose whole head was already read: the same head gives the same decisions
+  if (options.previous?.dialect && !options.format && options.previous.text.length > HEAD_CHARS) {
+    const m = resumeParse(options.previous, text);
+    if (m) return m;
+  }
   const notes: string[] = [];
   const u16 = options.decoded ? undefined : misreadUtf16(text);
   if (u16) { notes.push(utf16Note(u16.order)); text = u16.text; }
@@ -27,6 +41,11 @@ export function parseLog(text: string, options: ParseOptions = {}): LogModel {
   const dialect = options.format
     ? DIALECTS.find(d => d.id === options.format)
     : detectDialect(sampleLines(text));
+  // same format read from the same head (no UTF-16 or binary note): parse the appended lines only
+  if (options.previous && dialect && !u16 && options.previous.format === dialect.id) {
+    const m = resumeParse(options.previous, text);
+    if (m) return m;
+  }
   if (!dialect) {
     if (text.trim().length) notes.push('No SMTP log format was recognised in the first lines: the file is shown as plain text.');
     return parseWithDialect(text, undefined, 'plain', 'plain text', notes);

@@ -23,17 +23,94 @@ export function parseWithDialect(text: string, dialect: Dialect<unknown> | undef
   const session = new Int32Array(lineCount).fill(-1);
   const pair = new Int32Array(lineCount).fill(PAIR_NONE);
   const sessions = new SessionTable();
-  const fields: number[] = [];
   const model: LogModel = { text, format, formatName, dialect, lineCount, lineStart, kind, code, session, pair, sessions, fieldsLines: new Int32Array(0), notes };
   if (!dialect) { kind.fill(LineKind.Other); return model; }
+  const run = newRun(dialect);
+  run.feed(model, 0);
+  runs.set(model, run);
+  lineages.set(model, { id: {}, from: 0 });
+  return model;
+}
 
-  // -- pass 2: classify, sessions, pairing --
+/**
+ * The versions of a document that grew by appends share a lineage: each model of it is an earlier one's
+ * text with lines appended, parsed on from line `from`. Features that are per line (the problems) go on
+ * from there too, with what they found in an earlier version of the same lineage.
+ */
+const lineages = new WeakMap<LogModel, { id: object; from: number }>();
+export function lineageOf(m: LogModel): { id: object; from: number } | undefined {
+  return lineages.get(m);
+}
+
+/**
+ * The parser's state at the end of each model it produced (dialect state, open sessions with their
+ * pairing), so that a document that grows at its end is parsed on from there instead of from the top.
+ * Held weakly: it goes with its model.
+ */
+const runs = new WeakMap<LogModel, Run>();
+
+/**
+ * The model of `text` when it is `prev.text` with lines appended (prev ended with a line break):
+ * the arrays of the lines already parsed are copied, and the parse goes on from the state it had
+ * reached, so the result is the one a parse from the top gives, at the cost of the new lines only.
+ * Undefined when that cannot be done (the caller parses from the top): the text is not an append,
+ * the last line of prev was not complete, or prev was already continued.
+ */
+export function resumeParse(prev: LogModel, text: string): LogModel | undefined {
+  const run = runs.get(prev);
+  const old = prev.text;
+  if (!run || !prev.dialect || old.length === 0 || old.charCodeAt(old.length - 1) !== 10 || text.length <= old.length || text.slice(0, old.length) !== old) return undefined;
+  // (the prefix is compared with ===: a memcmp of flat strings, where startsWith compares character by character)
+  // the state moves on with the new model; prev keeps its own arrays (requests still reading it are safe)
+  runs.delete(prev);
+  // the empty line after prev's last line break is parsed again: it is now the first appended line
+  const from = prev.lineCount - 1;
+  const tail = splitLines(text.slice(old.length));
+  const lineCount = from + tail.length - 1;
+  const lineStart = new Uint32Array(lineCount + 1);
+  lineStart.set(prev.lineStart.subarray(0, from));
+  for (let i = 0; i < tail.length; i++) lineStart[from + i] = tail[i] + old.length;
+  const kind = new Uint8Array(lineCount); kind.set(prev.kind.subarray(0, from));
+  const code = new Uint16Array(lineCount); code.set(prev.code.subarray(0, from));
+  const session = new Int32Array(lineCount).fill(-1); session.set(prev.session.subarray(0, from));
+  const pair = new Int32Array(lineCount).fill(PAIR_NONE); pair.set(prev.pair.subarray(0, from));
+  const ps = prev.sessions;
+  const sessions = new SessionTable();
+  const cap = Math.max(16, ps.count * 2);
+  sessions.first = new Int32Array(cap); sessions.first.set(ps.first.subarray(0, ps.count));
+  sessions.last = new Int32Array(cap); sessions.last.set(ps.last.subarray(0, ps.count));
+  sessions.flags = new Uint8Array(cap); sessions.flags.set(ps.flags.subarray(0, ps.count));
+  sessions.count = ps.count;
+  const model: LogModel = { text, format: prev.format, formatName: prev.formatName, dialect: prev.dialect, lineCount, lineStart, kind, code, session, pair, sessions, fieldsLines: new Int32Array(0), notes: [...prev.notes] };
+  run.feed(model, from);
+  runs.set(model, run);
+  lineages.set(model, { id: lineages.get(prev)?.id ?? {}, from });
+  return model;
+}
+
+interface Run {
+  /** parse the lines of `m` from line `from` on (its arrays hold the lines before), and complete `m` */
+  feed(m: LogModel, from: number): void;
+}
+
+function newRun(dialect: Dialect<unknown>): Run {
+  let text = '';
+  let lineStart: Uint32Array = new Uint32Array(0);
+  let kind: Uint8Array = new Uint8Array(0);
+  let code: Uint16Array = new Uint16Array(0);
+  let session: Int32Array = new Int32Array(0);
+  let pair: Int32Array = new Int32Array(0);
+  let sessions = new SessionTable();
+  let notes: string[] = [];
+  const fields: number[] = [];
   const facts = newFacts();
   const ctx: PairingContext = { text, lineStart, pair };
   const st = dialect.createState();
   let cur = -1;
   let act: Active = newActive();
   let longLines = 0;
+  // an IO echo line the end of the previous text counted as a command: it may yet match the next line
+  let finishedEcho = -1;
   // interleaved formats: open sessions by key, with their pairing state
   const byKey = new Map<string, { s: number; act: Active }>();
   let curKey: string | undefined;
@@ -63,7 +140,32 @@ export function parseWithDialect(text: string, dialect: Dialect<unknown> | undef
     if (act.echo >= 0) { pushCommand(act.echo); act.echo = -1; }
   };
 
-  for (let i = 0; i < lineCount; i++) {
+  const feed = (m: LogModel, from: number): void => {
+    text = m.text; lineStart = m.lineStart; kind = m.kind; code = m.code; session = m.session; pair = m.pair;
+    sessions = m.sessions; notes = m.notes;
+    (ctx as { text: string }).text = text; (ctx as { lineStart: Uint32Array }).lineStart = lineStart; (ctx as { pair: Int32Array }).pair = pair;
+    if (finishedEcho >= 0 && finishedEcho < from) kind[finishedEcho] = LineKind.Echo;
+    finishedEcho = -1;
+    lines(from, m.lineCount, text, lineStart, kind, code, session);
+    // the end of the text ends a pending echo as a command, in this model only: the state stays as it
+    // was, so that a resumed parse reads the next line as a parse from the top would
+    if (cur >= 0 && act.echo >= 0) { finishedEcho = act.echo; kind[finishedEcho] = LineKind.Command; }
+    const open: number[] = [];
+    if (curKey !== undefined) for (const v of byKey.values()) open.push(v.s);
+    else if (cur >= 0 && !(sessions.flags[cur] & SessionFlag.Closed)) open.push(cur);
+    const out = m as { openSessions?: Int32Array; fieldsLines: Int32Array; sessions: SessionTable };
+    out.openSessions = Int32Array.from(open);
+    // the run keeps adding to its own table; the model gets a trimmed copy
+    const t = new SessionTable();
+    t.count = sessions.count;
+    t.first = sessions.first.slice(0, t.count); t.last = sessions.last.slice(0, t.count); t.flags = sessions.flags.slice(0, t.count);
+    out.sessions = t;
+    out.fieldsLines = Int32Array.from(fields);
+  };
+
+  // the hot loop reads the arrays as parameters (locals), not as the closure's variables
+  const lines = (from: number, lineCount: number, text: string, lineStart: Uint32Array, kind: Uint8Array, code: Uint16Array, session: Int32Array): void => {
+  for (let i = from; i < lineCount; i++) {
     const s = lineStart[i];
     let e = lineStart[i + 1] - 1;
     if (e > s && text.charCodeAt(e - 1) === 13 && text.charCodeAt(e) === 10) e--;
@@ -168,14 +270,8 @@ export function parseWithDialect(text: string, dialect: Dialect<unknown> | undef
       if (curKey !== undefined) byKey.delete(curKey);
     }
   }
-  if (cur >= 0) flushEcho();
-  const open: number[] = [];
-  if (curKey !== undefined) for (const v of byKey.values()) open.push(v.s);
-  else if (cur >= 0 && !(sessions.flags[cur] & SessionFlag.Closed)) open.push(cur);
-  (model as { openSessions?: Int32Array }).openSessions = Int32Array.from(open);
-  sessions.trim();
-  (model as { fieldsLines: Int32Array }).fieldsLines = Int32Array.from(fields);
-  return model;
+  };
+  return { feed };
 }
 
 /** Does the line (a Header) declare columns ("#Fields:", after an optional byte order mark)? */

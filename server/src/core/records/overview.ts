@@ -11,6 +11,8 @@ export interface OverviewItem {
   detail?: string;
   /** 0-based line in the file (-1 for a group) */
   line: number;
+  /** byte offset of that line in the file (a session's lines are read from there) */
+  offset?: number;
   severity?: 'error' | 'warning' | 'info';
   children?: OverviewItem[];
 }
@@ -75,7 +77,7 @@ export class Overview {
       p.count++;
       if (p.lines.length < this.limits.lines) {
         const text = r['smtp.record'] === 'reply' ? `${r['@timestamp'] ?? ''} ${r['smtp.command'] ? `answers ${r['smtp.command']}: ` : ''}${r['smtp.reply_text']}` : `${r['email.to.address'].join(', ')}: ${r['smtp.reply_text'] ?? ''}`;
-        p.lines.push({ label: `line ${line + 1}: ${cut(text.trim(), 200)}`, line, severity: g.severity });
+        p.lines.push({ label: `line ${line + 1}: ${cut(text.trim(), 200)}`, line, offset: r['log.offset'], severity: g.severity });
       }
       return;
     }
@@ -93,7 +95,7 @@ export class Overview {
       const name = r['smtp.record'] === 'session'
         ? `${t ? t.slice(11, 19) + ' ' : ''}${r['network.direction'] === 'outbound' ? 'to ' : ''}${r['source.address'] ?? 'session'}${r['smtp.helo'] ? ' ' + r['smtp.helo'] : ''}`
         : `${t ? t.slice(11, 19) + ' ' : ''}${r['smtp.queue_id'] ?? r['email.message_id'] ?? 'message'}${r['email.from.address'] !== undefined ? ` from <${r['email.from.address']}>` : ''}`;
-      h.items.push({ label: cut(name, 160), detail: r['smtp.outcome'], line, severity: r['event.outcome'] === 'failure' ? 'error' : undefined });
+      h.items.push({ label: cut(name, 160), detail: r['smtp.outcome'], line, offset: r['log.offset'], severity: r['event.outcome'] === 'failure' ? 'error' : undefined });
     }
   }
 

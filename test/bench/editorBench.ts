@@ -1,0 +1,239 @@
+/**
+ * The editor's figures per format (issue 10), through the real stdio server, each ratio against a
+ * baseline taken in the same run:
+ *
+ * - first features: didOpen, then problems + outline + folding requested together as VS Code does at
+ *   open, against the didOpen transport of a server that only receives the document (echoServer.ts);
+ *   transport and server in interleaved pairs (fresh processes each), the cold first pair and the warm
+ *   median (the same document closed and opened again in a warm server);
+ * - parse / charCodeAt scan and bytes per line of the index (in process);
+ * - server RSS after open / the transport-only server's RSS;
+ * - hover p50 / p99 with the first hover after open;
+ * - the append case: a few lines appended to the open document, until their problems arrive;
+ * - the large-file path: a file analyzed from disk, with hovers on an open document meanwhile;
+ * - activation: what loads before any SMTP document opens.
+ *
+ * Knobs (short by default; the machine may be shared): BENCH_EDITOR_MB=10 (e.g. 10,45),
+ * BENCH_EDITOR_FORMATS=postfix,exchange,transcript,sendmail,exim,iis,msgtrk, BENCH_EDITOR_PAIRS=2,
+ * BENCH_LARGE_MB=60 (200 for the figure in CONTRIBUTING; BENCH_BIG=1 adds 2048), BENCH_HOVERS=300.
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { performance } from 'node:perf_hooks';
+import { pathToFileURL } from 'node:url';
+import { createMessageConnection, StreamMessageReader, StreamMessageWriter, type MessageConnection } from 'vscode-jsonrpc/node';
+import { writePostfix, writeExchangeReceive, writeTranscript, writeGeneratedFile } from './generate';
+import { FORMATS, formatDoc } from '../helpers/generators';
+import { parseLog } from '../../server/src/core/parser/parse';
+import { LineKind } from '../../server/src/core/scanner/tokens';
+
+const f = (n: number, d = 2) => n.toFixed(d);
+const median = (xs: number[]) => { const s = [...xs].sort((a, b) => a - b); return s[Math.floor(s.length / 2)]; };
+const pct = (xs: number[], p: number) => { const s = [...xs].sort((a, b) => a - b); return s[Math.min(s.length - 1, Math.floor(s.length * p))]; };
+const verdict = (ratio: number, target: number, lowerIsBetter = true) => (lowerIsBetter ? ratio <= target : ratio >= target) ? 'met' : `MISSED by ${f(lowerIsBetter ? ratio / target : target / ratio)}x`;
+const gc = (globalThis as { gc?: () => void }).gc ?? (() => undefined);
+
+type Kind = 'postfix' | 'exchange' | 'transcript' | 'sendmail' | 'exim' | 'iis' | 'msgtrk';
+
+/** A generated log of about `mb` MB of one format. */
+function generate(kind: Kind, mb: number): string {
+  const bytes = mb * 1024 * 1024;
+  const parts: string[] = [];
+  const sink = (c: string) => { parts.push(c); };
+  if (kind === 'postfix') writePostfix(sink, bytes);
+  else if (kind === 'exchange') writeExchangeReceive(sink, bytes, 7, true);
+  else if (kind === 'transcript') writeTranscript(sink, bytes);
+  else {
+    const id = { sendmail: 'sendmail', exim: 'exim', iis: 'iis-smtp', msgtrk: 'exchange-msgtrk' }[kind];
+    const g = FORMATS.find(x => x.id === id)!;
+    const perLine = formatDoc(g, 200).length / 200;
+    return formatDoc(g, Math.round(bytes / perLine), i => ({ i, code: [250, 250, 250, 550, 451][i % 5], enhanced: ['2.0.0', '2.0.0', '2.0.0', '5.1.1', '4.7.1'][i % 5],
+      addr: `user${i}@example${i % 300}.com`, host: `host${i % 997}.example.net`, text: i % 5 >= 3 ? 'Recipient address rejected: User unknown' : 'OK', key: 1 + (i % 5000) }));
+  }
+  return parts.join('');
+}
+
+function rawScan(text: string): number {
+  const starts = new Uint32Array((text.length >> 4) + 16);
+  let n = 0;
+  starts[n++] = 0;
+  for (let i = 0, len = text.length; i < len; i++) if (text.charCodeAt(i) === 10) { if (n === starts.length) return -1; starts[n++] = i + 1; }
+  return n;
+}
+
+interface Child { conn: MessageConnection; proc: ChildProcess; rssMB(): number; kill(): void }
+function start(file: string): Child {
+  const proc = spawn(process.execPath, ['--max-old-space-size=4096', file, '--stdio'], { stdio: ['pipe', 'pipe', 'inherit'] });
+  const conn = createMessageConnection(new StreamMessageReader(proc.stdout!), new StreamMessageWriter(proc.stdin!));
+  conn.onNotification('window/logMessage', () => undefined);
+  conn.onNotification('window/showMessage', () => undefined);
+  conn.onRequest('window/workDoneProgress/create', () => null);
+  conn.listen();
+  const rssMB = () => { const m = /VmRSS:\s+(\d+)/.exec(fs.readFileSync(`/proc/${proc.pid}/status`, 'utf8')); return m ? Number(m[1]) / 1024 : NaN; };
+  return { conn, proc, rssMB, kill: () => { conn.dispose(); proc.kill(); } };
+}
+
+async function init(c: Child): Promise<void> {
+  await c.conn.sendRequest('initialize', { processId: process.pid, rootUri: null, capabilities: { textDocument: { foldingRange: { rangeLimit: 5000 }, documentSymbol: { hierarchicalDocumentSymbolSupport: true } } } });
+  await c.conn.sendNotification('initialized', {});
+}
+
+/** didOpen until the transport-only server says it has the document. */
+async function transportOpen(c: Child, uri: string, text: string): Promise<number> {
+  const arrived = new Promise<void>(r => c.conn.onNotification('bench/opened', () => r()));
+  const t0 = performance.now();
+  await c.conn.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'smtp-log', version: 1, text } });
+  await arrived;
+  return performance.now() - t0;
+}
+
+/** didOpen, then problems + outline + folding as VS Code asks at open, until all three arrived. */
+async function firstFeatures(c: Child, uri: string, text: string, version = 1): Promise<number> {
+  const problems = new Promise<void>(r => { const d = c.conn.onNotification('textDocument/publishDiagnostics', (p: { uri: string }) => { if (p.uri === uri) { d.dispose(); r(); } }); });
+  const t0 = performance.now();
+  await c.conn.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'smtp-log', version, text } });
+  await Promise.all([
+    problems,
+    c.conn.sendRequest('textDocument/documentSymbol', { textDocument: { uri } }),
+    c.conn.sendRequest('textDocument/foldingRange', { textDocument: { uri } }),
+  ]);
+  return performance.now() - t0;
+}
+
+export interface EditorRow { kind: Kind; mb: number; cold: number; warm: number; parseRatio: number; bytesPerLine: number; rssRatio: number; hoverFirst: number; hoverP50: number; hoverP99: number; append: number }
+
+async function benchFormat(root: string, kind: Kind, mb: number, pairs: number, hoversN: number): Promise<EditorRow> {
+  const text = generate(kind, mb);
+  const uri = `file:///bench/${kind}-${mb}.log`;
+  // in process: parse against the scan (the first parse is the cold one the user waits for)
+  gc();
+  let t0 = performance.now(); const m = parseLog(text); const coldParse = performance.now() - t0;
+  const parses: number[] = [], scans: number[] = [];
+  for (let i = 0; i < 3; i++) {
+    gc(); t0 = performance.now(); rawScan(text); scans.push(performance.now() - t0);
+    gc(); t0 = performance.now(); parseLog(text); parses.push(performance.now() - t0);
+  }
+  const index = m.lineStart.byteLength + m.kind.byteLength + m.code.byteLength + m.session.byteLength + m.pair.byteLength + m.sessions.first.byteLength * 2 + m.sessions.flags.byteLength;
+  const bytesPerLine = index / m.lineCount;
+  const parseRatio = median(parses) / median(scans);
+  // interleaved pairs: the transport-only server, then ours, each a fresh process
+  const cold: number[] = [], warm: number[] = [], ratiosCold: number[] = [], ratiosWarm: number[] = [], rss: number[] = [];
+  let hovers: number[] = [], hoverFirst = NaN, append = NaN;
+  for (let p = 0; p < pairs; p++) {
+    const echo = start(path.join(root, 'out/test/bench/echoServer.js'));
+    await init(echo);
+    const transport = await transportOpen(echo, uri, text);
+    const echoRss = echo.rssMB();
+    // a second open of the same size in the warm transport, the baseline of the warm figure
+    await echo.conn.sendNotification('textDocument/didClose', { textDocument: { uri } });
+    const transportWarm = await transportOpen(echo, uri, text);
+    echo.kill();
+    const ours = start(path.join(root, 'dist/server.js'));
+    await init(ours);
+    const c = await firstFeatures(ours, uri, text);
+    cold.push(c); ratiosCold.push(c / transport);
+    gc();
+    rss.push(ours.rssMB() / echoRss);
+    if (p === 0) {
+      // hovers on reply lines, the first one right after open
+      const replyLines: number[] = [];
+      for (let l = 0; l < m.lineCount; l++) if (m.kind[l] === LineKind.Reply || m.kind[l] === LineKind.Status) replyLines.push(l);
+      let x = 7;
+      const pick = () => { x = (x * 1103515245 + 12345) >>> 0; return replyLines[x % replyLines.length]; };
+      hovers = [];
+      for (let i = 0; i < hoversN && replyLines.length; i++) {
+        const line = pick();
+        const lt = text.slice(m.lineStart[line], m.lineStart[line + 1] - 1);
+        const character = Math.max(0, lt.search(/\b[2-5]\d\d\b/)) + 1;
+        t0 = performance.now();
+        await ours.conn.sendRequest('textDocument/hover', { textDocument: { uri }, position: { line, character } });
+        hovers.push(performance.now() - t0);
+      }
+      hoverFirst = hovers[0];
+      // the append case: 20 lines of the same format appended, until their problems are published
+      const lines = text.slice(Math.max(0, text.length - 4000)).split('\n').slice(1, -1).slice(-20);
+      const more = lines.join('\n') + '\n';
+      const endLine = m.lineCount - 1;
+      const got = new Promise<void>(r => { const d = ours.conn.onNotification('textDocument/publishDiagnostics', (q: { uri: string; version?: number }) => { if (q.uri === uri && q.version === 2) { d.dispose(); r(); } }); });
+      t0 = performance.now();
+      await ours.conn.sendNotification('textDocument/didChange', { textDocument: { uri, version: 2 }, contentChanges: [{ range: { start: { line: endLine, character: 0 }, end: { line: endLine, character: 0 } }, text: more }] });
+      await got;
+      append = performance.now() - t0;
+    }
+    // warm: the same document closed and opened again in this (now warm) server
+    await ours.conn.sendNotification('textDocument/didClose', { textDocument: { uri } });
+    const w = await firstFeatures(ours, uri + '#2', text);
+    warm.push(w); ratiosWarm.push(w / transportWarm);
+    ours.kill();
+  }
+  const row: EditorRow = { kind, mb, cold: median(ratiosCold), warm: median(ratiosWarm), parseRatio, bytesPerLine, rssRatio: median(rss), hoverFirst, hoverP50: pct(hovers, 0.5), hoverP99: pct(hovers, 0.99), append };
+  console.log(`\n== ${kind} ${mb} MB (${m.lineCount} lines, ${m.format}); cold parse ${f(coldParse, 0)} ms, warm ${f(median(parses), 0)} ms, scan ${f(median(scans), 0)} ms`);
+  console.log(`first features (problems+outline+folding) / didOpen transport: cold ${f(row.cold)} (${cold.map(x => f(x, 0)).join(', ')} ms)  warm ${f(row.warm)} (${warm.map(x => f(x, 0)).join(', ')} ms)   target <= 1.5: cold ${verdict(row.cold, 1.5)}, warm ${verdict(row.warm, 1.5)}`);
+  console.log(`parse / scan ${f(parseRatio)} (target <= 2: ${verdict(parseRatio, 2)})   index ${f(bytesPerLine)} bytes/line (target <= 16: ${verdict(bytesPerLine, 16)})`);
+  console.log(`server RSS / transport-only RSS ${f(row.rssRatio)} (target <= 1.3: ${verdict(row.rssRatio, 1.3)})`);
+  console.log(`hover first ${f(hoverFirst)} ms, p50 ${f(row.hoverP50)} ms, p99 ${f(row.hoverP99)} ms (target p99 and first < 4 ms: ${verdict(Math.max(row.hoverP99, hoverFirst), 4)})`);
+  console.log(`append of 20 lines -> their problems ${f(append, 0)} ms (target <= 100 ms: ${verdict(append, 100)})`);
+  return row;
+}
+
+/** A large file analyzed from disk while an open document is hovered every 20 ms. */
+async function benchLarge(root: string, mb: number): Promise<void> {
+  const file = path.join(root, `.bench/large-exchange-${mb}.log`);
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  if (!fs.existsSync(file) || fs.statSync(file).size < mb * 1024 * 1024 * 0.95) writeGeneratedFile('exchange', file, mb);
+  const ours = start(path.join(root, 'dist/server.js'));
+  await init(ours);
+  const small = fs.readFileSync(path.join(root, 'samples/exchange-transcript.log'), 'utf8');
+  const uri = 'file:///bench/open.log';
+  await firstFeatures(ours, uri, small);
+  const lines = small.split('\n');
+  const line = lines.findIndex(l => l.includes('550 5.1.1'));
+  const hover = async () => { const t = performance.now(); await ours.conn.sendRequest('textDocument/hover', { textDocument: { uri }, position: { line, character: lines[line].indexOf('550') + 1 } }); return performance.now() - t; };
+  let done = false;
+  let peak = 0;
+  const t0 = performance.now();
+  const analysis = ours.conn.sendRequest<{ lineCount: number; sessionCount: number; problemCount: number }>('smtpLog/analyzeFile', { uri: pathToFileURL(file).toString() }).then(r => { done = true; return r; });
+  const during: number[] = [];
+  while (!done) {
+    during.push(await hover());
+    peak = Math.max(peak, ours.rssMB());
+    await new Promise(r => setTimeout(r, 20));
+  }
+  const r = await analysis;
+  const ms = performance.now() - t0;
+  ours.kill();
+  console.log(`\n== large file from disk: ${mb} MB Exchange protocol log, ${r.lineCount} lines, ${r.sessionCount} sessions, ${r.problemCount} failures`);
+  console.log(`analysis ${f(ms / 1000, 1)} s (${f(mb / (ms / 1000), 0)} MB/s), server RSS peak ${f(peak, 0)} MB (worker included)`);
+  console.log(`hover on another document meanwhile: ${during.length} hovers, p50 ${f(pct(during, 0.5))} ms, p99 ${f(pct(during, 0.99))} ms, max ${f(Math.max(...during))} ms (target p99 < 50 ms: ${verdict(pct(during, 0.99), 50)})`);
+}
+
+/** What the extension loads at activation (no SMTP document): the client bundle only; no server process. */
+function benchActivation(root: string): void {
+  const kb = (p: string) => fs.statSync(path.join(root, p)).size / 1024;
+  console.log('\n== activation (no SMTP document open)');
+  console.log(`loaded at activation: dist/client.js ${f(kb('dist/client.js'), 0)} KB (not loaded: dist/languageClient.js ${f(kb('dist/languageClient.js'), 0)} KB, dist/sniff.js ${f(kb('dist/sniff.js'), 0)} KB, the server process)`);
+  console.log('language server processes before the first SMTP document: 0 (checked by the real-editor test test/e2e/suite/activation.test.ts)');
+}
+
+export async function benchEditor(root: string): Promise<EditorRow[]> {
+  const sizes = (process.env.BENCH_EDITOR_MB ?? '10').split(',').map(Number).filter(n => n > 0);
+  const kinds = (process.env.BENCH_EDITOR_FORMATS ?? 'postfix,exchange,transcript,sendmail,exim,iis,msgtrk').split(',') as Kind[];
+  const pairs = Math.max(1, Number(process.env.BENCH_EDITOR_PAIRS ?? 2));
+  const hoversN = Math.max(10, Number(process.env.BENCH_HOVERS ?? 300));
+  benchActivation(root);
+  const rows: EditorRow[] = [];
+  for (const mb of sizes) for (const k of kinds) rows.push(await benchFormat(root, k, mb, pairs, hoversN));
+  console.log('\n== summary (ratios; targets: first features <= 1.5, parse/scan <= 2, bytes/line <= 16, RSS <= 1.3, hover p99 and first < 4 ms, append <= 100 ms)');
+  console.log('| format | MB | first features cold | warm | parse/scan | bytes/line | RSS ratio | hover first / p50 / p99 ms | append ms |');
+  console.log('| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
+  for (const r of rows) console.log(`| ${r.kind} | ${r.mb} | ${f(r.cold)} | ${f(r.warm)} | ${f(r.parseRatio)} | ${f(r.bytesPerLine, 1)} | ${f(r.rssRatio)} | ${f(r.hoverFirst, 1)} / ${f(r.hoverP50, 1)} / ${f(r.hoverP99, 1)} | ${f(r.append, 0)} |`);
+  const largeSizes = [Number(process.env.BENCH_LARGE_MB ?? 60)];
+  if (process.env.BENCH_BIG === '1') largeSizes.push(2048);
+  for (const mb of largeSizes.filter(n => n > 0)) await benchLarge(root, mb);
+  return rows;
+}
+
+if (require.main === module) {
+  benchEditor(path.join(__dirname, '../../..')).catch(e => { console.error(e); process.exit(1); });
+}
