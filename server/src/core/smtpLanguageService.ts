@@ -195,6 +195,6 @@ export { Overview, type OverviewItem, type OverviewLimits } from './records/over
 export { rotationOf, fileKey } from './records/id';
 export type { ReplyCensus } from './features/logCensus';
 export { SCHEMA_VERSION, replyHeadOf, type LogRecord, type RecordType, type ReplyRecord, type SessionRecord, type MessageRecord, type BounceRecord } from './records/schema';
-export { explainReply, actorLabel, classOf } from './knowledge';
+export { explainReply, actorLabel, classOf, outcomeOf, sideOf } from './knowledge';
 /** ids of the log formats the engine knows (for a format forced by the user) */
 export const LOG_FORMATS: readonly string[] = DIALECTS.map(d => d.id);
