@@ -44,6 +44,41 @@ async function hover(page, editor, lineText, tokenText, expect) {
   return { text, tok };
 }
 
+/**
+ * Where the parts of the visible hover stand, in pixels from its top: VS Code's default box (the
+ * problem message first, then the provider's markdown) scrolls what does not fit.
+ */
+async function hoverLayout(page) {
+  return page.evaluate(() => {
+    const hover = [...document.querySelectorAll('.monaco-hover')].find(h => h.offsetParent !== null && /Who acts/.test(h.textContent ?? ''));
+    if (!hover) return null;
+    const box = hover.getBoundingClientRect();
+    const top = re => {
+      const w = document.createTreeWalker(hover, NodeFilter.SHOW_TEXT);
+      for (let n = w.nextNode(); n; n = w.nextNode()) {
+        if (re.test(n.textContent ?? '')) { const r = document.createRange(); r.selectNodeContents(n); return Math.round(r.getBoundingClientRect().top - box.top); }
+      }
+      return -1;
+    };
+    const p = hover.querySelector('.hover-contents p');
+    return {
+      height: Math.round(box.height), width: Math.round(box.width), lineHeight: p ? parseFloat(getComputedStyle(p).lineHeight) || 19 : 19,
+      whoActs: top(/^Who acts/), checkFirst: top(/^Check first/), more: top(/^More$/),
+      problem: top(/smtp-log\(/),
+    };
+  });
+}
+
+/** Switches the colour theme through the user settings file and waits for the workbench to repaint. */
+async function setTheme(page, ws, theme, bodyClass) {
+  const file = path.join(ws, '..', 'user-data/User/settings.json');
+  const settings = JSON.parse(fs.readFileSync(file, 'utf8'));
+  settings['workbench.colorTheme'] = theme;
+  fs.writeFileSync(file, JSON.stringify(settings, null, 2));
+  await page.waitForFunction(c => document.querySelector('.monaco-workbench')?.classList.contains(c), bodyClass, { timeout: 20000 }).catch(() => undefined);
+  await page.waitForTimeout(500);
+}
+
 export async function runUiChecks({ ctx, url, ws, shots, check, log }) {
   const page = ctx.pages()[0] || await ctx.newPage();
   await page.goto(`${url}/?folder=${encodeURIComponent(ws)}`, { waitUntil: 'domcontentloaded', timeout: 60000 });
@@ -71,9 +106,40 @@ export async function runUiChecks({ ctx, url, ws, shots, check, log }) {
   const h = await hover(page, editor, '550 5.1.1 User unknown', '550', /RCPT TO:<carol@contoso\.example>/);
   check('hover on 550 explains it and names the RCPT it answers', /550 5\.1\.1/.test(h.text) && /RCPT TO:<carol@contoso\.example>/.test(h.text) && /Who acts/i.test(h.text), JSON.stringify(h.text.slice(0, 300)));
   await page.waitForTimeout(400);
+  const layout = await hoverLayout(page);
+  check('hover layout: the verdict, who acts and the first two checks show without scrolling in the default hover box; the rest is under More',
+    !!layout && layout.whoActs >= 0 && layout.checkFirst >= 0 && layout.checkFirst + 2 * layout.lineHeight < layout.height && layout.more > layout.checkFirst,
+    JSON.stringify(layout));
   await page.screenshot({ path: path.join(shots, 'hover.png') });
   await page.mouse.move(5, 5);
   await page.keyboard.press('Escape');
+  // the same hover in the light theme (the user settings file is watched: the theme changes live)
+  await setTheme(page, ws, 'Default Light Modern', 'vs');
+  await hover(page, editor, '550 5.1.1 User unknown', '550', /RCPT TO:<carol@contoso\.example>/);
+  await page.waitForTimeout(400);
+  await page.screenshot({ path: path.join(shots, 'hover-light.png') });
+  await page.mouse.move(5, 5);
+  await page.keyboard.press('Escape');
+  await setTheme(page, ws, 'Default Dark Modern', 'vs-dark');
+
+  // a transcript pasted into a new untitled editor (empty when it opens) becomes SMTP Log
+  await runCommand(page, 'File: New Untitled Text File');
+  const untitled = page.locator('.editor-instance .monaco-editor').first();
+  await untitled.locator('.view-lines').first().click();
+  const pasted = fs.readFileSync(path.join(ws, 'pasted-transcript.txt'), 'utf8');
+  let how = 'clipboard';
+  try {
+    await ctx.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: new URL(url).origin });
+    await page.evaluate(t => navigator.clipboard.writeText(t), pasted);
+    await page.keyboard.press('Control+V');
+    await untitled.locator('.view-line', { hasText: 'nobody@example.net' }).first().waitFor({ timeout: 5000 });
+  } catch {
+    how = 'typed input (no clipboard in this browser)';
+    await page.keyboard.insertText(pasted);
+  }
+  const mode4 = await languageMode(page, 'SMTP Log');
+  check(`a transcript pasted into an untitled editor becomes SMTP Log (${how})`, /SMTP Log/i.test(mode4), JSON.stringify(mode4));
+  await runCommand(page, 'View: Revert and Close Editor');
 
   // Problems panel
   await runCommand(page, 'View: Focus Problems');
