@@ -311,8 +311,10 @@ export function explainReply(input: ReplyInput): Explanation {
     actors: actors.length ? uniq(actors) : (settled ? ['none'] : ['recipientAdmin']),
     // the top rule speaks first, then the enhanced code, then the other matching rules, then the basic code
     // (an ambiguous basic code's own causes and checks only help when nothing more specific is known)
-    causes: settled ? [] : uniq([...(top?.causes ?? []), ...(enhancedUseful ? enhancedEntry!.causes : []), ...rest.flatMap(v => v.causes), ...(basicGeneric ? [] : basic?.causes ?? [])]),
-    checks: uniq([...(top?.checks ?? []), ...(enhancedUseful || !top ? enhancedEntry?.checks ?? [] : []), ...rest.flatMap(v => v.checks), ...(basicGeneric ? [] : basic?.checks ?? [])]),
+    // a rule that gives its own causes (checks) replaces the codes' (their general advice names other
+    // products: Outlook autocomplete under a postfix virtual-mailbox rule); the codes fill in only when it gives none
+    causes: settled ? [] : uniq([...(top?.causes ?? []), ...(enhancedUseful && !top?.causes.length ? enhancedEntry!.causes : []), ...rest.flatMap(v => v.causes), ...(basicGeneric || top?.causes.length ? [] : basic?.causes ?? [])]),
+    checks: uniq([...(top?.checks ?? []), ...((enhancedUseful || !top) && !top?.checks.length ? enhancedEntry?.checks ?? [] : []), ...rest.flatMap(v => v.checks), ...(basicGeneric || top?.checks.length ? [] : basic?.checks ?? [])]),
     retry,
     notes: uniq(notes),
     sources: uniq([...(top?.sources ?? []), ...rest.flatMap(v => v.sources), ...(enhancedEntry?.sources ?? []), ...(basic?.sources ?? [])]),
