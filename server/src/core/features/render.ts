@@ -154,9 +154,10 @@ export function renderExplanation(e: Explanation, detail: HoverDetail, ctx: Expl
     : e.enhancedEntry && e.specificity === 'enhanced' ? `**${escapeProse(e.enhanced ?? e.enhancedEntry.code)}:** ${escapeProse(e.enhancedEntry.description)}`
       : e.basic?.description && e.cls !== 'success' ? `**${escapeProse(String(e.basic.code))}:** ${escapeProse(e.basic.description)}` : undefined;
   const codes: string[] = [];
-  if (e.basic) codes.push(`${escapeProse(String(e.basic.code))}: ${escapeProse(e.basic.meaning)}`);
+  // a code whose meaning is the title already shown is not repeated
+  if (e.basic && e.basic.meaning !== e.title) codes.push(`${escapeProse(String(e.basic.code))}: ${escapeProse(e.basic.meaning)}`);
   // a rule that names the enhanced code redefines it (Microsoft's 5.1.10): the registry title is labelled as such
-  if (e.enhancedEntry) codes.push(`${escapeProse(e.enhanced ?? e.enhancedEntry.code)}${top && redefines(top, e.enhanced) ? ' in the registry' : ''}: ${escapeProse(e.enhancedEntry.meaning)}`);
+  if (e.enhancedEntry && e.enhancedEntry.meaning !== e.title) codes.push(`${escapeProse(e.enhanced ?? e.enhancedEntry.code)}${top && redefines(top, e.enhanced) ? ' in the registry' : ''}: ${escapeProse(e.enhancedEntry.meaning)}`);
   if (codes.length) meaning.push(codes.join('; ') + '.');
   if (meaning.length) out.push(`**Meaning:** ${meaning.join(' ')}`);
   if (e.sources.length) out.push(`*Sources: ${e.sources.slice(0, LEAD_SOURCES).map(renderSource).join('; ')}*`);
