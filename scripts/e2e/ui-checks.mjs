@@ -13,12 +13,26 @@ async function runCommand(page, label) {
   await page.locator('.quick-input-widget').waitFor({ state: 'hidden', timeout: 15000 }).catch(() => undefined);
 }
 
+/** Runs the palette command whose label is exactly `label` (Enter would take the first fuzzy match). */
+async function runExactCommand(page, label) {
+  await page.keyboard.press('F1');
+  const input = page.locator('.quick-input-widget .quick-input-box input');
+  await input.waitFor({ state: 'visible', timeout: 15000 });
+  await input.fill('>' + label);
+  const rows = page.locator('.quick-input-widget .quick-input-list .monaco-list-row');
+  await rows.filter({ hasText: label }).first().waitFor({ state: 'visible', timeout: 15000 });
+  const texts = await rows.allInnerTexts();
+  const i = texts.findIndex(t => t.split('\n')[0].trim() === label);
+  await (i >= 0 ? rows.nth(i) : rows.filter({ hasText: label }).first()).click();
+  await page.locator('.quick-input-widget').waitFor({ state: 'hidden', timeout: 15000 }).catch(() => undefined);
+}
+
 async function openFile(page, name, waitForText) {
   await page.keyboard.press('Control+P');
   const qi = page.locator('.quick-input-widget .quick-input-box input');
   await qi.waitFor({ state: 'visible', timeout: 15000 });
   await qi.fill(name);
-  await page.locator('.quick-input-widget .quick-input-list .monaco-list-row', { hasText: name }).first().waitFor({ state: 'visible', timeout: 15000 });
+  await page.locator('.quick-input-widget .quick-input-list .monaco-list-row', { hasText: name }).first().waitFor({ state: 'visible', timeout: 60000 });
   await page.keyboard.press('Enter');
   const editor = page.locator('.editor-instance .monaco-editor').first();
   await editor.locator('.view-line', { hasText: waitForText }).first().waitFor({ timeout: 30000 });
@@ -69,14 +83,21 @@ async function hoverLayout(page) {
   });
 }
 
-/** Switches the colour theme through the user settings file and waits for the workbench to repaint. */
-async function setTheme(page, ws, theme, bodyClass) {
-  const file = path.join(ws, '..', 'user-data/User/settings.json');
-  const settings = JSON.parse(fs.readFileSync(file, 'utf8'));
-  settings['workbench.colorTheme'] = theme;
-  fs.writeFileSync(file, JSON.stringify(settings, null, 2));
+/** Switches the colour theme the way a person does (Preferences: Color Theme) and waits for the repaint. */
+async function setTheme(page, label, bodyClass) {
+  await runExactCommand(page, 'Preferences: Color Theme');
+  const input = page.locator('.quick-input-widget .quick-input-box input');
+  await input.waitFor({ state: 'visible', timeout: 15000 });
+  await input.fill(label);
+  const rows = page.locator('.quick-input-widget .quick-input-list .monaco-list-row');
+  await rows.filter({ hasText: label }).first().waitFor({ state: 'visible', timeout: 15000 });
+  const texts = await rows.allInnerTexts();
+  const i = texts.findIndex(t => t.split('\n')[0].trim() === label);
+  await (i >= 0 ? rows.nth(i) : rows.filter({ hasText: label }).first()).click();
+  await page.locator('.quick-input-widget').waitFor({ state: 'hidden', timeout: 15000 }).catch(() => undefined);
   await page.waitForFunction(c => document.querySelector('.monaco-workbench')?.classList.contains(c), bodyClass, { timeout: 20000 }).catch(() => undefined);
   await page.waitForTimeout(500);
+  return page.evaluate(c => !!document.querySelector('.monaco-workbench')?.classList.contains(c), bodyClass);
 }
 
 export async function runUiChecks({ ctx, url, ws, shots, check, log }) {
@@ -103,7 +124,8 @@ export async function runUiChecks({ ctx, url, ws, shots, check, log }) {
   check('TextMate colours: a 5xx and a 2xx reply code differ', !!c550 && !!c250 && c550 !== c250, `550 ${c550}, 250 ${c250}`);
 
   // the hover on a 550, from the language server
-  const h = await hover(page, editor, '550 5.1.1 User unknown', '550', /RCPT TO:<carol@contoso\.example>/);
+  // the problem message shows first and also names the RCPT: wait for the hover's own text (Who acts)
+  const h = await hover(page, editor, '550 5.1.1 User unknown', '550', /Who acts/);
   check('hover on 550 explains it and names the RCPT it answers', /550 5\.1\.1/.test(h.text) && /RCPT TO:<carol@contoso\.example>/.test(h.text) && /Who acts/i.test(h.text), JSON.stringify(h.text.slice(0, 300)));
   await page.waitForTimeout(400);
   const layout = await hoverLayout(page);
@@ -114,17 +136,18 @@ export async function runUiChecks({ ctx, url, ws, shots, check, log }) {
   await page.mouse.move(5, 5);
   await page.keyboard.press('Escape');
   // the same hover in the light theme (the user settings file is watched: the theme changes live)
-  await setTheme(page, ws, 'Default Light Modern', 'vs');
-  await hover(page, editor, '550 5.1.1 User unknown', '550', /RCPT TO:<carol@contoso\.example>/);
+  check('the theme switches to Light Modern for the light screenshots', await setTheme(page, 'Light Modern', 'vs'));
+  await hover(page, editor, '550 5.1.1 User unknown', '550', /Who acts/);
   await page.waitForTimeout(400);
   await page.screenshot({ path: path.join(shots, 'hover-light.png') });
   await page.mouse.move(5, 5);
   await page.keyboard.press('Escape');
-  await setTheme(page, ws, 'Default Dark Modern', 'vs-dark');
+  await setTheme(page, 'Dark Modern', 'vs-dark');
 
   // a transcript pasted into a new untitled editor (empty when it opens) becomes SMTP Log
-  await runCommand(page, 'File: New Untitled Text File');
-  const untitled = page.locator('.editor-instance .monaco-editor').first();
+  await runExactCommand(page, 'File: New Untitled Text File');
+  await page.locator('.tabs-container .tab.active', { hasText: 'Untitled' }).first().waitFor({ state: 'visible', timeout: 15000 });
+  const untitled = page.locator('.editor-group-container.active .editor-instance .monaco-editor').first();
   await untitled.locator('.view-lines').first().click();
   const pasted = fs.readFileSync(path.join(ws, 'pasted-transcript.txt'), 'utf8');
   let how = 'clipboard';
