@@ -13,6 +13,20 @@ async function runCommand(page, label) {
   await page.locator('.quick-input-widget').waitFor({ state: 'hidden', timeout: 15000 }).catch(() => undefined);
 }
 
+/** Runs the palette command whose label is exactly `label` (Enter would take the first fuzzy match). */
+async function runExactCommand(page, label) {
+  await page.keyboard.press('F1');
+  const input = page.locator('.quick-input-widget .quick-input-box input');
+  await input.waitFor({ state: 'visible', timeout: 15000 });
+  await input.fill('>' + label);
+  const rows = page.locator('.quick-input-widget .quick-input-list .monaco-list-row');
+  await rows.filter({ hasText: label }).first().waitFor({ state: 'visible', timeout: 15000 });
+  const texts = await rows.allInnerTexts();
+  const i = texts.findIndex(t => t.split('\n')[0].trim() === label);
+  await (i >= 0 ? rows.nth(i) : rows.filter({ hasText: label }).first()).click();
+  await page.locator('.quick-input-widget').waitFor({ state: 'hidden', timeout: 15000 }).catch(() => undefined);
+}
+
 async function openFile(page, name, waitForText) {
   await page.keyboard.press('Control+P');
   const qi = page.locator('.quick-input-widget .quick-input-box input');
@@ -79,6 +93,48 @@ function deltaE(a, b) {
   return Math.hypot(p[0] - q[0], p[1] - q[1], p[2] - q[2]);
 }
 
+/**
+ * Where the parts of the visible hover stand, in pixels from its top: VS Code's default box (the
+ * problem message first, then the provider's markdown) scrolls what does not fit.
+ */
+async function hoverLayout(page) {
+  return page.evaluate(() => {
+    const hover = [...document.querySelectorAll('.monaco-hover')].find(h => h.offsetParent !== null && /Who acts/.test(h.textContent ?? ''));
+    if (!hover) return null;
+    const box = hover.getBoundingClientRect();
+    const top = re => {
+      const w = document.createTreeWalker(hover, NodeFilter.SHOW_TEXT);
+      for (let n = w.nextNode(); n; n = w.nextNode()) {
+        if (re.test(n.textContent ?? '')) { const r = document.createRange(); r.selectNodeContents(n); return Math.round(r.getBoundingClientRect().top - box.top); }
+      }
+      return -1;
+    };
+    const p = hover.querySelector('.hover-contents p');
+    return {
+      height: Math.round(box.height), width: Math.round(box.width), lineHeight: p ? parseFloat(getComputedStyle(p).lineHeight) || 19 : 19,
+      whoActs: top(/^Who acts/), checkFirst: top(/^Check first/), more: top(/^More$/),
+      problem: top(/smtp-log\(/),
+    };
+  });
+}
+
+/** Switches the colour theme the way a person does (Preferences: Color Theme) and waits for the repaint. */
+async function setTheme(page, label, bodyClass) {
+  await runExactCommand(page, 'Preferences: Color Theme');
+  const input = page.locator('.quick-input-widget .quick-input-box input');
+  await input.waitFor({ state: 'visible', timeout: 15000 });
+  await input.fill(label);
+  const rows = page.locator('.quick-input-widget .quick-input-list .monaco-list-row');
+  await rows.filter({ hasText: label }).first().waitFor({ state: 'visible', timeout: 15000 });
+  const texts = await rows.allInnerTexts();
+  const i = texts.findIndex(t => t.split('\n')[0].trim() === label);
+  await (i >= 0 ? rows.nth(i) : rows.filter({ hasText: label }).first()).click();
+  await page.locator('.quick-input-widget').waitFor({ state: 'hidden', timeout: 15000 }).catch(() => undefined);
+  await page.waitForFunction(c => document.querySelector('.monaco-workbench')?.classList.contains(c), bodyClass, { timeout: 20000 }).catch(() => undefined);
+  await page.waitForTimeout(500);
+  return page.evaluate(c => !!document.querySelector('.monaco-workbench')?.classList.contains(c), bodyClass);
+}
+
 export async function runUiChecks({ ctx, url, ws, shots, check, log }) {
   const page = ctx.pages()[0] || await ctx.newPage();
   await page.goto(`${url}/?folder=${encodeURIComponent(ws)}`, { waitUntil: 'domcontentloaded', timeout: 60000 });
@@ -103,12 +159,45 @@ export async function runUiChecks({ ctx, url, ws, shots, check, log }) {
   check('TextMate colours: a 5xx and a 2xx reply code differ', !!c550 && !!c250 && c550 !== c250, `550 ${c550}, 250 ${c250}`);
 
   // the hover on a 550, from the language server
-  const h = await hover(page, editor, '550 5.1.1 User unknown', '550', /RCPT TO:<carol@contoso\.example>/);
+  // the problem message shows first and also names the RCPT: wait for the hover's own text (Who acts)
+  const h = await hover(page, editor, '550 5.1.1 User unknown', '550', /Who acts/);
   check('hover on 550 explains it and names the RCPT it answers', /550 5\.1\.1/.test(h.text) && /RCPT TO:<carol@contoso\.example>/.test(h.text) && /Who acts/i.test(h.text), JSON.stringify(h.text.slice(0, 300)));
   await page.waitForTimeout(400);
+  const layout = await hoverLayout(page);
+  check('hover layout: the verdict, who acts and the first two checks show without scrolling in the default hover box; the rest is under More',
+    !!layout && layout.whoActs >= 0 && layout.checkFirst >= 0 && layout.checkFirst + 2 * layout.lineHeight < layout.height && layout.more > layout.checkFirst,
+    JSON.stringify(layout));
   await page.screenshot({ path: path.join(shots, 'hover.png') });
   await page.mouse.move(5, 5);
   await page.keyboard.press('Escape');
+  // the same hover in the light theme (the user settings file is watched: the theme changes live)
+  check('the theme switches to Light Modern for the light screenshots', await setTheme(page, 'Light Modern', 'vs'));
+  await hover(page, editor, '550 5.1.1 User unknown', '550', /Who acts/);
+  await page.waitForTimeout(400);
+  await page.screenshot({ path: path.join(shots, 'hover-light.png') });
+  await page.mouse.move(5, 5);
+  await page.keyboard.press('Escape');
+  await setTheme(page, 'Dark Modern', 'vs-dark');
+
+  // a transcript pasted into a new untitled editor (empty when it opens) becomes SMTP Log
+  await runExactCommand(page, 'File: New Untitled Text File');
+  await page.locator('.tabs-container .tab.active', { hasText: 'Untitled' }).first().waitFor({ state: 'visible', timeout: 15000 });
+  const untitled = page.locator('.editor-group-container.active .editor-instance .monaco-editor').first();
+  await untitled.locator('.view-lines').first().click();
+  const pasted = fs.readFileSync(path.join(ws, 'pasted-transcript.txt'), 'utf8');
+  let how = 'clipboard';
+  try {
+    await ctx.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: new URL(url).origin });
+    await page.evaluate(t => navigator.clipboard.writeText(t), pasted);
+    await page.keyboard.press('Control+V');
+    await untitled.locator('.view-line', { hasText: 'nobody@example.net' }).first().waitFor({ timeout: 5000 });
+  } catch {
+    how = 'typed input (no clipboard in this browser)';
+    await page.keyboard.insertText(pasted);
+  }
+  const mode4 = await languageMode(page, 'SMTP Log');
+  check(`a transcript pasted into an untitled editor becomes SMTP Log (${how})`, /SMTP Log/i.test(mode4), JSON.stringify(mode4));
+  await runCommand(page, 'View: Revert and Close Editor');
 
   // colours that tell the truth (issue 14): a 2xx, a 4xx and a 5xx code and an address, as the editor paints
   // them (TextMate grammar, then the server's semantic tokens), are four colours that read on the background,

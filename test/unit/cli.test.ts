@@ -159,6 +159,10 @@ test('explain takes a reply pasted as one argument', () => {
   assert.equal(r.code, 0);
   assert.match(r.out, /^550 5\.1\.1: /);
   assert.match(r.out, /bounce reason: userunknown/);
+  // the order of the hover: verdict, who acts, checks, then the meaning
+  assert.match(r.out, /^550 5\.1\.1: .*\nverdict: Refused for good, on the sender's side: not retried, the message bounces to the sender\n/);
+  const at = (re: RegExp) => r.out.search(re);
+  assert.ok(at(/^who acts:/m) < at(/^check 1:/m) && at(/^check 1:/m) < at(/^meaning 550:/m) && at(/^meaning 550:/m) < at(/^cause:/m), r.out);
 });
 
 test('query: records into DuckDB, SQL over them (every column exists even when no record has it)', () => {

@@ -64,5 +64,5 @@ test('refusals logged without a code (Domino, Kerio) are class-5 problems explai
   const col = t.split('\n')[2].indexOf('Attempt');
   assert.equal(d[2].range.start.character, col);
   const h = service.doHover(doc, { line: 2, character: col + 3 })!;
-  assert.match((h.contents as { value: string }).value, /^\*\*5xx\*\* .*does not exist/);
+  assert.match((h.contents as { value: string }).value, /^\*\*5xx\*\* \*\*Refused for good\*\*[^]*\*\*Meaning:\*\* \*\*[^*]*does not exist/);
 });

@@ -16,17 +16,56 @@ const TRANSCRIPT = dedent(`
   >>> 421 4.7.0 [TS03] All messages from 192.0.2.10 will be permanently deferred; Retrying will NOT succeed. See https://postmaster.yahooinc.com/error-codes
 `);
 
-test('full hover on a postfix reject: meaning, who acts, bounce reason, checks and linked sources', () => {
+/**
+ * Lines the markdown takes in a hover about 100 characters wide (VS Code's default hover box in a
+ * normal window): link targets and markup do not show; a list item starts a line.
+ */
+function renderedLines(md: string): number {
+  let n = 0;
+  for (const line of md.split('\n')) {
+    if (!line.trim() || line === '---') continue;
+    const shown = line.replace(/\]\([^)]*\)/g, ']').replace(/[*`\\[\]]/g, '');
+    n += Math.max(1, Math.ceil(shown.length / 100));
+  }
+  return n;
+}
+
+/** The part of a full hover before its "More" section. */
+const leadOf = (h: string) => h.split('\n\n---\n\n')[0];
+
+test('full hover on a postfix reject: the verdict, who acts and the first checks lead; meaning and sources follow; the rest under More', () => {
   const h = hoverAt(POSTFIX, 'Relay access denied', '554')!;
-  assert.match(h, /\*\*554 5\.7\.1\*\* Relay access denied: this server does not accept mail for that domain/);
-  assert.match(h, /Concerns `RCPT TO:<bob@example\.net>`/);
-  assert.match(h, /\*\*Who acts:\*\* the sending side's mail administrator, then the recipient's mail administrator/);
+  assert.match(h, /^\*\*554 5\.7\.1\*\* \*\*Refused for good\*\*, on the sending side: not retried, the message bounces to the sender\. \*\*Who acts:\*\* the sending side's mail administrator, then the recipient's mail administrator\./);
+  assert.match(h, /\*\*Check first\*\*\n1\. Whether the client should authenticate.*\n2\. postconf mydestination relay_domains/);
+  assert.match(h, /Reply: `554 5\.7\.1 <bob@example\.net>: Relay access denied`\. Concerns `RCPT TO:<bob@example\.net>`/);
+  assert.match(h, /\*\*Meaning:\*\* \*\*Relay access denied: this server does not accept mail for that domain/);
+  const order = ['Who acts', 'Check first', 'Reply:', 'Meaning:', '*Sources:', '**More**', '**postfix:**', 'Then check', 'Typical causes', '**Retry:**', 'Bounce reason:', 'More sources'].map(x => h.indexOf(x));
+  assert.ok(order.every((x, i) => x >= 0 && (i === 0 || x > order[i - 1])), `sections in order: ${order.join(', ')}`);
   assert.match(h, /\*\*Bounce reason:\*\* `norelaying`/);
-  assert.match(h, /\*\*Check first\*\*\n1\. Whether the client should authenticate/);
   assert.match(h, /relay_domains/, 'postfix parameters named in the checks (an underscore inside a word needs no escape)');
   assert.doesNotMatch(h, /\\[().-]|[A-Za-z]\\_[A-Za-z]/, 'no escape a markdown renderer does not need (Neovim 0.7 shows them)');
-  assert.match(h, /\*\*As the answer to RCPT:\*\* This recipient is refused by policy/);
   assert.match(h, /\[Postfix postconf\(5\): smtpd_relay_restrictions\]\(https:\/\/www\.postfix\.org\/postconf\.5\.html#smtpd_relay_restrictions\)/);
+  // a specific rule matched: the generic "relay denied, block list, access rule" note on 554 at RCPT says nothing more
+  assert.doesNotMatch(h, /As the answer to RCPT/);
+});
+
+test('a full hover fits the default hover box before its More section: at most 15 lines, who acts and the checks in the first 6', () => {
+  const cases: Array<[string, string, string]> = [
+    [POSTFIX, 'Relay access denied', '554'],
+    [TRANSCRIPT, '>>> 421', '421'],
+    ['<<< RCPT TO:<bob@contoso.example>\n>>> 550 5.7.606 Access denied, banned sending IP [192.0.2.10]. To request removal from this list please visit https://sender.office.com/ and follow the directions. (AS16012609)\n', '>>> 550', '550'],
+    ['<<< RCPT TO:<bob@example.net>\n>>> 554 5.7.1 Service unavailable; Client host [192.0.2.1] blocked using zen.spamhaus.org; https://www.spamhaus.org/query/ip/192.0.2.1\n', '>>> 554', '554'],
+    ['<<< RCPT TO:<bob@example.net>\n>>> 451 4.2.0 Greylisted, please try again later\n', '>>> 451', '451'],
+    ['<<< RCPT TO:<bob@example.net>\n>>> 550 5.1.1 <bob@example.net>: Recipient address rejected: User unknown in virtual mailbox table\n', '>>> 550', '550'],
+  ];
+  for (const [text, line, tok] of cases) {
+    const h = hoverAt(text, line, tok)!;
+    const lead = leadOf(h);
+    assert.ok(renderedLines(lead) <= 15, `${tok}: ${renderedLines(lead)} lines before More:\n${lead}`);
+    assert.ok(h.length > lead.length, `${tok}: the long tail is under More`);
+    const check = lead.indexOf('**Check first**');
+    if (check >= 0) assert.ok(renderedLines(lead.slice(0, check)) <= 6, `${tok}: the checks start within the first 6 lines`);
+  }
 });
 
 test('brief hover: the meaning and what it answers, nothing else', () => {
@@ -37,12 +76,12 @@ test('brief hover: the meaning and what it answers, nothing else', () => {
   assert.match(paragraphs[1], /RCPT TO:<bob@example\.net>/);
 });
 
-test('when the text contradicts the code the hover says so and explains the retry consequence', () => {
+test('when the text contradicts the code the verdict says so and explains the retry consequence', () => {
   const h = hoverAt(TRANSCRIPT, '>>> 421', '421')!;
-  assert.match(h, /\(temporary code, but the text says permanent\)/);
+  assert.match(h, /^\*\*421 4\.7\.0\*\* \*\*Refused\*\*, on the sending side: the code is temporary, so the sending server retries, but the text says retrying will not help\./);
   assert.match(h, /\*\*Note:\*\* The text says retrying will NOT succeed/);
   assert.match(h, /\*\*Retry:\*\* The code is temporary, so the sending server keeps the message queued and retries/);
-  assert.match(h, /\*\*Where to act:\*\* \[senders\.yahooinc\.com\]\(https:\/\/senders\.yahooinc\.com\/\)/);
+  assert.match(leadOf(h), /\*\*Where to act:\*\* \[senders\.yahooinc\.com\]\(https:\/\/senders\.yahooinc\.com\/\)/);
 });
 
 test('a greeting refusal is explained as a greeting refusal', () => {
@@ -53,8 +92,9 @@ test('a greeting refusal is explained as a greeting refusal', () => {
   const h = hoverAt(t, '>>> 554', '554')!;
   assert.match(h, /The server refuses to talk to this client/);
   assert.match(h, /\*\*Who acts:\*\* the sending side's mail administrator/);
-  assert.match(h, /\*\*As the answer to the greeting:\*\* The server refuses this client outright/);
-});
+  assert.match(h, /The server's greeting when the connection opened/);
+  assert.match(h, /may answer the connection with 554/);
+}); 
 
 test('a bare 550 with an uninformative text says that only the class is known and what decides it', () => {
   const t = '<<< RCPT TO:<bob@example.net>\n>>> 550 Requested action not taken: mailbox unavailable\n';
@@ -68,7 +108,7 @@ test('Microsoft banned-IP reply: the range rule, the delist portal and the AS nu
   const h = hoverAt(t, '>>> 550', '5.7.606')!;
   assert.match(h, /Access denied, banned sending IP: the IP is on Microsoft's block list/);
   assert.match(h, /\[sender\.office\.com\]\(https:\/\/sender\.office\.com\/\)/);
-  assert.match(h, /Reply: `550 5\.7\.606 .*\(AS16012609\)`/);
+  assert.match(h, /Reply in full: `550 5\.7\.606 .*\(AS16012609\)`/);
   assert.match(h, /\*\*Bounce reason:\*\* `blocked`/);
 });
 

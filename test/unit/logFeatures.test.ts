@@ -30,7 +30,7 @@ test('hover on a 4xx says the sender retries', () => {
 test('hover on the 250 after DATA says it is the verdict on the message', () => {
   const h = hoverAt(SAMPLE, '250 2.6.0 <ABC123', '250')!;
   assert.match(h, /end of the message data/);
-  assert.match(h, /success/);
+  assert.match(h, /^\*\*250 2\.6\.0\*\* \*\*Accepted:\*\*/);
 });
 
 test('hover on a continuation line of a multi-line reply explains the whole reply', () => {

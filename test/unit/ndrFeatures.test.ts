@@ -22,8 +22,9 @@ const PF = read('generated/postfix-dsn-5.1.1-user-unknown.eml');
 
 test('hover on the Status: value explains the code with the bounce reason, hard bounce and what to do', () => {
   const h = hover(PF, 'Status: 5.1.1', '5.1.1')!;
-  // the knowledge's most specific title (postfix's own wording), and the 5.1.1 meaning under it
-  assert.match(h, /^\*\*550 5\.1\.1\*\* User unknown in virtual mailbox table/);
+  // the verdict first; the knowledge's most specific title (postfix's own wording) opens the meaning, the 5.1.1 meaning after it
+  assert.match(h, /^\*\*550 5\.1\.1\*\* \*\*Refused for good\*\*/);
+  assert.match(h, /\*\*Meaning:\*\* \*\*User unknown in virtual mailbox table/);
   assert.match(h, /5\.1\.1: Bad destination mailbox address/);
   assert.equal(h.match(/Bounce reason/g)?.length, 1, 'one bounce reason line');
   assert.match(h, /Bounce reason: userunknown\*\* \(Unknown recipient\), hard bounce/);
@@ -38,7 +39,7 @@ test('hover on the field names Status: and Diagnostic-Code: explains the outcome
   assert.match(hover(PF, 'Status: 5.1.1', 'Status')!, /Bounce reason: userunknown/);
   const h = hover(PF, 'Diagnostic-Code: smtp; 550', 'Diagnostic')!;
   assert.match(h, /\*\*550 5\.1\.1\*\*/);
-  assert.match(h, /permanent/);
+  assert.match(h, /Refused for good/);
 });
 
 test('hover on the reply inside Diagnostic-Code: and inside the human text', () => {

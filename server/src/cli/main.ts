@@ -12,7 +12,7 @@ import { parseArgs } from 'node:util';
 import * as v8 from 'node:v8';
 import * as vm from 'node:vm';
 import { TrailIndex, TrailCollector, keysForIdentifier, resolveQuery, buildTrail, trailText, traceId, DEFAULT_ASSUMPTIONS, type StreamOptions, type TrailAssumptions } from '../core/smtpLanguageService';
-import { LogStream, LOG_FORMATS, SummaryBuilder, type LogSummary, type SummaryItem, replyHeadOf, explainReply, actorLabel, isValidReplyCode, type FileSummary, type LogRecord, type RecordType } from '../core/smtpLanguageService';
+import { LogStream, LOG_FORMATS, SummaryBuilder, type LogSummary, type SummaryItem, replyHeadOf, explainReply, actorLabel, outcomeOf, sideOf, isValidReplyCode, type FileSummary, type LogRecord, type RecordType } from '../core/smtpLanguageService';
 import { corpusReport } from './corpus';
 import { expandInputs, InputError, openInput, type Input } from './inputs';
 import { visibleText } from '../core/smtpLanguageService';
@@ -615,22 +615,30 @@ function explain(args: string[]): number {
   if (code === undefined && !enhanced) fail(`explain needs a reply code (550) or an enhanced status code (5.1.1)${rest[0] ? `, not "${rest[0]}"` : ''}`);
   const text = rest.join(' ');
   const e = explainReply({ code, enhanced, text, command });
+  // the order of the hover: the verdict, who acts and what to check, then the meaning, then the rest
   const lines = [`${[e.code, e.enhanced].filter(Boolean).join(' ')}: ${e.title}`];
+  const side = sideOf(e);
+  const outcome = outcomeOf(e);
+  lines.push(`verdict: ${outcome.what}${side ? `, ${side}` : ''}: ${outcome.retry}`);
   lines.push(`class: ${e.cls}${e.cls !== e.codeClass ? ` (the code says ${e.codeClass}; the text wins)` : ''}`);
-  lines.push(`explained by: ${e.specificity === 'vendor' ? `text rule ${e.vendor.map(v => v.id).slice(0, 3).join(', ')}` : e.specificity === 'enhanced' ? 'the enhanced code' : e.specificity === 'basic' ? 'the basic code' : 'the class digit only'}`);
-  if (e.basic) lines.push(`meaning ${e.basic.code}: ${e.basic.meaning}`);
-  if (e.enhancedEntry) lines.push(`meaning ${e.enhanced}: ${e.enhancedEntry.meaning}. ${e.enhancedEntry.description}`);
-  for (const v of e.vendor.slice(0, 1)) lines.push(`${v.vendor}: ${v.title}. ${v.description}`);
-  if (e.command && e.commandNote) lines.push(`as the answer to ${e.command}: ${e.commandNote}`);
-  lines.push(`retry: ${e.retry}`);
-  if (e.notes.length) lines.push(...e.notes.map(n => `note: ${n}`));
-  if (e.cls === 'transient' || e.cls === 'permanent') {
+  const failure = e.cls === 'transient' || e.cls === 'permanent';
+  if (failure) {
     lines.push(`who acts: ${e.actors.map(actorLabel).join(', then ')}`);
-    if (e.reason) lines.push(`bounce reason: ${e.reason}`);
-    lines.push(...e.causes.slice(0, 5).map(c => `cause: ${c}`));
     lines.push(...e.checks.slice(0, 7).map((c, i) => `check ${i + 1}: ${c}`));
   }
   if (e.links.length) lines.push(`where to act: ${e.links.join(' ')}`);
+  lines.push(`explained by: ${e.specificity === 'vendor' ? `text rule ${e.vendor.map(v => v.id).slice(0, 3).join(', ')}` : e.specificity === 'enhanced' ? 'the enhanced code' : e.specificity === 'basic' ? 'the basic code' : 'the class digit only'}`);
+  for (const v of e.vendor.slice(0, 1)) lines.push(`${v.vendor}: ${v.description}`);
+  if (e.basic) lines.push(`meaning ${e.basic.code}: ${e.basic.meaning}`);
+  // next to a specific rule only the registry title of the enhanced code: its description names other vendors' uses
+  if (e.enhancedEntry) lines.push(`meaning ${e.enhanced}: ${e.enhancedEntry.meaning}${e.vendor.length ? '' : `. ${e.enhancedEntry.description}`}`);
+  if (e.notes.length) lines.push(...e.notes.map(n => `note: ${n}`));
+  lines.push(`retry: ${e.retry}`);
+  if (e.command && e.commandNote && !e.vendor.length) lines.push(`as the answer to ${e.command}: ${e.commandNote}`);
+  if (failure) {
+    if (e.reason) lines.push(`bounce reason: ${e.reason}`);
+    lines.push(...e.causes.slice(0, 5).map(c => `cause: ${c}`));
+  }
   if (e.sources.length) lines.push(...e.sources.map(s => `source: ${s}`));
   process.stdout.write(visibleText(lines.join('\n'), true) + '\n');
   return EXIT.ok;

@@ -256,7 +256,7 @@ export { Overview, type OverviewItem, type OverviewLimits } from './records/over
 export { rotationOf, fileKey } from './records/id';
 export type { ReplyCensus } from './features/logCensus';
 export { SCHEMA_VERSION, replyHeadOf, type LogRecord, type RecordType, type ReplyRecord, type SessionRecord, type MessageRecord, type BounceRecord } from './records/schema';
-export { explainReply, actorLabel, classOf } from './knowledge';
+export { explainReply, actorLabel, classOf, outcomeOf, sideOf } from './knowledge';
 export { SummaryBuilder, type LogSummary, type SummaryItem, type SummaryBucket, type SummaryTotals, type SummaryLimits } from './summary/summary';
 export { parseFilter, matchesFilter, FilterCollector, filterTitle, type RecordFilter } from './summary/filter';
 /** ids of the log formats the engine knows (for a format forced by the user) */

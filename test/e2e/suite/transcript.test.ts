@@ -106,6 +106,25 @@ describe('Exchange transcript log in a real editor', () => {
     await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
   });
 
+  it('a transcript pasted into an empty untitled editor switches it to SMTP Log; a language the user picks stays', async () => {
+    const text = Buffer.from(await vscode.workspace.fs.readFile(workspaceFile('pasted-transcript.txt'))).toString('utf8');
+    // an untitled editor is empty when it opens: the language can only come from the paste
+    const untitled = await vscode.workspace.openTextDocument({ content: '' });
+    const editor = await vscode.window.showTextDocument(untitled);
+    assert.equal(untitled.languageId, 'plaintext');
+    await editor.edit(b => b.insert(new vscode.Position(0, 0), text));
+    assert.equal(await languageOf(untitled.uri), 'smtp-log');
+    const d = vscode.workspace.textDocuments.find(x => x.uri.toString() === untitled.uri.toString())!;
+    assert.match(await hoverText(d, '550 5.1.1', '550'), /RCPT TO:<nobody@example\.net>/);
+    // the user puts it back to Plain Text: further edits do not switch it again
+    const plain = await vscode.languages.setTextDocumentLanguage(d, 'plaintext');
+    const ed2 = await vscode.window.showTextDocument(plain);
+    await ed2.edit(b => b.insert(new vscode.Position(0, 0), '<<< EHLO client.example.org\n>>> 250 mx.example.net\n'));
+    await new Promise(r => setTimeout(r, 1500));
+    assert.equal(vscode.workspace.textDocuments.find(x => x.uri.toString() === untitled.uri.toString())!.languageId, 'plaintext');
+    await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+  });
+
   it('restarting the language server keeps the features working', async () => {
     await vscode.commands.executeCommand('smtpLog.restartServer');
     const h = await hoverText(doc, '450 4.2.0', '450');

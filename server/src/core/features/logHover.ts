@@ -196,11 +196,12 @@ export function replyHoverMarkdown(m: LogModel, line: number, detail: HoverDetai
   const ri = replyInfo(m, line, at);
   if (!ri) return undefined;
   const e = explainLogReply(m, ri, at);
-  const extra = e.command === 'EHLO' && e.cls === 'success' ? extensionLines(ri.text) : [];
+  const lead = e.command === 'EHLO' && e.cls === 'success' ? extensionLines(ri.text) : [];
+  const extra: string[] = [];
   const host = answeringHost(m, ri);
   if (e.hostOwner && host) extra.push(`*Explained as ${escapeProse(e.hostOwner)}'s reply: it came from ${code(host)}, a ${escapeProse(e.hostOwner)} host.*`);
   else if (e.otherHosts) extra.push(`*This wording means something specific from ${escapeProse(e.otherHosts.join(', '))} hosts; ${host ? `it came from ${code(host)}` : 'the log does not name the host that answered'}, so this is the generic explanation.*`);
-  return renderExplanation(e, detail, { reply: `${replyHead(ri)} ${ri.text}`, answers: answersText(m, ri.lastLine, at), perspective: perspective(m, ri), extra });
+  return renderExplanation(e, detail, { reply: `${replyHead(ri)} ${ri.text}`, answers: answersText(m, ri.lastLine, at), perspective: perspective(m, ri), lead, extra });
 }
 
 /** Whose side "sender" and "recipient" are in this log, when the log says it. */

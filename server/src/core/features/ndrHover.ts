@@ -126,9 +126,11 @@ function mentionMarkdown(ndr: NdrModel, m: ReplyMention, detail: HoverDetail): s
   const extra: string[] = [];
   if (e.hostOwner && host) extra.push(`*Explained as ${escapeProse(e.hostOwner)}'s reply: it came from ${code(host)}, a ${escapeProse(e.hostOwner)} host.*`);
   else if (e.otherHosts) extra.push(`*This wording means something specific from ${escapeProse(e.otherHosts.join(', '))} hosts; ${host ? `it came from ${code(host)}` : 'the bounce does not name the host that answered'}, so this is the generic explanation.*`);
+  const lead: string[] = [];
   if (rep) {
     const info = REASONS[rep.reason];
-    extra.push(`**Bounce reason: ${escapeProse(rep.reason)}** (${escapeProse(info.title)}), ${escapeProse(severityWords(rep))}. ${escapeProse(info.meaning)}`);
+    lead.push(`**Bounce reason: ${escapeProse(rep.reason)}** (${escapeProse(info.title)}), ${escapeProse(severityWords(rep))}.`);
+    extra.push(`**${escapeProse(rep.reason)}:** ${escapeProse(info.meaning)}`);
     extra.push(`Recipient ${code(rep.recipient)}: ${escapeProse(rep.action)}${rep.remoteMta ? `, reported by ${code(rep.remoteMta)}` : ''}. Decided from: ${code(rep.reasonWhy)}`);
     if (rep.esp) extra.push(`**As sending services class it:** ${escapeProse(espLine(rep.esp))}`);
     if (detail === 'full') {
@@ -141,5 +143,5 @@ function mentionMarkdown(ndr: NdrModel, m: ReplyMention, detail: HoverDetail): s
   // on Status: the reply shown is the diagnostic of the report (what the remote server said)
   const shown = m.where === 'status' ? rep?.diagnostic : text;
   // the report's own reason (decided from code, text and context) replaces the explanation's bare one
-  return renderExplanation(rep ? { ...e, reason: undefined } : e, detail, { reply: shown, answers: answers(m.command ?? rep?.command), extra });
+  return renderExplanation(rep ? { ...e, reason: undefined } : e, detail, { reply: shown, answers: answers(m.command ?? rep?.command), lead, extra });
 }

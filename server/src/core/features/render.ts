@@ -3,7 +3,7 @@
  * spans, so a log line cannot inject links, commands, images or HTML into a hover. Links come only
  * from the knowledge tables (https URLs, checked again here).
  */
-import { actorLabel, type Explanation, type ReplyClass } from '../knowledge';
+import { actorLabel, type Explanation, outcomeOf, type ReplyClass, sideOf, type VendorRule } from '../knowledge';
 import { cutText, visibleText } from '../visible';
 
 const CLASS_DIGIT: Record<ReplyClass, number> = { success: 2, intermediate: 3, transient: 4, permanent: 5 };
@@ -85,7 +85,9 @@ export interface ExplanationContext {
   reply?: string;
   /** "answers `RCPT TO:<bob@example.com>` at 8:05:42 AM (line 12)" (already markdown) */
   answers?: string;
-  /** extra markdown lines appended (NDR reasons, ...) */
+  /** markdown the reader needs before the meaning (a bounce's reason, the extensions an EHLO reply offers) */
+  lead?: string[];
+  /** markdown for the "More" section (details of a bounce report, the host a rule was chosen by, ...) */
   extra?: string[];
   /** whose side "sender" and "recipient" are in this log (plain prose from the feature, escaped here) */
   perspective?: string;
@@ -93,44 +95,103 @@ export interface ExplanationContext {
 
 const COMMAND_WORDS: Record<string, string> = { '<connect>': 'the greeting', '<end of data>': 'the end of the message data' };
 
-/** The hover body for one reply. */
+/** Checks shown before the meaning; the rest are under "More". */
+export const LEAD_CHECKS = 2;
+/** Sources linked before "More"; the others are under it. */
+const LEAD_SOURCES = 1;
+/** Log text shown in the lead's reply line (the reply is on the log line anyway; "More" has it up to MAX_CODE_SPAN). */
+const LEAD_REPLY = 160;
+/** The line that starts the long tail of a full hover. */
+export const MORE_HEADING = '**More**';
+
+/**
+ * The hover body for one reply. A full hover leads with what the reader acts on, in the order they
+ * need it, so that it fits the editor's default hover box (about 15 lines) without scrolling:
+ * the verdict (what happened, whether it is retried, whose side), who acts and the first checks,
+ * the reply and the command it answers, then the meaning and its first sources. Everything else
+ * (the longer description, the retry in detail, notes, causes, further checks, other sources) follows under a rule, as "More".
+ */
 export function renderExplanation(e: Explanation, detail: HoverDetail, ctx: ExplanationContext = {}): string {
   // a status record that writes no code (exim's "rejected RCPT ...: Unknown user") is named by its class
   const head = [e.code, e.enhanced].filter(x => x !== undefined).join(' ') || `${CLASS_DIGIT[e.cls]}xx`;
   const out: string[] = [];
-  out.push(`**${escapeProse(head)}** ${escapeProse(e.title)} (${escapeProse(classPhrase(e))})`);
-  if (ctx.answers) out.push(ctx.answers);
   if (detail === 'brief') {
+    out.push(`**${escapeProse(head)}** ${escapeProse(e.title)} (${escapeProse(classPhrase(e))})`);
+    if (ctx.answers) out.push(ctx.answers);
+    if (ctx.lead) out.push(...ctx.lead);
     if (ctx.extra) out.push(...ctx.extra);
     return out.join('\n\n');
   }
-  if (ctx.reply) out.push(`Reply: ${code(ctx.reply)}`);
-  const meaning: string[] = [];
-  if (e.basic) meaning.push(`- ${escapeProse(String(e.basic.code))}: ${escapeProse(e.basic.meaning)}`);
-  if (e.enhancedEntry) meaning.push(`- ${escapeProse(e.enhanced ?? e.enhancedEntry.code)}: ${escapeProse(e.enhancedEntry.meaning)}. ${escapeProse(e.enhancedEntry.description)}`);
-  const top = e.vendor[0];
-  if (top) {
-    meaning.push(`- ${escapeProse(top.vendor)}: ${escapeProse(top.title)}. ${escapeProse(top.description)}`);
-  } else if (e.basic?.description && e.cls !== 'success') {
-    meaning.push(`- ${escapeProse(e.basic.description)}`);
-  }
-  if (meaning.length) out.push(`**Meaning**\n${meaning.join('\n')}`);
-  if (e.command && e.commandNote) out.push(`**As the answer to ${escapeProse(COMMAND_WORDS[e.command] ?? e.command)}:** ${escapeProse(e.commandNote)}`);
-  for (const n of e.notes) out.push(`**Note:** ${escapeProse(n)}`);
-  out.push(`**Retry:** ${escapeProse(e.retry)}`);
-  if (e.cls === 'transient' || e.cls === 'permanent') {
-    out.push(`**Who acts:** ${escapeProse(e.actors.map(actorLabel).join(', then '))}`);
-    if (ctx.perspective) out.push(`*${escapeProse(ctx.perspective)}*`);
-    if (e.reason) out.push(`**Bounce reason:** \`${e.reason}\``);
-    if (e.causes.length) out.push(`**Typical causes**\n${e.causes.slice(0, 5).map(c => `- ${escapeProse(c)}`).join('\n')}`);
-    if (e.checks.length) out.push(`**Check first**\n${e.checks.slice(0, 7).map((c, i) => `${i + 1}. ${escapeProse(c)}`).join('\n')}`);
+  const failure = e.cls === 'transient' || e.cls === 'permanent';
+  // 1. the verdict: what happened, whose side, whether it is retried; then who acts. The meaning comes
+  // after the checks: in the editor the problem message above the hover already names it
+  const side = sideOf(e);
+  const outcome = outcomeOf(e);
+  const actors = failure ? e.actors.filter(a => a !== 'none').map(actorLabel) : [];
+  const verdict = failure || e.cls === 'intermediate'
+    ? `**${escapeProse(outcome.what)}**${side ? `, ${escapeProse(side)}` : ''}: ${escapeProse(outcome.retry)}.`
+    : `**${escapeProse(outcome.what)}:** ${escapeProse(sentence(e.title))}`;
+  out.push(`**${escapeProse(head)}** ${verdict}${actors.length ? ` **Who acts:** ${escapeProse(actors.join(', then '))}.` : ''}`);
+  // 2. what to do first
+  if (failure && e.checks.length) {
+    out.push(`**Check first**\n${e.checks.slice(0, LEAD_CHECKS).map((c, i) => `${i + 1}. ${escapeProse(c)}`).join('\n')}`);
   } else if (e.cls === 'intermediate' && e.checks.length) {
-    out.push(`**If the session stops here**\n${e.checks.slice(0, 4).map((c, i) => `${i + 1}. ${escapeProse(c)}`).join('\n')}`);
+    out.push(`**If the session stops here**\n${e.checks.slice(0, LEAD_CHECKS).map((c, i) => `${i + 1}. ${escapeProse(c)}`).join('\n')}`);
   } else if (e.checks.length && e.vendor.length) {
     out.push(`**Next:** ${escapeProse(e.checks[0])}`);
   }
   if (e.links.length) out.push(`**Where to act:** ${e.links.map(renderLink).join(', ')}`);
-  if (ctx.extra) out.push(...ctx.extra);
-  if (e.sources.length) out.push(`*Sources: ${e.sources.slice(0, 6).map(renderSource).join('; ')}*`);
+  if (ctx.lead) out.push(...ctx.lead);
+  // 3. the reply and the command it answers
+  const replyLine = [ctx.reply ? `Reply: ${code(cutText(ctx.reply.replace(/\s+/g, ' ').trim(), LEAD_REPLY))}.` : '', ctx.answers ?? ''].filter(Boolean).join(' ');
+  if (replyLine) out.push(replyLine);
+  // 4. the meaning: the most specific knowledge first, the codes' registry titles after it
+  const top = e.vendor[0];
+  const meaning: string[] = [];
+  if (failure || e.cls === 'intermediate') meaning.push(`**${escapeProse(sentence(e.title))}**`);
+  // the longer description of the most specific knowledge is the first thing under More
+  const described = top ? `**${escapeProse(top.vendor)}:** ${escapeProse(top.description)}`
+    : e.enhancedEntry && e.specificity === 'enhanced' ? `**${escapeProse(e.enhanced ?? e.enhancedEntry.code)}:** ${escapeProse(e.enhancedEntry.description)}`
+      : e.basic?.description && e.cls !== 'success' ? `**${escapeProse(String(e.basic.code))}:** ${escapeProse(e.basic.description)}` : undefined;
+  const codes: string[] = [];
+  // a code whose meaning is the title already shown is not repeated
+  if (e.basic && e.basic.meaning !== e.title) codes.push(`${escapeProse(String(e.basic.code))}: ${escapeProse(e.basic.meaning)}`);
+  // a rule that names the enhanced code redefines it (Microsoft's 5.1.10): the registry title is labelled as such
+  if (e.enhancedEntry && e.enhancedEntry.meaning !== e.title) codes.push(`${escapeProse(e.enhanced ?? e.enhancedEntry.code)}${top && redefines(top, e.enhanced) ? ' in the registry' : ''}: ${escapeProse(e.enhancedEntry.meaning)}`);
+  if (codes.length) meaning.push(codes.join('; ') + '.');
+  if (meaning.length) out.push(`**Meaning:** ${meaning.join(' ')}`);
+  if (e.sources.length) out.push(`*Sources: ${e.sources.slice(0, LEAD_SOURCES).map(renderSource).join('; ')}*`);
+  // 5. more: everything else, for whoever scrolls
+  const more: string[] = [];
+  if (described) more.push(described);
+  for (const n of e.notes) more.push(`**Note:** ${escapeProse(n)}`);
+  if (failure && e.checks.length > LEAD_CHECKS) {
+    more.push(`**Then check**\n${e.checks.slice(LEAD_CHECKS, 7).map((c, i) => `${i + 1 + LEAD_CHECKS}. ${escapeProse(c)}`).join('\n')}`);
+  } else if (e.cls === 'intermediate' && e.checks.length > LEAD_CHECKS) {
+    more.push(`**Then check**\n${e.checks.slice(LEAD_CHECKS, 4).map((c, i) => `${i + 1 + LEAD_CHECKS}. ${escapeProse(c)}`).join('\n')}`);
+  }
+  if (failure && e.causes.length) more.push(`**Typical causes**\n${e.causes.slice(0, 5).map(c => `- ${escapeProse(c)}`).join('\n')}`);
+  if (failure || e.cls === 'intermediate') more.push(`**Retry:** ${escapeProse(e.retry)}`);
+  // what the code means as the answer to this command, when no rule says more (a generic "relay denied,
+  // block list" next to a Spamhaus rule would list what does not apply)
+  if (e.command && e.commandNote && !top) more.push(`**As the answer to ${escapeProse(COMMAND_WORDS[e.command] ?? e.command)}:** ${escapeProse(e.commandNote)}`);
+  if (failure && ctx.perspective) more.push(`*${escapeProse(ctx.perspective)}*`);
+  if (failure && e.reason) more.push(`**Bounce reason:** \`${e.reason}\``);
+  if (ctx.reply && ctx.reply.replace(/\s+/g, ' ').trim().length > LEAD_REPLY) more.push(`Reply in full: ${code(ctx.reply)}`);
+  if (ctx.extra) more.push(...ctx.extra);
+  if (e.sources.length > LEAD_SOURCES) more.push(`*More sources: ${e.sources.slice(LEAD_SOURCES, 8).map(renderSource).join('; ')}*`);
+  if (more.length) out.push('---', MORE_HEADING, ...more);
   return out.join('\n\n');
+}
+
+/** True when the rule names this enhanced code itself (it says what the code means at that vendor). */
+function redefines(rule: VendorRule, enhanced: string | undefined): boolean {
+  if (!enhanced) return false;
+  const tail = enhanced.slice(1);
+  return (rule.enhanced ?? []).some(x => x.slice(1) === tail);
+}
+
+/** A title as a sentence: with a final full stop unless it ends with one (or another mark) already. */
+function sentence(t: string): string {
+  return /[.!?]$/.test(t) ? t : t + '.';
 }

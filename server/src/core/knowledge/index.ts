@@ -251,8 +251,9 @@ export function explainReply(input: ReplyInput): Explanation {
   const vendor = matched.map(m => m.rule);
   const top = vendor[0];
   // other matches add causes and checks only when they are as specific as the top rule (a generic
-  // "access denied" text rule says nothing useful next to Microsoft's banned-IP code)
-  const rest = matched.slice(1).filter(m => matched[0].score - m.score < 100).map(m => m.rule);
+  // "access denied" text rule says nothing useful next to Microsoft's banned-IP code) and say the same
+  // thing: the same bounce reason (a "relay refused" rule's checks do not belong in a block list's hover)
+  const rest = matched.slice(1).filter(m => matched[0].score - m.score < 100 && consistent(top, m.rule.reason)).map(m => m.rule);
 
   const notes: string[] = [];
   if (code !== undefined && enhanced) {
@@ -279,9 +280,12 @@ export function explainReply(input: ReplyInput): Explanation {
   if (specificity === 'class' && code !== undefined && CLASS_NOTE[code]) notes.push(CLASS_NOTE[code]!);
 
   const settled = cls === 'success' || cls === 'intermediate';
-  const basicGeneric = !!basic?.ambiguous && (specificity === 'vendor' || specificity === 'enhanced');
-  // an "other ..." enhanced code (X.s.0) adds nothing next to a matching text rule
-  const enhancedUseful = enhancedSpecific && !(top && /\.0$/.test(enhancedEntry!.code));
+  // the basic code's own causes and checks: only when nothing more specific is known, or they say the same
+  const basicGeneric = top ? !consistent(top, basic?.reason) : !!basic?.ambiguous && specificity === 'enhanced';
+  // an "other ..." enhanced code (X.s.0) adds nothing next to a matching text rule; a specific rule
+  // replaces the code's causes and checks unless the code means the same thing (5.1.10 is "null MX" in
+  // the registry and "recipient not found" at Microsoft: the registry's null MX causes do not apply)
+  const enhancedUseful = enhancedSpecific && !(top && (/\.0$/.test(enhancedEntry!.code) || !consistent(top, enhancedEntry!.reason)));
   const preferBasic = settled || !enhancedSpecific;
   const title = top?.title
     ?? (preferBasic ? basic?.meaning ?? enhancedEntry?.meaning : enhancedEntry?.meaning ?? basic?.meaning)
@@ -311,8 +315,10 @@ export function explainReply(input: ReplyInput): Explanation {
     actors: actors.length ? uniq(actors) : (settled ? ['none'] : ['recipientAdmin']),
     // the top rule speaks first, then the enhanced code, then the other matching rules, then the basic code
     // (an ambiguous basic code's own causes and checks only help when nothing more specific is known)
-    causes: settled ? [] : uniq([...(top?.causes ?? []), ...(enhancedUseful ? enhancedEntry!.causes : []), ...rest.flatMap(v => v.causes), ...(basicGeneric ? [] : basic?.causes ?? [])]),
-    checks: uniq([...(top?.checks ?? []), ...(enhancedUseful || !top ? enhancedEntry?.checks ?? [] : []), ...rest.flatMap(v => v.checks), ...(basicGeneric ? [] : basic?.checks ?? [])]),
+    // a rule that gives its own causes (checks) replaces the codes' (their general advice names other
+    // products: Outlook autocomplete under a postfix virtual-mailbox rule); the codes fill in only when it gives none
+    causes: settled ? [] : uniq([...(top?.causes ?? []), ...(enhancedUseful && !top?.causes.length ? enhancedEntry!.causes : []), ...rest.flatMap(v => v.causes), ...(basicGeneric || top?.causes.length ? [] : basic?.causes ?? [])]),
+    checks: uniq([...(top?.checks ?? []), ...((enhancedUseful || !top) && !top?.checks.length ? enhancedEntry?.checks ?? [] : []), ...rest.flatMap(v => v.checks), ...(basicGeneric || top?.checks.length ? [] : basic?.checks ?? [])]),
     retry,
     notes: uniq(notes),
     sources: uniq([...(top?.sources ?? []), ...rest.flatMap(v => v.sources), ...(enhancedEntry?.sources ?? []), ...(basic?.sources ?? [])]),
@@ -338,6 +344,15 @@ function normaliseText(raw: string): string {
   return t.replace(/\\n/g, ' ').replace(/\s[245]\d\d[- ][245]\.\d{1,3}\.\d{1,3}(?=\s)/g, ' ').replace(/\s[245]\d\d-(?=\S)/g, ' ').replace(/\s{2,}/g, ' ');
 }
 
+/**
+ * Whether what a less specific source (another rule, the enhanced or basic code) says about causes and
+ * checks applies next to the top rule: only when both name the same bounce reason. A top rule with no
+ * reason (greylisting, a protocol note) speaks alone.
+ */
+function consistent(top: VendorRule | undefined, reason: BounceReason | undefined): boolean {
+  return !top || (top.reason !== undefined && reason === top.reason);
+}
+
 function genericTitle(cls: ReplyClass): string {
   switch (cls) {
     case 'success': return 'Success';
@@ -360,3 +375,33 @@ const ACTOR_LABELS: Record<Actor, string> = {
 
 /** Words for an actor, for hovers and reports. */
 export function actorLabel(a: Actor): string { return ACTOR_LABELS[a]; }
+
+/**
+ * The verdict in a few words: what happened to the request and whether the sender retries, as the
+ * hover and `smtp-log explain` lead with it ("Refused for good" / "not retried, the message bounces").
+ */
+export function outcomeOf(e: Pick<Explanation, 'cls' | 'codeClass'>): { what: string; retry: string } {
+  if (e.codeClass === 'transient' && e.cls === 'permanent') return { what: 'Refused', retry: 'the code is temporary, so the sending server retries, but the text says retrying will not help' };
+  if (e.codeClass === 'permanent' && e.cls === 'transient') return { what: 'Refused', retry: 'the message bounced (a permanent code), but the condition is temporary: sending again later should work' };
+  switch (e.cls) {
+    case 'success': return { what: 'Accepted', retry: 'nothing to retry' };
+    case 'intermediate': return { what: 'Accepted so far', retry: 'the server waits for the next step' };
+    case 'transient': return { what: 'Refused for now', retry: 'the sending server keeps the message and retries' };
+    case 'permanent': return { what: 'Refused for good', retry: 'not retried, the message bounces to the sender' };
+  }
+}
+
+const SIDES: Record<Actor, string | undefined> = {
+  none: undefined,
+  sender: "on the sender's side",
+  senderAdmin: 'on the sending side',
+  recipientAdmin: 'on the receiving side',
+  recipient: "on the recipient's side",
+  ourServer: 'on the server that wrote this log',
+};
+
+/** Whose side the problem is on ("on the receiving side"), from who acts first; undefined for a success. */
+export function sideOf(e: Pick<Explanation, 'cls' | 'actors'>): string | undefined {
+  if (e.cls === 'success' || e.cls === 'intermediate') return undefined;
+  return SIDES[e.actors[0] ?? 'none'];
+}
