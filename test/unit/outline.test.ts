@@ -143,6 +143,23 @@ test('notices that name each other (hostile input) cannot hide a session: each i
   assert.equal(new Set(all.map(s => s.selectionRange.start.line)).size, doc.log.sessions.count);
 });
 
+test('a chain of 3,000 notices each about the one before (hostile input): a shallow outline, every session once', () => {
+  const N = 3000;
+  const id = (i: number) => `AB${String(i).padStart(8, '0')}`;
+  let t = '';
+  for (let i = 0; i < N; i++) t += `Nov 24 12:57:28 mx postfix/cleanup[1]: ${id(i)}: message-id=<${i}@x>\n`;
+  for (let i = N - 2; i >= 0; i--) t += `Nov 24 12:57:29 mx postfix/bounce[2]: ${id(i)}: sender non-delivery notification: ${id(i + 1)}\n`;
+  const doc = parse(t);
+  const r = service.findDocumentSymbols(doc, { maxOutlineItems: 100000 });
+  // levels of sessions (a group by hour is no session; steps are not counted)
+  const depthOf = (s: DocumentSymbol): number => (s.kind === SymbolKind.Object ? 1 : 0) + Math.max(0, ...(s.children ?? []).map(depthOf));
+  const deepest = Math.max(...r.result.map(depthOf));
+  assert.ok(deepest >= 2 && deepest <= 3, `${deepest} levels`);
+  const listed = flat(r.result).filter(s => s.kind === SymbolKind.Object);
+  assert.equal(listed.length, doc.log.sessions.count);
+  assert.equal(doc.log.sessions.count, N);
+});
+
 test('a capped outline of nested sessions stays within its limit and says so', () => {
   const text = read('test/fixtures/generated/postfix-maillog.log');
   for (const max of [5, 20, 60]) {

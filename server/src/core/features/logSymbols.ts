@@ -31,7 +31,7 @@ export interface SymbolResult { symbols: DocumentSymbol[]; limited: boolean }
  * sequence numbers where the rows carry them). A capped outline reads only the sessions it shows,
  * and a 60 MB log's 140,000 sessions cost two typed arrays instead of 140,000 arrays to collect.
  */
-export function sessionLines(m: LogModel): { count(s: number): number; at(s: number): number[] } {
+export function sessionLines(m: LogModel): { at(s: number): number[] } {
   const n = m.sessions.count;
   const start = new Int32Array(n + 1);
   for (let l = 0; l < m.lineCount; l++) { const s = m.session[l]; if (s >= 0) start[s + 1]++; }
@@ -40,7 +40,6 @@ export function sessionLines(m: LogModel): { count(s: number): number; at(s: num
   const lines = new Int32Array(start[n]);
   for (let l = 0; l < m.lineCount; l++) { const s = m.session[l]; if (s >= 0) lines[fill[s]++] = l; }
   return {
-    count: s => start[s + 1] - start[s],
     at: s => {
       const own = Array.from(lines.subarray(start[s], start[s + 1]));
       return m.dialect?.sequence ? inSessionOrder(m, own) : own;
@@ -53,12 +52,16 @@ export function logSymbols(m: LogModel, opts: SymbolOptions = DEFAULT_SYMBOL_OPT
   const n = m.sessions.count;
   const parent = m.sessions.parent;
   // messages received in a connection are shown under it: the sessions of each connection, in order
-  // (linked lists in typed arrays: first child, next sibling; a parent is always an earlier session)
+  // (linked lists in typed arrays: first child, next sibling; a parent is always an earlier session).
+  // At most MAX_DEPTH levels (connection > message > notice): a longer chain (notices about notices,
+  // or a hostile log) goes on at the top, so the outline stays shallow and its recursion bounded.
   const firstKid = new Int32Array(n).fill(-1), nextKid = new Int32Array(n).fill(-1), lastKid = new Int32Array(n).fill(-1);
+  const depth = new Uint8Array(n);
   let top = 0;
   for (let s = 0; s < n; s++) {
     const p = parent[s];
-    if (p < 0) { top++; continue; }
+    if (p < 0 || depth[p] >= MAX_DEPTH - 1) { top++; continue; }
+    depth[s] = depth[p] + 1;
     if (lastKid[p] < 0) firstKid[p] = s; else nextKid[lastKid[p]] = s;
     lastKid[p] = s;
   }
@@ -123,7 +126,7 @@ export function logSymbols(m: LogModel, opts: SymbolOptions = DEFAULT_SYMBOL_OPT
 
   const tops: { sym: DocumentSymbol; time?: string; failed: boolean }[] = [];
   for (let s = 0; s < n && !limited; s++) {
-    if (parent[s] >= 0) continue;
+    if (depth[s] > 0) continue;
     const r = session(s, false);
     if (cancelled) return { symbols: [], limited: true };
     if (r) tops.push(r);
@@ -148,6 +151,7 @@ export function logSymbols(m: LogModel, opts: SymbolOptions = DEFAULT_SYMBOL_OPT
 }
 
 const FAILED = /rejected|deferred|refused/;
+const MAX_DEPTH = 3;
 
 /** The outline entry of one line of session `s`: a command with its reply, a status record, a step of a message; undefined for the rest. */
 function stepOf(m: LogModel, s: number, l: number): DocumentSymbol | undefined {
