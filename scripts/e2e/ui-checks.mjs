@@ -247,9 +247,9 @@ export async function runUiChecks({ ctx, url, ws, shots, check, log }) {
 
   // Outline view
   await runCommand(page, 'Explorer: Focus on Outline View');
-  await page.locator('.outline-pane .monaco-list-row', { hasText: 'relay.fabrikam.example 08:12' }).first().waitFor({ state: 'visible', timeout: 30000 }).catch(() => undefined);
+  await page.locator('.outline-pane .monaco-list-row', { hasText: 'relay.fabrikam.example 2001-04-02 08:12:30' }).first().waitFor({ state: 'visible', timeout: 30000 }).catch(() => undefined);
   const outline = await page.locator('.outline-pane .monaco-list-row .label-name').allInnerTexts();
-  check('Outline lists the sessions with host, time and outcome', outline.includes('192.0.2.44 relay.fabrikam.example 08:02 - delivered') && outline.some(o => /203\.0\.113\.99 unknown-host 08:07 - 550 5\.7\.1 rejected/.test(o)), JSON.stringify(outline.slice(0, 6)));
+  check('Outline lists the sessions with host, date and time, and outcome', outline.includes('192.0.2.44 relay.fabrikam.example 2001-04-02 08:02:10 - delivered') && outline.some(o => /203\.0\.113\.99 unknown-host 2001-04-02 08:07:03 - 550 5\.7\.1 rejected/.test(o)), JSON.stringify(outline.slice(0, 6)));
 
   // folding: Fold All collapses sessions
   await editor.locator('.view-line').first().click();
@@ -271,6 +271,21 @@ export async function runUiChecks({ ctx, url, ws, shots, check, log }) {
   const outline2 = await page.locator('.outline-pane .monaco-list-row .label-name').allInnerTexts();
   check('Outline regroups the interleaved rows into sessions', outline2.filter(o => / - /.test(o)).length >= 5 && outline2.some(o => /550 5\.1\.10/.test(o)), JSON.stringify(outline2.slice(0, 6)));
   await page.screenshot({ path: path.join(shots, 'exchange.png') });
+
+  // a postfix maillog: the breadcrumbs above a delivery line name its connection, its message and the delivery
+  const pf = await openFile(page, 'postfix-maillog.log', 'starting the Postfix mail system');
+  const sentLine = fs.readFileSync(path.join(ws, 'postfix-maillog.log'), 'utf8').split(/\r?\n/).findIndex(l => l.includes('38AD420C5BC: to=<bob@b.example.test>')) + 1;
+  await page.keyboard.press('Control+G');
+  await page.locator('.quick-input-widget .quick-input-box input').fill(':' + sentLine);
+  await page.keyboard.press('Enter');
+  await pf.locator('.view-line', { hasText: '38AD420C5BC: to=<bob@b.example.test>' }).first().waitFor({ timeout: 15000 });
+  const crumbs = page.locator('.breadcrumbs-control .monaco-breadcrumb-item');
+  await crumbs.filter({ hasText: '38AD420C5BC' }).first().waitFor({ state: 'visible', timeout: 30000 }).catch(() => undefined);
+  const crumbTexts = (await crumbs.allInnerTexts()).map(t => t.trim());
+  check('breadcrumbs of a postfix delivery: connection > message (date and seconds) > delivery',
+    crumbTexts.some(t => t.includes('localhost[127.0.0.1] (smtpd[12948]) Nov 24 12:57:28 - delivered')) && crumbTexts.some(t => t.includes('38AD420C5BC Nov 24 12:57:28 - delivered')) && crumbTexts.some(t => t.includes('delivery to <bob@b.example.test> via virtual')),
+    JSON.stringify(crumbTexts));
+  await page.screenshot({ path: path.join(shots, 'breadcrumbs.png') });
 
   // a bounce saved as .eml: SMTP NDR by content, hover on the Status: code
   const ndr = await openFile(page, 'bounce-postfix.eml', 'MAILER-DAEMON');

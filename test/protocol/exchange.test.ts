@@ -12,6 +12,9 @@ const RECV = fs.readFileSync(path.join(ROOT, 'test/fixtures/exchange/RECV2024030
 const SEND = fs.readFileSync(path.join(ROOT, 'test/fixtures/exchange/SEND2024030509-1.LOG'), 'utf8');
 const recvUri = 'file:///tmp/RECV2024030509-1.LOG';
 const sendUri = 'file:///tmp/SEND2024030509-1.LOG';
+// the SmtpSend sample README points at: "attempting to connect" rows before each connection opens
+const SAMPLE_SEND = fs.readFileSync(path.join(ROOT, 'samples/SEND2024030409-1.LOG'), 'utf8');
+const sampleUri = 'file:///tmp/SEND2024030409-1.LOG';
 const lineOf = (t: string, needle: string) => t.split(/\r\n|\n/).findIndex(l => l.includes(needle));
 
 let server: ServerUnderTest;
@@ -19,7 +22,7 @@ let conn: ServerUnderTest['conn'];
 const waitDiagnostics = (u: string) => server.diagnostics(u);
 
 before(async () => {
-  server = await startServer([[recvUri, 'smtp-log', RECV], [sendUri, 'smtp-log', SEND]]);
+  server = await startServer([[recvUri, 'smtp-log', RECV], [sendUri, 'smtp-log', SEND], [sampleUri, 'smtp-log', SAMPLE_SEND]]);
   conn = server.conn;
 });
 
@@ -39,8 +42,10 @@ test('diagnostics of an interleaved Receive log: each failed reply row, with the
 test('document symbols regroup the interleaved rows: one per session-id, commands with their replies', async () => {
   const s: any[] = await conn.sendRequest('textDocument/documentSymbol', { textDocument: { uri: recvUri } });
   assert.equal(s.length, 6);
-  assert.equal(s[0].name, '198.51.100.20:41622 mail.example.org 09:14 - delivered, 1 recipient refused (550 5.1.10)');
-  assert.equal(s[1].name, '203.0.113.45:52210 User 09:14 - 535 5.7.3 rejected');
+  assert.equal(s[0].name, '198.51.100.20:41622 mail.example.org 2024-03-05 09:14:02 - delivered, 1 recipient refused (550 5.1.10)');
+  assert.equal(s[1].name, '203.0.113.45:52210 User 2024-03-05 09:14:02 - 535 5.7.3 rejected');
+  // the detail: how long the session took (the rows' milliseconds) and its rows
+  assert.equal(s[0].detail, '5.2 s, 25 lines');
   const rcpt = s[0].children.find((c: any) => c.name === 'RCPT TO:<former.employee@example.com>');
   assert.match(rcpt.detail, /^550 5\.1\.10 RESOLVER\.ADR\.RecipientNotFound/);
   // the session's range spans its first to its last row, across the other sessions' rows
@@ -70,4 +75,14 @@ test('session transcript and folding of an interleaved log', async () => {
   assert.deepEqual(f[0], { startLine: 0, endLine: 4, kind: 'comment' });
   assert.ok(f.length > 5);
   assert.doesNotMatch(server.stderr(), /Error/);
+});
+
+test('document symbols of the SmtpSend sample: one per connection, its "attempting to connect" row included', async () => {
+  const s: any[] = await conn.sendRequest('textDocument/documentSymbol', { textDocument: { uri: sampleUri } });
+  assert.deepEqual(s.map(x => `${x.name} [${x.detail}]`), [
+    'to 203.0.113.25:25 2024-03-04 09:12:00 - delivered [930 ms, 20 lines]',
+    'to 198.51.100.60:25 2024-03-04 09:12:00 - 451 4.7.1 deferred [537 ms, 14 lines]',
+    'to 203.0.113.77:25 2024-03-04 09:12:00 - 554 5.7.1 rejected [312 ms, 6 lines]',
+  ]);
+  assert.equal(s[0].range.start.line, lineOf(SAMPLE_SEND, '08DC3C1E8A2B8A01,0,,203.0.113.25:25,*,,attempting to connect'));
 });

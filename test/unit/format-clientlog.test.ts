@@ -14,7 +14,7 @@ test('nodemailer log: C:/S: after the timestamp, level and id; pipelined RCPTs; 
   const t = read('nodemailer.log');
   const m = parse(t).log;
   assert.equal(m.format, 'client-log');
-  assert.deepEqual(names(t), ['to 192.0.2.25:587 11:20 - delivered, 1 recipient refused (554 5.7.1)']);
+  assert.deepEqual(names(t), ['to 192.0.2.25:587 2024-05-06 11:20:01 - delivered, 1 recipient refused (554 5.7.1)']);
   assert.ok(m.sessions.flags[0] & SessionFlag.Outbound);
   const d = service.doValidation(parse(t));
   assert.deepEqual(d.map(x => [x.range.start.line, x.code]), [[lineOf(t, 'S: 554 5.7.1'), '554 5.7.1']]);

@@ -27,17 +27,17 @@ test('Receive and Send protocol logs are recognised with their BOM and CRLF, and
 
 test('outline: one entry per session-id in order of first row: remote endpoint, EHLO name, time, outcome', () => {
   assert.deepEqual(names(RECV), [
-    '198.51.100.20:41622 mail.example.org 09:14 - delivered, 1 recipient refused (550 5.1.10)',
-    '203.0.113.45:52210 User 09:14 - 535 5.7.3 rejected',
-    '203.0.113.7:33012 smtp.example.net 09:14 - 452 4.3.1 deferred',
-    '192.0.2.55:50412 scanner01.example.com 09:14 - delivered',
-    '198.51.100.201:60001 09:14 - no message',
-    '203.0.113.99:44120 unknown.example.net 09:14 - 550 5.7.54 rejected',
+    '198.51.100.20:41622 mail.example.org 2024-03-05 09:14:02 - delivered, 1 recipient refused (550 5.1.10)',
+    '203.0.113.45:52210 User 2024-03-05 09:14:02 - 535 5.7.3 rejected',
+    '203.0.113.7:33012 smtp.example.net 2024-03-05 09:14:02 - 452 4.3.1 deferred',
+    '192.0.2.55:50412 scanner01.example.com 2024-03-05 09:14:02 - delivered',
+    '198.51.100.201:60001 2024-03-05 09:14:02 - no message',
+    '203.0.113.99:44120 unknown.example.net 2024-03-05 09:14:02 - 550 5.7.54 rejected',
   ]);
   assert.deepEqual(names(SEND), [
-    'to 198.51.100.25:25 09:14 - 451 4.7.1 deferred',
-    'to 203.0.113.80:25 09:14 - 550 5.1.1 rejected',
-    'to 198.51.100.30:25 09:14 - delivered',
+    'to 198.51.100.25:25 2024-03-05 09:14:02 - 451 4.7.1 deferred',
+    'to 203.0.113.80:25 2024-03-05 09:14:02 - 550 5.1.1 rejected',
+    'to 198.51.100.30:25 2024-03-05 09:14:02 - delivered',
   ]);
 });
 
@@ -176,7 +176,7 @@ test('without #Log-type a "<" row that is a reply code makes the log a Send log'
   assert.equal(m.format, 'exchange-protocol');
   assert.equal(m.kind[2], LineKind.Command);
   assert.equal(m.pair[5], 4);
-  assert.deepEqual(names(text), ['to 198.51.100.9:25 10:00 - 554 5.7.1 rejected']);
+  assert.deepEqual(names(text), ['to 198.51.100.9:25 2024-03-05 10:00:00 - 554 5.7.1 rejected']);
 });
 
 test('folding: the header block, and each run of consecutive rows of one session', () => {

@@ -12,15 +12,24 @@ test('exim mainlog is detected', () => {
   assert.equal(parse(LOG).log.format, 'exim');
 });
 
-test('outline: the connection, each message id from <= to Completed, with deliveries and failures', () => {
-  const names = service.findDocumentSymbols(parse(LOG)).result.map(s => s.name);
-  assert.deepEqual(names, [
-    'mail.partner.example [198.51.100.7]:50211 11:02 - 5xx rejected',
-    '1sCUab-000Ab1-7Q from ann@partner.example (mail.partner.example [198.51.100.7]:50211) 11:02 - delivered, 1 recipient refused (550 5.1.1)',
-    '1sCUac-000Ab9-2K from <> 11:02 - delivered',
-    '1sCUbz-000AcC-1D 11:05 - 451 4.7.1 deferred',
-    '(User) [203.0.113.66]:60111 11:06 - 535 rejected',
+test('outline: the connection with the message it received (<= ... H=), each message id from <= to Completed, with deliveries and failures', () => {
+  const syms = service.findDocumentSymbols(parse(LOG)).result;
+  assert.deepEqual(syms.map(s => s.name), [
+    'mail.partner.example [198.51.100.7]:50211 2024-05-06 11:02:10 - 5xx rejected',
+    '1sCUac-000Ab9-2K from <> 2024-05-06 11:02:13 - delivered',
+    '1sCUbz-000AcC-1D 2024-05-06 11:05:00 - 451 4.7.1 deferred',
+    '(User) [203.0.113.66]:60111 2024-05-06 11:06:30 - 535 rejected',
   ]);
+  // the message arrived in that connection: under it, after the refused RCPT, with its deliveries, sender and duration
+  assert.deepEqual(syms[0].children!.map(c => c.name), [
+    'RCPT TO:<ghost@corp.example>',
+    '1sCUab-000Ab1-7Q 2024-05-06 11:02:11 - delivered, 1 recipient refused (550 5.1.1)',
+  ]);
+  const msg = syms[0].children![1];
+  assert.equal(msg.detail, 'from=<ann@partner.example>, 2 s, 4 lines');
+  assert.deepEqual(msg.children!.map(c => c.name), ['delivery to <bo@corp.example>', 'RCPT TO:<ed@elsewhere.example>']);
+  // the connection's entry encloses its message, which goes on after the connection closed
+  assert.equal(syms[0].range.end.line, lineOf(LOG, '1sCUab-000Ab1-7Q Completed'));
   const m = parse(LOG).log;
   const s = m.session[lineOf(LOG, '1sCUab-000Ab1-7Q <=')];
   assert.ok(m.sessions.flags[s] & SessionFlag.Message);
@@ -107,7 +116,7 @@ test('connection labels keep the HELO name in parentheses and the address; a quo
     2024-04-02 10:00:01 [4711] SMTP protocol synchronization error (next input sent too soon: pipelining was not advertised): rejected "RSET" H=(x.example.net) [203.0.113.9]:4025 next input="QUIT\\r\\n"
   `);
   const names = service.findDocumentSymbols(parse(t)).result.map(s => s.name);
-  assert.equal(names[0], '([192.0.2.9]) [203.0.113.8]:55379 10:00 - 535 rejected');
+  assert.equal(names[0], '([192.0.2.9]) [203.0.113.8]:55379 2024-04-02 10:00:00 - 535 rejected');
   const d = service.doValidation(parse(t));
   assert.match(d[1].message, /; RSET$/);
 });

@@ -51,12 +51,12 @@ test('rows without a header are read with the default columns when they show an 
 
 test('outline: inbound sessions by client address and HELO name, outbound ones by remote address', () => {
   assert.deepEqual(names(LOG), [
-    '198.51.100.20 mail.example.org 08:00 - delivered, 1 recipient refused (550)',
-    '203.0.113.66 example.net 08:00 - 500 rejected',
-    'to 198.51.100.25 08:01 - 421 4.7.0 deferred',
-    'to 203.0.113.80 08:02 - delivered',
-    '192.0.2.55 scanner01 09:30 - delivered',
-    '192.0.2.55 scanner01 09:31 - 452 deferred',
+    '198.51.100.20 mail.example.org 2024-03-05 08:00:02 - delivered, 1 recipient refused (550)',
+    '203.0.113.66 example.net 2024-03-05 08:00:03 - 500 rejected',
+    'to 198.51.100.25 2024-03-05 08:01:10 - 421 4.7.0 deferred',
+    'to 203.0.113.80 2024-03-05 08:02:00 - delivered',
+    '192.0.2.55 scanner01 2024-03-05 09:30:05 - delivered',
+    '192.0.2.55 scanner01 2024-03-05 09:31:40 - 452 deferred',
   ]);
 });
 
@@ -157,5 +157,5 @@ test('references on a client address list every row of it; the transcript keeps 
   assert.deepEqual(t.lines.slice(0, 4), [second - 3, second - 2, second - 1, second]);
   const again = parse(t.text);
   assert.equal(again.log.format, 'iis-smtp');
-  assert.deepEqual(service.findDocumentSymbols(again).result.map(s => s.name), ['192.0.2.55 scanner01 09:30 - delivered']);
+  assert.deepEqual(service.findDocumentSymbols(again).result.map(s => s.name), ['192.0.2.55 scanner01 2024-03-05 09:30:05 - delivered']);
 });

@@ -5,6 +5,7 @@ import * as path from 'node:path';
 import { dedent, hoverAt, lineOf, parse, service } from '../helpers/log';
 import { LineKind } from '../../server/src/core/scanner/tokens';
 import { SessionFlag } from '../../server/src/core/parser/model';
+import { type DocumentSymbol, SymbolKind } from 'vscode-languageserver-types';
 
 const FIX = path.join(__dirname, '../../../test/fixtures');
 const MAILLOG = readFileSync(path.join(FIX, 'generated/postfix-maillog.log'), 'utf8');
@@ -51,18 +52,64 @@ test('a client-side bounce without a remote code shows the DSN code and what it 
   assert.match(d.message, /delivery to <bob@b\.example\.test>/);
 });
 
-test('outline: smtpd connections from connect to disconnect, messages by queue id with their fate', () => {
-  const n = names(MAILLOG);
-  assert.ok(n.includes('localhost[127.0.0.1] (smtpd[12948]) 12:57 - 554 5.7.1 rejected'), n.join('\n'));
-  assert.ok(n.includes('38AD420C5BC from localhost[127.0.0.1] 12:57 - delivered'));
-  assert.ok(n.includes('D40DC20C5D0 from localhost[127.0.0.1] 12:57 - 550 5.1.1 rejected'));
-  assert.ok(n.includes('04C3320C5F5 from localhost[127.0.0.1] 12:57 - 4.4.1 deferred'));
+test('outline: smtpd connections from connect to disconnect, each message under the connection that received it', () => {
+  const syms = service.findDocumentSymbols(parse(MAILLOG)).result;
+  const n = syms.map(s => s.name);
+  assert.ok(n.includes('localhost[127.0.0.1] (smtpd[12948]) Nov 24 12:57:28 - 554 5.7.1 rejected'), n.join('\n'));
+  // a connection that handed over a message says so (its disconnect counters: data=1), with the message under it
+  const under = (id: string) => syms.find(s => s.children!.some(c => c.name.startsWith(id + ' ')));
+  const conn = under('38AD420C5BC')!;
+  assert.equal(conn.name, 'localhost[127.0.0.1] (smtpd[12948]) Nov 24 12:57:28 - delivered');
+  const msg = conn.children!.find(c => c.name.startsWith('38AD420C5BC'))!;
+  assert.equal(msg.name, '38AD420C5BC Nov 24 12:57:28 - delivered');
+  assert.equal(msg.detail, 'from=<sender@example.net>, < 1 s, 5 lines');
+  // its delivery and its removal from the queue under it
+  assert.deepEqual(msg.children!.map(c => `${c.name} => ${c.detail}`), [
+    'delivery to <bob@b.example.test> via virtual => 2.0.0 delivered to maildir',
+    'removed => the message left the queue',
+  ]);
+  assert.equal(under('D40DC20C5D0')!.children!.find(c => c.name.startsWith('D40DC20C5D0'))!.name, 'D40DC20C5D0 Nov 24 12:57:28 - 550 5.1.1 rejected');
+  // the message stays deferred (the duration runs from client= to its last line)
+  const deferred = under('04C3320C5F5')!.children!.find(c => c.name.startsWith('04C3320C5F5'))!;
+  assert.equal(deferred.name, '04C3320C5F5 Nov 24 12:57:29 - 4.4.1 deferred');
+  assert.match(deferred.detail!, /^from=<dave@a\.example\.test>, 2 s, \d+ lines$/);
   // the greylisted message was deferred, then sent on the retry
-  assert.ok(n.includes('0F66520C334 from localhost[127.0.0.1] 12:57 - delivered'));
-  // a connection that handed over a message says so (its disconnect counters: data=1)
-  assert.ok(n.includes('localhost[127.0.0.1] (smtpd[12946]) 12:57 - delivered'));
+  assert.ok(under('0F66520C334')!.children!.some(c => c.name === '0F66520C334 Nov 24 12:57:29 - delivered'));
   // the port probe: connect, lost connection, disconnect
-  assert.equal(n[0], 'localhost[127.0.0.1] (smtpd[12946]) 12:57 - no message');
+  assert.equal(n[0], 'localhost[127.0.0.1] (smtpd[12946]) Nov 24 12:57:28 - no message');
+  // the notices postfix sent about a message are under it, named by what they are
+  const bounced = under('D40DC20C5D0')!.children!.find(c => c.name.startsWith('D40DC20C5D0'))!;
+  assert.deepEqual(bounced.children!.map(c => c.name).filter(x => x.startsWith('bounce')), [
+    'bounce to the sender: D6CE020C312 Nov 24 12:57:28 - delivered',
+    'bounce to the postmaster: D8A3420C5DE Nov 24 12:57:28 - delivered',
+  ]);
+  // every entry encloses what is under it
+  const inside = (p: DocumentSymbol): void => { for (const c of p.children ?? []) { assert.ok(c.range.start.line >= p.range.start.line && c.range.end.line <= p.range.end.line, `${c.name} inside ${p.name}`); inside(c); } };
+  syms.forEach(inside);
+});
+
+/** All entries of an outline, depth first. */
+function flat(syms: DocumentSymbol[]): DocumentSymbol[] { return syms.flatMap(s => [s, ...flat(s.children ?? [])]); }
+
+test('postfix sessions appear once: a message under its connection, not beside it (generated maillogs)', () => {
+  for (const [file, top, messages] of [['postfix-maillog.log', 32, 24], ['postfix-maillog-mx-a.log', 10, 17], ['postfix-maillog-mx-b.log', 22, 7]] as const) {
+    const text = readFileSync(path.join(FIX, 'generated', file), 'utf8');
+    const doc = parse(text);
+    const m = doc.log;
+    const syms = service.findDocumentSymbols(doc).result;
+    const all = flat(syms);
+    // each session is one entry: 55 sessions were 55 top-level entries, now 32 (connections, and messages whose
+    // connection is not in the file, such as the notices postfix wrote itself)
+    const sessionEntries = all.filter(s => s.kind === SymbolKind.Module || s.kind === SymbolKind.Object);
+    assert.equal(sessionEntries.length, m.sessions.count, file);
+    assert.equal(syms.length, top, `${file}: top-level entries`);
+    assert.equal(all.filter(s => s.kind === SymbolKind.Object).length, messages, `${file}: messages`);
+    // a message whose "client=" line its connection wrote is under that connection
+    for (const l of text.split('\n').map((x, i) => [x, i] as const).filter(([x]) => /smtpd\[\d+\]: [0-9A-F]+: client=/.test(x)).map(([, i]) => i)) {
+      const conn = syms.find(s => s.children!.some(c => c.selectionRange.start.line === l));
+      assert.ok(conn && /\(smtpd\[\d+\]\)/.test(conn.name), `${file} line ${l + 1}`);
+    }
+  }
 });
 
 test('a message session holds every line of its queue id and ends at "removed"', () => {
@@ -88,7 +135,11 @@ test('a queue id used again after "removed" is a new message', () => {
   `);
   const m = parse(t).log;
   assert.notEqual(m.session[0], m.session[3]);
-  assert.deepEqual(names(t), ['4A1B2C3D4E from=<root> 10:00 - delivered', '4A1B2C3D4E from=<root> 10:00 - in queue']);
+  assert.deepEqual(names(t), ['4A1B2C3D4E from=<root> (pickup) Jan 2 10:00:00 - delivered', '4A1B2C3D4E from=<root> (pickup) Jan 9 10:00:00 - in queue']);
+  // the delivery and the removal of the first one under it; its duration from pickup to removal
+  const first = service.findDocumentSymbols(parse(t)).result[0];
+  assert.deepEqual(first.children!.map(c => c.name), ['delivery to <root@mx.example> via local', 'removed']);
+  assert.equal(first.detail, '1 s, 3 lines');
 });
 
 test('hover on a remote reply inside a status=deferred line explains it and names the recipient', () => {
@@ -107,11 +158,16 @@ test('hover on dsn= of a delivery explains the enhanced code', () => {
 test('RFC 3339 timestamps, long queue ids, lmtp/smtp deliveries and postscreen', () => {
   const n = names(RFC3339);
   assert.deepEqual(n, [
-    '[203.0.113.50]:40112 (postscreen[812]) 09:14 - 550 5.7.1 rejected',
-    '[198.51.100.23]:51544 (postscreen[812]) 09:14 - no message',
-    'relay.partner.example[198.51.100.23] (smtpd[2301]) 09:14 - delivered',
-    '4TqGxF1Zr7z9sWx from relay.partner.example[198.51.100.23] 09:14 - delivered, 1 recipient refused (550 5.7.1)',
-    'unknown[192.0.2.200] (smtpd[2301]) 09:20 - 454 4.7.1 deferred',
+    '[203.0.113.50]:40112 (postscreen[812]) 2024-03-05 09:14:02 - 550 5.7.1 rejected',
+    '[198.51.100.23]:51544 (postscreen[812]) 2024-03-05 09:14:02 - no message',
+    'relay.partner.example[198.51.100.23] (smtpd[2301]) 2024-03-05 09:14:09 - delivered',
+    'unknown[192.0.2.200] (smtpd[2301]) 2024-03-05 09:20:44 - 454 4.7.1 deferred',
+  ]);
+  // the message under the connection that received it
+  const conn = service.findDocumentSymbols(parse(RFC3339)).result[2];
+  assert.deepEqual(conn.children!.map(c => c.name), [
+    '4TqGxF1Zr7z9sWx 2024-03-05 09:14:09 - delivered, 1 recipient refused (550 5.7.1)',
+    '1 message accepted in this connection (the queue id lines tell what became of it)',
   ]);
   const d = service.doValidation(parse(RFC3339));
   assert.deepEqual(d.map(x => [x.range.start.line, x.code]), [
@@ -137,8 +193,8 @@ test('debug_peer transcripts: commands and replies of smtpd and of the smtp clie
   assert.match(DEBUG.split('\n')[m.pair[dot]], /250 2\.0\.0 Ok: queued as/);
   // each greeting the client reads opens a new outbound connection
   const n = names(DEBUG);
-  assert.ok(n.includes('to 127.0.0.1[127.0.0.1]:2526 (smtp[13507]) 12:57 - delivered'), n.join('\n'));
-  assert.ok(n.includes('to 127.0.0.1[127.0.0.1]:2526 (smtp[13507]) 12:57 - 550 5.1.1 rejected'));
+  assert.ok(n.includes('to 127.0.0.1[127.0.0.1]:2526 (smtp[13507]) Nov 24 12:57:36 - delivered'), n.join('\n'));
+  assert.ok(n.includes('to 127.0.0.1[127.0.0.1]:2526 (smtp[13507]) Nov 24 12:57:36 - 550 5.1.1 rejected'));
   // the internal chatter after "221 Bye" opens no session of its own
   assert.ok(!n.some(x => /^smtpd\[/.test(x)), n.join('\n'));
 });
@@ -182,9 +238,9 @@ test('rejects of one smtpd process without its "connect from" line are one sessi
     Mar  5 10:06:02 mx postfix/smtpd[812]: disconnect from c.example.net[192.0.2.67] ehlo=1 mail=1 rcpt=0/1 quit=1 commands=3/4
   `);
   assert.deepEqual(names(t), [
-    'a.example.net[192.0.2.65] (smtpd[812]) 10:00 - 554 5.7.1 rejected',
-    'b.example.net[192.0.2.66] (smtpd[812]) 10:05 - 450 4.7.1 deferred',
-    'c.example.net[192.0.2.67] (smtpd[812]) 10:06 - 550 5.1.1 rejected',
+    'a.example.net[192.0.2.65] (smtpd[812]) Mar 5 10:00:00 - 554 5.7.1 rejected',
+    'b.example.net[192.0.2.66] (smtpd[812]) Mar 5 10:05:00 - 450 4.7.1 deferred',
+    'c.example.net[192.0.2.67] (smtpd[812]) Mar 5 10:06:00 - 550 5.1.1 rejected',
   ]);
   const m = parse(t).log;
   // the disconnect closes the session of the client it names
@@ -202,7 +258,8 @@ test('session transcript of a message (queue id) and of a connection (smtpd pid)
     const again = parse(t.text);
     assert.equal(again.log.format, 'postfix');
     assert.equal(again.log.sessions.count, 1);
-    assert.equal(service.findDocumentSymbols(again).result[0].name.split(' - ')[1], service.findDocumentSymbols(doc).result[s].name.split(' - ')[1]);
+    const entry = flat(service.findDocumentSymbols(doc).result).find(x => x.selectionRange.start.line === doc.log.sessions.first[s] && / - /.test(x.name))!;
+    assert.equal(service.findDocumentSymbols(again).result[0].name.split(' - ')[1], entry.name.split(' - ')[1]);
     assert.deepEqual(service.doValidation(again).map(d => t.lines[d.range.start.line]),
       service.doValidation(doc).map(d => d.range.start.line).filter(x => doc.log.session[x] === s));
   }

@@ -34,7 +34,9 @@ test('the message sent after 354 is data, and the 250 after it answers the end o
 test('level 2 timestamps give the session time; a 450 is a warning', () => {
   const s = service.findDocumentSymbols(parse(L2)).result;
   assert.equal(s.length, 1);
-  assert.match(s[0].name, /^to 127\.0\.0\.1:\d+ \d\d:\d\d - 450 4\.2\.0 deferred$/);
+  assert.match(s[0].name, /^to 127\.0\.0\.1:\d+ \d\d:\d\d:\d\d - 450 4\.2\.0 deferred$/);
+  // a time alone (no date in the log): the seconds, and how long the session took
+  assert.match(s[0].detail!, /^(?:< 1 m?s|\d+ ms|[\d.]+ s), \d+ lines$/);
   const d = service.doValidation(parse(L2));
   assert.deepEqual(d.map(x => [x.code, x.severity]), [['450 4.2.0', 2]]);
   // the reply text does not carry the repr's \r\n and quote

@@ -85,8 +85,8 @@ test('sessions: one per connection, with remote, HELO name, time and outcome', (
   `);
   const m = parse(two).log;
   assert.equal(m.sessions.count, 2);
-  assert.equal(summarizeSession(m, 0).label, '198.51.100.7 mx1.tailspin.example 08:05 - delivered, 1 recipient refused (550 5.1.1)');
-  assert.equal(summarizeSession(m, 1).label, '203.0.113.99 spammer 09:00 - 550 5.7.1 rejected');
+  assert.equal(summarizeSession(m, 0).label, '198.51.100.7 mx1.tailspin.example 2001-04-02 08:05:40 - delivered, 1 recipient refused (550 5.1.1)');
+  assert.equal(summarizeSession(m, 1).label, '203.0.113.99 spammer 2001-04-02 09:00:00 - 550 5.7.1 rejected');
 });
 
 test('outbound session: our >>> lines are commands and the remote <<< lines its replies', () => {
@@ -106,7 +106,7 @@ test('outbound session: our >>> lines are commands and the remote <<< lines its 
   assert.equal(m.pair[lineOf(t, '<<< 450')], lineOf(t, '>>> RCPT'));
   const s = summarizeSession(m, 0);
   assert.equal(s.outbound, true);
-  assert.equal(s.label, 'to mx.northwind.example [192.0.2.80] 08:10 - 450 4.2.0 deferred');
+  assert.equal(s.label, 'to mx.northwind.example [192.0.2.80] 2001-04-02 08:10:21 - 450 4.2.0 deferred');
 });
 
 test('a transcript without timestamps (as pasted) is recognised and paired', () => {

@@ -31,6 +31,16 @@ describe('Exchange protocol logs in a real editor', () => {
     assert.equal(d.find(x => String(x.code) === '452 4.3.1')!.severity, vscode.DiagnosticSeverity.Warning);
   });
 
+  it('a Send log: the "attempting to connect" rows belong to their sessions (3 sessions, not 6), with dates and durations', async () => {
+    const doc = await open('SEND2024030409-1.LOG');
+    const s = await symbols(doc);
+    assert.deepEqual(s.map(x => `${x.name} [${x.detail}]`), [
+      'to 203.0.113.25:25 2024-03-04 09:12:00 - delivered [930 ms, 20 lines]',
+      'to 198.51.100.60:25 2024-03-04 09:12:00 - 451 4.7.1 deferred [537 ms, 14 lines]',
+      'to 203.0.113.77:25 2024-03-04 09:12:00 - 554 5.7.1 rejected [312 ms, 6 lines]',
+    ]);
+  });
+
   it('hover on a < reply in a Send log: the remote\'s reply to our RCPT', async () => {
     const doc = await open('SEND2024030409-1.LOG');
     assert.equal(await languageOf(doc.uri), 'smtp-log');

@@ -60,16 +60,31 @@ describe('Exchange transcript log in a real editor', () => {
     assert.match(d.find(x => x.severity === vscode.DiagnosticSeverity.Warning)!.message, /450 4\.2\.0.*RCPT TO:<erin@northwind\.example>/);
   });
 
-  it('the outline has one symbol per session with its remote host, time and outcome, and the commands under it', async () => {
+  it('the outline has one symbol per session with its remote host, date and time, and outcome, and the commands under it', async () => {
     const s = await symbols(doc);
     assert.deepEqual(s.map(x => x.name), [
-      '192.0.2.44 relay.fabrikam.example 08:02 - delivered',
-      '198.51.100.7 mx1.tailspin.example 08:05 - delivered, 1 recipient refused (550 5.1.1)',
-      '203.0.113.99 unknown-host 08:07 - 550 5.7.1 rejected',
-      'to mx.northwind.example [192.0.2.80] 08:10 - 450 4.2.0 deferred',
-      '192.0.2.44 relay.fabrikam.example 08:12 - incomplete (cut during DATA)',
+      '192.0.2.44 relay.fabrikam.example 2001-04-02 08:02:10 - delivered',
+      '198.51.100.7 mx1.tailspin.example 2001-04-02 08:05:40 - delivered, 1 recipient refused (550 5.1.1)',
+      '203.0.113.99 unknown-host 2001-04-02 08:07:03 - 550 5.7.1 rejected',
+      'to mx.northwind.example [192.0.2.80] 2001-04-02 08:10:21 - 450 4.2.0 deferred',
+      '192.0.2.44 relay.fabrikam.example 2001-04-02 08:12:30 - incomplete (cut during DATA)',
     ]);
+    // the detail: how long the session took and its lines
+    assert.equal(s[0].detail, '4 s, 26 lines');
     assert.ok(s[1].children.some(c => c.name === 'RCPT TO:<carol@contoso.example>' && /550 5\.1\.1/.test(c.detail)));
+  });
+
+  it('a postfix maillog: each message under the connection that received it, its delivery under the message', async () => {
+    const pf = await open('postfix-maillog.log');
+    const s = await symbols(pf);
+    const conn = s.find(x => x.children.some(c => c.name === '38AD420C5BC Nov 24 12:57:28 - delivered'));
+    assert.ok(conn, `top level: ${s.slice(0, 6).map(x => x.name).join(' | ')}`);
+    assert.equal(conn.name, 'localhost[127.0.0.1] (smtpd[12948]) Nov 24 12:57:28 - delivered');
+    const msg = conn.children.find(c => c.name.startsWith('38AD420C5BC'))!;
+    assert.deepEqual(msg.children.map(c => c.name), ['delivery to <bob@b.example.test> via virtual', 'removed']);
+    // the queue id is not listed a second time at the top
+    assert.ok(!s.some(x => x.name.startsWith('38AD420C5BC')));
+    await vscode.window.showTextDocument(doc);
   });
 
   it('sessions and multi-line replies fold', async () => {

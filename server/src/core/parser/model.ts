@@ -24,14 +24,19 @@ export class SessionTable {
   first: Int32Array<ArrayBuffer> = new Int32Array(16);
   last: Int32Array<ArrayBuffer> = new Int32Array(16);
   flags = new Uint8Array(16);
+  /**
+   * The connection session a message session was received in (postfix smtpd `client=`, exim `<=`
+   * with `H=`), else -1. Only the outline reads it: the sessions stay separate everywhere else.
+   */
+  parent: Int32Array<ArrayBuffer> = new Int32Array(16);
 
   add(line: number): number {
     if (this.count === this.first.length) {
-      this.first = grow(this.first); this.last = grow(this.last);
+      this.first = grow(this.first); this.last = grow(this.last); this.parent = grow(this.parent);
       const f = new Uint8Array(this.flags.length * 2); f.set(this.flags); this.flags = f;
     }
     const s = this.count++;
-    this.first[s] = line; this.last[s] = line; this.flags[s] = 0;
+    this.first[s] = line; this.last[s] = line; this.flags[s] = 0; this.parent[s] = -1;
     return s;
   }
 
@@ -40,6 +45,7 @@ export class SessionTable {
     this.first = this.first.slice(0, this.count);
     this.last = this.last.slice(0, this.count);
     this.flags = this.flags.slice(0, this.count);
+    this.parent = this.parent.slice(0, this.count);
   }
 }
 

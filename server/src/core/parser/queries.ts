@@ -141,17 +141,41 @@ export function timeOf(m: LogModel, line: number): string | undefined {
   return undefined;
 }
 
-/** "8:05:42 AM" -> "08:05"; "2024-01-01 10:00:00" -> "10:00". */
-export function shortTime(ts: string | undefined): string | undefined {
+const SYSLOG_TIME = /^([A-Z][a-z]{2})\s{1,2}(\d{1,2})(?: (\d{4}))? (\d{2}:\d{2}:\d{2})/;
+const ISO_TIME = /^(\d{4}-\d{2}-\d{2})[T ](\d{2}:\d{2}(?::\d{2})?)/;
+const US_TIME = /^(\d{1,2})\/(\d{1,2})\/(\d{2,4})[ ,]+(\d{1,2}):(\d{2})(?::(\d{2}))?(?:[.,]\d+)?\s*([AaPp][Mm])?/;
+
+/**
+ * A timestamp as the outline shows it: the date and the seconds where the log writes them, no
+ * fractions or zone (kept short for the breadcrumbs). "2024-01-01T10:00:00.123Z" -> "2024-01-01
+ * 10:00:00"; "Nov  4 12:57:03" -> "Nov 4 12:57:03" (syslog writes no year); "4/2/01 8:05:42 AM" ->
+ * "2001-04-02 08:05:42"; a time alone ("8:05:42 AM") -> "08:05:42".
+ */
+export function displayTime(ts: string | undefined): string | undefined {
   if (!ts) return undefined;
-  const m = /(\d{1,2}):(\d{2})(?::\d{2})?(?:[.,]\d+)?\s*([AaPp][Mm])?/.exec(ts);
-  if (!m) return undefined;
-  let h = parseInt(m[1], 10);
-  const ap = m[3]?.toUpperCase();
+  const t = ts.trim();
+  let m = SYSLOG_TIME.exec(t);
+  if (m) return `${m[1]} ${+m[2]}${m[3] ? ` ${m[3]}` : ''} ${m[4]}`;
+  m = ISO_TIME.exec(t);
+  if (m) return `${m[1]} ${m[2]}`;
+  m = US_TIME.exec(t);
+  if (m) {
+    let y = +m[3];
+    if (m[3].length === 2) y += y < 70 ? 2000 : 1900;
+    return `${y}-${m[1].padStart(2, '0')}-${m[2].padStart(2, '0')} ${clock(+m[4], m[5], m[6], m[7])}`;
+  }
+  const c = /(\d{1,2}):(\d{2})(?::(\d{2}))?(?:[.,]\d+)?\s*([AaPp][Mm])?/.exec(t);
+  return c ? clock(+c[1], c[2], c[3], c[4]) : undefined;
+}
+
+function clock(h: number, mi: string, s: string | undefined, ampm: string | undefined): string {
+  const ap = ampm?.toUpperCase();
   if (ap === 'PM' && h < 12) h += 12;
   if (ap === 'AM' && h === 12) h = 0;
-  return `${String(h).padStart(2, '0')}:${m[2]}`;
+  return `${String(h).padStart(2, '0')}:${mi}${s ? `:${s}` : ''}`;
 }
+
+function cut(s: string, n: number): string { return s.length > n ? s.slice(0, n - 1) + '…' : s; }
 
 export interface SessionSummary {
   index: number;
@@ -162,6 +186,7 @@ export interface SessionSummary {
   remote?: string;
   helo?: string;
   server?: string;        // host named in the greeting
+  /** when the session started, as displayTime() shows it */
   time?: string;
   outbound: boolean;
   closed: boolean;
@@ -239,12 +264,13 @@ export function summarizeSession(m: LogModel, s: number, lines?: number[]): Sess
   else if (!closed) outcome = sawEodPending ? 'incomplete (cut during DATA)' : 'incomplete';
   else outcome = 'no message';
   if (delivered > 0 && !closed && sawEodPending) outcome += ', then cut during DATA';
-  const time = shortTime(timeOf(m, first));
+  const time = displayTime(timeOf(m, first));
   const key = d?.sessionLabel?.(lineText(m, first), message, headerOf(m, first));
   const who = key ? [key] : outbound
     ? [remote ? `to ${remote}` : server ? `to ${server}` : undefined]
     : [remote ?? server, helo];
-  const label = [...who, time].filter(Boolean).join(' ') + ` - ${outcome}`;
+  // a HELO name or host can be 255 characters: the name stays short enough for the breadcrumbs
+  const label = [cut(who.filter(Boolean).join(' '), 64), time].filter(Boolean).join(' ') + ` - ${outcome}`;
   return { index: s, first, last, lines, remote, helo, server, time, outbound, closed, delivered, firstFailure, firstTransient, rejectedRecipients, outcome, label: label.startsWith(' - ') ? `Session ${s + 1}${label}` : label };
 }
 

@@ -112,13 +112,14 @@ function newRun(dialect: Dialect<unknown>): Run {
   // an IO echo line the end of the previous text counted as a command: it may yet match the next line
   let finishedEcho = -1;
   // interleaved formats: open sessions by key, with their pairing state
-  const byKey = new Map<string, { s: number; act: Active }>();
+  // `notes`: the session has only notes so far (rows that announce a connection before it opens)
+  const byKey = new Map<string, { s: number; act: Active; notes: boolean }>();
   let curKey: string | undefined;
-  const startKeyed = (line: number, key: string): void => {
+  const startKeyed = (line: number, key: string, notes = false): void => {
     cur = sessions.add(line);
     act = newActive();
     curKey = key;
-    byKey.set(key, { s: cur, act });
+    byKey.set(key, { s: cur, act, notes });
     if (facts.message) sessions.flags[cur] |= SessionFlag.Message;
   };
 
@@ -175,7 +176,7 @@ function newRun(dialect: Dialect<unknown>): Run {
       if (longLines++ < 3) notes.push(`Line ${i + 1} is ${Math.round((e - s) / 1024)} KB long; it was not analyzed (limit ${MAX_LINE_LENGTH / 1024} KB).`);
       continue;
     }
-    facts.key = undefined; facts.message = false; facts.self = false; facts.commands = 1;
+    facts.key = undefined; facts.message = false; facts.parent = undefined; facts.child = undefined; facts.self = false; facts.commands = 1;
     dialect.classify(text, s, e, facts, st);
     const k = facts.kind;
     kind[i] = k;
@@ -188,12 +189,32 @@ function newRun(dialect: Dialect<unknown>): Run {
       const closedOpen = open !== undefined && (sessions.flags[open.s] & SessionFlag.Closed) !== 0;
       const joinsClosed = k === LineKind.Other || facts.event === EventKind.Disconnect || (k === LineKind.Event && facts.event === EventKind.None)
         || (k === LineKind.Command && open !== undefined && open.act.closedByReply && !open.act.quitSeen && startsWithCI(text, facts.payload, e, 'quit'));
+      const note = k === LineKind.Other || (k === LineKind.Event && facts.event === EventKind.None);
+      // the connection opening after rows that only announced it (an Exchange SmtpSend "attempting to
+      // connect" row, written before the local endpoint exists): the same session
+      const announced = open !== undefined && open.notes && !closedOpen && k === LineKind.Event && facts.event === EventKind.Connect;
       // a line that opens a connection (an Event, or a format's HELO row or greeting) starts a new session
-      if (open && (!closedOpen || joinsClosed) && facts.event !== EventKind.Connect) {
+      if (announced) {
+        cur = open.s; act = open.act; open.notes = false;
+        assign(i);
+        continue;
+      } else if (open && (!closedOpen || joinsClosed) && facts.event !== EventKind.Connect) {
         cur = open.s; act = open.act;
+        if (!note) open.notes = false;
       } else if (k !== LineKind.Blank && k !== LineKind.Header) {
-        startKeyed(i, facts.key);
+        startKeyed(i, facts.key, note);
         if (k === LineKind.Event && facts.event === EventKind.Connect) { assign(i); continue; }
+      }
+      // a message received in a connection (postfix smtpd "QUEUEID: client=", exim "<= ... H="): remember where
+      // (a parent is always an earlier session: the links cannot form a cycle)
+      if (facts.parent !== undefined && sessions.parent[cur] < 0 && k !== LineKind.Blank && k !== LineKind.Header) {
+        const p = byKey.get(facts.parent);
+        if (p !== undefined && p.s < cur && !(sessions.flags[p.s] & SessionFlag.Message)) sessions.parent[cur] = p.s;
+      }
+      // a message this one caused (a bounce notice), when it is still open
+      if (facts.child !== undefined) {
+        const c = byKey.get(facts.child);
+        if (c !== undefined && c.s > cur && sessions.parent[c.s] < 0) sessions.parent[c.s] = cur;
       }
     } else if (curKey !== undefined) {
       // a keyed format: a line without key belongs to no session

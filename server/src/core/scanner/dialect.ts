@@ -79,7 +79,7 @@ export interface DialectSpec<State> extends Omit<Dialect<State>, 'classify' | 's
   sniff?(lines: readonly string[]): number;
   /**
    * Classify one line that is not blank. `out` arrives reset: kind Other, code 0, no direction, no
-   * event, payload at `s`, no session key.
+   * event, payload at `s`, no session key, no parent or child.
    */
   classifyLine(text: string, s: number, e: number, out: LineFacts, state: State): void;
 }
@@ -96,7 +96,7 @@ export function defineDialect<State>(spec: DialectSpec<State>): Dialect<State> {
     ...spec,
     sniff: spec.sniff ?? (lines => scoreLines(lines, sniffLine!)),
     classify(text, s, e, out, st) {
-      out.code = 0; out.dir = 0; out.event = 0; out.payload = s; out.kind = LineKind.Other; out.key = undefined;
+      out.code = 0; out.dir = 0; out.event = 0; out.payload = s; out.kind = LineKind.Other; out.key = undefined; out.parent = undefined; out.child = undefined;
       let p = s;
       while (p < e && (text.charCodeAt(p) === 32 || text.charCodeAt(p) === 9)) p++;
       if (p === e) { out.kind = LineKind.Blank; return; }

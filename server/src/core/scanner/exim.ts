@@ -153,6 +153,12 @@ export const eximDialect = defineDialect<EximState>({
       }
       out.key = key;
       st.msgs.add(key);
+      // an arrival "<= sender H=host [ip]:port" from an open connection (by its pid, else its [ip]:port): received there
+      if (text.charCodeAt(r) === 60 && text.charCodeAt(r + 1) === 61 && text.charCodeAt(r + 2) === 32) {
+        const hp = h.pid >= 0 ? -1 : containsAt(text, r, Math.min(e, r + 400), ' H=');
+        const conn = h.pid >= 0 ? text.slice(h.pid, h.pidEnd) : hp >= 0 && clientAt(text, hp + 1, e, cl) ? text.slice(cl.s, cl.e) : undefined;
+        if (conn !== undefined && st.conns.has(conn)) out.parent = conn;
+      }
       const f = flagAt(text, r);
       if (f) {
         out.kind = LineKind.Status;

@@ -171,6 +171,11 @@ export const postfixDialect = defineDialect<PostfixState>({
       }
       out.key = key;
       st.msgs.add(key);
+      // "QUEUEID: client=..." written by the smtpd process of an open connection: received there
+      if (smtpd && text.startsWith('client=', r)) {
+        const conn = text.slice(p.hostStart, p.tagEnd);
+        if (st.conns.has(conn)) out.parent = conn;
+      }
       const c0 = text.charCodeAt(r);
       if (c0 === 116 /* t */ || c0 === 102 /* f */) {
         if (text.startsWith('to=', r) || text.startsWith('from=', r)) {
@@ -178,6 +183,17 @@ export const postfixDialect = defineDialect<PostfixState>({
           if (stt > 0) { out.kind = LineKind.Status; out.code = deliveryCode(text, stt, e); }
         }
         return;
+      }
+      // "sender non-delivery notification: NEWID": the notice this message caused
+      if ((c0 === 115 /* s */ && text.startsWith('sender ', r)) || (c0 === 112 /* p */ && text.startsWith('postmaster ', r))) {
+        const nt = containsAt(text, r, Math.min(e, r + 60), ' notification: ');
+        if (nt > 0) {
+          const id = nt + 15;
+          let q = id;
+          while (q < e && q - id <= 24 && (isDigit(text.charCodeAt(q)) || ((text.charCodeAt(q) | 32) >= 97 && (text.charCodeAt(q) | 32) <= 122))) q++;
+          if (q === e && q - id >= 5) out.child = text.slice(id, e);
+          return;
+        }
       }
       if (c0 === 114 /* r */ || c0 === 109 /* m */ || c0 === 112 /* p */) {
         const rj = text.startsWith('reject: ', r) ? r + 8 : text.startsWith('milter-reject: ', r) ? r + 15 : text.startsWith('proxy-reject: ', r) ? r + 14 : -1;
@@ -355,13 +371,31 @@ export const postfixDialect = defineDialect<PostfixState>({
       const client = /^client=([^,\s]+)/.exec(first.slice(m + qn + 2))?.[1];
       if (client) return `${id} from ${client}`;
       const from = /\bfrom=<([^>]*)>/.exec(first)?.[1];
-      return from !== undefined ? `${id} from=<${from}>` : id;
+      // a message submitted on this host (the sendmail command): pickup took it
+      const pickup = first.slice(daemonStart(first, p.tagStart, p.progEnd), p.progEnd) === 'pickup' ? ' (pickup)' : '';
+      return from !== undefined ? `${id} from=<${from}>${pickup}` : id + pickup;
     }
     const host = /(?:from|to) ((?:[^\s\[\]]*)\[[^\]]*\](?::\d+)?)/.exec(first.slice(m))?.[1]
       ?? /^[<>] ([^\s\[\]]*\[[^\]]*\](?::\d+)?)/.exec(first.slice(m))?.[1];
     const prog = first.slice(daemonStart(first, p.tagStart, p.progEnd), p.tagEnd);
     const outbound = /^(?:smtp|lmtp)\[/.test(prog);
     return host ? `${outbound ? 'to ' : ''}${host}${prog ? ` (${prog})` : ''}` : prog || undefined;
+  },
+
+  // outline entries for the steps of a message that are neither deliveries nor replies
+  eventLabel(line) {
+    const p = newSyslogParts();
+    if (!parsePostfix(line, 0, line.length, p)) return undefined;
+    const qn = queueIdLength(line, p.msg, line.length);
+    if (!qn) return undefined;
+    const r = p.msg + qn + 2;
+    if (line.startsWith('removed', r)) return { name: 'removed', detail: 'the message left the queue' };
+    const n = /^(sender|postmaster) (non-delivery|delivery status|delay) notification: ([0-9A-Za-z]+)/.exec(line.slice(r, r + 80));
+    if (n) {
+      const what = n[2] === 'non-delivery' ? 'bounce' : n[2] === 'delay' ? 'delay notice' : 'delivery status notice';
+      return { name: `${what} to the ${n[1]}: ${n[3]}`, detail: `${n[2]} notification to the ${n[1]}, queued as ${n[3]}` };
+    }
+    return undefined;
   },
 });
 

@@ -12,7 +12,11 @@ import { isDigit, replyCodeAt, startsWithCI } from './chars';
 import { replyTokens } from './lineTokens';
 import { codeAt, containsAt, newSyslogParts, parseSyslog, syslogTokens, type SyslogParts } from './syslog';
 
-interface SendmailState { p: SyslogParts }
+interface SendmailState {
+  p: SyslogParts;
+  /** processes (host prog[pid]) that have a connection session: a refusal logged before any queue id */
+  conns: Set<string>;
+}
 const more = { more: false };
 
 function isSendmail(text: string, p: SyslogParts): boolean {
@@ -108,7 +112,7 @@ export const sendmailDialect = defineDialect<SendmailState>({
 
   sniffLine: l => (parseSyslog(l, 0, l.length, sniffParts) && isSendmail(l, sniffParts) ? 1 : 0),
 
-  createState: () => ({ p: newSyslogParts() }),
+  createState: () => ({ p: newSyslogParts(), conns: new Set() }),
 
   classifyLine(text, s, e, out, st) {
     const p = st.p;
@@ -117,8 +121,19 @@ export const sendmailDialect = defineDialect<SendmailState>({
     const qn = sendmailQueueIdLength(text, m, e);
     const c = statusCode(text, m, e);
     if (c) { out.kind = LineKind.Status; out.code = c; }
-    if (qn) { out.key = text.slice(m, m + qn); out.message = true; }
-    else if (c) out.key = text.slice(p.hostStart, p.tagEnd); // a reject before any queue id: the connection's process
+    if (qn) {
+      out.key = text.slice(m, m + qn); out.message = true;
+      // the message's arrival ("from=<...>") in a process that has a connection session: received there
+      if (st.conns.size > 0 && text.startsWith('from=', m + qn + 2)) {
+        const conn = text.slice(p.hostStart, p.tagEnd);
+        if (st.conns.has(conn)) out.parent = conn;
+      }
+    } else if (c) {
+      out.key = text.slice(p.hostStart, p.tagEnd); // a reject before any queue id: the connection's process
+      // sendmail logs no disconnect: remember the recent processes only (memory stays bounded)
+      if (st.conns.size >= 4096) st.conns.clear();
+      st.conns.add(out.key);
+    }
   },
 
   tokens(line) {

@@ -48,6 +48,16 @@ export interface LineFacts {
   /** with `key`: this session is a message (queue id), not a connection */
   message: boolean;
   /**
+   * With `key` of a message: the key of the connection session that received it, when the line says
+   * so (postfix smtpd `QUEUEID: client=`, exim `<= ... H=`). The outline nests the message under it.
+   */
+  parent: string | undefined;
+  /**
+   * With `key` of a message: the key of another message this line says it caused (postfix `QUEUEID:
+   * sender non-delivery notification: NEWID`). The outline nests that one under this one.
+   */
+  child: string | undefined;
+  /**
    * A Reply line that is also the command it answers (an IIS W3C row: cs-method and sc-status on one
    * line). It pairs with itself and never waits in the command queue.
    */
@@ -57,7 +67,7 @@ export interface LineFacts {
 }
 
 export function newFacts(): LineFacts {
-  return { kind: 0, code: 0, dir: 0, event: 0, payload: 0, key: undefined, message: false, self: false, commands: 1 };
+  return { kind: 0, code: 0, dir: 0, event: 0, payload: 0, key: undefined, message: false, parent: undefined, child: undefined, self: false, commands: 1 };
 }
 
 /** What a line is. */
