@@ -3,12 +3,13 @@
  * types. Knows nothing of connections, editors or processes.
  */
 import type { Diagnostic, DocumentHighlight, DocumentLink, DocumentSymbol, FoldingRange, Hover, InlayHint, Location, Position, SelectionRange } from 'vscode-languageserver-types';
-import { parseLog, type ParseOptions } from './parser/parse';
+import { startParseLog, type ParseOptions } from './parser/parse';
+import { doneSteps, mapSteps, runAll, type Steps } from './steps';
 import { DIALECTS } from './scanner/dialects';
 import { type LogModel } from './parser/model';
 import { transcriptOf } from './parser/queries';
 import { logHover } from './features/logHover';
-import { logDiagnostics } from './features/logDiagnostics';
+import { startLogDiagnostics } from './features/logDiagnostics';
 import { DEFAULT_SYMBOL_OPTIONS, logSymbols } from './features/logSymbols';
 import { logFolding } from './features/logFolding';
 import { logReferences } from './features/logReferences';
@@ -37,6 +38,7 @@ export { LineKind } from './scanner/tokens';
 export { sniffLanguage } from './detect/sniff';
 export { SEMANTIC_TOKEN_TYPES, SEMANTIC_TOKEN_MODIFIERS } from './features/logSemanticTokens';
 export { visibleText, cutText, hasInvisible, isValidReplyCode } from './visible';
+export type { Steps } from './steps';
 import { cutText, visibleText } from './visible';
 
 /** Longest hover (markdown characters): longer ones are cut with a note (VS Code shows a hover this long without scrolling far). */
@@ -86,9 +88,16 @@ export interface Limited<T> { result: T; limited: boolean }
 
 export interface SmtpLanguageService {
   parse(text: string, languageId?: string, options?: ParseOptions): SmtpDocument;
+  /**
+   * the same parse in steps of lines: a server runs a large document's parse a slice at a time, answering
+   * other requests between slices, and drops it when a newer version of the document came
+   */
+  startParse(text: string, languageId?: string, options?: ParseOptions): Steps<SmtpDocument>;
   doHover(doc: SmtpDocument, pos: Position, settings?: Partial<ServiceSettings>): Hover | null;
   /** problems, at most settings.maxProblems (plus a note when cut); `counts.total` receives the number before the cut */
   doValidation(doc: SmtpDocument, settings?: Partial<ServiceSettings>, counts?: { total: number }): Diagnostic[];
+  /** the same problems in steps of lines (see startParse) */
+  startValidation(doc: SmtpDocument, settings?: Partial<ServiceSettings>, counts?: { total: number }): Steps<Diagnostic[]>;
   /** `cancelled`: polled while the outline is built; when it says true the answer is cut short (the caller drops it) */
   findDocumentSymbols(doc: SmtpDocument, settings?: Partial<ServiceSettings>, cancelled?: () => boolean): Limited<DocumentSymbol[]>;
   getFoldingRanges(doc: SmtpDocument, rangeLimit?: number): Limited<FoldingRange[]>;
@@ -148,36 +157,49 @@ export function validPosition(pos: unknown): pos is Position {
   return !!p && typeof p === 'object' && Number.isInteger(p.line) && Number.isInteger(p.character) && p.line >= 0 && p.character >= 0;
 }
 
-function parseDocument(text: string, languageId: string | undefined, options: ParseOptions | undefined): SmtpDocument {
+function parseDocument(text: string, languageId: string | undefined, options: ParseOptions | undefined): Steps<SmtpDocument> {
   if (languageId === 'smtp-ndr') {
-    const log = parseQuotedTranscript(text);
-    if (log.format === 'binary') return { languageId: 'smtp-ndr', log };
-    const ndr = parseNdr(log);
-    // the log model keeps the quoted transcript lines; its name says what the document is
-    return { languageId: 'smtp-ndr', log: { ...log, format: `ndr-${ndr.layout}`, formatName: `delivery report (${ndr.layoutName})`, notes: [...log.notes, ...(ndr.cut ?? [])] }, ndr };
+    // a bounce is a message (small): parsed at once
+    return doneSteps(parseBounce(text));
   }
-  return { languageId: 'smtp-log', log: parseLog(text, options) };
+  return mapSteps(startParseLog(text, options), log => ({ languageId: 'smtp-log', log }));
+}
+
+function parseBounce(text: string): SmtpDocument {
+  const log = parseQuotedTranscript(text);
+  if (log.format === 'binary') return { languageId: 'smtp-ndr', log };
+  const ndr = parseNdr(log);
+  // the log model keeps the quoted transcript lines; its name says what the document is
+  return { languageId: 'smtp-ndr', log: { ...log, format: `ndr-${ndr.layout}`, formatName: `delivery report (${ndr.layoutName})`, notes: [...log.notes, ...(ndr.cut ?? [])] }, ndr };
 }
 
 export function createSmtpLanguageService(): SmtpLanguageService {
   const cfg = (s?: Partial<ServiceSettings>): ServiceSettings => ({ ...DEFAULT_SETTINGS, ...s });
-  return {
-    parse(text, languageId, options) {
-      const doc = parseDocument(text, languageId, options);
+  const startParse = (text: string, languageId?: string, options?: ParseOptions): Steps<SmtpDocument> =>
+    mapSteps(parseDocument(text, languageId, options), doc => {
       // notes quote the file at times (a MIME boundary, ...): they are shown to people too
       const notes = doc.log.notes;
       for (let i = 0; i < notes.length; i++) notes[i] = visibleText(notes[i]);
       return doc;
+    });
+  const startValidation = (doc: SmtpDocument, settings?: Partial<ServiceSettings>, counts?: { total: number }): Steps<Diagnostic[]> => {
+    if (doc.ndr) return doneSteps(visibleDiagnostics(ndrDiagnostics(doc.ndr, doc.log, { maxProblems: cfg(settings).maxProblems, counts })));
+    return mapSteps(startLogDiagnostics(doc.log, { maxProblems: cfg(settings).maxProblems, counts }), visibleDiagnostics);
+  };
+  return {
+    parse(text, languageId, options) {
+      return runAll(startParse(text, languageId, options));
     },
+    startParse,
     doHover(doc, pos, settings) {
       if (!validPosition(pos)) return null;
       if (doc.ndr) return visibleHover(ndrHover(doc.ndr, doc.log, pos.line, pos.character, cfg(settings).hoverDetail));
       return visibleHover(logHover(doc.log, pos.line, pos.character, cfg(settings).hoverDetail));
     },
     doValidation(doc, settings, counts) {
-      if (doc.ndr) return visibleDiagnostics(ndrDiagnostics(doc.ndr, doc.log, { maxProblems: cfg(settings).maxProblems, counts }));
-      return visibleDiagnostics(logDiagnostics(doc.log, { maxProblems: cfg(settings).maxProblems, counts }));
+      return runAll(startValidation(doc, settings, counts));
     },
+    startValidation,
     findDocumentSymbols(doc, settings, cancelled) {
       const r = doc.ndr ? ndrSymbols(doc.ndr, doc.log, cfg(settings).maxOutlineItems)
         : logSymbols(doc.log, { ...DEFAULT_SYMBOL_OPTIONS, maxItems: cfg(settings).maxOutlineItems, cancelled });

@@ -7,6 +7,7 @@ import { explainLogReply } from './logHover';
 import { CLASS_SHORT } from './render';
 import { LineKind } from '../scanner/tokens';
 import { lineageOf } from '../parser/sessionParser';
+import { runAll, type Steps } from '../steps';
 
 /**
  * What the last validation of a growing document found (by lineage: see lineageOf), so that the
@@ -23,6 +24,14 @@ export interface DiagnosticsOptions {
 }
 
 export function logDiagnostics(m: LogModel, opts: DiagnosticsOptions): Diagnostic[] {
+  return runAll(startLogDiagnostics(m, opts));
+}
+
+/** One explained problem weighs this many lines in a step (a slice's cost stays about the same). */
+const PROBLEM_WEIGHT = 64;
+
+/** logDiagnostics in steps of lines (see Steps): the same problems. */
+export function startLogDiagnostics(m: LogModel, opts: DiagnosticsOptions): Steps<Diagnostic[]> {
   let out: Diagnostic[] = [];
   let total = 0;
   let from = 0;
@@ -36,10 +45,15 @@ export function logDiagnostics(m: LogModel, opts: DiagnosticsOptions): Diagnosti
     total = before.total;
     from = before.lines - 1;
   }
-  for (let l = from; l < m.lineCount; l++) {
+  let l = from;
+  let result: Diagnostic[] | undefined;
+  const step = (budget: number): Diagnostic[] | undefined => {
+  if (result) return result;
+  for (budget = Math.max(1, budget); l < m.lineCount && budget > 0; l++, budget--) {
     if ((kind[l] !== LineKind.Reply && kind[l] !== LineKind.Status) || code[l] < 400) continue;
     total++;
     if (out.length >= opts.maxProblems) continue;
+    budget -= PROBLEM_WEIGHT;
     const ri = replyInfo(m, l);
     if (!ri) continue;
     const a = answeredBy(m, l);
@@ -58,6 +72,7 @@ export function logDiagnostics(m: LogModel, opts: DiagnosticsOptions): Diagnosti
       message: `${head} ${e.title} (${problemClass(e.codeClass, e.cls)}${e.actors[0] && e.actors[0] !== 'none' ? `; ${ACTOR_SHORT[e.actors[0]] ?? actorLabel(e.actors[0])} acts` : ''})${what ? '; ' + what : ''}`,
     });
   }
+  if (l < m.lineCount) return undefined;
   if (lineage) found.set(lineage.id, { list: out.slice(), total, max: opts.maxProblems, lines: m.lineCount, length: m.text.length, endsWithLineBreak: m.text.charCodeAt(m.text.length - 1) === 10 });
   if (total > out.length) {
     out.push({
@@ -68,7 +83,10 @@ export function logDiagnostics(m: LogModel, opts: DiagnosticsOptions): Diagnosti
     });
   }
   if (opts.counts) opts.counts.total = total;
+  result = out;
   return out;
+  };
+  return { step, get done() { return l; }, get total() { return m.lineCount; } };
 }
 
 const ACTOR_SHORT: Partial<Record<string, string>> = {

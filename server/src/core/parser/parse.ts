@@ -3,7 +3,8 @@ import { detectDialect, DIALECTS, sampleLines } from '../scanner/dialects';
 import type { LogModel } from './model';
 import { tolerant } from '../scanner/tolerant';
 import { misreadUtf16, utf16Note } from '../detect/encoding';
-import { parseWithDialect, resumeParse } from './sessionParser';
+import { startParseWithDialect, startResumeParse } from './sessionParser';
+import { runAll, type Steps } from '../steps';
 
 export interface ParseOptions {
   /** force a format id instead of detecting it */
@@ -25,9 +26,17 @@ export interface ParseOptions {
 const HEAD_CHARS = 256 * 1024;
 
 export function parseLog(text: string, options: ParseOptions = {}): LogModel {
+  return runAll(startParseLog(text, options));
+}
+
+/**
+ * parseLog in steps of lines: a server parses a large log a slice at a time and answers other requests
+ * between slices (or drops the parse when a newer version came). The model is the one parseLog gives.
+ */
+export function startParseLog(text: string, options: ParseOptions = {}): Steps<LogModel> {
   // an append to a text whose whole head was already read: the same head gives the same decisions
   if (options.previous?.dialect && !options.format && options.previous.text.length > HEAD_CHARS) {
-    const m = resumeParse(options.previous, text);
+    const m = startResumeParse(options.previous, text);
     if (m) return m;
   }
   const notes: string[] = [];
@@ -36,21 +45,21 @@ export function parseLog(text: string, options: ParseOptions = {}): LogModel {
   const binary = options.decoded ? undefined : binaryVerdict(text);
   if (binary) {
     notes.push(binary);
-    return parseWithDialect(text, undefined, 'binary', 'binary data', notes);
+    return startParseWithDialect(text, undefined, 'binary', 'binary data', notes);
   }
   const dialect = options.format
     ? DIALECTS.find(d => d.id === options.format)
     : detectDialect(sampleLines(text));
   // same format read from the same head (no UTF-16 or binary note): parse the appended lines only
   if (options.previous && dialect && !u16 && options.previous.format === dialect.id) {
-    const m = resumeParse(options.previous, text);
+    const m = startResumeParse(options.previous, text);
     if (m) return m;
   }
   if (!dialect) {
     if (text.trim().length) notes.push('No SMTP log format was recognised in the first lines: the file is shown as plain text.');
-    return parseWithDialect(text, undefined, 'plain', 'plain text', notes);
+    return startParseWithDialect(text, undefined, 'plain', 'plain text', notes);
   }
-  return parseWithDialect(text, tolerant(dialect), dialect.id, dialect.name, notes);
+  return startParseWithDialect(text, tolerant(dialect), dialect.id, dialect.name, notes);
 }
 
 /** A message when the start of the text is binary data (or UTF-16 read as UTF-8), else undefined. */

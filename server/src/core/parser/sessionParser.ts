@@ -10,11 +10,17 @@ import { startsWithCI } from '../scanner/chars';
 import { splitLines, lineEndAt as lineEnd } from './lines';
 import { type Active, newActive, pairReply, sameCommand, type PairingContext } from './pairing';
 import { type LogModel, PAIR_NONE, SessionFlag, SessionTable } from './model';
+import { doneSteps, runAll, type Steps } from '../steps';
 
 /** Lines longer than this are not interpreted (kept as plain text) and reported once. */
 export const MAX_LINE_LENGTH = 64 * 1024;
 
 export function parseWithDialect(text: string, dialect: Dialect<unknown> | undefined, format: string, formatName: string, notes: string[]): LogModel {
+  return runAll(startParseWithDialect(text, dialect, format, formatName, notes));
+}
+
+/** The same parse in steps of lines (see Steps): the model is the one parseWithDialect gives. */
+export function startParseWithDialect(text: string, dialect: Dialect<unknown> | undefined, format: string, formatName: string, notes: string[]): Steps<LogModel> {
   const lineStart = splitLines(text);
   const lineCount = lineStart.length - 1;
 
@@ -24,12 +30,12 @@ export function parseWithDialect(text: string, dialect: Dialect<unknown> | undef
   const pair = new Int32Array(lineCount).fill(PAIR_NONE);
   const sessions = new SessionTable();
   const model: LogModel = { text, format, formatName, dialect, lineCount, lineStart, kind, code, session, pair, sessions, fieldsLines: new Int32Array(0), notes };
-  if (!dialect) { kind.fill(LineKind.Other); return model; }
+  if (!dialect) { kind.fill(LineKind.Other); return doneSteps(model, lineCount); }
   const run = newRun(dialect);
-  run.feed(model, 0);
-  runs.set(model, run);
-  lineages.set(model, { id: {}, from: 0 });
-  return model;
+  return run.job(model, 0, () => {
+    runs.set(model, run);
+    lineages.set(model, { id: {}, from: 0 });
+  });
 }
 
 /**
@@ -57,6 +63,15 @@ const runs = new WeakMap<LogModel, Run>();
  * the last line of prev was not complete, or prev was already continued.
  */
 export function resumeParse(prev: LogModel, text: string): LogModel | undefined {
+  const job = startResumeParse(prev, text);
+  return job && runAll(job);
+}
+
+/**
+ * resumeParse in steps. A job left unfinished (a newer version came) leaves prev without its state: the
+ * next version is parsed from the top.
+ */
+export function startResumeParse(prev: LogModel, text: string): Steps<LogModel> | undefined {
   const run = runs.get(prev);
   const old = prev.text;
   if (!run || !prev.dialect || old.length === 0 || old.charCodeAt(old.length - 1) !== 10 || text.length <= old.length || text.slice(0, old.length) !== old) return undefined;
@@ -83,15 +98,19 @@ export function resumeParse(prev: LogModel, text: string): LogModel | undefined 
   sessions.parent = new Int32Array(cap).fill(-1); sessions.parent.set(ps.parent.subarray(0, ps.count));
   sessions.count = ps.count;
   const model: LogModel = { text, format: prev.format, formatName: prev.formatName, dialect: prev.dialect, lineCount, lineStart, kind, code, session, pair, sessions, fieldsLines: new Int32Array(0), notes: [...prev.notes] };
-  run.feed(model, from);
-  runs.set(model, run);
-  lineages.set(model, { id: lineages.get(prev)?.id ?? {}, from });
-  return model;
+  const lineage = lineages.get(prev)?.id ?? {};
+  return run.job(model, from, () => {
+    runs.set(model, run);
+    lineages.set(model, { id: lineage, from });
+  });
 }
 
 interface Run {
-  /** parse the lines of `m` from line `from` on (its arrays hold the lines before), and complete `m` */
-  feed(m: LogModel, from: number): void;
+  /**
+   * parses the lines of `m` from line `from` on (its arrays hold the lines before) in steps, and completes
+   * `m` with the last step (then calls `done`). A run does one job at a time: its state is the parse's.
+   */
+  job(m: LogModel, from: number, done?: () => void): Steps<LogModel>;
 }
 
 function newRun(dialect: Dialect<unknown>): Run {
@@ -142,13 +161,33 @@ function newRun(dialect: Dialect<unknown>): Run {
     if (act.echo >= 0) { pushCommand(act.echo); act.echo = -1; }
   };
 
-  const feed = (m: LogModel, from: number): void => {
+  const job = (m: LogModel, from: number, done?: () => void): Steps<LogModel> => {
     text = m.text; lineStart = m.lineStart; kind = m.kind; code = m.code; session = m.session; pair = m.pair;
     sessions = m.sessions; notes = m.notes;
     (ctx as { text: string }).text = text; (ctx as { lineStart: Uint32Array }).lineStart = lineStart; (ctx as { pair: Int32Array }).pair = pair;
     if (finishedEcho >= 0 && finishedEcho < from) kind[finishedEcho] = LineKind.Echo;
     finishedEcho = -1;
-    lines(from, m.lineCount, text, lineStart, kind, code, session);
+    let at = from;
+    let complete = false;
+    return {
+      step(n) {
+        if (complete) return m;
+        // the loop reads only the state and line i: cutting it between lines changes nothing
+        const to = Math.min(m.lineCount, at + Math.max(1, n));
+        lines(at, to, text, lineStart, kind, code, session);
+        at = to;
+        if (at < m.lineCount) return undefined;
+        finish(m);
+        complete = true;
+        done?.();
+        return m;
+      },
+      get done() { return at; },
+      get total() { return m.lineCount; },
+    };
+  };
+
+  const finish = (m: LogModel): void => {
     // the end of the text ends a pending echo as a command, in this model only: the state stays as it
     // was, so that a resumed parse reads the next line as a parse from the top would
     if (cur >= 0 && act.echo >= 0) { finishedEcho = act.echo; kind[finishedEcho] = LineKind.Command; }
@@ -293,7 +332,7 @@ function newRun(dialect: Dialect<unknown>): Run {
     }
   }
   };
-  return { feed };
+  return { job };
 }
 
 /** Does the line (a Header) declare columns ("#Fields:", after an optional byte order mark)? */

@@ -1,0 +1,127 @@
+/**
+ * A large document's parse and problems run in slices (the server answers other requests between them):
+ * cut at any line, and interleaved with another document's parse, they give exactly what one go gives.
+ * fast-check draws the logs of every format (generators and the project's fixtures) and the step sizes.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import fc from 'fast-check';
+import { createSmtpLanguageService, type SmtpDocument, type Steps } from '../../server/src/core/smtpLanguageService';
+import { FORMATS, fieldsArb, formatDoc } from '../helpers/generators';
+
+const svc = createSmtpLanguageService();
+const SEED = Number(process.env.PROPERTY_SEED ?? 10);
+const ROOT = path.join(__dirname, '../../..');
+
+/** What a user sees of a document: its model's arrays, and the problems, outline and folding built on it. */
+function seen(doc: SmtpDocument) {
+  const m = doc.log;
+  return {
+    format: m.format, formatName: m.formatName, lineCount: m.lineCount, notes: m.notes,
+    lineStart: Array.from(m.lineStart), kind: Array.from(m.kind), code: Array.from(m.code), session: Array.from(m.session), pair: Array.from(m.pair),
+    sessions: { count: m.sessions.count, first: Array.from(m.sessions.first), last: Array.from(m.sessions.last), flags: Array.from(m.sessions.flags), parent: Array.from(m.sessions.parent) },
+    open: Array.from(m.openSessions ?? []), fields: Array.from(m.fieldsLines),
+    outline: svc.findDocumentSymbols(doc).result, folding: svc.getFoldingRanges(doc).result,
+  };
+}
+
+/** Runs work with the given step sizes (cycled), counting the steps; each step must make progress. */
+function inSteps<T>(job: Steps<T>, sizes: number[]): { result: T; steps: number } {
+  for (let i = 0; ; i++) {
+    const before = job.done;
+    const r = job.step(sizes[i % sizes.length]);
+    if (r !== undefined) {
+      assert.equal(job.done, job.total, 'a finished job has done all its lines');
+      // asked again, it gives the same result and does nothing more
+      assert.equal(job.step(1), r);
+      return { result: r, steps: i + 1 };
+    }
+    assert.ok(job.done > before && job.done < job.total, 'each unfinished step moves on');
+  }
+}
+
+const sizesArb = fc.array(fc.integer({ min: 0, max: 60 }), { minLength: 1, maxLength: 6 });
+
+/** Every log text the project has: its fixtures (bounces too, parsed as smtp-ndr). */
+function fixtures(): { name: string; text: string; languageId: string }[] {
+  const out: { name: string; text: string; languageId: string }[] = [];
+  const walk = (dir: string): void => {
+    for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
+      const p = path.join(dir, e.name);
+      if (e.isDirectory()) walk(p);
+      else if (!/\.(json|md|gz|sh)$/.test(e.name)) out.push({ name: path.relative(ROOT, p), text: fs.readFileSync(p, 'utf8'), languageId: p.includes(`${path.sep}ndr${path.sep}`) ? 'smtp-ndr' : 'smtp-log' });
+    }
+  };
+  walk(path.join(ROOT, 'test/fixtures'));
+  return out;
+}
+
+for (const g of FORMATS) {
+  test(`${g.id}: parsed and validated in random slices, the same as in one go`, () => {
+    const arb = fc.record({ ls: fc.array(fc.tuple(fc.nat(g.lines.length - 1), fieldsArb), { minLength: 1, maxLength: 60 }), sizes: sizesArb, max: fc.integer({ min: 1, max: 50 }) });
+    fc.assert(fc.property(arb, ({ ls, sizes, max }) => {
+      const text = [...g.header, ...g.lead, ...ls.map(([t, f]) => g.lines[t](f))].join('\n') + (ls.length % 2 ? '\n' : '');
+      const whole = svc.parse(text, g.languageId);
+      const { result: doc } = inSteps(svc.startParse(text, g.languageId), sizes);
+      assert.deepEqual(seen(doc), seen(whole));
+      const counts = { total: 0 }, wholeCounts = { total: 0 };
+      const { result: problems } = inSteps(svc.startValidation(doc, { maxProblems: max }, counts), sizes);
+      assert.deepEqual(problems, svc.doValidation(whole, { maxProblems: max }, wholeCounts));
+      assert.equal(counts.total, wholeCounts.total);
+    }), { numRuns: 30, seed: SEED });
+  });
+}
+
+test('every fixture: parsed in random slices, the same as in one go', () => {
+  const all = fixtures();
+  assert.ok(all.length > 40, `the fixtures are found (${all.length})`);
+  fc.assert(fc.property(fc.constantFrom(...all), sizesArb, (f, sizes) => {
+    const { result } = inSteps(svc.startParse(f.text, f.languageId), sizes);
+    assert.deepEqual(seen(result), seen(svc.parse(f.text, f.languageId)), f.name);
+    assert.deepEqual(inSteps(svc.startValidation(result), sizes).result, svc.doValidation(result), f.name);
+  }), { numRuns: 150, seed: SEED });
+});
+
+test('two documents parsed slice by slice in turn (two open logs) do not disturb each other', () => {
+  const logs = FORMATS.filter(f => f.languageId === 'smtp-log');
+  fc.assert(fc.property(fc.constantFrom(...logs), fc.constantFrom(...logs), sizesArb, (a, b, sizes) => {
+    const ta = formatDoc(a, 300), tb = formatDoc(b, 300);
+    const ja = svc.startParse(ta), jb = svc.startParse(tb);
+    let ra: SmtpDocument | undefined, rb: SmtpDocument | undefined;
+    for (let i = 0; !ra || !rb; i++) {
+      ra ??= ja.step(sizes[i % sizes.length]);
+      rb ??= jb.step(sizes[(i + 1) % sizes.length]);
+    }
+    assert.deepEqual(seen(ra), seen(svc.parse(ta)), a.id);
+    assert.deepEqual(seen(rb), seen(svc.parse(tb)), b.id);
+  }), { numRuns: 20, seed: SEED });
+});
+
+test('a large log is really cut: a step parses the lines it is given, not the whole text', () => {
+  const g = FORMATS.find(f => f.id === 'postfix')!;
+  const text = formatDoc(g, 5000);
+  const job = svc.startParse(text);
+  assert.equal(job.step(1000), undefined);
+  assert.equal(job.done, 1000);
+  assert.ok(job.total > 5000);
+  const { steps } = inSteps(job, [1000]);
+  assert.equal(steps, Math.ceil((job.total - 1000) / 1000));
+  // problems too, one explained problem weighing more than a plain line
+  const v = svc.startValidation(svc.parse(text));
+  assert.equal(v.step(100), undefined);
+  assert.ok(v.done > 0 && v.done <= 100);
+});
+
+test('an append to a parsed log goes on in steps from where that parse ended', () => {
+  const g = FORMATS.find(f => f.id === 'exchange-protocol')!;
+  const text = formatDoc(g, 4000);
+  const more = formatDoc({ ...g, header: [], lead: [] }, 400).replace(/user(\d+)@/g, 'late$1@');
+  const prev = svc.parse(text);
+  const job = svc.startParse(text + more, 'smtp-log', { previous: prev.log });
+  // only the appended lines (and the empty last line of prev) are left to do
+  assert.equal(job.total - job.done, more.split('\n').length);
+  const { result } = inSteps(job, [37]);
+  assert.deepEqual(seen(result), seen(svc.parse(text + more)));
+});
