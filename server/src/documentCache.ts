@@ -1,26 +1,133 @@
 /**
  * The parsed model of each open document, keyed by uri + version: features never re-parse, and a
  * document that grew by whole lines at its end is parsed from the previous version's end.
+ *
+ * A large document (SLICED_FROM and more) is parsed in slices (slices.ts): one job per document version,
+ * shared by every request that needs its model; the server answers other requests between slices. An
+ * edit that is not an append drops the job of the older version at its next slice boundary (no work is
+ * wasted on text the editor no longer shows); after an append the job goes on, and the new version is
+ * parsed on from its end.
  */
 import type { SmtpDocument, SmtpLanguageService } from './core/smtpLanguageService';
+import { type Clock, runInSlices } from './slices';
+
+/** Texts shorter than this (a few ms of parse) are parsed in one go: no slice, no waiting. */
+export const SLICED_FROM = 1 << 20;
+/** Parses of at least this many characters are logged (start, end, abandoned): not an append of a few lines. */
+const LOGGED_FROM = 1 << 20;
 
 interface Entry { version: number; languageId: string; doc: SmtpDocument }
+interface Job {
+  version: number;
+  languageId: string;
+  /** the model; undefined when the job was dropped (or the parse failed, which is logged) */
+  promise: Promise<SmtpDocument | undefined>;
+  dropped: boolean;
+  /** the job of an older version this one goes on from (a log that grew while it was parsed) */
+  after?: Job;
+  /** the work done so far, of its total (for the log) */
+  progress(): { done: number; total: number };
+}
 
 export class DocumentCache {
   private readonly entries = new Map<string, Entry>();
-  constructor(private readonly service: SmtpLanguageService, private readonly onParsed: (uri: string, doc: SmtpDocument) => void) {}
+  private readonly jobs = new Map<string, Job>();
+  constructor(
+    private readonly service: SmtpLanguageService,
+    private readonly onParsed: (uri: string, doc: SmtpDocument) => void,
+    private readonly clock: Clock,
+    private readonly log: (message: string) => void,
+    private readonly onError: (e: unknown) => void,
+  ) {}
 
-  get(uri: string, version: number, languageId: string, text: () => string): SmtpDocument {
+  /** The model of that version: at once for a small text or one already parsed, else when its job ends. */
+  get(uri: string, version: number, languageId: string, text: string): SmtpDocument | Promise<SmtpDocument | undefined> {
     const e = this.entries.get(uri);
     if (e && e.version === version && e.languageId === languageId) return e.doc;
-    // a log that grew at its end is parsed on from where the previous version's parse ended
-    const previous = e && e.version < version && e.languageId === languageId && languageId === 'smtp-log' ? e.doc.log : undefined;
-    const doc = this.service.parse(text(), languageId, previous ? { previous } : undefined);
-    this.entries.set(uri, { version, languageId, doc });
-    this.onParsed(uri, doc);
-    return doc;
+    const running = this.jobs.get(uri);
+    if (running && !running.dropped && running.version === version && running.languageId === languageId) return running.promise;
+    const after = running && !running.dropped && running.version < version && running.languageId === languageId ? running : undefined;
+    if (running && !after) this.drop(running, uri);
+    if (!after && text.length < SLICED_FROM) {
+      let doc: SmtpDocument;
+      try {
+        doc = this.service.parse(text, languageId, this.options(uri, version, languageId));
+      } catch (e) {
+        this.onError(e);
+        return Promise.resolve(undefined);
+      }
+      this.done(uri, version, languageId, doc);
+      return doc;
+    }
+    return this.start(uri, version, languageId, text, after);
   }
 
-  delete(uri: string): void { this.entries.delete(uri); }
-  clear(): void { this.entries.clear(); }
+  /**
+   * The document changed to `version`: an edit (not an append) drops the jobs of older versions; after an
+   * append they go on (the new version is parsed on from where they end).
+   */
+  changed(uri: string, version: number, append: boolean): void {
+    const j = this.jobs.get(uri);
+    if (j && !append && j.version < version) this.drop(j, uri, `version ${version} replaced it`);
+  }
+
+  delete(uri: string): void {
+    const j = this.jobs.get(uri);
+    if (j) this.drop(j, uri, 'the document was closed');
+    this.entries.delete(uri);
+  }
+  clear(): void {
+    for (const uri of [...this.jobs.keys()]) this.delete(uri);
+    this.entries.clear();
+  }
+
+  /** a parse from where an earlier version's parse ended, when this one is that version with lines appended */
+  private options(uri: string, version: number, languageId: string): { previous: SmtpDocument['log'] } | undefined {
+    const e = this.entries.get(uri);
+    return e && e.version < version && e.languageId === languageId && languageId === 'smtp-log' ? { previous: e.doc.log } : undefined;
+  }
+
+  private done(uri: string, version: number, languageId: string, doc: SmtpDocument): void {
+    const e = this.entries.get(uri);
+    if (e && e.version > version) return;
+    this.entries.set(uri, { version, languageId, doc });
+    this.onParsed(uri, doc);
+  }
+
+  private start(uri: string, version: number, languageId: string, text: string, after: Job | undefined): Promise<SmtpDocument | undefined> {
+    let progress = { done: 0, total: 0 };
+    const job: Job = { version, languageId, dropped: false, after, promise: undefined as unknown as Promise<SmtpDocument | undefined>, progress: () => progress };
+    this.jobs.set(uri, job);
+    job.promise = (async () => {
+      if (after) await after.promise;
+      if (job.dropped) return undefined;
+      const t0 = this.clock.now();
+      try {
+        const steps = this.service.startParse(text, languageId, this.options(uri, version, languageId));
+        progress = steps;
+        // (an append of a few lines is not worth a line in the log)
+        const told = steps.total - steps.done >= LOGGED_FROM;
+        if (told) this.log(`${uri}: parsing version ${version} (${(text.length / 1048576).toFixed(1)} MB) in slices`);
+        const r = await runInSlices(steps, () => !job.dropped, this.clock);
+        if (!r.result) return undefined;
+        if (told) this.log(`${uri}: parsed version ${version} in ${Math.round(this.clock.now() - t0)} ms, ${r.slices} slices`);
+        this.done(uri, version, languageId, r.result);
+        return r.result;
+      } catch (e) {
+        this.onError(e);
+        return undefined;
+      } finally {
+        if (this.jobs.get(uri) === job) this.jobs.delete(uri);
+      }
+    })();
+    return job.promise;
+  }
+
+  private drop(job: Job, uri: string, why = 'a newer version replaced it'): void {
+    for (let j: Job | undefined = job; j && !j.dropped; j = j.after) {
+      j.dropped = true;
+      const p = j.progress();
+      if (p.total > 0 && p.done < p.total) this.log(`${uri}: parse of version ${j.version} abandoned at ${Math.floor((p.done / p.total) * 100)}% of its work: ${why}`);
+    }
+  }
 }

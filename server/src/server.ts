@@ -13,6 +13,7 @@ import { createSmtpLanguageService, type SmtpDocument, validPosition, SEMANTIC_T
 const identifierAtLine = (line: string, character: number): string | undefined => identifierAt(line, character)?.text;
 import { DocumentCache } from './documentCache';
 import { runSafe } from './runner';
+import { runInSlices } from './slices';
 import { type Settings, toSettings, type RawSettings } from './settings';
 import { SERVER_VERSION } from './version';
 import {
@@ -34,7 +35,11 @@ import { DidChangeWatchedFilesNotification, SymbolKind, type Location, type Symb
  * the shared server code uses no Node global (`process`, `Buffer`, `require`), so it runs in a web worker.
  */
 export interface RuntimeEnvironment {
-  timer: { setTimeout(cb: () => void, ms: number): { dispose(): void } };
+  timer: {
+    setTimeout(cb: () => void, ms: number): { dispose(): void };
+    /** runs cb once pending I/O (incoming messages) was handled (Node's setImmediate); else a 0 ms timeout is used */
+    setImmediate?(cb: () => void): void;
+  };
   /** streams a file: URI from disk in chunks (the Node entry provides it; a browser entry would not) */
   readStream?(uri: string): Promise<FileSource>;
   /** the files under a folder URI, recursively (the Node entry provides it): the workspace index reads them */
@@ -67,6 +72,9 @@ export function startServer(connection: Connection, runtime: RuntimeEnvironment)
     },
   });
   const announced = new Set<string>();
+  // between two slices of a long parse or validation, incoming messages are read first
+  const nextTurn = (): Promise<void> => new Promise<void>(r => runtime.timer.setImmediate ? runtime.timer.setImmediate(r) : runtime.timer.setTimeout(r, 0));
+  const clock = { now: () => runtime.now(), yieldNow: nextTurn };
   const cache = new DocumentCache(service, (uri, doc) => {
     // tell the user once per document what was skipped (binary data, huge lines ...)
     for (const note of doc.log.notes) {
@@ -77,7 +85,7 @@ export function startServer(connection: Connection, runtime: RuntimeEnvironment)
         void connection.window.showWarningMessage(`SMTP Log: ${note}`);
       }
     }
-  });
+  }, clock, m => connection.console.info(m), e => connection.console.error(`parse failed: ${e instanceof Error ? e.stack ?? e.message : String(e)}`));
   let foldingLimit = 5000;
   let configurationPull = false;
   let progressSupported = false;
@@ -142,10 +150,35 @@ export function startServer(connection: Connection, runtime: RuntimeEnvironment)
     if (!await stillWanted(token) || versionNow(uri) !== version) throw cancelled();
   };
 
-  const model = (uri: string): SmtpDocument | undefined => {
+  /** what to call when a document changes or closes: the requests waiting for its model give up */
+  const waiting = new Map<string, Set<() => void>>();
+  const stale = (uri: string): void => {
+    const w = waiting.get(uri);
+    waiting.delete(uri);
+    if (w) for (const stop of w) stop();
+  };
+  /**
+   * The model of a document for a request that came when it was at `version`: at once for a small or
+   * already parsed one; else when the parse job of that version (shared by all the requests that need it)
+   * ends. It is RequestCancelled at the next slice boundary when the client cancels the request or the
+   * document changes meanwhile. Undefined: not an SMTP document (or its parse failed, which is logged).
+   */
+  const model = async (uri: string, token?: CancellationToken, version = versionNow(uri)): Promise<SmtpDocument | undefined> => {
     const d = documents.get(uri);
     if (!d || !LANGUAGES.has(d.languageId)) return undefined;
-    return cache.get(uri, d.version, d.languageId, () => d.getText());
+    if (d.version !== version || token?.isCancellationRequested) throw cancelled();
+    const r = cache.get(uri, d.version, d.languageId, d.getText());
+    if (!(r instanceof Promise)) return r;
+    const doc = await new Promise<SmtpDocument | undefined>((resolve, reject) => {
+      let w = waiting.get(uri);
+      if (!w) waiting.set(uri, w = new Set());
+      const stop = (): void => { sub?.dispose(); w.delete(stop); reject(cancelled()); };
+      const sub = token?.onCancellationRequested(stop);
+      w.add(stop);
+      void r.then(v => { sub?.dispose(); w.delete(stop); resolve(v); });
+    });
+    if (versionNow(uri) !== version) throw cancelled();
+    return doc;
   };
 
   const settingsFor = (uri: string): Promise<Settings> => {
@@ -219,13 +252,25 @@ export function startServer(connection: Connection, runtime: RuntimeEnvironment)
   });
 
   const validate = async (d: TextDocument): Promise<void> => {
+    const version = d.version;
     const settings = await settingsFor(d.uri);
     const current = documents.get(d.uri);
-    if (!current || current.version !== d.version) return;
-    const doc = model(d.uri);
-    const diagnostics: Diagnostic[] = !doc || !settings.problemsEnabled ? [] :
-      runSafe(connection, 'diagnostics', [] as Diagnostic[], undefined, () => service.doValidation(doc, settings));
-    void connection.sendDiagnostics({ uri: d.uri, version: d.version, diagnostics });
+    if (!current || current.version !== version) return;
+    // a newer version (or closing the document) drops this one: its problems would be stale
+    const doc = await model(d.uri, undefined, version).catch(() => undefined);
+    if (versionNow(d.uri) !== version) return;
+    let diagnostics: Diagnostic[] = [];
+    if (doc && settings.problemsEnabled) {
+      // the problems of a large log are looked for in slices too
+      const steps = runSafe(connection, 'diagnostics', undefined, undefined, () => service.startValidation(doc, settings));
+      const r = steps && await runInSlices(steps, () => versionNow(d.uri) === version, clock).catch((e: unknown) => {
+        connection.console.error(`diagnostics failed: ${e instanceof Error ? e.stack ?? e.message : String(e)}`);
+        return { result: [] as Diagnostic[] };
+      });
+      if (versionNow(d.uri) !== version) return;
+      diagnostics = r?.result ?? [];
+    }
+    void connection.sendDiagnostics({ uri: d.uri, version, diagnostics });
   };
 
   const pendingVersion = new Map<string, number>();
@@ -239,6 +284,9 @@ export function startServer(connection: Connection, runtime: RuntimeEnvironment)
   // for the typing debounce, a document that was just opened is validated at once
   documents.onDidOpen((e: TextDocumentChangeEvent<TextDocument>) => scheduleValidation(e.document, 0));
   documents.onDidChangeContent((e: TextDocumentChangeEvent<TextDocument>) => {
+    // requests waiting for an older version's model are cancelled; its parse is dropped unless this was an append
+    stale(e.document.uri);
+    cache.changed(e.document.uri, e.document.version, appended.has(e.document.uri));
     if (pending.has(e.document.uri) && pendingVersion.get(e.document.uri) === e.document.version) return;
     // appended lines are parsed on their own (not the whole log again): their problems come at once
     scheduleValidation(e.document, appended.has(e.document.uri) ? 0 : 300);
@@ -248,6 +296,7 @@ export function startServer(connection: Connection, runtime: RuntimeEnvironment)
     pending.delete(e.document.uri);
     pendingVersion.delete(e.document.uri);
     cache.delete(e.document.uri);
+    stale(e.document.uri);
     appended.delete(e.document.uri);
     settingsByUri.delete(e.document.uri);
     void connection.sendDiagnostics({ uri: e.document.uri, diagnostics: [] });
@@ -258,10 +307,8 @@ export function startServer(connection: Connection, runtime: RuntimeEnvironment)
     const version = versionNow(p.textDocument.uri);
     const settings = await settingsFor(p.textDocument.uri);
     if (token.isCancellationRequested || versionNow(p.textDocument.uri) !== version) throw cancelled();
-    return runSafe(connection, 'hover', null, token, () => {
-      const doc = model(p.textDocument.uri);
-      return doc ? service.doHover(doc, p.position, settings) : null;
-    });
+    const doc = await model(p.textDocument.uri, token, version);
+    return runSafe(connection, 'hover', null, token, () => doc ? service.doHover(doc, p.position, settings) : null);
   });
 
   const limitsAnnounced = new Set<string>();
@@ -277,8 +324,8 @@ export function startServer(connection: Connection, runtime: RuntimeEnvironment)
     const uri = p.textDocument.uri, version = versionNow(uri);
     const settings = await settingsFor(uri);
     await stillCurrent(token, uri, version);
-    const doc = runSafe(connection, 'parse', undefined, token, () => model(uri));
-    // the parse of a large log takes a while: edits and cancellations that came meanwhile win
+    // the parse of a large log runs in slices: edits and cancellations that come meanwhile win
+    const doc = await model(uri, token, version);
     await stillCurrent(token, uri, version);
     const r = runSafe(connection, 'document symbols', undefined, token, () => doc && service.findDocumentSymbols(doc, settings, () => token.isCancellationRequested));
     if (token.isCancellationRequested) throw cancelled();
@@ -290,7 +337,7 @@ export function startServer(connection: Connection, runtime: RuntimeEnvironment)
     checkParams('folding ranges', p, false);
     const version = versionNow(p.textDocument.uri);
     await stillCurrent(token, p.textDocument.uri, version);
-    const doc = runSafe(connection, 'parse', undefined, token, () => model(p.textDocument.uri));
+    const doc = await model(p.textDocument.uri, token, version);
     await stillCurrent(token, p.textDocument.uri, version);
     return runSafe(connection, 'folding ranges', [], token, () => {
       if (!doc) return [];
@@ -302,9 +349,10 @@ export function startServer(connection: Connection, runtime: RuntimeEnvironment)
 
   connection.onReferences(async (p, token) => {
     checkParams('references', p, true);
-    await stillCurrent(token, p.textDocument.uri, versionNow(p.textDocument.uri));
+    const version = versionNow(p.textDocument.uri);
+    await stillCurrent(token, p.textDocument.uri, version);
+    const doc = await model(p.textDocument.uri, token, version);
     return runSafe(connection, 'references', [], token, () => {
-      const doc = model(p.textDocument.uri);
       if (!doc) return [];
       const r = service.findReferences(doc, p.textDocument.uri, p.position);
       if (r.limited) announceLimit(p.textDocument.uri, `references were limited to ${r.result.length} lines.`);
@@ -346,67 +394,64 @@ export function startServer(connection: Connection, runtime: RuntimeEnvironment)
     return out;
   }));
 
-  connection.onDocumentHighlight((p, token) => runSafe(connection, 'document highlight', [], token, () => {
-    const doc = model(p.textDocument.uri);
-    return doc ? service.findDocumentHighlights(doc, p.position) : [];
-  }));
+  connection.onDocumentHighlight(async (p, token) => {
+    const doc = await model(p.textDocument.uri, token);
+    return runSafe(connection, 'document highlight', [], token, () => doc ? service.findDocumentHighlights(doc, p.position) : []);
+  });
 
-  connection.onDocumentLinks((p, token) => runSafe(connection, 'document links', [], token, () => {
-    const doc = model(p.textDocument.uri);
-    return doc ? service.findDocumentLinks(doc).result : [];
-  }));
+  connection.onDocumentLinks(async (p, token) => {
+    const doc = await model(p.textDocument.uri, token);
+    return runSafe(connection, 'document links', [], token, () => doc ? service.findDocumentLinks(doc).result : []);
+  });
 
-  connection.onSelectionRanges((p, token) => runSafe(connection, 'selection ranges', [], token, () => {
-    const doc = model(p.textDocument.uri);
-    return doc ? service.getSelectionRanges(doc, p.positions) : [];
-  }));
+  connection.onSelectionRanges(async (p, token) => {
+    const doc = await model(p.textDocument.uri, token);
+    return runSafe(connection, 'selection ranges', [], token, () => doc ? service.getSelectionRanges(doc, p.positions) : []);
+  });
 
   // the delay before each reply, off by default (smtpLog.inlayHints.replyDelay)
   connection.languages.inlayHint.on(async (p, token) => {
+    const version = versionNow(p.textDocument.uri);
     const settings = await settingsFor(p.textDocument.uri);
     if (!settings.replyDelayHints) return [];
-    return runSafe(connection, 'inlay hints', [], token, () => {
-      const doc = model(p.textDocument.uri);
-      return doc ? service.getReplyDelayHints(doc, p.range.start.line, p.range.end.line).result : [];
-    });
+    const doc = await model(p.textDocument.uri, token, version);
+    return runSafe(connection, 'inlay hints', [], token, () => doc ? service.getReplyDelayHints(doc, p.range.start.line, p.range.end.line).result : []);
   });
 
   const tokensCut = new Set<string>();
-  connection.languages.semanticTokens.on((p, token) => runSafe(connection, 'semantic tokens', { data: [] as number[] }, token, () => {
-    const doc = model(p.textDocument.uri);
-    if (!doc) return { data: [] };
-    const r = service.getSemanticTokens(doc);
-    if (r.limited && !tokensCut.has(p.textDocument.uri)) {
-      tokensCut.add(p.textDocument.uri);
-      connection.console.info(`${p.textDocument.uri}: semantic tokens of a whole-document request cover the first lines only (the visible lines always get theirs).`);
-    }
-    return { data: r.result };
-  }));
+  connection.languages.semanticTokens.on(async (p, token) => {
+    const doc = await model(p.textDocument.uri, token);
+    return runSafe(connection, 'semantic tokens', { data: [] as number[] }, token, () => {
+      if (!doc) return { data: [] };
+      const r = service.getSemanticTokens(doc);
+      if (r.limited && !tokensCut.has(p.textDocument.uri)) {
+        tokensCut.add(p.textDocument.uri);
+        connection.console.info(`${p.textDocument.uri}: semantic tokens of a whole-document request cover the first lines only (the visible lines always get theirs).`);
+      }
+      return { data: r.result };
+    });
+  });
 
-  connection.languages.semanticTokens.onRange((p, token) => runSafe(connection, 'semantic tokens', { data: [] as number[] }, token, () => {
-    const doc = model(p.textDocument.uri);
-    return { data: doc ? service.getSemanticTokens(doc, p.range.start.line, p.range.end.line).result : [] };
-  }));
+  connection.languages.semanticTokens.onRange(async (p, token) => {
+    const doc = await model(p.textDocument.uri, token);
+    return runSafe(connection, 'semantic tokens', { data: [] as number[] }, token, () => ({ data: doc ? service.getSemanticTokens(doc, p.range.start.line, p.range.end.line).result : [] }));
+  });
 
   const checkUri = (what: string, p: unknown): void => {
     if (!p || typeof (p as { uri?: unknown }).uri !== 'string') throw new ResponseError(ErrorCodes.InvalidParams, `${what}: params.uri must be a string`);
   };
 
-  connection.onRequest(SessionStartsRequest, (p: SessionStartsParams): SessionStartsResult => {
+  connection.onRequest(SessionStartsRequest, async (p: SessionStartsParams, token): Promise<SessionStartsResult> => {
     checkUri('session starts', p);
-    return runSafe(connection, 'session starts', [] as number[], undefined, () => {
-      const doc = model(p.uri);
-      return doc ? Array.from(doc.log.sessions.first) : [];
-    });
+    const doc = await model(p.uri, token);
+    return runSafe(connection, 'session starts', [] as number[], undefined, () => doc ? Array.from(doc.log.sessions.first) : []);
   });
 
-  connection.onRequest(SessionTranscriptRequest, (p: SessionTranscriptParams): SessionTranscriptResult | null => {
+  connection.onRequest(SessionTranscriptRequest, async (p: SessionTranscriptParams, token): Promise<SessionTranscriptResult | null> => {
     checkUri('session transcript', p);
     if (!Number.isInteger(p.line) || p.line < 0) throw new ResponseError(ErrorCodes.InvalidParams, 'session transcript: params.line must be a non-negative integer');
-    return runSafe(connection, 'session transcript', null, undefined, () => {
-      const doc = model(p.uri);
-      return doc ? service.sessionTranscript(doc, p.line) ?? null : null;
-    });
+    const doc = await model(p.uri, token);
+    return runSafe(connection, 'session transcript', null, undefined, () => doc ? service.sessionTranscript(doc, p.line) ?? null : null);
   });
 
   // The summary of a document, computed once per version (the status bar asks for it at every switch of editor)
@@ -431,7 +476,7 @@ export function startServer(connection: Connection, runtime: RuntimeEnvironment)
     if (typeof p.filter !== 'string') throw new ResponseError(ErrorCodes.InvalidParams, 'filter view: params.filter must be a string');
     if (!await stillWanted(token)) throw cancelled();
     const d = documents.get(p.uri);
-    const doc = model(p.uri);
+    const doc = await model(p.uri, token);
     if (!d || !doc) return null;
     const r = runSafe(connection, 'filter view', null as FilterViewResult | string | null, token, () => service.filterView(doc, d.getText(), p.uri, p.filter));
     if (typeof r === 'string') throw new ResponseError(ErrorCodes.InvalidParams, `filter view: ${r}`);

@@ -11,11 +11,13 @@
  * - hover p50 / p99 with the first hover after open;
  * - the append case: a few lines appended to the open document, until their problems arrive;
  * - the large-file path: a file analyzed from disk, with hovers on an open document meanwhile;
+ * - a large open log parsed again after an edit (not an append), with hovers on another document meanwhile;
  * - activation: what loads before any SMTP document opens.
  *
  * Knobs (short by default; the machine may be shared): BENCH_EDITOR_MB=10 (e.g. 10,45),
  * BENCH_EDITOR_FORMATS=postfix,exchange,transcript,sendmail,exim,iis,msgtrk, BENCH_EDITOR_PAIRS=2,
- * BENCH_LARGE_MB=60 (200 for the figure in CONTRIBUTING; BENCH_BIG=1 adds 2048), BENCH_HOVERS=300.
+ * BENCH_LARGE_MB=60 (200 for the figure in CONTRIBUTING; BENCH_BIG=1 adds 2048), BENCH_HOVERS=300,
+ * BENCH_REPARSE_MB=45 (0: skip), BENCH_SERVER=path/to/server.js (another build, e.g. before a change).
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -208,6 +210,40 @@ async function benchLarge(root: string, mb: number): Promise<void> {
   console.log(`hover on another document meanwhile: ${during.length} hovers, p50 ${f(pct(during, 0.5))} ms, p99 ${f(pct(during, 0.99))} ms, max ${f(Math.max(...during))} ms (target p99 < 50 ms: ${verdict(pct(during, 0.99), 50)})`);
 }
 
+/**
+ * A large open log edited (one character, not an append: the whole log is parsed again), the outline
+ * asked at once as VS Code does, and another open document hovered in a loop until the outline and the
+ * problems of the new version arrived: how long a hover waits while the server parses.
+ */
+async function benchReparse(root: string, mb: number, server: string): Promise<void> {
+  const text = generate('exchange', mb);
+  const ours = start(server);
+  await init(ours);
+  const small = fs.readFileSync(path.join(root, 'samples/exchange-transcript.log'), 'utf8');
+  const smallUri = 'file:///bench/small.log', bigUri = 'file:///bench/big.log';
+  await firstFeatures(ours, smallUri, small);
+  await firstFeatures(ours, bigUri, text);
+  const lines = small.split('\n');
+  const line = lines.findIndex(l => l.includes('550 5.1.1'));
+  const hover = async () => { const t = performance.now(); await ours.conn.sendRequest('textDocument/hover', { textDocument: { uri: smallUri }, position: { line, character: lines[line].indexOf('550') + 1 } }); return performance.now() - t; };
+  const rounds = Math.max(1, Number(process.env.BENCH_REPARSE_ROUNDS ?? 3));
+  const during: number[] = [], totals: number[] = [];
+  for (let v = 2; v < 2 + rounds; v++) {
+    let done = false;
+    const problems = new Promise<void>(r => { const d = ours.conn.onNotification('textDocument/publishDiagnostics', (p: { uri: string; version?: number }) => { if (p.uri === bigUri && p.version === v) { d.dispose(); r(); } }); });
+    const t0 = performance.now();
+    await ours.conn.sendNotification('textDocument/didChange', { textDocument: { uri: bigUri, version: v }, contentChanges: [{ range: { start: { line: 0, character: 0 }, end: { line: 0, character: 1 } }, text: text[0] }] });
+    const outline = ours.conn.sendRequest('textDocument/documentSymbol', { textDocument: { uri: bigUri } });
+    const all = Promise.all([outline, problems]).then(() => { done = true; totals.push(performance.now() - t0); });
+    while (!done) during.push(await hover());
+    await all;
+  }
+  ours.kill();
+  console.log(`\n== ${mb} MB Exchange Receive log parsed again after a one-character edit (${path.relative(root, server)}), ${rounds} rounds`);
+  console.log(`edit -> outline and problems: median ${f(median(totals), 0)} ms`);
+  console.log(`hover on another document meanwhile: ${during.length} hovers, p50 ${f(pct(during, 0.5))} ms, p99 ${f(pct(during, 0.99))} ms, max ${f(Math.max(...during))} ms (target p99 < 50 ms: ${verdict(pct(during, 0.99), 50)})`);
+}
+
 /** What the extension loads at activation (no SMTP document): the client bundle only; no server process. */
 function benchActivation(root: string): void {
   const kb = (p: string) => fs.statSync(path.join(root, p)).size / 1024;
@@ -231,6 +267,8 @@ export async function benchEditor(root: string): Promise<EditorRow[]> {
   const largeSizes = [Number(process.env.BENCH_LARGE_MB ?? 60)];
   if (process.env.BENCH_BIG === '1') largeSizes.push(2048);
   for (const mb of largeSizes.filter(n => n > 0)) await benchLarge(root, mb);
+  const reparseMB = Number(process.env.BENCH_REPARSE_MB ?? 45);
+  if (reparseMB > 0) await benchReparse(root, reparseMB, path.resolve(process.env.BENCH_SERVER ?? path.join(root, 'dist/server.js')));
   return rows;
 }
 

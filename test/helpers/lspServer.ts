@@ -45,6 +45,8 @@ export interface ServerUnderTest {
   log(): string;
   /** the next diagnostics published for `uri` (or the ones already published and not yet forgotten) */
   diagnostics(uri: string): Promise<any[]>;
+  /** every publishDiagnostics received so far, in order: uri, version, number of problems */
+  published(): { uri: string; version?: number; count: number }[];
   /** forget the diagnostics received for `uri`, to wait for the next ones */
   forget(uri: string): void;
   open(uri: string, languageId: string, text: string): Promise<void>;
@@ -93,7 +95,11 @@ export async function startServer(documents: [string, string, string][] = [], op
     }
     return e;
   };
-  conn.onNotification('textDocument/publishDiagnostics', (p: { uri: string; diagnostics: any[] }) => entry(p.uri).resolve(p.diagnostics));
+  const published: { uri: string; version?: number; count: number }[] = [];
+  conn.onNotification('textDocument/publishDiagnostics', (p: { uri: string; version?: number; diagnostics: any[] }) => {
+    published.push({ uri: p.uri, version: p.version, count: p.diagnostics.length });
+    entry(p.uri).resolve(p.diagnostics);
+  });
   conn.onNotification('window/showMessage', () => { /* announced limits and notes */ });
   const log: string[] = [];
   conn.onNotification('window/logMessage', (p: { message: string }) => { log.push(p.message); });
@@ -112,6 +118,7 @@ export async function startServer(documents: [string, string, string][] = [], op
     stderr: () => stderr,
     log: () => log.join('\n'),
     diagnostics: uri => entry(uri).promise,
+    published: () => published.slice(),
     forget: uri => { pending.delete(uri); },
     open: (uri, languageId, text) => conn.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId, version: 1, text } }),
     async stop() {

@@ -10,6 +10,11 @@ import * as path from 'node:path';
 import fc from 'fast-check';
 import { createSmtpLanguageService, type SmtpDocument, type Steps } from '../../server/src/core/smtpLanguageService';
 import { FORMATS, fieldsArb, formatDoc } from '../helpers/generators';
+import { startParseWithDialect } from '../../server/src/core/parser/sessionParser';
+import { splitLines, startSplitLines } from '../../server/src/core/parser/lines';
+import { DIALECTS } from '../../server/src/core/scanner/dialects';
+import { tolerant } from '../../server/src/core/scanner/tolerant';
+import type { Dialect } from '../../server/src/core/scanner/dialect';
 
 const svc = createSmtpLanguageService();
 const SEED = Number(process.env.PROPERTY_SEED ?? 10);
@@ -38,7 +43,7 @@ function inSteps<T>(job: Steps<T>, sizes: number[]): { result: T; steps: number 
       assert.equal(job.step(1), r);
       return { result: r, steps: i + 1 };
     }
-    assert.ok(job.done > before && job.done < job.total, 'each unfinished step moves on');
+    assert.ok(job.done > before && job.done <= job.total, 'each unfinished step moves on');
   }
 }
 
@@ -99,15 +104,25 @@ test('two documents parsed slice by slice in turn (two open logs) do not disturb
   }), { numRuns: 20, seed: SEED });
 });
 
-test('a large log is really cut: a step parses the lines it is given, not the whole text', () => {
+test('a large log is really cut: a step classifies at most the lines it is given', () => {
   const g = FORMATS.find(f => f.id === 'postfix')!;
   const text = formatDoc(g, 5000);
-  const job = svc.startParse(text);
-  assert.equal(job.step(1000), undefined);
-  assert.equal(job.done, 1000);
-  assert.ok(job.total > 5000);
-  const { steps } = inSteps(job, [1000]);
-  assert.equal(steps, Math.ceil((job.total - 1000) / 1000));
+  const lineCount = text.split('\n').length;
+  let classified = 0;
+  const d = tolerant(DIALECTS.find(x => x.id === 'postfix')!);
+  const counting = Object.create(d) as Dialect<unknown>;
+  counting.classify = (t, s, e, out, st) => { classified++; d.classify(t, s, e, out, st); };
+  const job = startParseWithDialect(text, counting, 'postfix', 'postfix', []);
+  let steps = 0, before = 0;
+  for (;;) {
+    const r = job.step(1000);
+    steps++;
+    assert.ok(classified - before <= 1000, `a step of 1000 lines classified ${classified - before}`);
+    before = classified;
+    if (r) break;
+  }
+  assert.equal(classified, lineCount, 'every line once');
+  assert.ok(steps > lineCount / 1000, `${steps} steps for ${lineCount} lines`);
   // problems too, one explained problem weighing more than a plain line
   const v = svc.startValidation(svc.parse(text));
   assert.equal(v.step(100), undefined);
@@ -120,8 +135,23 @@ test('an append to a parsed log goes on in steps from where that parse ended', (
   const more = formatDoc({ ...g, header: [], lead: [] }, 400).replace(/user(\d+)@/g, 'late$1@');
   const prev = svc.parse(text);
   const job = svc.startParse(text + more, 'smtp-log', { previous: prev.log });
-  // only the appended lines (and the empty last line of prev) are left to do
-  assert.equal(job.total - job.done, more.split('\n').length);
+  // only the appended text is left to do
+  assert.equal(job.done, 0);
+  assert.equal(job.total, more.length + 1);
   const { result } = inSteps(job, [37]);
   assert.deepEqual(seen(result), seen(svc.parse(text + more)));
+});
+
+test('line splitting in steps gives the offsets splitting in one go gives (LF, CRLF, lone CR)', () => {
+  const textArb = fc.array(fc.constantFrom('a', 'bc', '\n', '\r', '\r\n', '\n\n', ''), { maxLength: 80 }).map(p => p.join(''));
+  fc.assert(fc.property(textArb, fc.array(fc.integer({ min: 0, max: 9 }), { minLength: 1, maxLength: 4 }), (text, sizes) => {
+    const split = startSplitLines(text);
+    let r: Uint32Array | undefined;
+    for (let i = 0; !r; i++) r = split.step(sizes[i % sizes.length]);
+    // an editor's line starts: after each LF, after each CR not followed by LF
+    const starts = [0];
+    for (let i = 0; i < text.length; i++) if (text[i] === '\n' || (text[i] === '\r' && text[i + 1] !== '\n')) starts.push(i + 1);
+    assert.deepEqual(Array.from(r), [...starts, text.length + 1]);
+    assert.deepEqual(Array.from(splitLines(text)), Array.from(r));
+  }), { numRuns: 300, seed: SEED });
 });

@@ -6,7 +6,10 @@
 export interface Steps<T> {
   /** does the next `lines` lines of the work (at least one): the result once the last is done, else undefined */
   step(lines: number): T | undefined;
-  /** lines done so far, of `total` */
+  /**
+   * progress, in the work's own unit (characters of the text for a parse, lines for the problems): it grows
+   * with each step and reaches `total` when the work is done
+   */
   readonly done: number;
   readonly total: number;
 }

@@ -34,6 +34,7 @@ process.on('unhandledRejection', e => connection.console.error(`unhandled reject
 startServer(connection, {
   timer: {
     setTimeout(cb, ms) { const h = setTimeout(cb, ms); return { dispose: () => clearTimeout(h) }; },
+    setImmediate(cb) { setImmediate(cb); },
   },
   readStream,
   readRange,

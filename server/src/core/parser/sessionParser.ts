@@ -7,7 +7,7 @@
 import { EventKind, LineKind, newFacts } from '../scanner/tokens';
 import type { Dialect } from '../scanner/dialect';
 import { startsWithCI } from '../scanner/chars';
-import { splitLines, lineEndAt as lineEnd } from './lines';
+import { splitLines, startSplitLines, lineEndAt as lineEnd } from './lines';
 import { type Active, newActive, pairReply, sameCommand, type PairingContext } from './pairing';
 import { type LogModel, PAIR_NONE, SessionFlag, SessionTable } from './model';
 import { doneSteps, runAll, type Steps } from '../steps';
@@ -19,9 +19,35 @@ export function parseWithDialect(text: string, dialect: Dialect<unknown> | undef
   return runAll(startParseWithDialect(text, dialect, format, formatName, notes));
 }
 
-/** The same parse in steps of lines (see Steps): the model is the one parseWithDialect gives. */
+/** Characters a step of n lines scans for line breaks before the lines are parsed (a split costs far less per character). */
+const SPLIT_CHARS_PER_LINE = 256;
+
+/**
+ * The same parse in steps of lines (see Steps): the model is the one parseWithDialect gives. The text is
+ * first split into lines in steps too. Progress (done / total) is in characters: split, then parsed.
+ */
 export function startParseWithDialect(text: string, dialect: Dialect<unknown> | undefined, format: string, formatName: string, notes: string[]): Steps<LogModel> {
-  const lineStart = splitLines(text);
+  const split = startSplitLines(text);
+  let lines: Uint32Array | undefined;
+  let job: Steps<LogModel> | undefined;
+  let result: LogModel | undefined;
+  const total = 2 * text.length + 1;
+  return {
+    step(n) {
+      if (result) return result;
+      if (!job) {
+        lines = split.step(n * SPLIT_CHARS_PER_LINE);
+        if (!lines) return undefined;
+        job = parseLines(text, lines, dialect, format, formatName, notes);
+      }
+      return result = job.step(n);
+    },
+    get done() { return result ? total : split.at + (job && lines ? Math.min(text.length, lines[job.done]) : 0); },
+    total,
+  };
+}
+
+function parseLines(text: string, lineStart: Uint32Array, dialect: Dialect<unknown> | undefined, format: string, formatName: string, notes: string[]): Steps<LogModel> {
   const lineCount = lineStart.length - 1;
 
   const kind = new Uint8Array(lineCount);
@@ -99,10 +125,18 @@ export function startResumeParse(prev: LogModel, text: string): Steps<LogModel> 
   sessions.count = ps.count;
   const model: LogModel = { text, format: prev.format, formatName: prev.formatName, dialect: prev.dialect, lineCount, lineStart, kind, code, session, pair, sessions, fieldsLines: new Int32Array(0), notes: [...prev.notes] };
   const lineage = lineages.get(prev)?.id ?? {};
-  return run.job(model, from, () => {
+  const job = run.job(model, from, () => {
     runs.set(model, run);
     lineages.set(model, { id: lineage, from });
   });
+  // progress in characters of the appended text
+  const total = text.length - old.length + 1;
+  let result: LogModel | undefined;
+  return {
+    step: n => result = result ?? job.step(n),
+    get done() { return result ? total : Math.min(text.length, lineStart[job.done]) - old.length; },
+    total,
+  };
 }
 
 interface Run {
