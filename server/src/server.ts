@@ -327,8 +327,14 @@ export function startServer(connection: Connection, runtime: RuntimeEnvironment)
     // the parse of a large log runs in slices: edits and cancellations that come meanwhile win
     const doc = await model(uri, token, version);
     await stillCurrent(token, uri, version);
-    const r = runSafe(connection, 'document symbols', undefined, token, () => doc && service.findDocumentSymbols(doc, settings, () => token.isCancellationRequested));
-    if (token.isCancellationRequested) throw cancelled();
+    // the outline of a large log is built in slices too (a few sessions per step)
+    const steps = runSafe(connection, 'document symbols', undefined, token, () => doc && service.startDocumentSymbols(doc, settings));
+    const wanted = () => !token.isCancellationRequested && versionNow(uri) === version;
+    const r = steps && (await runInSlices(steps, wanted, clock).catch((e: unknown) => {
+      connection.console.error(`document symbols failed: ${e instanceof Error ? e.stack ?? e.message : String(e)}`);
+      return { result: undefined };
+    })).result;
+    if (!wanted()) throw cancelled();
     if (r?.limited) announceLimit(uri, `the outline was limited to ${settings.maxOutlineItems} items (setting smtpLog.outline.maxItems).`);
     return r?.result ?? [];
   });

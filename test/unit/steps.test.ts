@@ -9,7 +9,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import fc from 'fast-check';
 import { createSmtpLanguageService, type SmtpDocument, type Steps } from '../../server/src/core/smtpLanguageService';
-import { FORMATS, fieldsArb, formatDoc } from '../helpers/generators';
+import { FORMATS, fieldsArb, formatDoc, plainFields } from '../helpers/generators';
 import { startParseWithDialect } from '../../server/src/core/parser/sessionParser';
 import { splitLines, startSplitLines } from '../../server/src/core/parser/lines';
 import { DIALECTS } from '../../server/src/core/scanner/dialects';
@@ -75,6 +75,8 @@ for (const g of FORMATS) {
       const { result: problems } = inSteps(svc.startValidation(doc, { maxProblems: max }, counts), sizes);
       assert.deepEqual(problems, svc.doValidation(whole, { maxProblems: max }, wholeCounts));
       assert.equal(counts.total, wholeCounts.total);
+      // the outline too, cut at a small maximum at times
+      assert.deepEqual(inSteps(svc.startDocumentSymbols(doc, { maxOutlineItems: max * 4 }), sizes).result, svc.findDocumentSymbols(whole, { maxOutlineItems: max * 4 }));
     }), { numRuns: 30, seed: SEED });
   });
 }
@@ -86,6 +88,7 @@ test('every fixture: parsed in random slices, the same as in one go', () => {
     const { result } = inSteps(svc.startParse(f.text, f.languageId), sizes);
     assert.deepEqual(seen(result), seen(svc.parse(f.text, f.languageId)), f.name);
     assert.deepEqual(inSteps(svc.startValidation(result), sizes).result, svc.doValidation(result), f.name);
+    assert.deepEqual(inSteps(svc.startDocumentSymbols(result), sizes).result, svc.findDocumentSymbols(result), f.name);
   }), { numRuns: 150, seed: SEED });
 });
 
@@ -154,4 +157,19 @@ test('line splitting in steps gives the offsets splitting in one go gives (LF, C
     assert.deepEqual(Array.from(r), [...starts, text.length + 1]);
     assert.deepEqual(Array.from(splitLines(text)), Array.from(r));
   }), { numRuns: 300, seed: SEED });
+});
+
+test('the outline of a log with thousands of sessions (grouped by hour, cut at its maximum) is the same in steps', () => {
+  for (const id of ['postfix', 'exchange-protocol', 'exchange-transcript']) {
+    const g = FORMATS.find(f => f.id === id)!;
+    const doc = svc.parse(formatDoc(g, 30000, i => plainFields(i, 6000)));
+    for (const max of [500, 10000]) {
+      const whole = svc.findDocumentSymbols(doc, { maxOutlineItems: max });
+      const job = svc.startDocumentSymbols(doc, { maxOutlineItems: max });
+      const { result, steps } = inSteps(job, [50, 300]);
+      assert.deepEqual(result, whole, `${id}, at most ${max} items`);
+      assert.ok(steps > 2, `${id}: ${steps} steps`);
+      if (max === 10000) assert.ok(whole.result.some(s => s.kind === 3), `${id}: grouped`);
+    }
+  }
 });

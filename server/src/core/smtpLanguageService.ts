@@ -10,7 +10,7 @@ import { type LogModel } from './parser/model';
 import { transcriptOf } from './parser/queries';
 import { logHover } from './features/logHover';
 import { startLogDiagnostics } from './features/logDiagnostics';
-import { DEFAULT_SYMBOL_OPTIONS, logSymbols } from './features/logSymbols';
+import { DEFAULT_SYMBOL_OPTIONS, startLogSymbols } from './features/logSymbols';
 import { logFolding } from './features/logFolding';
 import { logReferences } from './features/logReferences';
 import type { HoverDetail } from './features/render';
@@ -100,6 +100,8 @@ export interface SmtpLanguageService {
   startValidation(doc: SmtpDocument, settings?: Partial<ServiceSettings>, counts?: { total: number }): Steps<Diagnostic[]>;
   /** `cancelled`: polled while the outline is built; when it says true the answer is cut short (the caller drops it) */
   findDocumentSymbols(doc: SmtpDocument, settings?: Partial<ServiceSettings>, cancelled?: () => boolean): Limited<DocumentSymbol[]>;
+  /** the same outline in steps (see startParse) */
+  startDocumentSymbols(doc: SmtpDocument, settings?: Partial<ServiceSettings>): Steps<Limited<DocumentSymbol[]>>;
   getFoldingRanges(doc: SmtpDocument, rangeLimit?: number): Limited<FoldingRange[]>;
   /** every line that carries the identifier (queue id, session id, message id, address ...) under the cursor */
   findReferences(doc: SmtpDocument, uri: string, pos: Position): Limited<Location[]>;
@@ -186,6 +188,11 @@ export function createSmtpLanguageService(): SmtpLanguageService {
     if (doc.ndr) return doneSteps(visibleDiagnostics(ndrDiagnostics(doc.ndr, doc.log, { maxProblems: cfg(settings).maxProblems, counts })));
     return mapSteps(startLogDiagnostics(doc.log, { maxProblems: cfg(settings).maxProblems, counts }), visibleDiagnostics);
   };
+  const startDocumentSymbols = (doc: SmtpDocument, settings?: Partial<ServiceSettings>, cancelled?: () => boolean): Steps<Limited<DocumentSymbol[]>> => {
+    const r = doc.ndr ? doneSteps(ndrSymbols(doc.ndr, doc.log, cfg(settings).maxOutlineItems))
+      : startLogSymbols(doc.log, { ...DEFAULT_SYMBOL_OPTIONS, maxItems: cfg(settings).maxOutlineItems, cancelled });
+    return mapSteps(r, x => ({ result: visibleSymbols(x.symbols), limited: x.limited }));
+  };
   return {
     parse(text, languageId, options) {
       return runAll(startParse(text, languageId, options));
@@ -201,10 +208,9 @@ export function createSmtpLanguageService(): SmtpLanguageService {
     },
     startValidation,
     findDocumentSymbols(doc, settings, cancelled) {
-      const r = doc.ndr ? ndrSymbols(doc.ndr, doc.log, cfg(settings).maxOutlineItems)
-        : logSymbols(doc.log, { ...DEFAULT_SYMBOL_OPTIONS, maxItems: cfg(settings).maxOutlineItems, cancelled });
-      return { result: visibleSymbols(r.symbols), limited: r.limited };
+      return runAll(startDocumentSymbols(doc, settings, cancelled));
     },
+    startDocumentSymbols: (doc, settings) => startDocumentSymbols(doc, settings),
     getFoldingRanges(doc, rangeLimit = 5000) {
       const r = doc.ndr ? ndrFolding(doc.ndr, doc.log, rangeLimit) : logFolding(doc.log, rangeLimit);
       return { result: r.ranges, limited: r.limited };

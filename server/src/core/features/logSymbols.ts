@@ -12,6 +12,7 @@ import { answeredBy, commandText, inSessionOrder, replyHead, replyInfo, type Ses
 import { parseTimestamp, YearTracker } from '../records/time';
 import { LineKind } from '../scanner/tokens';
 import { sessionSecurity, securitySummary } from '../parser/security';
+import { runAll, type Steps } from '../steps';
 
 export interface SymbolOptions {
   /** most symbols in one answer (sessions + children + groups) */
@@ -49,6 +50,14 @@ export function sessionLines(m: LogModel): { at(s: number): number[] } {
 }
 
 export function logSymbols(m: LogModel, opts: SymbolOptions = DEFAULT_SYMBOL_OPTIONS): SymbolResult {
+  return runAll(startLogSymbols(m, opts));
+}
+
+/** One session's entry weighs this many lines in a step (see Steps; progress counts sessions). */
+const SESSION_WEIGHT = 32;
+
+/** logSymbols in steps: the entries of a few sessions per step; the same outline. */
+export function startLogSymbols(m: LogModel, opts: SymbolOptions = DEFAULT_SYMBOL_OPTIONS): Steps<SymbolResult> {
   const lists = sessionLines(m);
   const n = m.sessions.count;
   const parent = m.sessions.parent;
@@ -128,12 +137,23 @@ export function logSymbols(m: LogModel, opts: SymbolOptions = DEFAULT_SYMBOL_OPT
   };
 
   const tops: { sym: DocumentSymbol; time?: string; failed: boolean }[] = [];
-  for (let s = 0; s < n && !limited; s++) {
-    if (depth[s] > 0) continue;
-    const r = session(s, false);
-    if (cancelled) return { symbols: [], limited: true };
-    if (r) tops.push(r);
-  }
+  let s = 0;
+  let result: SymbolResult | undefined;
+  const step = (lines: number): SymbolResult | undefined => {
+    if (result) return result;
+    for (let w = Math.max(1, lines); s < n && !limited && w > 0; s++) {
+      if (depth[s] > 0) continue;
+      w -= SESSION_WEIGHT;
+      const r = session(s, false);
+      if (cancelled) return result = { symbols: [], limited: true };
+      if (r) tops.push(r);
+    }
+    if (s < n && !limited) return undefined;
+    return result = finish();
+  };
+  return { step, get done() { return result ? n + 1 : s; }, total: n + 1 };
+
+  function finish(): SymbolResult {
   if (cancelled) return { symbols: [], limited: true };
   if (!groups) return { symbols: withCutNote(m, tops.map(t => t.sym), limited, n, opts.maxItems), limited };
   // group: by hour when sessions carry times, else by 100 sessions
@@ -151,6 +171,7 @@ export function logSymbols(m: LogModel, opts: SymbolOptions = DEFAULT_SYMBOL_OPT
     i = j;
   }
   return { symbols: withCutNote(m, out, limited, n, opts.maxItems), limited };
+  }
 }
 
 const FAILED = /rejected|deferred|refused/;
