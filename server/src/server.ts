@@ -72,8 +72,14 @@ export function startServer(connection: Connection, runtime: RuntimeEnvironment)
     },
   });
   const announced = new Set<string>();
-  // between two slices of a long parse or validation, incoming messages are read first
-  const nextTurn = (): Promise<void> => new Promise<void>(r => runtime.timer.setImmediate ? runtime.timer.setImmediate(r) : runtime.timer.setTimeout(r, 0));
+  // between two slices of a long parse or validation, incoming messages are read and answered first. A
+  // message takes three turns of the event loop: read (I/O), dispatched (vscode-jsonrpc's setImmediate),
+  // its answer written (the writer's setImmediate): the next slice comes after three turns.
+  const immediate = runtime.timer.setImmediate;
+  const nextTurn = (): Promise<void> => new Promise<void>(r => {
+    if (!immediate) { runtime.timer.setTimeout(r, 0); return; }
+    immediate(() => immediate(() => immediate(r)));
+  });
   const clock = { now: () => runtime.now(), yieldNow: nextTurn };
   const cache = new DocumentCache(service, (uri, doc) => {
     // tell the user once per document what was skipped (binary data, huge lines ...)
