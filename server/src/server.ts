@@ -351,12 +351,16 @@ export function startServer(connection: Connection, runtime: RuntimeEnvironment)
     await stillCurrent(token, p.textDocument.uri, version);
     const doc = await model(p.textDocument.uri, token, version);
     await stillCurrent(token, p.textDocument.uri, version);
-    return runSafe(connection, 'folding ranges', [], token, () => {
-      if (!doc) return [];
-      const r = service.getFoldingRanges(doc, foldingLimit);
-      if (r.limited) announceLimit(p.textDocument.uri, `folding was limited to ${foldingLimit} ranges (whole sessions first).`);
-      return r.result;
-    });
+    if (!doc) return [];
+    const steps = runSafe(connection, 'folding ranges', undefined, token, () => service.startFoldingRanges(doc, foldingLimit));
+    const wanted = () => !token.isCancellationRequested && versionNow(p.textDocument.uri) === version;
+    const r = steps && (await runInSlices(steps, wanted, clock).catch((e: unknown) => {
+      connection.console.error(`folding ranges failed: ${e instanceof Error ? e.stack ?? e.message : String(e)}`);
+      return { result: undefined };
+    })).result;
+    if (!wanted()) throw cancelled();
+    if (r?.limited) announceLimit(p.textDocument.uri, `folding was limited to ${foldingLimit} ranges (whole sessions first).`);
+    return r?.result ?? [];
   });
 
   connection.onReferences(async (p, token) => {

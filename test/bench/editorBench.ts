@@ -211,8 +211,8 @@ async function benchLarge(root: string, mb: number): Promise<void> {
 }
 
 /**
- * A large open log edited (one character, not an append: the whole log is parsed again), the outline
- * asked at once as VS Code does, and another open document hovered in a loop until the outline and the
+ * A large open log edited (one character, not an append: the whole log is parsed again), the outline and
+ * folding asked at once as VS Code does, and another open document hovered in a loop until the outline and the
  * problems of the new version arrived: how long a hover waits while the server parses.
  */
 async function benchReparse(root: string, mb: number, server: string): Promise<void> {
@@ -235,14 +235,16 @@ async function benchReparse(root: string, mb: number, server: string): Promise<v
     const problems = new Promise<void>(r => { const d = ours.conn.onNotification('textDocument/publishDiagnostics', (p: { uri: string; version?: number }) => { if (p.uri === bigUri && p.version === v) { d.dispose(); r(); } }); });
     const t0 = performance.now();
     await ours.conn.sendNotification('textDocument/didChange', { textDocument: { uri: bigUri, version: v }, contentChanges: [{ range: { start: { line: 0, character: 0 }, end: { line: 0, character: 1 } }, text: text[0] }] });
+    // what VS Code asks after an edit: the outline and folding
     const outline = ours.conn.sendRequest('textDocument/documentSymbol', { textDocument: { uri: bigUri } });
-    const all = Promise.all([outline, problems]).then(() => { done = true; (hovering ? totals : quiet).push(performance.now() - t0); });
+    const folding = ours.conn.sendRequest('textDocument/foldingRange', { textDocument: { uri: bigUri } });
+    const all = Promise.all([outline, folding, problems]).then(() => { done = true; (hovering ? totals : quiet).push(performance.now() - t0); });
     while (hovering && !done) during.push(await hover());
     await all;
   }
   ours.kill();
   console.log(`\n== ${mb} MB Exchange Receive log parsed again after a one-character edit (${path.relative(root, server)}), ${rounds} rounds`);
-  console.log(`edit -> outline and problems: median ${f(median(quiet), 0)} ms alone, ${f(median(totals), 0)} ms while hovers are answered`);
+  console.log(`edit -> outline, folding and problems: median ${f(median(quiet), 0)} ms alone, ${f(median(totals), 0)} ms while hovers are answered`);
   console.log(`hover on another document meanwhile: ${during.length} hovers, p50 ${f(pct(during, 0.5))} ms, p99 ${f(pct(during, 0.99))} ms, max ${f(Math.max(...during))} ms (target p99 < 50 ms: ${verdict(pct(during, 0.99), 50)})`);
 }
 

@@ -77,6 +77,7 @@ for (const g of FORMATS) {
       assert.equal(counts.total, wholeCounts.total);
       // the outline too, cut at a small maximum at times
       assert.deepEqual(inSteps(svc.startDocumentSymbols(doc, { maxOutlineItems: max * 4 }), sizes).result, svc.findDocumentSymbols(whole, { maxOutlineItems: max * 4 }));
+      assert.deepEqual(inSteps(svc.startFoldingRanges(doc, max), sizes).result, svc.getFoldingRanges(whole, max));
     }), { numRuns: 30, seed: SEED });
   });
 }
@@ -89,6 +90,7 @@ test('every fixture: parsed in random slices, the same as in one go', () => {
     assert.deepEqual(seen(result), seen(svc.parse(f.text, f.languageId)), f.name);
     assert.deepEqual(inSteps(svc.startValidation(result), sizes).result, svc.doValidation(result), f.name);
     assert.deepEqual(inSteps(svc.startDocumentSymbols(result), sizes).result, svc.findDocumentSymbols(result), f.name);
+    assert.deepEqual(inSteps(svc.startFoldingRanges(result, 7), sizes).result, svc.getFoldingRanges(result, 7), f.name);
   }), { numRuns: 150, seed: SEED });
 });
 

@@ -11,7 +11,7 @@ import { transcriptOf } from './parser/queries';
 import { logHover } from './features/logHover';
 import { startLogDiagnostics } from './features/logDiagnostics';
 import { DEFAULT_SYMBOL_OPTIONS, startLogSymbols } from './features/logSymbols';
-import { logFolding } from './features/logFolding';
+import { startLogFolding } from './features/logFolding';
 import { logReferences } from './features/logReferences';
 import type { HoverDetail } from './features/render';
 import { parseNdr } from './ndr/parse';
@@ -103,6 +103,8 @@ export interface SmtpLanguageService {
   /** the same outline in steps (see startParse) */
   startDocumentSymbols(doc: SmtpDocument, settings?: Partial<ServiceSettings>): Steps<Limited<DocumentSymbol[]>>;
   getFoldingRanges(doc: SmtpDocument, rangeLimit?: number): Limited<FoldingRange[]>;
+  /** the same ranges in steps (see startParse) */
+  startFoldingRanges(doc: SmtpDocument, rangeLimit?: number): Steps<Limited<FoldingRange[]>>;
   /** every line that carries the identifier (queue id, session id, message id, address ...) under the cursor */
   findReferences(doc: SmtpDocument, uri: string, pos: Position): Limited<Location[]>;
   /** the lines of the session that `line` belongs to, in order, with their original line numbers */
@@ -193,6 +195,8 @@ export function createSmtpLanguageService(): SmtpLanguageService {
       : startLogSymbols(doc.log, { ...DEFAULT_SYMBOL_OPTIONS, maxItems: cfg(settings).maxOutlineItems, cancelled });
     return mapSteps(r, x => ({ result: visibleSymbols(x.symbols), limited: x.limited }));
   };
+  const startFoldingRanges = (doc: SmtpDocument, rangeLimit: number): Steps<Limited<FoldingRange[]>> =>
+    mapSteps(doc.ndr ? doneSteps(ndrFolding(doc.ndr, doc.log, rangeLimit)) : startLogFolding(doc.log, rangeLimit), r => ({ result: r.ranges, limited: r.limited }));
   return {
     parse(text, languageId, options) {
       return runAll(startParse(text, languageId, options));
@@ -212,9 +216,9 @@ export function createSmtpLanguageService(): SmtpLanguageService {
     },
     startDocumentSymbols: (doc, settings) => startDocumentSymbols(doc, settings),
     getFoldingRanges(doc, rangeLimit = 5000) {
-      const r = doc.ndr ? ndrFolding(doc.ndr, doc.log, rangeLimit) : logFolding(doc.log, rangeLimit);
-      return { result: r.ranges, limited: r.limited };
+      return runAll(startFoldingRanges(doc, rangeLimit));
     },
+    startFoldingRanges: (doc, rangeLimit = 5000) => startFoldingRanges(doc, rangeLimit),
     findReferences(doc, uri, pos) {
       if (!validPosition(pos)) return { result: [], limited: false };
       const r = logReferences(doc.log, uri, pos.line, pos.character);

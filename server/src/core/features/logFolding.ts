@@ -8,10 +8,16 @@
 import { type FoldingRange, FoldingRangeKind } from 'vscode-languageserver-types';
 import { type LogModel } from '../parser/model';
 import { LineKind } from '../scanner/tokens';
+import { runAll, type Steps } from '../steps';
 
 export interface FoldingResult { ranges: FoldingRange[]; limited: boolean }
 
 export function logFolding(m: LogModel, rangeLimit: number): FoldingResult {
+  return runAll(startLogFolding(m, rangeLimit));
+}
+
+/** logFolding in steps of lines (see Steps): the same ranges. Progress: the lines of both passes. */
+export function startLogFolding(m: LogModel, rangeLimit: number): Steps<FoldingResult> {
   const whole: FoldingRange[] = [];
   const runs: FoldingRange[] = [];
   const headers: FoldingRange[] = [];
@@ -30,35 +36,52 @@ export function logFolding(m: LogModel, rangeLimit: number): FoldingResult {
     if (hdrA >= 0 && l - 1 > hdrA) headers.push({ startLine: hdrA, endLine: l - 1, kind: FoldingRangeKind.Comment });
     hdrA = -1;
   };
-  for (let l = 0; l < m.lineCount; l++) {
-    if (m.kind[l] === LineKind.Header) { flushRun(); if (hdrA < 0) hdrA = l; continue; }
-    flushHeader(l);
-    const x = m.session[l];
-    if (x < 0) continue;
-    if (x === runS) { runB = l; continue; }
-    flushRun();
-    runS = x; runA = runB = l;
-  }
-  flushRun();
-  flushHeader(m.lineCount);
-  for (let l = 0; l < m.lineCount; l++) {
-    if (m.kind[l] !== LineKind.ReplyMore) continue;
-    const end = m.pair[l];
-    if (end <= l) continue;
-    // only contiguous replies (interleaved logs: skip)
-    let x = l;
-    while (x < end && m.kind[x] === LineKind.ReplyMore && m.pair[x] === end) x++;
-    if (x === end) { replies.push({ startLine: l, endLine: end, kind: FoldingRangeKind.Region }); l = end; continue; }
-    // not contiguous: every line up to x would stop at x too (checking each again was quadratic)
-    l = x - 1;
-  }
-  const ranges: FoldingRange[] = [];
-  let limited = false;
-  for (const group of [whole, headers, runs, replies]) {
-    const room = rangeLimit - ranges.length;
-    if (group.length > room) limited = true;
-    for (let i = 0; i < group.length && i < room; i++) ranges.push(group[i]);
-  }
-  ranges.sort((x, y) => x.startLine - y.startLine || y.endLine - x.endLine);
-  return { ranges, limited };
+  let a = 0, b = 0;
+  let result: FoldingResult | undefined;
+  const step = (n: number): FoldingResult | undefined => {
+    if (result) return result;
+    let stop = Math.min(m.lineCount, a + Math.max(1, n));
+    for (let l = a; l < stop; l++) {
+      if (m.kind[l] === LineKind.Header) { flushRun(); if (hdrA < 0) hdrA = l; continue; }
+      flushHeader(l);
+      const x = m.session[l];
+      if (x < 0) continue;
+      if (x === runS) { runB = l; continue; }
+      flushRun();
+      runS = x; runA = runB = l;
+    }
+    if (a < m.lineCount) {
+      a = stop;
+      if (a < m.lineCount) return undefined;
+      flushRun();
+      flushHeader(m.lineCount);
+      return undefined;
+    }
+    // (a line may jump past the end of the step: to the end of its reply)
+    stop = Math.min(m.lineCount, b + Math.max(1, n));
+    let l = b;
+    for (; l < stop; l++) {
+      if (m.kind[l] !== LineKind.ReplyMore) continue;
+      const end = m.pair[l];
+      if (end <= l) continue;
+      // only contiguous replies (interleaved logs: skip)
+      let x = l;
+      while (x < end && m.kind[x] === LineKind.ReplyMore && m.pair[x] === end) x++;
+      if (x === end) { replies.push({ startLine: l, endLine: end, kind: FoldingRangeKind.Region }); l = end; continue; }
+      // not contiguous: every line up to x would stop at x too (checking each again was quadratic)
+      l = x - 1;
+    }
+    b = l;
+    if (b < m.lineCount) return undefined;
+    const ranges: FoldingRange[] = [];
+    let limited = false;
+    for (const group of [whole, headers, runs, replies]) {
+      const room = rangeLimit - ranges.length;
+      if (group.length > room) limited = true;
+      for (let i = 0; i < group.length && i < room; i++) ranges.push(group[i]);
+    }
+    ranges.sort((x, y) => x.startLine - y.startLine || y.endLine - x.endLine);
+    return result = { ranges, limited };
+  };
+  return { step, get done() { return result ? 2 * m.lineCount + 1 : a + b; }, total: 2 * m.lineCount + 1 };
 }
