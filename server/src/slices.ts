@@ -6,7 +6,7 @@
 import type { Steps } from './core/smtpLanguageService';
 
 /** Milliseconds of work before the event loop gets its turn. */
-export const SLICE_MS = 8;
+export const SLICE_MS = 4;
 /** Lines per step between two looks at the clock (a step of the parse or the problems is well under a ms). */
 const STEP_LINES = 2048;
 
