@@ -8,7 +8,7 @@ import {
   type CancellationToken, ErrorCodes, LSPErrorCodes, ResponseError, WorkDoneProgress,
 } from 'vscode-languageserver';
 import { TextDocument, type TextDocumentContentChangeEvent } from 'vscode-languageserver-textdocument';
-import { createSmtpLanguageService, type SmtpDocument, validPosition, SEMANTIC_TOKEN_TYPES, SEMANTIC_TOKEN_MODIFIERS, identifierAt, keysForIdentifier, baseName, visibleText, bounceKeys } from './core/smtpLanguageService';
+import { createSmtpLanguageService, type SmtpDocument, type Steps, validPosition, SEMANTIC_TOKEN_TYPES, SEMANTIC_TOKEN_MODIFIERS, identifierAt, keysForIdentifier, baseName, visibleText, bounceKeys } from './core/smtpLanguageService';
 
 const identifierAtLine = (line: string, character: number): string | undefined => identifierAt(line, character)?.text;
 import { DocumentCache } from './documentCache';
@@ -186,6 +186,19 @@ export function startServer(connection: Connection, runtime: RuntimeEnvironment)
     if (versionNow(uri) !== version) throw cancelled();
     return doc;
   };
+  /**
+   * Work over a whole document (outline, folding, semantic tokens) in slices: RequestCancelled at a slice
+   * boundary when the client cancels or the document changed; undefined when it failed (logged).
+   */
+  const sliced = async <T>(what: string, token: CancellationToken, uri: string, version: number | undefined, start: () => Steps<T>): Promise<T | undefined> => {
+    const wanted = () => !token.isCancellationRequested && versionNow(uri) === version;
+    const r = await (async () => runInSlices(start(), wanted, clock))().catch((e: unknown) => {
+      connection.console.error(`${what} failed: ${e instanceof Error ? e.stack ?? e.message : String(e)}`);
+      return { result: undefined };
+    });
+    if (!wanted()) throw cancelled();
+    return r.result;
+  };
 
   const settingsFor = (uri: string): Promise<Settings> => {
     if (!configurationPull) return Promise.resolve(toSettings(undefined));
@@ -334,13 +347,7 @@ export function startServer(connection: Connection, runtime: RuntimeEnvironment)
     const doc = await model(uri, token, version);
     await stillCurrent(token, uri, version);
     // the outline of a large log is built in slices too (a few sessions per step)
-    const steps = runSafe(connection, 'document symbols', undefined, token, () => doc && service.startDocumentSymbols(doc, settings));
-    const wanted = () => !token.isCancellationRequested && versionNow(uri) === version;
-    const r = steps && (await runInSlices(steps, wanted, clock).catch((e: unknown) => {
-      connection.console.error(`document symbols failed: ${e instanceof Error ? e.stack ?? e.message : String(e)}`);
-      return { result: undefined };
-    })).result;
-    if (!wanted()) throw cancelled();
+    const r = doc && await sliced('document symbols', token, uri, version, () => service.startDocumentSymbols(doc, settings));
     if (r?.limited) announceLimit(uri, `the outline was limited to ${settings.maxOutlineItems} items (setting smtpLog.outline.maxItems).`);
     return r?.result ?? [];
   });
@@ -352,13 +359,7 @@ export function startServer(connection: Connection, runtime: RuntimeEnvironment)
     const doc = await model(p.textDocument.uri, token, version);
     await stillCurrent(token, p.textDocument.uri, version);
     if (!doc) return [];
-    const steps = runSafe(connection, 'folding ranges', undefined, token, () => service.startFoldingRanges(doc, foldingLimit));
-    const wanted = () => !token.isCancellationRequested && versionNow(p.textDocument.uri) === version;
-    const r = steps && (await runInSlices(steps, wanted, clock).catch((e: unknown) => {
-      connection.console.error(`folding ranges failed: ${e instanceof Error ? e.stack ?? e.message : String(e)}`);
-      return { result: undefined };
-    })).result;
-    if (!wanted()) throw cancelled();
+    const r = await sliced('folding ranges', token, p.textDocument.uri, version, () => service.startFoldingRanges(doc, foldingLimit));
     if (r?.limited) announceLimit(p.textDocument.uri, `folding was limited to ${foldingLimit} ranges (whole sessions first).`);
     return r?.result ?? [];
   });
@@ -436,10 +437,13 @@ export function startServer(connection: Connection, runtime: RuntimeEnvironment)
 
   const tokensCut = new Set<string>();
   connection.languages.semanticTokens.on(async (p, token) => {
-    const doc = await model(p.textDocument.uri, token);
+    const version = versionNow(p.textDocument.uri);
+    const doc = await model(p.textDocument.uri, token, version);
+    if (!doc) return { data: [] };
+    // the tokens of a whole large document are worked out in slices
+    const r = await sliced('semantic tokens', token, p.textDocument.uri, version, () => service.startSemanticTokens(doc));
     return runSafe(connection, 'semantic tokens', { data: [] as number[] }, token, () => {
-      if (!doc) return { data: [] };
-      const r = service.getSemanticTokens(doc);
+      if (!r) return { data: [] };
       if (r.limited && !tokensCut.has(p.textDocument.uri)) {
         tokensCut.add(p.textDocument.uri);
         connection.console.info(`${p.textDocument.uri}: semantic tokens of a whole-document request cover the first lines only (the visible lines always get theirs).`);

@@ -78,6 +78,7 @@ for (const g of FORMATS) {
       // the outline too, cut at a small maximum at times
       assert.deepEqual(inSteps(svc.startDocumentSymbols(doc, { maxOutlineItems: max * 4 }), sizes).result, svc.findDocumentSymbols(whole, { maxOutlineItems: max * 4 }));
       assert.deepEqual(inSteps(svc.startFoldingRanges(doc, max), sizes).result, svc.getFoldingRanges(whole, max));
+      assert.deepEqual(inSteps(svc.startSemanticTokens(doc, max, max * 3), sizes).result, svc.getSemanticTokens(whole, max, max * 3));
     }), { numRuns: 30, seed: SEED });
   });
 }
@@ -91,6 +92,7 @@ test('every fixture: parsed in random slices, the same as in one go', () => {
     assert.deepEqual(inSteps(svc.startValidation(result), sizes).result, svc.doValidation(result), f.name);
     assert.deepEqual(inSteps(svc.startDocumentSymbols(result), sizes).result, svc.findDocumentSymbols(result), f.name);
     assert.deepEqual(inSteps(svc.startFoldingRanges(result, 7), sizes).result, svc.getFoldingRanges(result, 7), f.name);
+    assert.deepEqual(inSteps(svc.startSemanticTokens(result), sizes).result, svc.getSemanticTokens(result), f.name);
   }), { numRuns: 150, seed: SEED });
 });
 

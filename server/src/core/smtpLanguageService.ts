@@ -24,7 +24,7 @@ import { ndrFolding } from './features/ndrFolding';
 import { LogStream, type StreamOptions } from './stream/reader';
 import { logCensus, type ReplyCensus } from './features/logCensus';
 import { Overview, type OverviewLimits } from './records/overview';
-import { logSemanticTokens } from './features/logSemanticTokens';
+import { logSemanticTokens, startLogSemanticTokens } from './features/logSemanticTokens';
 import { logLinks } from './features/logLinks';
 import { logSelectionRanges } from './features/logSelectionRanges';
 import { SummaryBuilder, type LogSummary, type SummaryLimits } from './summary/summary';
@@ -117,6 +117,8 @@ export interface SmtpLanguageService {
   overview(limits?: OverviewLimits): Overview;
   /** semantic tokens (LSP relative encoding, legend SEMANTIC_TOKEN_TYPES) of all lines or of [startLine, endLine] */
   getSemanticTokens(doc: SmtpDocument, startLine?: number, endLine?: number): Limited<number[]>;
+  /** the same tokens in steps (see startParse) */
+  startSemanticTokens(doc: SmtpDocument, startLine?: number, endLine?: number): Steps<Limited<number[]>>;
   /** the http(s) URLs the document writes, as links */
   findDocumentLinks(doc: SmtpDocument): Limited<DocumentLink[]>;
   /** the identifier under the cursor (queue id, session id, address ...) wherever the document carries it */
@@ -241,6 +243,9 @@ export function createSmtpLanguageService(): SmtpLanguageService {
     getSemanticTokens(doc, startLine, endLine) {
       const r = logSemanticTokens(doc.log, startLine, endLine);
       return { result: r.data, limited: r.limited };
+    },
+    startSemanticTokens(doc, startLine, endLine) {
+      return mapSteps(startLogSemanticTokens(doc.log, startLine, endLine), r => ({ result: r.data, limited: r.limited }));
     },
     findDocumentLinks(doc) {
       const r = logLinks(doc.log);

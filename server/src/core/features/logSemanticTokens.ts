@@ -9,6 +9,7 @@
 import { type LogModel, lineText, SessionFlag } from '../parser/model';
 import { tokensOf } from '../parser/queries';
 import { LineKind, type LineToken } from '../scanner/tokens';
+import { runAll, type Steps } from '../steps';
 
 /** The legend: standard types where one fits (editors colour them by default), our own for reply classes. */
 export const SEMANTIC_TOKEN_TYPES = [
@@ -64,12 +65,25 @@ function typeOf(m: LogModel, line: number, text: string, tok: LineToken): number
  * Tokens never overlap and come in order (an address inside a command's arguments is its own token).
  */
 export function logSemanticTokens(m: LogModel, startLine = 0, endLine = m.lineCount - 1): { data: number[]; limited: boolean } {
+  return runAll(startLogSemanticTokens(m, startLine, endLine));
+}
+
+/** A line's tokens weigh this many lines of a step (see Steps): they are read and typed one by one. */
+const LINE_WEIGHT = 4;
+
+/** logSemanticTokens in steps of lines: the same data. */
+export function startLogSemanticTokens(m: LogModel, startLine = 0, endLine = m.lineCount - 1): Steps<{ data: number[]; limited: boolean }> {
   const data: number[] = [];
   let last = Math.min(endLine, m.lineCount - 1);
   let limited = false;
   if (last - startLine + 1 > SEMANTIC_TOKENS_MAX_LINES) { last = startLine + SEMANTIC_TOKENS_MAX_LINES - 1; limited = true; }
   let prevLine = 0, prevChar = 0;
-  for (let line = Math.max(0, startLine); line <= last; line++) {
+  const first = Math.max(0, startLine);
+  let line = first;
+  let result: { data: number[]; limited: boolean } | undefined;
+  const step = (n: number): { data: number[]; limited: boolean } | undefined => {
+  if (result) return result;
+  for (let w = Math.max(1, n); line <= last && w > 0; line++, w -= LINE_WEIGHT) {
     const toks = tokensOf(m, line);
     if (toks.length === 0) continue;
     const text = lineText(m, line);
@@ -86,5 +100,9 @@ export function logSemanticTokens(m: LogModel, startLine = 0, endLine = m.lineCo
       prevLine = line; prevChar = s; end = e;
     }
   }
-  return { data, limited };
+  if (line <= last) return undefined;
+  return result = { data, limited };
+  };
+  const total = Math.max(0, last - first + 1) + 1;
+  return { step, get done() { return result ? total : line - first; }, total };
 }
