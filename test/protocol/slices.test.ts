@@ -50,6 +50,8 @@ test('while a large log is parsed again, hovers on another document are answered
   let outlineDone = false;
   void outline.then(() => { outlineDone = true; });
   await logged(new RegExp(`slices-big\\.log: parsing version ${v} `));
+  // folding asked while the parse runs waits for the same parse
+  const folding = server.conn.sendRequest('textDocument/foldingRange', { textDocument: { uri: BIG } });
   const parsed = new RegExp(`slices-big\\.log: parsed version ${v} `);
   let during = 0, hovers = 0;
   while (!outlineDone) {
@@ -61,11 +63,14 @@ test('while a large log is parsed again, hovers on another document are answered
   }
   assert.ok(during >= 1, `a hover was answered while the parse ran (${during} of ${hovers})`);
   assert.ok((await outline as unknown[]).length > 0);
+  assert.ok((await folding as unknown[]).length > 0);
   // the problems of the new version come after (the typing pause, then the parse's model)
   const problems = await server.diagnostics(BIG);
   assert.ok(problems.length > 0);
   const last = server.published().filter(p => p.uri === BIG).pop();
   assert.equal(last?.version, v);
+  // outline, folding and problems of that version shared one parse
+  assert.equal(server.log().match(new RegExp(`slices-big\\.log: parsing version ${v} `, 'g'))?.length, 1);
 });
 
 test('an outline request cancelled while the parse runs is answered RequestCancelled before the parse ends', { timeout: 120_000 }, async () => {
