@@ -170,7 +170,8 @@ export function startServer(connection: Connection, runtime: RuntimeEnvironment)
    * document changes meanwhile. Undefined: not an SMTP document (or its parse failed, which is logged).
    */
   const model = async (uri: string, token?: CancellationToken, version = versionNow(uri)): Promise<SmtpDocument | undefined> => {
-    const d = documents.get(uri);
+    // (a malformed request without a uri gets the empty answer)
+    const d = typeof uri === 'string' ? documents.get(uri) : undefined;
     if (!d || !LANGUAGES.has(d.languageId)) return undefined;
     if (d.version !== version || token?.isCancellationRequested) throw cancelled();
     const r = cache.get(uri, d.version, d.languageId, d.getText());
@@ -412,33 +413,33 @@ export function startServer(connection: Connection, runtime: RuntimeEnvironment)
   }));
 
   connection.onDocumentHighlight(async (p, token) => {
-    const doc = await model(p.textDocument.uri, token);
+    const doc = await model(p?.textDocument?.uri, token);
     return runSafe(connection, 'document highlight', [], token, () => doc ? service.findDocumentHighlights(doc, p.position) : []);
   });
 
   connection.onDocumentLinks(async (p, token) => {
-    const doc = await model(p.textDocument.uri, token);
+    const doc = await model(p?.textDocument?.uri, token);
     return runSafe(connection, 'document links', [], token, () => doc ? service.findDocumentLinks(doc).result : []);
   });
 
   connection.onSelectionRanges(async (p, token) => {
-    const doc = await model(p.textDocument.uri, token);
+    const doc = await model(p?.textDocument?.uri, token);
     return runSafe(connection, 'selection ranges', [], token, () => doc ? service.getSelectionRanges(doc, p.positions) : []);
   });
 
   // the delay before each reply, off by default (smtpLog.inlayHints.replyDelay)
   connection.languages.inlayHint.on(async (p, token) => {
-    const version = versionNow(p.textDocument.uri);
+    const version = versionNow(p?.textDocument?.uri);
     const settings = await settingsFor(p.textDocument.uri);
     if (!settings.replyDelayHints) return [];
-    const doc = await model(p.textDocument.uri, token, version);
+    const doc = await model(p?.textDocument?.uri, token, version);
     return runSafe(connection, 'inlay hints', [], token, () => doc ? service.getReplyDelayHints(doc, p.range.start.line, p.range.end.line).result : []);
   });
 
   const tokensCut = new Set<string>();
   connection.languages.semanticTokens.on(async (p, token) => {
-    const version = versionNow(p.textDocument.uri);
-    const doc = await model(p.textDocument.uri, token, version);
+    const version = versionNow(p?.textDocument?.uri);
+    const doc = await model(p?.textDocument?.uri, token, version);
     if (!doc) return { data: [] };
     // the tokens of a whole large document are worked out in slices
     const r = await sliced('semantic tokens', token, p.textDocument.uri, version, () => service.startSemanticTokens(doc));
@@ -453,7 +454,7 @@ export function startServer(connection: Connection, runtime: RuntimeEnvironment)
   });
 
   connection.languages.semanticTokens.onRange(async (p, token) => {
-    const doc = await model(p.textDocument.uri, token);
+    const doc = await model(p?.textDocument?.uri, token);
     return runSafe(connection, 'semantic tokens', { data: [] as number[] }, token, () => ({ data: doc ? service.getSemanticTokens(doc, p.range.start.line, p.range.end.line).result : [] }));
   });
 
