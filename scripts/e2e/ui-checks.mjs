@@ -317,6 +317,8 @@ export async function runUiChecks({ ctx, url, ws, shots, check, log }) {
   await page.waitForTimeout(600);
   await page.screenshot({ path: path.join(shots, 'trail.png') });
   await runCommand(page, 'View: Toggle Primary Side Bar Visibility');
+  // the bounce and its trail closed: the next file opens in a single editor group
+  await runExactCommand(page, 'View: Close All Editor Groups');
   // the Summary view of a day of a postfix log (samples/postfix-day.log): totals, a chart, top lists; a click on a bar opens the matching lines
   await openFile(page, 'postfix-day.log', 'postfix/');
   const status = page.locator('.statusbar-item', { hasText: 'SMTP:' }).first();
