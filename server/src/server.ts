@@ -553,7 +553,8 @@ export function startServer(connection: Connection, runtime: RuntimeEnvironment)
   const readOptions = (token: CancellationToken, prog: { report(pct: number, message: string): void; cancelled(): boolean }, bytes: number) => {
     let done = 0, shown = -1;
     return {
-      asciiText: runtime.asciiText, between: yieldNow, skipUnknown: true,
+      // blocks of 1 MB (as the index): the work between two yields stays short
+      asciiText: runtime.asciiText, between: yieldNow, skipUnknown: true, blockChars: 1 << 20,
       stop: () => token.isCancellationRequested || prog.cancelled(),
       onBytes: (n: number) => {
         done += n;

@@ -7,12 +7,14 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import * as zlib from 'node:zlib';
 import { spawnSync } from 'node:child_process';
 import { pathToFileURL, fileURLToPath } from 'node:url';
 import { startServer, ROOT, type ServerUnderTest } from '../helpers/lspServer';
 import { makeTrailFolder } from '../helpers/trailFixtures';
+import { writeGeneratedFile } from '../bench/generate';
 
 const folder = makeTrailFolder();
 const uri = (rel: string): string => pathToFileURL(path.join(folder.dir, rel)).href;
@@ -120,4 +122,29 @@ test('without a disk (the web extension\'s server) the workspace summary covers 
     const docs: Record<string, string[]> = { 'file:///w/mx-a.log': a.split('\n'), 'file:///w/mx-b.log': bb.split('\n') };
     v.text.split('\n').forEach((t: string, i: number) => { if (v.lines[i] >= 0) assert.equal(t, docs[v.files[v.fileOf[i]]][v.lines[i]]); });
   } finally { await b.stop(); }
+});
+
+test('an open document keeps answering while the workspace summary reads a large log', async () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'smtp-ws-big-'));
+  const n = writeGeneratedFile('postfix', path.join(dir, 'mail.log'), 8);
+  const s = await startServer([], { workspaceFolders: [pathToFileURL(dir).href], capabilities: { window: { workDoneProgress: false }, textDocument: {} } });
+  try {
+    const sample = fs.readFileSync(path.join(ROOT, 'samples/exchange-transcript.log'), 'utf8');
+    const open = 'file:///tmp/open-beside-ws.log';
+    await s.open(open, 'smtp-log', sample);
+    const lines = sample.split('\n');
+    const line = lines.findIndex(l => l.includes('550 5.1.1'));
+    const seen: { kind: string }[] = [];
+    s.conn.onProgress({ __: undefined, _pr: undefined } as never, 'ws-big', (v: { kind: string }) => { seen.push(v); });
+    let done = false;
+    const sum = s.conn.sendRequest('smtpLog/workspaceSummary', { workDoneToken: 'ws-big' }).then(r => { done = true; return r as any; });
+    while (!seen.some(p => p.kind === 'report') && !done) await new Promise(r => setTimeout(r, 5));
+    const h: any = await s.conn.sendRequest('textDocument/hover', { textDocument: { uri: open }, position: { line, character: lines[line].indexOf('550') + 1 } });
+    assert.equal(done, false, 'the hover waited for the workspace summary to end');
+    assert.match(h.contents.value, /550 5\.1\.1/);
+    const r = await sum;
+    assert.equal(r.readCount, 1);
+    assert.equal(r.read[0].lines, n.lines);
+    assert.equal(r.summary.totals.connections, n.sessions);
+  } finally { await s.stop(); fs.rmSync(dir, { recursive: true, force: true }); }
 });
