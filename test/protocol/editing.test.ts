@@ -14,6 +14,8 @@ const LINES = SAMPLE.split('\n');
 const uri = 'file:///tmp/exchange-transcript.log';
 const PKG = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8'));
 const GRAMMAR = fs.readFileSync(path.join(ROOT, 'syntaxes/smtp-log.tmLanguage.json'), 'utf8');
+/** every scope the grammar gives a token (a name may list several: a colour scope with its fallback) */
+const GRAMMAR_SCOPES = new Set([...GRAMMAR.matchAll(/"(?:name|contentName)": "([^"]+)"/g)].flatMap(m => m[1].split(' ')));
 const STANDARD = new Set(['namespace', 'class', 'enum', 'interface', 'struct', 'typeParameter', 'type', 'parameter', 'variable', 'property',
   'enumMember', 'event', 'function', 'method', 'macro', 'keyword', 'modifier', 'comment', 'string', 'number', 'regexp', 'operator', 'decorator']);
 
@@ -42,7 +44,7 @@ test('the manifest declares every non-standard token type and maps every type to
     assert.ok(scopes, `no semanticTokenScopes for ${language}`);
     for (const t of legend.tokenTypes) {
       assert.ok(scopes[t]?.length, `${language}: ${t} has no scope`);
-      for (const scope of scopes[t]) assert.ok(GRAMMAR.includes(`"${scope.replace('smtp-ndr', 'smtp-log')}"`), `${language}: scope ${scope} is not in the grammar`);
+      for (const scope of scopes[t]) assert.ok(GRAMMAR_SCOPES.has(scope.replace('smtp-ndr', 'smtp-log')), `${language}: scope ${scope} is not in the grammar`);
     }
   }
 });

@@ -45,7 +45,7 @@ test('document symbols regroup the interleaved rows: one per session-id, command
   assert.equal(s[0].name, '198.51.100.20:41622 mail.example.org 2024-03-05 09:14:02 - delivered, 1 recipient refused (550 5.1.10)');
   assert.equal(s[1].name, '203.0.113.45:52210 User 2024-03-05 09:14:02 - 535 5.7.3 rejected');
   // the detail: how long the session took (the rows' milliseconds) and its rows
-  assert.equal(s[0].detail, '5.2 s, 25 lines');
+  assert.equal(s[0].detail, '5.2 s, 25 lines · TLSv1.2 (CALG_AES_256)');
   const rcpt = s[0].children.find((c: any) => c.name === 'RCPT TO:<former.employee@example.com>');
   assert.match(rcpt.detail, /^550 5\.1\.10 RESOLVER\.ADR\.RecipientNotFound/);
   // the session's range spans its first to its last row, across the other sessions' rows
@@ -80,7 +80,7 @@ test('session transcript and folding of an interleaved log', async () => {
 test('document symbols of the SmtpSend sample: one per connection, its "attempting to connect" row included', async () => {
   const s: any[] = await conn.sendRequest('textDocument/documentSymbol', { textDocument: { uri: sampleUri } });
   assert.deepEqual(s.map(x => `${x.name} [${x.detail}]`), [
-    'to 203.0.113.25:25 2024-03-04 09:12:00 - delivered [930 ms, 20 lines]',
+    'to 203.0.113.25:25 2024-03-04 09:12:00 - delivered [930 ms, 20 lines · TLSv1.2 (CALG_AES_256)]',
     'to 198.51.100.60:25 2024-03-04 09:12:00 - 451 4.7.1 deferred [537 ms, 14 lines]',
     'to 203.0.113.77:25 2024-03-04 09:12:00 - 554 5.7.1 rejected [312 ms, 6 lines]',
   ]);

@@ -13,7 +13,9 @@ import * as zlib from 'node:zlib';
 import { ROOT } from '../helpers/lspServer';
 
 const PKG = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8'));
-const MAX_VSIX_BYTES = 600 * 1024;
+// 600 KB until the Summary view (Chart.js, 58 KB) and the lazily loaded client bundles (the language client and the
+// sniffer apart from dist/client.js, so activation loads 8 KB) came; a budget, so that growth stays a decision
+const MAX_VSIX_BYTES = 700 * 1024;
 const EXPECTED = [
   'package.json', 'package.nls.json', 'README.md', 'CHANGELOG.md', 'LICENSE', 'images/icon.png',
   'dist/client.js', 'dist/languageClient.js', 'dist/sniff.js', 'dist/server.js', 'dist/browser/client.js', 'dist/webview/summary.js',

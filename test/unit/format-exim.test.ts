@@ -26,7 +26,7 @@ test('outline: the connection with the message it received (<= ... H=), each mes
     '1sCUab-000Ab1-7Q 2024-05-06 11:02:11 - delivered, 1 recipient refused (550 5.1.1)',
   ]);
   const msg = syms[0].children![1];
-  assert.equal(msg.detail, 'from=<ann@partner.example>, 2 s, 4 lines');
+  assert.equal(msg.detail, 'from=<ann@partner.example>, 2 s, 4 lines · TLSv1.3 (TLS_AES_256_GCM_SHA384)');
   assert.deepEqual(msg.children!.map(c => c.name), ['delivery to <bo@corp.example>', 'RCPT TO:<ed@elsewhere.example>']);
   // the connection's entry encloses its message, which goes on after the connection closed
   assert.equal(syms[0].range.end.line, lineOf(LOG, '1sCUab-000Ab1-7Q Completed'));

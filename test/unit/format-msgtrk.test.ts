@@ -37,7 +37,7 @@ test('outline: one entry per message (message-id) with its events; a DSN goes to
     '<d4f2aa@EX01.corp.example.com> from anna.berg@example.com 2024-03-05 09:14:02 - delivered',
     '<CAF1x9@mail.example.org> from newsletter@example.org 2024-03-05 09:14:02 - delivered',
     '<2b0d71@EX01.corp.example.com> from anna.berg@example.com 2024-03-05 09:20:11 - delivered, 1 recipient refused (550 5.1.1)',
-    '<9e11c0@EX01.corp.example.com> from MicrosoftExchange329e71ec88… 2024-03-05 09:20:11 - delivered',
+    '<9e11c0@EX01.corp.example.com> from MicrosoftExchange329e71ec88ae4615bbc36ab6ce41109e@example.com 2024-03-05 09:20:11 - delivered',
     '<77aa03@EX01.corp.example.com> from ben.cole@example.com 2024-03-05 09:25:40 - 550 5.1.1 rejected',
     '<e5a9@EX01.corp.example.com> from carol.diaz@example.com 2024-03-05 09:30:00 - delivered',
   ]);

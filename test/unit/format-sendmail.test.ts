@@ -14,9 +14,9 @@ test('sendmail syslog is detected', () => {
 test('messages by queue id; a relay reject before any queue id is its own session; no session for daemon notes', () => {
   const names = service.findDocumentSymbols(parse(LOG)).result.map(s => s.name);
   assert.deepEqual(names, [
-    '424DFLqA005230 from=<ann@partner.example> from out.partner.exam… Mar 4 08:15:22 - delivered, 1 recipient refused (550 5.1.1)',
+    '424DFLqA005230 from=<ann@partner.example> from out.partner.example [198.51.100.40] Mar 4 08:15:22 - delivered, 1 recipient refused (550 5.1.1)',
     'bad.example [203.0.113.9] Mar 4 08:20:10 - 421 4.3.2 deferred',
-    '424DVeLm005400 from=<root@relay.corp.example> from root@localho… Mar 4 08:31:40 - in queue',
+    '424DVeLm005400 from=<root@relay.corp.example> from root@localhost Mar 4 08:31:40 - in queue',
     '424DVfXb005402 from mx.elsewhere.example. [192.0.2.99] Mar 4 08:31:41 - 5.1.1 rejected',
   ]);
 });

@@ -37,7 +37,7 @@ test('Exchange SmtpSend: the "attempting to connect" row (no local endpoint yet)
     assert.equal(m.sessions.first[s], rows[0]);
   }
   // the durations come from the rows' milliseconds
-  assert.deepEqual(syms.map(s => s.detail), ['930 ms, 20 lines', '537 ms, 14 lines', '312 ms, 6 lines']);
+  assert.deepEqual(syms.map(s => s.detail), ['930 ms, 20 lines · TLSv1.2 (CALG_AES_256)', '537 ms, 14 lines', '312 ms, 6 lines']);
 });
 
 test('an Exchange connection row after a closed session of the same id still starts a new one', () => {
@@ -51,12 +51,12 @@ test('dates and seconds as each format writes them, and each session\'s duration
   const cases: [string, string, string][] = [
     // file, the first session's name, its detail
     ['samples/exchange-transcript.log', '192.0.2.44 relay.fabrikam.example 2001-04-02 08:02:10 - delivered', '4 s, 26 lines'],
-    ['test/fixtures/exchange/RECV2024030509-1.LOG', '198.51.100.20:41622 mail.example.org 2024-03-05 09:14:02 - delivered, 1 recipient refused (550 5.1.10)', '5.2 s, 25 lines'],
+    ['test/fixtures/exchange/RECV2024030509-1.LOG', '198.51.100.20:41622 mail.example.org 2024-03-05 09:14:02 - delivered, 1 recipient refused (550 5.1.10)', '5.2 s, 25 lines · TLSv1.2 (CALG_AES_256)'],
     ['test/fixtures/exim/mainlog.log', 'mail.partner.example [198.51.100.7]:50211 2024-05-06 11:02:10 - 5xx rejected', '1 s, 3 lines'],
     ['test/fixtures/iis/ex240305.log', '198.51.100.20 mail.example.org 2024-03-05 08:00:02 - delivered, 1 recipient refused (550)', '2 s, 6 lines'],
     ['test/fixtures/msgtrk/MSGTRK2024030509-1.LOG', '<d4f2aa@EX01.corp.example.com> from anna.berg@example.com 2024-03-05 09:14:02 - delivered', '5 min 4 s, 3 lines'],
     ['test/fixtures/generated/postfix-maillog.log', 'localhost[127.0.0.1] (smtpd[12946]) Nov 24 12:57:28 - no message', '< 1 s, 3 lines'],
-    ['test/fixtures/clients/nodemailer.log', 'to 192.0.2.25:587 2024-05-06 11:20:01 - delivered, 1 recipient refused (554 5.7.1)', '1 s, 25 lines'],
+    ['test/fixtures/clients/nodemailer.log', 'to 192.0.2.25:587 2024-05-06 11:20:01 - delivered, 1 recipient refused (554 5.7.1)', '1 s, 25 lines · AUTH PLAIN'],
     ['test/fixtures/clients/smtplib-debuglevel2.txt', 'to 127.0.0.1:41547 14:07:05 - 450 4.2.0 deferred', '< 1 ms, 22 lines'],
     // a transcript without times: no time, no duration
     ['test/fixtures/generated/swaks-good-delivery.txt', 'to 127.0.0.1:2526 - delivered', '36 lines'],

@@ -269,8 +269,9 @@ export function summarizeSession(m: LogModel, s: number, lines?: number[]): Sess
   const who = key ? [key] : outbound
     ? [remote ? `to ${remote}` : server ? `to ${server}` : undefined]
     : [remote ?? server, helo];
-  // a HELO name or host can be 255 characters: the name stays short enough for the breadcrumbs
-  const label = [cut(who.filter(Boolean).join(' '), 64), time].filter(Boolean).join(' ') + ` - ${outcome}`;
+  // a HELO name or host can be 255 characters: each part stays short enough for the breadcrumbs (a
+  // Message-ID with its sender, an address with a HELO name, still read whole)
+  const label = [cut(who.filter(Boolean).map(w => cut(w!, 100)).join(' '), 160), time].filter(Boolean).join(' ') + ` - ${outcome}`;
   return { index: s, first, last, lines, remote, helo, server, time, outbound, closed, delivered, firstFailure, firstTransient, rejectedRecipients, outcome, label: label.startsWith(' - ') ? `Session ${s + 1}${label}` : label };
 }
 

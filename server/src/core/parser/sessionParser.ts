@@ -80,6 +80,7 @@ export function resumeParse(prev: LogModel, text: string): LogModel | undefined 
   sessions.first = new Int32Array(cap); sessions.first.set(ps.first.subarray(0, ps.count));
   sessions.last = new Int32Array(cap); sessions.last.set(ps.last.subarray(0, ps.count));
   sessions.flags = new Uint8Array(cap); sessions.flags.set(ps.flags.subarray(0, ps.count));
+  sessions.parent = new Int32Array(cap).fill(-1); sessions.parent.set(ps.parent.subarray(0, ps.count));
   sessions.count = ps.count;
   const model: LogModel = { text, format: prev.format, formatName: prev.formatName, dialect: prev.dialect, lineCount, lineStart, kind, code, session, pair, sessions, fieldsLines: new Int32Array(0), notes: [...prev.notes] };
   run.feed(model, from);
@@ -159,7 +160,7 @@ function newRun(dialect: Dialect<unknown>): Run {
     // the run keeps adding to its own table; the model gets a trimmed copy
     const t = new SessionTable();
     t.count = sessions.count;
-    t.first = sessions.first.slice(0, t.count); t.last = sessions.last.slice(0, t.count); t.flags = sessions.flags.slice(0, t.count);
+    t.first = sessions.first.slice(0, t.count); t.last = sessions.last.slice(0, t.count); t.flags = sessions.flags.slice(0, t.count); t.parent = sessions.parent.slice(0, t.count);
     out.sessions = t;
     out.fieldsLines = Int32Array.from(fields);
   };
