@@ -8,7 +8,7 @@
  */
 import {
   TrailIndex, TrailCollector, rotationOf, resolveQuery, buildTrail, trailText, traceId, baseName, keysForIdentifier, identifierAt,
-  DEFAULT_ASSUMPTIONS, type SmtpLanguageService, type Trail, type TrailAssumptions, type Occurrence, type Source,
+  DEFAULT_ASSUMPTIONS, type SmtpLanguageService, type Trail, type TrailAssumptions, type Occurrence, type Source, readSources,
 } from './core/smtpLanguageService';
 
 export interface PlannedFile { uri: string; size: number; modified: Date }
@@ -192,23 +192,18 @@ export class WorkspaceIndex {
     this.log(`workspace index: ${st.files} files, ${st.traces} messages, ${st.keys} ids in ${Date.now() - t0} ms${notes.length ? '; ' + notes.join(' ') : ''}`);
   }
 
-  /** One rotated set through one stream; the collector sees its traces (and, when indexing, files them). */
+  /** One rotated set through one stream (the core's readSources, as the CLI and the workspace summary read); the collector sees its traces (and, when indexing, files them). */
   private async readSet(uris: string[], collector: TrailCollector, _keep: Set<string> | undefined, onBytes?: (n: number) => void): Promise<void> {
-    const stream = this.service.stream({ onRecord: () => undefined, types: new Set(), blockChars: 1 << 20, ...collector.hooks() });
-    for (const uri of uris) {
-      let file;
-      try { file = await this.disk!.readStream(uri); } catch (e) { this.log(`workspace index: cannot read ${uri}: ${String(e)}`); continue; }
-      stream.beginFile({ path: uri, modified: file.modified });
-      collector.touch(uri);
-      for await (const chunk of file.chunks) {
-        stream.write(chunk);
-        onBytes?.(chunk.length);
-        await this.yieldNow();
-        if (stream.skippingFile) break;
-      }
-      stream.endFile();
-    }
-    stream.end();
+    const disk = this.disk!;
+    const sources = uris.map(uri => {
+      const src: Source = { path: uri, open: async () => { const f = await disk.readStream(uri); src.modified = f.modified; return f.chunks; } };
+      return src;
+    });
+    const r = await readSources([sources], {
+      onRecord: () => undefined, types: new Set(), blockChars: 1 << 20, ...collector.hooks(),
+      onFile: path => collector.touch(path), onBytes: n => onBytes?.(n), between: this.yieldNow, skipUnknown: true,
+    });
+    for (const e of r.errors) this.log(`workspace index: cannot read ${e.path}: ${e.message}`);
     collector.commit();
   }
 

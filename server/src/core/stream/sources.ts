@@ -13,7 +13,7 @@ import type { LogRecord } from '../records/schema';
 export interface Source {
   /** the name records carry (`log.file.path`): a path, a URI */
   path: string;
-  /** the file's modification time (the year of syslog lines) */
+  /** the file's modification time (the year of syslog lines); may be set by `open()` */
   modified?: Date;
   /** its bytes (or text), in chunks; may throw (the error goes to `describeError`) */
   open(): Promise<AsyncIterable<Uint8Array | string>> | AsyncIterable<Uint8Array | string>;
@@ -27,6 +27,8 @@ export interface ReadSourcesOptions extends Omit<StreamOptions, 'onRecord'> {
   between?(): Promise<void> | undefined;
   /** true: stop reading (cancelled, enough records); the sources not begun are not read */
   stop?(): boolean;
+  /** a file was opened and is about to be read */
+  onFile?(path: string): void;
   /** bytes of each chunk, as read */
   onBytes?(n: number, records: number): void;
   /** stop reading a file once it is known to be no SMTP log or bounce (binary, unknown format) */
@@ -54,10 +56,13 @@ export async function readSources(sets: readonly (readonly Source[])[], o: ReadS
   for (const set of sets) {
     for (const src of set) {
       if (o.stop?.()) { stopped = true; break; }
-      stream.beginFile({ path: src.path, modified: src.modified });
       let failure: string | undefined;
-      try {
-        const chunks = await src.open();
+      let chunks: AsyncIterable<Uint8Array | string> | undefined;
+      try { chunks = await src.open(); } catch (e) { failure = describe(e, src.path); }
+      // after open(): a source may learn its modification time there
+      stream.beginFile({ path: src.path, modified: src.modified });
+      if (chunks) o.onFile?.(src.path);
+      if (chunks) try {
         const it = chunks[Symbol.asyncIterator]();
         for (;;) {
           const next = await it.next();
