@@ -64,6 +64,12 @@ export function registerSummary(context: vscode.ExtensionContext, ensureClient: 
     return vscode.window.showTextDocument(doc, { preview: false, viewColumn: vscode.ViewColumn.Beside });
   };
 
+  /** A request that failed: said, unless the user cancelled it (the progress notification's Cancel). */
+  const failed = (e: unknown): void => {
+    if ((e as { code?: number } | undefined)?.code === -32800) return;
+    void vscode.window.showErrorMessage(vscode.l10n.t('SMTP Log: {0}', e instanceof Error ? e.message : String(e)));
+  };
+
   /** Opens the lines of every workspace file that `filter` counts (read again from disk by the server, with progress). */
   const openWorkspaceFilter = async (filter: string): Promise<vscode.TextEditor | undefined> => {
     const client = await ensureClient();
@@ -71,7 +77,7 @@ export function registerSummary(context: vscode.ExtensionContext, ensureClient: 
     try {
       result = await client.sendRequest<WorkspaceFilterViewResult>(WorkspaceFilterViewRequest, { filter });
     } catch (e) {
-      void vscode.window.showErrorMessage(vscode.l10n.t('SMTP Log: {0}', e instanceof Error ? e.message : String(e)));
+      failed(e);
       return undefined;
     }
     if (!result.lines.some(l => l >= 0)) { void vscode.window.showInformationMessage(vscode.l10n.t('SMTP Log: no lines of the workspace match "{0}".', result.title)); return undefined; }
@@ -159,7 +165,7 @@ table { border-collapse: collapse; } td { padding: 2px 10px 2px 0; vertical-alig
     try {
       ws = await client.sendRequest<WorkspaceSummaryResult>(WorkspaceSummaryRequest, {});
     } catch (e) {
-      void vscode.window.showErrorMessage(vscode.l10n.t('SMTP Log: {0}', e instanceof Error ? e.message : String(e)));
+      failed(e);
       return undefined;
     }
     const title = ws.scope === 'disk' ? vscode.l10n.t('Summary: workspace') : vscode.l10n.t('Summary: open documents');
