@@ -148,3 +148,29 @@ test('an open document keeps answering while the workspace summary reads a large
     assert.equal(r.summary.totals.connections, n.sessions);
   } finally { await s.stop(); fs.rmSync(dir, { recursive: true, force: true }); }
 });
+
+test('the workspace summary reads what the index\'s settings select (include globs, the byte cap) and lists what it left out', async () => {
+  const s = await startServer([], { workspaceFolders: [pathToFileURL(folder.dir).href], capabilities: { workspace: { configuration: true }, window: { workDoneProgress: false }, textDocument: {} } });
+  try {
+    let settings: object = { workspaceIndex: { include: ['mx-a/**'] } };
+    s.conn.onRequest('workspace/configuration', (p: { items: unknown[] }) => p.items.map(() => settings));
+    await s.conn.sendNotification('workspace/didChangeConfiguration', { settings: {} });
+    let r: any;
+    for (let i = 0; i < 100 && r?.readCount !== 2; i++) { await new Promise(res => setTimeout(res, 20)); r = await s.conn.sendRequest('smtpLog/workspaceSummary', {}); }
+    assert.deepEqual(r.read.map((f: any) => f.name), [folder.mxA.older, folder.mxA.newer], 'one rotated set, oldest first');
+    const cli = spawnSync(process.execPath, [path.join(ROOT, 'dist/cli.js'), 'summary', '--format', 'json', path.join(folder.dir, 'mx-a')], { encoding: 'utf8' });
+    assert.deepEqual(r.summary.totals, JSON.parse(cli.stdout).totals);
+    // a byte cap of 0: nothing read, every file listed as left out, and the view says why
+    settings = { workspaceIndex: { include: ['mx-a/**'], maxMegabytes: 0 } };
+    await s.conn.sendNotification('workspace/didChangeConfiguration', { settings: {} });
+    for (let i = 0; i < 100 && r?.readCount !== 0; i++) { await new Promise(res => setTimeout(res, 20)); r = await s.conn.sendRequest('smtpLog/workspaceSummary', {}); }
+    assert.equal(r.readCount, 0);
+    assert.equal(r.summary.totals.records, 0);
+    assert.deepEqual(r.skipped.map((f: any) => f.name).sort(), [folder.mxA.newer, folder.mxA.older].sort());
+    assert.ok(r.skipped.every((f: any) => /byte cap \(setting smtpLog\.workspaceIndex\.maxMegabytes\)/.test(f.reason)));
+    assert.ok(r.notes.some((n: string) => /were left out \(setting smtpLog\.workspaceIndex\.maxMegabytes\)/.test(n)), r.notes.join(' '));
+    const v: any = await s.conn.sendRequest('smtpLog/workspaceFilterView', { filter: 'failures' });
+    assert.equal(v.text, '');
+    assert.ok(v.notes.some((n: string) => /2 files over the byte cap were not searched/.test(n)), v.notes.join(' '));
+  } finally { await s.stop(); }
+});
