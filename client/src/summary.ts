@@ -157,13 +157,16 @@ table { border-collapse: collapse; } td { padding: 2px 10px 2px 0; vertical-alig
     return panel;
   };
 
+  let workspaceRequest: Promise<WorkspaceSummaryResult> | undefined;
   const showWorkspaceSummary = async (): Promise<vscode.WebviewPanel | undefined> => {
     const d = vscode.window.activeTextEditor?.document;
     if (d && SMTP_LANGUAGES.includes(d.languageId) && d.uri.scheme !== FILTER_SCHEME) lastFile = d.uri.toString();
     const client = await ensureClient();
     let ws: WorkspaceSummaryResult;
     try {
-      ws = await client.sendRequest<WorkspaceSummaryResult>(WorkspaceSummaryRequest, {});
+      // a second click while the workspace is being read waits for the same answer
+      workspaceRequest ??= Promise.resolve(client.sendRequest<WorkspaceSummaryResult>(WorkspaceSummaryRequest, {})).finally(() => { workspaceRequest = undefined; });
+      ws = await workspaceRequest;
     } catch (e) {
       failed(e);
       return undefined;
