@@ -325,7 +325,7 @@ export async function runUiChecks({ ctx, url, ws, shots, check, log }) {
   await status.waitFor({ state: 'visible', timeout: 30000 }).catch(() => undefined);
   const statusText = (await status.innerText().catch(() => '')).trim();
   check('status bar: the failures of the active SMTP document', /SMTP: 5 bounced, 36 deferred, 10 rejected/.test(statusText), JSON.stringify(statusText));
-  await runCommand(page, 'SMTP Log: Show Summary');
+  await runExactCommand(page, 'SMTP Log: Show Summary');
   let view;
   for (let i = 0; i < 60 && !view; i++) {
     for (const f of page.frames()) if (await f.locator('canvas#chart').count().catch(() => 0)) { view = f; break; }
@@ -413,7 +413,7 @@ export async function runWebChecks({ ctx, url, ws, shots, check, log }) {
   await page.screenshot({ path: path.join(shots, 'web-hover.png') });
   await page.mouse.move(5, 5);
   // the Summary view in the web extension (the same webview script, from the extension's location)
-  await runCommand(page, 'SMTP Log: Show Summary');
+  await runExactCommand(page, 'SMTP Log: Show Summary');
   let webView;
   for (let i = 0; i < 60 && !webView; i++) {
     for (const f of page.frames()) if (await f.locator('.totals').count().catch(() => 0)) { webView = f; break; }
