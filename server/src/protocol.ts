@@ -158,14 +158,7 @@ export interface WorkspaceSummaryResult {
  */
 export const WorkspaceFilterViewRequest = 'smtpLog/workspaceFilterView';
 export interface WorkspaceFilterViewParams { filter: string; workDoneToken?: string | number }
-export interface WorkspaceFilterViewResult {
-  text: string;
-  title: string;
-  files: string[];
-  fileOf: number[];
-  lines: number[];
-  count: number;
-  cut: boolean;
+export interface WorkspaceFilterViewResult extends Omit<import('./core/summary/sources').SourcesFilterView, 'read'> {
   scope: 'disk' | 'open documents';
   notes: string[];
 }
