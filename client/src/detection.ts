@@ -42,6 +42,8 @@ export function registerDetection(context: vscode.ExtensionContext, sniffer: () 
   /** documents whose language the user picked: never switched again */
   const chosen = new Set<string>();
   const timers = new Map<string, ReturnType<typeof setTimeout>>();
+  /** closed documents, forgotten unless they reopen at once (a language change) */
+  const forget = new Map<string, ReturnType<typeof setTimeout>>();
   const check = (doc: vscode.TextDocument) => {
     const key = doc.uri.toString();
     if (chosen.has(key)) return;
@@ -52,6 +54,8 @@ export function registerDetection(context: vscode.ExtensionContext, sniffer: () 
     // a language change closes and reopens the document with its new language id
     vscode.workspace.onDidOpenTextDocument(doc => {
       const key = doc.uri.toString();
+      const gone = forget.get(key);
+      if (gone) { clearTimeout(gone); forget.delete(key); }
       const before = seen.get(key);
       seen.set(key, doc.languageId);
       // the user undid our switch (SMTP Log -> Plain Text) or picked a language other than a candidate
@@ -72,10 +76,14 @@ export function registerDetection(context: vscode.ExtensionContext, sniffer: () 
       timers.set(key, setTimeout(() => { timers.delete(key); if (!doc.isClosed) check(doc); }, CHANGE_DEBOUNCE_MS));
     }),
     vscode.workspace.onDidCloseTextDocument(doc => {
-      const t = timers.get(doc.uri.toString());
-      if (t) { clearTimeout(t); timers.delete(doc.uri.toString()); }
+      const key = doc.uri.toString();
+      const t = timers.get(key);
+      if (t) { clearTimeout(t); timers.delete(key); }
+      // a language change closes and reopens the document in the same tick: only a document still closed
+      // after it is gone, and a new one with the same URI (the next "Untitled-1") starts afresh
+      forget.set(key, setTimeout(() => { forget.delete(key); seen.delete(key); ours.delete(key); chosen.delete(key); }, 0));
     }),
-    { dispose: () => { for (const t of timers.values()) clearTimeout(t); timers.clear(); } },
+    { dispose: () => { for (const t of [...timers.values(), ...forget.values()]) clearTimeout(t); timers.clear(); forget.clear(); } },
   );
   for (const doc of vscode.workspace.textDocuments) { seen.set(doc.uri.toString(), doc.languageId); check(doc); }
 }

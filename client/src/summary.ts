@@ -2,13 +2,17 @@
  * The summary in the editor: the Summary view (a webview with totals, a chart and top lists, every number
  * clickable), filtered views ("Show Failures Only" and the lines behind any number: read-only documents
  * like the session transcript, each line linking back), and a status bar item for the active SMTP document.
- * Everything is asked of the server (smtpLog/summary, smtpLog/filterView); nothing here knows SMTP.
+ * The same view and filtered views for the workspace: every log and bounce the workspace index covers
+ * (smtpLog/workspaceSummary, smtpLog/workspaceFilterView), a view's lines under a `==> file <==` header per file,
+ * each line linking to its file's line. Everything is asked of the server; nothing here knows SMTP.
  */
 import * as vscode from 'vscode';
 import type { BaseLanguageClient } from 'vscode-languageclient';
 import {
   SummaryRequest, type SummaryResult,
   FilterViewRequest, type FilterViewResult,
+  WorkspaceSummaryRequest, type WorkspaceSummaryResult,
+  WorkspaceFilterViewRequest, type WorkspaceFilterViewResult,
 } from '../../server/src/protocol';
 
 export const FILTER_SCHEME = 'smtp-log-filter';
@@ -24,7 +28,8 @@ const nonce = (): string => {
 const baseName = (uri: vscode.Uri): string => uri.path.slice(uri.path.lastIndexOf('/') + 1) || uri.toString();
 
 export function registerSummary(context: vscode.ExtensionContext, ensureClient: () => Promise<BaseLanguageClient>): void {
-  const views = new Map<string, { result: FilterViewResult; source: string }>();
+  /** each filtered view: its text, and per line the file and 0-based line it shows (line -1: a file's header; none: a blank line) */
+  const views = new Map<string, { text: string; targets: ({ uri: string; line: number } | undefined)[] }>();
   const changed = new vscode.EventEmitter<vscode.Uri>();
   const panels = new Map<string, vscode.WebviewPanel>();
 
@@ -48,11 +53,39 @@ export function registerSummary(context: vscode.ExtensionContext, ensureClient: 
     if (!result.lines.length) { void vscode.window.showInformationMessage(vscode.l10n.t('SMTP Log: no lines match "{0}".', result.title)); return undefined; }
     const name = `${result.title.replace(/[\\/:*?"<>|]/g, '_').slice(0, 80)} - ${baseName(vscode.Uri.parse(source))}.log`;
     const uri = vscode.Uri.from({ scheme: FILTER_SCHEME, path: '/' + name, query: `${encodeURIComponent(source)}&${encodeURIComponent(filter)}` });
-    views.set(uri.toString(), { result, source });
+    views.set(uri.toString(), { text: result.text, targets: result.lines.map(l => ({ uri: source, line: l })) });
+    return showView(uri);
+  };
+
+  const showView = async (uri: vscode.Uri): Promise<vscode.TextEditor> => {
     changed.fire(uri);
     const doc = await vscode.workspace.openTextDocument(uri);
     await vscode.languages.setTextDocumentLanguage(doc, 'smtp-log');
     return vscode.window.showTextDocument(doc, { preview: false, viewColumn: vscode.ViewColumn.Beside });
+  };
+
+  /** A request that failed: said, unless the user cancelled it (the progress notification's Cancel). */
+  const failed = (e: unknown): void => {
+    if ((e as { code?: number } | undefined)?.code === -32800) return;
+    void vscode.window.showErrorMessage(vscode.l10n.t('SMTP Log: {0}', e instanceof Error ? e.message : String(e)));
+  };
+
+  /** Opens the lines of every workspace file that `filter` counts (read again from disk by the server, with progress). */
+  const openWorkspaceFilter = async (filter: string): Promise<vscode.TextEditor | undefined> => {
+    const client = await ensureClient();
+    let result: WorkspaceFilterViewResult;
+    try {
+      result = await client.sendRequest<WorkspaceFilterViewResult>(WorkspaceFilterViewRequest, { filter });
+    } catch (e) {
+      failed(e);
+      return undefined;
+    }
+    if (!result.lines.some(l => l >= 0)) { void vscode.window.showInformationMessage(vscode.l10n.t('SMTP Log: no lines of the workspace match "{0}".', result.title)); return undefined; }
+    if (result.cut) void vscode.window.showInformationMessage(vscode.l10n.t('SMTP Log: the view shows the first {0} of {1} matching lines.', result.lines.filter(l => l >= 0).length, result.count));
+    const name = `${result.title.replace(/[\\/:*?"<>|]/g, '_').slice(0, 80)} - workspace.log`;
+    const uri = vscode.Uri.from({ scheme: FILTER_SCHEME, path: '/' + name, query: `workspace&${encodeURIComponent(filter)}` });
+    views.set(uri.toString(), { text: result.text, targets: result.lines.map((l, i) => (result.fileOf[i] >= 0 ? { uri: result.files[result.fileOf[i]], line: l } : undefined)) });
+    return showView(uri);
   };
 
   const revealLine = async (source: string, line: number): Promise<void> => {
@@ -87,28 +120,61 @@ table { border-collapse: collapse; } td { padding: 2px 10px 2px 0; vertical-alig
 <body><main id="root"><p>Reading the log…</p></main><script nonce="${n}" src="${script}"></script></body></html>`;
   };
 
+  /** the last SMTP document a summary was shown for (the view's "this file" switch) */
+  let lastFile: string | undefined;
+
+  const openPanel = (key: string, title: string, post: () => void, onFilter: (filter: string) => void): vscode.WebviewPanel => {
+    let panel = panels.get(key);
+    if (panel) { panel.title = title; panel.reveal(vscode.ViewColumn.Beside); post(); return panel; }
+    panel = vscode.window.createWebviewPanel('smtpLog.summary', title, vscode.ViewColumn.Beside, {
+      enableScripts: true, localResourceRoots: [vscode.Uri.joinPath(context.extensionUri, 'dist/webview')], retainContextWhenHidden: false,
+    });
+    panels.set(key, panel);
+    panel.onDidDispose(() => panels.delete(key));
+    panel.webview.onDidReceiveMessage((m: { type: string; filter?: string; line?: number; file?: string; to?: string }) => {
+      if (m.type === 'ready') post();
+      else if (m.type === 'filter' && typeof m.filter === 'string') onFilter(m.filter);
+      else if (m.type === 'open' && Number.isInteger(m.line) && typeof m.file === 'string') void revealLine(m.file, m.line!);
+      else if (m.type === 'switch' && m.to === 'workspace') void showWorkspaceSummary();
+      else if (m.type === 'switch' && m.to === 'file') void showSummary(lastFile ? vscode.Uri.parse(lastFile) : undefined);
+    });
+    panel.webview.html = html(panel.webview);
+    return panel;
+  };
+
   const showSummary = async (uri?: vscode.Uri): Promise<vscode.WebviewPanel | undefined> => {
     const doc = smtpEditor(uri instanceof vscode.Uri ? uri : undefined);
     if (!doc) { void vscode.window.showInformationMessage(vscode.l10n.t('SMTP Log: open an SMTP log or bounce to see its summary.')); return undefined; }
     const source = doc.uri.toString();
+    lastFile = source;
     const client = await ensureClient();
     const summary = await client.sendRequest<SummaryResult | null>(SummaryRequest, { uri: source });
     if (!summary) return undefined;
     const title = vscode.l10n.t('Summary: {0}', baseName(doc.uri));
-    let panel = panels.get(source);
-    const post = (): void => { void panel?.webview.postMessage({ type: 'summary', summary, title }); };
-    if (panel) { panel.reveal(vscode.ViewColumn.Beside); post(); return panel; }
-    panel = vscode.window.createWebviewPanel('smtpLog.summary', title, vscode.ViewColumn.Beside, {
-      enableScripts: true, localResourceRoots: [vscode.Uri.joinPath(context.extensionUri, 'dist/webview')], retainContextWhenHidden: false,
-    });
-    panels.set(source, panel);
-    panel.onDidDispose(() => panels.delete(source));
-    panel.webview.onDidReceiveMessage((m: { type: string; filter?: string; line?: number }) => {
-      if (m.type === 'ready') post();
-      else if (m.type === 'filter' && typeof m.filter === 'string') void openFilter(source, m.filter);
-      else if (m.type === 'open' && Number.isInteger(m.line)) void revealLine(source, m.line!);
-    });
-    panel.webview.html = html(panel.webview);
+    let panel: vscode.WebviewPanel | undefined;
+    const post = (): void => { void panel?.webview.postMessage({ type: 'summary', summary, title, scope: 'file' }); };
+    panel = openPanel(source, title, post, filter => void openFilter(source, filter));
+    return panel;
+  };
+
+  let workspaceRequest: Promise<WorkspaceSummaryResult> | undefined;
+  const showWorkspaceSummary = async (): Promise<vscode.WebviewPanel | undefined> => {
+    const d = vscode.window.activeTextEditor?.document;
+    if (d && SMTP_LANGUAGES.includes(d.languageId) && d.uri.scheme !== FILTER_SCHEME) lastFile = d.uri.toString();
+    const client = await ensureClient();
+    let ws: WorkspaceSummaryResult;
+    try {
+      // a second click while the workspace is being read waits for the same answer
+      workspaceRequest ??= Promise.resolve(client.sendRequest<WorkspaceSummaryResult>(WorkspaceSummaryRequest, {})).finally(() => { workspaceRequest = undefined; });
+      ws = await workspaceRequest;
+    } catch (e) {
+      failed(e);
+      return undefined;
+    }
+    const title = ws.scope === 'disk' ? vscode.l10n.t('Summary: workspace') : vscode.l10n.t('Summary: open documents');
+    let panel: vscode.WebviewPanel | undefined;
+    const post = (): void => { void panel?.webview.postMessage({ type: 'summary', summary: ws.summary, title, scope: 'workspace', workspace: ws, file: lastFile && baseName(vscode.Uri.parse(lastFile)) }); };
+    panel = openPanel('workspace', title, post, filter => void openWorkspaceFilter(filter));
     return panel;
   };
 
@@ -145,6 +211,9 @@ table { border-collapse: collapse; } td { padding: 2px 10px 2px 0; vertical-alig
   context.subscriptions.push(
     status,
     vscode.commands.registerCommand('smtpLog.showSummary', (uri?: vscode.Uri) => showSummary(uri)),
+    vscode.commands.registerCommand('smtpLog.showWorkspaceSummary', () => showWorkspaceSummary()),
+    // the lines behind a number of the workspace summary: (filter)
+    vscode.commands.registerCommand('smtpLog.showWorkspaceFiltered', (filter: string) => openWorkspaceFilter(filter)),
     vscode.commands.registerCommand('smtpLog.showFailures', async (uri?: vscode.Uri) => {
       const doc = smtpEditor(uri instanceof vscode.Uri ? uri : undefined);
       if (!doc) return undefined;
@@ -154,19 +223,38 @@ table { border-collapse: collapse; } td { padding: 2px 10px 2px 0; vertical-alig
     vscode.commands.registerCommand('smtpLog.showFiltered', (source: string, filter: string) => openFilter(source, filter)),
     vscode.workspace.registerTextDocumentContentProvider(FILTER_SCHEME, {
       onDidChange: changed.event,
-      provideTextDocumentContent: uri => views.get(uri.toString())?.result.text ?? '',
+      provideTextDocumentContent: uri => views.get(uri.toString())?.text ?? '',
     }),
     vscode.languages.registerDocumentLinkProvider({ scheme: FILTER_SCHEME }, {
       provideDocumentLinks(doc) {
         const v = views.get(doc.uri.toString());
         if (!v) return [];
-        const src = vscode.Uri.parse(v.source);
-        return v.result.lines.map((orig, i) => {
-          const link = new vscode.DocumentLink(new vscode.Range(i, 0, i, Math.min(doc.lineAt(Math.min(i, doc.lineCount - 1)).text.length, 24)),
-            src.with({ fragment: `L${orig + 1}` }));
-          link.tooltip = vscode.l10n.t('Go to line {0} of the original log', orig + 1);
-          return link;
+        const links: vscode.DocumentLink[] = [];
+        v.targets.forEach((t, i) => {
+          if (!t || i >= doc.lineCount) return;
+          const src = vscode.Uri.parse(t.uri);
+          const len = doc.lineAt(i).text.length;
+          // a file's header links to the file; a line (its first characters) to its line in that file
+          const link = new vscode.DocumentLink(new vscode.Range(i, 0, i, t.line < 0 ? len : Math.min(len, 24)), t.line < 0 ? src : src.with({ fragment: `L${t.line + 1}` }));
+          link.tooltip = t.line < 0 ? vscode.l10n.t('Open {0}', baseName(src)) : vscode.l10n.t('Go to line {0} of {1}', t.line + 1, baseName(src));
+          links.push(link);
         });
+        return links;
+      },
+    }),
+    // a workspace view folds per file (its header to its last line); the view's own folding comes from the language server
+    vscode.languages.registerFoldingRangeProvider({ scheme: FILTER_SCHEME }, {
+      provideFoldingRanges(doc) {
+        const v = views.get(doc.uri.toString());
+        if (!v) return [];
+        const out: vscode.FoldingRange[] = [];
+        let start = -1;
+        v.targets.forEach((t, i) => {
+          if (t && t.line < 0) start = i;
+          const next = v.targets[i + 1];
+          if (start >= 0 && i > start && (!next || next.line < 0)) { out.push(new vscode.FoldingRange(start, i)); start = -1; }
+        });
+        return out;
       },
     }),
     vscode.window.onDidChangeActiveTextEditor(refreshStatus),

@@ -22,6 +22,14 @@ interface Summary {
   totals: Record<string, number>; reasons: Item[]; deferrals: Item[]; codes: Item[]; domains: Item[]; hosts: Item[]; senders: Item[]; recipients: Item[]; notes: string[];
 }
 
+interface WorkspaceInfo {
+  scope: 'disk' | 'open documents';
+  read: { uri: string; name: string; formatName: string; bytes: number; lines: number; notes: string[] }[]; readCount: number;
+  skipped: { uri: string; name: string; reason: string }[]; skippedCount: number;
+  notes: string[];
+}
+interface Shown { scope: 'file' | 'workspace'; workspace?: WorkspaceInfo; file?: string }
+
 declare function acquireVsCodeApi(): { postMessage(m: unknown): void };
 const vscode = acquireVsCodeApi();
 
@@ -50,12 +58,30 @@ function filterButton(text: string, filter: string, title: string): HTMLButtonEl
 let chart: Chart | undefined;
 let current: Summary | undefined;
 let focus = { bucket: 0, outcome: 0 };
+let shownNow: Shown = { scope: 'file' };
 
-function render(s: Summary, title: string): void {
+/** A button that switches the view between this file and the workspace. */
+function switchButton(text: string, to: 'file' | 'workspace', title: string): HTMLButtonElement {
+  const b = el('button', { class: 'jump', title, 'data-switch': to }, text);
+  b.addEventListener('click', () => vscode.postMessage({ type: 'switch', to }));
+  return b;
+}
+
+function render(s: Summary, title: string, shown: Shown = { scope: 'file' }): void {
   current = s;
   const root = document.getElementById('root')!;
   root.replaceChildren();
   root.append(el('h1', {}, title));
+  const ws = shown.workspace;
+  root.append(el('p', { class: 'switch' }, shown.scope === 'file'
+    ? switchButton('Show the workspace', 'workspace', 'The same summary over every SMTP log and bounce of the workspace')
+    : switchButton(shown.file ? `Show ${shown.file} only` : 'Show the active file only', 'file', 'The summary of one file')));
+  if (ws) {
+    const mb = (b: number) => (b >= 1048576 ? `${(b / 1048576).toFixed(1)} MB` : `${Math.max(1, Math.round(b / 1024))} KB`);
+    root.append(el('p', { class: 'span' }, ws.scope === 'disk'
+      ? `${ws.readCount} logs and bounces of the workspace read (${mb(ws.read.reduce((a, f) => a + f.bytes, 0))}), ${ws.skippedCount} files not summarised.`
+      : `${ws.readCount} open SMTP documents (no disk here: the open documents only).`));
+  }
   root.append(el('p', { class: 'span' }, s.first ? `From ${s.first.replace('T', ' ')} to ${(s.last ?? s.first).replace('T', ' ')}` : 'No time in this log.'));
   const n = (x: number) => x.toLocaleString('en-US');
   const t = s.totals;
@@ -96,7 +122,9 @@ function render(s: Summary, title: string): void {
       const verdict = it.verdict && !it.label.endsWith(it.verdict) ? `${it.verdict.replace(/\.$/, '')}. ` : '';
       if (detail && (verdict || it.whoActs)) what.append(el('div', { class: 'verdict' }, `${verdict}${it.whoActs ? `Who acts: ${it.whoActs}.` : ''}`));
       const jump = el('button', { class: 'jump', title: `Go to line ${it.line + 1} (the first one)` }, `line ${it.line + 1}`);
-      jump.addEventListener('click', () => vscode.postMessage({ type: 'open', line: it.line }));
+      jump.title = ws ? `Go to line ${it.line + 1} of ${fileName(ws, it.file)} (the first one)` : jump.title;
+      if (ws) jump.textContent = `${fileName(ws, it.file)}:${it.line + 1}`;
+      jump.addEventListener('click', () => vscode.postMessage({ type: 'open', line: it.line, file: it.file }));
       row.append(what, el('td', {}, jump));
       table.append(row);
     }
@@ -109,8 +137,33 @@ function render(s: Summary, title: string): void {
   list('Remote hosts with failures', s.hosts, false);
   list('Senders with failures', s.senders, false);
   list('Recipients with failures', s.recipients, false);
-  if (!s.reasons.length && t.records > 0) root.append(el('p', {}, 'No failures in this log.'));
+  if (!s.reasons.length && t.records > 0) root.append(el('p', {}, ws ? 'No failures in these files.' : 'No failures in this log.'));
   for (const note of s.notes) root.append(el('p', { class: 'note' }, note));
+  if (ws) renderFiles(root, ws);
+}
+
+function fileName(ws: WorkspaceInfo, uri: string): string {
+  return ws.read.find(f => f.uri === uri)?.name ?? decodeURIComponent(uri.slice(uri.lastIndexOf('/') + 1));
+}
+
+/** What the workspace summary read, left out and cut, file by file. */
+function renderFiles(root: HTMLElement, ws: WorkspaceInfo): void {
+  for (const note of ws.notes) root.append(el('p', { class: 'note' }, note));
+  root.append(el('h2', {}, `Files read (${ws.readCount})`));
+  const table = el('table', { class: 'files' });
+  for (const f of ws.read) {
+    const open = el('button', { class: 'link', title: `Open ${f.name}` }, f.name);
+    open.addEventListener('click', () => vscode.postMessage({ type: 'open', line: 0, file: f.uri }));
+    table.append(el('tr', {}, el('td', {}, open), el('td', {}, f.formatName), el('td', { class: 'count' }, `${f.lines.toLocaleString('en-US')} lines`),
+      el('td', { class: 'note' }, f.notes.length ? `cut: ${f.notes.join(' ')}` : '')));
+  }
+  root.append(table);
+  if (ws.skipped.length) {
+    root.append(el('h2', {}, `Files not summarised (${ws.skippedCount})`));
+    const t = el('table', { class: 'files' });
+    for (const f of ws.skipped) t.append(el('tr', {}, el('td', {}, f.name), el('td', { class: 'note' }, f.reason)));
+    root.append(t);
+  }
 }
 
 /** The filter of one bar: an outcome in one bucket. */
@@ -187,8 +240,8 @@ function onKey(e: KeyboardEvent): void {
 }
 
 window.addEventListener('message', (e: MessageEvent) => {
-  const m = e.data as { type: string; summary?: Summary; title?: string };
-  if (m.type === 'summary' && m.summary) render(m.summary, m.title ?? 'Summary');
+  const m = e.data as { type: string; summary?: Summary; title?: string; scope?: 'file' | 'workspace'; workspace?: WorkspaceInfo; file?: string };
+  if (m.type === 'summary' && m.summary) { shownNow = { scope: m.scope ?? 'file', workspace: m.workspace, file: m.file }; render(m.summary, m.title ?? 'Summary', shownNow); }
 });
 
 // the theme changed (VS Code swaps the body's class): redraw with its colours

@@ -56,8 +56,8 @@ packageVsix(ROOT, VSIX);
 const listed = execFileSync(process.execPath, [path.join(ROOT, 'node_modules/@vscode/vsce/vsce'), 'ls', '--no-dependencies'], { cwd: ROOT }).toString().trim().split('\n');
 const leaked = listed.filter(f => /^(test|samples|server\/src|client\/src|scripts|docs|\.e2e)\//.test(f) || /\.(eml|LOG|map)$/.test(f) || f === 'dist/cli.js');
 if (leaked.length) { console.error(`[e2e] the VSIX would ship files it must not: ${leaked.join(', ')}`); process.exit(1); }
-// the VSIX as packaged (production bundles): under 600 KB (test/protocol/package.test.ts checks the list and an estimate)
-if (fs.statSync(VSIX).size > 600 * 1024) { console.error(`[e2e] the VSIX is ${(fs.statSync(VSIX).size / 1024).toFixed(0)} KB, above 600 KB`); process.exit(1); }
+// the VSIX as packaged (production bundles): under 700 KB (test/protocol/package.test.ts checks the list and an estimate)
+if (fs.statSync(VSIX).size > 700 * 1024) { console.error(`[e2e] the VSIX is ${(fs.statSync(VSIX).size / 1024).toFixed(0)} KB, above 700 KB`); process.exit(1); }
 log(`VSIX: ${(fs.statSync(VSIX).size / 1024).toFixed(0)} KB, ${listed.length} files (${listed.join(', ')})`);
 
 // ------------------------------------------------------------------ a workspace and a user profile

@@ -13,18 +13,23 @@ async function runCommand(page, label) {
   await page.locator('.quick-input-widget').waitFor({ state: 'hidden', timeout: 15000 }).catch(() => undefined);
 }
 
-/** Runs the palette command whose label is exactly `label` (Enter would take the first fuzzy match). */
-async function runExactCommand(page, label) {
-  await page.keyboard.press('F1');
-  const input = page.locator('.quick-input-widget .quick-input-box input');
-  await input.waitFor({ state: 'visible', timeout: 15000 });
-  await input.fill('>' + label);
+/** Clicks the row of the open quick pick whose label is exactly `label` (Enter would take the first fuzzy match). */
+async function pickExact(page, label) {
   const rows = page.locator('.quick-input-widget .quick-input-list .monaco-list-row');
   await rows.filter({ hasText: label }).first().waitFor({ state: 'visible', timeout: 15000 });
   const texts = await rows.allInnerTexts();
   const i = texts.findIndex(t => t.split('\n')[0].trim() === label);
   await (i >= 0 ? rows.nth(i) : rows.filter({ hasText: label }).first()).click();
   await page.locator('.quick-input-widget').waitFor({ state: 'hidden', timeout: 15000 }).catch(() => undefined);
+}
+
+/** Runs the palette command whose label is exactly `label`. */
+async function runExactCommand(page, label) {
+  await page.keyboard.press('F1');
+  const input = page.locator('.quick-input-widget .quick-input-box input');
+  await input.waitFor({ state: 'visible', timeout: 15000 });
+  await input.fill('>' + label);
+  await pickExact(page, label);
 }
 
 async function openFile(page, name, waitForText) {
@@ -59,7 +64,7 @@ async function hover(page, editor, lineText, tokenText, expect) {
   return { text, tok };
 }
 
-/** Switches the colour theme through its picker, as a person would, and waits for the workbench to repaint. */
+/** Switches the colour theme through its picker, as a person would, waits for the repaint; true when the workbench took it. */
 async function colorTheme(page, label, cssClass) {
   // Ctrl+K Ctrl+T (Preferences: Color Theme; typing its name in the palette may also list the Marketplace one first)
   const input = page.locator('.quick-input-widget .quick-input-box input');
@@ -70,9 +75,10 @@ async function colorTheme(page, label, cssClass) {
   // the picker previews the focused theme: Enter only once the filtered list has focused ours
   await page.locator('.quick-input-widget .quick-input-list .monaco-list-row.focused', { hasText: label }).first().waitFor({ state: 'visible', timeout: 15000 });
   await page.keyboard.press('Enter');
-  await page.locator(`.monaco-workbench.${cssClass}`).waitFor({ state: 'attached', timeout: 15000 });
+  await page.locator(`.monaco-workbench.${cssClass}`).waitFor({ state: 'attached', timeout: 15000 }).catch(() => undefined);
   await page.locator('.quick-input-widget').waitFor({ state: 'hidden', timeout: 15000 }).catch(() => undefined);
   await page.waitForTimeout(1500); // the semantic tokens are re-coloured after the theme
+  return page.evaluate(c => !!document.querySelector('.monaco-workbench')?.classList.contains(c), cssClass);
 }
 
 // WCAG contrast and CIE76 colour difference of two "rgb(r, g, b)" colours (as test/grammar/themeColours.test.ts)
@@ -118,23 +124,6 @@ async function hoverLayout(page) {
   });
 }
 
-/** Switches the colour theme the way a person does (Preferences: Color Theme) and waits for the repaint. */
-async function setTheme(page, label, bodyClass) {
-  await runExactCommand(page, 'Preferences: Color Theme');
-  const input = page.locator('.quick-input-widget .quick-input-box input');
-  await input.waitFor({ state: 'visible', timeout: 15000 });
-  await input.fill(label);
-  const rows = page.locator('.quick-input-widget .quick-input-list .monaco-list-row');
-  await rows.filter({ hasText: label }).first().waitFor({ state: 'visible', timeout: 15000 });
-  const texts = await rows.allInnerTexts();
-  const i = texts.findIndex(t => t.split('\n')[0].trim() === label);
-  await (i >= 0 ? rows.nth(i) : rows.filter({ hasText: label }).first()).click();
-  await page.locator('.quick-input-widget').waitFor({ state: 'hidden', timeout: 15000 }).catch(() => undefined);
-  await page.waitForFunction(c => document.querySelector('.monaco-workbench')?.classList.contains(c), bodyClass, { timeout: 20000 }).catch(() => undefined);
-  await page.waitForTimeout(500);
-  return page.evaluate(c => !!document.querySelector('.monaco-workbench')?.classList.contains(c), bodyClass);
-}
-
 export async function runUiChecks({ ctx, url, ws, shots, check, log }) {
   const page = ctx.pages()[0] || await ctx.newPage();
   await page.goto(`${url}/?folder=${encodeURIComponent(ws)}`, { waitUntil: 'domcontentloaded', timeout: 60000 });
@@ -171,13 +160,13 @@ export async function runUiChecks({ ctx, url, ws, shots, check, log }) {
   await page.mouse.move(5, 5);
   await page.keyboard.press('Escape');
   // the same hover in the light theme (the user settings file is watched: the theme changes live)
-  check('the theme switches to Light Modern for the light screenshots', await setTheme(page, 'Light Modern', 'vs'));
+  check('the theme switches to Light Modern for the light screenshots', await colorTheme(page, 'Light Modern', 'vs'));
   await hover(page, editor, '550 5.1.1 User unknown', '550', /Who acts/);
   await page.waitForTimeout(400);
   await page.screenshot({ path: path.join(shots, 'hover-light.png') });
   await page.mouse.move(5, 5);
   await page.keyboard.press('Escape');
-  await setTheme(page, 'Dark Modern', 'vs-dark');
+  await colorTheme(page, 'Dark Modern', 'vs-dark');
 
   // a transcript pasted into a new untitled editor (empty when it opens) becomes SMTP Log
   await runExactCommand(page, 'File: New Untitled Text File');
@@ -317,13 +306,15 @@ export async function runUiChecks({ ctx, url, ws, shots, check, log }) {
   await page.waitForTimeout(600);
   await page.screenshot({ path: path.join(shots, 'trail.png') });
   await runCommand(page, 'View: Toggle Primary Side Bar Visibility');
+  // the bounce and its trail closed: the next file opens in a single editor group
+  await runExactCommand(page, 'View: Close All Editor Groups');
   // the Summary view of a day of a postfix log (samples/postfix-day.log): totals, a chart, top lists; a click on a bar opens the matching lines
   await openFile(page, 'postfix-day.log', 'postfix/');
   const status = page.locator('.statusbar-item', { hasText: 'SMTP:' }).first();
   await status.waitFor({ state: 'visible', timeout: 30000 }).catch(() => undefined);
   const statusText = (await status.innerText().catch(() => '')).trim();
   check('status bar: the failures of the active SMTP document', /SMTP: 5 bounced, 36 deferred, 10 rejected/.test(statusText), JSON.stringify(statusText));
-  await runCommand(page, 'SMTP Log: Show Summary');
+  await runExactCommand(page, 'SMTP Log: Show Summary');
   let view;
   for (let i = 0; i < 60 && !view; i++) {
     for (const f of page.frames()) if (await f.locator('canvas#chart').count().catch(() => 0)) { view = f; break; }
@@ -337,26 +328,12 @@ export async function runUiChecks({ ctx, url, ws, shots, check, log }) {
     check('the top failure reasons carry their verdict and who acts', /4\.4\.1 The destination refused/.test(reasons) && /Who acts/.test(reasons), JSON.stringify(reasons.slice(0, 200)));
     await page.waitForTimeout(500);
     await page.screenshot({ path: path.join(shots, 'summary-dark.png') });
-    // the same view in a light theme, chosen as a person would: the theme picker (Ctrl+K Ctrl+T; the palette's
-    // fuzzy match would pick "Browse Color Themes in Marketplace")
-    const theme = async name => {
-      await page.keyboard.press('Control+K');
-      await page.keyboard.press('Control+T');
-      const qi = page.locator('.quick-input-widget .quick-input-box input');
-      await qi.waitFor({ state: 'visible', timeout: 15000 });
-      await qi.fill(name);
-      await page.locator('.quick-input-widget .quick-input-list .monaco-list-row', { hasText: name }).first().waitFor({ state: 'visible', timeout: 15000 });
-      await page.keyboard.press('Enter');
-      await page.locator('.quick-input-widget').waitFor({ state: 'hidden', timeout: 15000 }).catch(() => undefined);
-      await page.waitForTimeout(1500);
-    };
+    // the same view in a light theme, chosen as a person would: the theme picker
     try {
-      await theme('Light Modern');
-      const light = await page.evaluate(() => document.querySelector('.monaco-workbench')?.classList.contains('vs') ?? false);
-      check('the summary follows a light theme', light);
+      check('the summary follows a light theme', await colorTheme(page, 'Light Modern', 'vs'));
       await page.mouse.move(5, 5);
       await page.screenshot({ path: path.join(shots, 'summary-light.png') });
-      await theme('Dark Modern');
+      await colorTheme(page, 'Dark Modern', 'vs-dark');
     } catch (e) {
       check('the summary follows a light theme (theme picker)', false, String(e?.message ?? e).split('\n')[0]);
       await page.keyboard.press('Escape');
@@ -411,7 +388,7 @@ export async function runWebChecks({ ctx, url, ws, shots, check, log }) {
   await page.screenshot({ path: path.join(shots, 'web-hover.png') });
   await page.mouse.move(5, 5);
   // the Summary view in the web extension (the same webview script, from the extension's location)
-  await runCommand(page, 'SMTP Log: Show Summary');
+  await runExactCommand(page, 'SMTP Log: Show Summary');
   let webView;
   for (let i = 0; i < 60 && !webView; i++) {
     for (const f of page.frames()) if (await f.locator('.totals').count().catch(() => 0)) { webView = f; break; }

@@ -116,3 +116,49 @@ export interface FileTranscriptResult extends SessionTranscriptResult {
   /** the session went on past the window read: its later lines are not in the transcript */
   cut?: boolean;
 }
+
+/**
+ * Request: the summary of the workspace: every SMTP log and bounce the workspace index covers (its include
+ * and exclude globs and byte cap; rotated and .gz files too), streamed by the server through one summary,
+ * as the CLI's `smtp-log summary` over the same files. Without a disk (the web extension): the open SMTP
+ * documents. `$/progress` on `workDoneToken` (else a progress the server creates); cancellable.
+ */
+export const WorkspaceSummaryRequest = 'smtpLog/workspaceSummary';
+export interface WorkspaceSummaryParams { workDoneToken?: string | number }
+export interface WorkspaceInput {
+  uri: string;
+  /** relative to its workspace folder */
+  name: string;
+  format: string;
+  formatName: string;
+  bytes: number;
+  lines: number;
+  /** what was skipped or cut in it (long lines, a bounce too large, truncated gzip data) */
+  notes: string[];
+}
+export interface WorkspaceSummaryResult {
+  summary: SummaryResult;
+  /** 'disk': the workspace folders' files; 'open documents': no disk here (the web extension) */
+  scope: 'disk' | 'open documents';
+  /** the logs and bounces read (at most 1,000 listed; `readCount` says how many) */
+  read: WorkspaceInput[];
+  readCount: number;
+  /** files not read or not summarised: over the byte cap, not an SMTP log, unreadable (at most 1,000 listed) */
+  skipped: { uri: string; name: string; reason: string }[];
+  skippedCount: number;
+  /** the byte cap, the web extension, more files than listed ... in words */
+  notes: string[];
+}
+
+/**
+ * Request: the lines of the workspace's files (the same files as WorkspaceSummaryRequest) that a summary
+ * filter counts, as a read-only view: a header `==> name <==` per file, then its matching lines unchanged;
+ * `fileOf[i]`/`lines[i]` give the file (index in `files`) and 0-based line of the view's line i (-1: a header
+ * or blank line). At most 50,000 lines (`cut`).
+ */
+export const WorkspaceFilterViewRequest = 'smtpLog/workspaceFilterView';
+export interface WorkspaceFilterViewParams { filter: string; workDoneToken?: string | number }
+export interface WorkspaceFilterViewResult extends Omit<import('./core/summary/sources').SourcesFilterView, 'read'> {
+  scope: 'disk' | 'open documents';
+  notes: string[];
+}

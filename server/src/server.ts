@@ -8,7 +8,7 @@ import {
   type CancellationToken, ErrorCodes, LSPErrorCodes, ResponseError, WorkDoneProgress,
 } from 'vscode-languageserver';
 import { TextDocument, type TextDocumentContentChangeEvent } from 'vscode-languageserver-textdocument';
-import { createSmtpLanguageService, type SmtpDocument, type Steps, validPosition, SEMANTIC_TOKEN_TYPES, SEMANTIC_TOKEN_MODIFIERS, identifierAt, keysForIdentifier, baseName, visibleText, bounceKeys } from './core/smtpLanguageService';
+import { createSmtpLanguageService, type SmtpDocument, type Steps, type Source, type ReadSourcesResult, validPosition, SEMANTIC_TOKEN_TYPES, SEMANTIC_TOKEN_MODIFIERS, identifierAt, keysForIdentifier, baseName, visibleText, bounceKeys } from './core/smtpLanguageService';
 
 const identifierAtLine = (line: string, character: number): string | undefined => identifierAt(line, character)?.text;
 import { DocumentCache } from './documentCache';
@@ -24,6 +24,8 @@ import {
   SummaryRequest, type SummaryParams, type SummaryResult,
   FilterViewRequest, type FilterViewParams, type FilterViewResult,
   FileTranscriptRequest, type FileTranscriptParams, type FileTranscriptResult,
+  WorkspaceSummaryRequest, type WorkspaceSummaryParams, type WorkspaceSummaryResult, type WorkspaceInput,
+  WorkspaceFilterViewRequest, type WorkspaceFilterViewParams, type WorkspaceFilterViewResult,
 } from './protocol';
 import { analyzeSource, fileTranscript, type FileSource } from './analyze';
 import { WorkspaceIndex } from './workspaceIndex';
@@ -577,6 +579,105 @@ export function startServer(connection: Connection, runtime: RuntimeEnvironment)
     };
   });
 
+  // -- the workspace summary and its filtered views: the files the index covers (the open documents without a disk),
+  // streamed through the core's readSources (the CLI's loop) in the background: a yield between chunks (1 MB
+  // each) so the open documents keep answering, $/progress, cancellable by the request or the progress UI
+  const workProgress = async (workDoneToken: string | number | undefined, title: string): Promise<{ report(pct: number, message: string): void; done(): void; cancelled(): boolean }> => {
+    if (workDoneToken !== undefined) {
+      void connection.sendProgress(WorkDoneProgress.type, workDoneToken, { kind: 'begin', title, percentage: 0, cancellable: true });
+      return {
+        report: (percentage, message) => void connection.sendProgress(WorkDoneProgress.type, workDoneToken, { kind: 'report', percentage, message }),
+        done: () => void connection.sendProgress(WorkDoneProgress.type, workDoneToken, { kind: 'end' }),
+        cancelled: () => false,
+      };
+    }
+    if (!progressSupported) return { report() { /* no progress UI */ }, done() { /* none */ }, cancelled: () => false };
+    const w = await connection.window.createWorkDoneProgress();
+    w.begin(title, 0, undefined, true);
+    return { report: (pct, m) => w.report(pct, m), done: () => w.done(), cancelled: () => w.token.isCancellationRequested };
+  };
+  const OWN_VIEWS = /^smtp-log-[a-z]+:/;
+  const workspaceSources = async (): Promise<{ scope: 'disk' | 'open documents'; sets: Source[][]; capped: string[]; notes: string[]; bytes: number; key: string }> => {
+    await configuredOnce;
+    if (workspace.canReadDisk) {
+      const plan = await workspace.plan();
+      return {
+        scope: 'disk', sets: plan.sets.map(set => set.map(f => workspace.source(f))), capped: plan.capped.map(f => f.uri), notes: plan.notes,
+        bytes: plan.sets.reduce((a, set) => a + set.reduce((b, f) => b + f.size, 0), 0),
+        key: JSON.stringify(plan.sets.map(set => set.map(f => [f.uri, f.size, +f.modified]))),
+      };
+    }
+    const docs = documents.all().filter(d => LANGUAGES.has(d.languageId) && !OWN_VIEWS.test(d.uri));
+    return {
+      scope: 'open documents',
+      sets: docs.map(d => [{ path: d.uri, open: () => (async function* () { yield d.getText(); })() }]),
+      capped: [], notes: ['Without a disk (the web extension) the workspace summary covers the open SMTP logs and bounces only.'],
+      bytes: docs.reduce((a, d) => a + d.getText().length, 0), key: JSON.stringify(docs.map(d => [d.uri, d.version])),
+    };
+  };
+  const nameOf = (uri: string): string => workspace.canReadDisk ? workspace.relativeName(uri) : decodeURIComponent(uri.slice(uri.lastIndexOf('/') + 1));
+  const readOptions = (token: CancellationToken, prog: { report(pct: number, message: string): void; cancelled(): boolean }, bytes: number) => {
+    let done = 0, shown = -1;
+    return {
+      // blocks of 1 MB (as the index): the work between two yields stays short
+      asciiText: runtime.asciiText, between: yieldNow, skipUnknown: true, blockChars: 1 << 20,
+      stop: () => token.isCancellationRequested || prog.cancelled(),
+      onBytes: (n: number) => {
+        done += n;
+        const pct = bytes > 0 ? Math.min(100, Math.floor(done / bytes * 100)) : 0;
+        if (pct !== shown) { shown = pct; prog.report(pct, `${Math.round(done / 1048576)} of ${Math.round(bytes / 1048576)} MB`); }
+      },
+      describeError: (e: unknown, path: string) => `${nameOf(path)}: ${e instanceof Error ? e.message : String(e)}; what was read before it was kept`,
+    };
+  };
+  let workspaceSummaryCache: { key: string; result: WorkspaceSummaryResult } | undefined;
+  connection.onRequest(WorkspaceSummaryRequest, async (p: WorkspaceSummaryParams | undefined, token): Promise<WorkspaceSummaryResult> => {
+    const src = await workspaceSources();
+    if (workspaceSummaryCache?.key === src.key) return workspaceSummaryCache.result;
+    const prog = await workProgress(p?.workDoneToken, 'SMTP Log: summarizing the workspace');
+    let r: { summary: WorkspaceSummaryResult['summary']; read: ReadSourcesResult };
+    try {
+      r = await service.summarizeSources(src.sets, readOptions(token, prog, src.bytes));
+    } finally { prog.done(); }
+    if (r.read.stopped) throw cancelled();
+    const failed = new Map(r.read.errors.map(e => [e.path, e.message]));
+    const read: WorkspaceInput[] = [];
+    const skipped: WorkspaceSummaryResult['skipped'] = [];
+    const LIST = 1000;
+    let readCount = 0, skippedCount = 0;
+    const skip = (uri: string, reason: string): void => { skippedCount++; if (skipped.length < LIST) skipped.push({ uri, name: nameOf(uri), reason }); };
+    for (const f of r.read.files) {
+      const err = failed.get(f.path);
+      if (f.format === 'binary' || f.format === 'unknown' || f.format === 'empty') { skip(f.path, err ?? `not read: ${f.formatName}`); continue; }
+      readCount++;
+      if (read.length < LIST) read.push({ uri: f.path, name: nameOf(f.path), format: f.format, formatName: f.formatName, bytes: f.bytes, lines: f.lines, notes: visibleNotes([...f.notes, ...(err ? [err] : [])]) });
+    }
+    for (const uri of src.capped) skip(uri, 'left out: over the byte cap (setting smtpLog.workspaceIndex.maxMegabytes)');
+    const notes = [...src.notes];
+    if (readCount > read.length) notes.push(`${readCount} files were read; the first ${read.length} are listed.`);
+    if (skippedCount > skipped.length) notes.push(`${skippedCount} files were not summarised; the first ${skipped.length} are listed.`);
+    connection.console.info(`workspace summary: ${readCount} files read, ${skippedCount} not summarised, ${r.summary.totals.records} records`);
+    const result: WorkspaceSummaryResult = { summary: r.summary, scope: src.scope, read, readCount, skipped, skippedCount, notes: visibleNotes(notes) };
+    workspaceSummaryCache = { key: src.key, result };
+    return result;
+  });
+
+  connection.onRequest(WorkspaceFilterViewRequest, async (p: WorkspaceFilterViewParams, token): Promise<WorkspaceFilterViewResult> => {
+    if (!p || typeof p.filter !== 'string') throw new ResponseError(ErrorCodes.InvalidParams, 'workspace filter view: params.filter must be a string');
+    const src = await workspaceSources();
+    const prog = await workProgress(p.workDoneToken, 'SMTP Log: finding the lines in the workspace');
+    let r: Awaited<ReturnType<typeof service.filterSources>>;
+    try {
+      r = await service.filterSources(src.sets, p.filter, { ...readOptions(token, prog, src.bytes * 2), maxLines: 50_000, name: nameOf });
+    } finally { prog.done(); }
+    if (typeof r === 'string') throw new ResponseError(ErrorCodes.InvalidParams, `workspace filter view: ${r}`);
+    if (r.read.stopped) throw cancelled();
+    const notes = [...src.notes, ...r.read.errors.map(e => e.message)];
+    if (src.capped.length) notes.push(`${src.capped.length} files over the byte cap were not searched (setting smtpLog.workspaceIndex.maxMegabytes).`);
+    if (r.cut) { notes.push(`The view shows the first ${r.lines.filter(l => l >= 0).length} of ${r.count} matching lines.`); announceLimit('workspace', `the view "${r.title}" shows the first ${r.lines.filter(l => l >= 0).length} matching lines.`); }
+    return { text: r.text, title: visibleText(r.title), files: r.files, fileOf: r.fileOf, lines: r.lines, count: r.count, cut: r.cut, scope: src.scope, notes: visibleNotes(notes) };
+  });
+
   // without a disk, the open documents are the index
   const indexTimers = new Map<string, { dispose(): void }>();
   documents.onDidChangeContent(e => {
@@ -599,6 +700,8 @@ export function startServer(connection: Connection, runtime: RuntimeEnvironment)
  * Did these changes append whole lines at the end of a document that ended with a line break? That is
  * what an editor sends when it reloads a log that grew on disk.
  */
+const visibleNotes = (xs: string[]): string[] => xs.map(x => visibleText(x));
+
 function wholeLinesAppended(d: TextDocument, changes: readonly TextDocumentContentChangeEvent[]): boolean {
   if (changes.length !== 1) return false;
   const c = changes[0];

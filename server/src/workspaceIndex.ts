@@ -8,8 +8,19 @@
  */
 import {
   TrailIndex, TrailCollector, rotationOf, resolveQuery, buildTrail, trailText, traceId, baseName, keysForIdentifier, identifierAt,
-  DEFAULT_ASSUMPTIONS, type SmtpLanguageService, type Trail, type TrailAssumptions, type Occurrence,
+  DEFAULT_ASSUMPTIONS, type SmtpLanguageService, type Trail, type TrailAssumptions, type Occurrence, type Source, readSources,
 } from './core/smtpLanguageService';
+
+export interface PlannedFile { uri: string; size: number; modified: Date }
+export interface WorkspacePlan {
+  /** rotated sets to read, each oldest first */
+  sets: PlannedFile[][];
+  /** files left out by the byte cap */
+  capped: PlannedFile[];
+  /** bytes on disk of every file the globs select */
+  total: number;
+  notes: string[];
+}
 
 export interface DiskAccess {
   /** the files under a folder URI (recursively, hidden entries skipped), at most `max` */
@@ -104,12 +115,16 @@ export class WorkspaceIndex {
     return inc.some(r => r.test(rel)) && !exc.some(r => r.test(rel));
   }
 
-  private async build(): Promise<void> {
-    const gen = ++this.generation;
-    if (!this.settings.enabled || !this.disk) { for (const p of this.index.paths) this.index.removeFile(p); return; }
-    const t0 = Date.now();
-    const files: { uri: string; size: number; modified: Date }[] = [];
+  /**
+   * The files the index covers, as rotated sets (each oldest first; the newest sets first so that the byte
+   * cap keeps the recent days), the sets left out by the cap (smtpLog.workspaceIndex.maxMegabytes, sizes on
+   * disk), and notes. The index and the workspace summary read the same files.
+   */
+  async plan(): Promise<WorkspacePlan> {
+    const files: PlannedFile[] = [];
     const notes: string[] = [];
+    if (!this.disk) return { sets: [], capped: [], total: 0, notes };
+    if (!this.settings.enabled) { notes.push('The workspace index is off (setting smtpLog.workspaceIndex.enabled).'); return { sets: [], capped: [], total: 0, notes }; }
     const inc = this.settings.include.map(globRegex), exc = this.settings.exclude.map(globRegex);
     for (const f of this.folders) {
       const listed = await this.disk.listFiles(f, 50_000);
@@ -120,50 +135,75 @@ export class WorkspaceIndex {
         if (inc.some(r => r.test(rel)) && !exc.some(r => r.test(rel))) files.push(x);
       }
     }
-    // rotated sets, each oldest first; the newest sets first so that a cut keeps the recent days
-    const sets = new Map<string, typeof files>();
-    for (const x of files) { const k = rotationOf(x.uri).base; (sets.get(k) ?? sets.set(k, []).get(k)!).push(x); }
-    for (const s of sets.values()) s.sort((a, b) => rotationOf(b.uri).age - rotationOf(a.uri).age);
-    const ordered = [...sets.entries()].sort((a, b) => Math.max(...b[1].map(x => +x.modified)) - Math.max(...a[1].map(x => +x.modified)));
+    const bySet = new Map<string, PlannedFile[]>();
+    for (const x of files) { const k = rotationOf(x.uri).base; (bySet.get(k) ?? bySet.set(k, []).get(k)!).push(x); }
+    for (const s of bySet.values()) s.sort((a, b) => rotationOf(b.uri).age - rotationOf(a.uri).age);
+    const ordered = [...bySet.values()].sort((a, b) => Math.max(...b.map(x => +x.modified)) - Math.max(...a.map(x => +x.modified)));
     const total = files.reduce((a, x) => a + x.size, 0);
+    const sets: PlannedFile[][] = [], capped: PlannedFile[] = [];
+    let planned = 0;
+    for (const set of ordered) {
+      const size = set.reduce((a, x) => a + x.size, 0);
+      if (planned + size > this.settings.maxBytes) { capped.push(...set); continue; }
+      planned += size;
+      sets.push(set);
+    }
+    if (capped.length) notes.push(`The workspace holds ${Math.round(total / 1048576)} MB of files that may be logs; ${Math.round(capped.reduce((a, x) => a + x.size, 0) / 1048576)} MB (${capped.length} files) were left out (setting smtpLog.workspaceIndex.maxMegabytes).`);
+    return { sets, capped, total, notes };
+  }
+
+  /** A file's name for a person: relative to its workspace folder (prefixed with the folder's name when there are several). */
+  relativeName(uri: string): string {
+    const f = this.folders.filter(x => uri.startsWith(x.endsWith('/') ? x : x + '/')).sort((a, b) => b.length - a.length)[0];
+    const dec = (s: string): string => { try { return decodeURIComponent(s); } catch { return s; } };
+    if (!f) return dec(uri.replace(/^file:\/\//, ''));
+    const rel = dec(uri.slice(f.length + (f.endsWith('/') ? 0 : 1)));
+    return this.folders.length > 1 ? `${dec(f.replace(/\/$/, '').slice(f.replace(/\/$/, '').lastIndexOf('/') + 1))}/${rel}` : rel;
+  }
+
+  /** A planned file as a source for the core's readers (decompressed when it is gzip). */
+  source(f: PlannedFile): Source {
+    const disk = this.disk!;
+    return { path: f.uri, modified: f.modified, open: async () => (await disk.readStream(f.uri)).chunks };
+  }
+
+  private async build(): Promise<void> {
+    const gen = ++this.generation;
+    if (!this.settings.enabled || !this.disk) { for (const p of this.index.paths) this.index.removeFile(p); return; }
+    const t0 = Date.now();
+    const plan = await this.plan();
+    const notes = plan.notes;
+    const total = plan.sets.reduce((a, s) => a + s.reduce((b, x) => b + x.size, 0), 0);
     const p = await this.progress('SMTP Log: indexing the workspace');
-    let read = 0, skippedBytes = 0;
+    let read = 0;
     const keep = new Set<string>();
     try {
-      for (const [key, set] of ordered) {
+      for (const set of plan.sets) {
         if (gen !== this.generation) return;
-        const size = set.reduce((a, x) => a + x.size, 0);
-        if (read + size > this.settings.maxBytes) { skippedBytes += size; continue; }
-        await this.readSet(set.map(x => x.uri), new TrailCollector(this.index), undefined, (n) => { read += n; p.report(`${Math.round(read / 1048576)} of ${Math.round(Math.min(total, this.settings.maxBytes) / 1048576)} MB`, total ? Math.min(100, Math.round(read / Math.min(total, this.settings.maxBytes) * 100)) : undefined); });
-        this.sets.set(key, set.map(x => x.uri));
+        await this.readSet(set.map(x => x.uri), new TrailCollector(this.index), undefined, (n) => { read += n; p.report(`${Math.round(read / 1048576)} of ${Math.round(total / 1048576)} MB`, total ? Math.min(100, Math.round(read / total * 100)) : undefined); });
+        this.sets.set(rotationOf(set[0].uri).base, set.map(x => x.uri));
         for (const x of set) keep.add(x.uri);
       }
     } finally { p.done(); }
     for (const old of this.index.paths) if (!keep.has(old) && this.disk) this.index.removeFile(old);
-    if (skippedBytes) notes.push(`The workspace holds ${Math.round(total / 1048576)} MB of files that may be logs; ${Math.round(skippedBytes / 1048576)} MB were not indexed (setting smtpLog.workspaceIndex.maxBytes).`);
     this.notes = notes;
     this.bytesRead = read;
     const st = this.index.stats();
     this.log(`workspace index: ${st.files} files, ${st.traces} messages, ${st.keys} ids in ${Date.now() - t0} ms${notes.length ? '; ' + notes.join(' ') : ''}`);
   }
 
-  /** One rotated set through one stream; the collector sees its traces (and, when indexing, files them). */
+  /** One rotated set through one stream (the core's readSources, as the CLI and the workspace summary read); the collector sees its traces (and, when indexing, files them). */
   private async readSet(uris: string[], collector: TrailCollector, _keep: Set<string> | undefined, onBytes?: (n: number) => void): Promise<void> {
-    const stream = this.service.stream({ onRecord: () => undefined, types: new Set(), blockChars: 1 << 20, ...collector.hooks() });
-    for (const uri of uris) {
-      let file;
-      try { file = await this.disk!.readStream(uri); } catch (e) { this.log(`workspace index: cannot read ${uri}: ${String(e)}`); continue; }
-      stream.beginFile({ path: uri, modified: file.modified });
-      collector.touch(uri);
-      for await (const chunk of file.chunks) {
-        stream.write(chunk);
-        onBytes?.(chunk.length);
-        await this.yieldNow();
-        if (stream.skippingFile) break;
-      }
-      stream.endFile();
-    }
-    stream.end();
+    const disk = this.disk!;
+    const sources = uris.map(uri => {
+      const src: Source = { path: uri, open: async () => { const f = await disk.readStream(uri); src.modified = f.modified; return f.chunks; } };
+      return src;
+    });
+    const r = await readSources([sources], {
+      onRecord: () => undefined, types: new Set(), blockChars: 1 << 20, ...collector.hooks(),
+      onFile: path => collector.touch(path), onBytes: n => onBytes?.(n), between: this.yieldNow, skipUnknown: true,
+    });
+    for (const e of r.errors) this.log(`workspace index: cannot read ${e.path}: ${e.message}`);
     collector.commit();
   }
 

@@ -12,7 +12,7 @@ import { parseArgs } from 'node:util';
 import * as v8 from 'node:v8';
 import * as vm from 'node:vm';
 import { TrailIndex, TrailCollector, keysForIdentifier, resolveQuery, buildTrail, trailText, traceId, DEFAULT_ASSUMPTIONS, type StreamOptions, type TrailAssumptions } from '../core/smtpLanguageService';
-import { LogStream, LOG_FORMATS, SummaryBuilder, type LogSummary, type SummaryItem, replyHeadOf, explainReply, actorLabel, outcomeOf, sideOf, isValidReplyCode, type FileSummary, type LogRecord, type RecordType } from '../core/smtpLanguageService';
+import { readSources, type Source, LOG_FORMATS, SummaryBuilder, type LogSummary, type SummaryItem, replyHeadOf, explainReply, actorLabel, outcomeOf, sideOf, isValidReplyCode, type FileSummary, type LogRecord, type RecordType } from '../core/smtpLanguageService';
 import { corpusReport } from './corpus';
 import { expandInputs, InputError, openInput, type Input } from './inputs';
 import { visibleText } from '../core/smtpLanguageService';
@@ -266,7 +266,15 @@ async function readAll(o: ReadOptions, take: (r: LogRecord) => void, wait?: () =
   try { sets = expandInputs(o.files); } catch (e) { if (e instanceof InputError) return { files: [], errors: [e.message], records: 0, skipped: 0, stoppedAtMax: false }; throw e; }
   if (sets.length === 1 && sets[0].length === 1 && sets[0][0].path === '-' && process.stdin.isTTY) fail('no input: name FILES, or pipe a log into smtp-log (see smtp-log --help)');
   let taken = 0, stopped = false;
-  const stream = new LogStream({
+  const progress = new Progress(!o.quiet && !!process.stderr.isTTY, sets.flat().reduce((a, i) => a + (i.size ?? 0), 0));
+  const inputOf = new Map<string, Input>();
+  let sinceGc = 0;
+  // the one loop every reader of several inputs shares (core/stream/sources.ts): the language server's workspace summary reads with it too
+  const read = await readSources(sets.map(set => set.map((input): Source => {
+    const name = input.path === '-' ? o.stdinName ?? '(stdin)' : input.path;
+    inputOf.set(name, input);
+    return { path: name, modified: input.modified, keepOpen: input.path === '-', open: () => openInput(input) };
+  })), {
     asciiText: b => (isAscii(b) ? Buffer.from(b.buffer, b.byteOffset, b.byteLength).toString('latin1') : undefined),
     format: o.logFormat,
     types: o.types,
@@ -281,45 +289,33 @@ async function readAll(o: ReadOptions, take: (r: LogRecord) => void, wait?: () =
       taken++;
       take(r);
     },
+    onBytes: (n, records) => {
+      progress.add(n, records);
+      if ((sinceGc += n) >= GC_EVERY) { sinceGc = 0; collect(); }
+    },
+    between: wait,
+    stop: () => stopped,
+    describeError: (e, name) => {
+      const err = e as NodeJS.ErrnoException;
+      return err.code === 'Z_BUF_ERROR' || /unexpected end of file/i.test(err.message) ? `${name}: the gzip data is truncated; the records before the cut were kept`
+        : err.code === 'Z_DATA_ERROR' ? `${name}: the gzip data is corrupt (${err.message}); the records before it were kept`
+          : err.code === 'EISDIR' ? `${name} is a directory` : `cannot read ${name}: ${err.message}`;
+    },
   });
-  const progress = new Progress(!o.quiet && !!process.stderr.isTTY, sets.flat().reduce((a, i) => a + (i.size ?? 0), 0));
   const errors: string[] = [];
-  const files: FileSummary[] = [];
-  let skipped = 0, sinceGc = 0;
-  for (const set of sets) {
-    for (const input of set) {
-      if (stopped) break;
-      const name = input.path === '-' ? o.stdinName ?? '(stdin)' : input.path;
-      stream.beginFile({ path: name, modified: input.modified });
-      let failure: string | undefined;
-      try {
-        const r = await openInput(input);
-        for await (const chunk of r) {
-          stream.write(chunk as Buffer);
-          progress.add((chunk as Buffer).length, stream.recordCount);
-          if ((sinceGc += (chunk as Buffer).length) >= GC_EVERY) { sinceGc = 0; collect(); }
-          const w = wait?.();
-          if (w) await w;
-          if (stopped) { if (input.path !== '-') r.destroy(); break; }
-        }
-      } catch (e) {
-        const err = e as NodeJS.ErrnoException;
-        failure = err.code === 'Z_BUF_ERROR' || /unexpected end of file/i.test(err.message) ? `${name}: the gzip data is truncated; the records before the cut were kept`
-          : err.code === 'Z_DATA_ERROR' ? `${name}: the gzip data is corrupt (${err.message}); the records before it were kept`
-            : err.code === 'EISDIR' ? `${name} is a directory` : `cannot read ${name}: ${err.message}`;
-      }
-      const sum = stream.endFile();
-      files.push(sum);
-      if (failure) errors.push(failure);
-      else if (sum.format === 'binary') { if (input.fromDirectory) skipped++; else errors.push(`${name}: ${sum.notes[0] ?? 'binary data'}`); }
-      else if (sum.format === 'unknown' || sum.format === 'empty') {
-        if (input.fromDirectory) skipped++;
-        else errors.push(sum.format === 'empty' ? `${name}: the file is empty` : `${name}: no SMTP log format or bounce was recognised in its first lines (try --log-format)`);
-      }
+  const files: FileSummary[] = read.files;
+  let skipped = 0;
+  const failed = new Map(read.errors.map(e => [e.path, e.message]));
+  for (const sum of files) {
+    const input = inputOf.get(sum.path);
+    const failure = failed.get(sum.path);
+    if (failure) errors.push(failure);
+    else if (sum.format === 'binary') { if (input?.fromDirectory) skipped++; else errors.push(`${sum.path}: ${sum.notes[0] ?? 'binary data'}`); }
+    else if (sum.format === 'unknown' || sum.format === 'empty') {
+      if (input?.fromDirectory) skipped++;
+      else errors.push(sum.format === 'empty' ? `${sum.path}: the file is empty` : `${sum.path}: no SMTP log format or bounce was recognised in its first lines (try --log-format)`);
     }
-    stream.endSet();
   }
-  stream.end();
   progress.done();
   const dirInputs = sets.flat().filter(i => i.fromDirectory).length;
   if (dirInputs && skipped === dirInputs) errors.push(`no SMTP log or bounce among the ${dirInputs} files of ${o.files.filter(f => { try { return fs.statSync(f).isDirectory(); } catch { return false; } }).join(', ')}`);

@@ -29,6 +29,8 @@ import { logLinks } from './features/logLinks';
 import { logSelectionRanges } from './features/logSelectionRanges';
 import { SummaryBuilder, type LogSummary, type SummaryLimits } from './summary/summary';
 import { FilterCollector, filterTitle, parseFilter } from './summary/filter';
+import { summarizeSources, filterSources, type SourcesOptions, type SourcesFilterView } from './summary/sources';
+import type { Source, ReadSourcesResult } from './stream/sources';
 import { lineText } from './parser/model';
 import { replyDelayHints } from './features/logTime';
 
@@ -133,6 +135,13 @@ export interface SmtpLanguageService {
   summaryBuilder(limits?: Partial<SummaryLimits>): SummaryBuilder;
   /** the lines of a document that a summary filter counts ("failures", "code:550 5.1.1" ...), as a view; a string when the filter is not valid */
   filterView(doc: SmtpDocument, text: string, name: string, filter: string, maxLines?: number): FilteredView | string;
+  /**
+   * the summary of several inputs (the workspace's logs, the CLI's FILES): every set of sources (a rotated
+   * set, oldest first) through one stream and one SummaryBuilder (labels escaped for display)
+   */
+  summarizeSources(sets: readonly (readonly Source[])[], options?: SourcesOptions & { limits?: Partial<SummaryLimits> }): Promise<{ summary: LogSummary; read: ReadSourcesResult }>;
+  /** the lines of several inputs a summary filter counts, under a header per file (read twice); a string when the filter is not valid */
+  filterSources(sets: readonly (readonly Source[])[], filter: string, options?: SourcesOptions & { maxLines?: number; name?(path: string): string }): Promise<SourcesFilterView | string>;
 }
 
 export interface FilteredView {
@@ -145,6 +154,14 @@ export interface FilteredView {
   count: number;
   /** true when more lines matched than maxLines */
   cut: boolean;
+}
+
+/** The summary's labels and verdicts with control characters shown escaped (they come from the log). */
+function visibleLabels(sum: LogSummary): LogSummary {
+  for (const list of [sum.reasons, sum.deferrals, sum.codes, sum.domains, sum.hosts, sum.senders, sum.recipients]) {
+    for (const it of list) { it.label = visibleText(it.label); if (it.verdict) it.verdict = visibleText(it.verdict); }
+  }
+  return sum;
 }
 
 /** Streams one text through the engine, handing every record to `take`. */
@@ -265,11 +282,15 @@ export function createSmtpLanguageService(): SmtpLanguageService {
     summarize(text, name, limits) {
       const b = new SummaryBuilder(limits && { top: 10, maxBuckets: 2000, ...limits });
       streamText(text, name, r => b.add(r));
-      const sum = b.result();
-      for (const list of [sum.reasons, sum.deferrals, sum.codes, sum.domains, sum.hosts, sum.senders, sum.recipients]) {
-        for (const it of list) { it.label = visibleText(it.label); if (it.verdict) it.verdict = visibleText(it.verdict); }
-      }
-      return sum;
+      return visibleLabels(b.result());
+    },
+    async summarizeSources(sets, options) {
+      const r = await summarizeSources(sets, options);
+      visibleLabels(r.summary);
+      return r;
+    },
+    filterSources(sets, filter, options) {
+      return filterSources(sets, filter, { ...options, visible: s => visibleText(s) });
     },
     summaryBuilder(limits) {
       return new SummaryBuilder(limits && { top: 10, maxBuckets: 2000, ...limits });
@@ -296,6 +317,8 @@ export { SCHEMA_VERSION, replyHeadOf, type LogRecord, type RecordType, type Repl
 export { explainReply, actorLabel, classOf, outcomeOf, sideOf } from './knowledge';
 export { SummaryBuilder, type LogSummary, type SummaryItem, type SummaryBucket, type SummaryTotals, type SummaryLimits } from './summary/summary';
 export { parseFilter, matchesFilter, FilterCollector, filterTitle, type RecordFilter } from './summary/filter';
+export { readSources, LinePicker, type Source, type ReadSourcesOptions, type ReadSourcesResult } from './stream/sources';
+export type { SourcesOptions, SourcesFilterView } from './summary/sources';
 /** ids of the log formats the engine knows (for a format forced by the user) */
 export const LOG_FORMATS: readonly string[] = DIALECTS.map(d => d.id);
 // -- the message trail: identities across files, servers and bounces --

@@ -35,7 +35,7 @@ describe('Exchange protocol logs in a real editor', () => {
     const doc = await open('SEND2024030409-1.LOG');
     const s = await symbols(doc);
     assert.deepEqual(s.map(x => `${x.name} [${x.detail}]`), [
-      'to 203.0.113.25:25 2024-03-04 09:12:00 - delivered [930 ms, 20 lines]',
+      'to 203.0.113.25:25 2024-03-04 09:12:00 - delivered [930 ms, 20 lines · TLSv1.2 (CALG_AES_256)]',
       'to 198.51.100.60:25 2024-03-04 09:12:00 - 451 4.7.1 deferred [537 ms, 14 lines]',
       'to 203.0.113.77:25 2024-03-04 09:12:00 - 554 5.7.1 rejected [312 ms, 6 lines]',
     ]);

@@ -24,7 +24,7 @@
 import { defineDialect, type FieldNote } from './dialect';
 import { LineKind, type LineToken } from './tokens';
 import { columnsMemo, type CommaMemo, Fields, fieldValue, newCommaMemo, skipBom, splitCsv, startLine, unquote } from './csv';
-import { codeIn, DEFERS, DELIVERIES, EVENTS, FAILS, statusStarts, worstCode } from './messageTracking';
+import { codeIn, DEFERS, DELIVERIES, EVENTS, FAILS, pushStatusTokens, statusGroups, statusStarts, worstCode } from './messageTracking';
 import { isDigit } from './chars';
 
 type Kind = 'trace' | 'report' | 'tracking';
@@ -329,28 +329,7 @@ export const exchangeOnlineDialect = defineDialect<ExoState>({
       if (hasEvent) toks.push({ kind: !statusWritten && rowCode(line, f, c, { s: 0, e: 0 }) >= 400 ? 'text' : 'note', start: ev.s, end: ev.e });
       if (statusWritten) {
         // one group per recipient status, as in the tracking log files; the worst first
-        const starts = statusStarts(line, v.s, v.e);
-        const st = starts.map((a, i) => {
-          let b = i + 1 < starts.length ? starts[i + 1] - 1 : v.e;
-          while (b > a && (line.charCodeAt(b - 1) === 59 || line.charCodeAt(b - 1) === 32)) b--;
-          return { s: a, e: b, code: codeIn(line, a, b) };
-        });
-        const cc = (x: { code: number }) => (x.code < 0 ? 0 : line.charCodeAt(x.code) - 48);
-        let w = -1;
-        st.forEach((x, i) => { if (x.code >= 0 && (w < 0 || cc(x) > cc(st[w]))) w = i; });
-        const order = w > 0 ? [w, ...st.map((_, i) => i).filter(i => i !== w)] : st.map((_, i) => i);
-        for (const i of order) {
-          const x = st[i];
-          if (x.code < 0) { toks.push({ kind: 'text', start: x.s, end: x.e, group: i }); continue; }
-          toks.push({ kind: 'code', start: x.code, end: x.code + 3, group: i });
-          let q = x.code + 4;
-          const m = /^[245]\.\d{1,3}\.\d{1,3}(?=$|[\s;,:)\]}])/.exec(line.slice(q, Math.min(x.e, q + 12)));
-          if (m) { toks.push({ kind: 'enhanced', start: q, end: q + m[0].length, group: i }); q += m[0].length; }
-          while (q < x.e && line.charCodeAt(q) === 32) q++;
-          let end = x.e;
-          if (line.charCodeAt(x.s) === 123) { const b = line.indexOf('}', q); if (b > 0 && b < x.e) end = b; }
-          if (q < end) toks.push({ kind: 'text', start: q, end, group: i });
-        }
+        pushStatusTokens(line, statusGroups(line, v.s, v.e), toks);
       }
       const rc = recipientsOf(line, r);
       if (rc.length && rc[0] !== UNJOINED && span(line, f, c.rcpt, v)) toks.push({ kind: 'address', start: v.s, end: v.s + rc[0].length });

@@ -199,13 +199,38 @@ function statuses(line: string, r: Row): { s: number; e: number; code: number }[
   if (r.c.status < 0 || !r.f.has(r.c.status)) return [];
   const v = { s: 0, e: 0 };
   unquote(line, r.f.starts[r.c.status], r.f.end(r.c.status), v);
-  if (v.s >= v.e) return [];
-  const starts = statusStarts(line, v.s, v.e);
+  return v.s < v.e ? statusGroups(line, v.s, v.e) : [];
+}
+
+/** The recipient statuses of a status value [s, e) (`;`-separated), each with where its reply code stands (-1: none). */
+export function statusGroups(line: string, s: number, e: number): { s: number; e: number; code: number }[] {
+  const starts = statusStarts(line, s, e);
   return starts.map((a, i) => {
-    let b = i + 1 < starts.length ? starts[i + 1] - 1 : v.e;
+    let b = i + 1 < starts.length ? starts[i + 1] - 1 : e;
     while (b > a && (line.charCodeAt(b - 1) === 59 || line.charCodeAt(b - 1) === 32)) b--;
     return { s: a, e: b, code: codeIn(line, a, b) };
   });
+}
+
+/**
+ * The tokens of recipient statuses, one group per recipient, the worst first (the line's code and its
+ * problem stand on it): the reply code, the enhanced code and the text (up to a closing `}`).
+ */
+export function pushStatusTokens(line: string, st: { s: number; e: number; code: number }[], toks: LineToken[]): void {
+  const worst = worstIndex(line, st);
+  const order = worst > 0 ? [worst, ...st.map((_, i) => i).filter(i => i !== worst)] : st.map((_, i) => i);
+  for (const i of order) {
+    const x = st[i];
+    if (x.code < 0) { toks.push({ kind: 'text', start: x.s, end: x.e, group: i }); continue; }
+    toks.push({ kind: 'code', start: x.code, end: x.code + 3, group: i });
+    let q = x.code + 4;
+    const m = /^[245]\.\d{1,3}\.\d{1,3}(?=$|[\s;,:)\]}])/.exec(line.slice(q, Math.min(x.e, q + 12)));
+    if (m) { toks.push({ kind: 'enhanced', start: q, end: q + m[0].length, group: i }); q += m[0].length; }
+    while (q < x.e && line.charCodeAt(q) === 32) q++;
+    let end = x.e;
+    if (line.charCodeAt(x.s) === 91 || line.charCodeAt(x.s) === 123) { const b = line.indexOf('}', q); if (b > 0 && b < x.e) end = b; }
+    if (q < end) toks.push({ kind: 'text', start: q, end, group: i });
+  }
 }
 
 /** Class digit of the code at p (0 when none). */
@@ -282,21 +307,7 @@ export const messageTrackingDialect = defineDialect<TrkState>({
     if (c.messageId >= 0 && !f.empty(c.messageId)) toks.push({ kind: 'session', start: f.starts[c.messageId], end: f.end(c.messageId) });
     toks.push({ kind: 'note', start: f.starts[c.event], end: f.end(c.event) });
     // one group per recipient status, the worst first (the line's code and the problem stand on it)
-    const st = statuses(line, r);
-    const worst = worstIndex(line, st);
-    const order = worst > 0 ? [worst, ...st.map((_, i) => i).filter(i => i !== worst)] : st.map((_, i) => i);
-    for (const i of order) {
-      const x = st[i];
-      if (x.code < 0) { toks.push({ kind: 'text', start: x.s, end: x.e, group: i }); continue; }
-      toks.push({ kind: 'code', start: x.code, end: x.code + 3, group: i });
-      let q = x.code + 4;
-      const m = /^[245]\.\d{1,3}\.\d{1,3}(?=$|[\s;,:)\]}])/.exec(line.slice(q, Math.min(x.e, q + 12)));
-      if (m) { toks.push({ kind: 'enhanced', start: q, end: q + m[0].length, group: i }); q += m[0].length; }
-      while (q < x.e && line.charCodeAt(q) === 32) q++;
-      let end = x.e;
-      if (line.charCodeAt(x.s) === 91 || line.charCodeAt(x.s) === 123) { const b = line.indexOf('}', q); if (b > 0 && b < x.e) end = b; }
-      if (q < end) toks.push({ kind: 'text', start: q, end, group: i });
-    }
+    pushStatusTokens(line, statuses(line, r), toks);
     return toks;
   },
 

@@ -96,9 +96,10 @@ export function filterTitle(f: RecordFilter): string {
   return `Failures of ${f.kind} ${f.value}`;
 }
 
-/** The lines (0-based, per file, sorted, distinct) of the records that match, at most `max` (then `cut`). */
+/** The lines (0-based, per file, sorted, distinct) of the records that match, at most `max` in all files (then `cut`). */
 export class FilterCollector {
   private readonly lines = new Map<string, Set<number>>();
+  private held = 0;
   count = 0;
   cut = false;
   constructor(readonly filter: RecordFilter, private readonly max = 100_000) {}
@@ -108,8 +109,10 @@ export class FilterCollector {
     const file = r['log.file.path'];
     let s = this.lines.get(file);
     if (!s) { s = new Set(); this.lines.set(file, s); }
-    if (s.size >= this.max) { this.cut = true; return; }
+    if (this.held >= this.max) { if (!s.has(r['log.file.line'] - 1)) this.cut = true; return; }
+    const before = s.size;
     s.add(r['log.file.line'] - 1);
+    this.held += s.size - before;
   }
   linesOf(file: string): number[] {
     return [...(this.lines.get(file) ?? [])].sort((a, b) => a - b);
