@@ -109,3 +109,29 @@ test('two quick edits: the first parse is abandoned, only the last version gets 
   assert.equal(problems.length, mine[0].count);
   assert.match(server.log(), new RegExp(`slices-big\\.log: parsed version ${v2} `));
 });
+
+test('lines appended while the parse runs: that parse goes on, the new lines are parsed on from its end', { timeout: 120_000 }, async () => {
+  const before = (await server.conn.sendRequest('textDocument/documentSymbol', { textDocument: { uri: BIG } }) as unknown[]).length;
+  assert.ok(before > 0);
+  const v1 = await edit();
+  const outline = server.conn.sendRequest('textDocument/documentSymbol', { textDocument: { uri: BIG } });
+  await logged(new RegExp(`slices-big\\.log: parsing version ${v1} `));
+  // a log written while it is open: the editor sends the new lines at the end
+  const lines = TEXT.split('\n');
+  const end = { line: lines.length - 1, character: 0 };
+  const v2 = ++version;
+  server.forget(BIG);
+  await server.conn.sendNotification('textDocument/didChange', { textDocument: { uri: BIG, version: v2 }, contentChanges: [{ range: { start: end, end }, text: BASE }] });
+  await assert.rejects(outline, (e: { code?: number }) => e.code === -32800, 'the request was for the version before the append');
+  const problems = await server.diagnostics(BIG);
+  assert.equal(server.published().filter(p => p.uri === BIG).pop()?.version, v2);
+  // the parse of the version before the append was not dropped, and the appended text was not parsed from the top
+  assert.match(server.log(), new RegExp(`slices-big\\.log: parsed version ${v1} `));
+  assert.doesNotMatch(server.log(), new RegExp(`parse of version ${v1} abandoned`));
+  assert.doesNotMatch(server.log(), new RegExp(`slices-big\\.log: parsing version ${v2} `));
+  // the same problems as the whole text parsed at once, in another document
+  const fresh = 'file:///tmp/slices-fresh.log';
+  await server.open(fresh, 'smtp-log', TEXT + BASE);
+  const whole = await server.diagnostics(fresh);
+  assert.deepEqual(problems.map(d => [d.range, d.code, d.message]), whole.map(d => [d.range, d.code, d.message]));
+});
