@@ -13,7 +13,10 @@ import { startServer, ROOT, type ServerUnderTest } from '../helpers/lspServer';
 const SAMPLE = fs.readFileSync(path.join(ROOT, 'samples/exchange-transcript.log'), 'utf8').replace(/\r\n/g, '\n');
 const BASE = SAMPLE.endsWith('\n') ? SAMPLE : SAMPLE + '\n';
 /** ~32 MB, about 700,000 lines: its parse takes many slices on any machine */
-const TEXT = BASE.repeat(Math.ceil(32e6 / BASE.length));
+const REPEAT = Math.ceil(32e6 / BASE.length);
+const TEXT = BASE.repeat(REPEAT);
+/** where lines are appended: the empty last line (worked out here: splitting 32 MB during a test takes long) */
+const END = { line: REPEAT * (BASE.split('\n').length - 1), character: 0 };
 const BIG = 'file:///tmp/slices-big.log', SMALL = 'file:///tmp/slices-small.log';
 /** a line of the small document with a 550 reply: its hover explains it */
 const REPLY_LINE = BASE.split('\n').findIndex(l => l.includes('>>> 550'));
@@ -117,11 +120,9 @@ test('lines appended while the parse runs: that parse goes on, the new lines are
   const outline = server.conn.sendRequest('textDocument/documentSymbol', { textDocument: { uri: BIG } });
   await logged(new RegExp(`slices-big\\.log: parsing version ${v1} `));
   // a log written while it is open: the editor sends the new lines at the end
-  const lines = TEXT.split('\n');
-  const end = { line: lines.length - 1, character: 0 };
   const v2 = ++version;
   server.forget(BIG);
-  await server.conn.sendNotification('textDocument/didChange', { textDocument: { uri: BIG, version: v2 }, contentChanges: [{ range: { start: end, end }, text: BASE }] });
+  await server.conn.sendNotification('textDocument/didChange', { textDocument: { uri: BIG, version: v2 }, contentChanges: [{ range: { start: END, end: END }, text: BASE }] });
   await assert.rejects(outline, (e: { code?: number }) => e.code === -32800, 'the request was for the version before the append');
   const problems = await server.diagnostics(BIG);
   assert.equal(server.published().filter(p => p.uri === BIG).pop()?.version, v2);
