@@ -487,11 +487,13 @@ export function startServer(connection: Connection, runtime: RuntimeEnvironment)
     if (!d || !LANGUAGES.has(d.languageId)) return null;
     const hit = summaries.get(p.uri);
     if (hit && hit.version === d.version) return hit.result;
-    return runSafe(connection, 'summary', null, token, () => {
-      const result = service.summarize(d.getText(), p.uri);
-      summaries.set(p.uri, { version: d.version, result });
-      return result;
-    });
+    // the whole text goes through the stream: in slices, dropped when the document changes (the status bar
+    // asks again for the new version)
+    const version = d.version, text = d.getText();
+    const result = await sliced('summary', token, p.uri, version, () => service.startSummarize(text, p.uri));
+    if (!result) return null;
+    summaries.set(p.uri, { version, result });
+    return result;
   });
 
   connection.onRequest(FilterViewRequest, async (p: FilterViewParams, token): Promise<FilterViewResult | null> => {

@@ -136,3 +136,21 @@ test('lines appended while the parse runs: that parse goes on, the new lines are
   const whole = await server.diagnostics(fresh);
   assert.deepEqual(problems.map(d => [d.range, d.code, d.message]), whole.map(d => [d.range, d.code, d.message]));
 });
+
+test('the summary of a large log (the status bar asks for it after each edit) is made in slices too', { timeout: 120_000 }, async () => {
+  const v = await edit();
+  let done = false;
+  const summary = server.conn.sendRequest('smtpLog/summary', { uri: BIG }).then(r => { done = true; return r as { totals: { connections: number } } | null; });
+  let during = 0;
+  while (!done) {
+    await server.conn.sendRequest('textDocument/hover', { textDocument: { uri: SMALL }, position: { line: REPLY_LINE, character: REPLY_CHAR } });
+    if (!done) during++;
+  }
+  // (the first hover may come before the summary starts: the others were answered between its slices)
+  assert.ok(during >= 3, `${during} hovers answered while the summary was made`);
+  const s = await summary;
+  assert.ok(s && s.totals.connections > 0);
+  // asked again for the same version: the same answer, from the cache
+  assert.deepEqual(await server.conn.sendRequest('smtpLog/summary', { uri: BIG }), s);
+  assert.equal(version, v);
+});

@@ -96,6 +96,17 @@ test('every fixture: parsed in random slices, the same as in one go', () => {
   }), { numRuns: 150, seed: SEED });
 });
 
+test('a document summary made in steps (smaller stream blocks) is the summary made in one go', () => {
+  const texts = [...fixtures().filter(f => f.languageId === 'smtp-log').map(f => f.text),
+    ...FORMATS.filter(f => f.languageId === 'smtp-log').map(g => formatDoc(g, 12000, i => plainFields(i, 900)))];
+  for (const text of texts) {
+    const { result } = inSteps(svc.startSummarize(text, 'file:///x.log'), [1, 700, 2048]);
+    assert.deepEqual(result, svc.summarize(text, 'file:///x.log'));
+  }
+  // large enough for several blocks of the stream
+  assert.ok(texts.some(t => t.length > 1 << 20));
+});
+
 test('two documents parsed slice by slice in turn (two open logs) do not disturb each other', () => {
   const logs = FORMATS.filter(f => f.languageId === 'smtp-log');
   fc.assert(fc.property(fc.constantFrom(...logs), fc.constantFrom(...logs), sizesArb, (a, b, sizes) => {

@@ -131,6 +131,8 @@ export interface SmtpLanguageService {
   getReplyDelayHints(doc: SmtpDocument, startLine: number, endLine: number): Limited<InlayHint[]>;
   /** the summary of a document's text (totals, events over time, top failures), from its streamed records */
   summarize(text: string, name: string, limits?: Partial<SummaryLimits>): LogSummary;
+  /** the same summary in steps (see startParse): the text goes through the stream in smaller blocks */
+  startSummarize(text: string, name: string, limits?: Partial<SummaryLimits>): Steps<LogSummary>;
   /** an aggregator of records into a summary, for callers that stream files themselves (the CLI) */
   summaryBuilder(limits?: Partial<SummaryLimits>): SummaryBuilder;
   /** the lines of a document that a summary filter counts ("failures", "code:550 5.1.1" ...), as a view; a string when the filter is not valid */
@@ -165,6 +167,11 @@ function visibleLabels(sum: LogSummary): LogSummary {
 }
 
 /** Streams one text through the engine, handing every record to `take`. */
+/** Characters a step of n lines writes into the stream when a summary is made in steps. */
+const SUMMARY_CHARS_PER_LINE = 64;
+/** The stream's block then: a step stays short (the records do not depend on the block size). */
+const SUMMARY_STEP_BLOCK = 256 * 1024;
+
 function streamText(text: string, name: string, take: (r: import('./records/schema').LogRecord) => void): void {
   const s = new LogStream({ onRecord: take });
   s.beginFile({ path: name });
@@ -283,6 +290,26 @@ export function createSmtpLanguageService(): SmtpLanguageService {
       const b = new SummaryBuilder(limits && { top: 10, maxBuckets: 2000, ...limits });
       streamText(text, name, r => b.add(r));
       return visibleLabels(b.result());
+    },
+    startSummarize(text, name, limits) {
+      const b = new SummaryBuilder(limits && { top: 10, maxBuckets: 2000, ...limits });
+      const s = new LogStream({ onRecord: r => b.add(r), blockChars: SUMMARY_STEP_BLOCK });
+      s.beginFile({ path: name });
+      let at = 0;
+      let result: LogSummary | undefined;
+      return {
+        step(n) {
+          if (result) return result;
+          const end = Math.min(text.length, at + Math.max(1, n) * SUMMARY_CHARS_PER_LINE);
+          if (end > at) s.write(text.slice(at, end));
+          at = end;
+          if (at < text.length) return undefined;
+          s.end();
+          return result = visibleLabels(b.result());
+        },
+        get done() { return result ? text.length + 1 : at; },
+        total: text.length + 1,
+      };
     },
     async summarizeSources(sets, options) {
       const r = await summarizeSources(sets, options);
