@@ -501,9 +501,12 @@ export function startServer(connection: Connection, runtime: RuntimeEnvironment)
     if (typeof p.filter !== 'string') throw new ResponseError(ErrorCodes.InvalidParams, 'filter view: params.filter must be a string');
     if (!await stillWanted(token)) throw cancelled();
     const d = documents.get(p.uri);
-    const doc = await model(p.uri, token);
+    const version = d?.version;
+    const doc = await model(p.uri, token, version);
     if (!d || !doc) return null;
-    const r = runSafe(connection, 'filter view', null as FilterViewResult | string | null, token, () => service.filterView(doc, d.getText(), p.uri, p.filter));
+    // the whole text goes through the stream again: in slices
+    const text = d.getText();
+    const r = (await sliced('filter view', token, p.uri, version, () => service.startFilterView(doc, text, p.uri, p.filter))) ?? null;
     if (typeof r === 'string') throw new ResponseError(ErrorCodes.InvalidParams, `filter view: ${r}`);
     if (r?.cut) announceLimit(p.uri, `the view "${r.title}" shows the first ${r.lines.length} matching lines.`);
     return r;

@@ -96,15 +96,20 @@ test('every fixture: parsed in random slices, the same as in one go', () => {
   }), { numRuns: 150, seed: SEED });
 });
 
-test('a document summary made in steps (smaller stream blocks) is the summary made in one go', () => {
+test('a document summary and its filtered views made in steps (smaller stream blocks) are the ones made in one go', () => {
   const texts = [...fixtures().filter(f => f.languageId === 'smtp-log').map(f => f.text),
     ...FORMATS.filter(f => f.languageId === 'smtp-log').map(g => formatDoc(g, 12000, i => plainFields(i, 900)))];
   for (const text of texts) {
     const { result } = inSteps(svc.startSummarize(text, 'file:///x.log'), [1, 700, 2048]);
     assert.deepEqual(result, svc.summarize(text, 'file:///x.log'));
+    const doc = svc.parse(text);
+    for (const filter of ['failures', 'code:550', 'outcome:deferred']) {
+      assert.deepEqual(inSteps(svc.startFilterView(doc, text, 'file:///x.log', filter, 300), [1, 2048]).result, svc.filterView(doc, text, 'file:///x.log', filter, 300), filter);
+    }
   }
-  // large enough for several blocks of the stream
+  // large enough for several blocks of the stream, and views that are not empty
   assert.ok(texts.some(t => t.length > 1 << 20));
+  assert.ok(texts.some(t => { const v = svc.filterView(svc.parse(t), t, 'file:///x.log', 'failures', 300); return typeof v !== 'string' && v.lines.length > 0; }));
 });
 
 test('two documents parsed slice by slice in turn (two open logs) do not disturb each other', () => {

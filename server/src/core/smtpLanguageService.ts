@@ -28,7 +28,7 @@ import { logSemanticTokens, startLogSemanticTokens } from './features/logSemanti
 import { logLinks } from './features/logLinks';
 import { logSelectionRanges } from './features/logSelectionRanges';
 import { SummaryBuilder, type LogSummary, type SummaryLimits } from './summary/summary';
-import { FilterCollector, filterTitle, parseFilter } from './summary/filter';
+import { FilterCollector, filterTitle, parseFilter, type RecordFilter } from './summary/filter';
 import { summarizeSources, filterSources, type SourcesOptions, type SourcesFilterView } from './summary/sources';
 import type { Source, ReadSourcesResult } from './stream/sources';
 import { lineText } from './parser/model';
@@ -137,6 +137,8 @@ export interface SmtpLanguageService {
   summaryBuilder(limits?: Partial<SummaryLimits>): SummaryBuilder;
   /** the lines of a document that a summary filter counts ("failures", "code:550 5.1.1" ...), as a view; a string when the filter is not valid */
   filterView(doc: SmtpDocument, text: string, name: string, filter: string, maxLines?: number): FilteredView | string;
+  /** the same view in steps (see startSummarize) */
+  startFilterView(doc: SmtpDocument, text: string, name: string, filter: string, maxLines?: number): Steps<FilteredView | string>;
   /**
    * the summary of several inputs (the workspace's logs, the CLI's FILES): every set of sources (a rotated
    * set, oldest first) through one stream and one SummaryBuilder (labels escaped for display)
@@ -172,6 +174,28 @@ const SUMMARY_CHARS_PER_LINE = 64;
 /** The stream's block then: a step stays short (the records do not depend on the block size). */
 const SUMMARY_STEP_BLOCK = 256 * 1024;
 
+/** streamText in steps (smaller blocks): `done` makes the result once the stream has ended. */
+function streamSteps<T>(text: string, name: string, take: (r: import('./records/schema').LogRecord) => void, done: () => T): Steps<T> {
+  const s = new LogStream({ onRecord: take, blockChars: SUMMARY_STEP_BLOCK });
+  s.beginFile({ path: name });
+  let at = 0;
+  let result: { v: T } | undefined;
+  return {
+    step(n) {
+      if (result) return result.v;
+      const end = Math.min(text.length, at + Math.max(1, n) * SUMMARY_CHARS_PER_LINE);
+      if (end > at) s.write(text.slice(at, end));
+      at = end;
+      if (at < text.length) return undefined;
+      s.end();
+      result = { v: done() };
+      return result.v;
+    },
+    get done() { return result ? text.length + 1 : at; },
+    total: text.length + 1,
+  };
+}
+
 function streamText(text: string, name: string, take: (r: import('./records/schema').LogRecord) => void): void {
   const s = new LogStream({ onRecord: take });
   s.beginFile({ path: name });
@@ -201,6 +225,14 @@ function parseBounce(text: string): SmtpDocument {
   const ndr = parseNdr(log);
   // the log model keeps the quoted transcript lines; its name says what the document is
   return { languageId: 'smtp-ndr', log: { ...log, format: `ndr-${ndr.layout}`, formatName: `delivery report (${ndr.layoutName})`, notes: [...log.notes, ...(ndr.cut ?? [])] }, ndr };
+}
+
+/** The view of the lines the collector kept. */
+function filteredView(doc: SmtpDocument, name: string, f: RecordFilter, c: FilterCollector): FilteredView {
+  const lines = c.linesOf(name).filter(l => l < doc.log.lineCount);
+  const out: string[] = [];
+  for (const l of lines) out.push(lineText(doc.log, l));
+  return { text: out.join('\n'), lines, title: visibleText(filterTitle(f)), count: c.count, cut: c.cut };
 }
 
 export function createSmtpLanguageService(): SmtpLanguageService {
@@ -293,23 +325,7 @@ export function createSmtpLanguageService(): SmtpLanguageService {
     },
     startSummarize(text, name, limits) {
       const b = new SummaryBuilder(limits && { top: 10, maxBuckets: 2000, ...limits });
-      const s = new LogStream({ onRecord: r => b.add(r), blockChars: SUMMARY_STEP_BLOCK });
-      s.beginFile({ path: name });
-      let at = 0;
-      let result: LogSummary | undefined;
-      return {
-        step(n) {
-          if (result) return result;
-          const end = Math.min(text.length, at + Math.max(1, n) * SUMMARY_CHARS_PER_LINE);
-          if (end > at) s.write(text.slice(at, end));
-          at = end;
-          if (at < text.length) return undefined;
-          s.end();
-          return result = visibleLabels(b.result());
-        },
-        get done() { return result ? text.length + 1 : at; },
-        total: text.length + 1,
-      };
+      return streamSteps(text, name, r => b.add(r), () => visibleLabels(b.result()));
     },
     async summarizeSources(sets, options) {
       const r = await summarizeSources(sets, options);
@@ -327,10 +343,13 @@ export function createSmtpLanguageService(): SmtpLanguageService {
       if (typeof f === 'string') return f;
       const c = new FilterCollector(f, maxLines);
       streamText(text, name, r => c.add(r));
-      const lines = c.linesOf(name).filter(l => l < doc.log.lineCount);
-      const out: string[] = [];
-      for (const l of lines) out.push(lineText(doc.log, l));
-      return { text: out.join('\n'), lines, title: visibleText(filterTitle(f)), count: c.count, cut: c.cut };
+      return filteredView(doc, name, f, c);
+    },
+    startFilterView(doc, text, name, filter, maxLines = 50_000) {
+      const f = parseFilter(filter);
+      if (typeof f === 'string') return doneSteps(f);
+      const c = new FilterCollector(f, maxLines);
+      return streamSteps<FilteredView | string>(text, name, r => c.add(r), () => filteredView(doc, name, f, c));
     },
   };
 }
