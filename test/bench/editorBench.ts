@@ -11,13 +11,14 @@
  * - hover p50 / p99 with the first hover after open;
  * - the append case: a few lines appended to the open document, until their problems arrive;
  * - the large-file path: a file analyzed from disk, with hovers on an open document meanwhile;
- * - a large open log parsed again after an edit (not an append), with hovers on another document meanwhile;
+ * - a large open log parsed again after an edit (not an append), with hovers on another document meanwhile
+ *   (BENCH_REPARSE_MB=45, 0 skips it; BENCH_REPARSE_ROUNDS=3);
  * - activation: what loads before any SMTP document opens.
  *
  * Knobs (short by default; the machine may be shared): BENCH_EDITOR_MB=10 (e.g. 10,45),
  * BENCH_EDITOR_FORMATS=postfix,exchange,transcript,sendmail,exim,iis,msgtrk, BENCH_EDITOR_PAIRS=2,
  * BENCH_LARGE_MB=60 (200 for the figure in CONTRIBUTING; BENCH_BIG=1 adds 2048), BENCH_HOVERS=300,
- * BENCH_REPARSE_MB=45 (0: skip), BENCH_SERVER=path/to/server.js (another build, e.g. before a change).
+ * BENCH_SERVER=<path of another build's dist/server.js> (A/B of two builds, the same bench).
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
