@@ -14,8 +14,27 @@ export function tokensOf(m: LogModel, line: number): LineToken[] {
 }
 
 
+/**
+ * The last command texts read, per model (a few hundred, by line number): the outline, the problems
+ * and the security facts read the same command up to five times in a row (its session's summary, the
+ * reply that answers it, its outline entry), and each read tokenizes the whole line. A model's lines
+ * never change, so neither does a command's text.
+ */
+const COMMAND_MEMO = 256;
+const commandMemo = new WeakMap<LogModel, { lines: Int32Array; texts: string[] }>();
+
 /** The command as sent, from its verb to the end of the line ("RCPT TO:<bob@example.com>"). */
 export function commandText(m: LogModel, line: number): string {
+  let memo = commandMemo.get(m);
+  if (!memo) { memo = { lines: new Int32Array(COMMAND_MEMO).fill(-1), texts: new Array<string>(COMMAND_MEMO).fill('') }; commandMemo.set(m, memo); }
+  const slot = line & (COMMAND_MEMO - 1);
+  if (memo.lines[slot] === line) return memo.texts[slot];
+  const t = readCommandText(m, line);
+  memo.lines[slot] = line; memo.texts[slot] = t;
+  return t;
+}
+
+function readCommandText(m: LogModel, line: number): string {
   const text = lineText(m, line);
   const own = m.dialect?.commandText?.(text, headerOf(m, line));
   if (own !== undefined) return own;
@@ -121,11 +140,13 @@ export function answeredBy(m: LogModel, replyLine: number, at?: number): Answere
   const p = m.pair[replyLine];
   if (p === PAIR_GREETING) return { kind: 'greeting' };
   if (p < 0) return { kind: 'unknown' };
-  const verb = commandVerb(m, p);
+  // the command's text is read once (each read tokenizes its line)
+  const text = commandText(m, p);
+  const verb = verbOf(text);
   // a DATA row that carries its own status (IIS) reports the verdict on the message, written after its data
   if (verb === 'DATA' && (m.pair[p] !== replyLine || p === replyLine)) return { kind: 'endOfData', line: p };
-  if (verb === '.' || commandText(m, p) === '.') return { kind: 'endOfData', line: p };
-  return { kind: 'command', line: p, text: commandText(m, p), verb };
+  if (verb === '.' || text === '.') return { kind: 'endOfData', line: p };
+  return { kind: 'command', line: p, text, verb };
 }
 
 /** The timestamp written on the line, or on the nearest line above it in the same session. */
@@ -213,8 +234,9 @@ export function summarizeSession(m: LogModel, s: number, lines?: number[]): Sess
   // formats that write the remote host in a column of every row
   if (d?.remoteOf && lines.length) remote = d.remoteOf(lineText(m, lines[0]), headerOf(m, lines[0]));
   const command = (l: number): void => {
-    const v = commandVerb(m, l);
-    if ((v === 'EHLO' || v === 'HELO') && helo === undefined) helo = commandText(m, l).split(/\s+/)[1];
+    const t = commandText(m, l);
+    const v = verbOf(t);
+    if ((v === 'EHLO' || v === 'HELO') && helo === undefined) helo = t.split(/\s+/)[1];
     if (v === 'DATA') sawEodPending = true;
   };
   for (const l of lines) {
