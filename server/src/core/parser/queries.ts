@@ -6,31 +6,45 @@ import { LineKind, type LineToken } from '../scanner/tokens';
 import { verbOf } from '../scanner/lineTokens';
 import { headerOf, type LogModel, lineText, PAIR_GREETING, replyFirstLine, SessionFlag } from './model';
 
+/**
+ * The last tokens and command texts read, per model (a few hundred lines each, by line number): the
+ * outline, the problems and the security facts read the same line up to five times in a row (its
+ * session's summary, the reply that answers it, its problem's anchor, its outline entry), and each
+ * read tokenizes the whole line. A model's lines never change, so neither do their tokens. The token
+ * arrays are shared: callers only read them.
+ */
+const MEMO = 256;
+interface LineMemo { tokLines: Int32Array; toks: LineToken[][]; cmdLines: Int32Array; cmds: string[] }
+const memos = new WeakMap<LogModel, LineMemo>();
+function memoOf(m: LogModel): LineMemo {
+  let memo = memos.get(m);
+  if (!memo) {
+    memo = { tokLines: new Int32Array(MEMO).fill(-1), toks: new Array<LineToken[]>(MEMO), cmdLines: new Int32Array(MEMO).fill(-1), cmds: new Array<string>(MEMO) };
+    memos.set(m, memo);
+  }
+  return memo;
+}
+
 export function tokensOf(m: LogModel, line: number): LineToken[] {
   if (!m.dialect || line < 0 || line >= m.lineCount) return [];
   const k = m.kind[line];
   if (k === LineKind.Blank || (k === LineKind.Other && m.session[line] < 0)) return [];
-  return m.dialect.tokens(lineText(m, line), headerOf(m, line));
+  const memo = memoOf(m);
+  const slot = line & (MEMO - 1);
+  if (memo.tokLines[slot] === line) return memo.toks[slot];
+  const toks = m.dialect.tokens(lineText(m, line), headerOf(m, line));
+  memo.tokLines[slot] = line; memo.toks[slot] = toks;
+  return toks;
 }
 
 
-/**
- * The last command texts read, per model (a few hundred, by line number): the outline, the problems
- * and the security facts read the same command up to five times in a row (its session's summary, the
- * reply that answers it, its outline entry), and each read tokenizes the whole line. A model's lines
- * never change, so neither does a command's text.
- */
-const COMMAND_MEMO = 256;
-const commandMemo = new WeakMap<LogModel, { lines: Int32Array; texts: string[] }>();
-
 /** The command as sent, from its verb to the end of the line ("RCPT TO:<bob@example.com>"). */
 export function commandText(m: LogModel, line: number): string {
-  let memo = commandMemo.get(m);
-  if (!memo) { memo = { lines: new Int32Array(COMMAND_MEMO).fill(-1), texts: new Array<string>(COMMAND_MEMO).fill('') }; commandMemo.set(m, memo); }
-  const slot = line & (COMMAND_MEMO - 1);
-  if (memo.lines[slot] === line) return memo.texts[slot];
+  const memo = memoOf(m);
+  const slot = line & (MEMO - 1);
+  if (memo.cmdLines[slot] === line) return memo.cmds[slot];
   const t = readCommandText(m, line);
-  memo.lines[slot] = line; memo.texts[slot] = t;
+  memo.cmdLines[slot] = line; memo.cmds[slot] = t;
   return t;
 }
 
