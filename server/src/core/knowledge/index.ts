@@ -99,8 +99,11 @@ function compile(rule: VendorRule, order: number): Compiled {
 }
 
 const compiled = VENDOR_RULES.map(compile);
-/** which rules' patterns may match a reply text (their literals occur in it): the others' regexes are not run */
-const literals = new LiteralIndex(compiled.map(c => c.rule.pattern));
+/**
+ * which rules' patterns may match a reply text (their literals occur in it): the others' regexes are
+ * not run. Built at the first explanation (start-up allocates nothing for it).
+ */
+let literals: LiteralIndex | undefined;
 const byEnhanced = new Map<string, Compiled[]>();   // "7.1" -> rules naming X.7.1 / 4.7.1 / 5.7.1
 const withRanges: Compiled[] = [];
 const byCode = new Map<number, Compiled[]>();
@@ -163,7 +166,7 @@ function matchRules(x: MatchContext): Array<{ rule: VendorRule; score: number }>
   const vendorCode = !!x.enh && !REGISTRY.has(`${x.enh.subject}.${x.enh.detail}`);
   const score = (c: Compiled) => c.score + (vendorCode && (c.enh || c.ranges) ? VENDOR_CODE_BONUS : 0);
   const seen = new Set<Compiled>();
-  x.may = literals.candidates(x.text);
+  x.may = (literals ??= new LiteralIndex(compiled.map(c => c.rule.pattern))).candidates(x.text);
   const consider = (list: readonly Compiled[] | undefined) => {
     if (!list) return;
     for (const c of list) {

@@ -47,6 +47,7 @@ export function requiredLiterals(re: RegExp): string[] | undefined {
   const src = re.source;
   let i = 0;
   let unknown = false;
+  const run: number[] = [];
 
   const at = (k: number) => src.charCodeAt(k);
   const BAR = 124, CLOSE = 41;
@@ -76,8 +77,9 @@ export function requiredLiterals(re: RegExp): string[] | undefined {
   /** One alternative: the best requirement among its literal runs and its required groups. */
   const alternative = (): string[] | undefined => {
     const found: string[][] = [];
-    let run = '';
-    const end = () => { if (run) found.push([run]); run = ''; };
+    // the run's canonical characters, made a string once it ends (few allocations: this runs at start-up)
+    run.length = 0;
+    const end = () => { if (run.length) found.push([String.fromCharCode.apply(null, run)]); run.length = 0; };
     while (i < src.length && at(i) !== BAR && at(i) !== CLOSE) {
       const c = at(i);
       let literal = -1;                                  // the character the atom matches, -1: not one character
@@ -97,6 +99,7 @@ export function requiredLiterals(re: RegExp): string[] | undefined {
         while (i < src.length && at(i) !== 93) i += at(i) === 92 ? 2 : 1;
         i++;
       } else if (c === 40) {                             // ( group )
+        end(); // the run before the group ends (the group's own alternatives use the same buffer)
         i++;
         let look = false;
         if (src.startsWith('?:', i)) i += 2;
@@ -122,8 +125,8 @@ export function requiredLiterals(re: RegExp): string[] | undefined {
         end();
         if (min !== 0 && group) found.push(group);
       } else if (literal < 0) end();
-      else if (min < 0) run += String.fromCharCode(literal);
-      else { if (min > 0) run += String.fromCharCode(literal); end(); }
+      else if (min < 0) run.push(canon(literal));
+      else { if (min > 0) run.push(canon(literal)); end(); }
     }
     end();
     // the requirement whose shortest literal is longest (fewest texts pass the filter)
@@ -138,8 +141,7 @@ export function requiredLiterals(re: RegExp): string[] | undefined {
 
   const alts = disjunction();
   if (unknown || i !== src.length || alts.some(a => a === undefined)) return undefined;
-  const canonical = (s: string) => { let o = ''; for (let k = 0; k < s.length; k++) o += String.fromCharCode(canon(s.charCodeAt(k))); return o; };
-  return [...new Set((alts as string[][]).flat().map(canonical))];
+  return [...new Set((alts as string[][]).flat())];
 }
 
 /**
