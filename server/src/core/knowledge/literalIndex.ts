@@ -49,19 +49,18 @@ export function requiredLiterals(re: RegExp): string[] | undefined {
   let unknown = false;
   const run: number[] = [];
 
-  const at = (k: number) => src.charCodeAt(k);
   const BAR = 124, CLOSE = 41;
 
   /** Alternatives up to ')' or the end: the literals of each (undefined: none). */
   const disjunction = (): Array<string[] | undefined> => {
     const out: Array<string[] | undefined> = [alternative()];
-    while (i < src.length && at(i) === BAR) { i++; out.push(alternative()); }
+    while (i < src.length && src.charCodeAt(i) === BAR) { i++; out.push(alternative()); }
     return out;
   };
 
   /** A quantifier at i, consumed: its minimum count, or -1 when there is none. */
   const quantifier = (): number => {
-    const c = at(i);
+    const c = src.charCodeAt(i);
     let min = -1;
     if (c === 63 || c === 42) { min = 0; i++; }                    // ? *
     else if (c === 43) { min = 1; i++; }                           // +
@@ -70,7 +69,7 @@ export function requiredLiterals(re: RegExp): string[] | undefined {
       if (!q) return -1;
       min = Number(q[1]); i += q[0].length;
     }
-    if (min >= 0 && at(i) === 63) i++; // lazy
+    if (min >= 0 && src.charCodeAt(i) === 63) i++; // lazy
     return min;
   };
 
@@ -80,12 +79,12 @@ export function requiredLiterals(re: RegExp): string[] | undefined {
     // the run's canonical characters, made a string once it ends (few allocations: this runs at start-up)
     run.length = 0;
     const end = () => { if (run.length) found.push([String.fromCharCode.apply(null, run)]); run.length = 0; };
-    while (i < src.length && at(i) !== BAR && at(i) !== CLOSE) {
-      const c = at(i);
+    while (i < src.length && src.charCodeAt(i) !== BAR && src.charCodeAt(i) !== CLOSE) {
+      const c = src.charCodeAt(i);
       let literal = -1;                                  // the character the atom matches, -1: not one character
       let group: string[] | undefined | null = null;     // null: the atom is no group
       if (c === 92) {                                    // backslash
-        const n = at(i + 1);
+        const n = src.charCodeAt(i + 1);
         i += 2;
         if (n === 98 || n === 66) { end(); continue; }   // \b \B: zero-width
         if (isAlnum(n)) {
@@ -94,9 +93,9 @@ export function requiredLiterals(re: RegExp): string[] | undefined {
         } else literal = n;
       } else if (c === 91) {                             // [ class ]
         i++;
-        if (at(i) === 94) i++;
-        if (at(i) === 93) i++;
-        while (i < src.length && at(i) !== 93) i += at(i) === 92 ? 2 : 1;
+        if (src.charCodeAt(i) === 94) i++;
+        if (src.charCodeAt(i) === 93) i++;
+        while (i < src.length && src.charCodeAt(i) !== 93) i += src.charCodeAt(i) === 92 ? 2 : 1;
         i++;
       } else if (c === 40) {                             // ( group )
         end(); // the run before the group ends (the group's own alternatives use the same buffer)
@@ -107,7 +106,7 @@ export function requiredLiterals(re: RegExp): string[] | undefined {
         else if (src.startsWith('?<=', i) || src.startsWith('?<!', i)) { i += 3; look = true; }
         else if (src.startsWith('?<', i)) { const g = src.indexOf('>', i); if (g < 0) { unknown = true; return undefined; } i = g + 1; }
         const inner = disjunction();
-        if (at(i) !== CLOSE) { unknown = true; return undefined; }
+        if (src.charCodeAt(i) !== CLOSE) { unknown = true; return undefined; }
         i++;
         // a lookaround consumes nothing: what it requires is not read as required here
         if (look) { end(); quantifier(); continue; }
