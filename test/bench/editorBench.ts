@@ -65,7 +65,7 @@ function rawScan(text: string): number {
   return n;
 }
 
-interface Child { conn: MessageConnection; proc: ChildProcess; rssMB(): number; kill(): void }
+interface Child { conn: MessageConnection; proc: ChildProcess; rssMB(): number; cpuMs(): number; kill(): void }
 function start(file: string): Child {
   const proc = spawn(process.execPath, ['--max-old-space-size=4096', file, '--stdio'], { stdio: ['pipe', 'pipe', 'inherit'] });
   const conn = createMessageConnection(new StreamMessageReader(proc.stdout!), new StreamMessageWriter(proc.stdin!));
@@ -74,7 +74,14 @@ function start(file: string): Child {
   conn.onRequest('window/workDoneProgress/create', () => null);
   conn.listen();
   const rssMB = () => { const m = /VmRSS:\s+(\d+)/.exec(fs.readFileSync(`/proc/${proc.pid}/status`, 'utf8')); return m ? Number(m[1]) / 1024 : NaN; };
-  return { conn, proc, rssMB, kill: () => { conn.dispose(); proc.kill(); } };
+  // CPU time the process used (user + system, all its threads; Linux clock ticks of 10 ms): on a shared
+  // machine the wall time of a pair depends on what else runs, its CPU time much less
+  const cpuMs = () => {
+    const stat = fs.readFileSync(`/proc/${proc.pid}/stat`, 'utf8');
+    const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(f[11]) + Number(f[12])) * 10;
+  };
+  return { conn, proc, rssMB, cpuMs, kill: () => { conn.dispose(); proc.kill(); } };
 }
 
 async function init(c: Child): Promise<void> {
@@ -104,7 +111,7 @@ async function firstFeatures(c: Child, uri: string, text: string, version = 1): 
   return performance.now() - t0;
 }
 
-export interface EditorRow { kind: Kind; mb: number; cold: number; warm: number; parseRatio: number; bytesPerLine: number; rssRatio: number; hoverFirst: number; hoverP50: number; hoverP99: number; append: number }
+export interface EditorRow { kind: Kind; mb: number; cold: number; warm: number; cpuCold: number; cpuWarm: number; parseRatio: number; bytesPerLine: number; rssRatio: number; hoverFirst: number; hoverP50: number; hoverP99: number; append: number }
 
 async function benchFormat(root: string, kind: Kind, mb: number, pairs: number, hoversN: number): Promise<EditorRow> {
   const text = generate(kind, mb);
@@ -122,19 +129,28 @@ async function benchFormat(root: string, kind: Kind, mb: number, pairs: number, 
   const parseRatio = median(parses) / median(scans);
   // interleaved pairs: the transport-only server, then ours, each a fresh process
   const cold: number[] = [], warm: number[] = [], ratiosCold: number[] = [], ratiosWarm: number[] = [], rss: number[] = [];
+  const cpuCold: number[] = [], cpuWarm: number[] = [];
+  // BENCH_SERVER: another build of the server (an A/B of two builds with the same bench)
+  const serverFile = process.env.BENCH_SERVER ?? path.join(root, 'dist/server.js');
   let hovers: number[] = [], hoverFirst = NaN, append = NaN;
   for (let p = 0; p < pairs; p++) {
     const echo = start(path.join(root, 'out/test/bench/echoServer.js'));
     await init(echo);
+    let cpu0 = echo.cpuMs();
     const transport = await transportOpen(echo, uri, text);
+    const echoCpu = Math.max(10, echo.cpuMs() - cpu0);
     const echoRss = echo.rssMB();
     // a second open of the same size in the warm transport, the baseline of the warm figure
     await echo.conn.sendNotification('textDocument/didClose', { textDocument: { uri } });
+    cpu0 = echo.cpuMs();
     const transportWarm = await transportOpen(echo, uri, text);
+    const echoCpuWarm = Math.max(10, echo.cpuMs() - cpu0);
     echo.kill();
-    const ours = start(path.join(root, 'dist/server.js'));
+    const ours = start(serverFile);
     await init(ours);
+    cpu0 = ours.cpuMs();
     const c = await firstFeatures(ours, uri, text);
+    cpuCold.push((ours.cpuMs() - cpu0) / echoCpu);
     cold.push(c); ratiosCold.push(c / transport);
     gc();
     rss.push(ours.rssMB() / echoRss);
@@ -166,13 +182,16 @@ async function benchFormat(root: string, kind: Kind, mb: number, pairs: number, 
     }
     // warm: the same document closed and opened again in this (now warm) server
     await ours.conn.sendNotification('textDocument/didClose', { textDocument: { uri } });
+    cpu0 = ours.cpuMs();
     const w = await firstFeatures(ours, uri + '#2', text);
+    cpuWarm.push((ours.cpuMs() - cpu0) / echoCpuWarm);
     warm.push(w); ratiosWarm.push(w / transportWarm);
     ours.kill();
   }
-  const row: EditorRow = { kind, mb, cold: median(ratiosCold), warm: median(ratiosWarm), parseRatio, bytesPerLine, rssRatio: median(rss), hoverFirst, hoverP50: pct(hovers, 0.5), hoverP99: pct(hovers, 0.99), append };
+  const row: EditorRow = { kind, mb, cold: median(ratiosCold), warm: median(ratiosWarm), cpuCold: median(cpuCold), cpuWarm: median(cpuWarm), parseRatio, bytesPerLine, rssRatio: median(rss), hoverFirst, hoverP50: pct(hovers, 0.5), hoverP99: pct(hovers, 0.99), append };
   console.log(`\n== ${kind} ${mb} MB (${m.lineCount} lines, ${m.format}); cold parse ${f(coldParse, 0)} ms, warm ${f(median(parses), 0)} ms, scan ${f(median(scans), 0)} ms`);
   console.log(`first features (problems+outline+folding) / didOpen transport: cold ${f(row.cold)} (${cold.map(x => f(x, 0)).join(', ')} ms)  warm ${f(row.warm)} (${warm.map(x => f(x, 0)).join(', ')} ms)   target <= 1.5: cold ${verdict(row.cold, 1.5)}, warm ${verdict(row.warm, 1.5)}`);
+  console.log(`  the same in CPU time of the two servers (less sensitive to other load): cold ${f(row.cpuCold)} (${cpuCold.map(x => f(x)).join(', ')})  warm ${f(row.cpuWarm)} (${cpuWarm.map(x => f(x)).join(', ')})`);
   console.log(`parse / scan ${f(parseRatio)} (target <= 2: ${verdict(parseRatio, 2)})   index ${f(bytesPerLine)} bytes/line (target <= 16: ${verdict(bytesPerLine, 16)})`);
   console.log(`server RSS / transport-only RSS ${f(row.rssRatio)} (target <= 1.3: ${verdict(row.rssRatio, 1.3)})`);
   console.log(`hover first ${f(hoverFirst)} ms, p50 ${f(row.hoverP50)} ms, p99 ${f(row.hoverP99)} ms (target p99 and first < 4 ms: ${verdict(Math.max(row.hoverP99, hoverFirst), 4)})`);
@@ -266,9 +285,9 @@ export async function benchEditor(root: string): Promise<EditorRow[]> {
   const rows: EditorRow[] = [];
   for (const mb of sizes) for (const k of kinds) rows.push(await benchFormat(root, k, mb, pairs, hoversN));
   console.log('\n== summary (ratios; targets: first features <= 1.5, parse/scan <= 2, bytes/line <= 16, RSS <= 1.3, hover p99 and first < 4 ms, append <= 100 ms)');
-  console.log('| format | MB | first features cold | warm | parse/scan | bytes/line | RSS ratio | hover first / p50 / p99 ms | append ms |');
-  console.log('| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
-  for (const r of rows) console.log(`| ${r.kind} | ${r.mb} | ${f(r.cold)} | ${f(r.warm)} | ${f(r.parseRatio)} | ${f(r.bytesPerLine, 1)} | ${f(r.rssRatio)} | ${f(r.hoverFirst, 1)} / ${f(r.hoverP50, 1)} / ${f(r.hoverP99, 1)} | ${f(r.append, 0)} |`);
+  console.log('| format | MB | first features cold | warm | CPU cold / warm | parse/scan | bytes/line | RSS ratio | hover first / p50 / p99 ms | append ms |');
+  console.log('| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
+  for (const r of rows) console.log(`| ${r.kind} | ${r.mb} | ${f(r.cold)} | ${f(r.warm)} | ${f(r.cpuCold)} / ${f(r.cpuWarm)} | ${f(r.parseRatio)} | ${f(r.bytesPerLine, 1)} | ${f(r.rssRatio)} | ${f(r.hoverFirst, 1)} / ${f(r.hoverP50, 1)} / ${f(r.hoverP99, 1)} | ${f(r.append, 0)} |`);
   const largeSizes = [Number(process.env.BENCH_LARGE_MB ?? 60)];
   if (process.env.BENCH_BIG === '1') largeSizes.push(2048);
   for (const mb of largeSizes.filter(n => n > 0)) await benchLarge(root, mb);

@@ -1,6 +1,6 @@
 /** Problems: every 4xx reply is a warning, every 5xx reply an error, on the reply's first line. */
 import { type Diagnostic, DiagnosticSeverity } from 'vscode-languageserver-types';
-import { actorLabel, type ReplyClass } from '../knowledge';
+import { actorLabel, prepareRules, type ReplyClass } from '../knowledge';
 import { type LogModel } from '../parser/model';
 import { answeredBy, replyAnchor, replyHead, replyInfo, tokensOf } from '../parser/queries';
 import { explainLogReply } from './logHover';
@@ -83,6 +83,8 @@ export function startLogDiagnostics(m: LogModel, opts: DiagnosticsOptions): Step
     });
   }
   if (opts.counts) opts.counts.total = total;
+  // a log without failures explained nothing: the first hover would build the rules' index
+  prepareRules();
   result = out;
   return out;
   };

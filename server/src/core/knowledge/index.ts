@@ -3,7 +3,8 @@
  * Hover, problems, NDR reasons and the CLI all go through these functions.
  *
  * Vendor rules are indexed by enhanced code (subject.detail), by enhanced-code range and by basic
- * code; rules keyed by text only are tested on every failure reply. Patterns are linear (checked by
+ * code; rules keyed by text only are tested on every failure reply whose text holds one of their
+ * literals (literalIndex.ts: the other regexes cannot match and do not run). Patterns are linear (checked by
  * test/unit/knowledgeInvariants) and run on at most TEXT_LIMIT characters of the reply text.
  */
 import type {
@@ -14,6 +15,7 @@ import { ENHANCED_CODES } from './enhancedCodes';
 import { VENDOR_RULES } from './vendorRules';
 import { COMMANDS } from './commands';
 import { QUEUE_LIFETIME } from './common';
+import { LiteralIndex } from './literalIndex';
 
 export * from './types';
 export { extensionsIn, EXTENSIONS, type ExtensionEntry, type OfferedExtension } from './extensions';
@@ -97,6 +99,19 @@ function compile(rule: VendorRule, order: number): Compiled {
 }
 
 const compiled = VENDOR_RULES.map(compile);
+/**
+ * which rules' patterns may match a reply text (their literals occur in it): the others' regexes are
+ * not run. Built at the first explanation (start-up allocates nothing for it).
+ */
+let literals: LiteralIndex | undefined;
+
+/**
+ * Build what the first explanation needs (the literal index, ~15 ms once) now: the problems pass calls it
+ * once it is done, so that the first hover of a log without failures does not wait for it.
+ */
+export function prepareRules(): void {
+  literals ??= new LiteralIndex(compiled.map(c => c.rule.pattern));
+}
 const byEnhanced = new Map<string, Compiled[]>();   // "7.1" -> rules naming X.7.1 / 4.7.1 / 5.7.1
 const withRanges: Compiled[] = [];
 const byCode = new Map<number, Compiled[]>();
@@ -122,6 +137,8 @@ interface MatchContext {
   host?: string;
   /** owners of host-aware rules that matched everything but the host */
   otherHosts?: string[];
+  /** may[order] = 1 when the rule's pattern may match the text (literals.candidates) */
+  may?: Uint8Array;
 }
 
 function enhMatches(c: Compiled, e: Enh): boolean {
@@ -140,7 +157,7 @@ function ruleMatches(c: Compiled, x: MatchContext): boolean {
     if (!x.enh || !enhMatches(c, x.enh)) return false;
   }
   if (c.rule.commands?.length && x.command && !c.rule.commands.includes(x.command)) return false;
-  if (c.rule.pattern) { c.rule.pattern.lastIndex = 0; if (!c.rule.pattern.test(x.text)) return false; }
+  if (c.rule.pattern) { if (x.may && !x.may[c.order]) return false; c.rule.pattern.lastIndex = 0; if (!c.rule.pattern.test(x.text)) return false; }
   if (c.rule.hosts && !(x.host && c.rule.hosts.test(x.host))) { x.otherHosts?.push(c.rule.hostOwner ?? c.rule.vendor); return false; }
   return true;
 }
@@ -157,9 +174,13 @@ function matchRules(x: MatchContext): Array<{ rule: VendorRule; score: number }>
   const vendorCode = !!x.enh && !REGISTRY.has(`${x.enh.subject}.${x.enh.detail}`);
   const score = (c: Compiled) => c.score + (vendorCode && (c.enh || c.ranges) ? VENDOR_CODE_BONUS : 0);
   const seen = new Set<Compiled>();
+  prepareRules();
+  x.may = literals!.candidates(x.text);
   const consider = (list: readonly Compiled[] | undefined) => {
     if (!list) return;
     for (const c of list) {
+      // a pattern the text cannot match (none of its literals occurs): the rule does not match
+      if (c.rule.pattern && !x.may![c.order]) continue;
       if (seen.has(c)) continue;
       seen.add(c);
       if (ruleMatches(c, x)) out.push(c);

@@ -6,16 +6,49 @@ import { LineKind, type LineToken } from '../scanner/tokens';
 import { verbOf } from '../scanner/lineTokens';
 import { headerOf, type LogModel, lineText, PAIR_GREETING, replyFirstLine, SessionFlag } from './model';
 
+/**
+ * The last tokens and command texts read, per model (a few hundred lines each, by line number): the
+ * outline, the problems and the security facts read the same line up to five times in a row (its
+ * session's summary, the reply that answers it, its problem's anchor, its outline entry), and each
+ * read tokenizes the whole line. A model's lines never change, so neither do their tokens. The token
+ * arrays are shared: callers only read them.
+ */
+const MEMO = 256;
+interface LineMemo { tokLines: Int32Array; toks: LineToken[][]; cmdLines: Int32Array; cmds: string[] }
+const memos = new WeakMap<LogModel, LineMemo>();
+function memoOf(m: LogModel): LineMemo {
+  let memo = memos.get(m);
+  if (!memo) {
+    memo = { tokLines: new Int32Array(MEMO).fill(-1), toks: new Array<LineToken[]>(MEMO), cmdLines: new Int32Array(MEMO).fill(-1), cmds: new Array<string>(MEMO) };
+    memos.set(m, memo);
+  }
+  return memo;
+}
+
 export function tokensOf(m: LogModel, line: number): LineToken[] {
   if (!m.dialect || line < 0 || line >= m.lineCount) return [];
   const k = m.kind[line];
   if (k === LineKind.Blank || (k === LineKind.Other && m.session[line] < 0)) return [];
-  return m.dialect.tokens(lineText(m, line), headerOf(m, line));
+  const memo = memoOf(m);
+  const slot = line & (MEMO - 1);
+  if (memo.tokLines[slot] === line) return memo.toks[slot];
+  const toks = m.dialect.tokens(lineText(m, line), headerOf(m, line));
+  memo.tokLines[slot] = line; memo.toks[slot] = toks;
+  return toks;
 }
 
 
 /** The command as sent, from its verb to the end of the line ("RCPT TO:<bob@example.com>"). */
 export function commandText(m: LogModel, line: number): string {
+  const memo = memoOf(m);
+  const slot = line & (MEMO - 1);
+  if (memo.cmdLines[slot] === line) return memo.cmds[slot];
+  const t = readCommandText(m, line);
+  memo.cmdLines[slot] = line; memo.cmds[slot] = t;
+  return t;
+}
+
+function readCommandText(m: LogModel, line: number): string {
   const text = lineText(m, line);
   const own = m.dialect?.commandText?.(text, headerOf(m, line));
   if (own !== undefined) return own;
@@ -121,11 +154,13 @@ export function answeredBy(m: LogModel, replyLine: number, at?: number): Answere
   const p = m.pair[replyLine];
   if (p === PAIR_GREETING) return { kind: 'greeting' };
   if (p < 0) return { kind: 'unknown' };
-  const verb = commandVerb(m, p);
+  // the command's text is read once (each read tokenizes its line)
+  const text = commandText(m, p);
+  const verb = verbOf(text);
   // a DATA row that carries its own status (IIS) reports the verdict on the message, written after its data
   if (verb === 'DATA' && (m.pair[p] !== replyLine || p === replyLine)) return { kind: 'endOfData', line: p };
-  if (verb === '.' || commandText(m, p) === '.') return { kind: 'endOfData', line: p };
-  return { kind: 'command', line: p, text: commandText(m, p), verb };
+  if (verb === '.' || text === '.') return { kind: 'endOfData', line: p };
+  return { kind: 'command', line: p, text, verb };
 }
 
 /** The timestamp written on the line, or on the nearest line above it in the same session. */
@@ -213,8 +248,9 @@ export function summarizeSession(m: LogModel, s: number, lines?: number[]): Sess
   // formats that write the remote host in a column of every row
   if (d?.remoteOf && lines.length) remote = d.remoteOf(lineText(m, lines[0]), headerOf(m, lines[0]));
   const command = (l: number): void => {
-    const v = commandVerb(m, l);
-    if ((v === 'EHLO' || v === 'HELO') && helo === undefined) helo = commandText(m, l).split(/\s+/)[1];
+    const t = commandText(m, l);
+    const v = verbOf(t);
+    if ((v === 'EHLO' || v === 'HELO') && helo === undefined) helo = t.split(/\s+/)[1];
     if (v === 'DATA') sawEodPending = true;
   };
   for (const l of lines) {

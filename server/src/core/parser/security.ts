@@ -77,7 +77,8 @@ export function securityOfLine(line: string, l: number): SessionSecurity | undef
   const out: SessionSecurity = {};
   let m: RegExpExecArray | null;
   if ((m = POSTFIX_TLS.exec(t))) out.tls = { line: l, version: tlsVersion(m[2]), cipher: m[3], note: m[1]?.toLowerCase() };
-  else if (EXIM_ARRIVAL.test(t) && (m = EXIM_TLS.exec(t))) out.tls = { line: l, version: tlsVersion(m[1]), cipher: m[2], note: m[3] === 'yes' ? 'certificate verified' : m[3] === 'no' ? 'certificate not verified' : m[3] === 'dane' ? 'DANE verified' : undefined };
+  // X= first: it fails fast where the arrival pattern scans the whole line
+  else if ((m = EXIM_TLS.exec(t)) && EXIM_ARRIVAL.test(t)) out.tls = { line: l, version: tlsVersion(m[1]), cipher: m[2], note: m[3] === 'yes' ? 'certificate verified' : m[3] === 'no' ? 'certificate not verified' : m[3] === 'dane' ? 'DANE verified' : undefined };
   else if ((m = SENDMAIL_TLS.exec(t))) out.tls = { line: l, version: tlsVersion(m[2]), cipher: m[4], note: `${m[1]}, verify=${m[3]}` };
   else if ((m = EXCHANGE_TLS.exec(t))) out.tls = { line: l, version: tlsVersion(m[1]), cipher: m[2] };
   else if ((m = STARTED_TLS.exec(t))) out.tls = { line: l, version: tlsVersion(m[1]), cipher: m[2] };
@@ -89,7 +90,7 @@ export function securityOfLine(line: string, l: number): SessionSecurity | undef
     const ok = Number(m[1]), tried = m[2] !== undefined ? Number(m[2]) : ok;
     if (ok > 0) out.auth = { line: l };
     else if (tried > 0) out.auth = { line: l, failed: true };
-  } else if (EXIM_ARRIVAL.test(t) && (m = EXIM_AUTH.exec(t))) out.auth = { line: l, mechanism: m[1], user: m[2] };
+  } else if ((m = EXIM_AUTH.exec(t)) && EXIM_ARRIVAL.test(t)) out.auth = { line: l, mechanism: m[1], user: m[2] };
 
   if ((m = SPF.exec(t))) out.spf = { line: l, result: m[1].toLowerCase(), domain: m[2] };
   if (DKIM_PASS.test(t)) out.dkim = { line: l, result: 'pass', domain: DKIM_DOMAIN.exec(t)?.[1] };

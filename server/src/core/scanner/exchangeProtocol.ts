@@ -63,13 +63,24 @@ function roleOf(text: string, s: number, e: number): number {
 
 const colsFor = columnsMemo(h => protocolColumns(h, 0, h.length), DEFAULT_COLS);
 
-/** Parse one line on its own (tokens, hovers): fields and columns, or undefined when it is no protocol-log row. */
-function rowOf(line: string, header: string | undefined): { f: Fields; c: Cols } | undefined {
+/**
+ * The fields of the last row read on its own. One for all calls: the outline and the problems read
+ * each row several times, and a typed array per read was most of the cost; every caller uses the
+ * fields before the next row is read (nothing here calls back into rowOf).
+ */
+const rowFields = new Fields(16);
+
+/**
+ * Parse one line on its own (tokens, hovers): fields and columns, or undefined when it is no
+ * protocol-log row. `upTo`: the last column the caller reads (the row is split no further than the
+ * columns that say it is a row and that one; the data and context columns are the long ones).
+ */
+function rowOf(line: string, header: string | undefined, upTo?: keyof Cols): { f: Fields; c: Cols } | undefined {
   const s = skipBom(line, 0, line.length);
   if (line.charCodeAt(s) === 35) return undefined;
-  const f = new Fields(16);
+  const f = rowFields;
   const c = colsFor(header);
-  splitCsv(line, s, line.length, f);
+  splitCsv(line, s, line.length, f, upTo === undefined ? undefined : Math.max(c[upTo], c.event, c.session, c.time) + 2);
   return isRow(line, f, c) ? { f, c } : undefined;
 }
 
@@ -152,12 +163,12 @@ export const exchangeProtocolDialect = defineDialect<ExState>({
   decodeText: text => text.replace(/""/g, '"'),
 
   remoteOf(line, header) {
-    const r = rowOf(line, header);
+    const r = rowOf(line, header, 'remote');
     return r ? field(line, r.f, r.c.remote) || undefined : undefined;
   },
 
   sequence(line, header) {
-    const r = rowOf(line, header);
+    const r = rowOf(line, header, 'seq');
     if (!r || !r.f.has(r.c.seq)) return NaN;
     const a = r.f.starts[r.c.seq], b = r.f.end(r.c.seq);
     let n = 0;

@@ -20,7 +20,7 @@ export function replyTokens(line: string, p: number, e: number): LineToken[] {
 export function commandTokens(line: string, p: number, e: number): LineToken[] {
   const toks: LineToken[] = [];
   let v = p;
-  while (v < e && /[A-Za-z0-9.\-_]/.test(line[v])) v++;
+  while (v < e && isVerbChar(line.charCodeAt(v))) v++;
   if (v === p) return toks;
   // "MAIL FROM:" / "RCPT TO:" : the verb token is the first word; args start after it
   toks.push({ kind: 'verb', start: p, end: v });
@@ -29,6 +29,11 @@ export function commandTokens(line: string, p: number, e: number): LineToken[] {
   if (a < e) toks.push({ kind: 'args', start: a, end: e });
   addAddresses(line, a, e, toks);
   return toks;
+}
+
+/** A-Z a-z 0-9 . - _ (a character test, not a regex per character: this runs for every command the outline reads) */
+function isVerbChar(c: number): boolean {
+  return (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || (c >= 48 && c <= 57) || c === 46 || c === 45 || c === 95;
 }
 
 function addAddresses(line: string, s: number, e: number, toks: LineToken[]): void {
@@ -41,6 +46,18 @@ function addAddresses(line: string, s: number, e: number, toks: LineToken[]): vo
 
 /** The first word of a command, upper-cased ("MAIL", "RCPT", "."), from a command line's payload. */
 export function verbOf(payload: string): string {
+  // the usual case without a regex: the text starts with the verb (the outline asks for every command)
+  const c = payload.charCodeAt(0);
+  if ((c | 32) >= 97 && (c | 32) <= 122) {
+    let e = 1;
+    while (e < payload.length && isVerbWordChar(payload.charCodeAt(e))) e++;
+    return payload.slice(0, e).toUpperCase();
+  }
   const m = /^\s*([A-Za-z][A-Za-z0-9\-_]*|\.)/.exec(payload);
   return m ? m[1].toUpperCase() : '';
+}
+
+/** A-Z a-z 0-9 - _ (the characters after a verb's first letter) */
+function isVerbWordChar(c: number): boolean {
+  return (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || (c >= 48 && c <= 57) || c === 45 || c === 95;
 }

@@ -19,19 +19,44 @@ export interface SyslogParts {
   tagEnd: number;
   /** offset of the message text (after ": ") */
   msg: number;
+  /**
+   * The last search for ": " in a whole document (the classify pass): the text, where the search
+   * started and what it found (its length when nothing). The lines come in order, so a search that
+   * ran past the end of a line without ": " is not repeated for the next ones: the document is searched
+   * at most once.
+   */
+  seen?: { text: string; from: number; at: number };
 }
 
 export function newSyslogParts(): SyslogParts { return { hostStart: 0, tagStart: 0, progEnd: 0, tagEnd: 0, msg: 0 }; }
+
+/**
+ * The first ": " at or after `from` and before `limit`, or -1. Found by V8's native search (several
+ * times faster than a character loop on the prefix of every line); in a text longer than a line, with
+ * the memo in `p` so that the total work stays linear.
+ */
+function colonSpace(text: string, from: number, limit: number, p: SyslogParts): number {
+  if (text.length - from <= 2 * MAX_PREFIX) {
+    const j = text.indexOf(': ', from);
+    return j >= 0 && j < limit ? j : -1;
+  }
+  let m = p.seen;
+  if (!m) m = p.seen = { text, from: -1, at: -1 };
+  if (m.text !== text || from < m.from || from > m.at) {
+    m.text = text; m.from = from;
+    const j = text.indexOf(': ', from);
+    m.at = j < 0 ? text.length : j;
+  }
+  return m.at < limit ? m.at : -1;
+}
 
 const MAX_PREFIX = 260;
 
 /** Parse the syslog prefix of text[s..e) into `out`; false when the line has none. */
 export function parseSyslog(text: string, s: number, e: number, out: SyslogParts): boolean {
   const limit = Math.min(e - 1, s + MAX_PREFIX);
-  let c = -1;
-  for (let i = s + 8; i < limit; i++) {
-    if (text.charCodeAt(i) === 58 && text.charCodeAt(i + 1) === 32) { c = i; break; }
-  }
+  if (s + 8 >= limit) return false;
+  const c = colonSpace(text, s + 8, limit, out);
   if (c < 0) return false;
   let progEnd = c, tagEnd = c;
   if (text.charCodeAt(c - 1) === 93) { // "]": a pid
@@ -75,8 +100,14 @@ function looksLikeTime(text: string, s: number, e: number): boolean {
   return isDigit(text.charCodeAt(e - 1)) && (c2 === 58 || c2 === 46) && text.charCodeAt(s + 2) === 58 && isDigit(text.charCodeAt(s));
 }
 
-/** Does text[s..e) contain `w` (exact case)? */
+/** Does text[s..e) contain `w` (exact case)? Where it starts, or -1. */
 export function containsAt(text: string, s: number, e: number, w: string): number {
+  // a longer range (the rest of a line): V8's native search on a slice of it (no copy: a slice of a
+  // flat string points into it), a third of the postfix parse when it was a character loop
+  if (e - s > 24) {
+    const j = text.slice(s, e).indexOf(w);
+    return j < 0 ? -1 : s + j;
+  }
   const c0 = w.charCodeAt(0);
   for (let i = s, last = e - w.length; i <= last; i++) {
     if (text.charCodeAt(i) === c0 && text.startsWith(w, i)) return i;
