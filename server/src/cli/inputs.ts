@@ -6,9 +6,9 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import * as zlib from 'node:zlib';
 import type { Readable } from 'node:stream';
 import { rotationOf } from '../core/smtpLanguageService';
+import { gunzipped } from '../node/files';
 
 export interface Input {
   /** what the user named (or "-" for stdin) */
@@ -148,30 +148,5 @@ export function rotatedSets(inputs: Input[]): Input[][] {
 
 /** The bytes of an input: a file or stdin, gunzipped when it starts with the gzip magic bytes. */
 export async function openInput(i: Input): Promise<Readable> {
-  const raw: Readable = i.path === '-' ? process.stdin : fs.createReadStream(i.path, { highWaterMark: 1 << 20 });
-  const first = await peek(raw);
-  if (first && first.length >= 2 && first[0] === 0x1f && first[1] === 0x8b) {
-    const gz = zlib.createGunzip({ chunkSize: 1 << 20 });
-    raw.unshift(first);
-    raw.pipe(gz);
-    raw.on('error', e => gz.destroy(e));
-    return gz;
-  }
-  if (first) raw.unshift(first);
-  return raw;
-}
-
-/** The first chunk of a stream (put back with unshift), or undefined at end. */
-function peek(r: Readable): Promise<Buffer | undefined> {
-  return new Promise((resolve, reject) => {
-    const onReadable = (): void => {
-      const c = r.read() as Buffer | null;
-      if (c === null) return; // wait for more or end
-      cleanup(); resolve(c);
-    };
-    const onEnd = (): void => { cleanup(); resolve(undefined); };
-    const onError = (e: Error): void => { cleanup(); reject(e); };
-    const cleanup = (): void => { r.off('readable', onReadable); r.off('end', onEnd); r.off('error', onError); };
-    r.on('readable', onReadable); r.on('end', onEnd); r.on('error', onError);
-  });
+  return (await gunzipped(i.path === '-' ? process.stdin : fs.createReadStream(i.path, { highWaterMark: 1 << 20 }))).stream;
 }

@@ -1,5 +1,6 @@
 /** Files from disk for the Node server and its analysis worker: streamed in chunks, or a window at an offset. */
 import { stat, open, readdir } from 'node:fs/promises';
+import type { Readable } from 'node:stream';
 import { isAscii } from 'node:buffer';
 import { createReadStream } from 'node:fs';
 import { createGunzip } from 'node:zlib';
@@ -11,16 +12,37 @@ import type { FileSource } from '../analyze';
 export async function readStream(uri: string): Promise<FileSource> {
   const file = fileURLToPath(uri);
   const st = await stat(file);
-  const fh = await open(file, 'r');
-  const head = Buffer.alloc(2);
-  try { await fh.read(head, 0, 2, 0); } finally { await fh.close(); }
   const raw = createReadStream(file, { highWaterMark: 1 << 20 });
-  if (head[0] === 0x1f && head[1] === 0x8b) {
-    const gz = createGunzip({ chunkSize: 1 << 20 });
-    raw.on('error', e => gz.destroy(e));
-    return { bytes: st.size, modified: st.mtime, chunks: raw.pipe(gz), compressed: { read: () => raw.bytesRead } };
-  }
-  return { bytes: st.size, modified: st.mtime, chunks: raw };
+  const { stream, gzip } = await gunzipped(raw);
+  return { bytes: st.size, modified: st.mtime, chunks: stream, compressed: gzip ? { read: () => raw.bytesRead } : undefined };
+}
+
+/**
+ * A stream of bytes (a file, stdin), gunzipped when it starts with the gzip magic bytes (not by its name):
+ * the server, its analysis worker and the CLI read rotated `.gz` logs the same way.
+ */
+export async function gunzipped(raw: Readable): Promise<{ stream: Readable; gzip: boolean }> {
+  const first = await peek(raw);
+  if (first) raw.unshift(first);
+  if (!first || first.length < 2 || first[0] !== 0x1f || first[1] !== 0x8b) return { stream: raw, gzip: false };
+  const gz = createGunzip({ chunkSize: 1 << 20 });
+  raw.on('error', e => gz.destroy(e));
+  return { stream: raw.pipe(gz), gzip: true };
+}
+
+/** The first chunk of a stream (put back with unshift), or undefined at end. */
+function peek(r: Readable): Promise<Buffer | undefined> {
+  return new Promise((resolve, reject) => {
+    const onReadable = (): void => {
+      const c = r.read() as Buffer | null;
+      if (c === null) return; // wait for more or end
+      cleanup(); resolve(c);
+    };
+    const onEnd = (): void => { cleanup(); resolve(undefined); };
+    const onError = (e: Error): void => { cleanup(); reject(e); };
+    const cleanup = (): void => { r.off('readable', onReadable); r.off('end', onEnd); r.off('error', onError); };
+    r.on('readable', onReadable); r.on('end', onEnd); r.on('error', onError);
+  });
 }
 
 /** The files under a folder URI, recursively (no dot files or folders, at most `max`, 32 levels): the workspace index reads them. */
