@@ -14,13 +14,12 @@ import { benchTrail } from './trailBench';
 import { benchEditor } from './editorBench';
 import { parseLog } from '../../server/src/core/parser/parse';
 import { LineKind } from '../../server/src/core/scanner/tokens';
+import { median, pct } from './stats';
 
 const ROOT = path.join(__dirname, '../../..');
 const MB = Number(process.env.BENCH_MB ?? 50);
 const gc = (globalThis as { gc?: () => void }).gc ?? (() => undefined);
 
-function median(xs: number[]): number { const s = [...xs].sort((a, b) => a - b); return s[Math.floor(s.length / 2)]; }
-function pct(xs: number[], p: number): number { const s = [...xs].sort((a, b) => a - b); return s[Math.min(s.length - 1, Math.floor(s.length * p))]; }
 const f = (n: number, d = 2) => n.toFixed(d);
 
 /**

@@ -30,10 +30,9 @@ import { writePostfix, writeExchangeReceive, writeTranscript, writeGeneratedFile
 import { FORMATS, formatDoc } from '../helpers/generators';
 import { parseLog } from '../../server/src/core/parser/parse';
 import { LineKind } from '../../server/src/core/scanner/tokens';
+import { median, pct } from './stats';
 
 const f = (n: number, d = 2) => n.toFixed(d);
-const median = (xs: number[]) => { const s = [...xs].sort((a, b) => a - b); return s[Math.floor(s.length / 2)]; };
-const pct = (xs: number[], p: number) => { const s = [...xs].sort((a, b) => a - b); return s[Math.min(s.length - 1, Math.floor(s.length * p))]; };
 const verdict = (ratio: number, target: number, lowerIsBetter = true) => (lowerIsBetter ? ratio <= target : ratio >= target) ? 'met' : `MISSED by ${f(lowerIsBetter ? ratio / target : target / ratio)}x`;
 const gc = (globalThis as { gc?: () => void }).gc ?? (() => undefined);
 

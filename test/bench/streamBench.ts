@@ -14,6 +14,7 @@ import * as path from 'node:path';
 import { spawn, spawnSync } from 'node:child_process';
 import { performance } from 'node:perf_hooks';
 import { expectedReplies, writeGeneratedFile, type GenCounts } from './generate';
+import { median } from './stats';
 
 type Kind = 'postfix' | 'exchange' | 'transcript';
 const KIND_NAMES: Record<Kind, string> = { postfix: 'postfix maillog', exchange: 'Exchange Receive protocol log', transcript: 'transcript log' };
@@ -22,7 +23,6 @@ const GENERATOR_VERSION = 1;
 
 interface Run { ms: number; cpuMs: number | undefined; rssKb: number | undefined; code: number | null; stderr: string }
 
-const median = (xs: number[]): number => { const s = [...xs].sort((a, b) => a - b); return s[Math.floor(s.length / 2)]; };
 const f = (n: number, d = 2): string => n.toFixed(d);
 const mbOf = (bytes: number): number => bytes / 1048576;
 

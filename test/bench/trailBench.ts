@@ -10,9 +10,9 @@ import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { writeGeneratedFile } from './generate';
 import { LogStream, TrailIndex, TrailCollector, resolveQuery, buildTrail, traceId } from '../../server/src/core/smtpLanguageService';
+import { median } from './stats';
 
 const gc = (globalThis as { gc?: () => void }).gc ?? (() => undefined);
-const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
 function read(file: string, collector?: TrailCollector, onRecord: () => void = () => undefined): number {
   const t0 = performance.now();
