@@ -17,6 +17,10 @@ export const SLICED_FROM = 1 << 20;
 const LOGGED_FROM = 1 << 20;
 
 interface Entry { version: number; languageId: string; doc: SmtpDocument }
+/** How a text ends: its line count, and whether its last line is empty (it ends with a line break). */
+export interface TextEnd { lines: number; emptyLast: boolean }
+/** An append: the text version `version` added at the end of version `after`. */
+export interface Append { after: number; version: number; text: string }
 interface Job {
   version: number;
   languageId: string;
@@ -32,6 +36,8 @@ interface Job {
 export class DocumentCache {
   private readonly entries = new Map<string, Entry>();
   private readonly jobs = new Map<string, Job>();
+  /** the appends since the version last parsed, oldest first (cleared by any other edit) */
+  private readonly appends = new Map<string, Append[]>();
   constructor(
     private readonly service: SmtpLanguageService,
     private readonly onParsed: (uri: string, doc: SmtpDocument) => void,
@@ -63,34 +69,75 @@ export class DocumentCache {
   }
 
   /**
+   * How version `version` of a log (its text `length` long) ends, from its model (undefined when not parsed
+   * yet, or when the model's text is not the document's: UTF-16 read as bytes and decoded)
+   */
+  end(uri: string, version: number, length: number): TextEnd | undefined {
+    const m = this.logModel(uri, version, length);
+    return m && { lines: m.lineCount, emptyLast: m.lineStart[m.lineCount - 1] === m.text.length };
+  }
+
+  /** The model of version `version` of a log when it is parsed and its lines are the document's (see end()). */
+  logModel(uri: string, version: number, length: number): SmtpDocument['log'] | undefined {
+    const e = this.entries.get(uri);
+    return e && e.version === version && e.languageId === 'smtp-log' && e.doc.log.text.length === length ? e.doc.log : undefined;
+  }
+
+  /**
    * The document changed to `version`: an edit (not an append) drops the jobs of older versions; after an
    * append they go on (the new version is parsed on from where they end).
    */
-  changed(uri: string, version: number, append: boolean): void {
+  changed(uri: string, version: number, append?: Append): void {
     const j = this.jobs.get(uri);
     if (j && !append && j.version < version) this.drop(j, uri, `version ${version} replaced it`);
+    if (!append) { this.appends.delete(uri); return; }
+    const list = this.appends.get(uri) ?? [];
+    list.push(append);
+    this.appends.set(uri, list);
   }
 
   delete(uri: string): void {
     const j = this.jobs.get(uri);
     if (j) this.drop(j, uri, 'the document was closed');
     this.entries.delete(uri);
+    this.appends.delete(uri);
   }
   clear(): void {
     for (const uri of [...this.jobs.keys()]) this.delete(uri);
     this.entries.clear();
+    this.appends.clear();
   }
 
-  /** a parse from where an earlier version's parse ended, when this one is that version with lines appended */
-  private options(uri: string, version: number, languageId: string): { previous: SmtpDocument['log'] } | undefined {
+  /**
+   * a parse from where an earlier version's parse ended, when this one is that version with lines appended
+   * (with the appended text when the appends since are all known: the texts need not be compared)
+   */
+  private options(uri: string, version: number, languageId: string): { previous: SmtpDocument['log']; appended?: string } | undefined {
     const e = this.entries.get(uri);
-    return e && e.version < version && e.languageId === languageId && languageId === 'smtp-log' ? { previous: e.doc.log } : undefined;
+    if (!e || e.version >= version || e.languageId !== languageId || languageId !== 'smtp-log') return undefined;
+    return { previous: e.doc.log, appended: this.appendedBetween(uri, e.version, version) };
+  }
+
+  /** the text the appends from version `from` to version `to` added, if every change between was one */
+  private appendedBetween(uri: string, from: number, to: number): string | undefined {
+    const parts: string[] = [];
+    let at = from;
+    for (const a of this.appends.get(uri) ?? []) {
+      if (a.version <= at) continue;
+      if (a.after !== at || a.version > to) break;
+      parts.push(a.text);
+      at = a.version;
+    }
+    return at === to ? parts.join('') : undefined;
   }
 
   private done(uri: string, version: number, languageId: string, doc: SmtpDocument): void {
     const e = this.entries.get(uri);
     if (e && e.version > version) return;
     this.entries.set(uri, { version, languageId, doc });
+    // the appends up to this version are in its model
+    const list = this.appends.get(uri);
+    if (list) { const rest = list.filter(a => a.version > version); if (rest.length) this.appends.set(uri, rest); else this.appends.delete(uri); }
     this.onParsed(uri, doc);
   }
 

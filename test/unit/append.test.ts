@@ -91,6 +91,57 @@ test('an append classifies only the appended lines, and gives the same problems 
   }
 });
 
+/**
+ * A long log (over 1 MB) that grows as an editor reports it: the server knows the appended text, and the
+ * model reads its text in two pieces (LogModel.pieces) instead of the editor's joined string. Every format,
+ * appends of 7 lines (a reply in one piece may answer a command in the other), until the tail is large
+ * enough for the text to be read as one string again.
+ */
+test('appends known to the caller are parsed from the pieces, and give what a parse from the top gives', () => {
+  for (const g of FORMATS.filter(f => f.languageId === 'smtp-log')) {
+    const one = formatDoc(g, 200).length / 200;
+    const text = formatDoc(g, Math.ceil((1.3 * 1048576) / one), i => ({ i, code: [250, 354, 250, 550, 451, 221][i % 6], enhanced: ['2.0.0', '', '2.1.5', '5.1.1', '4.7.1', '2.0.0'][i % 6],
+      addr: `user${i}@example${i % 7}.com`, host: `host${i % 13}.example.net`, text: i % 6 >= 3 ? 'rejected, see https://help.example.com/x' : 'OK', key: 1 + (i % 50) }));
+    const lines = text.split('\n');
+    lines.pop();
+    const at = Math.floor(lines.length * 0.88);
+    let version = lines.slice(0, at).join('\n') + '\n';
+    let doc = svc.parse(version);
+    svc.doValidation(doc, { maxProblems: 100000 });
+    let pieced = 0, whole = 0;
+    for (let l = at; l < lines.length; l += 7) {
+      const added = lines.slice(l, l + 7).join('\n') + '\n';
+      version += added;
+      doc = svc.parse(version, 'smtp-log', { previous: doc.log, appended: added });
+      if (doc.log.pieces) pieced++; else whole++;
+      // problems after every append, as the server asks them (each goes on from the last)
+      const last = svc.doValidation(doc, { maxProblems: 100000 });
+      // compared with a parse from the top now and then (what went wrong stays wrong in the arrays)
+      const n = (l - at) / 7;
+      if (n % 40 !== 0 && l + 7 < lines.length) continue;
+      const full = svc.parse(version);
+      const m = doc.log, f = full.log;
+      assert.deepEqual([m.lineCount, m.sessions.count], [f.lineCount, f.sessions.count], g.id);
+      // the arrays as far as they go, and the last lines' text as the features read it
+      for (const k of ['lineStart', 'kind', 'code', 'session', 'pair'] as const) assert.deepEqual(Array.from(m[k]), Array.from(f[k]), `${g.id} ${k} after line ${l}`);
+      if (n === 0 || l + 7 >= lines.length) {
+        assert.deepEqual(seen(doc, false), seen(full, false), g.id);
+        assert.deepEqual(last, svc.doValidation(full, { maxProblems: 100000 }), g.id);
+        assert.deepEqual(svc.findDocumentLinks(doc), svc.findDocumentLinks(full), g.id);
+        const ref = m.lineCount - 3;
+        assert.deepEqual(svc.findReferences(doc, 'file:///x.log', { line: ref, character: Math.max(0, lineOf(version, ref).indexOf('@') - 3) }),
+          svc.findReferences(full, 'file:///x.log', { line: ref, character: Math.max(0, lineOf(version, ref).indexOf('@') - 3) }), g.id);
+        for (const line of [1, at - 1, ref]) assert.deepEqual(svc.doHover(doc, { line, character: 2 }), svc.doHover(full, { line, character: 2 }), `${g.id} hover on line ${line}`);
+      }
+    }
+    assert.ok(pieced > 0 && whole > 0, `${g.id}: appends read from pieces (${pieced}) and, once the tail grew, as one string (${whole})`);
+  }
+});
+
+function lineOf(text: string, line: number): string {
+  return text.split('\n')[line];
+}
+
 test('what is not an append is parsed from the top', () => {
   const g = FORMATS.find(f => f.id === 'postfix')!;
   const text = formatDoc(g, 200);

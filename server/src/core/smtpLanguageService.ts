@@ -31,7 +31,7 @@ import { SummaryBuilder, type LogSummary, type SummaryLimits } from './summary/s
 import { FilterCollector, filterTitle, parseFilter, type RecordFilter } from './summary/filter';
 import { summarizeSources, filterSources, type SourcesOptions, type SourcesFilterView } from './summary/sources';
 import type { Source, ReadSourcesResult } from './stream/sources';
-import { lineText } from './parser/model';
+import { lineText, textPieces } from './parser/model';
 import { replyDelayHints } from './features/logTime';
 
 export type { LogModel } from './parser/model';
@@ -132,13 +132,21 @@ export interface SmtpLanguageService {
   /** the summary of a document's text (totals, events over time, top failures), from its streamed records */
   summarize(text: string, name: string, limits?: Partial<SummaryLimits>): LogSummary;
   /** the same summary in steps (see startParse): the text goes through the stream in smaller blocks */
-  startSummarize(text: string, name: string, limits?: Partial<SummaryLimits>): Steps<LogSummary>;
+  startSummarize(text: string | readonly string[], name: string, limits?: Partial<SummaryLimits>): Steps<LogSummary>;
+  /**
+   * the text of a log (smtp-log) as its model reads it: one string, or after appends to a long log its flat
+   * pieces in order (reading the editor's joined string would make V8 copy it whole): what startSummarize
+   * and startFilterView take
+   */
+  textOf(doc: SmtpDocument): string[];
+  /** line `line` of a log's model, without its line break (read through the pieces of a grown log) */
+  lineOf(log: LogModel, line: number): string;
   /** an aggregator of records into a summary, for callers that stream files themselves (the CLI) */
   summaryBuilder(limits?: Partial<SummaryLimits>): SummaryBuilder;
   /** the lines of a document that a summary filter counts ("failures", "code:550 5.1.1" ...), as a view; a string when the filter is not valid */
   filterView(doc: SmtpDocument, text: string, name: string, filter: string, maxLines?: number): FilteredView | string;
   /** the same view in steps (see startSummarize) */
-  startFilterView(doc: SmtpDocument, text: string, name: string, filter: string, maxLines?: number): Steps<FilteredView | string>;
+  startFilterView(doc: SmtpDocument, text: string | readonly string[], name: string, filter: string, maxLines?: number): Steps<FilteredView | string>;
   /**
    * the summary of several inputs (the workspace's logs, the CLI's FILES): every set of sources (a rotated
    * set, oldest first) through one stream and one SummaryBuilder (labels escaped for display)
@@ -175,24 +183,33 @@ const SUMMARY_CHARS_PER_LINE = 64;
 const SUMMARY_STEP_BLOCK = 256 * 1024;
 
 /** streamText in steps (smaller blocks): `done` makes the result once the stream has ended. */
-function streamSteps<T>(text: string, name: string, take: (r: import('./records/schema').LogRecord) => void, done: () => T): Steps<T> {
+/** The text through a stream in steps: one string, or its pieces in order (each sliced on its own). */
+function streamSteps<T>(text: string | readonly string[], name: string, take: (r: import('./records/schema').LogRecord) => void, done: () => T): Steps<T> {
   const s = new LogStream({ onRecord: take, blockChars: SUMMARY_STEP_BLOCK });
   s.beginFile({ path: name });
-  let at = 0;
+  const pieces = typeof text === 'string' ? [text] : text;
+  const length = pieces.reduce((a, p) => a + p.length, 0);
+  let piece = 0, at = 0, before = 0;
   let result: { v: T } | undefined;
   return {
     step(n) {
       if (result) return result.v;
-      const end = Math.min(text.length, at + Math.max(1, n) * SUMMARY_CHARS_PER_LINE);
-      if (end > at) s.write(text.slice(at, end));
-      at = end;
-      if (at < text.length) return undefined;
+      let budget = Math.max(1, n) * SUMMARY_CHARS_PER_LINE;
+      while (budget > 0 && piece < pieces.length) {
+        const p = pieces[piece];
+        const end = Math.min(p.length, at + budget);
+        if (end > at) s.write(p.slice(at, end));
+        budget -= end - at;
+        at = end;
+        if (at >= p.length) { before += p.length; piece++; at = 0; }
+      }
+      if (piece < pieces.length) return undefined;
       s.end();
       result = { v: done() };
       return result.v;
     },
-    get done() { return result ? text.length + 1 : at; },
-    total: text.length + 1,
+    get done() { return result ? length + 1 : before + at; },
+    total: length + 1,
   };
 }
 
@@ -322,6 +339,12 @@ export function createSmtpLanguageService(): SmtpLanguageService {
       const b = new SummaryBuilder(limits && { top: 10, maxBuckets: 2000, ...limits });
       streamText(text, name, r => b.add(r));
       return visibleLabels(b.result());
+    },
+    lineOf(log, line) {
+      return lineText(log, line);
+    },
+    textOf(doc) {
+      return textPieces(doc.log).map(p => p.text);
     },
     startSummarize(text, name, limits) {
       const b = new SummaryBuilder(limits && { top: 10, maxBuckets: 2000, ...limits });

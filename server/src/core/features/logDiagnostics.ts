@@ -1,7 +1,7 @@
 /** Problems: every 4xx reply is a warning, every 5xx reply an error, on the reply's first line. */
 import { type Diagnostic, DiagnosticSeverity } from 'vscode-languageserver-types';
 import { actorLabel, prepareRules, type ReplyClass } from '../knowledge';
-import { type LogModel } from '../parser/model';
+import { codeAt, type LogModel } from '../parser/model';
 import { answeredBy, replyAnchor, replyHead, replyInfo, tokensOf } from '../parser/queries';
 import { explainLogReply } from './logHover';
 import { CLASS_SHORT } from './render';
@@ -40,7 +40,7 @@ export function startLogDiagnostics(m: LogModel, opts: DiagnosticsOptions): Step
   const before = lineage && found.get(lineage.id);
   // an earlier version that ended with a line break: its last (empty) line is where the new lines start
   if (before && before.max === opts.maxProblems && before.lines - 1 <= lineage.from && before.endsWithLineBreak
-    && m.text.length > before.length && m.text.charCodeAt(before.length - 1) === 10) {
+    && m.text.length > before.length && codeAt(m, before.length - 1) === 10) {
     out = before.list.slice();
     total = before.total;
     from = before.lines - 1;
@@ -73,7 +73,7 @@ export function startLogDiagnostics(m: LogModel, opts: DiagnosticsOptions): Step
     });
   }
   if (l < m.lineCount) return undefined;
-  if (lineage) found.set(lineage.id, { list: out.slice(), total, max: opts.maxProblems, lines: m.lineCount, length: m.text.length, endsWithLineBreak: m.text.charCodeAt(m.text.length - 1) === 10 });
+  if (lineage) found.set(lineage.id, { list: out.slice(), total, max: opts.maxProblems, lines: m.lineCount, length: m.text.length, endsWithLineBreak: codeAt(m, m.text.length - 1) === 10 });
   if (total > out.length) {
     out.push({
       range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },

@@ -3,7 +3,7 @@
  * that carries the identifier under the cursor. One linear indexOf pass over the text.
  */
 import type { Location, Range } from 'vscode-languageserver-types';
-import { type LogModel, lineText } from '../parser/model';
+import { type LogModel, lineText, textPieces } from '../parser/model';
 
 /** Characters of an identifier (address, queue id, session id, [ip]:port ...). */
 function isIdCode(c: number): boolean {
@@ -52,18 +52,21 @@ export function logReferences(m: LogModel, uri: string, line: number, character:
   const id = identifierAt(lineText(m, line), character);
   if (!id) return { locations: [], limited: false };
   const needle = id.text;
-  const text = m.text;
   const locations: Location[] = [];
   const isIdChar = (c: string | undefined) => c !== undefined && /[A-Za-z0-9_\-@]/.test(c);
   let l = 0;
-  for (let p = text.indexOf(needle); p >= 0; p = text.indexOf(needle, p + needle.length)) {
-    // whole identifiers only: "4F3A" must not match inside "A4F3A9"
-    if (isIdChar(text[p - 1]) && isIdChar(needle[0])) continue;
-    if (isIdChar(text[p + needle.length]) && isIdChar(needle[needle.length - 1])) continue;
-    while (l + 1 < m.lineCount && m.lineStart[l + 1] <= p) l++;
-    if (locations.length >= maxResults) return { locations, limited: true };
-    const range: Range = { start: { line: l, character: p - m.lineStart[l] }, end: { line: l, character: p - m.lineStart[l] + needle.length } };
-    locations.push({ uri, range });
+  // piece by piece (a log that grew by appends): no line, so no identifier, crosses from one to the next
+  for (const { text, base } of textPieces(m)) {
+    for (let p = text.indexOf(needle); p >= 0; p = text.indexOf(needle, p + needle.length)) {
+      // whole identifiers only: "4F3A" must not match inside "A4F3A9"
+      if (isIdChar(text[p - 1]) && isIdChar(needle[0])) continue;
+      if (isIdChar(text[p + needle.length]) && isIdChar(needle[needle.length - 1])) continue;
+      while (l + 1 < m.lineCount && m.lineStart[l + 1] <= p + base) l++;
+      if (locations.length >= maxResults) return { locations, limited: true };
+      const c = p + base - m.lineStart[l];
+      const range: Range = { start: { line: l, character: c }, end: { line: l, character: c + needle.length } };
+      locations.push({ uri, range });
+    }
   }
   return { locations, limited: false };
 }

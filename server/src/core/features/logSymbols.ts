@@ -7,7 +7,7 @@
  * when there are too many for one flat list (VS Code's outline freezes on huge trees).
  */
 import { type DocumentSymbol, type Range, SymbolKind } from 'vscode-languageserver-types';
-import { headerOf, type LogModel, lineEnd, lineText, PAIR_GREETING, SessionFlag } from '../parser/model';
+import { codeAt, headerOf, type LogModel, lineEnd, lineText, PAIR_GREETING, SessionFlag, textSlice } from '../parser/model';
 import { answeredBy, commandText, inSessionOrder, replyHead, replyInfo, type SessionSummary, summarizeSession, timeOf } from '../parser/queries';
 import { parseTimestamp, YearTracker } from '../records/time';
 import { LineKind } from '../scanner/tokens';
@@ -255,9 +255,9 @@ export function durationOf(m: LogModel, first: number, last: number): string | u
  */
 function startTime(m: LogModel, l: number, years: YearTracker): string | undefined {
   const s = m.lineStart[l];
-  const c = m.text.charCodeAt(s);
+  const c = codeAt(m, s);
   if ((c >= 48 && c <= 57) || (c >= 65 && c <= 90)) {
-    const fast = parseTimestamp(m.text.slice(s, Math.min(s + 40, lineEnd(m, l))), years);
+    const fast = parseTimestamp(textSlice(m, s, Math.min(s + 40, lineEnd(m, l))), years);
     if (fast) return fast.iso;
   }
   const t = timeOf(m, l);

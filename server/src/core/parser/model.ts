@@ -51,9 +51,25 @@ export class SessionTable {
 
 function grow(a: Int32Array): Int32Array<ArrayBuffer> { const b = new Int32Array(a.length * 2); b.set(a); return b; }
 
+/**
+ * The text of a model that grew by appends, in two flat pieces: `head` (the text as it was when it was
+ * last parsed from the top, ending with a line break) and `tail` (every line appended since). No line
+ * crosses from one to the other. An editor's text after an append is its old text and the appended
+ * lines joined (a V8 cons string); the first character read from it makes V8 copy the whole text into
+ * one new string, which costs as much as the text is long (130-280 ms for 45 MB on a 2-core VM, where
+ * fresh memory is slow to touch): reading through the pieces never makes that copy.
+ */
+export interface TextPieces { readonly head: string; readonly tail: string }
+
 /** A parsed SMTP log. */
 export interface LogModel {
+  /**
+   * The whole text. After an append (`pieces` set) it is read only through lineText, lineEnd, codeAt,
+   * textSlice and textPieces, never directly: see TextPieces.
+   */
   readonly text: string;
+  /** after an append to a long text: the text in two pieces (see TextPieces); else undefined */
+  readonly pieces?: TextPieces;
   /** id of the detected format, e.g. "exchange-transcript"; "plain" when nothing was recognised */
   readonly format: string;
   readonly formatName: string;
@@ -89,19 +105,45 @@ export interface LogModel {
   readonly openSessions?: Int32Array;
 }
 
+type Text = Pick<LogModel, 'text' | 'pieces'>;
+
+/** The character code at offset i of the model's text (NaN past its end), read through its pieces. */
+export function codeAt(m: Text, i: number): number {
+  const p = m.pieces;
+  if (!p) return m.text.charCodeAt(i);
+  const h = p.head.length;
+  return i < h ? p.head.charCodeAt(i) : p.tail.charCodeAt(i - h);
+}
+
+/** The model's text from s to e, read through its pieces. */
+export function textSlice(m: Text, s: number, e: number): string {
+  const p = m.pieces;
+  if (!p) return m.text.slice(s, e);
+  const h = p.head.length;
+  if (s >= h) return p.tail.slice(s - h, e - h);
+  if (e <= h) return p.head.slice(s, e);
+  return p.head.slice(s) + p.tail.slice(0, e - h);
+}
+
+/** The flat pieces of the model's text with the offset each starts at (one piece unless it grew by appends). */
+export function textPieces(m: Text): { text: string; base: number }[] {
+  const p = m.pieces;
+  return p ? [{ text: p.head, base: 0 }, { text: p.tail, base: p.head.length }] : [{ text: m.text, base: 0 }];
+}
+
 /** Offset just past the last character of line i (before its CR/LF). */
-export function lineEnd(m: Pick<LogModel, 'text' | 'lineStart'>, i: number): number {
+export function lineEnd(m: Pick<LogModel, 'text' | 'pieces' | 'lineStart'>, i: number): number {
   let e = m.lineStart[i + 1] - 1;
-  if (e > m.lineStart[i] && m.text.charCodeAt(e - 1) === 13 && m.text.charCodeAt(e) === 10) e--;
+  if (e > m.lineStart[i] && codeAt(m, e - 1) === 13 && codeAt(m, e) === 10) e--;
   return Math.min(e, m.text.length);
 }
 
-export function lineText(m: Pick<LogModel, 'text' | 'lineStart'>, i: number): string {
-  return m.text.slice(m.lineStart[i], lineEnd(m, i));
+export function lineText(m: Pick<LogModel, 'text' | 'pieces' | 'lineStart'>, i: number): string {
+  return textSlice(m, m.lineStart[i], lineEnd(m, i));
 }
 
 /** The `#Fields:` line in force at line i (the last one before it), or undefined. */
-export function headerOf(m: Pick<LogModel, 'text' | 'lineStart' | 'fieldsLines'>, i: number): string | undefined {
+export function headerOf(m: Pick<LogModel, 'text' | 'pieces' | 'lineStart' | 'fieldsLines'>, i: number): string | undefined {
   const f = m.fieldsLines;
   let lo = 0, hi = f.length - 1, at = -1;
   while (lo <= hi) { const mid = (lo + hi) >> 1; if (f[mid] < i) { at = mid; lo = mid + 1; } else hi = mid - 1; }

@@ -4,7 +4,6 @@
  * them; the reply after `354` answers the end of the message data; a reply to an AUTH whose client
  * lines the log hides (334 challenges) and PRDR's per-recipient replies answer the command they follow.
  */
-import { lineEndAt as lineEnd } from './lines';
 import { PAIR_GREETING, PAIR_NONE } from './model';
 
 export interface Active {
@@ -30,16 +29,15 @@ export function newActive(): Active {
   return { queue: [], head: 0, more: [], echo: -1, awaitEod: -1, challenged: -1, prdr: -1, replies: 0, quitSeen: false, closedByReply: false };
 }
 
-/** What pairing reads and writes: the text, its lines and the pair of each line. */
+/** What pairing reads and writes: the text of a line, and the pair of each line. */
 export interface PairingContext {
-  readonly text: string;
-  readonly lineStart: Uint32Array;
+  line(l: number): string;
   readonly pair: Int32Array;
 }
 
 /** Pair the reply that ends at line `i` (its code `code`; `self`: a row that is its own command) within the session `act`. */
 export function pairReply(act: Active, i: number, code: number, self: boolean, ctx: PairingContext): void {
-  const { text, lineStart, pair } = ctx;
+  const { pair } = ctx;
   for (const m of act.more) pair[m] = i;
   act.more.length = 0;
   if (self) {
@@ -47,7 +45,7 @@ export function pairReply(act: Active, i: number, code: number, self: boolean, c
     pair[i] = i;
   } else {
     const cmd = act.head < act.queue.length ? act.queue[act.head] : -1;
-    if (act.awaitEod >= 0 && (cmd < 0 || isDot(text, lineStart[cmd], lineEnd(text, lineStart, cmd)))) {
+    if (act.awaitEod >= 0 && (cmd < 0 || isDot(ctx.line(cmd)))) {
       if (cmd >= 0) act.head++;
       pair[i] = cmd >= 0 ? cmd : act.awaitEod;
       if (cmd >= 0) pair[cmd] = i;
@@ -74,15 +72,14 @@ export function pairReply(act: Active, i: number, code: number, self: boolean, c
   act.replies++;
 }
 
-export function isDot(text: string, s: number, e: number): boolean {
-  const t = text.slice(s, e).trimEnd();
+export function isDot(line: string): boolean {
+  const t = line.trimEnd();
   // also a "." written together with the next commands (">>> .\r\nmail from:<a@b>")
   return t.endsWith(' .') || t.endsWith('>.') || t === '.' || t.includes(' .\\r\\n');
 }
 
-/** Does the IO echo line at [es, ee) carry the same command as the command at [cs, ce)? */
-export function sameCommand(text: string, es: number, ee: number, cs: number, ce: number): boolean {
-  const echo = text.slice(es, ee);
+/** Does the IO echo line `echo` carry the same command as the command at text[cs, ce)? */
+export function sameCommand(echo: string, text: string, cs: number, ce: number): boolean {
   const bar = echo.indexOf('|');
   if (bar < 0) return false;
   let body = echo.slice(bar + 1);

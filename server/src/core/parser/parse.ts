@@ -20,6 +20,12 @@ export interface ParseOptions {
    * the same model as a parse from the top
    */
   previous?: LogModel;
+  /**
+   * with `previous`: the characters the text has after previous's text, when the caller knows them (an
+   * editor's change appended them). The two texts are then not compared, and the model reads its text in
+   * pieces (LogModel.pieces), so the appended lines are parsed without V8 copying the whole text.
+   */
+  appended?: string;
 }
 
 /** Characters of the head that decide the format, UTF-16 and binary data (sampleLines' default window). */
@@ -36,7 +42,7 @@ export function parseLog(text: string, options: ParseOptions = {}): LogModel {
 export function startParseLog(text: string, options: ParseOptions = {}): Steps<LogModel> {
   // an append to a text whose whole head was already read: the same head gives the same decisions
   if (options.previous?.dialect && !options.format && options.previous.text.length > HEAD_CHARS) {
-    const m = startResumeParse(options.previous, text);
+    const m = startResumeParse(options.previous, text, options.appended);
     if (m) return m;
   }
   const notes: string[] = [];

@@ -7,9 +7,9 @@
 import { EventKind, LineKind, newFacts } from '../scanner/tokens';
 import type { Dialect } from '../scanner/dialect';
 import { startsWithCI } from '../scanner/chars';
-import { splitLines, startSplitLines, lineEndAt as lineEnd } from './lines';
+import { splitLines, startSplitLines } from './lines';
 import { type Active, newActive, pairReply, sameCommand, type PairingContext } from './pairing';
-import { type LogModel, PAIR_NONE, SessionFlag, SessionTable } from './model';
+import { codeAt, type LogModel, lineText, PAIR_NONE, SessionFlag, SessionTable, type TextPieces } from './model';
 import { doneSteps, runAll, type Steps } from '../steps';
 
 /** Lines longer than this are not interpreted (kept as plain text) and reported once. */
@@ -83,47 +83,60 @@ const runs = new WeakMap<LogModel, Run>();
 
 /**
  * The model of `text` when it is `prev.text` with lines appended (prev ended with a line break):
- * the arrays of the lines already parsed are copied, and the parse goes on from the state it had
+ * the arrays of the lines already parsed go on (copied when they have no room left), and the parse goes on from the state it had
  * reached, so the result is the one a parse from the top gives, at the cost of the new lines only.
  * Undefined when that cannot be done (the caller parses from the top): the text is not an append,
  * the last line of prev was not complete, or prev was already continued.
  */
-export function resumeParse(prev: LogModel, text: string): LogModel | undefined {
-  const job = startResumeParse(prev, text);
+export function resumeParse(prev: LogModel, text: string, appended?: string): LogModel | undefined {
+  const job = startResumeParse(prev, text, appended);
   return job && runAll(job);
+}
+
+/** Texts shorter than this are read as one string after an append (copying them costs little). */
+const PIECES_FROM = 1 << 20;
+
+/**
+ * The pieces of the text of a model that is `prev` with `appended` after it (see TextPieces): the head
+ * stays, the appended lines go to the tail. Once the tail reaches an eighth of the head, the text is read
+ * as one string again (V8 copies it once: an append in so many pays for it).
+ */
+function piecesAfter(prev: LogModel, appended: string): TextPieces | undefined {
+  const head = prev.pieces?.head ?? prev.text;
+  const tail = prev.pieces ? prev.pieces.tail + appended : appended;
+  return head.length >= PIECES_FROM && tail.length * 8 <= head.length ? { head, tail } : undefined;
 }
 
 /**
  * resumeParse in steps. A job left unfinished (a newer version came) leaves prev without its state: the
- * next version is parsed from the top.
+ * next version is parsed from the top. `appended`: the characters `text` has after prev's text, when the
+ * caller knows them (an editor's change that appended them): the texts are not compared, and the model
+ * reads its text in pieces (the appended lines are parsed without V8 copying the whole text).
  */
-export function startResumeParse(prev: LogModel, text: string): Steps<LogModel> | undefined {
+export function startResumeParse(prev: LogModel, text: string, appended?: string): Steps<LogModel> | undefined {
   const run = runs.get(prev);
   const old = prev.text;
-  if (!run || !prev.dialect || old.length === 0 || old.charCodeAt(old.length - 1) !== 10 || text.length <= old.length || text.slice(0, old.length) !== old) return undefined;
+  if (!run || !prev.dialect || old.length === 0 || codeAt(prev, old.length - 1) !== 10 || text.length <= old.length) return undefined;
   // (the prefix is compared with ===: a memcmp of flat strings, where startsWith compares character by character)
-  // the state moves on with the new model; prev keeps its own arrays (requests still reading it are safe)
+  if (appended === undefined ? text.slice(0, old.length) !== old : appended.length !== text.length - old.length) return undefined;
+  const added = appended ?? text.slice(old.length);
+  const pieces = appended === undefined ? undefined : piecesAfter(prev, appended);
+  // the state moves on with the new model
   runs.delete(prev);
   // the empty line after prev's last line break is parsed again: it is now the first appended line
   const from = prev.lineCount - 1;
-  const tail = splitLines(text.slice(old.length));
+  const tail = splitLines(added);
   const lineCount = from + tail.length - 1;
-  const lineStart = new Uint32Array(lineCount + 1);
-  lineStart.set(prev.lineStart.subarray(0, from));
+  // the arrays go on in place when their buffers have room (prev keeps its views: what they show of its
+  // own lines does not change, except its last, empty line and the pairs of commands answered since)
+  const lineStart = roomFor(prev.lineStart, lineCount + 1, from);
   for (let i = 0; i < tail.length; i++) lineStart[from + i] = tail[i] + old.length;
-  const kind = new Uint8Array(lineCount); kind.set(prev.kind.subarray(0, from));
-  const code = new Uint16Array(lineCount); code.set(prev.code.subarray(0, from));
-  const session = new Int32Array(lineCount).fill(-1); session.set(prev.session.subarray(0, from));
-  const pair = new Int32Array(lineCount).fill(PAIR_NONE); pair.set(prev.pair.subarray(0, from));
-  const ps = prev.sessions;
-  const sessions = new SessionTable();
-  const cap = Math.max(16, ps.count * 2);
-  sessions.first = new Int32Array(cap); sessions.first.set(ps.first.subarray(0, ps.count));
-  sessions.last = new Int32Array(cap); sessions.last.set(ps.last.subarray(0, ps.count));
-  sessions.flags = new Uint8Array(cap); sessions.flags.set(ps.flags.subarray(0, ps.count));
-  sessions.parent = new Int32Array(cap).fill(-1); sessions.parent.set(ps.parent.subarray(0, ps.count));
-  sessions.count = ps.count;
-  const model: LogModel = { text, format: prev.format, formatName: prev.formatName, dialect: prev.dialect, lineCount, lineStart, kind, code, session, pair, sessions, fieldsLines: new Int32Array(0), notes: [...prev.notes] };
+  const kind = roomFor(prev.kind, lineCount, from).fill(0, from);
+  const code = roomFor(prev.code, lineCount, from).fill(0, from);
+  const session = roomFor(prev.session, lineCount, from).fill(-1, from);
+  const pair = roomFor(prev.pair, lineCount, from).fill(PAIR_NONE, from);
+  // the run's own session table goes on (the models get copies or views of it)
+  const model: LogModel = { text, pieces, format: prev.format, formatName: prev.formatName, dialect: prev.dialect, lineCount, lineStart, kind, code, session, pair, sessions: run.sessions, fieldsLines: new Int32Array(0), notes: [...prev.notes] };
   const lineage = lineages.get(prev)?.id ?? {};
   const job = run.job(model, from, () => {
     runs.set(model, run);
@@ -139,7 +152,22 @@ export function startResumeParse(prev: LogModel, text: string): Steps<LogModel> 
   };
 }
 
+/**
+ * The first n elements of a's buffer when it has room for them, else of a new buffer with room to grow,
+ * the first `keep` elements copied: a log that grows by appends copies its arrays once in a while, not at
+ * every append (a copy of a 45 MB log's arrays takes 20-80 ms where fresh memory is slow to touch).
+ */
+function roomFor<T extends Uint8Array | Uint16Array | Uint32Array | Int32Array>(a: T, n: number, keep: number): T {
+  const make = a.constructor as { new(b: ArrayBufferLike, offset: number, length: number): T; new(length: number): T };
+  if (a.byteOffset === 0 && a.buffer.byteLength >= n * a.BYTES_PER_ELEMENT) return new make(a.buffer, 0, n);
+  const b = new make(n + (n >> 2) + 1024);
+  b.set(a.subarray(0, keep));
+  return b.subarray(0, n) as T;
+}
+
 interface Run {
+  /** the session table the run adds to (a resumed parse goes on with it) */
+  readonly sessions: SessionTable;
   /**
    * parses the lines of `m` from line `from` on (its arrays hold the lines before) in steps, and completes
    * `m` with the last step (then calls `done`). A run does one job at a time: its state is the parse's.
@@ -158,7 +186,12 @@ function newRun(dialect: Dialect<unknown>): Run {
   let notes: string[] = [];
   const fields: number[] = [];
   const facts = newFacts();
-  const ctx: PairingContext = { text, lineStart, pair };
+  // the text the lines read are in: the whole text, or (after an append, see TextPieces) the tail that
+  // starts at offset `base`
+  let base = 0;
+  let model: LogModel | undefined;
+  // a whole line, wherever it is (pairing reads earlier commands, which may be in the head)
+  const ctx: PairingContext = { line: l => lineText(model!, l), pair };
   const st = dialect.createState();
   let cur = -1;
   let act: Active = newActive();
@@ -196,9 +229,12 @@ function newRun(dialect: Dialect<unknown>): Run {
   };
 
   const job = (m: LogModel, from: number, done?: () => void): Steps<LogModel> => {
-    text = m.text; lineStart = m.lineStart; kind = m.kind; code = m.code; session = m.session; pair = m.pair;
-    sessions = m.sessions; notes = m.notes;
-    (ctx as { text: string }).text = text; (ctx as { lineStart: Uint32Array }).lineStart = lineStart; (ctx as { pair: Int32Array }).pair = pair;
+    lineStart = m.lineStart; kind = m.kind; code = m.code; session = m.session; pair = m.pair;
+    sessions = m.sessions; notes = m.notes; model = m;
+    // the lines from `from` on are all in the tail when the text is in pieces
+    const p = m.pieces;
+    if (p && from < m.lineCount && lineStart[from] >= p.head.length) { text = p.tail; base = p.head.length; } else { text = m.text; base = 0; }
+    (ctx as { pair: Int32Array }).pair = pair;
     if (finishedEcho >= 0 && finishedEcho < from) kind[finishedEcho] = LineKind.Echo;
     finishedEcho = -1;
     let at = from;
@@ -208,10 +244,10 @@ function newRun(dialect: Dialect<unknown>): Run {
         if (complete) return m;
         // the loop reads only the state and line i: cutting it between lines changes nothing
         const to = Math.min(m.lineCount, at + Math.max(1, n));
-        lines(at, to, text, lineStart, kind, code, session);
+        lines(at, to, text, base, lineStart, kind, code, session);
         at = to;
         if (at < m.lineCount) return undefined;
-        finish(m);
+        finish(m, from > 0);
         complete = true;
         done?.();
         return m;
@@ -221,7 +257,7 @@ function newRun(dialect: Dialect<unknown>): Run {
     };
   };
 
-  const finish = (m: LogModel): void => {
+  const finish = (m: LogModel, resumed: boolean): void => {
     // the end of the text ends a pending echo as a command, in this model only: the state stays as it
     // was, so that a resumed parse reads the next line as a parse from the top would
     if (cur >= 0 && act.echo >= 0) { finishedEcho = act.echo; kind[finishedEcho] = LineKind.Command; }
@@ -230,19 +266,23 @@ function newRun(dialect: Dialect<unknown>): Run {
     else if (cur >= 0 && !(sessions.flags[cur] & SessionFlag.Closed)) open.push(cur);
     const out = m as { openSessions?: Int32Array; fieldsLines: Int32Array; sessions: SessionTable };
     out.openSessions = Int32Array.from(open);
-    // the run keeps adding to its own table; the model gets a trimmed copy
+    // the run keeps adding to its own table; the model gets a trimmed copy (after an append, views: a copy
+    // at every append would cost as much as the table is long)
     const t = new SessionTable();
     t.count = sessions.count;
-    t.first = sessions.first.slice(0, t.count); t.last = sessions.last.slice(0, t.count); t.flags = sessions.flags.slice(0, t.count); t.parent = sessions.parent.slice(0, t.count);
+    const n = t.count;
+    if (resumed) { t.first = sessions.first.subarray(0, n); t.last = sessions.last.subarray(0, n); t.flags = sessions.flags.subarray(0, n); t.parent = sessions.parent.subarray(0, n); }
+    else { t.first = sessions.first.slice(0, n); t.last = sessions.last.slice(0, n); t.flags = sessions.flags.slice(0, n); t.parent = sessions.parent.slice(0, n); }
     out.sessions = t;
     out.fieldsLines = Int32Array.from(fields);
   };
 
   // the hot loop reads the arrays as parameters (locals), not as the closure's variables
-  const lines = (from: number, lineCount: number, text: string, lineStart: Uint32Array, kind: Uint8Array, code: Uint16Array, session: Int32Array): void => {
+  // offsets into `text` are the lines' offsets less `base`
+  const lines = (from: number, lineCount: number, text: string, base: number, lineStart: Uint32Array, kind: Uint8Array, code: Uint16Array, session: Int32Array): void => {
   for (let i = from; i < lineCount; i++) {
-    const s = lineStart[i];
-    let e = lineStart[i + 1] - 1;
+    const s = lineStart[i] - base;
+    let e = lineStart[i + 1] - 1 - base;
     if (e > s && text.charCodeAt(e - 1) === 13 && text.charCodeAt(e) === 10) e--;
     if (e > text.length) e = text.length;
     if (e - s > MAX_LINE_LENGTH) {
@@ -319,7 +359,7 @@ function newRun(dialect: Dialect<unknown>): Run {
         if (!lateQuit && (cur < 0 || (sessions.flags[cur] & SessionFlag.Closed) || act.quitSeen)) start(i);
         assign(i);
         if (act.echo >= 0) {
-          if (sameCommand(text, lineStart[act.echo], lineEnd(text, lineStart, act.echo), facts.payload, e)) act.echo = -1;
+          if (sameCommand(ctx.line(act.echo), text, facts.payload, e)) act.echo = -1;
           else flushEcho();
         }
         // the first command of a session tells who the logging server was: sent = it was the client
@@ -366,7 +406,7 @@ function newRun(dialect: Dialect<unknown>): Run {
     }
   }
   };
-  return { job };
+  return { job, get sessions() { return sessions; } };
 }
 
 /** Does the line (a Header) declare columns ("#Fields:", after an optional byte order mark)? */

@@ -44,15 +44,16 @@ export function isOtherDirective(text: string, s: number, e: number): boolean {
  * document (one per dialect state): the lines come in order, so a search that ran past the end of a
  * comma-free line is not repeated for the next ones, and the whole text is searched at most once.
  */
-export interface CommaMemo { from: number; at: number }
-export function newCommaMemo(): CommaMemo { return { from: -1, at: -1 }; }
+/** The next comma found from `from` on in `text` (a parse may go on in another text: see LogModel.pieces). */
+export interface CommaMemo { text: string; from: number; at: number }
+export function newCommaMemo(): CommaMemo { return { text: '', from: -1, at: -1 }; }
 
 /** The first comma in text[q..e), or e; without a memo `text` must be a single line. */
 function nextComma(text: string, q: number, e: number, memo: CommaMemo | undefined): number {
   let c: number;
   if (!memo) c = text.indexOf(',', q);
   else {
-    if (q < memo.from || q > memo.at) { memo.from = q; memo.at = text.indexOf(',', q); if (memo.at < 0) memo.at = text.length; }
+    if (q < memo.from || q > memo.at || memo.text !== text) { memo.text = text; memo.from = q; memo.at = text.indexOf(',', q); if (memo.at < 0) memo.at = text.length; }
     c = memo.at;
   }
   return c < 0 || c > e ? e : c;

@@ -14,6 +14,8 @@ interface TranscriptState {
   inReply: boolean; replyDir: number; inData: boolean;
   /** the next " : " at or after the last line looked at (-1: not searched yet, text.length: none) */
   sep: number;
+  /** the text `sep` is an offset in (a parse may go on in another text: see LogModel.pieces) */
+  sepIn: string;
 }
 
 const more = { more: false };
@@ -37,7 +39,7 @@ export function afterTimestamp(text: string, p: number, e: number): number {
  */
 function afterTimestampInOrder(text: string, p: number, e: number, st: TranscriptState): number {
   if (p >= e || !isDigit(text.charCodeAt(p))) return p;
-  if (st.sep < p) { st.sep = text.indexOf(' : ', p); if (st.sep < 0) st.sep = text.length; }
+  if (st.sep < p || st.sepIn !== text) { st.sepIn = text; st.sep = text.indexOf(' : ', p); if (st.sep < 0) st.sep = text.length; }
   const q = st.sep;
   return q > p && q < e && q - p <= 40 ? q + 3 : p;
 }
@@ -95,7 +97,7 @@ export const transcriptDialect = defineDialect<TranscriptState>({
     return Math.min(1, (marked / nonBlank) * 1.2);
   },
 
-  createState: () => ({ inReply: false, replyDir: 0, inData: false, sep: -1 }),
+  createState: () => ({ inReply: false, replyDir: 0, inData: false, sep: -1, sepIn: '' }),
 
   classifyLine(text, s, e, out, st) {
     let p = skipBlanks(text, s, e);
