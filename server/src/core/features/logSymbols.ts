@@ -28,26 +28,43 @@ export const DEFAULT_SYMBOL_OPTIONS: SymbolOptions = { maxItems: 10000, groupAbo
 export interface SymbolResult { symbols: DocumentSymbol[]; limited: boolean }
 
 /**
- * Lines of every session in one pass, without an array per session: a counting sort of the line
- * numbers by session into one typed array (`at(s)` gives session s's lines, in session order:
- * sequence numbers where the rows carry them). A capped outline reads only the sessions it shows,
- * and a 60 MB log's 140,000 sessions cost two typed arrays instead of 140,000 arrays to collect.
+ * Lines of every session, without an array per session: `at(s)` gives session s's lines, in session
+ * order (sequence numbers where the rows carry them). Sessions that interleave (syslog, Exchange): a
+ * counting sort of the line numbers by session into one typed array, one pass; a capped outline reads
+ * only the sessions it shows, and a 60 MB log's 140,000 sessions cost two typed arrays instead of
+ * 140,000 arrays to collect. Sessions that follow each other (their spans add up to at most twice the
+ * lines): each is read from its own span when asked, so the sessions past the cap cost nothing.
  */
 export function sessionLines(m: LogModel): { at(s: number): number[] } {
   const n = m.sessions.count;
+  const session = m.session, count = m.lineCount;
+  const order = (own: number[]): number[] => m.dialect?.sequence ? inSessionOrder(m, own) : own;
+  // sessions that follow each other (transcripts, most client logs): a session's lines are read from its
+  // own span when asked (a capped outline asks for the first ones only); no pass over the whole log
+  let span = 0;
+  for (let s = 0; s < n; s++) span += m.sessions.last[s] - m.sessions.first[s] + 1;
+  if (span <= 2 * count) {
+    return {
+      at: s => {
+        const own: number[] = [];
+        for (let l = m.sessions.first[s], e = m.sessions.last[s]; l <= e; l++) if (session[l] === s) own.push(l);
+        return order(own);
+      },
+    };
+  }
   const start = new Int32Array(n + 1);
-  for (let l = 0; l < m.lineCount; l++) { const s = m.session[l]; if (s >= 0) start[s + 1]++; }
+  for (let l = 0; l < count; l++) { const s = session[l]; if (s >= 0) start[s + 1]++; }
   for (let s = 0; s < n; s++) start[s + 1] += start[s];
   const fill = start.slice(0, n);
   const lines = new Int32Array(start[n]);
-  for (let l = 0; l < m.lineCount; l++) { const s = m.session[l]; if (s >= 0) lines[fill[s]++] = l; }
+  for (let l = 0; l < count; l++) { const s = session[l]; if (s >= 0) lines[fill[s]++] = l; }
   return {
     at: s => {
       // (a plain loop: Array.from of a typed array goes through its iterator)
-      const a = start[s], n = start[s + 1] - a;
-      const own = new Array<number>(n);
-      for (let i = 0; i < n; i++) own[i] = lines[a + i];
-      return m.dialect?.sequence ? inSessionOrder(m, own) : own;
+      const a = start[s], k = start[s + 1] - a;
+      const own = new Array<number>(k);
+      for (let i = 0; i < k; i++) own[i] = lines[a + i];
+      return order(own);
     },
   };
 }

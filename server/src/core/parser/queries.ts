@@ -240,6 +240,9 @@ export interface SessionSummary {
   key?: string;
 }
 
+/** the second and first words of a text, as split(/\s+/) gives them ([1] and [0]) */
+const SECOND_WORD = /\s+(\S*)/;
+const FIRST_WORD = /^\S*/;
 const IP = /\b(?:\d{1,3}\.){3}\d{1,3}\b|\[(?=[0-9A-Fa-f:.]{0,45}[.:])[0-9A-Fa-f:.]{2,45}\]/;
 
 export function summarizeSession(m: LogModel, s: number, lines?: number[]): SessionSummary {
@@ -256,7 +259,7 @@ export function summarizeSession(m: LogModel, s: number, lines?: number[]): Sess
   const command = (l: number): void => {
     const t = commandText(m, l);
     const v = commandVerb(m, l);
-    if ((v === 'EHLO' || v === 'HELO') && helo === undefined) helo = t.split(/\s+/)[1];
+    if ((v === 'EHLO' || v === 'HELO') && helo === undefined) helo = SECOND_WORD.exec(t)?.[1]; // t.split(/\s+/)[1]
     if (v === 'DATA') sawEodPending = true;
   };
   for (const l of lines) {
@@ -279,7 +282,7 @@ export function summarizeSession(m: LogModel, s: number, lines?: number[]): Sess
       const c = m.code[l];
       if (m.pair[l] === l) command(l); // a row that is its own command (IIS)
       const a = answeredBy(m, l);
-      if (a.kind === 'greeting' && server === undefined) server = replyInfo(m, l)?.text.split(/\s+/)[0];
+      if (a.kind === 'greeting' && server === undefined) { const t = replyInfo(m, l)?.text; server = t === undefined ? undefined : FIRST_WORD.exec(t)![0]; } // text.split(/\s+/)[0]
       if (a.kind === 'endOfData' && c >= 200 && c < 300) { if (!verdicts?.has(a.line)) delivered++; (verdicts ??= new Set()).add(a.line); sawEodPending = false; }
       if (c === 353) prdr = true;
       // PRDR: a refusal after the data is one recipient's
@@ -313,7 +316,10 @@ export function summarizeSession(m: LogModel, s: number, lines?: number[]): Sess
     : [remote ?? server, helo];
   // a HELO name or host can be 255 characters: each part stays short enough for the breadcrumbs (a
   // Message-ID with its sender, an address with a HELO name, still read whole)
-  const label = [cut(who.filter(Boolean).map(w => cut(w!, 100)).join(' '), 160), time].filter(Boolean).join(' ') + ` - ${outcome}`;
+  let named = '';
+  for (const w of who) if (w) named += (named ? ' ' : '') + cut(w, 100);
+  named = cut(named, 160);
+  const label = `${named && time ? `${named} ${time}` : named || time || ''} - ${outcome}`;
   return { index: s, first, last, lines, remote, helo, server, time, outbound, closed, delivered, firstFailure, firstTransient, rejectedRecipients, outcome, label: label.startsWith(' - ') ? `Session ${s + 1}${label}` : label, key };
 }
 
