@@ -254,9 +254,6 @@ export function startServer(connection: Connection, runtime: RuntimeEnvironment)
     if (watchRegistration && runtime.listFiles) void connection.client.register(DidChangeWatchedFilesNotification.type, { watchers: [{ globPattern: '**/*' }] });
     if (!runtime.listFiles) connection.console.info('workspace index: no disk here; the open documents are indexed instead.');
     configuredOnce = configureIndex();
-    // the client sends the first document now: while it serializes and sends it (a large log: 100 ms
-    // and more) this server waits; what the first problems pass needs is built meanwhile
-    runtime.timer.setTimeout(() => runSafe(connection, 'prepare', undefined, undefined, () => service.prepare()), 0);
     // folders added or removed: the index follows (clients that announce workspace folder changes)
     if (foldersChange) connection.workspace.onDidChangeWorkspaceFolders(e => {
       folders = [...folders.filter(f => !e.removed.some(r => r.uri === f)), ...e.added.map(a => a.uri)];

@@ -33,7 +33,6 @@ import { summarizeSources, filterSources, type SourcesOptions, type SourcesFilte
 import type { Source, ReadSourcesResult } from './stream/sources';
 import { lineText } from './parser/model';
 import { replyDelayHints } from './features/logTime';
-import { prepareRules } from './knowledge';
 
 export type { LogModel } from './parser/model';
 export type { NdrModel, NdrReport } from './ndr/model';
@@ -114,11 +113,6 @@ export interface SmtpLanguageService {
   sessionTranscript(doc: SmtpDocument, line: number): { text: string; lines: number[]; title: string } | undefined;
   /** the log's replies and status records, and which the knowledge explains at class level only (the corpus run) */
   replyCensus(doc: SmtpDocument): ReplyCensus;
-  /**
-   * builds now what the first problems pass would build (the vendor rules' literal index, 20-60 ms before
-   * the code is warm): a server calls it when it has nothing else to do, before its first document came
-   */
-  prepare(): void;
   /** the streaming engine: chunks of one or more files in, records out (memory bounded by what is open) */
   stream(options: StreamOptions): LogStream;
   /** failures grouped by kind and remote side, sessions by hour: for views of logs too large to open */
@@ -292,9 +286,6 @@ export function createSmtpLanguageService(): SmtpLanguageService {
       if (!Number.isInteger(line)) return undefined;
       const t = transcriptOf(doc.log, line);
       return t && { ...t, title: visibleText(t.title) };
-    },
-    prepare() {
-      prepareRules();
     },
     replyCensus(doc) {
       return logCensus(doc.log);
