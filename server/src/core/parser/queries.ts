@@ -331,10 +331,17 @@ export function summarizeSession(m: LogModel, s: number, lines?: number[]): Sess
 export function inSessionOrder(m: LogModel, lines: number[]): number[] {
   const seq = m.dialect?.sequence;
   if (!seq || lines.length < 2) return lines;
+  // nearly always in order already: read the numbers one after the other and stop at the first that is not
+  // (no array of keys for a session in order; the outline asks for every session it shows)
+  let prev = seq(lineText(m, lines[0]), headerOf(m, lines[0]));
+  let i = 1;
+  for (; i < lines.length; i++) {
+    const k = seq(lineText(m, lines[i]), headerOf(m, lines[i]));
+    if (k < prev) break;
+    prev = k;
+  }
+  if (i === lines.length) return lines;
   const keys = lines.map(l => seq(lineText(m, l), headerOf(m, l)));
-  let sorted = true;
-  for (let i = 1; i < keys.length && sorted; i++) if (keys[i] < keys[i - 1]) sorted = false;
-  if (sorted) return lines;
   const idx = lines.map((_, i) => i);
   idx.sort((a, b) => (Number.isNaN(keys[a]) || Number.isNaN(keys[b]) ? 0 : keys[a] - keys[b]) || a - b);
   return idx.map(i => lines[i]);
