@@ -143,6 +143,27 @@ test('folding keeps whole sessions first when the client limit is small', () => 
   assert.ok(r.result.every(x => x.endLine - x.startLine > 5), 'only sessions kept');
 });
 
+test('folding at any limit: ranges of the whole answer, whole sessions first, limited only when some are left out', () => {
+  // many sessions, each with a multi-line EHLO reply
+  const doc = parse(Array.from({ length: 40 }, () => SAMPLE).join('\n'));
+  const all = service.getFoldingRanges(doc, 1_000_000);
+  assert.equal(all.limited, false);
+  const key = (x: { startLine: number; endLine: number }) => `${x.startLine}-${x.endLine}`;
+  const inAll = new Set(all.result.map(key));
+  const t = doc.log.sessions;
+  const sessionRange = new Set(Array.from({ length: t.count }, (_, s) => `${t.first[s]}-${t.last[s]}`));
+  const isSession = (x: { startLine: number; endLine: number }) => sessionRange.has(key(x));
+  const sessions = all.result.filter(isSession).length;
+  assert.ok(sessions > 30 && sessions < all.result.length);
+  for (const limit of [1, sessions - 1, sessions, sessions + 3, all.result.length - 1, all.result.length]) {
+    const r = service.getFoldingRanges(doc, limit);
+    assert.equal(r.result.length, Math.min(limit, all.result.length), `limit ${limit}`);
+    assert.equal(r.limited, limit < all.result.length, `limit ${limit}`);
+    assert.ok(r.result.every(x => inAll.has(key(x))), `limit ${limit}: only ranges of the whole answer`);
+    assert.equal(r.result.filter(isSession).length, Math.min(limit, sessions), `limit ${limit}: whole sessions first`);
+  }
+});
+
 test('session transcript returns the lines of one session with their original numbers', () => {
   const line = lineOf(SAMPLE, 'RCPT TO:<dave@partner.example>');
   const t = service.sessionTranscript(parse(SAMPLE), line)!;

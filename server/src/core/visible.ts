@@ -24,6 +24,11 @@ function show(c: string): string {
  * (markdown and multi-line CLI output keep their own line breaks).
  */
 export function visibleText(text: string, keepNewlines = false): string {
+  // printable ASCII and tabs (nearly every outline name and problem message): nothing to rewrite, and a
+  // loop over char codes costs far less than the regex's class and look-behind at every character
+  let plain = true;
+  for (let i = 0; i < text.length && plain; i++) { const c = text.charCodeAt(i); plain = c < 0x20 ? c === 9 : c < 0x7f; }
+  if (plain) return text;
   const re = keepNewlines ? INVISIBLE_KEEP_NEWLINES : INVISIBLE;
   re.lastIndex = 0;
   return re.test(text) ? text.replace(re, show) : text;

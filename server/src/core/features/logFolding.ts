@@ -22,18 +22,22 @@ export function startLogFolding(m: LogModel, rangeLimit: number): Steps<FoldingR
   const runs: FoldingRange[] = [];
   const headers: FoldingRange[] = [];
   const replies: FoldingRange[] = [];
+  // each group keeps its first rangeLimit ranges only (the answer never takes more of one), and counts
+  // the rest: a 50 MB log's 100,000 session and reply ranges are not all made to keep 5,000
+  const counts = new Map<FoldingRange[], number>([[whole, 0], [runs, 0], [headers, 0], [replies, 0]]);
+  const add = (group: FoldingRange[], startLine: number, endLine: number, kind: FoldingRangeKind): void => {
+    counts.set(group, counts.get(group)! + 1);
+    if (group.length < rangeLimit) group.push({ startLine, endLine, kind });
+  };
   // one pass: a run is the lines of one session with nothing of another session (or a header) between
   // them; lines of no session (plain text of other programs, blank lines) neither extend nor break it
   let runS = -1, runA = -1, runB = -1, hdrA = -1;
   const flushRun = (): void => {
-    if (runS >= 0 && runB > runA) {
-      const r = { startLine: runA, endLine: runB, kind: FoldingRangeKind.Region };
-      (runA === m.sessions.first[runS] && runB === m.sessions.last[runS] ? whole : runs).push(r);
-    }
+    if (runS >= 0 && runB > runA) add(runA === m.sessions.first[runS] && runB === m.sessions.last[runS] ? whole : runs, runA, runB, FoldingRangeKind.Region);
     runS = -1;
   };
   const flushHeader = (l: number): void => {
-    if (hdrA >= 0 && l - 1 > hdrA) headers.push({ startLine: hdrA, endLine: l - 1, kind: FoldingRangeKind.Comment });
+    if (hdrA >= 0 && l - 1 > hdrA) add(headers, hdrA, l - 1, FoldingRangeKind.Comment);
     hdrA = -1;
   };
   let a = 0, b = 0;
@@ -67,7 +71,7 @@ export function startLogFolding(m: LogModel, rangeLimit: number): Steps<FoldingR
       // only contiguous replies (interleaved logs: skip)
       let x = l;
       while (x < end && m.kind[x] === LineKind.ReplyMore && m.pair[x] === end) x++;
-      if (x === end) { replies.push({ startLine: l, endLine: end, kind: FoldingRangeKind.Region }); l = end; continue; }
+      if (x === end) { add(replies, l, end, FoldingRangeKind.Region); l = end; continue; }
       // not contiguous: every line up to x would stop at x too (checking each again was quadratic)
       l = x - 1;
     }
@@ -77,7 +81,7 @@ export function startLogFolding(m: LogModel, rangeLimit: number): Steps<FoldingR
     let limited = false;
     for (const group of [whole, headers, runs, replies]) {
       const room = rangeLimit - ranges.length;
-      if (group.length > room) limited = true;
+      if (counts.get(group)! > room) limited = true;
       for (let i = 0; i < group.length && i < room; i++) ranges.push(group[i]);
     }
     ranges.sort((x, y) => x.startLine - y.startLine || y.endLine - x.endLine);

@@ -9,7 +9,7 @@
 import { type DocumentSymbol, type Range, SymbolKind } from 'vscode-languageserver-types';
 import { codeAt, headerOf, type LogModel, lineEnd, lineText, PAIR_GREETING, SessionFlag, textSlice } from '../parser/model';
 import { answeredBy, commandText, inSessionOrder, replyHead, replyInfo, type SessionSummary, summarizeSession, timeOf } from '../parser/queries';
-import { parseTimestamp, YearTracker } from '../records/time';
+import { parseTimestamp, timestampMs, YearTracker } from '../records/time';
 import { LineKind } from '../scanner/tokens';
 import { sessionSecurity, securitySummary } from '../parser/security';
 import { runAll, type Steps } from '../steps';
@@ -28,23 +28,43 @@ export const DEFAULT_SYMBOL_OPTIONS: SymbolOptions = { maxItems: 10000, groupAbo
 export interface SymbolResult { symbols: DocumentSymbol[]; limited: boolean }
 
 /**
- * Lines of every session in one pass, without an array per session: a counting sort of the line
- * numbers by session into one typed array (`at(s)` gives session s's lines, in session order:
- * sequence numbers where the rows carry them). A capped outline reads only the sessions it shows,
- * and a 60 MB log's 140,000 sessions cost two typed arrays instead of 140,000 arrays to collect.
+ * Lines of every session, without an array per session: `at(s)` gives session s's lines, in session
+ * order (sequence numbers where the rows carry them). Sessions that interleave (syslog, Exchange): a
+ * counting sort of the line numbers by session into one typed array, one pass; a capped outline reads
+ * only the sessions it shows, and a 60 MB log's 140,000 sessions cost two typed arrays instead of
+ * 140,000 arrays to collect. Sessions that follow each other (their spans add up to at most twice the
+ * lines): each is read from its own span when asked, so the sessions past the cap cost nothing.
  */
 export function sessionLines(m: LogModel): { at(s: number): number[] } {
   const n = m.sessions.count;
+  const session = m.session, count = m.lineCount;
+  const order = (own: number[]): number[] => m.dialect?.sequence ? inSessionOrder(m, own) : own;
+  // sessions that follow each other (transcripts, most client logs): a session's lines are read from its
+  // own span when asked (a capped outline asks for the first ones only); no pass over the whole log
+  let span = 0;
+  for (let s = 0; s < n; s++) span += m.sessions.last[s] - m.sessions.first[s] + 1;
+  if (span <= 2 * count) {
+    return {
+      at: s => {
+        const own: number[] = [];
+        for (let l = m.sessions.first[s], e = m.sessions.last[s]; l <= e; l++) if (session[l] === s) own.push(l);
+        return order(own);
+      },
+    };
+  }
   const start = new Int32Array(n + 1);
-  for (let l = 0; l < m.lineCount; l++) { const s = m.session[l]; if (s >= 0) start[s + 1]++; }
+  for (let l = 0; l < count; l++) { const s = session[l]; if (s >= 0) start[s + 1]++; }
   for (let s = 0; s < n; s++) start[s + 1] += start[s];
   const fill = start.slice(0, n);
   const lines = new Int32Array(start[n]);
-  for (let l = 0; l < m.lineCount; l++) { const s = m.session[l]; if (s >= 0) lines[fill[s]++] = l; }
+  for (let l = 0; l < count; l++) { const s = session[l]; if (s >= 0) lines[fill[s]++] = l; }
   return {
     at: s => {
-      const own = Array.from(lines.subarray(start[s], start[s + 1]));
-      return m.dialect?.sequence ? inSessionOrder(m, own) : own;
+      // (a plain loop: Array.from of a typed array goes through its iterator)
+      const a = start[s], k = start[s + 1] - a;
+      const own = new Array<number>(k);
+      for (let i = 0; i < k; i++) own[i] = lines[a + i];
+      return order(own);
     },
   };
 }
@@ -119,15 +139,17 @@ export function startLogSymbols(m: LogModel, opts: SymbolOptions = DEFAULT_SYMBO
     }
     while (j >= 0 && !limited && !cancelled) if (!sub()) break;
     const message = (m.sessions.flags[s] & SessionFlag.Message) !== 0;
-    const id = message ? messageId(m, sum) : undefined;
+    const id = message ? messageId(sum) : undefined;
     let name = nested ? `${id ?? `Session ${s + 1}`}${sum.time ? ` ${sum.time}` : ''} - ${sum.outcome}` : sum.label;
     const sender = message ? senderOf(m, own) : undefined;
     // a message alone at the top that the format names by its id only (a notice postfix made itself): with its sender
     const idOnly = id !== undefined && !nested && sum.label.startsWith(`${id}${sum.time ? ` ${sum.time}` : ''} - `);
     if (idOnly && sender) name = `${id} ${sender}${sum.label.slice(id.length)}`;
-    const detail = [idOnly || (sender && name.includes(sender)) ? undefined : sender, durationOf(m, sum.first, sum.last), `${own.length} lines`].filter(Boolean).join(', ');
+    const who = idOnly || (sender && name.includes(sender)) ? undefined : sender;
+    const took = durationOf(m, sum.first, sum.last);
+    let detailed = `${who ? who + ', ' : ''}${took ? took + ', ' : ''}${own.length} lines`;
     // TLS, authentication and SPF/DKIM/DMARC verdicts where the log writes them
-    const detailed = [detail, ...securitySummary(sessionSecurity(m, s, own))].join(' · ');
+    for (const x of securitySummary(sessionSecurity(m, s, own))) detailed += ' · ' + x;
     // the entry encloses the messages under it (they go on after the connection closed)
     let end = sum.last;
     for (const c of children) if (c.range.end.line > end) end = c.range.end.line;
@@ -211,10 +233,9 @@ function stepOf(m: LogModel, s: number, l: number): DocumentSymbol | undefined {
   return undefined;
 }
 
-/** The id of a message session (queue id, message id): the first word of the format's name for it. */
-function messageId(m: LogModel, sum: SessionSummary): string | undefined {
-  const label = m.dialect?.sessionLabel?.(lineText(m, sum.first), true, headerOf(m, sum.first));
-  return label ? /^\S+/.exec(label)?.[0] : undefined;
+/** The id of a message session (queue id, message id): the first word of the format's name for it (summarizeSession read it). */
+function messageId(sum: SessionSummary): string | undefined {
+  return sum.key ? /^\S+/.exec(sum.key)?.[0] : undefined;
 }
 
 /** The envelope sender a message's first lines write (postfix, sendmail `from=<...>`; exim `<= sender`). */
@@ -234,9 +255,10 @@ function senderOf(m: LogModel, lines: number[]): string | undefined {
  */
 export function durationOf(m: LogModel, first: number, last: number): string | undefined {
   const years = new YearTracker({ year: 2000, month: 12 });
-  const a = startTime(m, first, years), b = startTime(m, last, years);
+  const fa = { fractions: false }, fb = { fractions: false };
+  const ta = startMs(m, first, years, fa), tb = startMs(m, last, years, fb);
   let ms: number | undefined;
-  if (a && b) { const ta = isoMs(a), tb = isoMs(b); if (ta !== undefined && tb !== undefined) ms = tb - ta; }
+  if (ta !== undefined && tb !== undefined) { if (!Number.isNaN(ta) && !Number.isNaN(tb)) ms = tb - ta; }
   else {
     // a time alone ("08:05:42"): from the timestamps as written
     const ra = timeOf(m, first), rb = timeOf(m, last);
@@ -245,23 +267,32 @@ export function durationOf(m: LogModel, first: number, last: number): string | u
     if (ms !== undefined) return formatDuration(ms, /\d:\d\d[.,]\d/.test(ra!) && /\d:\d\d[.,]\d/.test(rb!));
   }
   if (ms === undefined || ms < 0) return undefined;
-  return formatDuration(ms, a!.length > 19 && a!.charCodeAt(19) === 46 && b!.length > 19 && b!.charCodeAt(19) === 46);
+  return formatDuration(ms, fa.fractions && fb.fractions);
 }
 
 /**
- * ISO time of line l: read at the start of the line, where most formats write it (no tokenizing: this
- * runs twice per session), else from the timestamp token of the line or of the nearest line above
- * it in its session.
+ * The time of line l in milliseconds (see timestampMs): read at the start of the line, where most
+ * formats write it (no tokenizing: this runs twice per session), else from the timestamp token of the
+ * line or of the nearest line above it in its session. NaN: a time whose ISO text isoMs cannot read.
  */
-function startTime(m: LogModel, l: number, years: YearTracker): string | undefined {
+function startMs(m: LogModel, l: number, years: YearTracker, out: { fractions: boolean }): number | undefined {
   const s = m.lineStart[l];
   const c = codeAt(m, s);
   if ((c >= 48 && c <= 57) || (c >= 65 && c <= 90)) {
-    const fast = parseTimestamp(textSlice(m, s, Math.min(s + 40, lineEnd(m, l))), years);
-    if (fast) return fast.iso;
+    const raw = textSlice(m, s, Math.min(s + 40, lineEnd(m, l)));
+    const fast = timestampMs(raw, years, out);
+    if (fast !== undefined) return Number.isNaN(fast) ? isoMsOf(parseTimestamp(raw)!.iso, out) : fast;
   }
   const t = timeOf(m, l);
-  return t ? parseTimestamp(t, years)?.iso : undefined;
+  if (!t) return undefined;
+  const v = timestampMs(t, years, out);
+  return v !== undefined && Number.isNaN(v) ? isoMsOf(parseTimestamp(t)!.iso, out) : v;
+}
+
+/** A year outside 1000-9999 (no tracker involved: not syslog): the ISO text as the outline always read it. */
+function isoMsOf(iso: string, out: { fractions: boolean }): number {
+  out.fractions = iso.length > 19 && iso.charCodeAt(19) === 46;
+  return isoMs(iso) ?? NaN;
 }
 
 /** Milliseconds of an ISO time as parseTimestamp writes it, read by position (Date.parse costs more); no zone: read as UTC. */
@@ -311,8 +342,24 @@ function withCutNote(m: LogModel, symbols: DocumentSymbol[], limited: boolean, s
 
 /** The hour a session's time falls in: "Nov 24 12:57:03" -> "Nov 24 12", "08:05" -> "08". */
 function hourOf(time: string | undefined): string | undefined {
-  return time ? /^(.*?\d{1,2}):\d{2}(?::\d{2})?$/.exec(time)?.[1] : undefined;
+  if (!time) return undefined;
+  // what /^(.*?\d{1,2}):\d{2}(?::\d{2})?$/ gives, read from the end (it runs for every session of a
+  // grouped outline): the earliest start of "h:mm", "hh:mm", "h:mm:ss" or "hh:mm:ss" that ends the text
+  const L = time.length;
+  const d = (i: number): boolean => { const c = time.charCodeAt(i); return c >= 48 && c <= 57; };
+  for (const [len, hour] of HOUR_SHAPES) {
+    const i = L - len;
+    if (i < 0) continue;
+    let ok = true;
+    for (let k = 0; k < len && ok; k++) ok = (k - hour) % 3 === 0 ? time.charCodeAt(i + k) === 58 : d(i + k);
+    if (ok && !LINE_BREAK.test(time.slice(0, i))) return time.slice(0, i + hour);
+  }
+  return undefined;
 }
+/** [length, hour digits] of the clock shapes hourOf reads, longest first (the regex's lazy prefix is the shortest) */
+const HOUR_SHAPES: ReadonlyArray<readonly [number, number]> = [[8, 2], [7, 1], [5, 2], [4, 1]];
+/** what "." does not match */
+const LINE_BREAK = /[\n\r\u2028\u2029]/;
 
 function sym(m: LogModel, name: string, detail: string, kind: SymbolKind, first: number, last: number, sel: number): DocumentSymbol {
   const range: Range = { start: { line: first, character: 0 }, end: { line: last, character: lineEnd(m, last) - m.lineStart[last] } };

@@ -14,12 +14,12 @@ import { headerOf, type LogModel, lineText, PAIR_GREETING, replyFirstLine, Sessi
  * arrays are shared: callers only read them.
  */
 const MEMO = 256;
-interface LineMemo { tokLines: Int32Array; toks: LineToken[][]; cmdLines: Int32Array; cmds: string[] }
+interface LineMemo { tokLines: Int32Array; toks: LineToken[][]; cmdLines: Int32Array; cmds: string[]; verbs: (string | undefined)[] }
 const memos = new WeakMap<LogModel, LineMemo>();
 function memoOf(m: LogModel): LineMemo {
   let memo = memos.get(m);
   if (!memo) {
-    memo = { tokLines: new Int32Array(MEMO).fill(-1), toks: new Array<LineToken[]>(MEMO), cmdLines: new Int32Array(MEMO).fill(-1), cmds: new Array<string>(MEMO) };
+    memo = { tokLines: new Int32Array(MEMO).fill(-1), toks: new Array<LineToken[]>(MEMO), cmdLines: new Int32Array(MEMO).fill(-1), cmds: new Array<string>(MEMO), verbs: new Array<string | undefined>(MEMO) };
     memos.set(m, memo);
   }
   return memo;
@@ -44,7 +44,7 @@ export function commandText(m: LogModel, line: number): string {
   const slot = line & (MEMO - 1);
   if (memo.cmdLines[slot] === line) return memo.cmds[slot];
   const t = readCommandText(m, line);
-  memo.cmdLines[slot] = line; memo.cmds[slot] = t;
+  memo.cmdLines[slot] = line; memo.cmds[slot] = t; memo.verbs[slot] = undefined;
   return t;
 }
 
@@ -62,8 +62,12 @@ function readCommandText(m: LogModel, line: number): string {
   return (d ? text.slice(d.end) : text).trim();
 }
 
+/** The verb of commandText (remembered with it: the outline asks for it at the command and at each reply that answers it). */
 export function commandVerb(m: LogModel, line: number): string {
-  return verbOf(commandText(m, line));
+  const t = commandText(m, line);
+  const memo = memoOf(m);
+  const slot = line & (MEMO - 1);
+  return memo.verbs[slot] ??= verbOf(t);
 }
 
 export interface ReplyInfo {
@@ -156,7 +160,7 @@ export function answeredBy(m: LogModel, replyLine: number, at?: number): Answere
   if (p < 0) return { kind: 'unknown' };
   // the command's text is read once (each read tokenizes its line)
   const text = commandText(m, p);
-  const verb = verbOf(text);
+  const verb = commandVerb(m, p);
   // a DATA row that carries its own status (IIS) reports the verdict on the message, written after its data
   if (verb === 'DATA' && (m.pair[p] !== replyLine || p === replyLine)) return { kind: 'endOfData', line: p };
   if (verb === '.' || text === '.') return { kind: 'endOfData', line: p };
@@ -232,8 +236,13 @@ export interface SessionSummary {
   /** "delivered", "550 5.1.1 rejected", "450 4.2.0 deferred", "incomplete" ... */
   outcome: string;
   label: string;
+  /** the format's own name for the session (dialect.sessionLabel of its first line: a queue id, a message id), when it gives one */
+  key?: string;
 }
 
+/** the second and first words of a text, as split(/\s+/) gives them ([1] and [0]) */
+const SECOND_WORD = /\s+(\S*)/;
+const FIRST_WORD = /^\S*/;
 const IP = /\b(?:\d{1,3}\.){3}\d{1,3}\b|\[(?=[0-9A-Fa-f:.]{0,45}[.:])[0-9A-Fa-f:.]{2,45}\]/;
 
 export function summarizeSession(m: LogModel, s: number, lines?: number[]): SessionSummary {
@@ -244,13 +253,13 @@ export function summarizeSession(m: LogModel, s: number, lines?: number[]): Sess
   let delivered = 0, rejectedRecipients = 0;
   let firstFailure: ReplyInfo | undefined, firstTransient: ReplyInfo | undefined;
   let sawEodPending = false, prdr = false;
-  const verdicts = new Set<number>(); // end-of-data commands already counted (PRDR answers one several times)
+  let verdicts: Set<number> | undefined; // end-of-data commands already counted (PRDR answers one several times)
   // formats that write the remote host in a column of every row
   if (d?.remoteOf && lines.length) remote = d.remoteOf(lineText(m, lines[0]), headerOf(m, lines[0]));
   const command = (l: number): void => {
     const t = commandText(m, l);
-    const v = verbOf(t);
-    if ((v === 'EHLO' || v === 'HELO') && helo === undefined) helo = t.split(/\s+/)[1];
+    const v = commandVerb(m, l);
+    if ((v === 'EHLO' || v === 'HELO') && helo === undefined) helo = SECOND_WORD.exec(t)?.[1]; // t.split(/\s+/)[1]
     if (v === 'DATA') sawEodPending = true;
   };
   for (const l of lines) {
@@ -273,8 +282,8 @@ export function summarizeSession(m: LogModel, s: number, lines?: number[]): Sess
       const c = m.code[l];
       if (m.pair[l] === l) command(l); // a row that is its own command (IIS)
       const a = answeredBy(m, l);
-      if (a.kind === 'greeting' && server === undefined) server = replyInfo(m, l)?.text.split(/\s+/)[0];
-      if (a.kind === 'endOfData' && c >= 200 && c < 300) { if (!verdicts.has(a.line)) delivered++; verdicts.add(a.line); sawEodPending = false; }
+      if (a.kind === 'greeting' && server === undefined) { const t = replyInfo(m, l)?.text; server = t === undefined ? undefined : FIRST_WORD.exec(t)![0]; } // text.split(/\s+/)[0]
+      if (a.kind === 'endOfData' && c >= 200 && c < 300) { if (!verdicts?.has(a.line)) delivered++; (verdicts ??= new Set()).add(a.line); sawEodPending = false; }
       if (c === 353) prdr = true;
       // PRDR: a refusal after the data is one recipient's
       if (prdr && a.kind === 'endOfData' && c >= 400) rejectedRecipients++;
@@ -307,8 +316,11 @@ export function summarizeSession(m: LogModel, s: number, lines?: number[]): Sess
     : [remote ?? server, helo];
   // a HELO name or host can be 255 characters: each part stays short enough for the breadcrumbs (a
   // Message-ID with its sender, an address with a HELO name, still read whole)
-  const label = [cut(who.filter(Boolean).map(w => cut(w!, 100)).join(' '), 160), time].filter(Boolean).join(' ') + ` - ${outcome}`;
-  return { index: s, first, last, lines, remote, helo, server, time, outbound, closed, delivered, firstFailure, firstTransient, rejectedRecipients, outcome, label: label.startsWith(' - ') ? `Session ${s + 1}${label}` : label };
+  let named = '';
+  for (const w of who) if (w) named += (named ? ' ' : '') + cut(w, 100);
+  named = cut(named, 160);
+  const label = `${named && time ? `${named} ${time}` : named || time || ''} - ${outcome}`;
+  return { index: s, first, last, lines, remote, helo, server, time, outbound, closed, delivered, firstFailure, firstTransient, rejectedRecipients, outcome, label: label.startsWith(' - ') ? `Session ${s + 1}${label}` : label, key };
 }
 
 /**
@@ -319,10 +331,17 @@ export function summarizeSession(m: LogModel, s: number, lines?: number[]): Sess
 export function inSessionOrder(m: LogModel, lines: number[]): number[] {
   const seq = m.dialect?.sequence;
   if (!seq || lines.length < 2) return lines;
+  // nearly always in order already: read the numbers one after the other and stop at the first that is not
+  // (no array of keys for a session in order; the outline asks for every session it shows)
+  let prev = seq(lineText(m, lines[0]), headerOf(m, lines[0]));
+  let i = 1;
+  for (; i < lines.length; i++) {
+    const k = seq(lineText(m, lines[i]), headerOf(m, lines[i]));
+    if (k < prev) break;
+    prev = k;
+  }
+  if (i === lines.length) return lines;
   const keys = lines.map(l => seq(lineText(m, l), headerOf(m, l)));
-  let sorted = true;
-  for (let i = 1; i < keys.length && sorted; i++) if (keys[i] < keys[i - 1]) sorted = false;
-  if (sorted) return lines;
   const idx = lines.map((_, i) => i);
   idx.sort((a, b) => (Number.isNaN(keys[a]) || Number.isNaN(keys[b]) ? 0 : keys[a] - keys[b]) || a - b);
   return idx.map(i => lines[i]);

@@ -91,6 +91,62 @@ export function parseTimestamp(raw: string, years?: YearTracker): ParsedTime | u
   return undefined;
 }
 
+/**
+ * The time parseTimestamp reads, as milliseconds since the epoch with the written time read as UTC
+ * (an offset, when written, applied), without building the ISO text: the outline reads two per session.
+ * `out.fractions` tells whether the time writes fractions of a second. Undefined exactly where
+ * parseTimestamp gives undefined (the year tracker is asked the same way); NaN for a year outside
+ * 1000-9999, where the ISO text is not four digits of year and the caller reads parseTimestamp's.
+ */
+export function timestampMs(raw: string, years: YearTracker | undefined, out: { fractions: boolean }): number | undefined {
+  const t = raw.length > 64 ? raw.slice(0, 64).trim() : raw.trim();
+  // the first characters rule out the shapes that cannot match (a regex that fails still costs its run)
+  const c = t.charCodeAt(0);
+  const digit = c >= 48 && c <= 57;
+  if (!digit && c !== 91 && !(c >= 65 && c <= 90)) return undefined;
+  let m = digit && t.charCodeAt(4) === 45 ? ISO.exec(t) : null;
+  if (m) return msOf(+m[1], +m[2], +m[3], +m[4], +m[5], +(m[6] ?? 0), m[7], m[8], out);
+  m = !digit && c !== 91 ? SYSLOG.exec(t) : null;
+  if (m) {
+    const mo = MONTHS[m[1].toLowerCase()];
+    if (!mo) return undefined;
+    const y = years ? years.yearFor(mo) : new Date().getUTCFullYear();
+    return msOf(y, mo, +m[2], +m[3], +m[4], +m[5], m[6], undefined, out);
+  }
+  m = digit ? US.exec(t) : null;
+  if (m) {
+    let y = +m[3];
+    if (m[3].length === 2) y += y < 70 ? 2000 : 1900;
+    let h = +m[4];
+    const ap = m[8]?.toUpperCase();
+    if (ap === 'PM' && h < 12) h += 12;
+    if (ap === 'AM' && h === 12) h = 0;
+    return msOf(y, +m[1], +m[2], h, +m[5], +(m[6] ?? 0), m[7], undefined, out);
+  }
+  m = digit || c === 91 ? CLF.exec(t) : null;
+  if (m) {
+    const mo = MONTHS[m[2].toLowerCase()];
+    return mo ? msOf(+m[3], mo, +m[1], +m[4], +m[5], +m[6], undefined, m[7], out) : undefined;
+  }
+  m = digit ? DOTTED.exec(t) : null;
+  if (m) return msOf(+m[3], +m[2], +m[1], +m[4], +m[5], +(m[6] ?? 0), undefined, undefined, out);
+  return undefined;
+}
+
+/** What build() checks, then the milliseconds of the ISO text it would write (fractions: milliseconds, finer digits dropped). */
+function msOf(y: number, mo: number, d: number, h: number, mi: number, s: number, frac: string | undefined, off: string | undefined, out: { fractions: boolean }): number | undefined {
+  if (mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59 || s > 60) return undefined;
+  if (y < 1000 || y > 9999) return NaN;
+  let t = Date.UTC(y, mo - 1, d, h, mi, s);
+  out.fractions = !!frac;
+  if (frac) {
+    const k = Math.min(3, frac.length);
+    t += Number(frac.slice(0, k)) * 10 ** (3 - k);
+  }
+  if (off && off !== 'Z') t -= (off.charCodeAt(0) === 43 ? 1 : -1) * (Number(off.slice(1, 3)) * 60 + Number(off.slice(off.length - 2))) * 60000;
+  return t;
+}
+
 const ZONED = /(?:Z|[+-]\d{2}:\d{2})$/;
 
 /** Milliseconds between two ISO strings written by parseTimestamp (same zone assumption when they carry none), or undefined. */
