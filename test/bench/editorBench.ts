@@ -123,7 +123,10 @@ async function benchFormat(root: string, kind: Kind, mb: number, pairs: number, 
     gc(); t0 = performance.now(); rawScan(text); scans.push(performance.now() - t0);
     gc(); t0 = performance.now(); parseLog(text); parses.push(performance.now() - t0);
   }
-  const index = m.lineStart.byteLength + m.kind.byteLength + m.code.byteLength + m.session.byteLength + m.pair.byteLength + m.sessions.first.byteLength * 2 + m.sessions.flags.byteLength;
+  // every array of the model: per line, and per session (first, last, flags, parent)
+  const t = m.sessions;
+  const index = m.lineStart.byteLength + m.kind.byteLength + m.code.byteLength + m.session.byteLength + m.pair.byteLength
+    + t.first.byteLength + t.last.byteLength + t.flags.byteLength + t.parent.byteLength;
   const bytesPerLine = index / m.lineCount;
   const parseRatio = median(parses) / median(scans);
   // interleaved pairs: the transport-only server, then ours, each a fresh process

@@ -53,7 +53,8 @@ function parseLines(text: string, lineStart: Uint32Array, dialect: Dialect<unkno
   const kind = new Uint8Array(lineCount);
   const code = new Uint16Array(lineCount);
   const session = new Int32Array(lineCount).fill(-1);
-  const pair = new Int32Array(lineCount).fill(PAIR_NONE);
+  // allocated at the first command or reply (see LogModel.pair)
+  const pair = new Int32Array(0);
   const sessions = new SessionTable();
   const model: LogModel = { text, format, formatName, dialect, lineCount, lineStart, kind, code, session, pair, sessions, fieldsLines: new Int32Array(0), notes };
   if (!dialect) { kind.fill(LineKind.Other); return doneSteps(model, lineCount); }
@@ -114,14 +115,14 @@ export function startResumeParse(prev: LogModel, text: string): Steps<LogModel> 
   const kind = new Uint8Array(lineCount); kind.set(prev.kind.subarray(0, from));
   const code = new Uint16Array(lineCount); code.set(prev.code.subarray(0, from));
   const session = new Int32Array(lineCount).fill(-1); session.set(prev.session.subarray(0, from));
-  const pair = new Int32Array(lineCount).fill(PAIR_NONE); pair.set(prev.pair.subarray(0, from));
+  const pair = prev.pair.length ? new Int32Array(lineCount).fill(PAIR_NONE) : new Int32Array(0); pair.set(prev.pair.subarray(0, from));
   const ps = prev.sessions;
   const sessions = new SessionTable();
   const cap = Math.max(16, ps.count * 2);
   sessions.first = new Int32Array(cap); sessions.first.set(ps.first.subarray(0, ps.count));
   sessions.last = new Int32Array(cap); sessions.last.set(ps.last.subarray(0, ps.count));
   sessions.flags = new Uint8Array(cap); sessions.flags.set(ps.flags.subarray(0, ps.count));
-  sessions.parent = new Int32Array(cap).fill(-1); sessions.parent.set(ps.parent.subarray(0, ps.count));
+  if (ps.parent.length) { sessions.parent = new Int32Array(cap).fill(-1); sessions.parent.set(ps.parent.subarray(0, ps.count)); }
   sessions.count = ps.count;
   const model: LogModel = { text, format: prev.format, formatName: prev.formatName, dialect: prev.dialect, lineCount, lineStart, kind, code, session, pair, sessions, fieldsLines: new Int32Array(0), notes: [...prev.notes] };
   const lineage = lineages.get(prev)?.id ?? {};
@@ -187,7 +188,16 @@ function newRun(dialect: Dialect<unknown>): Run {
     session[line] = cur;
     sessions.last[cur] = line;
   };
+  // the model being parsed: `pair` is allocated at its first command or reply
+  let model: LogModel | undefined;
+  const needPair = (): void => {
+    if (pair.length || !model) return;
+    pair = new Int32Array(model.lineCount).fill(PAIR_NONE);
+    (ctx as { pair: Int32Array }).pair = pair;
+    (model as { pair: Int32Array }).pair = pair;
+  };
   const pushCommand = (line: number): void => {
+    if (pair.length === 0) needPair();
     kind[line] = LineKind.Command;
     act.queue.push(line);
   };
@@ -196,6 +206,7 @@ function newRun(dialect: Dialect<unknown>): Run {
   };
 
   const job = (m: LogModel, from: number, done?: () => void): Steps<LogModel> => {
+    model = m;
     text = m.text; lineStart = m.lineStart; kind = m.kind; code = m.code; session = m.session; pair = m.pair;
     sessions = m.sessions; notes = m.notes;
     (ctx as { text: string }).text = text; (ctx as { lineStart: Uint32Array }).lineStart = lineStart; (ctx as { pair: Int32Array }).pair = pair;
@@ -224,7 +235,7 @@ function newRun(dialect: Dialect<unknown>): Run {
   const finish = (m: LogModel): void => {
     // the end of the text ends a pending echo as a command, in this model only: the state stays as it
     // was, so that a resumed parse reads the next line as a parse from the top would
-    if (cur >= 0 && act.echo >= 0) { finishedEcho = act.echo; kind[finishedEcho] = LineKind.Command; }
+    if (cur >= 0 && act.echo >= 0) { needPair(); finishedEcho = act.echo; kind[finishedEcho] = LineKind.Command; }
     const open: number[] = [];
     if (curKey !== undefined) for (const v of byKey.values()) open.push(v.s);
     else if (cur >= 0 && !(sessions.flags[cur] & SessionFlag.Closed)) open.push(cur);
@@ -233,7 +244,8 @@ function newRun(dialect: Dialect<unknown>): Run {
     // the run keeps adding to its own table; the model gets a trimmed copy
     const t = new SessionTable();
     t.count = sessions.count;
-    t.first = sessions.first.slice(0, t.count); t.last = sessions.last.slice(0, t.count); t.flags = sessions.flags.slice(0, t.count); t.parent = sessions.parent.slice(0, t.count);
+    t.first = sessions.first.slice(0, t.count); t.last = sessions.last.slice(0, t.count); t.flags = sessions.flags.slice(0, t.count);
+    if (sessions.parent.length) t.parent = sessions.parent.slice(0, t.count);
     out.sessions = t;
     out.fieldsLines = Int32Array.from(fields);
   };
@@ -254,6 +266,7 @@ function newRun(dialect: Dialect<unknown>): Run {
     dialect.classify(text, s, e, facts, st);
     const k = facts.kind;
     kind[i] = k;
+    if (k >= LineKind.Command && k <= LineKind.ReplyMore && pair.length === 0) needPair();
     if (k === LineKind.Header && (isFieldsLine(text, s, e) || dialect.columnsLine?.(text, s, e))) fields.push(i);
     if (facts.key !== undefined) {
       // switch to the key's session (or open one); lines without a key stay outside sessions
@@ -281,14 +294,14 @@ function newRun(dialect: Dialect<unknown>): Run {
       }
       // a message received in a connection (postfix smtpd "QUEUEID: client=", exim "<= ... H="): remember where
       // (a parent is always an earlier session: the links cannot form a cycle)
-      if (facts.parent !== undefined && sessions.parent[cur] < 0 && k !== LineKind.Blank && k !== LineKind.Header) {
+      if (facts.parent !== undefined && sessions.parentOf(cur) < 0 && k !== LineKind.Blank && k !== LineKind.Header) {
         const p = byKey.get(facts.parent);
-        if (p !== undefined && p.s < cur && !(sessions.flags[p.s] & SessionFlag.Message)) sessions.parent[cur] = p.s;
+        if (p !== undefined && p.s < cur && !(sessions.flags[p.s] & SessionFlag.Message)) sessions.setParent(cur, p.s);
       }
       // a message this one caused (a bounce notice), when it is still open
       if (facts.child !== undefined) {
         const c = byKey.get(facts.child);
-        if (c !== undefined && c.s > cur && sessions.parent[c.s] < 0) sessions.parent[c.s] = cur;
+        if (c !== undefined && c.s > cur && sessions.parentOf(c.s) < 0) sessions.setParent(c.s, cur);
       }
     } else if (curKey !== undefined) {
       // a keyed format: a line without key belongs to no session
