@@ -17,13 +17,16 @@ import { isDigit, replyCodeAt, startsWithCI } from './chars';
 import { commandTokens, replyTokens } from './lineTokens';
 import { codeAt, containsAt, daemonStart, enhancedAfterColon, equalsAt, newSyslogParts, parseSyslog, replyAfterColon, syslogTokens, type SyslogParts } from './syslog';
 
-interface ClientConn { gen: number; starttls: boolean }
+interface ClientConn { gen: number; starttls: boolean; key: string }
 interface PostfixState {
   p: SyslogParts;
-  /** open connection sessions (smtpd pid keys, postscreen client keys) */
-  conns: Set<string>;
-  /** open message sessions (queue ids) */
-  msgs: Set<string>;
+  /**
+   * open connection sessions (smtpd pid keys, postscreen client keys), each to its key as first seen:
+   * the keys handed to the parser are those strings, so its own lookups of them are by reference
+   */
+  conns: Map<string, string>;
+  /** open message sessions (queue ids), the same way */
+  msgs: Map<string, string>;
   /** smtpd connections whose commands and replies are in the log (debug_peer_list) */
   peers: Set<string>;
   /** smtp/lmtp client processes seen in debug transcripts: connection generation */
@@ -40,6 +43,14 @@ interface PostfixState {
 
 const more = { more: false };
 
+/** The key of an open connection as first seen (a new connection: this one). */
+function openConn(conns: Map<string, string>, key: string): string {
+  const k = conns.get(key);
+  if (k !== undefined) return k;
+  conns.set(key, key);
+  return key;
+}
+
 /**
  * A line of a mail filter that logs beside postfix: opendkim and opendmarc write the queue id
  * ("opendkim[812]: 4F2A31C0D4: DKIM verification successful"), policyd-spf the client's ip
@@ -53,15 +64,15 @@ function filterLine(text: string, s: number, e: number, out: LineFacts, st: Post
   if (equalsAt(text, ds, p.progEnd, 'opendkim') || equalsAt(text, ds, p.progEnd, 'opendmarc')) {
     const qn = queueIdLength(text, p.msg, e);
     if (!qn) return;
-    const key = text.slice(p.msg, p.msg + qn);
-    if (st.msgs.has(key)) { out.key = key; out.message = true; }
+    const key = st.msgs.get(text.slice(p.msg, p.msg + qn));
+    if (key !== undefined) { out.key = key; out.message = true; }
   } else if (text.startsWith('policyd-spf', ds)) {
     const i = containsAt(text, p.msg, e, 'client-ip=');
     if (i < 0) return;
     let j = i + 10;
     while (j < e && text.charCodeAt(j) !== 59 && text.charCodeAt(j) !== 32) j++;
     const key = st.ips.get(text.slice(i + 10, j));
-    if (key !== undefined && st.conns.has(key)) out.key = key;
+    if (key !== undefined) { const k = st.conns.get(key); if (k !== undefined) out.key = k; }
   }
 }
 
@@ -123,17 +134,17 @@ function peerPayload(text: string, m: number, e: number): number {
 }
 
 /** "[ip]:port" key part of a postscreen line: start and end, or -1. */
-function clientAddr(text: string, r: number, e: number, out: { s: number; e: number }): boolean {
+function clientAddr(text: string, r: number, e: number, out: { s: number; e: number; ip: number }): boolean {
   const b = containsAt(text, r, e, '[');
   if (b < 0) return false;
   const c = containsAt(text, b, e, ']');
   if (c < 0) return false;
   let q = c + 1;
   if (text.charCodeAt(q) === 58) { q++; while (q < e && isDigit(text.charCodeAt(q))) q++; }
-  out.s = b; out.e = q;
+  out.s = b; out.e = q; out.ip = c;
   return true;
 }
-const addr = { s: 0, e: 0 };
+const addr = { s: 0, e: 0, ip: 0 };
 const sniffParts = newSyslogParts();
 
 function isPostfix(text: string, p: SyslogParts): boolean {
@@ -146,7 +157,7 @@ export const postfixDialect = defineDialect<PostfixState>({
 
   sniffLine: l => (parsePostfix(l, 0, l.length, sniffParts) ? 1 : 0),
 
-  createState: () => ({ p: newSyslogParts(), conns: new Set(), msgs: new Set(), peers: new Set(), clients: new Map(), unconnected: new Map(), ips: new Map() }),
+  createState: () => ({ p: newSyslogParts(), conns: new Map(), msgs: new Map(), peers: new Set(), clients: new Map(), unconnected: new Map(), ips: new Map() }),
 
   classifyLine(text, s, e, out, st) {
     const p = st.p;
@@ -161,20 +172,21 @@ export const postfixDialect = defineDialect<PostfixState>({
     // a message line: "QUEUEID: ..."
     const qn = queueIdLength(text, m, e);
     if (qn) {
-      const key = text.slice(m, m + qn);
+      const id = text.slice(m, m + qn);
       const r = m + qn + 2;
       out.message = true;
+      let key = st.msgs.get(id);
       if (text.startsWith('removed', r)) {
-        if (st.msgs.delete(key)) { out.key = key; out.kind = LineKind.Event; out.event = EventKind.Disconnect; }
+        if (key !== undefined) { st.msgs.delete(key); out.key = key; out.kind = LineKind.Event; out.event = EventKind.Disconnect; }
         else out.message = false;
         return;
       }
+      if (key === undefined) st.msgs.set(id, key = id);
       out.key = key;
-      st.msgs.add(key);
       // "QUEUEID: client=..." written by the smtpd process of an open connection: received there
       if (smtpd && text.startsWith('client=', r)) {
-        const conn = text.slice(p.hostStart, p.tagEnd);
-        if (st.conns.has(conn)) out.parent = conn;
+        const conn = st.conns.get(text.slice(p.hostStart, p.tagEnd));
+        if (conn !== undefined) out.parent = conn;
       }
       const c0 = text.charCodeAt(r);
       if (c0 === 116 /* t */ || c0 === 102 /* f */) {
@@ -210,6 +222,7 @@ export const postfixDialect = defineDialect<PostfixState>({
     }
 
     const pid = text.slice(p.hostStart, p.tagEnd);
+    const conns = st.conns;
     // NOQUEUE: reject: RCPT from ...: 554 5.7.1 ...
     if (text.startsWith('NOQUEUE: ', m)) {
       const r = m + 9;
@@ -220,45 +233,54 @@ export const postfixDialect = defineDialect<PostfixState>({
       out.kind = LineKind.Status; out.code = c;
       let key = pid;
       if (postscreen && clientAddr(text, rj, e, addr)) key = pid + ' ' + text.slice(addr.s, addr.e);
-      else if (!st.conns.has(pid) && clientAddr(text, rj, e, addr)) {
+      else if (!conns.has(pid) && clientAddr(text, rj, e, addr)) {
         key = pid + ' ' + text.slice(addr.s, addr.e);
         st.unconnected.set(pid, key);
       }
-      out.key = key;
-      st.conns.add(key);
+      out.key = openConn(conns, key);
       return;
     }
 
     if (smtpd) {
       if (text.startsWith('connect from ', m)) {
-        out.kind = LineKind.Event; out.event = EventKind.Connect; out.key = pid; st.conns.add(pid);
-        if (clientAddr(text, m, e, addr)) st.ips.set(text.slice(addr.s + 1, text.indexOf(']', addr.s)), pid);
-        const other = st.unconnected.get(pid);
-        if (other !== undefined) { st.conns.delete(other); st.unconnected.delete(pid); }
+        const key = openConn(conns, pid);
+        out.kind = LineKind.Event; out.event = EventKind.Connect; out.key = key;
+        if (clientAddr(text, m, e, addr)) st.ips.set(text.slice(addr.s + 1, addr.ip), key);
+        if (st.unconnected.size) {
+          const other = st.unconnected.get(pid);
+          if (other !== undefined) { conns.delete(other); st.unconnected.delete(pid); }
+        }
         return;
       }
       if (text.startsWith('disconnect from ', m)) {
-        if (clientAddr(text, m, e, addr)) { const ip = text.slice(addr.s + 1, text.indexOf(']', addr.s)); if (st.ips.get(ip) === pid) st.ips.delete(ip); }
-        const other = st.unconnected.get(pid);
-        if (other !== undefined && st.conns.delete(other)) {
+        if (clientAddr(text, m, e, addr)) { const ip = text.slice(addr.s + 1, addr.ip); if (st.ips.get(ip) === pid) st.ips.delete(ip); }
+        const other = st.unconnected.size ? st.unconnected.get(pid) : undefined;
+        const otherKey = other !== undefined ? conns.get(other) : undefined;
+        if (otherKey !== undefined) {
+          conns.delete(otherKey);
           st.unconnected.delete(pid);
-          out.kind = LineKind.Event; out.event = EventKind.Disconnect; out.key = other;
-        } else if (st.conns.delete(pid)) {
-          out.event = EventKind.Disconnect; out.key = pid;
+          out.kind = LineKind.Event; out.event = EventKind.Disconnect; out.key = otherKey;
+          return;
+        }
+        const key = conns.get(pid);
+        if (key !== undefined) {
+          conns.delete(key);
+          out.event = EventKind.Disconnect; out.key = key;
           // "data=1" / "data=2/3": messages were accepted in this connection (their lines go to the queue ids)
           // (not when the transcript is in the log: its replies after DATA already tell)
-          if (!st.peers.delete(pid) && acceptedMessages(text, m, e) > 0) { out.kind = LineKind.Status; out.code = 250; }
+          if (!(st.peers.size && st.peers.delete(pid)) && acceptedMessages(text, m, e) > 0) { out.kind = LineKind.Status; out.code = 250; }
           else out.kind = LineKind.Event;
         }
         return;
       }
       const c = text.charCodeAt(m);
       if ((c === 60 || c === 62) && text.charCodeAt(m + 1) === 32) {
-        if (peerLine(text, m, e, out, c === 60 ? Dir.Received : Dir.Sent)) { out.key = pid; st.conns.add(pid); st.peers.add(pid); }
+        if (peerLine(text, m, e, out, c === 60 ? Dir.Received : Dir.Sent)) { out.key = openConn(conns, pid); st.peers.add(pid); }
         return;
       }
-      if (st.conns.has(pid)) out.key = pid;
-      else { const other = st.unconnected.get(pid); if (other !== undefined) out.key = other; }
+      const key = conns.get(pid);
+      if (key !== undefined) out.key = key;
+      else if (st.unconnected.size) { const other = st.unconnected.get(pid); if (other !== undefined) out.key = conns.get(other) ?? other; }
       return;
     }
 
@@ -267,24 +289,27 @@ export const postfixDialect = defineDialect<PostfixState>({
       let conn = st.clients.get(pid);
       if ((c === 60 || c === 62) && text.charCodeAt(m + 1) === 32) {
         if (!peerLine(text, m, e, out, c === 60 ? Dir.Received : Dir.Sent)) return;
-        if (!conn) { conn = { gen: 0, starttls: false }; st.clients.set(pid, conn); }
+        if (!conn) { conn = { gen: 0, starttls: false, key: '' }; st.clients.set(pid, conn); }
+        const gen = conn.gen;
         if (out.kind === LineKind.Command) conn.starttls = startsWithCI(text, out.payload, e, 'starttls');
         else if (out.code === 220 && !conn.starttls) conn.gen++;
         else if (conn.gen === 0) conn.gen = 1;
-        out.key = pid + '#' + conn.gen;
+        if (conn.gen !== gen || !conn.key) conn.key = pid + '#' + conn.gen;
+        out.key = conn.key;
         return;
       }
-      if (conn && conn.gen > 0) out.key = pid + '#' + conn.gen;
+      if (conn && conn.gen > 0) out.key = conn.key;
       return;
     }
 
     if (postscreen && clientAddr(text, m, e, addr)) {
       const key = pid + ' ' + text.slice(addr.s, addr.e);
       if (text.startsWith('CONNECT from ', m)) {
-        out.kind = LineKind.Event; out.event = EventKind.Connect; out.key = key; st.conns.add(key);
+        out.kind = LineKind.Event; out.event = EventKind.Connect; out.key = openConn(conns, key);
       } else if (text.startsWith('DISCONNECT ', m) || text.startsWith('PASS ', m)) {
-        if (st.conns.delete(key)) { out.kind = LineKind.Event; out.event = EventKind.Disconnect; out.key = key; }
-      } else if (st.conns.has(key)) out.key = key;
+        const k = conns.get(key);
+        if (k !== undefined) { conns.delete(k); out.kind = LineKind.Event; out.event = EventKind.Disconnect; out.key = k; }
+      } else { const k = conns.get(key); if (k !== undefined) out.key = k; }
     }
   },
 
