@@ -162,7 +162,16 @@ function newRun(dialect: Dialect<unknown>): Run {
   const ctx: PairingContext = { text, lineStart, pair };
   const st = dialect.createState();
   let cur = -1;
-  let act: Active = newActive();
+  // the pairing state of a session is made at its first command or reply (most sessions of a syslog
+  // format have none): until then it is this one, which is only read
+  const noAct = newActive();
+  let act: Active = noAct;
+  // the open keyed session that `cur` is (its pairing state is stored there once made)
+  let entry: { s: number; act: Active; notes: boolean } | undefined;
+  const useAct = (): Active => {
+    if (act === noAct) { act = newActive(); if (entry !== undefined) entry.act = act; }
+    return act;
+  };
   let longLines = 0;
   // an IO echo line the end of the previous text counted as a command: it may yet match the next line
   let finishedEcho = -1;
@@ -172,9 +181,10 @@ function newRun(dialect: Dialect<unknown>): Run {
   let curKey: string | undefined;
   const startKeyed = (line: number, key: string, notes = false): void => {
     cur = sessions.add(line);
-    act = newActive();
+    act = noAct;
     curKey = key;
-    byKey.set(key, { s: cur, act, notes });
+    entry = { s: cur, act, notes };
+    byKey.set(key, entry);
     if (facts.message) sessions.flags[cur] |= SessionFlag.Message;
   };
 
@@ -182,7 +192,8 @@ function newRun(dialect: Dialect<unknown>): Run {
     if (cur >= 0) flushEcho();
     if (curKey !== undefined) { startKeyed(line, curKey); return; }
     cur = sessions.add(line);
-    act = newActive();
+    act = noAct;
+    entry = undefined;
   };
   const assign = (line: number): void => {
     session[line] = cur;
@@ -199,7 +210,7 @@ function newRun(dialect: Dialect<unknown>): Run {
   const pushCommand = (line: number): void => {
     if (pair.length === 0) needPair();
     kind[line] = LineKind.Command;
-    act.queue.push(line);
+    useAct().queue.push(line);
   };
   const flushEcho = (): void => {
     if (act.echo >= 0) { pushCommand(act.echo); act.echo = -1; }
@@ -282,11 +293,11 @@ function newRun(dialect: Dialect<unknown>): Run {
       const announced = open !== undefined && open.notes && !closedOpen && k === LineKind.Event && facts.event === EventKind.Connect;
       // a line that opens a connection (an Event, or a format's HELO row or greeting) starts a new session
       if (announced) {
-        cur = open.s; act = open.act; open.notes = false;
+        cur = open.s; act = open.act; entry = open; open.notes = false;
         assign(i);
         continue;
       } else if (open && (!closedOpen || joinsClosed) && facts.event !== EventKind.Connect) {
-        cur = open.s; act = open.act;
+        cur = open.s; act = open.act; entry = open;
         if (!note) open.notes = false;
       } else if (k !== LineKind.Blank && k !== LineKind.Header) {
         startKeyed(i, facts.key, note);
@@ -324,7 +335,7 @@ function newRun(dialect: Dialect<unknown>): Run {
         if (cur < 0 || (sessions.flags[cur] & SessionFlag.Closed) || act.quitSeen) start(i);
         assign(i);
         flushEcho();
-        act.echo = i;
+        useAct().echo = i;
         break;
       case LineKind.Command: {
         const quit = startsWithCI(text, facts.payload, e, 'quit');
@@ -350,8 +361,8 @@ function newRun(dialect: Dialect<unknown>): Run {
         if (cur < 0 || (sessions.flags[cur] & SessionFlag.Closed)) start(i);
         assign(i);
         flushEcho();
-        if (k === LineKind.ReplyMore) { act.more.push(i); break; }
-        pairReply(act, i, facts.code, facts.self, ctx);
+        if (k === LineKind.ReplyMore) { useAct().more.push(i); break; }
+        pairReply(useAct(), i, facts.code, facts.self, ctx);
         if (facts.code === 221 || facts.code === 421) { sessions.flags[cur] |= SessionFlag.Closed; act.closedByReply = true; }
         break;
       }
