@@ -24,7 +24,7 @@ interface PostfixState {
    * open connection sessions (smtpd pid keys, postscreen client keys), each to its key as first seen:
    * the keys handed to the parser are those strings, so its own lookups of them are by reference
    */
-  conns: Map<string, string>;
+  conns: Map<string, Conn>;
   /** open message sessions (queue ids), the same way */
   msgs: Map<string, string>;
   /** smtpd connections whose commands and replies are in the log (debug_peer_list) */
@@ -37,18 +37,27 @@ interface PostfixState {
    * another client is another connection.
    */
   unconnected: Map<string, string>;
-  /** client ip -> the smtpd connection it has open (policyd-spf names the client by its ip only) */
+  /**
+   * client ip -> the smtpd connection it has open (policyd-spf names the client by its ip only): kept
+   * once the log has shown a policyd-spf line (made then from the open connections), not before
+   */
   ips: Map<string, string>;
+  ipsKept: boolean;
 }
 
 const more = { more: false };
 
-/** The key of an open connection as first seen (a new connection: this one). */
-function openConn(conns: Map<string, string>, key: string): string {
-  const k = conns.get(key);
-  if (k !== undefined) return k;
-  conns.set(key, key);
-  return key;
+/**
+ * An open connection: its key as first seen (the string handed to the parser), and where the message
+ * of its "connect from" line is (the client's ip, read when policyd-spf lines need it), else -1.
+ */
+interface Conn { key: string; at: number; end: number }
+
+/** The open connection of a key (a new connection: this one). */
+function openConn(conns: Map<string, Conn>, key: string): Conn {
+  let c = conns.get(key);
+  if (c === undefined) conns.set(key, c = { key, at: -1, end: 0 });
+  return c;
 }
 
 /**
@@ -71,8 +80,13 @@ function filterLine(text: string, s: number, e: number, out: LineFacts, st: Post
     if (i < 0) return;
     let j = i + 10;
     while (j < e && text.charCodeAt(j) !== 59 && text.charCodeAt(j) !== 32) j++;
+    if (!st.ipsKept) {
+      // the first policyd-spf line: the ips of the open connections, in the order they connected
+      st.ipsKept = true;
+      for (const c of st.conns.values()) if (c.at >= 0 && clientAddr(text, c.at, c.end, addr)) st.ips.set(text.slice(addr.s + 1, addr.ip), c.key);
+    }
     const key = st.ips.get(text.slice(i + 10, j));
-    if (key !== undefined) { const k = st.conns.get(key); if (k !== undefined) out.key = k; }
+    if (key !== undefined) { const c = st.conns.get(key); if (c !== undefined) out.key = c.key; }
   }
 }
 
@@ -157,7 +171,7 @@ export const postfixDialect = defineDialect<PostfixState>({
 
   sniffLine: l => (parsePostfix(l, 0, l.length, sniffParts) ? 1 : 0),
 
-  createState: () => ({ p: newSyslogParts(), conns: new Map(), msgs: new Map(), peers: new Set(), clients: new Map(), unconnected: new Map(), ips: new Map() }),
+  createState: () => ({ p: newSyslogParts(), conns: new Map(), msgs: new Map(), peers: new Set(), clients: new Map(), unconnected: new Map(), ips: new Map(), ipsKept: false }),
 
   classifyLine(text, s, e, out, st) {
     const p = st.p;
@@ -186,7 +200,7 @@ export const postfixDialect = defineDialect<PostfixState>({
       // "QUEUEID: client=..." written by the smtpd process of an open connection: received there
       if (smtpd && text.startsWith('client=', r)) {
         const conn = st.conns.get(text.slice(p.hostStart, p.tagEnd));
-        if (conn !== undefined) out.parent = conn;
+        if (conn !== undefined) out.parent = conn.key;
       }
       const c0 = text.charCodeAt(r);
       if (c0 === 116 /* t */ || c0 === 102 /* f */) {
@@ -237,15 +251,16 @@ export const postfixDialect = defineDialect<PostfixState>({
         key = pid + ' ' + text.slice(addr.s, addr.e);
         st.unconnected.set(pid, key);
       }
-      out.key = openConn(conns, key);
+      out.key = openConn(conns, key).key;
       return;
     }
 
     if (smtpd) {
       if (text.startsWith('connect from ', m)) {
-        const key = openConn(conns, pid);
-        out.kind = LineKind.Event; out.event = EventKind.Connect; out.key = key;
-        if (clientAddr(text, m, e, addr)) st.ips.set(text.slice(addr.s + 1, addr.ip), key);
+        const conn = openConn(conns, pid);
+        conn.at = m; conn.end = e;
+        out.kind = LineKind.Event; out.event = EventKind.Connect; out.key = conn.key;
+        if (st.ipsKept && clientAddr(text, m, e, addr)) st.ips.set(text.slice(addr.s + 1, addr.ip), conn.key);
         if (st.unconnected.size) {
           const other = st.unconnected.get(pid);
           if (other !== undefined) { conns.delete(other); st.unconnected.delete(pid); }
@@ -253,16 +268,16 @@ export const postfixDialect = defineDialect<PostfixState>({
         return;
       }
       if (text.startsWith('disconnect from ', m)) {
-        if (clientAddr(text, m, e, addr)) { const ip = text.slice(addr.s + 1, addr.ip); if (st.ips.get(ip) === pid) st.ips.delete(ip); }
+        if (st.ipsKept && clientAddr(text, m, e, addr)) { const ip = text.slice(addr.s + 1, addr.ip); if (st.ips.get(ip) === pid) st.ips.delete(ip); }
         const other = st.unconnected.size ? st.unconnected.get(pid) : undefined;
-        const otherKey = other !== undefined ? conns.get(other) : undefined;
+        const otherKey = other !== undefined ? conns.get(other)?.key : undefined;
         if (otherKey !== undefined) {
           conns.delete(otherKey);
           st.unconnected.delete(pid);
           out.kind = LineKind.Event; out.event = EventKind.Disconnect; out.key = otherKey;
           return;
         }
-        const key = conns.get(pid);
+        const key = conns.get(pid)?.key;
         if (key !== undefined) {
           conns.delete(key);
           out.event = EventKind.Disconnect; out.key = key;
@@ -275,12 +290,12 @@ export const postfixDialect = defineDialect<PostfixState>({
       }
       const c = text.charCodeAt(m);
       if ((c === 60 || c === 62) && text.charCodeAt(m + 1) === 32) {
-        if (peerLine(text, m, e, out, c === 60 ? Dir.Received : Dir.Sent)) { out.key = openConn(conns, pid); st.peers.add(pid); }
+        if (peerLine(text, m, e, out, c === 60 ? Dir.Received : Dir.Sent)) { out.key = openConn(conns, pid).key; st.peers.add(pid); }
         return;
       }
-      const key = conns.get(pid);
-      if (key !== undefined) out.key = key;
-      else if (st.unconnected.size) { const other = st.unconnected.get(pid); if (other !== undefined) out.key = conns.get(other) ?? other; }
+      const conn = conns.get(pid);
+      if (conn !== undefined) out.key = conn.key;
+      else if (st.unconnected.size) { const other = st.unconnected.get(pid); if (other !== undefined) out.key = conns.get(other)?.key ?? other; }
       return;
     }
 
@@ -305,11 +320,11 @@ export const postfixDialect = defineDialect<PostfixState>({
     if (postscreen && clientAddr(text, m, e, addr)) {
       const key = pid + ' ' + text.slice(addr.s, addr.e);
       if (text.startsWith('CONNECT from ', m)) {
-        out.kind = LineKind.Event; out.event = EventKind.Connect; out.key = openConn(conns, key);
+        out.kind = LineKind.Event; out.event = EventKind.Connect; out.key = openConn(conns, key).key;
       } else if (text.startsWith('DISCONNECT ', m) || text.startsWith('PASS ', m)) {
-        const k = conns.get(key);
+        const k = conns.get(key)?.key;
         if (k !== undefined) { conns.delete(k); out.kind = LineKind.Event; out.event = EventKind.Disconnect; out.key = k; }
-      } else { const k = conns.get(key); if (k !== undefined) out.key = k; }
+      } else { const k = conns.get(key)?.key; if (k !== undefined) out.key = k; }
     }
   },
 
