@@ -15,11 +15,13 @@ import { defineDialect } from './dialect';
 import { Dir, EventKind, LineKind, type LineFacts, type LineToken } from './tokens';
 import { isDigit, replyCodeAt, startsWithCI } from './chars';
 import { commandTokens, replyTokens } from './lineTokens';
-import { codeAt, containsAt, daemonStart, enhancedAfterColon, equalsAt, newSyslogParts, parseSyslog, replyAfterColon, syslogTokens, type SyslogParts } from './syslog';
+import { codeAt, containsAt, daemonStart, enhancedAfterColon, equalsAt, type Find, lineFind, newSyslogParts, parseSyslog, replyAfterColon, syslogTokens, type SyslogParts } from './syslog';
 
 interface ClientConn { gen: number; starttls: boolean; key: string }
 interface PostfixState {
   p: SyslogParts;
+  /** the searches of the line being classified */
+  lf: ReturnType<typeof lineFind>;
   /**
    * open connection sessions (smtpd pid keys, postscreen client keys), each to its key as first seen:
    * the keys handed to the parser are those strings, so its own lookups of them are by reference
@@ -128,9 +130,9 @@ function rejectCode(text: string, r: number, e: number): number {
 }
 
 /** Messages accepted according to the counters of a "disconnect from" line (data=N[/M], bdat=N[/M]). */
-export function acceptedMessages(text: string, m: number, e: number): number {
-  let d = containsAt(text, m, e, ' data=');
-  if (d < 0) d = containsAt(text, m, e, ' bdat=');
+export function acceptedMessages(text: string, m: number, e: number, find: Find = containsAt): number {
+  let d = find(text, m, e, ' data=');
+  if (d < 0) d = find(text, m, e, ' bdat=');
   if (d < 0) return 0;
   let n = 0;
   for (let i = d + 6; i < e && isDigit(text.charCodeAt(i)); i++) n = n * 10 + text.charCodeAt(i) - 48;
@@ -148,10 +150,10 @@ function peerPayload(text: string, m: number, e: number): number {
 }
 
 /** "[ip]:port" key part of a postscreen line: start and end, or -1. */
-function clientAddr(text: string, r: number, e: number, out: { s: number; e: number; ip: number }): boolean {
-  const b = containsAt(text, r, e, '[');
+function clientAddr(text: string, r: number, e: number, out: { s: number; e: number; ip: number }, find: Find = containsAt): boolean {
+  const b = find(text, r, e, '[');
   if (b < 0) return false;
-  const c = containsAt(text, b, e, ']');
+  const c = find(text, b, e, ']');
   if (c < 0) return false;
   let q = c + 1;
   if (text.charCodeAt(q) === 58) { q++; while (q < e && isDigit(text.charCodeAt(q))) q++; }
@@ -171,12 +173,14 @@ export const postfixDialect = defineDialect<PostfixState>({
 
   sniffLine: l => (parsePostfix(l, 0, l.length, sniffParts) ? 1 : 0),
 
-  createState: () => ({ p: newSyslogParts(), conns: new Map(), msgs: new Map(), peers: new Set(), clients: new Map(), unconnected: new Map(), ips: new Map(), ipsKept: false }),
+  createState: () => ({ p: newSyslogParts(), lf: lineFind(), conns: new Map(), msgs: new Map(), peers: new Set(), clients: new Map(), unconnected: new Map(), ips: new Map(), ipsKept: false }),
 
   classifyLine(text, s, e, out, st) {
     const p = st.p;
     if (!parsePostfix(text, s, e, p)) { filterLine(text, s, e, out, st); return; }
     const m = p.msg;
+    st.lf.line(m, e);
+    const find = st.lf.find;
     const ds = daemonStart(text, p.tagStart, p.progEnd);
     const dlen = p.progEnd - ds;
     const smtpd = dlen === 5 && text.startsWith('smtpd', ds);
@@ -205,7 +209,7 @@ export const postfixDialect = defineDialect<PostfixState>({
       const c0 = text.charCodeAt(r);
       if (c0 === 116 /* t */ || c0 === 102 /* f */) {
         if (text.startsWith('to=', r) || text.startsWith('from=', r)) {
-          const stt = containsAt(text, r, e, 'status=');
+          const stt = find(text, r, e, 'status=');
           if (stt > 0) { out.kind = LineKind.Status; out.code = deliveryCode(text, stt, e); }
         }
         return;
@@ -227,7 +231,7 @@ export const postfixDialect = defineDialect<PostfixState>({
         return;
       }
       // "host mx[ip] said: 450 ...", "SASL authentication failed; server mx[ip] said: 535 ..."
-      const said = c0 === 104 && text.startsWith('host ', r) ? r : containsAt(text, r, e, ' said: ');
+      const said = c0 === 104 && text.startsWith('host ', r) ? r : find(text, r, e, ' said: ');
       if (said >= 0) {
         const c = replyAfterColon(text, said, e);
         if (c >= 0) { out.kind = LineKind.Status; out.code = codeAt(text, c); }
@@ -246,8 +250,8 @@ export const postfixDialect = defineDialect<PostfixState>({
       if (!c) return;
       out.kind = LineKind.Status; out.code = c;
       let key = pid;
-      if (postscreen && clientAddr(text, rj, e, addr)) key = pid + ' ' + text.slice(addr.s, addr.e);
-      else if (!conns.has(pid) && clientAddr(text, rj, e, addr)) {
+      if (postscreen && clientAddr(text, rj, e, addr, find)) key = pid + ' ' + text.slice(addr.s, addr.e);
+      else if (!conns.has(pid) && clientAddr(text, rj, e, addr, find)) {
         key = pid + ' ' + text.slice(addr.s, addr.e);
         st.unconnected.set(pid, key);
       }
@@ -260,7 +264,7 @@ export const postfixDialect = defineDialect<PostfixState>({
         const conn = openConn(conns, pid);
         conn.at = m; conn.end = e;
         out.kind = LineKind.Event; out.event = EventKind.Connect; out.key = conn.key;
-        if (st.ipsKept && clientAddr(text, m, e, addr)) st.ips.set(text.slice(addr.s + 1, addr.ip), conn.key);
+        if (st.ipsKept && clientAddr(text, m, e, addr, find)) st.ips.set(text.slice(addr.s + 1, addr.ip), conn.key);
         if (st.unconnected.size) {
           const other = st.unconnected.get(pid);
           if (other !== undefined) { conns.delete(other); st.unconnected.delete(pid); }
@@ -268,7 +272,7 @@ export const postfixDialect = defineDialect<PostfixState>({
         return;
       }
       if (text.startsWith('disconnect from ', m)) {
-        if (st.ipsKept && clientAddr(text, m, e, addr)) { const ip = text.slice(addr.s + 1, addr.ip); if (st.ips.get(ip) === pid) st.ips.delete(ip); }
+        if (st.ipsKept && clientAddr(text, m, e, addr, find)) { const ip = text.slice(addr.s + 1, addr.ip); if (st.ips.get(ip) === pid) st.ips.delete(ip); }
         const other = st.unconnected.size ? st.unconnected.get(pid) : undefined;
         const otherKey = other !== undefined ? conns.get(other)?.key : undefined;
         if (otherKey !== undefined) {
@@ -283,7 +287,7 @@ export const postfixDialect = defineDialect<PostfixState>({
           out.event = EventKind.Disconnect; out.key = key;
           // "data=1" / "data=2/3": messages were accepted in this connection (their lines go to the queue ids)
           // (not when the transcript is in the log: its replies after DATA already tell)
-          if (!(st.peers.size && st.peers.delete(pid)) && acceptedMessages(text, m, e) > 0) { out.kind = LineKind.Status; out.code = 250; }
+          if (!(st.peers.size && st.peers.delete(pid)) && acceptedMessages(text, m, e, find) > 0) { out.kind = LineKind.Status; out.code = 250; }
           else out.kind = LineKind.Event;
         }
         return;
@@ -317,7 +321,7 @@ export const postfixDialect = defineDialect<PostfixState>({
       return;
     }
 
-    if (postscreen && clientAddr(text, m, e, addr)) {
+    if (postscreen && clientAddr(text, m, e, addr, find)) {
       const key = pid + ' ' + text.slice(addr.s, addr.e);
       if (text.startsWith('CONNECT from ', m)) {
         out.kind = LineKind.Event; out.event = EventKind.Connect; out.key = openConn(conns, key).key;
