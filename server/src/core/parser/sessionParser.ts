@@ -6,7 +6,7 @@
  */
 import { EventKind, LineKind, newFacts } from '../scanner/tokens';
 import type { Dialect } from '../scanner/dialect';
-import { startsWithCI } from '../scanner/chars';
+import { ownKey, startsWithCI } from '../scanner/chars';
 import { splitLines, startSplitLines, lineEndAt as lineEnd } from './lines';
 import { type Active, newActive, pairReply, sameCommand, type PairingContext } from './pairing';
 import { type LogModel, PAIR_NONE, SessionFlag, SessionTable } from './model';
@@ -184,7 +184,7 @@ function newRun(dialect: Dialect<unknown>): Run {
     act = noAct;
     curKey = key;
     entry = { s: cur, act, notes };
-    byKey.set(key, entry);
+    byKey.set(ownKey(key), entry);
     if (facts.message) sessions.flags[cur] |= SessionFlag.Message;
   };
 

@@ -12,7 +12,7 @@
  */
 import { defineDialect } from './dialect';
 import { EventKind, LineKind, type LineToken } from './tokens';
-import { isDigit } from './chars';
+import { isDigit, ownKey } from './chars';
 import { replyTokens } from './lineTokens';
 import { codeAt, containsAt, type Find, lineFind, newSyslogParts, parseSyslog, replyAfterColon, type SyslogParts } from './syslog';
 
@@ -154,7 +154,7 @@ export const eximDialect = defineDialect<EximState>({
         return;
       }
       out.key = key;
-      st.msgs.add(key);
+      if (!st.msgs.has(key)) st.msgs.add(ownKey(key));
       // an arrival "<= sender H=host [ip]:port" from an open connection (by its pid, else its [ip]:port): received there
       if (text.charCodeAt(r) === 60 && text.charCodeAt(r + 1) === 61 && text.charCodeAt(r + 2) === 32) {
         const hp = h.pid >= 0 ? -1 : find(text, r, Math.min(e, r + 400), ' H=');
@@ -188,12 +188,12 @@ export const eximDialect = defineDialect<EximState>({
       if (!key) return;
       if (find(text, r, e, ' closed ') >= 0 || find(text, r, e, ' lost') >= 0 || find(text, r, e, 'D=') >= 0) {
         if (st.conns.delete(key)) { out.kind = LineKind.Event; out.event = EventKind.Disconnect; out.key = key; }
-      } else { out.kind = LineKind.Event; out.event = EventKind.Connect; out.key = key; st.conns.add(key); }
+      } else { out.kind = LineKind.Event; out.event = EventKind.Connect; out.key = key; if (!st.conns.has(key)) st.conns.add(ownKey(key)); }
       return;
     }
     if (clientFailureAt(text, r, e, failCls, find) >= 0) {
       out.kind = LineKind.Status; out.code = failCls.code;
-      if (key) { out.key = key; st.conns.add(key); }
+      if (key) { out.key = key; if (!st.conns.has(key)) st.conns.add(ownKey(key)); }
       return;
     }
     const auth = find(text, r, Math.min(e, r + 120), ' authenticator failed for ');
@@ -202,7 +202,7 @@ export const eximDialect = defineDialect<EximState>({
       const c = replyAfterColon(text, r, e);
       const code = c >= 0 ? codeAt(text, c) : rj >= 0 ? rejectCode(text, r, rj, e) : 0;
       if (code) { out.kind = LineKind.Status; out.code = code; }
-      if (key) { out.key = key; st.conns.add(key); }
+      if (key) { out.key = key; if (!st.conns.has(key)) st.conns.add(ownKey(key)); }
       return;
     }
     if (key && st.conns.has(key)) out.key = key;

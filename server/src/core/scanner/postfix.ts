@@ -13,7 +13,7 @@
  */
 import { defineDialect } from './dialect';
 import { Dir, EventKind, LineKind, type LineFacts, type LineToken } from './tokens';
-import { isDigit, replyCodeAt, startsWithCI } from './chars';
+import { isDigit, ownKey, replyCodeAt, startsWithCI } from './chars';
 import { commandTokens, replyTokens } from './lineTokens';
 import { codeAt, containsAt, daemonStart, enhancedAfterColon, equalsAt, type Find, lineFind, newSyslogParts, parseSyslog, replyAfterColon, syslogTokens, type SyslogParts } from './syslog';
 
@@ -58,7 +58,7 @@ interface Conn { key: string; at: number; end: number }
 /** The open connection of a key (a new connection: this one). */
 function openConn(conns: Map<string, Conn>, key: string): Conn {
   let c = conns.get(key);
-  if (c === undefined) conns.set(key, c = { key, at: -1, end: 0 });
+  if (c === undefined) { const k = ownKey(key); conns.set(k, c = { key: k, at: -1, end: 0 }); }
   return c;
 }
 
@@ -199,7 +199,7 @@ export const postfixDialect = defineDialect<PostfixState>({
         else out.message = false;
         return;
       }
-      if (key === undefined) st.msgs.set(id, key = id);
+      if (key === undefined) { key = ownKey(id); st.msgs.set(key, key); }
       out.key = key;
       // "QUEUEID: client=..." written by the smtpd process of an open connection: received there
       if (smtpd && text.startsWith('client=', r)) {

@@ -8,7 +8,7 @@
  */
 import { defineDialect } from './dialect';
 import { LineKind, type LineToken } from './tokens';
-import { isDigit, replyCodeAt, startsWithCI } from './chars';
+import { isDigit, ownKey, replyCodeAt, startsWithCI } from './chars';
 import { replyTokens } from './lineTokens';
 import { codeAt, containsAt, type Find, lineFind, newSyslogParts, parseSyslog, syslogTokens, type SyslogParts } from './syslog';
 
@@ -135,7 +135,7 @@ export const sendmailDialect = defineDialect<SendmailState>({
       out.key = text.slice(p.hostStart, p.tagEnd); // a reject before any queue id: the connection's process
       // sendmail logs no disconnect: remember the recent processes only (memory stays bounded)
       if (st.conns.size >= 4096) st.conns.clear();
-      st.conns.add(out.key);
+      if (!st.conns.has(out.key)) st.conns.add(ownKey(out.key));
     }
   },
 
