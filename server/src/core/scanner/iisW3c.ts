@@ -17,7 +17,7 @@
  */
 import { defineDialect, type FieldNote } from './dialect';
 import { Dir, EventKind, LineKind, type LineToken, newFacts } from './tokens';
-import { isDigit } from './chars';
+import { isDigit, ownKey } from './chars';
 import { columnIndexes, columnsMemo, fieldIs, fieldIsCI, fieldNames, Fields, isDate, isDirective, isTime, skipBom, splitSpaces, startLine } from './csv';
 
 const WANTED = {
@@ -35,7 +35,16 @@ const OUT_RESPONSE = 'OutboundConnectionResponse';
 /** Per-connection flags of inbound sessions (HELO seen, MAIL seen, STARTTLS seen) and outbound ones (STARTTLS sent). */
 const F_HELO = 1, F_MAIL = 2, F_TLS = 4;
 
-interface IisState { f: Fields; c: Cols; declared: boolean; software: boolean; conns: Map<string, number> }
+/** A client's connection: its key as first seen (a string of its own, handed to the parser) and its flags. */
+interface IisConn { key: string; fl: number }
+interface IisState { f: Fields; c: Cols; declared: boolean; software: boolean; conns: Map<string, IisConn> }
+
+/** The connection of a key (made with no flags when it has none). */
+function connOf(st: IisState, key: string): IisConn {
+  let c = st.conns.get(key);
+  if (c === undefined) { const k = ownKey(key); st.conns.set(k, c = { key: k, fl: 0 }); }
+  return c;
+}
 
 /** SMTP verbs (and IIS' xxxx) that make a row an SMTP row in a log of unknown site. */
 const VERBS = new Set(['HELO', 'EHLO', 'MAIL', 'RCPT', 'DATA', 'BDAT', 'QUIT', 'RSET', 'NOOP', 'VRFY', 'EXPN', 'AUTH', 'STARTTLS',
@@ -152,10 +161,9 @@ export const iisW3cDialect = defineDialect<IisState>({
     out.payload = ms;
     if (us >= 0 && fieldIs(text, us, ue, OUT_COMMAND)) {
       if (fieldIs(text, ms, me, '-')) return;
-      const key = '>' + text.slice(cs, ce);
-      out.key = key; out.kind = LineKind.Command; out.dir = Dir.Sent;
-      const fl = st.conns.get(key) ?? 0;
-      st.conns.set(key, fieldIsCI(text, ms, me, 'starttls') ? fl | F_TLS : fl & ~F_TLS);
+      const conn = connOf(st, '>' + text.slice(cs, ce));
+      out.key = conn.key; out.kind = LineKind.Command; out.dir = Dir.Sent;
+      conn.fl = fieldIsCI(text, ms, me, 'starttls') ? conn.fl | F_TLS : conn.fl & ~F_TLS;
       return;
     }
     if (us >= 0 && fieldIs(text, us, ue, OUT_RESPONSE)) {
@@ -163,27 +171,27 @@ export const iisW3cDialect = defineDialect<IisState>({
       const qs = f.starts[c.query];
       const code = responseCode(text, qs, f.end(c.query));
       if (!code) return;
-      const key = '>' + text.slice(cs, ce);
-      out.key = key; out.kind = LineKind.Reply; out.code = code; out.dir = Dir.Received; out.payload = qs;
-      const fl = st.conns.get(key) ?? 0;
+      const conn = connOf(st, '>' + text.slice(cs, ce));
+      out.key = conn.key; out.kind = LineKind.Reply; out.code = code; out.dir = Dir.Received; out.payload = qs;
+      const fl = conn.fl;
       // a greeting opens a connection (the 220 after STARTTLS does not)
       if (code === 220 && !(fl & F_TLS)) out.event = EventKind.Connect;
-      if (code === 220) st.conns.set(key, fl & ~F_TLS);
+      if (code === 220) conn.fl = fl & ~F_TLS;
       return;
     }
     const code = c.status >= 0 ? statusOf(text, f, c.status) : 0;
     if (!code) return;
     // inbound: the client address (with the space before it when there is one: one slice, no concatenation)
-    const key = text.slice(cs > r ? cs - 1 : cs, ce);
-    out.key = key; out.kind = LineKind.Reply; out.self = true; out.code = code; out.dir = Dir.Received;
-    let fl = st.conns.get(key) ?? 0;
+    const conn = connOf(st, text.slice(cs > r ? cs - 1 : cs, ce));
+    out.key = conn.key; out.kind = LineKind.Reply; out.self = true; out.code = code; out.dir = Dir.Received;
+    let fl = conn.fl;
     if (fieldIsCI(text, ms, me, 'helo') || fieldIsCI(text, ms, me, 'ehlo')) {
       if ((fl & F_MAIL) || ((fl & F_HELO) && !(fl & F_TLS))) out.event = EventKind.Connect;
       fl = F_HELO;
     } else if (fieldIsCI(text, ms, me, 'mail')) fl |= F_MAIL;
     else if (fieldIsCI(text, ms, me, 'starttls')) fl |= F_TLS;
-    else if (fieldIsCI(text, ms, me, 'quit')) { out.event = EventKind.Disconnect; st.conns.delete(key); return; }
-    st.conns.set(key, fl);
+    else if (fieldIsCI(text, ms, me, 'quit')) { out.event = EventKind.Disconnect; st.conns.delete(conn.key); return; }
+    conn.fl = fl;
   },
 
   tokens(line, header) {
