@@ -14,9 +14,9 @@ import { defineDialect } from './dialect';
 import { EventKind, LineKind, type LineToken } from './tokens';
 import { isDigit, ownKey } from './chars';
 import { replyTokens } from './lineTokens';
-import { codeAt, containsAt, type Find, lineFind, newSyslogParts, parseSyslog, replyAfterColon, type SyslogParts } from './syslog';
+import { codeAt, containsAt, LineSearch, WHOLE_TEXT, newSyslogParts, parseSyslog, replyAfterColon, type SyslogParts } from './syslog';
 
-interface EximState { p: SyslogParts; conns: Set<string>; msgs: Set<string>; h: EximHead; lf: ReturnType<typeof lineFind> }
+interface EximState { p: SyslogParts; conns: Set<string>; msgs: Set<string>; h: EximHead; lf: LineSearch }
 
 export interface EximHead { ts: number; tsEnd: number; pid: number; pidEnd: number; id: number; idEnd: number; rest: number }
 function newHead(): EximHead { return { ts: -1, tsEnd: -1, pid: -1, pidEnd: -1, id: -1, idEnd: -1, rest: 0 }; }
@@ -81,8 +81,8 @@ export function parseEximHead(text: string, s: number, e: number, p: SyslogParts
 }
 
 /** Offset of the first " rejected " in a line of an ACL rejection (no message id needed), or -1. */
-function rejectedAt(text: string, r: number, e: number, find: Find = containsAt): number {
-  for (let i = find(text, r, e, 'rejected'); i >= 0; i = find(text, i + 8, e, 'rejected')) {
+function rejectedAt(text: string, r: number, e: number, find: LineSearch = WHOLE_TEXT): number {
+  for (let i = find.at(text, r, e, 'rejected'); i >= 0; i = find.at(text, i + 8, e, 'rejected')) {
     const after = text.charCodeAt(i + 8);
     if ((i === r || text.charCodeAt(i - 1) === 32) && (after === 32 || after === 58)) return i;
   }
@@ -90,11 +90,11 @@ function rejectedAt(text: string, r: number, e: number, find: Find = containsAt)
 }
 
 /** "[ip]:port" (or "[ip]") of the client named on the line (" [ip]" or "H=[ip]"): start/end, or false. */
-function clientAt(text: string, r: number, e: number, out: { s: number; e: number }, find: Find = containsAt): boolean {
-  let b = find(text, r, Math.min(e, r + 300), ' [');
-  if (b < 0) { b = find(text, r, Math.min(e, r + 300), 'H=['); if (b >= 0) b++; }
+function clientAt(text: string, r: number, e: number, out: { s: number; e: number }, find: LineSearch = WHOLE_TEXT): boolean {
+  let b = find.at(text, r, Math.min(e, r + 300), ' [');
+  if (b < 0) { b = find.at(text, r, Math.min(e, r + 300), 'H=['); if (b >= 0) b++; }
   if (b < 0) return false;
-  const c = find(text, b, Math.min(e, b + 50), ']');
+  const c = find.at(text, b, Math.min(e, b + 50), ']');
   if (c < 0) return false;
   let q = c + 1;
   if (text.charCodeAt(q) === 58) { q++; while (q < e && isDigit(text.charCodeAt(q))) q++; }
@@ -108,9 +108,9 @@ const cl = { s: 0, e: 0 };
  * remote mail server after <stage>: ". Other codes on such a line are incidental ("Remote host closed
  * connection ... (EHLO response was: 550 ...)" is a deferral). -1 when none.
  */
-function remoteReplyAt(text: string, r: number, e: number, find: Find = containsAt): number {
-  let i = find(text, r, e, 'SMTP error from remote');
-  if (i < 0) i = find(text, r, e, 'PRDR error after ');
+function remoteReplyAt(text: string, r: number, e: number, find: LineSearch = WHOLE_TEXT): number {
+  let i = find.at(text, r, e, 'SMTP error from remote');
+  if (i < 0) i = find.at(text, r, e, 'PRDR error after ');
   return i < 0 ? -1 : replyAfterColon(text, i, e);
 }
 
@@ -137,14 +137,14 @@ export const eximDialect = defineDialect<EximState>({
       || (parseSyslog(l, 0, l.length, p) && l.startsWith('exim', p.tagStart)) ? 1 : 0;
   },
 
-  createState: () => ({ p: newSyslogParts(), conns: new Set(), msgs: new Set(), h: newHead(), lf: lineFind() }),
+  createState: () => ({ p: newSyslogParts(), conns: new Set(), msgs: new Set(), h: newHead(), lf: new LineSearch() }),
 
   classifyLine(text, s, e, out, st) {
     const h = st.h;
     if (!parseEximHead(text, s, e, st.p, h)) return;
     const r = h.rest;
     st.lf.line(r, e);
-    const find = st.lf.find;
+    const find = st.lf;
     if (h.id >= 0) {
       const key = text.slice(h.id, h.idEnd);
       out.message = true;
@@ -157,7 +157,7 @@ export const eximDialect = defineDialect<EximState>({
       if (!st.msgs.has(key)) st.msgs.add(ownKey(key));
       // an arrival "<= sender H=host [ip]:port" from an open connection (by its pid, else its [ip]:port): received there
       if (text.charCodeAt(r) === 60 && text.charCodeAt(r + 1) === 61 && text.charCodeAt(r + 2) === 32) {
-        const hp = h.pid >= 0 ? -1 : find(text, r, Math.min(e, r + 400), ' H=');
+        const hp = h.pid >= 0 ? -1 : find.at(text, r, Math.min(e, r + 400), ' H=');
         const conn = h.pid >= 0 ? text.slice(h.pid, h.pidEnd) : hp >= 0 && clientAt(text, hp + 1, e, cl, find) ? text.slice(cl.s, cl.e) : undefined;
         if (conn !== undefined && st.conns.has(conn)) out.parent = conn;
       }
@@ -171,7 +171,7 @@ export const eximDialect = defineDialect<EximState>({
       // an arrival (its subject may say anything) is no rejection; an event's data repeats a line logged before
       if ((text.charCodeAt(r) === 60 || text.charCodeAt(r) === 40) && text.charCodeAt(r + 1) === 61 && text.charCodeAt(r + 2) === 32) return;
       if (text.startsWith('event ', r)) return;
-      if (find(text, r, e, 'SMTP error from remote') >= 0 && !text.startsWith('event ', r)) {
+      if (find.at(text, r, e, 'SMTP error from remote') >= 0 && !text.startsWith('event ', r)) {
         const c = remoteReplyAt(text, r, e, find);
         if (c >= 0) { out.kind = LineKind.Status; out.code = codeAt(text, c); }
         return;
@@ -186,7 +186,7 @@ export const eximDialect = defineDialect<EximState>({
     else if (clientAt(text, r, e, cl, find)) key = text.slice(cl.s, cl.e);
     if (text.startsWith('SMTP connection from ', r)) {
       if (!key) return;
-      if (find(text, r, e, ' closed ') >= 0 || find(text, r, e, ' lost') >= 0 || find(text, r, e, 'D=') >= 0) {
+      if (find.at(text, r, e, ' closed ') >= 0 || find.at(text, r, e, ' lost') >= 0 || find.at(text, r, e, 'D=') >= 0) {
         if (st.conns.delete(key)) { out.kind = LineKind.Event; out.event = EventKind.Disconnect; out.key = key; }
       } else { out.kind = LineKind.Event; out.event = EventKind.Connect; out.key = key; if (!st.conns.has(key)) st.conns.add(ownKey(key)); }
       return;
@@ -196,7 +196,7 @@ export const eximDialect = defineDialect<EximState>({
       if (key) { out.key = key; if (!st.conns.has(key)) st.conns.add(ownKey(key)); }
       return;
     }
-    const auth = find(text, r, Math.min(e, r + 120), ' authenticator failed for ');
+    const auth = find.at(text, r, Math.min(e, r + 120), ' authenticator failed for ');
     const rj = auth < 0 ? rejectedAt(text, r, e, find) : -1;
     if (auth >= 0 || rj >= 0 || text.startsWith('SMTP error from remote', r)) {
       const c = replyAfterColon(text, r, e);
@@ -389,17 +389,17 @@ function reasonAt(line: string, r: number): number {
  * "unqualified sender rejected: <x>", "too many recipients: excess temporarily rejected". Where their
  * words start (the text a problem covers and the knowledge reads), or -1; `cls` gets 400 or 500.
  */
-export function clientFailureAt(text: string, r: number, e: number, cls: { code: number }, find: Find = containsAt): number {
+export function clientFailureAt(text: string, r: number, e: number, cls: { code: number }, find: LineSearch = WHOLE_TEXT): number {
   cls.code = 500;
   if (text.startsWith('SMTP syntax error in "', r) || text.startsWith('SMTP protocol error in "', r)
     || text.startsWith('SMTP protocol synchronization error', r)) return r;
-  if (text.startsWith('unqualified ', r) && find(text, r, Math.min(e, r + 40), ' rejected: ') >= 0) return r;
+  if (text.startsWith('unqualified ', r) && find.at(text, r, Math.min(e, r + 40), ' rejected: ') >= 0) return r;
   if (text.startsWith('too many recipients: ', r)) {
-    if (find(text, r, Math.min(e, r + 60), 'temporarily') >= 0) cls.code = 400;
+    if (find.at(text, r, Math.min(e, r + 60), 'temporarily') >= 0) cls.code = 400;
     return r;
   }
   if (text.startsWith('SMTP call from ', r)) {
-    const d = find(text, r, e, ' dropped: ');
+    const d = find.at(text, r, e, ' dropped: ');
     if (d >= 0) return d + 1;
   }
   return -1;

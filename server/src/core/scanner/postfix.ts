@@ -15,13 +15,13 @@ import { defineDialect } from './dialect';
 import { Dir, EventKind, LineKind, type LineFacts, type LineToken } from './tokens';
 import { isDigit, ownKey, replyCodeAt, startsWithCI } from './chars';
 import { commandTokens, replyTokens } from './lineTokens';
-import { codeAt, containsAt, daemonStart, enhancedAfterColon, equalsAt, type Find, lineFind, newSyslogParts, parseSyslog, replyAfterColon, syslogTokens, type SyslogParts } from './syslog';
+import { codeAt, containsAt, daemonStart, enhancedAfterColon, equalsAt, LineSearch, WHOLE_TEXT, newSyslogParts, parseSyslog, replyAfterColon, syslogTokens, type SyslogParts } from './syslog';
 
 interface ClientConn { gen: number; starttls: boolean; key: string }
 interface PostfixState {
   p: SyslogParts;
   /** the searches of the line being classified */
-  lf: ReturnType<typeof lineFind>;
+  lf: LineSearch;
   /**
    * open connection sessions (smtpd pid keys, postscreen client keys), each to its key as first seen:
    * the keys handed to the parser are those strings, so its own lookups of them are by reference
@@ -130,9 +130,9 @@ function rejectCode(text: string, r: number, e: number): number {
 }
 
 /** Messages accepted according to the counters of a "disconnect from" line (data=N[/M], bdat=N[/M]). */
-export function acceptedMessages(text: string, m: number, e: number, find: Find = containsAt): number {
-  let d = find(text, m, e, ' data=');
-  if (d < 0) d = find(text, m, e, ' bdat=');
+export function acceptedMessages(text: string, m: number, e: number, find: LineSearch = WHOLE_TEXT): number {
+  let d = find.at(text, m, e, ' data=');
+  if (d < 0) d = find.at(text, m, e, ' bdat=');
   if (d < 0) return 0;
   let n = 0;
   for (let i = d + 6; i < e && isDigit(text.charCodeAt(i)); i++) n = n * 10 + text.charCodeAt(i) - 48;
@@ -150,10 +150,10 @@ function peerPayload(text: string, m: number, e: number): number {
 }
 
 /** "[ip]:port" key part of a postscreen line: start and end, or -1. */
-function clientAddr(text: string, r: number, e: number, out: { s: number; e: number; ip: number }, find: Find = containsAt): boolean {
-  const b = find(text, r, e, '[');
+function clientAddr(text: string, r: number, e: number, out: { s: number; e: number; ip: number }, find: LineSearch = WHOLE_TEXT): boolean {
+  const b = find.at(text, r, e, '[');
   if (b < 0) return false;
-  const c = find(text, b, e, ']');
+  const c = find.at(text, b, e, ']');
   if (c < 0) return false;
   let q = c + 1;
   if (text.charCodeAt(q) === 58) { q++; while (q < e && isDigit(text.charCodeAt(q))) q++; }
@@ -173,14 +173,14 @@ export const postfixDialect = defineDialect<PostfixState>({
 
   sniffLine: l => (parsePostfix(l, 0, l.length, sniffParts) ? 1 : 0),
 
-  createState: () => ({ p: newSyslogParts(), lf: lineFind(), conns: new Map(), msgs: new Map(), peers: new Set(), clients: new Map(), unconnected: new Map(), ips: new Map(), ipsKept: false }),
+  createState: () => ({ p: newSyslogParts(), lf: new LineSearch(), conns: new Map(), msgs: new Map(), peers: new Set(), clients: new Map(), unconnected: new Map(), ips: new Map(), ipsKept: false }),
 
   classifyLine(text, s, e, out, st) {
     const p = st.p;
     if (!parsePostfix(text, s, e, p)) { filterLine(text, s, e, out, st); return; }
     const m = p.msg;
     st.lf.line(m, e);
-    const find = st.lf.find;
+    const find = st.lf;
     const ds = daemonStart(text, p.tagStart, p.progEnd);
     const dlen = p.progEnd - ds;
     const smtpd = dlen === 5 && text.startsWith('smtpd', ds);
@@ -209,7 +209,7 @@ export const postfixDialect = defineDialect<PostfixState>({
       const c0 = text.charCodeAt(r);
       if (c0 === 116 /* t */ || c0 === 102 /* f */) {
         if (text.startsWith('to=', r) || text.startsWith('from=', r)) {
-          const stt = find(text, r, e, 'status=');
+          const stt = find.at(text, r, e, 'status=');
           if (stt > 0) { out.kind = LineKind.Status; out.code = deliveryCode(text, stt, e); }
         }
         return;
@@ -231,7 +231,7 @@ export const postfixDialect = defineDialect<PostfixState>({
         return;
       }
       // "host mx[ip] said: 450 ...", "SASL authentication failed; server mx[ip] said: 535 ..."
-      const said = c0 === 104 && text.startsWith('host ', r) ? r : find(text, r, e, ' said: ');
+      const said = c0 === 104 && text.startsWith('host ', r) ? r : find.at(text, r, e, ' said: ');
       if (said >= 0) {
         const c = replyAfterColon(text, said, e);
         if (c >= 0) { out.kind = LineKind.Status; out.code = codeAt(text, c); }
