@@ -184,7 +184,7 @@ function newRun(dialect: Dialect<unknown>): Run {
     act = noAct;
     curKey = key;
     entry = { s: cur, act, notes };
-    byKey.set(ownKey(key), entry);
+    byKey.set(facts.keyKept ? key : ownKey(key), entry);
     if (facts.message) sessions.flags[cur] |= SessionFlag.Message;
   };
 
@@ -273,7 +273,7 @@ function newRun(dialect: Dialect<unknown>): Run {
       if (longLines++ < 3) notes.push(`Line ${i + 1} is ${Math.round((e - s) / 1024)} KB long; it was not analyzed (limit ${MAX_LINE_LENGTH / 1024} KB).`);
       continue;
     }
-    facts.key = undefined; facts.message = false; facts.parent = undefined; facts.child = undefined; facts.self = false; facts.commands = 1;
+    facts.key = undefined; facts.keyKept = false; facts.message = false; facts.parent = undefined; facts.child = undefined; facts.self = false; facts.commands = 1;
     dialect.classify(text, s, e, facts, st);
     const k = facts.kind;
     kind[i] = k;

@@ -16,7 +16,15 @@ import { isDigit, ownKey } from './chars';
 import { replyTokens } from './lineTokens';
 import { codeAt, containsAt, LineSearch, WHOLE_TEXT, newSyslogParts, parseSyslog, replyAfterColon, type SyslogParts } from './syslog';
 
-interface EximState { p: SyslogParts; conns: Set<string>; msgs: Set<string>; h: EximHead; lf: LineSearch }
+/** Open connections and messages: each key to the string kept for it (the parser gets that string). */
+interface EximState { p: SyslogParts; conns: Map<string, string>; msgs: Map<string, string>; h: EximHead; lf: LineSearch }
+
+/** The string kept for an open key (a new key: a copy of it, kept). */
+function kept(open: Map<string, string>, key: string): string {
+  let k = open.get(key);
+  if (k === undefined) { k = ownKey(key); open.set(k, k); }
+  return k;
+}
 
 export interface EximHead { ts: number; tsEnd: number; pid: number; pidEnd: number; id: number; idEnd: number; rest: number }
 function newHead(): EximHead { return { ts: -1, tsEnd: -1, pid: -1, pidEnd: -1, id: -1, idEnd: -1, rest: 0 }; }
@@ -137,7 +145,7 @@ export const eximDialect = defineDialect<EximState>({
       || (parseSyslog(l, 0, l.length, p) && l.startsWith('exim', p.tagStart)) ? 1 : 0;
   },
 
-  createState: () => ({ p: newSyslogParts(), conns: new Set(), msgs: new Set(), h: newHead(), lf: new LineSearch() }),
+  createState: () => ({ p: newSyslogParts(), conns: new Map(), msgs: new Map(), h: newHead(), lf: new LineSearch() }),
 
   classifyLine(text, s, e, out, st) {
     const h = st.h;
@@ -149,17 +157,18 @@ export const eximDialect = defineDialect<EximState>({
       const key = text.slice(h.id, h.idEnd);
       out.message = true;
       if (text.startsWith('Completed', r)) {
-        if (st.msgs.delete(key)) { out.key = key; out.kind = LineKind.Event; out.event = EventKind.Disconnect; }
+        const k = st.msgs.get(key);
+        if (k !== undefined) { st.msgs.delete(k); out.key = k; out.keyKept = true; out.kind = LineKind.Event; out.event = EventKind.Disconnect; }
         else out.message = false;
         return;
       }
-      out.key = key;
-      if (!st.msgs.has(key)) st.msgs.add(ownKey(key));
+      out.key = kept(st.msgs, key); out.keyKept = true;
       // an arrival "<= sender H=host [ip]:port" from an open connection (by its pid, else its [ip]:port): received there
       if (text.charCodeAt(r) === 60 && text.charCodeAt(r + 1) === 61 && text.charCodeAt(r + 2) === 32) {
         const hp = h.pid >= 0 ? -1 : find.at(text, r, Math.min(e, r + 400), ' H=');
         const conn = h.pid >= 0 ? text.slice(h.pid, h.pidEnd) : hp >= 0 && clientAt(text, hp + 1, e, cl, find) ? text.slice(cl.s, cl.e) : undefined;
-        if (conn !== undefined && st.conns.has(conn)) out.parent = conn;
+        const pk = conn !== undefined ? st.conns.get(conn) : undefined;
+        if (pk !== undefined) out.parent = pk;
       }
       const f = flagAt(text, r);
       if (f) {
@@ -187,13 +196,14 @@ export const eximDialect = defineDialect<EximState>({
     if (text.startsWith('SMTP connection from ', r)) {
       if (!key) return;
       if (find.at(text, r, e, ' closed ') >= 0 || find.at(text, r, e, ' lost') >= 0 || find.at(text, r, e, 'D=') >= 0) {
-        if (st.conns.delete(key)) { out.kind = LineKind.Event; out.event = EventKind.Disconnect; out.key = key; }
-      } else { out.kind = LineKind.Event; out.event = EventKind.Connect; out.key = key; if (!st.conns.has(key)) st.conns.add(ownKey(key)); }
+        const k = st.conns.get(key);
+        if (k !== undefined) { st.conns.delete(k); out.kind = LineKind.Event; out.event = EventKind.Disconnect; out.key = k; out.keyKept = true; }
+      } else { out.kind = LineKind.Event; out.event = EventKind.Connect; out.key = kept(st.conns, key); out.keyKept = true; }
       return;
     }
     if (clientFailureAt(text, r, e, failCls, find) >= 0) {
       out.kind = LineKind.Status; out.code = failCls.code;
-      if (key) { out.key = key; if (!st.conns.has(key)) st.conns.add(ownKey(key)); }
+      if (key) { out.key = kept(st.conns, key); out.keyKept = true; }
       return;
     }
     const auth = find.at(text, r, Math.min(e, r + 120), ' authenticator failed for ');
@@ -202,10 +212,11 @@ export const eximDialect = defineDialect<EximState>({
       const c = replyAfterColon(text, r, e);
       const code = c >= 0 ? codeAt(text, c) : rj >= 0 ? rejectCode(text, r, rj, e) : 0;
       if (code) { out.kind = LineKind.Status; out.code = code; }
-      if (key) { out.key = key; if (!st.conns.has(key)) st.conns.add(ownKey(key)); }
+      if (key) { out.key = kept(st.conns, key); out.keyKept = true; }
       return;
     }
-    if (key && st.conns.has(key)) out.key = key;
+    const k = key ? st.conns.get(key) : undefined;
+    if (k !== undefined) { out.key = k; out.keyKept = true; }
   },
 
   tokens(line) {

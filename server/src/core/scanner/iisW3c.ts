@@ -162,7 +162,7 @@ export const iisW3cDialect = defineDialect<IisState>({
     if (us >= 0 && fieldIs(text, us, ue, OUT_COMMAND)) {
       if (fieldIs(text, ms, me, '-')) return;
       const conn = connOf(st, '>' + text.slice(cs, ce));
-      out.key = conn.key; out.kind = LineKind.Command; out.dir = Dir.Sent;
+      out.key = conn.key; out.keyKept = true; out.kind = LineKind.Command; out.dir = Dir.Sent;
       conn.fl = fieldIsCI(text, ms, me, 'starttls') ? conn.fl | F_TLS : conn.fl & ~F_TLS;
       return;
     }
@@ -172,7 +172,7 @@ export const iisW3cDialect = defineDialect<IisState>({
       const code = responseCode(text, qs, f.end(c.query));
       if (!code) return;
       const conn = connOf(st, '>' + text.slice(cs, ce));
-      out.key = conn.key; out.kind = LineKind.Reply; out.code = code; out.dir = Dir.Received; out.payload = qs;
+      out.key = conn.key; out.keyKept = true; out.kind = LineKind.Reply; out.code = code; out.dir = Dir.Received; out.payload = qs;
       const fl = conn.fl;
       // a greeting opens a connection (the 220 after STARTTLS does not)
       if (code === 220 && !(fl & F_TLS)) out.event = EventKind.Connect;
@@ -183,7 +183,7 @@ export const iisW3cDialect = defineDialect<IisState>({
     if (!code) return;
     // inbound: the client address (with the space before it when there is one: one slice, no concatenation)
     const conn = connOf(st, text.slice(cs > r ? cs - 1 : cs, ce));
-    out.key = conn.key; out.kind = LineKind.Reply; out.self = true; out.code = code; out.dir = Dir.Received;
+    out.key = conn.key; out.keyKept = true; out.kind = LineKind.Reply; out.self = true; out.code = code; out.dir = Dir.Received;
     let fl = conn.fl;
     if (fieldIsCI(text, ms, me, 'helo') || fieldIsCI(text, ms, me, 'ehlo')) {
       if ((fl & F_MAIL) || ((fl & F_HELO) && !(fl & F_TLS))) out.event = EventKind.Connect;

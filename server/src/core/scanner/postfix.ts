@@ -176,160 +176,9 @@ export const postfixDialect = defineDialect<PostfixState>({
   createState: () => ({ p: newSyslogParts(), lf: new LineSearch(), conns: new Map(), msgs: new Map(), peers: new Set(), clients: new Map(), unconnected: new Map(), ips: new Map(), ipsKept: false }),
 
   classifyLine(text, s, e, out, st) {
-    const p = st.p;
-    if (!parsePostfix(text, s, e, p)) { filterLine(text, s, e, out, st); return; }
-    const m = p.msg;
-    st.lf.line(m, e);
-    const find = st.lf;
-    const ds = daemonStart(text, p.tagStart, p.progEnd);
-    const dlen = p.progEnd - ds;
-    const smtpd = dlen === 5 && text.startsWith('smtpd', ds);
-    const client = dlen === 4 && (text.startsWith('smtp', ds) || text.startsWith('lmtp', ds));
-    const postscreen = dlen === 10 && text.startsWith('postscreen', ds);
-
-    // a message line: "QUEUEID: ..."
-    const qn = queueIdLength(text, m, e);
-    if (qn) {
-      const id = text.slice(m, m + qn);
-      const r = m + qn + 2;
-      out.message = true;
-      let key = st.msgs.get(id);
-      if (text.startsWith('removed', r)) {
-        if (key !== undefined) { st.msgs.delete(key); out.key = key; out.kind = LineKind.Event; out.event = EventKind.Disconnect; }
-        else out.message = false;
-        return;
-      }
-      if (key === undefined) { key = ownKey(id); st.msgs.set(key, key); }
-      out.key = key;
-      // "QUEUEID: client=..." written by the smtpd process of an open connection: received there
-      if (smtpd && text.startsWith('client=', r)) {
-        const conn = st.conns.get(text.slice(p.hostStart, p.tagEnd));
-        if (conn !== undefined) out.parent = conn.key;
-      }
-      const c0 = text.charCodeAt(r);
-      if (c0 === 116 /* t */ || c0 === 102 /* f */) {
-        if (text.startsWith('to=', r) || text.startsWith('from=', r)) {
-          const stt = find.at(text, r, e, 'status=');
-          if (stt > 0) { out.kind = LineKind.Status; out.code = deliveryCode(text, stt, e); }
-        }
-        return;
-      }
-      // "sender non-delivery notification: NEWID": the notice this message caused
-      if ((c0 === 115 /* s */ && text.startsWith('sender ', r)) || (c0 === 112 /* p */ && text.startsWith('postmaster ', r))) {
-        const nt = containsAt(text, r, Math.min(e, r + 60), ' notification: ');
-        if (nt > 0) {
-          const id = nt + 15;
-          let q = id;
-          while (q < e && q - id <= 24 && (isDigit(text.charCodeAt(q)) || ((text.charCodeAt(q) | 32) >= 97 && (text.charCodeAt(q) | 32) <= 122))) q++;
-          if (q === e && q - id >= 5) out.child = text.slice(id, e);
-          return;
-        }
-      }
-      if (c0 === 114 /* r */ || c0 === 109 /* m */ || c0 === 112 /* p */) {
-        const rj = text.startsWith('reject: ', r) ? r + 8 : text.startsWith('milter-reject: ', r) ? r + 15 : text.startsWith('proxy-reject: ', r) ? r + 14 : -1;
-        if (rj > 0) { const c = rejectCode(text, rj, e); if (c) { out.kind = LineKind.Status; out.code = c; } }
-        return;
-      }
-      // "host mx[ip] said: 450 ...", "SASL authentication failed; server mx[ip] said: 535 ..."
-      const said = c0 === 104 && text.startsWith('host ', r) ? r : find.at(text, r, e, ' said: ');
-      if (said >= 0) {
-        const c = replyAfterColon(text, said, e);
-        if (c >= 0) { out.kind = LineKind.Status; out.code = codeAt(text, c); }
-      }
-      return;
-    }
-
-    const pid = text.slice(p.hostStart, p.tagEnd);
-    const conns = st.conns;
-    // NOQUEUE: reject: RCPT from ...: 554 5.7.1 ...
-    if (text.startsWith('NOQUEUE: ', m)) {
-      const r = m + 9;
-      const rj = text.startsWith('reject: ', r) ? r + 8 : text.startsWith('milter-reject: ', r) ? r + 15 : -1;
-      if (rj < 0) return;
-      const c = rejectCode(text, rj, e);
-      if (!c) return;
-      out.kind = LineKind.Status; out.code = c;
-      let key = pid;
-      if (postscreen && clientAddr(text, rj, e, addr, find)) key = pid + ' ' + text.slice(addr.s, addr.e);
-      else if (!conns.has(pid) && clientAddr(text, rj, e, addr, find)) {
-        key = pid + ' ' + text.slice(addr.s, addr.e);
-        st.unconnected.set(pid, key);
-      }
-      out.key = openConn(conns, key).key;
-      return;
-    }
-
-    if (smtpd) {
-      if (text.startsWith('connect from ', m)) {
-        const conn = openConn(conns, pid);
-        conn.at = m; conn.end = e;
-        out.kind = LineKind.Event; out.event = EventKind.Connect; out.key = conn.key;
-        if (st.ipsKept && clientAddr(text, m, e, addr, find)) st.ips.set(text.slice(addr.s + 1, addr.ip), conn.key);
-        if (st.unconnected.size) {
-          const other = st.unconnected.get(pid);
-          if (other !== undefined) { conns.delete(other); st.unconnected.delete(pid); }
-        }
-        return;
-      }
-      if (text.startsWith('disconnect from ', m)) {
-        if (st.ipsKept && clientAddr(text, m, e, addr, find)) { const ip = text.slice(addr.s + 1, addr.ip); if (st.ips.get(ip) === pid) st.ips.delete(ip); }
-        const other = st.unconnected.size ? st.unconnected.get(pid) : undefined;
-        const otherKey = other !== undefined ? conns.get(other)?.key : undefined;
-        if (otherKey !== undefined) {
-          conns.delete(otherKey);
-          st.unconnected.delete(pid);
-          out.kind = LineKind.Event; out.event = EventKind.Disconnect; out.key = otherKey;
-          return;
-        }
-        const key = conns.get(pid)?.key;
-        if (key !== undefined) {
-          conns.delete(key);
-          out.event = EventKind.Disconnect; out.key = key;
-          // "data=1" / "data=2/3": messages were accepted in this connection (their lines go to the queue ids)
-          // (not when the transcript is in the log: its replies after DATA already tell)
-          if (!(st.peers.size && st.peers.delete(pid)) && acceptedMessages(text, m, e, find) > 0) { out.kind = LineKind.Status; out.code = 250; }
-          else out.kind = LineKind.Event;
-        }
-        return;
-      }
-      const c = text.charCodeAt(m);
-      if ((c === 60 || c === 62) && text.charCodeAt(m + 1) === 32) {
-        if (peerLine(text, m, e, out, c === 60 ? Dir.Received : Dir.Sent)) { out.key = openConn(conns, pid).key; st.peers.add(pid); }
-        return;
-      }
-      const conn = conns.get(pid);
-      if (conn !== undefined) out.key = conn.key;
-      else if (st.unconnected.size) { const other = st.unconnected.get(pid); if (other !== undefined) out.key = conns.get(other)?.key ?? other; }
-      return;
-    }
-
-    if (client) {
-      const c = text.charCodeAt(m);
-      let conn = st.clients.get(pid);
-      if ((c === 60 || c === 62) && text.charCodeAt(m + 1) === 32) {
-        if (!peerLine(text, m, e, out, c === 60 ? Dir.Received : Dir.Sent)) return;
-        if (!conn) { conn = { gen: 0, starttls: false, key: '' }; st.clients.set(pid, conn); }
-        const gen = conn.gen;
-        if (out.kind === LineKind.Command) conn.starttls = startsWithCI(text, out.payload, e, 'starttls');
-        else if (out.code === 220 && !conn.starttls) conn.gen++;
-        else if (conn.gen === 0) conn.gen = 1;
-        if (conn.gen !== gen || !conn.key) conn.key = pid + '#' + conn.gen;
-        out.key = conn.key;
-        return;
-      }
-      if (conn && conn.gen > 0) out.key = conn.key;
-      return;
-    }
-
-    if (postscreen && clientAddr(text, m, e, addr, find)) {
-      const key = pid + ' ' + text.slice(addr.s, addr.e);
-      if (text.startsWith('CONNECT from ', m)) {
-        out.kind = LineKind.Event; out.event = EventKind.Connect; out.key = openConn(conns, key).key;
-      } else if (text.startsWith('DISCONNECT ', m) || text.startsWith('PASS ', m)) {
-        const k = conns.get(key)?.key;
-        if (k !== undefined) { conns.delete(k); out.kind = LineKind.Event; out.event = EventKind.Disconnect; out.key = k; }
-      } else { const k = conns.get(key)?.key; if (k !== undefined) out.key = k; }
-    }
+    classifyPostfix(text, s, e, out, st);
+    // every key is one the state keeps (or a string made for it), never a slice of the line
+    out.keyKept = out.key !== undefined;
   },
 
   tokens(line) {
@@ -442,6 +291,163 @@ export const postfixDialect = defineDialect<PostfixState>({
     return undefined;
   },
 });
+
+function classifyPostfix(text: string, s: number, e: number, out: LineFacts, st: PostfixState): void {
+  const p = st.p;
+  if (!parsePostfix(text, s, e, p)) { filterLine(text, s, e, out, st); return; }
+  const m = p.msg;
+  st.lf.line(m, e);
+  const find = st.lf;
+  const ds = daemonStart(text, p.tagStart, p.progEnd);
+  const dlen = p.progEnd - ds;
+  const smtpd = dlen === 5 && text.startsWith('smtpd', ds);
+  const client = dlen === 4 && (text.startsWith('smtp', ds) || text.startsWith('lmtp', ds));
+  const postscreen = dlen === 10 && text.startsWith('postscreen', ds);
+
+  // a message line: "QUEUEID: ..."
+  const qn = queueIdLength(text, m, e);
+  if (qn) {
+    const id = text.slice(m, m + qn);
+    const r = m + qn + 2;
+    out.message = true;
+    let key = st.msgs.get(id);
+    if (text.startsWith('removed', r)) {
+      if (key !== undefined) { st.msgs.delete(key); out.key = key; out.kind = LineKind.Event; out.event = EventKind.Disconnect; }
+      else out.message = false;
+      return;
+    }
+    if (key === undefined) { key = ownKey(id); st.msgs.set(key, key); }
+    out.key = key;
+    // "QUEUEID: client=..." written by the smtpd process of an open connection: received there
+    if (smtpd && text.startsWith('client=', r)) {
+      const conn = st.conns.get(text.slice(p.hostStart, p.tagEnd));
+      if (conn !== undefined) out.parent = conn.key;
+    }
+    const c0 = text.charCodeAt(r);
+    if (c0 === 116 /* t */ || c0 === 102 /* f */) {
+      if (text.startsWith('to=', r) || text.startsWith('from=', r)) {
+        const stt = find.at(text, r, e, 'status=');
+        if (stt > 0) { out.kind = LineKind.Status; out.code = deliveryCode(text, stt, e); }
+      }
+      return;
+    }
+    // "sender non-delivery notification: NEWID": the notice this message caused
+    if ((c0 === 115 /* s */ && text.startsWith('sender ', r)) || (c0 === 112 /* p */ && text.startsWith('postmaster ', r))) {
+      const nt = containsAt(text, r, Math.min(e, r + 60), ' notification: ');
+      if (nt > 0) {
+        const id = nt + 15;
+        let q = id;
+        while (q < e && q - id <= 24 && (isDigit(text.charCodeAt(q)) || ((text.charCodeAt(q) | 32) >= 97 && (text.charCodeAt(q) | 32) <= 122))) q++;
+        if (q === e && q - id >= 5) out.child = text.slice(id, e);
+        return;
+      }
+    }
+    if (c0 === 114 /* r */ || c0 === 109 /* m */ || c0 === 112 /* p */) {
+      const rj = text.startsWith('reject: ', r) ? r + 8 : text.startsWith('milter-reject: ', r) ? r + 15 : text.startsWith('proxy-reject: ', r) ? r + 14 : -1;
+      if (rj > 0) { const c = rejectCode(text, rj, e); if (c) { out.kind = LineKind.Status; out.code = c; } }
+      return;
+    }
+    // "host mx[ip] said: 450 ...", "SASL authentication failed; server mx[ip] said: 535 ..."
+    const said = c0 === 104 && text.startsWith('host ', r) ? r : find.at(text, r, e, ' said: ');
+    if (said >= 0) {
+      const c = replyAfterColon(text, said, e);
+      if (c >= 0) { out.kind = LineKind.Status; out.code = codeAt(text, c); }
+    }
+    return;
+  }
+
+  const pid = text.slice(p.hostStart, p.tagEnd);
+  const conns = st.conns;
+  // NOQUEUE: reject: RCPT from ...: 554 5.7.1 ...
+  if (text.startsWith('NOQUEUE: ', m)) {
+    const r = m + 9;
+    const rj = text.startsWith('reject: ', r) ? r + 8 : text.startsWith('milter-reject: ', r) ? r + 15 : -1;
+    if (rj < 0) return;
+    const c = rejectCode(text, rj, e);
+    if (!c) return;
+    out.kind = LineKind.Status; out.code = c;
+    let key = pid;
+    if (postscreen && clientAddr(text, rj, e, addr, find)) key = pid + ' ' + text.slice(addr.s, addr.e);
+    else if (!conns.has(pid) && clientAddr(text, rj, e, addr, find)) {
+      key = pid + ' ' + text.slice(addr.s, addr.e);
+      st.unconnected.set(pid, key);
+    }
+    out.key = openConn(conns, key).key;
+    return;
+  }
+
+  if (smtpd) {
+    if (text.startsWith('connect from ', m)) {
+      const conn = openConn(conns, pid);
+      conn.at = m; conn.end = e;
+      out.kind = LineKind.Event; out.event = EventKind.Connect; out.key = conn.key;
+      if (st.ipsKept && clientAddr(text, m, e, addr, find)) st.ips.set(text.slice(addr.s + 1, addr.ip), conn.key);
+      if (st.unconnected.size) {
+        const other = st.unconnected.get(pid);
+        if (other !== undefined) { conns.delete(other); st.unconnected.delete(pid); }
+      }
+      return;
+    }
+    if (text.startsWith('disconnect from ', m)) {
+      if (st.ipsKept && clientAddr(text, m, e, addr, find)) { const ip = text.slice(addr.s + 1, addr.ip); if (st.ips.get(ip) === pid) st.ips.delete(ip); }
+      const other = st.unconnected.size ? st.unconnected.get(pid) : undefined;
+      const otherKey = other !== undefined ? conns.get(other)?.key : undefined;
+      if (otherKey !== undefined) {
+        conns.delete(otherKey);
+        st.unconnected.delete(pid);
+        out.kind = LineKind.Event; out.event = EventKind.Disconnect; out.key = otherKey;
+        return;
+      }
+      const key = conns.get(pid)?.key;
+      if (key !== undefined) {
+        conns.delete(key);
+        out.event = EventKind.Disconnect; out.key = key;
+        // "data=1" / "data=2/3": messages were accepted in this connection (their lines go to the queue ids)
+        // (not when the transcript is in the log: its replies after DATA already tell)
+        if (!(st.peers.size && st.peers.delete(pid)) && acceptedMessages(text, m, e, find) > 0) { out.kind = LineKind.Status; out.code = 250; }
+        else out.kind = LineKind.Event;
+      }
+      return;
+    }
+    const c = text.charCodeAt(m);
+    if ((c === 60 || c === 62) && text.charCodeAt(m + 1) === 32) {
+      if (peerLine(text, m, e, out, c === 60 ? Dir.Received : Dir.Sent)) { out.key = openConn(conns, pid).key; st.peers.add(pid); }
+      return;
+    }
+    const conn = conns.get(pid);
+    if (conn !== undefined) out.key = conn.key;
+    else if (st.unconnected.size) { const other = st.unconnected.get(pid); if (other !== undefined) out.key = conns.get(other)?.key ?? other; }
+    return;
+  }
+
+  if (client) {
+    const c = text.charCodeAt(m);
+    let conn = st.clients.get(pid);
+    if ((c === 60 || c === 62) && text.charCodeAt(m + 1) === 32) {
+      if (!peerLine(text, m, e, out, c === 60 ? Dir.Received : Dir.Sent)) return;
+      if (!conn) { conn = { gen: 0, starttls: false, key: '' }; st.clients.set(pid, conn); }
+      const gen = conn.gen;
+      if (out.kind === LineKind.Command) conn.starttls = startsWithCI(text, out.payload, e, 'starttls');
+      else if (out.code === 220 && !conn.starttls) conn.gen++;
+      else if (conn.gen === 0) conn.gen = 1;
+      if (conn.gen !== gen || !conn.key) conn.key = pid + '#' + conn.gen;
+      out.key = conn.key;
+      return;
+    }
+    if (conn && conn.gen > 0) out.key = conn.key;
+    return;
+  }
+
+  if (postscreen && clientAddr(text, m, e, addr, find)) {
+    const key = pid + ' ' + text.slice(addr.s, addr.e);
+    if (text.startsWith('CONNECT from ', m)) {
+      out.kind = LineKind.Event; out.event = EventKind.Connect; out.key = openConn(conns, key).key;
+    } else if (text.startsWith('DISCONNECT ', m) || text.startsWith('PASS ', m)) {
+      const k = conns.get(key)?.key;
+      if (k !== undefined) { conns.delete(k); out.kind = LineKind.Event; out.event = EventKind.Disconnect; out.key = k; }
+    } else { const k = conns.get(key)?.key; if (k !== undefined) out.key = k; }
+  }
+}
 
 function parsePostfix(text: string, s: number, e: number, p: SyslogParts): boolean {
   if (parseSyslog(text, s, e, p)) return isPostfix(text, p);
