@@ -17,7 +17,7 @@
  */
 import { defineDialect, type FieldNote } from './dialect';
 import { Dir, EventKind, LineKind, type LineToken, newFacts } from './tokens';
-import { isDigit, ownKey } from './chars';
+import { isDigit } from './chars';
 import { columnIndexes, columnsMemo, fieldIs, fieldIsCI, fieldNames, Fields, isDate, isDirective, isTime, skipBom, splitSpaces, startLine } from './csv';
 
 const WANTED = {
@@ -35,14 +35,17 @@ const OUT_RESPONSE = 'OutboundConnectionResponse';
 /** Per-connection flags of inbound sessions (HELO seen, MAIL seen, STARTTLS seen) and outbound ones (STARTTLS sent). */
 const F_HELO = 1, F_MAIL = 2, F_TLS = 4;
 
-/** A client's connection: its key as first seen (a string of its own, handed to the parser) and its flags. */
+/** A client's connection: its key as first seen (handed to the parser) and its flags. */
 interface IisConn { key: string; fl: number }
 interface IisState { f: Fields; c: Cols; declared: boolean; software: boolean; conns: Map<string, IisConn> }
 
-/** The connection of a key (made with no flags when it has none). */
+/**
+ * The connection of a key (made with no flags when it has none). Its key is the row's slice, not a copy:
+ * the rows of a connection follow each other closely, so that part of the text is still at hand.
+ */
 function connOf(st: IisState, key: string): IisConn {
   let c = st.conns.get(key);
-  if (c === undefined) { const k = ownKey(key); st.conns.set(k, c = { key: k, fl: 0 }); }
+  if (c === undefined) st.conns.set(key, c = { key, fl: 0 });
   return c;
 }
 
