@@ -65,11 +65,15 @@ function rowStart(text: string, s: number, e: number, c: Cols): number {
   s = skipBom(text, s, e);
   const first = c.date >= 0 ? c.date : c.time;
   if (first !== 0) return s;
-  const at = (p: number) => (c.date === 0 ? isDate(text, p, e) : isTime(text, p, e));
-  if (at(s)) return s;
+  if (stampAt(text, s, e, c)) return s;
   const lim = Math.min(e - 3, s + 40);
-  for (let i = s + 1; i < lim; i++) if (text.charCodeAt(i) === 61 && text.charCodeAt(i + 1) === 32 && text.charCodeAt(i - 1) === 32 && at(i + 2)) return i + 2;
+  for (let i = s + 1; i < lim; i++) if (text.charCodeAt(i) === 61 && text.charCodeAt(i + 1) === 32 && text.charCodeAt(i - 1) === 32 && stampAt(text, i + 2, e, c)) return i + 2;
   return -1;
+}
+
+/** Does the row's first column (its date, or its time) start at p? (A function, not a closure per row.) */
+function stampAt(text: string, p: number, e: number, c: Cols): boolean {
+  return c.date === 0 ? isDate(text, p, e) : isTime(text, p, e);
 }
 
 /** Is the split row an SMTP row? `declared`: a #Fields line says what the columns are. */
