@@ -126,7 +126,7 @@ async function main(): Promise<void> {
 
   // 2. index memory per line
   const arrays = m.lineStart.byteLength + m.kind.byteLength + m.code.byteLength + m.session.byteLength + m.pair.byteLength
-    + m.sessions.first.byteLength + m.sessions.last.byteLength + m.sessions.flags.byteLength;
+    + m.sessions.first.byteLength + m.sessions.last.byteLength + m.sessions.flags.byteLength + m.sessions.parent.byteLength;
   gc(); const h0 = process.memoryUsage(); const again = parseLog(text); gc(); const h1 = process.memoryUsage();
   const measured = (h1.heapUsed - h0.heapUsed) + (h1.arrayBuffers - h0.arrayBuffers);
   console.log(`\n== memory`);

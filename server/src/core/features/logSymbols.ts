@@ -80,7 +80,7 @@ const SESSION_WEIGHT = 32;
 export function startLogSymbols(m: LogModel, opts: SymbolOptions = DEFAULT_SYMBOL_OPTIONS): Steps<SymbolResult> {
   const lists = sessionLines(m);
   const n = m.sessions.count;
-  const parent = m.sessions.parent;
+  const sessions = m.sessions;
   // messages received in a connection are shown under it: the sessions of each connection, in order
   // (linked lists in typed arrays: first child, next sibling; a parent is always an earlier session).
   // At most MAX_DEPTH levels (connection > message > notice): a longer chain (notices about notices,
@@ -89,7 +89,7 @@ export function startLogSymbols(m: LogModel, opts: SymbolOptions = DEFAULT_SYMBO
   const depth = new Uint8Array(n);
   let top = 0;
   for (let s = 0; s < n; s++) {
-    const p = parent[s];
+    const p = sessions.parentOf(s);
     if (p < 0 || depth[p] >= MAX_DEPTH - 1) { top++; continue; }
     depth[s] = depth[p] + 1;
     if (lastKid[p] < 0) firstKid[p] = s; else nextKid[lastKid[p]] = s;

@@ -27,17 +27,31 @@ export class SessionTable {
   /**
    * The connection session a message session was received in (postfix smtpd `client=`, exim `<=`
    * with `H=`), else -1. Only the outline reads it: the sessions stay separate everywhere else.
+   * Empty until the first link (formats that never link sessions pay nothing for it): read it with
+   * parentOf.
    */
-  parent: Int32Array<ArrayBuffer> = new Int32Array(16);
+  parent: Int32Array<ArrayBuffer> = new Int32Array(0);
 
   add(line: number): number {
     if (this.count === this.first.length) {
-      this.first = grow(this.first); this.last = grow(this.last); this.parent = grow(this.parent);
+      this.first = grow(this.first); this.last = grow(this.last);
+      if (this.parent.length) this.parent = grow(this.parent, -1);
       const f = new Uint8Array(this.flags.length * 2); f.set(this.flags); this.flags = f;
     }
     const s = this.count++;
-    this.first[s] = line; this.last[s] = line; this.flags[s] = 0; this.parent[s] = -1;
+    this.first[s] = line; this.last[s] = line; this.flags[s] = 0;
     return s;
+  }
+
+  /** The session `s` was received in, or -1. */
+  parentOf(s: number): number {
+    return s < this.parent.length ? this.parent[s] : -1;
+  }
+
+  /** Links session `s` to the session it was received in. */
+  setParent(s: number, p: number): void {
+    if (this.parent.length === 0) this.parent = new Int32Array(this.first.length).fill(-1);
+    this.parent[s] = p;
   }
 
   /** Drop the spare capacity once parsing is over. */
@@ -45,11 +59,16 @@ export class SessionTable {
     this.first = this.first.slice(0, this.count);
     this.last = this.last.slice(0, this.count);
     this.flags = this.flags.slice(0, this.count);
-    this.parent = this.parent.slice(0, this.count);
+    if (this.parent.length) this.parent = this.parent.slice(0, this.count);
   }
 }
 
-function grow(a: Int32Array): Int32Array<ArrayBuffer> { const b = new Int32Array(a.length * 2); b.set(a); return b; }
+function grow(a: Int32Array, fill = 0): Int32Array<ArrayBuffer> {
+  const b = new Int32Array(a.length * 2);
+  if (fill) b.fill(fill, a.length);
+  b.set(a);
+  return b;
+}
 
 /**
  * The text of a model that grew by appends, in two flat pieces: `head` (the text as it was when it was
@@ -87,6 +106,8 @@ export interface LogModel {
    * Reply line: the command line it answers (or PAIR_NONE / PAIR_GREETING);
    * ReplyMore line: the Reply line that ends its reply;
    * Command line: the Reply line that answers it (PAIR_NONE if none).
+   * Empty when no line of the log is a Command, Reply or ReplyMore (syslog formats without a debug
+   * transcript: 4 bytes per line saved), else one entry per line: read it on such lines only.
    */
   readonly pair: Int32Array;
   readonly sessions: SessionTable;

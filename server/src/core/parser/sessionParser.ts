@@ -6,7 +6,7 @@
  */
 import { EventKind, LineKind, newFacts } from '../scanner/tokens';
 import type { Dialect } from '../scanner/dialect';
-import { startsWithCI } from '../scanner/chars';
+import { ownKey, startsWithCI } from '../scanner/chars';
 import { splitLines, startSplitLines } from './lines';
 import { type Active, newActive, pairReply, sameCommand, type PairingContext } from './pairing';
 import { codeAt, type LogModel, lineText, PAIR_NONE, SessionFlag, SessionTable, type TextPieces } from './model';
@@ -53,7 +53,8 @@ function parseLines(text: string, lineStart: Uint32Array, dialect: Dialect<unkno
   const kind = new Uint8Array(lineCount);
   const code = new Uint16Array(lineCount);
   const session = new Int32Array(lineCount).fill(-1);
-  const pair = new Int32Array(lineCount).fill(PAIR_NONE);
+  // allocated at the first command or reply (see LogModel.pair)
+  const pair = new Int32Array(0);
   const sessions = new SessionTable();
   const model: LogModel = { text, format, formatName, dialect, lineCount, lineStart, kind, code, session, pair, sessions, fieldsLines: new Int32Array(0), notes };
   if (!dialect) { kind.fill(LineKind.Other); return doneSteps(model, lineCount); }
@@ -134,7 +135,8 @@ export function startResumeParse(prev: LogModel, text: string, appended?: string
   const kind = roomFor(prev.kind, lineCount, from).fill(0, from);
   const code = roomFor(prev.code, lineCount, from).fill(0, from);
   const session = roomFor(prev.session, lineCount, from).fill(-1, from);
-  const pair = roomFor(prev.pair, lineCount, from).fill(PAIR_NONE, from);
+  // (a log without commands or replies so far has no pairs: see LogModel.pair)
+  const pair = prev.pair.length ? roomFor(prev.pair, lineCount, from).fill(PAIR_NONE, from) : new Int32Array(0);
   // the run's own session table goes on (the models get copies or views of it)
   const model: LogModel = { text, pieces, format: prev.format, formatName: prev.formatName, dialect: prev.dialect, lineCount, lineStart, kind, code, session, pair, sessions: run.sessions, fieldsLines: new Int32Array(0), notes: [...prev.notes] };
   const lineage = lineages.get(prev)?.id ?? {};
@@ -189,12 +191,22 @@ function newRun(dialect: Dialect<unknown>): Run {
   // the text the lines read are in: the whole text, or (after an append, see TextPieces) the tail that
   // starts at offset `base`
   let base = 0;
+  // the model being parsed
   let model: LogModel | undefined;
   // a whole line, wherever it is (pairing reads earlier commands, which may be in the head)
   const ctx: PairingContext = { line: l => lineText(model!, l), pair };
   const st = dialect.createState();
   let cur = -1;
-  let act: Active = newActive();
+  // the pairing state of a session is made at its first command or reply (most sessions of a syslog
+  // format have none): until then it is this one, which is only read
+  const noAct = newActive();
+  let act: Active = noAct;
+  // the open keyed session that `cur` is (its pairing state is stored there once made)
+  let entry: { s: number; act: Active; notes: boolean } | undefined;
+  const useAct = (): Active => {
+    if (act === noAct) { act = newActive(); if (entry !== undefined) entry.act = act; }
+    return act;
+  };
   let longLines = 0;
   // an IO echo line the end of the previous text counted as a command: it may yet match the next line
   let finishedEcho = -1;
@@ -204,9 +216,10 @@ function newRun(dialect: Dialect<unknown>): Run {
   let curKey: string | undefined;
   const startKeyed = (line: number, key: string, notes = false): void => {
     cur = sessions.add(line);
-    act = newActive();
+    act = noAct;
     curKey = key;
-    byKey.set(key, { s: cur, act, notes });
+    entry = { s: cur, act, notes };
+    byKey.set(facts.keyKept ? key : ownKey(key), entry);
     if (facts.message) sessions.flags[cur] |= SessionFlag.Message;
   };
 
@@ -214,15 +227,24 @@ function newRun(dialect: Dialect<unknown>): Run {
     if (cur >= 0) flushEcho();
     if (curKey !== undefined) { startKeyed(line, curKey); return; }
     cur = sessions.add(line);
-    act = newActive();
+    act = noAct;
+    entry = undefined;
   };
   const assign = (line: number): void => {
     session[line] = cur;
     sessions.last[cur] = line;
   };
+  // `pair` of the model being parsed is allocated at its first command or reply
+  const needPair = (): void => {
+    if (pair.length || !model) return;
+    pair = new Int32Array(model.lineCount).fill(PAIR_NONE);
+    (ctx as { pair: Int32Array }).pair = pair;
+    (model as { pair: Int32Array }).pair = pair;
+  };
   const pushCommand = (line: number): void => {
+    if (pair.length === 0) needPair();
     kind[line] = LineKind.Command;
-    act.queue.push(line);
+    useAct().queue.push(line);
   };
   const flushEcho = (): void => {
     if (act.echo >= 0) { pushCommand(act.echo); act.echo = -1; }
@@ -260,7 +282,7 @@ function newRun(dialect: Dialect<unknown>): Run {
   const finish = (m: LogModel, resumed: boolean): void => {
     // the end of the text ends a pending echo as a command, in this model only: the state stays as it
     // was, so that a resumed parse reads the next line as a parse from the top would
-    if (cur >= 0 && act.echo >= 0) { finishedEcho = act.echo; kind[finishedEcho] = LineKind.Command; }
+    if (cur >= 0 && act.echo >= 0) { needPair(); finishedEcho = act.echo; kind[finishedEcho] = LineKind.Command; }
     const open: number[] = [];
     if (curKey !== undefined) for (const v of byKey.values()) open.push(v.s);
     else if (cur >= 0 && !(sessions.flags[cur] & SessionFlag.Closed)) open.push(cur);
@@ -271,8 +293,8 @@ function newRun(dialect: Dialect<unknown>): Run {
     const t = new SessionTable();
     t.count = sessions.count;
     const n = t.count;
-    if (resumed) { t.first = sessions.first.subarray(0, n); t.last = sessions.last.subarray(0, n); t.flags = sessions.flags.subarray(0, n); t.parent = sessions.parent.subarray(0, n); }
-    else { t.first = sessions.first.slice(0, n); t.last = sessions.last.slice(0, n); t.flags = sessions.flags.slice(0, n); t.parent = sessions.parent.slice(0, n); }
+    if (resumed) { t.first = sessions.first.subarray(0, n); t.last = sessions.last.subarray(0, n); t.flags = sessions.flags.subarray(0, n); t.parent = sessions.parent.subarray(0, Math.min(n, sessions.parent.length)); }
+    else { t.first = sessions.first.slice(0, n); t.last = sessions.last.slice(0, n); t.flags = sessions.flags.slice(0, n); if (sessions.parent.length) t.parent = sessions.parent.slice(0, n); }
     out.sessions = t;
     out.fieldsLines = Int32Array.from(fields);
   };
@@ -290,10 +312,11 @@ function newRun(dialect: Dialect<unknown>): Run {
       if (longLines++ < 3) notes.push(`Line ${i + 1} is ${Math.round((e - s) / 1024)} KB long; it was not analyzed (limit ${MAX_LINE_LENGTH / 1024} KB).`);
       continue;
     }
-    facts.key = undefined; facts.message = false; facts.parent = undefined; facts.child = undefined; facts.self = false; facts.commands = 1;
+    facts.key = undefined; facts.keyKept = false; facts.message = false; facts.parent = undefined; facts.child = undefined; facts.self = false; facts.commands = 1;
     dialect.classify(text, s, e, facts, st);
     const k = facts.kind;
     kind[i] = k;
+    if (k >= LineKind.Command && k <= LineKind.ReplyMore && pair.length === 0) needPair();
     if (k === LineKind.Header && (isFieldsLine(text, s, e) || dialect.columnsLine?.(text, s, e))) fields.push(i);
     if (facts.key !== undefined) {
       // switch to the key's session (or open one); lines without a key stay outside sessions
@@ -309,11 +332,11 @@ function newRun(dialect: Dialect<unknown>): Run {
       const announced = open !== undefined && open.notes && !closedOpen && k === LineKind.Event && facts.event === EventKind.Connect;
       // a line that opens a connection (an Event, or a format's HELO row or greeting) starts a new session
       if (announced) {
-        cur = open.s; act = open.act; open.notes = false;
+        cur = open.s; act = open.act; entry = open; open.notes = false;
         assign(i);
         continue;
       } else if (open && (!closedOpen || joinsClosed) && facts.event !== EventKind.Connect) {
-        cur = open.s; act = open.act;
+        cur = open.s; act = open.act; entry = open;
         if (!note) open.notes = false;
       } else if (k !== LineKind.Blank && k !== LineKind.Header) {
         startKeyed(i, facts.key, note);
@@ -321,14 +344,14 @@ function newRun(dialect: Dialect<unknown>): Run {
       }
       // a message received in a connection (postfix smtpd "QUEUEID: client=", exim "<= ... H="): remember where
       // (a parent is always an earlier session: the links cannot form a cycle)
-      if (facts.parent !== undefined && sessions.parent[cur] < 0 && k !== LineKind.Blank && k !== LineKind.Header) {
+      if (facts.parent !== undefined && sessions.parentOf(cur) < 0 && k !== LineKind.Blank && k !== LineKind.Header) {
         const p = byKey.get(facts.parent);
-        if (p !== undefined && p.s < cur && !(sessions.flags[p.s] & SessionFlag.Message)) sessions.parent[cur] = p.s;
+        if (p !== undefined && p.s < cur && !(sessions.flags[p.s] & SessionFlag.Message)) sessions.setParent(cur, p.s);
       }
       // a message this one caused (a bounce notice), when it is still open
       if (facts.child !== undefined) {
         const c = byKey.get(facts.child);
-        if (c !== undefined && c.s > cur && sessions.parent[c.s] < 0) sessions.parent[c.s] = cur;
+        if (c !== undefined && c.s > cur && sessions.parentOf(c.s) < 0) sessions.setParent(c.s, cur);
       }
     } else if (curKey !== undefined) {
       // a keyed format: a line without key belongs to no session
@@ -351,7 +374,7 @@ function newRun(dialect: Dialect<unknown>): Run {
         if (cur < 0 || (sessions.flags[cur] & SessionFlag.Closed) || act.quitSeen) start(i);
         assign(i);
         flushEcho();
-        act.echo = i;
+        useAct().echo = i;
         break;
       case LineKind.Command: {
         const quit = startsWithCI(text, facts.payload, e, 'quit');
@@ -377,8 +400,8 @@ function newRun(dialect: Dialect<unknown>): Run {
         if (cur < 0 || (sessions.flags[cur] & SessionFlag.Closed)) start(i);
         assign(i);
         flushEcho();
-        if (k === LineKind.ReplyMore) { act.more.push(i); break; }
-        pairReply(act, i, facts.code, facts.self, ctx);
+        if (k === LineKind.ReplyMore) { useAct().more.push(i); break; }
+        pairReply(useAct(), i, facts.code, facts.self, ctx);
         if (facts.code === 221 || facts.code === 421) { sessions.flags[cur] |= SessionFlag.Closed; act.closedByReply = true; }
         break;
       }

@@ -12,11 +12,19 @@
  */
 import { defineDialect } from './dialect';
 import { EventKind, LineKind, type LineToken } from './tokens';
-import { isDigit } from './chars';
+import { isDigit, ownKey } from './chars';
 import { replyTokens } from './lineTokens';
-import { codeAt, containsAt, newSyslogParts, parseSyslog, replyAfterColon, type SyslogParts } from './syslog';
+import { codeAt, containsAt, LineSearch, WHOLE_TEXT, newSyslogParts, parseSyslog, replyAfterColon, type SyslogParts } from './syslog';
 
-interface EximState { p: SyslogParts; conns: Set<string>; msgs: Set<string>; h: EximHead }
+/** Open connections and messages: each key to the string kept for it (the parser gets that string). */
+interface EximState { p: SyslogParts; conns: Map<string, string>; msgs: Map<string, string>; h: EximHead; lf: LineSearch }
+
+/** The string kept for an open key (a new key: a copy of it, kept). */
+function kept(open: Map<string, string>, key: string): string {
+  let k = open.get(key);
+  if (k === undefined) { k = ownKey(key); open.set(k, k); }
+  return k;
+}
 
 export interface EximHead { ts: number; tsEnd: number; pid: number; pidEnd: number; id: number; idEnd: number; rest: number }
 function newHead(): EximHead { return { ts: -1, tsEnd: -1, pid: -1, pidEnd: -1, id: -1, idEnd: -1, rest: 0 }; }
@@ -81,8 +89,8 @@ export function parseEximHead(text: string, s: number, e: number, p: SyslogParts
 }
 
 /** Offset of the first " rejected " in a line of an ACL rejection (no message id needed), or -1. */
-function rejectedAt(text: string, r: number, e: number): number {
-  for (let i = containsAt(text, r, e, 'rejected'); i >= 0; i = containsAt(text, i + 8, e, 'rejected')) {
+function rejectedAt(text: string, r: number, e: number, find: LineSearch = WHOLE_TEXT): number {
+  for (let i = find.at(text, r, e, 'rejected'); i >= 0; i = find.at(text, i + 8, e, 'rejected')) {
     const after = text.charCodeAt(i + 8);
     if ((i === r || text.charCodeAt(i - 1) === 32) && (after === 32 || after === 58)) return i;
   }
@@ -90,11 +98,11 @@ function rejectedAt(text: string, r: number, e: number): number {
 }
 
 /** "[ip]:port" (or "[ip]") of the client named on the line (" [ip]" or "H=[ip]"): start/end, or false. */
-function clientAt(text: string, r: number, e: number, out: { s: number; e: number }): boolean {
-  let b = containsAt(text, r, Math.min(e, r + 300), ' [');
-  if (b < 0) { b = containsAt(text, r, Math.min(e, r + 300), 'H=['); if (b >= 0) b++; }
+function clientAt(text: string, r: number, e: number, out: { s: number; e: number }, find: LineSearch = WHOLE_TEXT): boolean {
+  let b = find.at(text, r, Math.min(e, r + 300), ' [');
+  if (b < 0) { b = find.at(text, r, Math.min(e, r + 300), 'H=['); if (b >= 0) b++; }
   if (b < 0) return false;
-  const c = containsAt(text, b, Math.min(e, b + 50), ']');
+  const c = find.at(text, b, Math.min(e, b + 50), ']');
   if (c < 0) return false;
   let q = c + 1;
   if (text.charCodeAt(q) === 58) { q++; while (q < e && isDigit(text.charCodeAt(q))) q++; }
@@ -108,9 +116,9 @@ const cl = { s: 0, e: 0 };
  * remote mail server after <stage>: ". Other codes on such a line are incidental ("Remote host closed
  * connection ... (EHLO response was: 550 ...)" is a deferral). -1 when none.
  */
-function remoteReplyAt(text: string, r: number, e: number): number {
-  let i = containsAt(text, r, e, 'SMTP error from remote');
-  if (i < 0) i = containsAt(text, r, e, 'PRDR error after ');
+function remoteReplyAt(text: string, r: number, e: number, find: LineSearch = WHOLE_TEXT): number {
+  let i = find.at(text, r, e, 'SMTP error from remote');
+  if (i < 0) i = find.at(text, r, e, 'PRDR error after ');
   return i < 0 ? -1 : replyAfterColon(text, i, e);
 }
 
@@ -137,73 +145,78 @@ export const eximDialect = defineDialect<EximState>({
       || (parseSyslog(l, 0, l.length, p) && l.startsWith('exim', p.tagStart)) ? 1 : 0;
   },
 
-  createState: () => ({ p: newSyslogParts(), conns: new Set(), msgs: new Set(), h: newHead() }),
+  createState: () => ({ p: newSyslogParts(), conns: new Map(), msgs: new Map(), h: newHead(), lf: new LineSearch() }),
 
   classifyLine(text, s, e, out, st) {
     const h = st.h;
     if (!parseEximHead(text, s, e, st.p, h)) return;
     const r = h.rest;
+    st.lf.line(r, e);
+    const find = st.lf;
     if (h.id >= 0) {
       const key = text.slice(h.id, h.idEnd);
       out.message = true;
       if (text.startsWith('Completed', r)) {
-        if (st.msgs.delete(key)) { out.key = key; out.kind = LineKind.Event; out.event = EventKind.Disconnect; }
+        const k = st.msgs.get(key);
+        if (k !== undefined) { st.msgs.delete(k); out.key = k; out.keyKept = true; out.kind = LineKind.Event; out.event = EventKind.Disconnect; }
         else out.message = false;
         return;
       }
-      out.key = key;
-      st.msgs.add(key);
+      out.key = kept(st.msgs, key); out.keyKept = true;
       // an arrival "<= sender H=host [ip]:port" from an open connection (by its pid, else its [ip]:port): received there
       if (text.charCodeAt(r) === 60 && text.charCodeAt(r + 1) === 61 && text.charCodeAt(r + 2) === 32) {
-        const hp = h.pid >= 0 ? -1 : containsAt(text, r, Math.min(e, r + 400), ' H=');
-        const conn = h.pid >= 0 ? text.slice(h.pid, h.pidEnd) : hp >= 0 && clientAt(text, hp + 1, e, cl) ? text.slice(cl.s, cl.e) : undefined;
-        if (conn !== undefined && st.conns.has(conn)) out.parent = conn;
+        const hp = h.pid >= 0 ? -1 : find.at(text, r, Math.min(e, r + 400), ' H=');
+        const conn = h.pid >= 0 ? text.slice(h.pid, h.pidEnd) : hp >= 0 && clientAt(text, hp + 1, e, cl, find) ? text.slice(cl.s, cl.e) : undefined;
+        const pk = conn !== undefined ? st.conns.get(conn) : undefined;
+        if (pk !== undefined) out.parent = pk;
       }
       const f = flagAt(text, r);
       if (f) {
         out.kind = LineKind.Status;
-        const c = f === 250 ? -1 : remoteReplyAt(text, r, e);
+        const c = f === 250 ? -1 : remoteReplyAt(text, r, e, find);
         out.code = c >= 0 ? codeAt(text, c) : f;
         return;
       }
       // an arrival (its subject may say anything) is no rejection; an event's data repeats a line logged before
       if ((text.charCodeAt(r) === 60 || text.charCodeAt(r) === 40) && text.charCodeAt(r + 1) === 61 && text.charCodeAt(r + 2) === 32) return;
       if (text.startsWith('event ', r)) return;
-      if (containsAt(text, r, e, 'SMTP error from remote') >= 0 && !text.startsWith('event ', r)) {
-        const c = remoteReplyAt(text, r, e);
+      if (find.at(text, r, e, 'SMTP error from remote') >= 0 && !text.startsWith('event ', r)) {
+        const c = remoteReplyAt(text, r, e, find);
         if (c >= 0) { out.kind = LineKind.Status; out.code = codeAt(text, c); }
         return;
       }
-      const rj = rejectedAt(text, r, e);
+      const rj = rejectedAt(text, r, e, find);
       if (rj >= 0) { out.kind = LineKind.Status; out.code = rejectCode(text, r, rj, e); }
       return;
     }
     // connection lines
     let key: string | undefined;
     if (h.pid >= 0) key = text.slice(h.pid, h.pidEnd);
-    else if (clientAt(text, r, e, cl)) key = text.slice(cl.s, cl.e);
+    else if (clientAt(text, r, e, cl, find)) key = text.slice(cl.s, cl.e);
     if (text.startsWith('SMTP connection from ', r)) {
       if (!key) return;
-      if (containsAt(text, r, e, ' closed ') >= 0 || containsAt(text, r, e, ' lost') >= 0 || containsAt(text, r, e, 'D=') >= 0) {
-        if (st.conns.delete(key)) { out.kind = LineKind.Event; out.event = EventKind.Disconnect; out.key = key; }
-      } else { out.kind = LineKind.Event; out.event = EventKind.Connect; out.key = key; st.conns.add(key); }
+      if (find.at(text, r, e, ' closed ') >= 0 || find.at(text, r, e, ' lost') >= 0 || find.at(text, r, e, 'D=') >= 0) {
+        const k = st.conns.get(key);
+        if (k !== undefined) { st.conns.delete(k); out.kind = LineKind.Event; out.event = EventKind.Disconnect; out.key = k; out.keyKept = true; }
+      } else { out.kind = LineKind.Event; out.event = EventKind.Connect; out.key = kept(st.conns, key); out.keyKept = true; }
       return;
     }
-    if (clientFailureAt(text, r, e, failCls) >= 0) {
+    if (clientFailureAt(text, r, e, failCls, find) >= 0) {
       out.kind = LineKind.Status; out.code = failCls.code;
-      if (key) { out.key = key; st.conns.add(key); }
+      if (key) { out.key = kept(st.conns, key); out.keyKept = true; }
       return;
     }
-    const auth = containsAt(text, r, Math.min(e, r + 120), ' authenticator failed for ');
-    const rj = auth < 0 ? rejectedAt(text, r, e) : -1;
+    const auth = find.at(text, r, Math.min(e, r + 120), ' authenticator failed for ');
+    const rj = auth < 0 ? rejectedAt(text, r, e, find) : -1;
     if (auth >= 0 || rj >= 0 || text.startsWith('SMTP error from remote', r)) {
       const c = replyAfterColon(text, r, e);
       const code = c >= 0 ? codeAt(text, c) : rj >= 0 ? rejectCode(text, r, rj, e) : 0;
       if (code) { out.kind = LineKind.Status; out.code = code; }
-      if (key) { out.key = key; st.conns.add(key); }
+      if (key) { out.key = kept(st.conns, key); out.keyKept = true; }
       return;
     }
-    if (key && st.conns.has(key)) out.key = key;
+    const k = key ? st.conns.get(key) : undefined;
+    if (k !== undefined) { out.key = k; out.keyKept = true; }
   },
 
   tokens(line) {
@@ -387,17 +400,17 @@ function reasonAt(line: string, r: number): number {
  * "unqualified sender rejected: <x>", "too many recipients: excess temporarily rejected". Where their
  * words start (the text a problem covers and the knowledge reads), or -1; `cls` gets 400 or 500.
  */
-export function clientFailureAt(text: string, r: number, e: number, cls: { code: number }): number {
+export function clientFailureAt(text: string, r: number, e: number, cls: { code: number }, find: LineSearch = WHOLE_TEXT): number {
   cls.code = 500;
   if (text.startsWith('SMTP syntax error in "', r) || text.startsWith('SMTP protocol error in "', r)
     || text.startsWith('SMTP protocol synchronization error', r)) return r;
-  if (text.startsWith('unqualified ', r) && containsAt(text, r, Math.min(e, r + 40), ' rejected: ') >= 0) return r;
+  if (text.startsWith('unqualified ', r) && find.at(text, r, Math.min(e, r + 40), ' rejected: ') >= 0) return r;
   if (text.startsWith('too many recipients: ', r)) {
-    if (containsAt(text, r, Math.min(e, r + 60), 'temporarily') >= 0) cls.code = 400;
+    if (find.at(text, r, Math.min(e, r + 60), 'temporarily') >= 0) cls.code = 400;
     return r;
   }
   if (text.startsWith('SMTP call from ', r)) {
-    const d = containsAt(text, r, e, ' dropped: ');
+    const d = find.at(text, r, e, ' dropped: ');
     if (d >= 0) return d + 1;
   }
   return -1;

@@ -35,7 +35,19 @@ const OUT_RESPONSE = 'OutboundConnectionResponse';
 /** Per-connection flags of inbound sessions (HELO seen, MAIL seen, STARTTLS seen) and outbound ones (STARTTLS sent). */
 const F_HELO = 1, F_MAIL = 2, F_TLS = 4;
 
-interface IisState { f: Fields; c: Cols; declared: boolean; software: boolean; conns: Map<string, number> }
+/** A client's connection: its key as first seen (handed to the parser) and its flags. */
+interface IisConn { key: string; fl: number }
+interface IisState { f: Fields; c: Cols; declared: boolean; software: boolean; conns: Map<string, IisConn> }
+
+/**
+ * The connection of a key (made with no flags when it has none). Its key is the row's slice, not a copy:
+ * the rows of a connection follow each other closely, so that part of the text is still at hand.
+ */
+function connOf(st: IisState, key: string): IisConn {
+  let c = st.conns.get(key);
+  if (c === undefined) st.conns.set(key, c = { key, fl: 0 });
+  return c;
+}
 
 /** SMTP verbs (and IIS' xxxx) that make a row an SMTP row in a log of unknown site. */
 const VERBS = new Set(['HELO', 'EHLO', 'MAIL', 'RCPT', 'DATA', 'BDAT', 'QUIT', 'RSET', 'NOOP', 'VRFY', 'EXPN', 'AUTH', 'STARTTLS',
@@ -53,11 +65,15 @@ function rowStart(text: string, s: number, e: number, c: Cols): number {
   s = skipBom(text, s, e);
   const first = c.date >= 0 ? c.date : c.time;
   if (first !== 0) return s;
-  const at = (p: number) => (c.date === 0 ? isDate(text, p, e) : isTime(text, p, e));
-  if (at(s)) return s;
+  if (stampAt(text, s, e, c)) return s;
   const lim = Math.min(e - 3, s + 40);
-  for (let i = s + 1; i < lim; i++) if (text.charCodeAt(i) === 61 && text.charCodeAt(i + 1) === 32 && text.charCodeAt(i - 1) === 32 && at(i + 2)) return i + 2;
+  for (let i = s + 1; i < lim; i++) if (text.charCodeAt(i) === 61 && text.charCodeAt(i + 1) === 32 && text.charCodeAt(i - 1) === 32 && stampAt(text, i + 2, e, c)) return i + 2;
   return -1;
+}
+
+/** Does the row's first column (its date, or its time) start at p? (A function, not a closure per row.) */
+function stampAt(text: string, p: number, e: number, c: Cols): boolean {
+  return c.date === 0 ? isDate(text, p, e) : isTime(text, p, e);
 }
 
 /** Is the split row an SMTP row? `declared`: a #Fields line says what the columns are. */
@@ -152,10 +168,9 @@ export const iisW3cDialect = defineDialect<IisState>({
     out.payload = ms;
     if (us >= 0 && fieldIs(text, us, ue, OUT_COMMAND)) {
       if (fieldIs(text, ms, me, '-')) return;
-      const key = '>' + text.slice(cs, ce);
-      out.key = key; out.kind = LineKind.Command; out.dir = Dir.Sent;
-      const fl = st.conns.get(key) ?? 0;
-      st.conns.set(key, fieldIsCI(text, ms, me, 'starttls') ? fl | F_TLS : fl & ~F_TLS);
+      const conn = connOf(st, '>' + text.slice(cs, ce));
+      out.key = conn.key; out.keyKept = true; out.kind = LineKind.Command; out.dir = Dir.Sent;
+      conn.fl = fieldIsCI(text, ms, me, 'starttls') ? conn.fl | F_TLS : conn.fl & ~F_TLS;
       return;
     }
     if (us >= 0 && fieldIs(text, us, ue, OUT_RESPONSE)) {
@@ -163,27 +178,27 @@ export const iisW3cDialect = defineDialect<IisState>({
       const qs = f.starts[c.query];
       const code = responseCode(text, qs, f.end(c.query));
       if (!code) return;
-      const key = '>' + text.slice(cs, ce);
-      out.key = key; out.kind = LineKind.Reply; out.code = code; out.dir = Dir.Received; out.payload = qs;
-      const fl = st.conns.get(key) ?? 0;
+      const conn = connOf(st, '>' + text.slice(cs, ce));
+      out.key = conn.key; out.keyKept = true; out.kind = LineKind.Reply; out.code = code; out.dir = Dir.Received; out.payload = qs;
+      const fl = conn.fl;
       // a greeting opens a connection (the 220 after STARTTLS does not)
       if (code === 220 && !(fl & F_TLS)) out.event = EventKind.Connect;
-      if (code === 220) st.conns.set(key, fl & ~F_TLS);
+      if (code === 220) conn.fl = fl & ~F_TLS;
       return;
     }
     const code = c.status >= 0 ? statusOf(text, f, c.status) : 0;
     if (!code) return;
     // inbound: the client address (with the space before it when there is one: one slice, no concatenation)
-    const key = text.slice(cs > r ? cs - 1 : cs, ce);
-    out.key = key; out.kind = LineKind.Reply; out.self = true; out.code = code; out.dir = Dir.Received;
-    let fl = st.conns.get(key) ?? 0;
+    const conn = connOf(st, text.slice(cs > r ? cs - 1 : cs, ce));
+    out.key = conn.key; out.keyKept = true; out.kind = LineKind.Reply; out.self = true; out.code = code; out.dir = Dir.Received;
+    let fl = conn.fl;
     if (fieldIsCI(text, ms, me, 'helo') || fieldIsCI(text, ms, me, 'ehlo')) {
       if ((fl & F_MAIL) || ((fl & F_HELO) && !(fl & F_TLS))) out.event = EventKind.Connect;
       fl = F_HELO;
     } else if (fieldIsCI(text, ms, me, 'mail')) fl |= F_MAIL;
     else if (fieldIsCI(text, ms, me, 'starttls')) fl |= F_TLS;
-    else if (fieldIsCI(text, ms, me, 'quit')) { out.event = EventKind.Disconnect; st.conns.delete(key); return; }
-    st.conns.set(key, fl);
+    else if (fieldIsCI(text, ms, me, 'quit')) { out.event = EventKind.Disconnect; st.conns.delete(conn.key); return; }
+    conn.fl = fl;
   },
 
   tokens(line, header) {

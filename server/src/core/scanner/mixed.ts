@@ -71,7 +71,7 @@ export function createMixedDialect(all: readonly Dialect<unknown>[]): Dialect<Mi
       for (let k = 0; k < n; k++) {
         const i = k === 0 ? st.last : (k <= st.last ? k - 1 : k);
         const d = st.members[i];
-        out.key = undefined; out.message = false; out.parent = undefined; out.child = undefined;
+        out.key = undefined; out.keyKept = false; out.message = false; out.parent = undefined; out.child = undefined;
         d.classify(text, s, e, out, st.states[i]);
         if (out.kind === LineKind.Blank) return;
         // recognised: an interpreted line, or a plain line the format puts into one of its sessions

@@ -13,17 +13,22 @@
  */
 import { defineDialect } from './dialect';
 import { Dir, EventKind, LineKind, type LineFacts, type LineToken } from './tokens';
-import { isDigit, replyCodeAt, startsWithCI } from './chars';
+import { isDigit, ownKey, replyCodeAt, startsWithCI } from './chars';
 import { commandTokens, replyTokens } from './lineTokens';
-import { codeAt, containsAt, daemonStart, enhancedAfterColon, equalsAt, newSyslogParts, parseSyslog, replyAfterColon, syslogTokens, type SyslogParts } from './syslog';
+import { codeAt, containsAt, daemonStart, enhancedAfterColon, equalsAt, LineSearch, WHOLE_TEXT, newSyslogParts, parseSyslog, replyAfterColon, syslogTokens, type SyslogParts } from './syslog';
 
-interface ClientConn { gen: number; starttls: boolean }
+interface ClientConn { gen: number; starttls: boolean; key: string }
 interface PostfixState {
   p: SyslogParts;
-  /** open connection sessions (smtpd pid keys, postscreen client keys) */
-  conns: Set<string>;
-  /** open message sessions (queue ids) */
-  msgs: Set<string>;
+  /** the searches of the line being classified */
+  lf: LineSearch;
+  /**
+   * open connection sessions (smtpd pid keys, postscreen client keys), each to its key as first seen:
+   * the keys handed to the parser are those strings, so its own lookups of them are by reference
+   */
+  conns: Map<string, Conn>;
+  /** open message sessions (queue ids), the same way */
+  msgs: Map<string, string>;
   /** smtpd connections whose commands and replies are in the log (debug_peer_list) */
   peers: Set<string>;
   /** smtp/lmtp client processes seen in debug transcripts: connection generation */
@@ -34,11 +39,28 @@ interface PostfixState {
    * another client is another connection.
    */
   unconnected: Map<string, string>;
-  /** client ip -> the smtpd connection it has open (policyd-spf names the client by its ip only) */
+  /**
+   * client ip -> the smtpd connection it has open (policyd-spf names the client by its ip only): kept
+   * once the log has shown a policyd-spf line (made then from the open connections), not before
+   */
   ips: Map<string, string>;
+  ipsKept: boolean;
 }
 
 const more = { more: false };
+
+/**
+ * An open connection: its key as first seen (the string handed to the parser), and where the message
+ * of its "connect from" line is (the client's ip, read when policyd-spf lines need it), else -1.
+ */
+interface Conn { key: string; at: number; end: number }
+
+/** The open connection of a key (a new connection: this one). */
+function openConn(conns: Map<string, Conn>, key: string): Conn {
+  let c = conns.get(key);
+  if (c === undefined) { const k = ownKey(key); conns.set(k, c = { key: k, at: -1, end: 0 }); }
+  return c;
+}
 
 /**
  * A line of a mail filter that logs beside postfix: opendkim and opendmarc write the queue id
@@ -53,15 +75,20 @@ function filterLine(text: string, s: number, e: number, out: LineFacts, st: Post
   if (equalsAt(text, ds, p.progEnd, 'opendkim') || equalsAt(text, ds, p.progEnd, 'opendmarc')) {
     const qn = queueIdLength(text, p.msg, e);
     if (!qn) return;
-    const key = text.slice(p.msg, p.msg + qn);
-    if (st.msgs.has(key)) { out.key = key; out.message = true; }
+    const key = st.msgs.get(text.slice(p.msg, p.msg + qn));
+    if (key !== undefined) { out.key = key; out.message = true; }
   } else if (text.startsWith('policyd-spf', ds)) {
     const i = containsAt(text, p.msg, e, 'client-ip=');
     if (i < 0) return;
     let j = i + 10;
     while (j < e && text.charCodeAt(j) !== 59 && text.charCodeAt(j) !== 32) j++;
+    if (!st.ipsKept) {
+      // the first policyd-spf line: the ips of the open connections, in the order they connected
+      st.ipsKept = true;
+      for (const c of st.conns.values()) if (c.at >= 0 && clientAddr(text, c.at, c.end, addr)) st.ips.set(text.slice(addr.s + 1, addr.ip), c.key);
+    }
     const key = st.ips.get(text.slice(i + 10, j));
-    if (key !== undefined && st.conns.has(key)) out.key = key;
+    if (key !== undefined) { const c = st.conns.get(key); if (c !== undefined) out.key = c.key; }
   }
 }
 
@@ -103,9 +130,9 @@ function rejectCode(text: string, r: number, e: number): number {
 }
 
 /** Messages accepted according to the counters of a "disconnect from" line (data=N[/M], bdat=N[/M]). */
-export function acceptedMessages(text: string, m: number, e: number): number {
-  let d = containsAt(text, m, e, ' data=');
-  if (d < 0) d = containsAt(text, m, e, ' bdat=');
+export function acceptedMessages(text: string, m: number, e: number, find: LineSearch = WHOLE_TEXT): number {
+  let d = find.at(text, m, e, ' data=');
+  if (d < 0) d = find.at(text, m, e, ' bdat=');
   if (d < 0) return 0;
   let n = 0;
   for (let i = d + 6; i < e && isDigit(text.charCodeAt(i)); i++) n = n * 10 + text.charCodeAt(i) - 48;
@@ -123,17 +150,17 @@ function peerPayload(text: string, m: number, e: number): number {
 }
 
 /** "[ip]:port" key part of a postscreen line: start and end, or -1. */
-function clientAddr(text: string, r: number, e: number, out: { s: number; e: number }): boolean {
-  const b = containsAt(text, r, e, '[');
+function clientAddr(text: string, r: number, e: number, out: { s: number; e: number; ip: number }, find: LineSearch = WHOLE_TEXT): boolean {
+  const b = find.at(text, r, e, '[');
   if (b < 0) return false;
-  const c = containsAt(text, b, e, ']');
+  const c = find.at(text, b, e, ']');
   if (c < 0) return false;
   let q = c + 1;
   if (text.charCodeAt(q) === 58) { q++; while (q < e && isDigit(text.charCodeAt(q))) q++; }
-  out.s = b; out.e = q;
+  out.s = b; out.e = q; out.ip = c;
   return true;
 }
-const addr = { s: 0, e: 0 };
+const addr = { s: 0, e: 0, ip: 0 };
 const sniffParts = newSyslogParts();
 
 function isPostfix(text: string, p: SyslogParts): boolean {
@@ -146,146 +173,12 @@ export const postfixDialect = defineDialect<PostfixState>({
 
   sniffLine: l => (parsePostfix(l, 0, l.length, sniffParts) ? 1 : 0),
 
-  createState: () => ({ p: newSyslogParts(), conns: new Set(), msgs: new Set(), peers: new Set(), clients: new Map(), unconnected: new Map(), ips: new Map() }),
+  createState: () => ({ p: newSyslogParts(), lf: new LineSearch(), conns: new Map(), msgs: new Map(), peers: new Set(), clients: new Map(), unconnected: new Map(), ips: new Map(), ipsKept: false }),
 
   classifyLine(text, s, e, out, st) {
-    const p = st.p;
-    if (!parsePostfix(text, s, e, p)) { filterLine(text, s, e, out, st); return; }
-    const m = p.msg;
-    const ds = daemonStart(text, p.tagStart, p.progEnd);
-    const dlen = p.progEnd - ds;
-    const smtpd = dlen === 5 && text.startsWith('smtpd', ds);
-    const client = dlen === 4 && (text.startsWith('smtp', ds) || text.startsWith('lmtp', ds));
-    const postscreen = dlen === 10 && text.startsWith('postscreen', ds);
-
-    // a message line: "QUEUEID: ..."
-    const qn = queueIdLength(text, m, e);
-    if (qn) {
-      const key = text.slice(m, m + qn);
-      const r = m + qn + 2;
-      out.message = true;
-      if (text.startsWith('removed', r)) {
-        if (st.msgs.delete(key)) { out.key = key; out.kind = LineKind.Event; out.event = EventKind.Disconnect; }
-        else out.message = false;
-        return;
-      }
-      out.key = key;
-      st.msgs.add(key);
-      // "QUEUEID: client=..." written by the smtpd process of an open connection: received there
-      if (smtpd && text.startsWith('client=', r)) {
-        const conn = text.slice(p.hostStart, p.tagEnd);
-        if (st.conns.has(conn)) out.parent = conn;
-      }
-      const c0 = text.charCodeAt(r);
-      if (c0 === 116 /* t */ || c0 === 102 /* f */) {
-        if (text.startsWith('to=', r) || text.startsWith('from=', r)) {
-          const stt = containsAt(text, r, e, 'status=');
-          if (stt > 0) { out.kind = LineKind.Status; out.code = deliveryCode(text, stt, e); }
-        }
-        return;
-      }
-      // "sender non-delivery notification: NEWID": the notice this message caused
-      if ((c0 === 115 /* s */ && text.startsWith('sender ', r)) || (c0 === 112 /* p */ && text.startsWith('postmaster ', r))) {
-        const nt = containsAt(text, r, Math.min(e, r + 60), ' notification: ');
-        if (nt > 0) {
-          const id = nt + 15;
-          let q = id;
-          while (q < e && q - id <= 24 && (isDigit(text.charCodeAt(q)) || ((text.charCodeAt(q) | 32) >= 97 && (text.charCodeAt(q) | 32) <= 122))) q++;
-          if (q === e && q - id >= 5) out.child = text.slice(id, e);
-          return;
-        }
-      }
-      if (c0 === 114 /* r */ || c0 === 109 /* m */ || c0 === 112 /* p */) {
-        const rj = text.startsWith('reject: ', r) ? r + 8 : text.startsWith('milter-reject: ', r) ? r + 15 : text.startsWith('proxy-reject: ', r) ? r + 14 : -1;
-        if (rj > 0) { const c = rejectCode(text, rj, e); if (c) { out.kind = LineKind.Status; out.code = c; } }
-        return;
-      }
-      // "host mx[ip] said: 450 ...", "SASL authentication failed; server mx[ip] said: 535 ..."
-      const said = c0 === 104 && text.startsWith('host ', r) ? r : containsAt(text, r, e, ' said: ');
-      if (said >= 0) {
-        const c = replyAfterColon(text, said, e);
-        if (c >= 0) { out.kind = LineKind.Status; out.code = codeAt(text, c); }
-      }
-      return;
-    }
-
-    const pid = text.slice(p.hostStart, p.tagEnd);
-    // NOQUEUE: reject: RCPT from ...: 554 5.7.1 ...
-    if (text.startsWith('NOQUEUE: ', m)) {
-      const r = m + 9;
-      const rj = text.startsWith('reject: ', r) ? r + 8 : text.startsWith('milter-reject: ', r) ? r + 15 : -1;
-      if (rj < 0) return;
-      const c = rejectCode(text, rj, e);
-      if (!c) return;
-      out.kind = LineKind.Status; out.code = c;
-      let key = pid;
-      if (postscreen && clientAddr(text, rj, e, addr)) key = pid + ' ' + text.slice(addr.s, addr.e);
-      else if (!st.conns.has(pid) && clientAddr(text, rj, e, addr)) {
-        key = pid + ' ' + text.slice(addr.s, addr.e);
-        st.unconnected.set(pid, key);
-      }
-      out.key = key;
-      st.conns.add(key);
-      return;
-    }
-
-    if (smtpd) {
-      if (text.startsWith('connect from ', m)) {
-        out.kind = LineKind.Event; out.event = EventKind.Connect; out.key = pid; st.conns.add(pid);
-        if (clientAddr(text, m, e, addr)) st.ips.set(text.slice(addr.s + 1, text.indexOf(']', addr.s)), pid);
-        const other = st.unconnected.get(pid);
-        if (other !== undefined) { st.conns.delete(other); st.unconnected.delete(pid); }
-        return;
-      }
-      if (text.startsWith('disconnect from ', m)) {
-        if (clientAddr(text, m, e, addr)) { const ip = text.slice(addr.s + 1, text.indexOf(']', addr.s)); if (st.ips.get(ip) === pid) st.ips.delete(ip); }
-        const other = st.unconnected.get(pid);
-        if (other !== undefined && st.conns.delete(other)) {
-          st.unconnected.delete(pid);
-          out.kind = LineKind.Event; out.event = EventKind.Disconnect; out.key = other;
-        } else if (st.conns.delete(pid)) {
-          out.event = EventKind.Disconnect; out.key = pid;
-          // "data=1" / "data=2/3": messages were accepted in this connection (their lines go to the queue ids)
-          // (not when the transcript is in the log: its replies after DATA already tell)
-          if (!st.peers.delete(pid) && acceptedMessages(text, m, e) > 0) { out.kind = LineKind.Status; out.code = 250; }
-          else out.kind = LineKind.Event;
-        }
-        return;
-      }
-      const c = text.charCodeAt(m);
-      if ((c === 60 || c === 62) && text.charCodeAt(m + 1) === 32) {
-        if (peerLine(text, m, e, out, c === 60 ? Dir.Received : Dir.Sent)) { out.key = pid; st.conns.add(pid); st.peers.add(pid); }
-        return;
-      }
-      if (st.conns.has(pid)) out.key = pid;
-      else { const other = st.unconnected.get(pid); if (other !== undefined) out.key = other; }
-      return;
-    }
-
-    if (client) {
-      const c = text.charCodeAt(m);
-      let conn = st.clients.get(pid);
-      if ((c === 60 || c === 62) && text.charCodeAt(m + 1) === 32) {
-        if (!peerLine(text, m, e, out, c === 60 ? Dir.Received : Dir.Sent)) return;
-        if (!conn) { conn = { gen: 0, starttls: false }; st.clients.set(pid, conn); }
-        if (out.kind === LineKind.Command) conn.starttls = startsWithCI(text, out.payload, e, 'starttls');
-        else if (out.code === 220 && !conn.starttls) conn.gen++;
-        else if (conn.gen === 0) conn.gen = 1;
-        out.key = pid + '#' + conn.gen;
-        return;
-      }
-      if (conn && conn.gen > 0) out.key = pid + '#' + conn.gen;
-      return;
-    }
-
-    if (postscreen && clientAddr(text, m, e, addr)) {
-      const key = pid + ' ' + text.slice(addr.s, addr.e);
-      if (text.startsWith('CONNECT from ', m)) {
-        out.kind = LineKind.Event; out.event = EventKind.Connect; out.key = key; st.conns.add(key);
-      } else if (text.startsWith('DISCONNECT ', m) || text.startsWith('PASS ', m)) {
-        if (st.conns.delete(key)) { out.kind = LineKind.Event; out.event = EventKind.Disconnect; out.key = key; }
-      } else if (st.conns.has(key)) out.key = key;
-    }
+    classifyPostfix(text, s, e, out, st);
+    // every key is one the state keeps (or a string made for it), never a slice of the line
+    out.keyKept = out.key !== undefined;
   },
 
   tokens(line) {
@@ -398,6 +291,163 @@ export const postfixDialect = defineDialect<PostfixState>({
     return undefined;
   },
 });
+
+function classifyPostfix(text: string, s: number, e: number, out: LineFacts, st: PostfixState): void {
+  const p = st.p;
+  if (!parsePostfix(text, s, e, p)) { filterLine(text, s, e, out, st); return; }
+  const m = p.msg;
+  st.lf.line(m, e);
+  const find = st.lf;
+  const ds = daemonStart(text, p.tagStart, p.progEnd);
+  const dlen = p.progEnd - ds;
+  const smtpd = dlen === 5 && text.startsWith('smtpd', ds);
+  const client = dlen === 4 && (text.startsWith('smtp', ds) || text.startsWith('lmtp', ds));
+  const postscreen = dlen === 10 && text.startsWith('postscreen', ds);
+
+  // a message line: "QUEUEID: ..."
+  const qn = queueIdLength(text, m, e);
+  if (qn) {
+    const id = text.slice(m, m + qn);
+    const r = m + qn + 2;
+    out.message = true;
+    let key = st.msgs.get(id);
+    if (text.startsWith('removed', r)) {
+      if (key !== undefined) { st.msgs.delete(key); out.key = key; out.kind = LineKind.Event; out.event = EventKind.Disconnect; }
+      else out.message = false;
+      return;
+    }
+    if (key === undefined) { key = ownKey(id); st.msgs.set(key, key); }
+    out.key = key;
+    // "QUEUEID: client=..." written by the smtpd process of an open connection: received there
+    if (smtpd && text.startsWith('client=', r)) {
+      const conn = st.conns.get(text.slice(p.hostStart, p.tagEnd));
+      if (conn !== undefined) out.parent = conn.key;
+    }
+    const c0 = text.charCodeAt(r);
+    if (c0 === 116 /* t */ || c0 === 102 /* f */) {
+      if (text.startsWith('to=', r) || text.startsWith('from=', r)) {
+        const stt = find.at(text, r, e, 'status=');
+        if (stt > 0) { out.kind = LineKind.Status; out.code = deliveryCode(text, stt, e); }
+      }
+      return;
+    }
+    // "sender non-delivery notification: NEWID": the notice this message caused
+    if ((c0 === 115 /* s */ && text.startsWith('sender ', r)) || (c0 === 112 /* p */ && text.startsWith('postmaster ', r))) {
+      const nt = containsAt(text, r, Math.min(e, r + 60), ' notification: ');
+      if (nt > 0) {
+        const id = nt + 15;
+        let q = id;
+        while (q < e && q - id <= 24 && (isDigit(text.charCodeAt(q)) || ((text.charCodeAt(q) | 32) >= 97 && (text.charCodeAt(q) | 32) <= 122))) q++;
+        if (q === e && q - id >= 5) out.child = text.slice(id, e);
+        return;
+      }
+    }
+    if (c0 === 114 /* r */ || c0 === 109 /* m */ || c0 === 112 /* p */) {
+      const rj = text.startsWith('reject: ', r) ? r + 8 : text.startsWith('milter-reject: ', r) ? r + 15 : text.startsWith('proxy-reject: ', r) ? r + 14 : -1;
+      if (rj > 0) { const c = rejectCode(text, rj, e); if (c) { out.kind = LineKind.Status; out.code = c; } }
+      return;
+    }
+    // "host mx[ip] said: 450 ...", "SASL authentication failed; server mx[ip] said: 535 ..."
+    const said = c0 === 104 && text.startsWith('host ', r) ? r : find.at(text, r, e, ' said: ');
+    if (said >= 0) {
+      const c = replyAfterColon(text, said, e);
+      if (c >= 0) { out.kind = LineKind.Status; out.code = codeAt(text, c); }
+    }
+    return;
+  }
+
+  const pid = text.slice(p.hostStart, p.tagEnd);
+  const conns = st.conns;
+  // NOQUEUE: reject: RCPT from ...: 554 5.7.1 ...
+  if (text.startsWith('NOQUEUE: ', m)) {
+    const r = m + 9;
+    const rj = text.startsWith('reject: ', r) ? r + 8 : text.startsWith('milter-reject: ', r) ? r + 15 : -1;
+    if (rj < 0) return;
+    const c = rejectCode(text, rj, e);
+    if (!c) return;
+    out.kind = LineKind.Status; out.code = c;
+    let key = pid;
+    if (postscreen && clientAddr(text, rj, e, addr, find)) key = pid + ' ' + text.slice(addr.s, addr.e);
+    else if (!conns.has(pid) && clientAddr(text, rj, e, addr, find)) {
+      key = pid + ' ' + text.slice(addr.s, addr.e);
+      st.unconnected.set(pid, key);
+    }
+    out.key = openConn(conns, key).key;
+    return;
+  }
+
+  if (smtpd) {
+    if (text.startsWith('connect from ', m)) {
+      const conn = openConn(conns, pid);
+      conn.at = m; conn.end = e;
+      out.kind = LineKind.Event; out.event = EventKind.Connect; out.key = conn.key;
+      if (st.ipsKept && clientAddr(text, m, e, addr, find)) st.ips.set(text.slice(addr.s + 1, addr.ip), conn.key);
+      if (st.unconnected.size) {
+        const other = st.unconnected.get(pid);
+        if (other !== undefined) { conns.delete(other); st.unconnected.delete(pid); }
+      }
+      return;
+    }
+    if (text.startsWith('disconnect from ', m)) {
+      if (st.ipsKept && clientAddr(text, m, e, addr, find)) { const ip = text.slice(addr.s + 1, addr.ip); if (st.ips.get(ip) === pid) st.ips.delete(ip); }
+      const other = st.unconnected.size ? st.unconnected.get(pid) : undefined;
+      const otherKey = other !== undefined ? conns.get(other)?.key : undefined;
+      if (otherKey !== undefined) {
+        conns.delete(otherKey);
+        st.unconnected.delete(pid);
+        out.kind = LineKind.Event; out.event = EventKind.Disconnect; out.key = otherKey;
+        return;
+      }
+      const key = conns.get(pid)?.key;
+      if (key !== undefined) {
+        conns.delete(key);
+        out.event = EventKind.Disconnect; out.key = key;
+        // "data=1" / "data=2/3": messages were accepted in this connection (their lines go to the queue ids)
+        // (not when the transcript is in the log: its replies after DATA already tell)
+        if (!(st.peers.size && st.peers.delete(pid)) && acceptedMessages(text, m, e, find) > 0) { out.kind = LineKind.Status; out.code = 250; }
+        else out.kind = LineKind.Event;
+      }
+      return;
+    }
+    const c = text.charCodeAt(m);
+    if ((c === 60 || c === 62) && text.charCodeAt(m + 1) === 32) {
+      if (peerLine(text, m, e, out, c === 60 ? Dir.Received : Dir.Sent)) { out.key = openConn(conns, pid).key; st.peers.add(pid); }
+      return;
+    }
+    const conn = conns.get(pid);
+    if (conn !== undefined) out.key = conn.key;
+    else if (st.unconnected.size) { const other = st.unconnected.get(pid); if (other !== undefined) out.key = conns.get(other)?.key ?? other; }
+    return;
+  }
+
+  if (client) {
+    const c = text.charCodeAt(m);
+    let conn = st.clients.get(pid);
+    if ((c === 60 || c === 62) && text.charCodeAt(m + 1) === 32) {
+      if (!peerLine(text, m, e, out, c === 60 ? Dir.Received : Dir.Sent)) return;
+      if (!conn) { conn = { gen: 0, starttls: false, key: '' }; st.clients.set(pid, conn); }
+      const gen = conn.gen;
+      if (out.kind === LineKind.Command) conn.starttls = startsWithCI(text, out.payload, e, 'starttls');
+      else if (out.code === 220 && !conn.starttls) conn.gen++;
+      else if (conn.gen === 0) conn.gen = 1;
+      if (conn.gen !== gen || !conn.key) conn.key = pid + '#' + conn.gen;
+      out.key = conn.key;
+      return;
+    }
+    if (conn && conn.gen > 0) out.key = conn.key;
+    return;
+  }
+
+  if (postscreen && clientAddr(text, m, e, addr, find)) {
+    const key = pid + ' ' + text.slice(addr.s, addr.e);
+    if (text.startsWith('CONNECT from ', m)) {
+      out.kind = LineKind.Event; out.event = EventKind.Connect; out.key = openConn(conns, key).key;
+    } else if (text.startsWith('DISCONNECT ', m) || text.startsWith('PASS ', m)) {
+      const k = conns.get(key)?.key;
+      if (k !== undefined) { conns.delete(k); out.kind = LineKind.Event; out.event = EventKind.Disconnect; out.key = k; }
+    } else { const k = conns.get(key)?.key; if (k !== undefined) out.key = k; }
+  }
+}
 
 function parsePostfix(text: string, s: number, e: number, p: SyslogParts): boolean {
   if (parseSyslog(text, s, e, p)) return isPostfix(text, p);

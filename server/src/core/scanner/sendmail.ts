@@ -8,14 +8,16 @@
  */
 import { defineDialect } from './dialect';
 import { LineKind, type LineToken } from './tokens';
-import { isDigit, replyCodeAt, startsWithCI } from './chars';
+import { isDigit, ownKey, replyCodeAt, startsWithCI } from './chars';
 import { replyTokens } from './lineTokens';
-import { codeAt, containsAt, newSyslogParts, parseSyslog, syslogTokens, type SyslogParts } from './syslog';
+import { codeAt, LineSearch, WHOLE_TEXT, newSyslogParts, parseSyslog, syslogTokens, type SyslogParts } from './syslog';
 
 interface SendmailState {
   p: SyslogParts;
   /** processes (host prog[pid]) that have a connection session: a refusal logged before any queue id */
   conns: Set<string>;
+  /** the searches of the line being classified */
+  lf: LineSearch;
 }
 const more = { more: false };
 
@@ -37,15 +39,15 @@ export function sendmailQueueIdLength(text: string, p: number, e: number): numbe
 }
 
 /** Where the reply code of a `reject=` / `stat=Deferred: 451 ...` / `reply=` value starts, or -1. */
-function writtenCode(text: string, m: number, e: number): number {
-  for (const k of ['reject=', 'reply=']) {
-    const r = containsAt(text, m, e, k);
-    if (r >= 0 && replyCodeAt(text, r + k.length, e, more)) return r + k.length;
-  }
-  const st = containsAt(text, m, e, 'stat=');
+function writtenCode(text: string, m: number, e: number, find: LineSearch = WHOLE_TEXT): number {
+  const rj = find.at(text, m, e, 'reject=');
+  if (rj >= 0 && replyCodeAt(text, rj + 7, e, more)) return rj + 7;
+  const rp = find.at(text, m, e, 'reply=');
+  if (rp >= 0 && replyCodeAt(text, rp + 6, e, more)) return rp + 6;
+  const st = find.at(text, m, e, 'stat=');
   if (st >= 0) {
     let v = st + 5;
-    const colon = containsAt(text, v, Math.min(e, v + 40), ': ');
+    const colon = find.at(text, v, Math.min(e, v + 40), ': ');
     if (colon >= 0) v = colon + 2;
     if (replyCodeAt(text, v, e, more)) return v;
   }
@@ -53,11 +55,11 @@ function writtenCode(text: string, m: number, e: number): number {
 }
 
 /** Code of a Status record, or 0 when the line is none. */
-function statusCode(text: string, m: number, e: number): number {
-  const w = writtenCode(text, m, e);
+function statusCode(text: string, m: number, e: number, find: LineSearch = WHOLE_TEXT): number {
+  const w = writtenCode(text, m, e, find);
   if (w >= 0) return codeAt(text, w);
-  const st = containsAt(text, m, e, 'stat=');
-  const dsn = containsAt(text, m, e, 'dsn=');
+  const st = find.at(text, m, e, 'stat=');
+  const dsn = find.at(text, m, e, 'dsn=');
   if (st >= 0) {
     if (text.startsWith('Sent', st + 5)) return 250;
     if (dsn >= 0 && isDigit(text.charCodeAt(dsn + 4)) && text.charCodeAt(dsn + 5) === 46) {
@@ -66,8 +68,8 @@ function statusCode(text: string, m: number, e: number): number {
     }
     return startsWithCI(text, st + 5, e, 'deferred') ? 400 : 500;
   }
-  if (containsAt(text, m, e, 'reject=') >= 0) return 500;
-  return refusalCode(text, m, e);
+  if (find.at(text, m, e, 'reject=') >= 0) return 500;
+  return refusalCode(text, m, e, find);
 }
 
 /**
@@ -75,14 +77,14 @@ function statusCode(text: string, m: number, e: number): number {
  * "... No such user here" / "... User unknown", a VRFY / EXPN "[rejected]", commands refused after
  * pre-greeting traffic. 0 when the line is none of these.
  */
-function refusalCode(text: string, m: number, e: number): number {
-  if (containsAt(text, m, Math.min(e, m + 40), 'AUTH failure (') >= 0) return 500;
-  if (e - m > 11 && text.endsWith('[rejected]', e) && (containsAt(text, m, e, ' EXPN ') >= 0 || containsAt(text, m, e, ' VRFY ') >= 0
-    || containsAt(text, m, e, ' expn ') >= 0 || containsAt(text, m, e, ' vrfy ') >= 0)) return 500;
-  if (containsAt(text, m, e, '>... No such user') >= 0 || containsAt(text, m, e, '>... User unknown') >= 0) return 500;
-  if (containsAt(text, m, Math.min(e, m + 40), 'rejecting commands from ') >= 0) return 500;
-  const w = wordsAt(text, m, e);
-  if (w >= 0) return containsAt(text, w, e, 'Too many recipients') >= 0 ? 400 : 500;
+function refusalCode(text: string, m: number, e: number, find: LineSearch = WHOLE_TEXT): number {
+  if (find.at(text, m, Math.min(e, m + 40), 'AUTH failure (') >= 0) return 500;
+  if (e - m > 11 && text.endsWith('[rejected]', e) && (find.at(text, m, e, ' EXPN ') >= 0 || find.at(text, m, e, ' VRFY ') >= 0
+    || find.at(text, m, e, ' expn ') >= 0 || find.at(text, m, e, ' vrfy ') >= 0)) return 500;
+  if (find.at(text, m, e, '>... No such user') >= 0 || find.at(text, m, e, '>... User unknown') >= 0) return 500;
+  if (find.at(text, m, Math.min(e, m + 40), 'rejecting commands from ') >= 0) return 500;
+  const w = wordsAt(text, m, e, find);
+  if (w >= 0) return find.at(text, w, e, 'Too many recipients') >= 0 ? 400 : 500;
   return 0;
 }
 
@@ -92,15 +94,15 @@ function refusalCode(text: string, m: number, e: number): number {
  * notify: Cannot send message for ..."), and the recipients it deferred above MaxRecipientsPerMessage
  * ("qid: Too many recipients", 452 to the client). Where the words start, or -1.
  */
-function wordsAt(text: string, m: number, e: number): number {
+function wordsAt(text: string, m: number, e: number, find: LineSearch = WHOLE_TEXT): number {
   const qn = sendmailQueueIdLength(text, m, e);
   if (!qn) return -1;
   const q = m + qn + 2;
   if (e - q === 19 && text.startsWith('Too many recipients', q)) return m; // with the queue id: sendmail's own line
   // "qid: qid2: DSN: Cannot send ..." (qid2: the bounce it creates)
   const lim = Math.min(e, q + 60);
-  const c = containsAt(text, q, lim, 'Cannot send message for ');
-  if (c >= 0 && (containsAt(text, q, c, 'DSN: ') >= 0 || containsAt(text, q, c, 'sender notify: ') >= 0 || containsAt(text, q, c, 'return to sender: ') >= 0)) return c;
+  const c = find.at(text, q, lim, 'Cannot send message for ');
+  if (c >= 0 && (find.at(text, q, c, 'DSN: ') >= 0 || find.at(text, q, c, 'sender notify: ') >= 0 || find.at(text, q, c, 'return to sender: ') >= 0)) return c;
   return -1;
 }
 
@@ -112,14 +114,15 @@ export const sendmailDialect = defineDialect<SendmailState>({
 
   sniffLine: l => (parseSyslog(l, 0, l.length, sniffParts) && isSendmail(l, sniffParts) ? 1 : 0),
 
-  createState: () => ({ p: newSyslogParts(), conns: new Set() }),
+  createState: () => ({ p: newSyslogParts(), conns: new Set(), lf: new LineSearch() }),
 
   classifyLine(text, s, e, out, st) {
     const p = st.p;
     if (!parseSyslog(text, s, e, p) || !isSendmail(text, p)) return;
     const m = p.msg;
     const qn = sendmailQueueIdLength(text, m, e);
-    const c = statusCode(text, m, e);
+    st.lf.line(m, e);
+    const c = statusCode(text, m, e, st.lf);
     if (c) { out.kind = LineKind.Status; out.code = c; }
     if (qn) {
       out.key = text.slice(m, m + qn); out.message = true;
@@ -132,7 +135,7 @@ export const sendmailDialect = defineDialect<SendmailState>({
       out.key = text.slice(p.hostStart, p.tagEnd); // a reject before any queue id: the connection's process
       // sendmail logs no disconnect: remember the recent processes only (memory stays bounded)
       if (st.conns.size >= 4096) st.conns.clear();
-      st.conns.add(out.key);
+      if (!st.conns.has(out.key)) st.conns.add(ownKey(out.key));
     }
   },
 

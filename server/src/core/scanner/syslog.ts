@@ -115,6 +115,34 @@ export function containsAt(text: string, s: number, e: number, w: string): numbe
   return -1;
 }
 
+/**
+ * containsAt for the classify pass: the searches of one line run on one slice of it, made at its first
+ * search longer than a few characters (containsAt makes one per search: most of the garbage a syslog
+ * parse made). `line(s, e)` starts a line; a search outside it is containsAt's. One per parse, in the
+ * format's state (a class, not a closure: the callers' code stays the same from one parse to the next).
+ */
+export class LineSearch {
+  private ls = 0;
+  private le = -1;
+  private str: string | undefined = undefined;
+
+  line(s: number, e: number): void { this.ls = s; this.le = e; this.str = undefined; }
+
+  /** Where w is in text[s..e), or -1 (containsAt). */
+  at(text: string, s: number, e: number, w: string): number {
+    const ls = this.ls;
+    if (e - s <= 24 || s < ls || e > this.le) return containsAt(text, s, e, w);
+    let str = this.str;
+    if (str === undefined) str = this.str = text.slice(ls, this.le);
+    // the first occurrence from s: when it ends after e, none is within [s, e)
+    const j = str.indexOf(w, s - ls);
+    return j >= 0 && ls + j + w.length <= e ? ls + j : -1;
+  }
+}
+
+/** A LineSearch with no line: every search is containsAt's (for the callers outside a classify pass). */
+export const WHOLE_TEXT = new LineSearch();
+
 /** The daemon part of a program name: "postfix/submission/smtpd" -> start of "smtpd". */
 export function daemonStart(text: string, tagStart: number, progEnd: number): number {
   for (let i = progEnd - 1; i > tagStart; i--) if (text.charCodeAt(i) === 47) return i + 1;

@@ -45,6 +45,12 @@ export interface LineFacts {
    * queue id). Undefined for formats whose sessions follow each other.
    */
   key: string | undefined;
+  /**
+   * `key` is a string the format keeps for its open session (not a slice of the line): the parser keeps
+   * that same string (its lookups then compare by reference) instead of a copy of its own (a slice of the
+   * text kept in a map makes every later lookup read far back in the text).
+   */
+  keyKept: boolean;
   /** with `key`: this session is a message (queue id), not a connection */
   message: boolean;
   /**
@@ -67,7 +73,7 @@ export interface LineFacts {
 }
 
 export function newFacts(): LineFacts {
-  return { kind: 0, code: 0, dir: 0, event: 0, payload: 0, key: undefined, message: false, parent: undefined, child: undefined, self: false, commands: 1 };
+  return { kind: 0, code: 0, dir: 0, event: 0, payload: 0, key: undefined, keyKept: false, message: false, parent: undefined, child: undefined, self: false, commands: 1 };
 }
 
 /** What a line is. */
