@@ -253,9 +253,9 @@ const exchangeRows = [
     beginCaptures: { 1: { name: sc(TIMESTAMP) } },
     end: '$',
     patterns: [
-      { match: String.raw`(?<=,)(?:(FAIL|DSN|BADMAIL|DROP|POISONMESSAGE|SUBMITFAIL|RESUBMITFAIL|HAREDIRECTFAIL|DELIVERFAIL|MODERATORREJECT|MODERATIONEXPIRE|MODERATORSALLNDR)|(DEFER|SUBMITDEFER|RESUBMITDEFER|THROTTLE)|(RECEIVE|SEND|SENDEXTERNAL|DELIVER|SUBMIT|EXPAND|RESOLVE|REDIRECT|TRANSFER|HARECEIVE|AGENTINFO|NOTIFYMAPI|NOTIFYSHADOW|HADISCARD|DUPLICATEDELIVER|DUPLICATEEXPAND|DUPLICATEREDIRECT|INITMESSAGECREATED|LOAD|PROCESS|PROCESSMEETINGMESSAGE|RESUBMIT|CLIENTSUBMISSION|SUPPRESSED|HAREDIRECT|MODERATORAPPROVE))(?=,)`,
+      { match: String.raw`,(?:(FAIL|DSN|BADMAIL|DROP|POISONMESSAGE|SUBMITFAIL|RESUBMITFAIL|HAREDIRECTFAIL|DELIVERFAIL|MODERATORREJECT|MODERATIONEXPIRE|MODERATORSALLNDR)|(DEFER|SUBMITDEFER|RESUBMITDEFER|THROTTLE)|(RECEIVE|SEND|SENDEXTERNAL|DELIVER|SUBMIT|EXPAND|RESOLVE|REDIRECT|TRANSFER|HARECEIVE|AGENTINFO|NOTIFYMAPI|NOTIFYSHADOW|HADISCARD|DUPLICATEDELIVER|DUPLICATEEXPAND|DUPLICATEREDIRECT|INITMESSAGECREATED|LOAD|PROCESS|PROCESSMEETINGMESSAGE|RESUBMIT|CLIENTSUBMISSION|SUPPRESSED|HAREDIRECT|MODERATORAPPROVE))(?=,)`,
         captures: { 1: { name: sc('invalid.illegal.event.failed') }, 2: { name: sc('entity.name.function.event.deferred') }, 3: { name: sc('keyword.other.event') } } },
-      { match: String.raw`(?<=[,;"{])(?:${byClass(CLASSES, REPLY)})(?=[ -])`, captures: classCaptures(CLASSES, 'reply') },
+      { match: String.raw`[,;"{](?:${byClass(CLASSES, REPLY)})(?=[ -])`, captures: classCaptures(CLASSES, 'reply') },
       { include: '#inline' },
     ],
   },
@@ -371,8 +371,9 @@ const sub = (lookahead, patterns) => ({ ...group(lookahead, patterns), begin: St
 const SYSLOG_PREFIX = String.raw`^(${TS_BSD}|${TS_ISO}) (?:(\S+) )?([\w./-]++)(\[\d+\])?(: )`;
 const SYSLOG_CAPTURES = { 1: { name: sc(TIMESTAMP) }, 2: { name: sc('entity.other.host') }, 3: { name: sc('variable.other.program') }, 4: { name: sc('variable.other.pid') } };
 // postfix debug_peer transcript: "< host[ip]:port: EHLO x" (received) / "> host[ip]:port: 250 ..." (sent)
+const PEER = String.raw`(?:(<)|(>)) ([^\s\[]*+\[[^\]\s]*+\](?::\d+)?)(: )`;
 const syslogPeer = {
-  begin: String.raw`${SYSLOG_PREFIX}(?:(<)|(>)) ([^\s\[]*+\[[^\]\s]*+\](?::\d+)?)(: )`,
+  begin: String.raw`${SYSLOG_PREFIX}${PEER}`,
   beginCaptures: { ...SYSLOG_CAPTURES, 6: { name: sc(RECEIVED) }, 7: { name: sc(SENT) }, 8: { name: sc('entity.other.host') } },
   end: '$', patterns: [{ include: '#payload' }],
 };
@@ -380,7 +381,7 @@ const syslogPeer = {
 // exim flag at its start, then free text
 const syslogMessage = {
   // (an action or a reply right after the prefix is taken here: the message's patterns find theirs after ": ")
-  begin: String.raw`${SYSLOG_PREFIX}(?:(NOQUEUE|(?=[0-9A-Za-z]{0,23}\d)[0-9A-Za-z]{5,24}(?=: )|[0-9A-Za-z]{6}-[0-9A-Za-z]{6,11}-[0-9A-Za-z]{2,4}(?= ))|${EXIM_FLAG}|(${ACTIONS})(?=: )|(?:${byClass(CLASSES, REPLY)})(?=[ -]|$|[)"']))?`,
+  begin: String.raw`${SYSLOG_PREFIX}(?!${PEER.replace(/\((?!\?)/g, '(?:')})(?:(NOQUEUE|(?=[0-9A-Za-z]{0,23}\d)[0-9A-Za-z]{5,24}(?=: )|[0-9A-Za-z]{6}-[0-9A-Za-z]{6,11}-[0-9A-Za-z]{2,4}(?= ))|${EXIM_FLAG}|(${ACTIONS})(?=: )|(?:${byClass(CLASSES, REPLY)})(?=[ -]|$|[)"']))?`,
   beginCaptures: { ...SYSLOG_CAPTURES, 6: { name: sc('variable.other.queue-id') }, ...eximFlagCaptures(6), 11: { name: sc('keyword.other.action') }, ...classCaptures(CLASSES, 'reply', 11) },
   end: '$', patterns: [{ include: '#message' }],
 };
@@ -406,8 +407,9 @@ const eximMessage = { ...eximLine, begin: eximLine.begin + `(?:${EXIM_FLAG})?`, 
 
 const lineRules = [
   // syslog ("Nov 24 12:57:28 mx postfix/smtpd[12948]: ..." or an RFC 3339 time): postfix, sendmail, others
-  syslogPeer,
+  // (the message rule first: it is the commoner, and it leaves the debug_peer lines to the rule after it)
   syslogMessage,
+  syslogPeer,
   // swaks ("<-  250", " -> EHLO"), pasted and Exchange 5.5-2003 transcripts ("<<< RCPT TO:<..>", ">>> 550 ...")
   ...directedLine(SWAKS, SWAKS_CAPTURES, 2),
   ...directedLine(TRANSCRIPT, TRANSCRIPT_CAPTURES, 4),
@@ -441,16 +443,18 @@ const lineRules = [
 const patterns = [{ begin: '^', while: '^', patterns: lineRules.map(atG) }];
 
 // Exchange message trace exports (exchangeOnline.ts): quoted fields with times, status words, the report's
-// "address##Receive, Fail" events, tracking event ids, reply codes in RecipientStatus, addresses
+// "address##Receive, Fail" events, tracking event ids, reply codes in RecipientStatus, addresses. Each pattern
+// matches the quote, comma or "##" before its field (left unscoped) rather than looking behind for it: a pattern
+// that starts with a look-behind is tried at every position of the line.
 const TS_EXPORT = String.raw`\d{1,2}/\d{1,2}/\d{4} \d{1,2}:\d{2}:\d{2}(?: [AaPp][Mm])?|\d{1,2}\.\d{1,2}\.\d{4} \d{1,2}:\d{2}:\d{2}|${TS_ISO}`;
 repository['trace-export'] = {
   patterns: [
-    { match: String.raw`(?<=")(?:${TS_EXPORT})(?=")`, name: sc(TIMESTAMP) },
-    { match: String.raw`(?<=")(?:(Failed|FilteredAsSpam|Quarantined|FAIL|DSN|BADMAIL|DROP|POISONMESSAGE|SUBMITFAIL|DELIVERFAIL)|(Pending|DEFER|SUBMITDEFER)|(Delivered|Expanded|GettingStatus|Resolved|RECEIVE|SEND|SENDEXTERNAL|DELIVER|SUBMIT|EXPAND|RESOLVE|REDIRECT|TRANSFER|AGENTINFO|HARECEIVE|HADISCARD))(?=")`,
+    { match: String.raw`"(${TS_EXPORT})(?=")`, captures: { 1: { name: sc(TIMESTAMP) } } },
+    { match: String.raw`"(?:(Failed|FilteredAsSpam|Quarantined|FAIL|DSN|BADMAIL|DROP|POISONMESSAGE|SUBMITFAIL|DELIVERFAIL)|(Pending|DEFER|SUBMITDEFER)|(Delivered|Expanded|GettingStatus|Resolved|RECEIVE|SEND|SENDEXTERNAL|DELIVER|SUBMIT|EXPAND|RESOLVE|REDIRECT|TRANSFER|AGENTINFO|HARECEIVE|HADISCARD))(?=")`,
       captures: { 1: { name: sc('invalid.illegal.status.failed') }, 2: { name: sc('entity.name.function.status.deferred') }, 3: { name: sc('keyword.other.status') } } },
-    { match: String.raw`(?<=##)(?:([A-Za-z, ]*+(?<=Fail|Drop))|([A-Za-z, ]*+(?<=Defer))|([A-Za-z, ]*+))(?=[;"])`,
+    { match: String.raw`##(?:([A-Za-z, ]*+(?<=Fail|Drop))|([A-Za-z, ]*+(?<=Defer))|([A-Za-z, ]*+))(?=[;"])`,
       captures: { 1: { name: sc('invalid.illegal.status.failed') }, 2: { name: sc('entity.name.function.status.deferred') }, 3: { name: sc('keyword.other.status') } } },
-    { match: String.raw`(?<=[";{])(?:${byClass(CLASSES, REPLY)})(?=[ -])`, captures: classCaptures(CLASSES, 'reply') },
+    { match: String.raw`[";{](?:${byClass(CLASSES, REPLY)})(?=[ -])`, captures: classCaptures(CLASSES, 'reply') },
     { include: '#address' },
   ],
 };
