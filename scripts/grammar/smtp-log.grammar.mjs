@@ -42,7 +42,9 @@ const VERBS = [
   'STARTTLS', 'AUTH', 'TURN', 'ETRN', 'ATRN', 'XEXCH50', 'X-EXPS', 'X-ANONYMOUSTLS', 'X-LINK2STATE',
   'XCLIENT', 'XFORWARD', 'XSHADOW', 'XPROXY', 'XPROXYFROM', 'XPROXYTO', 'XSESSIONPARAMS', 'XOORG',
   'XRSETPROXYTO', 'XRDST', 'SAML', 'SEND', 'SOML', 'XTLS',
-].sort((a, b) => b.length - a.length);
+];
+// (in this order, commonest first: the alternatives are tried in turn, and the look-ahead after them sends a
+// verb that is the prefix of a longer one, XPROXY of XPROXYTO, on to the longer one)
 const VERB = `(?i:${VERBS.map(v => v.replace(/-/g, '\\-')).join('|')})(?![\\w-])`;
 const CLASSES = [
   { digit: '2', cls: 'success', base: 'entity.name.type' },
@@ -176,21 +178,22 @@ const exchangePrefixCaptures = (eventScope) => ({
 // the flat rule itself, so the text needs no second scan. Linear, and cheap on the many lines without "@":
 // the lookahead runs once to the end of the line; only when an "@" follows does the lazy prefix advance
 // one character at a time, and a bare mailbox is only tried at word starts.
-const FIRST_ADDRESS = String.raw`(?:(?=[^@]*+@)(.*?)(<[^<>\s@"]++@[^<>\s"]++>|(?<![\w.+%<-])[\w.+%-]++@[\w-]++(?:\.[\w-]++)++)|([^<]*+)(<>)?)(.*)$`;
+// Two groups only (the address, the null sender): every group of a pattern costs at each attempt to match it.
+const FIRST_ADDRESS = String.raw`(?:(?=[^@]*+@).*?(<[^<>\s@"]++@[^<>\s"]++>|(?<![\w.+%<-])[\w.+%-]++@[\w-]++(?:\.[\w-]++)++)|[^<]*+(<>)?).*$`;
 
 /** A flat rule for "prefix + reply": prefix groups first, then the code by class, enhanced code, text, its first address. */
 function flatReply(prefix, prefixCaptures, prefixGroups) {
   const o = prefixGroups;
   return {
     match: String.raw`${prefix}(?:${byClass(CLASSES, REPLY)})(?=[ \t-]|$)(?:[ \t-](?:${byClass(ENH_CLASSES, ENHANCED)})(?!\.?\d))?${FIRST_ADDRESS}`,
-    captures: { ...prefixCaptures, ...classCaptures(CLASSES, 'reply', o), ...classCaptures(ENH_CLASSES, 'enhanced', o + 4), [o + 9]: { name: sc(ADDRESS) }, [o + 11]: { name: sc(ADDRESS) } },
+    captures: { ...prefixCaptures, ...classCaptures(CLASSES, 'reply', o), ...classCaptures(ENH_CLASSES, 'enhanced', o + 4), [o + 8]: { name: sc(ADDRESS) }, [o + 9]: { name: sc(ADDRESS) } },
   };
 }
 /** A flat rule for "prefix + command": the verb, then its arguments with the first address. */
 function flatCommand(prefix, prefixCaptures, prefixGroups) {
   return {
     match: String.raw`${prefix}(${VERB})${FIRST_ADDRESS}`,
-    captures: { ...prefixCaptures, [prefixGroups + 1]: { name: sc(VERB_SCOPE) }, [prefixGroups + 3]: { name: sc(ADDRESS) }, [prefixGroups + 5]: { name: sc(ADDRESS) } },
+    captures: { ...prefixCaptures, [prefixGroups + 1]: { name: sc(VERB_SCOPE) }, [prefixGroups + 2]: { name: sc(ADDRESS) }, [prefixGroups + 3]: { name: sc(ADDRESS) } },
   };
 }
 /** Flat reply and command rules for a prefix, and a begin/end rule for anything else after it. */
@@ -391,14 +394,13 @@ const syslogMessage = {
  */
 function directedLine(prefix, prefixCaptures, prefixGroups) {
   const o = prefixGroups;
-  const reply = String.raw`(?:${byClass(CLASSES, REPLY)})(?=[ \t-]|$)(?:[ \t-](?:${byClass(ENH_CLASSES, ENHANCED)})(?!\.?\d))?${FIRST_ADDRESS}`;
-  const command = `(${VERB})${FIRST_ADDRESS}`;
+  const reply = String.raw`(?:${byClass(CLASSES, REPLY)})(?=[ \t-]|$)(?:[ \t-](?:${byClass(ENH_CLASSES, ENHANCED)})(?!\.?\d))?`;
+  const command = `(${VERB})`;
   return [{
-    match: `${prefix}(?:${reply}|${command})`,
+    match: `${prefix}(?:${reply}|${command})${FIRST_ADDRESS}`,
     captures: {
       ...prefixCaptures, ...classCaptures(CLASSES, 'reply', o), ...classCaptures(ENH_CLASSES, 'enhanced', o + 4),
-      [o + 9]: { name: sc(ADDRESS) }, [o + 11]: { name: sc(ADDRESS) },
-      [o + 13]: { name: sc(VERB_SCOPE) }, [o + 15]: { name: sc(ADDRESS) }, [o + 17]: { name: sc(ADDRESS) },
+      [o + 8]: { name: sc(VERB_SCOPE) }, [o + 9]: { name: sc(ADDRESS) }, [o + 10]: { name: sc(ADDRESS) },
     },
   }, { begin: prefix, beginCaptures: prefixCaptures, end: '$', patterns: [{ include: '#payload' }] }];
 }
@@ -411,8 +413,9 @@ const lineRules = [
   syslogMessage,
   syslogPeer,
   // swaks ("<-  250", " -> EHLO"), pasted and Exchange 5.5-2003 transcripts ("<<< RCPT TO:<..>", ">>> 550 ...")
-  ...directedLine(SWAKS, SWAKS_CAPTURES, 2),
-  ...directedLine(TRANSCRIPT, TRANSCRIPT_CAPTURES, 4),
+  // (their replies and commands are taken by the \`while\` below)
+  directedLine(SWAKS, SWAKS_CAPTURES, 2)[1],
+  directedLine(TRANSCRIPT, TRANSCRIPT_CAPTURES, 4)[1],
   // Exchange 2007+ protocol and message tracking logs, IIS W3C, exim
   exchangeDirected, exchangeInfo, trackingRow, iisRow, eximMessage,
   // swaks' "*** error" and "=== Trying" lines, "#Software: ...", "#Fields: ..." headers (Exchange, IIS) and "#"
@@ -440,7 +443,16 @@ const lineRules = [
 // with a true `\G` (the anchor is where the `while` matched), which Oniguruma tries at the line's start only,
 // where a rule starting with `^` first searches the line for where it could begin (measured: a list of `^` rules
 // costs up to twice the same rules at `\G` on long lines).
-const patterns = [{ begin: '^', while: '^', patterns: lineRules.map(atG) }];
+//
+// The `while` pattern itself also takes the commonest short lines whole: a reply or a command after a swaks or a
+// transcript direction marker. vscode-textmate gives a `while` match its captures as tokens and goes on from
+// its end, so such a line costs this one search (and a last one at its end) instead of a search of the rule
+// list; other lines match its empty alternative. The same pattern is the `begin`, for the first line.
+const SWAKS_MARKERS = String.raw`<\*\*|<~\*|<-|<~|<  | ->| ~>|\*\*>|\*~>|  >`;
+const wholeLine = directedLine(`(?:${SWAKS.slice(1)}|(?!${SWAKS_MARKERS})${TRANSCRIPT.slice(1)})`,
+  { 1: { name: sc(RECEIVED) }, 2: { name: sc(SENT) }, 3: { name: sc(TIMESTAMP) }, 5: { name: sc(RECEIVED) }, 6: { name: sc(SENT) } }, 6)[0];
+const WHILE = `^(?:${wholeLine.match}|)`;
+const patterns = [{ begin: WHILE, beginCaptures: wholeLine.captures, while: WHILE, whileCaptures: wholeLine.captures, patterns: lineRules.map(atG) }];
 
 // Exchange message trace exports (exchangeOnline.ts): quoted fields with times, status words, the report's
 // "address##Receive, Fail" events, tracking event ids, reply codes in RecipientStatus, addresses. Each pattern
