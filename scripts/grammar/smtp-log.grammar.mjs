@@ -407,52 +407,71 @@ function directedLine(prefix, prefixCaptures, prefixGroups) {
 const exchangeDirected = exchangeRows[0], exchangeInfo = exchangeRows[1], trackingRow = exchangeRows[2];
 const eximMessage = { ...eximLine, begin: eximLine.begin + `(?:${EXIM_FLAG})?`, beginCaptures: { ...eximLine.beginCaptures, ...eximFlagCaptures(4) }, patterns: [{ include: '#message' }] };
 
-const lineRules = [
-  // syslog ("Nov 24 12:57:28 mx postfix/smtpd[12948]: ..." or an RFC 3339 time): postfix, sendmail, others
-  // (the message rule first: it is the commoner, and it leaves the debug_peer lines to the rule after it)
-  syslogMessage,
-  syslogPeer,
-  // swaks ("<-  250", " -> EHLO"), pasted and Exchange 5.5-2003 transcripts ("<<< RCPT TO:<..>", ">>> 550 ...")
-  // (their replies and commands are taken by the \`while\` below)
-  directedLine(SWAKS, SWAKS_CAPTURES, 2)[1],
-  directedLine(TRANSCRIPT, TRANSCRIPT_CAPTURES, 4)[1],
-  // Exchange 2007+ protocol and message tracking logs, IIS W3C, exim
-  exchangeDirected, exchangeInfo, trackingRow, iisRow, eximMessage,
-  // swaks' "*** error" and "=== Trying" lines, "#Software: ...", "#Fields: ..." headers (Exchange, IIS) and "#"
-  // comment lines, client tools announcing the connection, bare commands and bare replies (continuation lines
-  // of multi-line replies, telnet / openssl sessions)
-  infoLine, header, announce, flatCommand('^', {}, 0), flatReply('^', {}, 0),
-  // rarer kinds of lines, by how they start
-  sub(String.raw`\d{1,2}/|\d\d[:-]|\x{FEFF}?"|\[|[CS]:|(?:send|reply|data|connect): `, [
-    // Exchange 5.5-2003 event lines, smtplib with times, Domino
-    sub(String.raw`\d{1,2}/`, [ex55Event, rest]),
-    sub(String.raw`\d\d:`, [...smtplib, rest]),
-    sub(String.raw`\d\d-`, [domino, rest]),
-    // Exchange message trace exports (CSV, every field quoted): the header row, then the rows
-    sub(String.raw`\x{FEFF}?"`, [traceColumns, traceRow]),
-    // nodemailer "[2024-05-06 11:20:01] DEBUG [id] C: EHLO", other "[time]" logs, Kerio
-    sub(String.raw`\[`, [...directed(CLIENT_LOG, CLIENT_LOG_CAPTURES, 3), bracketTime, kerio, rest]),
-    // MailKit "C: ..." / "S: ...", smtplib "send: ..."
-    sub(String.raw`[CS]:`, directed(CLIENT_LOG, CLIENT_LOG_CAPTURES, 3)),
-    sub(String.raw`(?:send|reply|data|connect): `, smtplib),
-  ]),
-  // anything else: addresses and enhanced codes in free text
-  rest,
-];
-// All of it inside one begin/while rule whose `while` matches at the start of every line: its rules then start
-// with a true `\G` (the anchor is where the `while` matched), which Oniguruma tries at the line's start only,
-// where a rule starting with `^` first searches the line for where it could begin (measured: a list of `^` rules
-// costs up to twice the same rules at `\G` on long lines).
+// Rarer kinds of lines, by how they start
+const rareLines = sub(String.raw`\d{1,2}/|\d\d[:-]|\x{FEFF}?"|\[|[CS]:|(?:send|reply|data|connect): `, [
+  // Exchange 5.5-2003 event lines, smtplib with times, Domino
+  sub(String.raw`\d{1,2}/`, [ex55Event, rest]),
+  sub(String.raw`\d\d:`, [...smtplib, rest]),
+  sub(String.raw`\d\d-`, [domino, rest]),
+  // Exchange message trace exports (CSV, every field quoted): the header row, then the rows
+  sub(String.raw`\x{FEFF}?"`, [traceColumns, traceRow]),
+  // nodemailer "[2024-05-06 11:20:01] DEBUG [id] C: EHLO", other "[time]" logs, Kerio
+  sub(String.raw`\[`, [...directed(CLIENT_LOG, CLIENT_LOG_CAPTURES, 3), bracketTime, kerio, rest]),
+  // MailKit "C: ..." / "S: ...", smtplib "send: ..."
+  sub(String.raw`[CS]:`, directed(CLIENT_LOG, CLIENT_LOG_CAPTURES, 3)),
+  sub(String.raw`(?:send|reply|data|connect): `, smtplib),
+]);
+
+// Families of lines. What a line costs is mostly the searches of the rule lists it meets, and each search costs
+// every pattern of its list (measured with `BENCH_ONLY=grammar npm run bench`: an empty line cost twice the
+// one-token-per-line grammar with one list of 16 rules, 1.5x with 2). So the lines of a log format are a
+// family: a begin/while rule whose `while` holds as long as the lines start like that format's (or are
+// empty), with a short list of its own rules; a line that starts otherwise ends the family and is dispatched
+// again from the top. Inside a family the rules start with a true `\G` (the anchor is where the `while`
+// matched), which Oniguruma tries at the line's start only. Each family's list holds, in the same order, every
+// rule of the whole grammar that can match a line the family accepts, so a line gets the same scopes in or out
+// of its family.
 //
-// The `while` pattern itself also takes the commonest short lines whole: a reply or a command after a swaks or a
-// transcript direction marker. vscode-textmate gives a `while` match its captures as tokens and goes on from
-// its end, so such a line costs this one search (and a last one at its end) instead of a search of the rule
-// list; other lines match its empty alternative. The same pattern is the `begin`, for the first line.
+// The `while` of the swaks and transcript families also takes the commonest short lines whole: a reply or a
+// command after a direction marker. vscode-textmate gives a `while` match its captures as tokens and goes on
+// from its end, so such a line costs that one search instead of a search of the rule list.
 const SWAKS_MARKERS = String.raw`<\*\*|<~\*|<-|<~|<  | ->| ~>|\*\*>|\*~>|  >`;
-const wholeLine = directedLine(`(?:${SWAKS.slice(1)}|(?!${SWAKS_MARKERS})${TRANSCRIPT.slice(1)})`,
-  { 1: { name: sc(RECEIVED) }, 2: { name: sc(SENT) }, 3: { name: sc(TIMESTAMP) }, 5: { name: sc(RECEIVED) }, 6: { name: sc(SENT) } }, 6)[0];
-const WHILE = `^(?:${wholeLine.match}|)`;
-const patterns = [{ begin: WHILE, beginCaptures: wholeLine.captures, while: WHILE, whileCaptures: wholeLine.captures, patterns: lineRules.map(atG) }];
+function family(lookahead, rules, whole) {
+  const start = whole ? `${whole.match}|(?=${lookahead})` : `(?=${lookahead})`;
+  return {
+    begin: `^(?:${start})`, ...(whole ? { beginCaptures: whole.captures } : {}),
+    while: `^(?:${start}|$)`, ...(whole ? { whileCaptures: whole.captures } : {}),
+    patterns: rules.map(atG),
+  };
+}
+// a rule of the top list, which is not under a `while`: anchored at `^`
+const atTop = (rule) => {
+  const r = { ...rule };
+  for (const k of ['match', 'begin']) if (typeof r[k] === 'string' && r[k].startsWith('\\G')) r[k] = '^' + r[k].slice(2);
+  return r;
+};
+const swaksWhole = directedLine(SWAKS.slice(1), SWAKS_CAPTURES, 2)[0];
+const transcriptWhole = directedLine(`(?!${SWAKS_MARKERS})${TRANSCRIPT.slice(1)}`, TRANSCRIPT_CAPTURES, 4)[0];
+
+const patterns = [
+  // syslog ("Nov 24 12:57:28 mx postfix/smtpd[12948]: ..." or an RFC 3339 time): postfix, sendmail, others; exim
+  // also reads an RFC 3339 time (the message rule first: it is the commoner, and it leaves the debug_peer lines
+  // to the rule after it)
+  family(String.raw`[A-Z][a-z]{2} {1,2}\d|\d{4}-\d\d-\d\dT[^,\s]*+ `, [syslogMessage, syslogPeer, eximMessage, rest]),
+  // "2024-05-06 11:02:11 ...": exim, IIS W3C, syslog with such a time
+  family(String.raw`\d{4}-\d\d-\d\d \d`, [syslogMessage, syslogPeer, iisRow, eximMessage, rest]),
+  // Exchange 2007+ protocol and message tracking logs
+  family(String.raw`\d{4}-\d\d-\d\dT[^,\s]*+,`, [exchangeDirected, exchangeInfo, trackingRow, rest]),
+  // swaks ("<-  250", " -> EHLO", "=== Trying", "*** error")
+  family(`${SWAKS_MARKERS}|===|\\*\\*\\*`, [directedLine(SWAKS, SWAKS_CAPTURES, 2)[1], infoLine, rest], swaksWhole),
+  // pasted and Exchange 5.5-2003 transcripts ("<<< RCPT TO:<..>", "4/2/01 8:05:42 AM : >>> 550 ..."), their event
+  // lines, client tools ("Connecting to ...", exim's "??? 250"), bare replies (continuation lines, telnet sessions)
+  family(String.raw`(?!${SWAKS_MARKERS})[ \t]*(?:<<<|>>>)|\d{1,2}/\d{1,2}/\d{2,4} |\?\?\?|Connected to |Connecting to |Trying |[2-5]\d\d(?:[ \t-]|$)`,
+    [directedLine(TRANSCRIPT, TRANSCRIPT_CAPTURES, 4)[1], announce, flatReply('^', {}, 0), ex55Event, rest], transcriptWhole),
+  // "#Software: ...", "#Fields: ..." headers (Exchange, IIS) and "#" comment lines, bare commands, rarer lines,
+  // anything else (addresses and enhanced codes in free text)
+  header, flatCommand('^', {}, 0), atTop(rareLines), atTop(rest),
+];
 
 // Exchange message trace exports (exchangeOnline.ts): quoted fields with times, status words, the report's
 // "address##Receive, Fail" events, tracking event ids, reply codes in RecipientStatus, addresses. Each pattern
