@@ -382,10 +382,18 @@ const syslogPeer = {
 };
 // the message: a postfix / sendmail queue id (it has a digit: "connect" is not one), an exim message id, or an
 // exim flag at its start, then free text
+// (a postfix refusal, "NOQUEUE: reject: RCPT from host[ip]: 554 5.7.1 ...", has its action, reply and enhanced
+// code taken here, where the message's patterns would need a search each; an action or a reply right after the
+// prefix is taken here too, as the message's patterns find theirs after ": ")
+const QUEUE_ID = String.raw`NOQUEUE|(?=[0-9A-Za-z]{0,23}\d)[0-9A-Za-z]{5,24}(?=: )|[0-9A-Za-z]{6}-[0-9A-Za-z]{6,11}-[0-9A-Za-z]{2,4}(?= )`;
+const REFUSAL = String.raw`: (${ACTIONS})(?=: )(?:: (?!CONNECT )[A-Z]+ from [\w.-]*+\[[\w.:-]*+\](?::\d+)?: (?:${byClass(CLASSES, REPLY)})(?=[ -]|$|[)"'])(?: (?:${byClass(ENH_CLASSES, ENHANCED)})(?!\.?\d))?)?`;
 const syslogMessage = {
-  // (an action or a reply right after the prefix is taken here: the message's patterns find theirs after ": ")
-  begin: String.raw`${SYSLOG_PREFIX}(?!${PEER.replace(/\((?!\?)/g, '(?:')})(?:(NOQUEUE|(?=[0-9A-Za-z]{0,23}\d)[0-9A-Za-z]{5,24}(?=: )|[0-9A-Za-z]{6}-[0-9A-Za-z]{6,11}-[0-9A-Za-z]{2,4}(?= ))|${EXIM_FLAG}|(${ACTIONS})(?=: )|(?:${byClass(CLASSES, REPLY)})(?=[ -]|$|[)"']))?`,
-  beginCaptures: { ...SYSLOG_CAPTURES, 6: { name: sc('variable.other.queue-id') }, ...eximFlagCaptures(6), 11: { name: sc('keyword.other.action') }, ...classCaptures(CLASSES, 'reply', 11) },
+  begin: String.raw`${SYSLOG_PREFIX}(?!${PEER.replace(/\((?!\?)/g, '(?:')})(?:(${QUEUE_ID})(?:${REFUSAL})?|${EXIM_FLAG}|(${ACTIONS})(?=: )|(?:${byClass(CLASSES, REPLY)})(?=[ -]|$|[)"']))?`,
+  beginCaptures: {
+    ...SYSLOG_CAPTURES, 6: { name: sc('variable.other.queue-id') },
+    7: { name: sc('keyword.other.action') }, ...classCaptures(CLASSES, 'reply', 7), ...classCaptures(ENH_CLASSES, 'enhanced', 11),
+    ...eximFlagCaptures(14), 19: { name: sc('keyword.other.action') }, ...classCaptures(CLASSES, 'reply', 19),
+  },
   end: '$', patterns: [{ include: '#message' }],
 };
 /**
