@@ -464,23 +464,35 @@ const transcriptWhole = directedLine(`(?!${SWAKS_MARKERS})${TRANSCRIPT.slice(1)}
 // "#Software: ...", "#Fields: ..." headers (Exchange, IIS) and "#" comment lines belong to the families of logs
 // that have them (a line that leaves its family costs a search more, and one of the top list)
 const HASH = String.raw`\x{FEFF}?#`;
+const SYSLOG_START = String.raw`[A-Z][a-z]{2} {1,2}\d|\d{4}-\d\d-\d\dT[^,\s]*+ `;
+const EXIM_IIS_START = String.raw`\d{4}-\d\d-\d\d \d`;
+const EXCHANGE_START = String.raw`\d{4}-\d\d-\d\dT[^,\s]*+,`;
+const SWAKS_START = String.raw`${SWAKS_MARKERS}|===|\*\*\*`;
+// the transcript family's while also takes whole the lines of client tools ("Connecting to ...", exim's "??? 250")
+const announceGroups = 3, transcriptGroups = 14;
+const transcriptOrAnnounce = {
+  match: `${transcriptWhole.match}|${announce.match.slice(1)}`,
+  captures: { ...transcriptWhole.captures, ...Object.fromEntries(Object.entries(announce.captures).map(([k, v]) => [+k + transcriptGroups, v])) },
+};
+if (Object.keys(announce.captures).length !== announceGroups) throw new Error('announce groups');
 const patterns = [
   // syslog ("Nov 24 12:57:28 mx postfix/smtpd[12948]: ..." or an RFC 3339 time): postfix, sendmail, others; exim
   // also reads an RFC 3339 time (the message rule first: it is the commoner, and it leaves the debug_peer lines
   // to the rule after it)
-  family(String.raw`[A-Z][a-z]{2} {1,2}\d|\d{4}-\d\d-\d\dT[^,\s]*+ |${HASH}`, [syslogMessage, syslogPeer, eximMessage, header, rest]),
+  family(`${SYSLOG_START}|${HASH}`, [syslogMessage, syslogPeer, eximMessage, header, rest]),
   // "2024-05-06 11:02:11 ...": exim, IIS W3C, syslog with such a time
-  family(String.raw`\d{4}-\d\d-\d\d \d|${HASH}`, [syslogMessage, syslogPeer, iisRow, eximMessage, header, rest]),
+  family(`${EXIM_IIS_START}|${HASH}`, [syslogMessage, syslogPeer, iisRow, eximMessage, header, rest]),
   // Exchange 2007+ protocol and message tracking logs
-  family(String.raw`\d{4}-\d\d-\d\dT[^,\s]*+,|${HASH}`, [exchangeDirected, exchangeInfo, trackingRow, header, rest]),
+  family(`${EXCHANGE_START}|${HASH}`, [exchangeDirected, exchangeInfo, trackingRow, header, rest]),
   // swaks ("<-  250", " -> EHLO", "=== Trying", "*** error")
-  family(`${SWAKS_MARKERS}|===|\\*\\*\\*`, [directedLine(SWAKS, SWAKS_CAPTURES, 2)[1], infoLine, rest], swaksWhole),
-  // pasted and Exchange 5.5-2003 transcripts ("<<< RCPT TO:<..>", "4/2/01 8:05:42 AM : >>> 550 ..."), their event
-  // lines, client tools ("Connecting to ...", exim's "??? 250"), bare replies (continuation lines, telnet sessions)
-  family(String.raw`(?!${SWAKS_MARKERS})[ \t]*(?:<<<|>>>)|\d{1,2}/\d{1,2}/\d{2,4} |\?\?\?|Connected to |Connecting to |Trying |[2-5]\d\d(?:[ \t-]|$)`,
-    [directedLine(TRANSCRIPT, TRANSCRIPT_CAPTURES, 4)[1], announce, flatReply('^', {}, 0), ex55Event, rest], transcriptWhole),
-  // bare commands, rarer lines, anything else (addresses and enhanced codes in free text)
-  flatCommand('^', {}, 0), atTop(rareLines), atTop(rest),
+  family(SWAKS_START, [directedLine(SWAKS, SWAKS_CAPTURES, 2)[1], infoLine, rest], swaksWhole),
+  // every other line: pasted and Exchange 5.5-2003 transcripts ("<<< RCPT TO:<..>", "4/2/01 8:05:42 AM : >>> 550
+  // ..."), their event lines, client tools ("Connecting to ...", exim's "??? 250"), bare replies (continuation
+  // lines, telnet sessions), headers, bare commands, rarer lines, anything else (addresses and enhanced codes in
+  // free text). Transcripts mix all of these, so they stay in this one family.
+  family(`(?!${SYSLOG_START}|${EXIM_IIS_START}|${EXCHANGE_START}|${SWAKS_START})`,
+    [directedLine(TRANSCRIPT, TRANSCRIPT_CAPTURES, 4)[1], announce, flatReply('^', {}, 0), ex55Event, header, flatCommand('^', {}, 0), rareLines, rest],
+    transcriptOrAnnounce),
 ];
 
 // Exchange message trace exports (exchangeOnline.ts): quoted fields with times, status words, the report's
