@@ -168,11 +168,10 @@ const exchangePrefixCaptures = (eventScope) => ({
 });
 
 // ---------------------------------------------------------------- line rules
-// Speed (DESIGN.md section 7: at least 8x VS Code's log grammar): a TextMate tokenizer tries every pattern
-// of the current rule list for each token, so the list at the top of the grammar is kept short by
-// dispatching on how a line starts (a zero-width `^(?=...)` group per family), and the most common lines
-// (a command or a reply after a direction marker) are single `match` rules whose captures carry every
-// scope, instead of nested begin/end rules that each need scans of their own.
+// Speed (DESIGN.md section 7: at least 8x VS Code's log grammar; CONTRIBUTING.md, Performance, has what was
+// measured): the lines of a format stay in a family with a short rule list (see `family` below), and the most
+// common lines are single rules whose captures carry every scope, instead of nested rules that each need
+// searches of their own.
 
 // the first address of the rest of a line (<mailbox>, a bare mailbox at the start of a word, or <>), inside
 // the flat rule itself, so the text needs no second scan. Linear, and cheap on the many lines without "@":
@@ -285,34 +284,6 @@ const iisRow = {
   ],
 };
 
-// syslog: "Nov 24 12:57:28 mx postfix/smtpd[12948]: ..." / RFC 3339 time; postfix, sendmail, exim, others
-const syslogLine = {
-  begin: String.raw`^(${TS_BSD}|${TS_ISO}) (?:(\S+) )?([\w./-]++)(\[\d+\])?(: )`,
-  beginCaptures: {
-    1: { name: sc(TIMESTAMP) }, 2: { name: sc('entity.other.host') },
-    3: { name: sc('variable.other.program') }, 4: { name: sc('variable.other.pid') },
-  },
-  end: '$',
-  patterns: [
-    // postfix debug_peer transcript: "< host[ip]:port: EHLO x" (received) / "> host[ip]:port: 250 ..." (sent)
-    {
-      begin: String.raw`\G(?:(<)|(>)) ([^\s\[]*+\[[^\]\s]*+\](?::\d+)?)(: )`,
-      beginCaptures: { 1: { name: sc(RECEIVED) }, 2: { name: sc(SENT) }, 3: { name: sc('entity.other.host') } },
-      end: '(?=$)', patterns: [{ include: '#payload' }],
-    },
-    // the message: a postfix / sendmail queue id (it has a digit: "connect" is not one), an exim message id,
-    // or an exim flag at its start, then free text. One rule that is entered at the anchor and holds the
-    // free-text patterns alone: anchored patterns listed beside them would each scan the rest of the line
-    // (vscode-textmate turns a `\G` that cannot match into a character searched for) at every token.
-    {
-      begin: String.raw`\G(?:(NOQUEUE|(?=[0-9A-Za-z]{0,23}\d)[0-9A-Za-z]{5,24}(?=: )|[0-9A-Za-z]{6}-[0-9A-Za-z]{6,11}-[0-9A-Za-z]{2,4}(?= ))|${EXIM_FLAG})?`,
-      beginCaptures: { 1: { name: sc('variable.other.queue-id') }, ...eximFlagCaptures(1) },
-      end: '(?=$)',
-      patterns: [{ include: '#message' }],
-    },
-  ],
-};
-
 // exim mainlog: "2024-05-06 11:02:11 [pid] 1sCUab-000Ab1-7Q <= ann@partner.example H=..."
 const eximLine = {
   begin: String.raw`^(${TS_ISO})(?: ([+-]\d{4}))?(?: (\[\d+\]))?(?: ([0-9A-Za-z]{6}-[0-9A-Za-z]{6,11}-[0-9A-Za-z]{2,4}))?(?= |$)`,
@@ -338,10 +309,7 @@ const smtplib = [
   },
 ];
 
-// The lines dispatch on how they start, in two levels of zero-width groups, so that each list a line meets
-// is short (vscode-oniguruma searches a list with Oniguruma's RegSet: for each pattern of the list it first
-// searches the line for that pattern's rarest literal, so every pattern of a list costs a scan of the line
-// at every token; see CONTRIBUTING.md's Performance section). Within a group the rules keep their order.
+// Rules of the rarer kinds of lines, dispatched by how they start (see rareLines below).
 const ex55Event = {
   begin: String.raw`^(${TS_EX55})( : )((?i:A connection was accepted from|Connecting to|Connected to|The connection was closed|Connection closed)\b.*)?`,
   beginCaptures: { 1: { name: sc(TIMESTAMP) }, 3: { name: sc(CONNECTION) } },
@@ -363,14 +331,11 @@ const announce = { match: String.raw`^(?:((?:Connected to|Connecting to|Trying) 
 const domino = { begin: String.raw`^(\d{2}-\d{2}-\d{4} \d{2}:\d{2}:\d{2})`, beginCaptures: { 1: { name: sc(TIMESTAMP) } }, end: '$', patterns: [{ include: '#refusal' }, { include: '#message' }] };
 const traceColumns = { match: String.raw`^\x{FEFF}?(?:"[A-Za-z_][\w]*+",)++"[A-Za-z_][\w]*+"$`, name: sc('comment.line.header.columns') };
 const traceRow = { begin: String.raw`^(?=\x{FEFF}?")`, end: '$', patterns: [{ include: '#trace-export' }] };
-const transcript = directed(TRANSCRIPT, TRANSCRIPT_CAPTURES, 4);
 const sub = (lookahead, patterns) => ({ ...group(lookahead, patterns), begin: String.raw`\G(?=${lookahead})` });
 
-// The root list: one begin rule per common kind of line, each matching the whole prefix of its line (and, for
-// replies and commands, the whole line) with captures, so that such a line costs one search of this list and
-// one of its own short list (which ends it at `$`). Measured with `BENCH_ONLY=grammar npm run bench`: every
-// pattern of a list costs at every search of that list, and a zero-width dispatch level costs two searches
-// (entering it and ending it), so the commonest lines are here directly and the rest sit in two groups.
+// The commonest kinds of lines: one rule each, matching the whole prefix of its line with captures (and, for a
+// postfix refusal, its action, reply and enhanced code), so that such a line costs one search of its family's
+// list and the searches of its free text.
 const SYSLOG_PREFIX = String.raw`^(${TS_BSD}|${TS_ISO}) (?:(\S+) )?([\w./-]++)(\[\d+\])?(: )`;
 const SYSLOG_CAPTURES = { 1: { name: sc(TIMESTAMP) }, 2: { name: sc('entity.other.host') }, 3: { name: sc('variable.other.program') }, 4: { name: sc('variable.other.pid') } };
 // postfix debug_peer transcript: "< host[ip]:port: EHLO x" (received) / "> host[ip]:port: 250 ..." (sent)
