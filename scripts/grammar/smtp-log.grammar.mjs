@@ -429,6 +429,8 @@ const transcriptWhole = directedLine(`(?!${SWAKS_MARKERS})${TRANSCRIPT.slice(1)}
 // "#Software: ...", "#Fields: ..." headers (Exchange, IIS) and "#" comment lines belong to the families of logs
 // that have them (a line that leaves its family costs a search more, and one of the top list)
 const HASH = String.raw`\x{FEFF}?#`;
+// (their `while` takes such a line whole: the header rule's scopes, the whole match's name as capture 0)
+const headerWhole = { match: header.match.slice(1), captures: { 0: { name: header.name }, ...header.captures } };
 const SYSLOG_START = String.raw`[A-Z][a-z]{2} {1,2}\d|\d{4}-\d\d-\d\dT[^,\s]*+ `;
 const EXIM_IIS_START = String.raw`\d{4}-\d\d-\d\d \d`;
 const EXCHANGE_START = String.raw`\d{4}-\d\d-\d\dT[^,\s]*+,`;
@@ -444,11 +446,11 @@ const patterns = [
   // syslog ("Nov 24 12:57:28 mx postfix/smtpd[12948]: ..." or an RFC 3339 time): postfix, sendmail, others; exim
   // also reads an RFC 3339 time (the message rule first: it is the commoner, and it leaves the debug_peer lines
   // to the rule after it)
-  family(`${SYSLOG_START}|${HASH}`, [syslogMessage, syslogPeer, eximMessage, header, rest]),
+  family(`${SYSLOG_START}|${HASH}`, [syslogMessage, syslogPeer, eximMessage, header, rest], headerWhole),
   // "2024-05-06 11:02:11 ...": exim, IIS W3C, syslog with such a time
-  family(`${EXIM_IIS_START}|${HASH}`, [syslogMessage, syslogPeer, iisRow, eximMessage, header, rest]),
+  family(`${EXIM_IIS_START}|${HASH}`, [syslogMessage, syslogPeer, iisRow, eximMessage, header, rest], headerWhole),
   // Exchange 2007+ protocol and message tracking logs
-  family(`${EXCHANGE_START}|${HASH}`, [exchangeDirected, exchangeInfo, trackingRow, header, rest]),
+  family(`${EXCHANGE_START}|${HASH}`, [exchangeDirected, exchangeInfo, trackingRow, header, rest], headerWhole),
   // swaks ("<-  250", " -> EHLO", "=== Trying", "*** error")
   family(SWAKS_START, [directedLine(SWAKS, SWAKS_CAPTURES, 2)[1], infoLine, rest], swaksWhole),
   // every other line: pasted and Exchange 5.5-2003 transcripts ("<<< RCPT TO:<..>", "4/2/01 8:05:42 AM : >>> 550
