@@ -42,7 +42,9 @@ const VERBS = [
   'STARTTLS', 'AUTH', 'TURN', 'ETRN', 'ATRN', 'XEXCH50', 'X-EXPS', 'X-ANONYMOUSTLS', 'X-LINK2STATE',
   'XCLIENT', 'XFORWARD', 'XSHADOW', 'XPROXY', 'XPROXYFROM', 'XPROXYTO', 'XSESSIONPARAMS', 'XOORG',
   'XRSETPROXYTO', 'XRDST', 'SAML', 'SEND', 'SOML', 'XTLS',
-].sort((a, b) => b.length - a.length);
+];
+// (in this order, commonest first: the alternatives are tried in turn, and the look-ahead after them sends a
+// verb that is the prefix of a longer one, XPROXY of XPROXYTO, on to the longer one)
 const VERB = `(?i:${VERBS.map(v => v.replace(/-/g, '\\-')).join('|')})(?![\\w-])`;
 const CLASSES = [
   { digit: '2', cls: 'success', base: 'entity.name.type' },
@@ -69,9 +71,12 @@ const ENHANCED = (d) => String.raw`${d}\.\d{1,3}\.\d{1,3}`;
 const REPLY = (d) => String.raw`${d}\d\d`;
 
 // an address inside free text (<mailbox>, <>, or a bare mailbox at the start of a word), an enhanced code
-const INLINE_BARE_ADDRESS = String.raw`[\w.+%-](?<![\w.+%-][\w.+%-])[\w.+%-]*+@[\w-]++(?:\.[\w-]++)++`;
+// (the local part is bounded, as RFC 5321 bounds it, so that Oniguruma looks for the "@" first: a line without
+// one is not searched position by position)
+const INLINE_BARE_ADDRESS = String.raw`(?<![\w.+%-])[\w.+%-]{1,64}@[\w-]++(?:\.[\w-]++)++`;
 const INLINE_ENHANCED = `(?:${ENH_CLASSES.map(c => String.raw`(${c.digit}(?<![\w.]${c.digit})\.\d{1,3}\.\d{1,3})`).join('|')})(?!\\.?\\d)`;
 // exim's flags after the message id ("<=", "=>", "**" ...), each alternative a group of its own
+const ACTIONS = 'reject|milter-reject|warning|hold|discard';
 const EXIM_FLAG = String.raw`( ?(?:<=|\(=))(?= )|( ?(?:=>|->|>>|\*>))(?= )|( ?\*\*)(?= )|( ?==)(?= )`;
 const eximFlagCaptures = (o) => ({ [o + 1]: { name: sc(RECEIVED) }, [o + 2]: { name: sc(SENT) }, [o + 3]: { name: sc('invalid.illegal.flag.failed') }, [o + 4]: { name: sc('entity.name.function.flag.deferred') } });
 
@@ -128,12 +133,14 @@ const repository = {
   'message': {
     patterns: [
       {
-        match: `(?:${CLASSES.map(c => String.raw`(${c.digit}(?<=: ${c.digit}|reject=${c.digit}|[("']${c.digit})\d\d)`).join('|')})(?=[ -]|$|[)"'])`,
+        // the text before the code is matched (and left unscoped) rather than looked behind at, so that a scan
+        // looks for these few characters, not for every digit of the line
+        match: String.raw`(?:: |(?<=reject)=|[("'])(?:${byClass(CLASSES, REPLY)})(?=[ -]|$|[)"'])`,
         captures: classCaptures(CLASSES, 'reply'),
       },
-      { match: String.raw`\b(status|stat)=(?:(sent|Sent|deliverable|delivered)|(deferred|Deferred|softbounce)|(bounced|expired|undeliverable))\b`,
+      { match: String.raw`(stat(?:us)?)(?<=\bstat|\bstatus)=(?:(sent|Sent|deliverable|delivered)|(deferred|Deferred|softbounce)|(bounced|expired|undeliverable))\b`,
         captures: { 1: { name: sc('variable.parameter.key') }, 2: { name: sc('entity.name.type.status.success') }, 3: { name: sc('entity.name.function.status.transient') }, 4: { name: sc('invalid.illegal.status.permanent') } } },
-      { match: String.raw`(reject|milter-reject|warning|hold|discard)(?=: )(?<=: reject|: milter-reject|: warning|: hold|: discard)`, captures: { 1: { name: sc('keyword.other.action') } } },
+      { match: String.raw`: (${ACTIONS})(?=: )`, captures: { 1: { name: sc('keyword.other.action') } } },
       { match: String.raw`((?:dis)?connect (?:from|to)|CONNECT from|PASS (?:NEW|OLD)|lost connection after [A-Z.]++ from|SMTP connection from|Connection from)\b`, captures: { 1: { name: sc(CONNECTION) } } },
       { include: '#inline' },
     ],
@@ -161,31 +168,31 @@ const exchangePrefixCaptures = (eventScope) => ({
 });
 
 // ---------------------------------------------------------------- line rules
-// Speed (DESIGN.md section 7: at least 8x VS Code's log grammar): a TextMate tokenizer tries every pattern
-// of the current rule list for each token, so the list at the top of the grammar is kept short by
-// dispatching on how a line starts (a zero-width `^(?=...)` group per family), and the most common lines
-// (a command or a reply after a direction marker) are single `match` rules whose captures carry every
-// scope, instead of nested begin/end rules that each need scans of their own.
+// Speed (DESIGN.md section 7: at least 8x VS Code's log grammar; CONTRIBUTING.md, Performance, has what was
+// measured): the lines of a format stay in a family with a short rule list (see `family` below), and the most
+// common lines are single rules whose captures carry every scope, instead of nested rules that each need
+// searches of their own.
 
 // the first address of the rest of a line (<mailbox>, a bare mailbox at the start of a word, or <>), inside
 // the flat rule itself, so the text needs no second scan. Linear, and cheap on the many lines without "@":
 // the lookahead runs once to the end of the line; only when an "@" follows does the lazy prefix advance
 // one character at a time, and a bare mailbox is only tried at word starts.
-const FIRST_ADDRESS = String.raw`(?:(?=[^@]*+@)(.*?)(<[^<>\s@"]++@[^<>\s"]++>|(?<![\w.+%<-])[\w.+%-]++@[\w-]++(?:\.[\w-]++)++)|([^<]*+)(<>)?)(.*)$`;
+// Two groups only (the address, the null sender): every group of a pattern costs at each attempt to match it.
+const FIRST_ADDRESS = String.raw`(?:(?=[^@]*+@).*?(<[^<>\s@"]++@[^<>\s"]++>|(?<![\w.+%<-])[\w.+%-]++@[\w-]++(?:\.[\w-]++)++)|[^<]*+(<>)?).*$`;
 
 /** A flat rule for "prefix + reply": prefix groups first, then the code by class, enhanced code, text, its first address. */
 function flatReply(prefix, prefixCaptures, prefixGroups) {
   const o = prefixGroups;
   return {
     match: String.raw`${prefix}(?:${byClass(CLASSES, REPLY)})(?=[ \t-]|$)(?:[ \t-](?:${byClass(ENH_CLASSES, ENHANCED)})(?!\.?\d))?${FIRST_ADDRESS}`,
-    captures: { ...prefixCaptures, ...classCaptures(CLASSES, 'reply', o), ...classCaptures(ENH_CLASSES, 'enhanced', o + 4), [o + 9]: { name: sc(ADDRESS) }, [o + 11]: { name: sc(ADDRESS) } },
+    captures: { ...prefixCaptures, ...classCaptures(CLASSES, 'reply', o), ...classCaptures(ENH_CLASSES, 'enhanced', o + 4), [o + 8]: { name: sc(ADDRESS) }, [o + 9]: { name: sc(ADDRESS) } },
   };
 }
 /** A flat rule for "prefix + command": the verb, then its arguments with the first address. */
 function flatCommand(prefix, prefixCaptures, prefixGroups) {
   return {
     match: String.raw`${prefix}(${VERB})${FIRST_ADDRESS}`,
-    captures: { ...prefixCaptures, [prefixGroups + 1]: { name: sc(VERB_SCOPE) }, [prefixGroups + 3]: { name: sc(ADDRESS) }, [prefixGroups + 5]: { name: sc(ADDRESS) } },
+    captures: { ...prefixCaptures, [prefixGroups + 1]: { name: sc(VERB_SCOPE) }, [prefixGroups + 2]: { name: sc(ADDRESS) }, [prefixGroups + 3]: { name: sc(ADDRESS) } },
   };
 }
 /** Flat reply and command rules for a prefix, and a begin/end rule for anything else after it. */
@@ -207,8 +214,10 @@ const atG = (rule) => {
 };
 const group = (lookahead, patterns) => ({ begin: `^(?=${lookahead})`, end: '$', patterns: patterns.map(atG) });
 // the last rule of a group: tokens anywhere in a line no other rule took (a zero-width begin at the anchor,
-// so its unanchored patterns run only on such lines, not on every line of the group)
-const rest = { begin: String.raw`\G`, end: '$', patterns: [{ include: '#inline' }] };
+// so its unanchored patterns run only on such lines, not on every line of the group). It needs a character:
+// on an empty line a zero-width rule would end where it began, which vscode-textmate treats as a loop and
+// leaves the rule open, so the next line would get no colours at all (a bug of the groups before).
+const rest = { begin: String.raw`\G(?=.)`, end: '$', patterns: [{ include: '#inline' }] };
 
 // Exchange 5.5/2000/2003 transcript and pasted transcripts: "4/2/01 8:05:42 AM : <<< RCPT TO:<..>", ">>> 550 ..."
 const TRANSCRIPT = String.raw`^(?:(${TS_EX55})( : ))?[ \t]*(?:(<<<)|(>>>))[ \t]*`;
@@ -246,9 +255,9 @@ const exchangeRows = [
     beginCaptures: { 1: { name: sc(TIMESTAMP) } },
     end: '$',
     patterns: [
-      { match: String.raw`(?<=,)(?:(FAIL|DSN|BADMAIL|DROP|POISONMESSAGE|SUBMITFAIL|RESUBMITFAIL|HAREDIRECTFAIL|DELIVERFAIL|MODERATORREJECT|MODERATIONEXPIRE|MODERATORSALLNDR)|(DEFER|SUBMITDEFER|RESUBMITDEFER|THROTTLE)|(RECEIVE|SEND|SENDEXTERNAL|DELIVER|SUBMIT|EXPAND|RESOLVE|REDIRECT|TRANSFER|HARECEIVE|AGENTINFO|NOTIFYMAPI|NOTIFYSHADOW|HADISCARD|DUPLICATEDELIVER|DUPLICATEEXPAND|DUPLICATEREDIRECT|INITMESSAGECREATED|LOAD|PROCESS|PROCESSMEETINGMESSAGE|RESUBMIT|CLIENTSUBMISSION|SUPPRESSED|HAREDIRECT|MODERATORAPPROVE))(?=,)`,
+      { match: String.raw`,(?=[A-Z]{3})(?:(FAIL|DSN|BADMAIL|DROP|POISONMESSAGE|SUBMITFAIL|RESUBMITFAIL|HAREDIRECTFAIL|DELIVERFAIL|MODERATORREJECT|MODERATIONEXPIRE|MODERATORSALLNDR)|(DEFER|SUBMITDEFER|RESUBMITDEFER|THROTTLE)|(RECEIVE|SEND|SENDEXTERNAL|DELIVER|SUBMIT|EXPAND|RESOLVE|REDIRECT|TRANSFER|HARECEIVE|AGENTINFO|NOTIFYMAPI|NOTIFYSHADOW|HADISCARD|DUPLICATEDELIVER|DUPLICATEEXPAND|DUPLICATEREDIRECT|INITMESSAGECREATED|LOAD|PROCESS|PROCESSMEETINGMESSAGE|RESUBMIT|CLIENTSUBMISSION|SUPPRESSED|HAREDIRECT|MODERATORAPPROVE))(?=,)`,
         captures: { 1: { name: sc('invalid.illegal.event.failed') }, 2: { name: sc('entity.name.function.event.deferred') }, 3: { name: sc('keyword.other.event') } } },
-      { match: String.raw`(?<=[,;"{])(?:${byClass(CLASSES, REPLY)})(?=[ -])`, captures: classCaptures(CLASSES, 'reply') },
+      { match: String.raw`[,;"{](?:${byClass(CLASSES, REPLY)})(?=[ -])`, captures: classCaptures(CLASSES, 'reply') },
       { include: '#inline' },
     ],
   },
@@ -272,34 +281,6 @@ const iisRow = {
     },
     // outbound rows: the remote's reply is in cs-uri-query ("421+4.7.0+Try+again+later")
     { match: String.raw`\G(\S+) (\S+) (\S+) (\d{1,3})(?= )`, captures: { 1: { name: sc(VERB_SCOPE) }, 3: { patterns: [{ include: '#iis-query-reply' }, { include: '#inline' }] } } },
-  ],
-};
-
-// syslog: "Nov 24 12:57:28 mx postfix/smtpd[12948]: ..." / RFC 3339 time; postfix, sendmail, exim, others
-const syslogLine = {
-  begin: String.raw`^(${TS_BSD}|${TS_ISO}) (?:(\S+) )?([\w./-]++)(\[\d+\])?(: )`,
-  beginCaptures: {
-    1: { name: sc(TIMESTAMP) }, 2: { name: sc('entity.other.host') },
-    3: { name: sc('variable.other.program') }, 4: { name: sc('variable.other.pid') },
-  },
-  end: '$',
-  patterns: [
-    // postfix debug_peer transcript: "< host[ip]:port: EHLO x" (received) / "> host[ip]:port: 250 ..." (sent)
-    {
-      begin: String.raw`\G(?:(<)|(>)) ([^\s\[]*+\[[^\]\s]*+\](?::\d+)?)(: )`,
-      beginCaptures: { 1: { name: sc(RECEIVED) }, 2: { name: sc(SENT) }, 3: { name: sc('entity.other.host') } },
-      end: '(?=$)', patterns: [{ include: '#payload' }],
-    },
-    // the message: a postfix / sendmail queue id (it has a digit: "connect" is not one), an exim message id,
-    // or an exim flag at its start, then free text. One rule that is entered at the anchor and holds the
-    // free-text patterns alone: anchored patterns listed beside them would each scan the rest of the line
-    // (vscode-textmate turns a `\G` that cannot match into a character searched for) at every token.
-    {
-      begin: String.raw`\G(?:(NOQUEUE|(?=[0-9A-Za-z]{0,23}\d)[0-9A-Za-z]{5,24}(?=: )|[0-9A-Za-z]{6}-[0-9A-Za-z]{6,11}-[0-9A-Za-z]{2,4}(?= ))|${EXIM_FLAG})?`,
-      beginCaptures: { 1: { name: sc('variable.other.queue-id') }, ...eximFlagCaptures(1) },
-      end: '(?=$)',
-      patterns: [{ include: '#message' }],
-    },
   ],
 };
 
@@ -328,10 +309,7 @@ const smtplib = [
   },
 ];
 
-// The lines dispatch on how they start, in two levels of zero-width groups, so that each list a line meets
-// is short (vscode-oniguruma searches a list with Oniguruma's RegSet: for each pattern of the list it first
-// searches the line for that pattern's rarest literal, so every pattern of a list costs a scan of the line
-// at every token; see CONTRIBUTING.md's Performance section). Within a group the rules keep their order.
+// Rules of the rarer kinds of lines, dispatched by how they start (see rareLines below).
 const ex55Event = {
   begin: String.raw`^(${TS_EX55})( : )((?i:A connection was accepted from|Connecting to|Connected to|The connection was closed|Connection closed)\b.*)?`,
   beginCaptures: { 1: { name: sc(TIMESTAMP) }, 3: { name: sc(CONNECTION) } },
@@ -353,55 +331,150 @@ const announce = { match: String.raw`^(?:((?:Connected to|Connecting to|Trying) 
 const domino = { begin: String.raw`^(\d{2}-\d{2}-\d{4} \d{2}:\d{2}:\d{2})`, beginCaptures: { 1: { name: sc(TIMESTAMP) } }, end: '$', patterns: [{ include: '#refusal' }, { include: '#message' }] };
 const traceColumns = { match: String.raw`^\x{FEFF}?(?:"[A-Za-z_][\w]*+",)++"[A-Za-z_][\w]*+"$`, name: sc('comment.line.header.columns') };
 const traceRow = { begin: String.raw`^(?=\x{FEFF}?")`, end: '$', patterns: [{ include: '#trace-export' }] };
-const transcript = directed(TRANSCRIPT, TRANSCRIPT_CAPTURES, 4);
 const sub = (lookahead, patterns) => ({ ...group(lookahead, patterns), begin: String.raw`\G(?=${lookahead})` });
 
+// The commonest kinds of lines: one rule each, matching the whole prefix of its line with captures (and, for a
+// postfix refusal, its action, reply and enhanced code), so that such a line costs one search of its family's
+// list and the searches of its free text.
+const SYSLOG_PREFIX = String.raw`^(${TS_BSD}|${TS_ISO}) (?:(\S+) )?([\w./-]++)(\[\d+\])?(: )`;
+const SYSLOG_CAPTURES = { 1: { name: sc(TIMESTAMP) }, 2: { name: sc('entity.other.host') }, 3: { name: sc('variable.other.program') }, 4: { name: sc('variable.other.pid') } };
+// postfix debug_peer transcript: "< host[ip]:port: EHLO x" (received) / "> host[ip]:port: 250 ..." (sent)
+const PEER = String.raw`(?:(<)|(>)) ([^\s\[]*+\[[^\]\s]*+\](?::\d+)?)(: )`;
+const syslogPeer = {
+  begin: String.raw`${SYSLOG_PREFIX}${PEER}`,
+  beginCaptures: { ...SYSLOG_CAPTURES, 6: { name: sc(RECEIVED) }, 7: { name: sc(SENT) }, 8: { name: sc('entity.other.host') } },
+  end: '$', patterns: [{ include: '#payload' }],
+};
+// the message: a postfix / sendmail queue id (it has a digit: "connect" is not one), an exim message id, or an
+// exim flag at its start, then free text
+// (a postfix refusal, "NOQUEUE: reject: RCPT from host[ip]: 554 5.7.1 ...", has its action, reply and enhanced
+// code taken here, where the message's patterns would need a search each; an action or a reply right after the
+// prefix is taken here too, as the message's patterns find theirs after ": ")
+const QUEUE_ID = String.raw`NOQUEUE|(?=[0-9A-Za-z]{0,23}\d)[0-9A-Za-z]{5,24}(?=: )|[0-9A-Za-z]{6}-[0-9A-Za-z]{6,11}-[0-9A-Za-z]{2,4}(?= )`;
+const REFUSAL = String.raw`: (${ACTIONS})(?=: )(?:: (?!CONNECT )[A-Z]+ from [\w.-]*+\[[\w.:-]*+\](?::\d+)?: (?:${byClass(CLASSES, REPLY)})(?=[ -]|$|[)"'])(?: (?:${byClass(ENH_CLASSES, ENHANCED)})(?!\.?\d))?)?`;
+const syslogMessage = {
+  begin: String.raw`${SYSLOG_PREFIX}(?!${PEER.replace(/\((?!\?)/g, '(?:')})(?:(${QUEUE_ID})(?:${REFUSAL})?|${EXIM_FLAG}|(${ACTIONS})(?=: )|(?:${byClass(CLASSES, REPLY)})(?=[ -]|$|[)"']))?`,
+  beginCaptures: {
+    ...SYSLOG_CAPTURES, 6: { name: sc('variable.other.queue-id') },
+    7: { name: sc('keyword.other.action') }, ...classCaptures(CLASSES, 'reply', 7), ...classCaptures(ENH_CLASSES, 'enhanced', 11),
+    ...eximFlagCaptures(14), 19: { name: sc('keyword.other.action') }, ...classCaptures(CLASSES, 'reply', 19),
+  },
+  end: '$', patterns: [{ include: '#message' }],
+};
+/**
+ * A line with a direction marker as one begin rule: the prefix, then a reply (code by class, enhanced code, the
+ * first address) or a command (verb, the first address) up to the end of the line, or else the payload rules.
+ */
+function directedLine(prefix, prefixCaptures, prefixGroups) {
+  const o = prefixGroups;
+  const reply = String.raw`(?:${byClass(CLASSES, REPLY)})(?=[ \t-]|$)(?:[ \t-](?:${byClass(ENH_CLASSES, ENHANCED)})(?!\.?\d))?`;
+  const command = `(${VERB})`;
+  return [{
+    match: `${prefix}(?:${reply}|${command})${FIRST_ADDRESS}`,
+    captures: {
+      ...prefixCaptures, ...classCaptures(CLASSES, 'reply', o), ...classCaptures(ENH_CLASSES, 'enhanced', o + 4),
+      [o + 8]: { name: sc(VERB_SCOPE) }, [o + 9]: { name: sc(ADDRESS) }, [o + 10]: { name: sc(ADDRESS) },
+    },
+  }, { begin: prefix, beginCaptures: prefixCaptures, end: '$', patterns: [{ include: '#payload' }] }];
+}
+const exchangeDirected = exchangeRows[0], exchangeInfo = exchangeRows[1], trackingRow = exchangeRows[2];
+const eximMessage = { ...eximLine, begin: eximLine.begin + `(?:${EXIM_FLAG})?`, beginCaptures: { ...eximLine.beginCaptures, ...eximFlagCaptures(4) }, patterns: [{ include: '#message' }] };
+
+// Rarer kinds of lines, by how they start
+const rareLines = sub(String.raw`\d{1,2}/|\d\d[:-]|\x{FEFF}?"|\[|[CS]:|(?:send|reply|data|connect): `, [
+  // Exchange 5.5-2003 event lines, smtplib with times, Domino
+  sub(String.raw`\d{1,2}/`, [ex55Event, rest]),
+  sub(String.raw`\d\d:`, [...smtplib, rest]),
+  sub(String.raw`\d\d-`, [domino, rest]),
+  // Exchange message trace exports (CSV, every field quoted): the header row, then the rows
+  sub(String.raw`\x{FEFF}?"`, [traceColumns, traceRow]),
+  // nodemailer "[2024-05-06 11:20:01] DEBUG [id] C: EHLO", other "[time]" logs, Kerio
+  sub(String.raw`\[`, [...directed(CLIENT_LOG, CLIENT_LOG_CAPTURES, 3), bracketTime, kerio, rest]),
+  // MailKit "C: ..." / "S: ...", smtplib "send: ..."
+  sub(String.raw`[CS]:`, directed(CLIENT_LOG, CLIENT_LOG_CAPTURES, 3)),
+  sub(String.raw`(?:send|reply|data|connect): `, smtplib),
+]);
+
+// Families of lines. What a line costs is mostly the searches of the rule lists it meets, and each search costs
+// every pattern of its list (measured with `BENCH_ONLY=grammar npm run bench`: an empty line cost twice the
+// one-token-per-line grammar with one list of 16 rules, 1.5x with 2). So the lines of a log format are a
+// family: a begin/while rule whose `while` holds as long as the lines start like that format's (or are
+// empty), with a short list of its own rules; a line that starts otherwise ends the family and is dispatched
+// again from the top. Inside a family the rules start with a true `\G` (the anchor is where the `while`
+// matched), which Oniguruma tries at the line's start only. Each family's list holds, in the same order, every
+// rule of the whole grammar that can match a line the family accepts, so a line gets the same scopes in or out
+// of its family.
+//
+// The `while` of the swaks and transcript families also takes the commonest short lines whole: a reply or a
+// command after a direction marker. vscode-textmate gives a `while` match its captures as tokens and goes on
+// from its end, so such a line costs that one search instead of a search of the rule list.
+const SWAKS_MARKERS = String.raw`<\*\*|<~\*|<-|<~|<  | ->| ~>|\*\*>|\*~>|  >`;
+function family(lookahead, rules, whole) {
+  const start = whole ? `${whole.match}|(?=${lookahead})` : `(?=${lookahead})`;
+  return {
+    begin: `^(?:${start})`, ...(whole ? { beginCaptures: whole.captures } : {}),
+    while: `^(?:${start}|$)`, ...(whole ? { whileCaptures: whole.captures } : {}),
+    patterns: rules.map(atG),
+  };
+}
+// a rule of the top list, which is not under a `while`: anchored at `^`
+const atTop = (rule) => {
+  const r = { ...rule };
+  for (const k of ['match', 'begin']) if (typeof r[k] === 'string' && r[k].startsWith('\\G')) r[k] = '^' + r[k].slice(2);
+  return r;
+};
+const swaksWhole = directedLine(SWAKS.slice(1), SWAKS_CAPTURES, 2)[0];
+const transcriptWhole = directedLine(`(?!${SWAKS_MARKERS})${TRANSCRIPT.slice(1)}`, TRANSCRIPT_CAPTURES, 4)[0];
+
+// "#Software: ...", "#Fields: ..." headers (Exchange, IIS) and "#" comment lines belong to the families of logs
+// that have them (a line that leaves its family costs a search more, and one of the top list)
+const HASH = String.raw`\x{FEFF}?#`;
+// (their `while` takes such a line whole: the header rule's scopes, the whole match's name as capture 0)
+const headerWhole = { match: header.match.slice(1), captures: { 0: { name: header.name }, ...header.captures } };
+const SYSLOG_START = String.raw`[A-Z][a-z]{2} {1,2}\d|\d{4}-\d\d-\d\dT[^,\s]*+ `;
+const EXIM_IIS_START = String.raw`\d{4}-\d\d-\d\d \d`;
+const EXCHANGE_START = String.raw`\d{4}-\d\d-\d\dT[^,\s]*+,`;
+const SWAKS_START = String.raw`${SWAKS_MARKERS}|===|\*\*\*`;
+// the transcript family's while also takes whole the lines of client tools ("Connecting to ...", exim's "??? 250")
+const announceGroups = 3, transcriptGroups = 14;
+const transcriptOrAnnounce = {
+  match: `${transcriptWhole.match}|${announce.match.slice(1)}`,
+  captures: { ...transcriptWhole.captures, ...Object.fromEntries(Object.entries(announce.captures).map(([k, v]) => [+k + transcriptGroups, v])) },
+};
+if (Object.keys(announce.captures).length !== announceGroups) throw new Error('announce groups');
 const patterns = [
-  // classic syslog ("Nov 24 12:57:28 mx postfix/smtpd[12948]: ..."): the commonest lines of all
-  group(String.raw`[A-Z][a-z]{2} [ \d]\d `, [syslogLine, rest]),
-  // pasted transcripts ("<<< RCPT TO:<..>", ">>> 550 ..."), swaks ("<-  250", " -> EHLO"): short lines, where
-  // each list on the way costs as much as the line's own rule, so they are at the first level
-  group(String.raw`[ \t]*(?:<<<|>>>)`, transcript),
-  group(String.raw`<\*\*|<~\*|<-|<~|<  | ->| ~>|\*\*>|\*~>|  >`, directed(SWAKS, SWAKS_CAPTURES, 2)),
-  // lines that start with a digit: Exchange protocol and tracking logs, IIS W3C, syslog with an RFC 3339
-  // time, exim, Exchange 5.5-2003 transcripts and event lines, smtplib with times, bare replies, Domino
-  group(String.raw`\d`, [
-    sub(String.raw`\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d{1,9})?Z,`, exchangeRows),
-    sub(String.raw`\d{4}-\d\d-\d\d`, [iisRow, syslogLine, eximLine]),
-    sub(String.raw`\d{1,2}/`, [...transcript, ex55Event]),
-    // bare replies (continuation lines of multi-line replies, telnet / openssl sessions)
-    sub(String.raw`[2-5]\d\d(?:[ \t-]|$)`, [flatReply('^', {}, 0)]),
-    sub(String.raw`\d\d:`, smtplib),
-    sub(String.raw`\d\d-`, [domino]),
-  ]),
-  // everything else
-  group(String.raw`\D`, [
-    // swaks' "*** error" and "=== Trying" lines
-    sub(String.raw`===|\*\*\*`, [infoLine, rest]),
-    // Exchange message trace exports (CSV, every field quoted): the header row, then the rows
-    sub(String.raw`\x{FEFF}?"`, [traceColumns, traceRow]),
-    // "#Software: ...", "#Fields: ..." headers (Exchange, IIS) and "#" comment lines
-    sub(String.raw`\x{FEFF}?#`, [header]),
-    // nodemailer "[2024-05-06 11:20:01] DEBUG [id] C: EHLO", other "[time]" logs, Kerio
-    sub(String.raw`\[`, [...directed(CLIENT_LOG, CLIENT_LOG_CAPTURES, 3), bracketTime, kerio, rest]),
-    // MailKit "C: ..." / "S: ...", smtplib "send: ...", bare commands, client tools, anything else
-    sub(String.raw`[CS]:`, directed(CLIENT_LOG, CLIENT_LOG_CAPTURES, 3)),
-    sub(String.raw`(?:send|reply|data|connect): `, smtplib),
-    sub('', [syslogLine, flatCommand('^', {}, 0), announce, rest]),
-  ]),
+  // syslog ("Nov 24 12:57:28 mx postfix/smtpd[12948]: ..." or an RFC 3339 time): postfix, sendmail, others; exim
+  // also reads an RFC 3339 time (the message rule first: it is the commoner, and it leaves the debug_peer lines
+  // to the rule after it)
+  family(`${SYSLOG_START}|${HASH}`, [syslogMessage, syslogPeer, eximMessage, header, rest], headerWhole),
+  // "2024-05-06 11:02:11 ...": exim, IIS W3C, syslog with such a time
+  family(`${EXIM_IIS_START}|${HASH}`, [syslogMessage, syslogPeer, iisRow, eximMessage, header, rest], headerWhole),
+  // Exchange 2007+ protocol and message tracking logs
+  family(`${EXCHANGE_START}|${HASH}`, [exchangeDirected, exchangeInfo, trackingRow, header, rest], headerWhole),
+  // swaks ("<-  250", " -> EHLO", "=== Trying", "*** error")
+  family(SWAKS_START, [directedLine(SWAKS, SWAKS_CAPTURES, 2)[1], infoLine, rest], swaksWhole),
+  // every other line: pasted and Exchange 5.5-2003 transcripts ("<<< RCPT TO:<..>", "4/2/01 8:05:42 AM : >>> 550
+  // ..."), their event lines, client tools ("Connecting to ...", exim's "??? 250"), bare replies (continuation
+  // lines, telnet sessions), headers, bare commands, rarer lines, anything else (addresses and enhanced codes in
+  // free text). Transcripts mix all of these, so they stay in this one family.
+  family(`(?!${SYSLOG_START}|${EXIM_IIS_START}|${EXCHANGE_START}|${SWAKS_START})`,
+    [directedLine(TRANSCRIPT, TRANSCRIPT_CAPTURES, 4)[1], announce, flatReply('^', {}, 0), ex55Event, header, flatCommand('^', {}, 0), rareLines, rest],
+    transcriptOrAnnounce),
 ];
 
 // Exchange message trace exports (exchangeOnline.ts): quoted fields with times, status words, the report's
-// "address##Receive, Fail" events, tracking event ids, reply codes in RecipientStatus, addresses
+// "address##Receive, Fail" events, tracking event ids, reply codes in RecipientStatus, addresses. Each pattern
+// matches the quote, comma or "##" before its field (left unscoped) rather than looking behind for it: a pattern
+// that starts with a look-behind is tried at every position of the line.
 const TS_EXPORT = String.raw`\d{1,2}/\d{1,2}/\d{4} \d{1,2}:\d{2}:\d{2}(?: [AaPp][Mm])?|\d{1,2}\.\d{1,2}\.\d{4} \d{1,2}:\d{2}:\d{2}|${TS_ISO}`;
 repository['trace-export'] = {
   patterns: [
-    { match: String.raw`(?<=")(?:${TS_EXPORT})(?=")`, name: sc(TIMESTAMP) },
-    { match: String.raw`(?<=")(?:(Failed|FilteredAsSpam|Quarantined|FAIL|DSN|BADMAIL|DROP|POISONMESSAGE|SUBMITFAIL|DELIVERFAIL)|(Pending|DEFER|SUBMITDEFER)|(Delivered|Expanded|GettingStatus|Resolved|RECEIVE|SEND|SENDEXTERNAL|DELIVER|SUBMIT|EXPAND|RESOLVE|REDIRECT|TRANSFER|AGENTINFO|HARECEIVE|HADISCARD))(?=")`,
+    { match: String.raw`"(${TS_EXPORT})(?=")`, captures: { 1: { name: sc(TIMESTAMP) } } },
+    { match: String.raw`"(?:(Failed|FilteredAsSpam|Quarantined|FAIL|DSN|BADMAIL|DROP|POISONMESSAGE|SUBMITFAIL|DELIVERFAIL)|(Pending|DEFER|SUBMITDEFER)|(Delivered|Expanded|GettingStatus|Resolved|RECEIVE|SEND|SENDEXTERNAL|DELIVER|SUBMIT|EXPAND|RESOLVE|REDIRECT|TRANSFER|AGENTINFO|HARECEIVE|HADISCARD))(?=")`,
       captures: { 1: { name: sc('invalid.illegal.status.failed') }, 2: { name: sc('entity.name.function.status.deferred') }, 3: { name: sc('keyword.other.status') } } },
-    { match: String.raw`(?<=##)(?:([A-Za-z, ]*+(?<=Fail|Drop))|([A-Za-z, ]*+(?<=Defer))|([A-Za-z, ]*+))(?=[;"])`,
+    { match: String.raw`##(?:([A-Za-z, ]*+(?<=Fail|Drop))|([A-Za-z, ]*+(?<=Defer))|([A-Za-z, ]*+))(?=[;"])`,
       captures: { 1: { name: sc('invalid.illegal.status.failed') }, 2: { name: sc('entity.name.function.status.deferred') }, 3: { name: sc('keyword.other.status') } } },
-    { match: String.raw`(?<=[";{])(?:${byClass(CLASSES, REPLY)})(?=[ -])`, captures: classCaptures(CLASSES, 'reply') },
+    { match: String.raw`[";{](?:${byClass(CLASSES, REPLY)})(?=[ -])`, captures: classCaptures(CLASSES, 'reply') },
     { include: '#address' },
   ],
 };
