@@ -50,23 +50,33 @@ function build(y: number, mo: number, d: number, h: number, mi: number, s: numbe
   return iso;
 }
 
-/** The ISO form of a timestamp as a log writes it, or undefined when it is not one of the known shapes. */
-export function parseTimestamp(raw: string, years?: YearTracker): ParsedTime | undefined {
+/** The fields of a timestamp as matchTimestamp reads them (one object, filled again at each call). */
+interface TimeFields { y: number; mo: number; d: number; h: number; mi: number; s: number; frac: string | undefined; off: string | undefined; inferred: boolean }
+const F: TimeFields = { y: 0, mo: 0, d: 0, h: 0, mi: 0, s: 0, frac: undefined, off: undefined, inferred: false };
+
+/**
+ * Reads a timestamp of one of the known shapes into F; false when it is none (or names no month). The
+ * first characters rule out the shapes that cannot match (a regex that fails still costs its run).
+ */
+function matchTimestamp(raw: string, years: YearTracker | undefined): boolean {
   const t = raw.length > 64 ? raw.slice(0, 64).trim() : raw.trim();
-  let m = ISO.exec(t);
-  if (m) {
-    const iso = build(+m[1], +m[2], +m[3], +m[4], +m[5], +(m[6] ?? 0), m[7], m[8]);
-    return iso ? { iso, yearInferred: false } : undefined;
-  }
-  m = SYSLOG.exec(t);
+  const c = t.charCodeAt(0);
+  const digit = c >= 48 && c <= 57;
+  if (!digit && c !== 91 && !(c >= 65 && c <= 90)) return false;
+  const set = (y: number, mo: number, d: number, h: number, mi: number, s: number, frac: string | undefined, off: string | undefined, inferred: boolean): true => {
+    F.y = y; F.mo = mo; F.d = d; F.h = h; F.mi = mi; F.s = s; F.frac = frac; F.off = off; F.inferred = inferred;
+    return true;
+  };
+  let m = digit && t.charCodeAt(4) === 45 ? ISO.exec(t) : null;
+  if (m) return set(+m[1], +m[2], +m[3], +m[4], +m[5], +(m[6] ?? 0), m[7], m[8], false);
+  m = !digit && c !== 91 ? SYSLOG.exec(t) : null;
   if (m) {
     const mo = MONTHS[m[1].toLowerCase()];
-    if (!mo) return undefined;
+    if (!mo) return false;
     const y = years ? years.yearFor(mo) : new Date().getUTCFullYear();
-    const iso = build(y, mo, +m[2], +m[3], +m[4], +m[5], m[6], undefined);
-    return iso ? { iso, yearInferred: true } : undefined;
+    return set(y, mo, +m[2], +m[3], +m[4], +m[5], m[6], undefined, true);
   }
-  m = US.exec(t);
+  m = digit ? US.exec(t) : null;
   if (m) {
     let y = +m[3];
     if (m[3].length === 2) y += y < 70 ? 2000 : 1900;
@@ -74,21 +84,23 @@ export function parseTimestamp(raw: string, years?: YearTracker): ParsedTime | u
     const ap = m[8]?.toUpperCase();
     if (ap === 'PM' && h < 12) h += 12;
     if (ap === 'AM' && h === 12) h = 0;
-    const iso = build(y, +m[1], +m[2], h, +m[5], +(m[6] ?? 0), m[7], undefined);
-    return iso ? { iso, yearInferred: false } : undefined;
+    return set(y, +m[1], +m[2], h, +m[5], +(m[6] ?? 0), m[7], undefined, false);
   }
-  m = CLF.exec(t);
+  m = digit || c === 91 ? CLF.exec(t) : null;
   if (m) {
     const mo = MONTHS[m[2].toLowerCase()];
-    const iso = mo ? build(+m[3], mo, +m[1], +m[4], +m[5], +m[6], undefined, m[7]) : undefined;
-    return iso ? { iso, yearInferred: false } : undefined;
+    return !!mo && set(+m[3], mo, +m[1], +m[4], +m[5], +m[6], undefined, m[7], false);
   }
-  m = DOTTED.exec(t);
-  if (m) {
-    const iso = build(+m[3], +m[2], +m[1], +m[4], +m[5], +(m[6] ?? 0), undefined, undefined);
-    return iso ? { iso, yearInferred: false } : undefined;
-  }
-  return undefined;
+  m = digit ? DOTTED.exec(t) : null;
+  if (m) return set(+m[3], +m[2], +m[1], +m[4], +m[5], +(m[6] ?? 0), undefined, undefined, false);
+  return false;
+}
+
+/** The ISO form of a timestamp as a log writes it, or undefined when it is not one of the known shapes. */
+export function parseTimestamp(raw: string, years?: YearTracker): ParsedTime | undefined {
+  if (!matchTimestamp(raw, years)) return undefined;
+  const iso = build(F.y, F.mo, F.d, F.h, F.mi, F.s, F.frac, F.off);
+  return iso ? { iso, yearInferred: F.inferred } : undefined;
 }
 
 /**
@@ -99,38 +111,7 @@ export function parseTimestamp(raw: string, years?: YearTracker): ParsedTime | u
  * 1000-9999, where the ISO text is not four digits of year and the caller reads parseTimestamp's.
  */
 export function timestampMs(raw: string, years: YearTracker | undefined, out: { fractions: boolean }): number | undefined {
-  const t = raw.length > 64 ? raw.slice(0, 64).trim() : raw.trim();
-  // the first characters rule out the shapes that cannot match (a regex that fails still costs its run)
-  const c = t.charCodeAt(0);
-  const digit = c >= 48 && c <= 57;
-  if (!digit && c !== 91 && !(c >= 65 && c <= 90)) return undefined;
-  let m = digit && t.charCodeAt(4) === 45 ? ISO.exec(t) : null;
-  if (m) return msOf(+m[1], +m[2], +m[3], +m[4], +m[5], +(m[6] ?? 0), m[7], m[8], out);
-  m = !digit && c !== 91 ? SYSLOG.exec(t) : null;
-  if (m) {
-    const mo = MONTHS[m[1].toLowerCase()];
-    if (!mo) return undefined;
-    const y = years ? years.yearFor(mo) : new Date().getUTCFullYear();
-    return msOf(y, mo, +m[2], +m[3], +m[4], +m[5], m[6], undefined, out);
-  }
-  m = digit ? US.exec(t) : null;
-  if (m) {
-    let y = +m[3];
-    if (m[3].length === 2) y += y < 70 ? 2000 : 1900;
-    let h = +m[4];
-    const ap = m[8]?.toUpperCase();
-    if (ap === 'PM' && h < 12) h += 12;
-    if (ap === 'AM' && h === 12) h = 0;
-    return msOf(y, +m[1], +m[2], h, +m[5], +(m[6] ?? 0), m[7], undefined, out);
-  }
-  m = digit || c === 91 ? CLF.exec(t) : null;
-  if (m) {
-    const mo = MONTHS[m[2].toLowerCase()];
-    return mo ? msOf(+m[3], mo, +m[1], +m[4], +m[5], +m[6], undefined, m[7], out) : undefined;
-  }
-  m = digit ? DOTTED.exec(t) : null;
-  if (m) return msOf(+m[3], +m[2], +m[1], +m[4], +m[5], +(m[6] ?? 0), undefined, undefined, out);
-  return undefined;
+  return matchTimestamp(raw, years) ? msOf(F.y, F.mo, F.d, F.h, F.mi, F.s, F.frac, F.off, out) : undefined;
 }
 
 /** What build() checks, then the milliseconds of the ISO text it would write (fractions: milliseconds, finer digits dropped). */
