@@ -83,9 +83,10 @@ export function lineageOf(m: LogModel): { id: object; from: number } | undefined
 const runs = new WeakMap<LogModel, Run>();
 
 /**
- * The model of `text` when it is `prev.text` with lines appended (prev ended with a line break):
- * the arrays of the lines already parsed go on (copied when they have no room left), and the parse goes on from the state it had
- * reached, so the result is the one a parse from the top gives, at the cost of the new lines only.
+ * The model of `text` when it is `prev.text` with lines appended (prev ended with a line break): the
+ * arrays of the lines already parsed go on (copied when they have no room left), and the parse goes on
+ * from the state it had reached, so the result is the one a parse from the top gives, at the cost of the
+ * new lines only.
  * Undefined when that cannot be done (the caller parses from the top): the text is not an append,
  * the last line of prev was not complete, or prev was already continued.
  */
