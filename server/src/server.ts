@@ -7,11 +7,11 @@ import {
   type Diagnostic, type TextDocumentChangeEvent,
   type CancellationToken, ErrorCodes, LSPErrorCodes, ResponseError, WorkDoneProgress,
 } from 'vscode-languageserver';
-import { TextDocument, type TextDocumentContentChangeEvent } from 'vscode-languageserver-textdocument';
+import { TextDocument } from 'vscode-languageserver-textdocument';
 import { createSmtpLanguageService, type SmtpDocument, type Steps, type Source, type ReadSourcesResult, validPosition, SEMANTIC_TOKEN_TYPES, SEMANTIC_TOKEN_MODIFIERS, identifierAt, keysForIdentifier, baseName, visibleText, bounceKeys } from './core/smtpLanguageService';
 
 const identifierAtLine = (line: string, character: number): string | undefined => identifierAt(line, character)?.text;
-import { DocumentCache, type TextEnd } from './documentCache';
+import { type Append, appendedLines, DocumentCache, endAfter, type TextEnd } from './documentCache';
 import { runSafe } from './runner';
 import { runInSlices } from './slices';
 import { type Settings, toSettings, type RawSettings } from './settings';
@@ -66,18 +66,17 @@ export function startServer(connection: Connection, runtime: RuntimeEnvironment)
   const service = createSmtpLanguageService();
   /**
    * documents whose last change appended whole lines at their end (a log written while it is open): the
-   * version it changed and the appended text
+   * versions before and after, the appended text, and how the text then ends (known without reading it,
+   * unless the append began with a line feed that may end a line the text ended with a carriage return)
    */
-  const appended = new Map<string, { after: number; text: string }>();
-  /** the end of a version of a document that grew by appends, known without reading its text */
-  const grown = new Map<string, { version: number } & TextEnd>();
+  const appended = new Map<string, Append & { end?: TextEnd }>();
   /**
-   * How a version of a document ends: from what appends made of it, or its model, or (neither known) the
+   * How a version of a document ends: from what an append made of it, or its model, or (neither known) the
    * editor's document (which then counts its lines, once).
    */
   const endOf = (d: TextDocument): TextEnd => {
-    const g = grown.get(d.uri);
-    if (g?.version === d.version) return g;
+    const a = appended.get(d.uri);
+    if (a?.end && a.version === d.version) return a.end;
     const m = cache.end(d.uri, d.version, d.getText().length);
     if (m) return m;
     const lines = d.lineCount;
@@ -97,16 +96,12 @@ export function startServer(connection: Connection, runtime: RuntimeEnvironment)
   const documents = new TextDocuments({
     create: TextDocument.create,
     update: (d, changes, version) => {
-      const end = endOf(d);
-      const added = appendedLines(end, changes);
+      const added = appendedLines(changes, () => endOf(d));
       if (added === undefined) {
         appended.delete(d.uri);
-        grown.delete(d.uri);
         return TextDocument.update(d, changes, version);
       }
-      appended.set(d.uri, { after: d.version, text: added });
-      // (a line feed right after a carriage return would end the same line: then the count is not known)
-      if (added.charCodeAt(0) !== 10) grown.set(d.uri, { version, lines: end.lines + lineBreaks(added), emptyLast: true }); else grown.delete(d.uri);
+      appended.set(d.uri, { after: d.version, version, text: added, end: endAfter(endOf(d), added) });
       // a new document of the joined text: TextDocument.update would first count the lines of the whole old
       // text (130 ms for 45 MB, reading every character), which nothing here needs
       return TextDocument.create(d.uri, d.languageId, version, d.getText() + added);
@@ -348,7 +343,7 @@ export function startServer(connection: Connection, runtime: RuntimeEnvironment)
     // requests waiting for an older version's model are cancelled; its parse is dropped unless this was an append
     stale(e.document.uri);
     const added = appended.get(e.document.uri);
-    cache.changed(e.document.uri, e.document.version, added && { ...added, version: e.document.version });
+    cache.changed(e.document.uri, e.document.version, added?.version === e.document.version ? added : undefined);
     if (pending.has(e.document.uri) && pendingVersion.get(e.document.uri) === e.document.version) return;
     // appended lines are parsed on their own (not the whole log again): their problems come at once
     scheduleValidation(e.document, appended.has(e.document.uri) ? 0 : 300);
@@ -360,7 +355,6 @@ export function startServer(connection: Connection, runtime: RuntimeEnvironment)
     cache.delete(e.document.uri);
     stale(e.document.uri);
     appended.delete(e.document.uri);
-    grown.delete(e.document.uri);
     settingsByUri.delete(e.document.uri);
     void connection.sendDiagnostics({ uri: e.document.uri, diagnostics: [] });
   });
@@ -743,29 +737,4 @@ export function startServer(connection: Connection, runtime: RuntimeEnvironment)
   connection.listen();
 }
 
-/**
- * The text these changes appended at the end of a document that ended with a line break, when they did
- * nothing else and it ends with one too (whole lines: what an editor sends when it reloads a log that grew
- * on disk), else undefined. Reads neither text: after an earlier append the document's text is two strings
- * joined, and reading a character of it makes V8 copy it whole (130-280 ms for 45 MB).
- */
 const visibleNotes = (xs: string[]): string[] => xs.map(x => visibleText(x));
-
-function appendedLines(d: TextEnd, changes: readonly TextDocumentContentChangeEvent[]): string | undefined {
-  if (changes.length !== 1) return undefined;
-  const c = changes[0];
-  if (!('range' in c) || !c.text.endsWith('\n')) return undefined;
-  const end = d.lines - 1;
-  const { start, end: stop } = c.range;
-  // at the empty last line of a text that is not empty: the text ended with a line break
-  const atEnd = start.line === end && start.character === 0 && stop.line === end && stop.character === 0 && end > 0 && d.emptyLast;
-  return atEnd ? c.text : undefined;
-}
-
-/** Line breaks in a text, as editors count them (CRLF, LF, a lone CR). */
-function lineBreaks(text: string): number {
-  let n = 0;
-  for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) n++;
-  for (let i = text.indexOf('\r'); i >= 0; i = text.indexOf('\r', i + 1)) if (text.charCodeAt(i + 1) !== 10) n++;
-  return n;
-}

@@ -5,7 +5,8 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { DocumentCache } from '../../server/src/documentCache';
+import { appendedLines, DocumentCache, endAfter, type TextEnd } from '../../server/src/documentCache';
+import { TextDocument } from 'vscode-languageserver-textdocument';
 import { createSmtpLanguageService } from '../../server/src/core/smtpLanguageService';
 import { FORMATS, formatDoc } from '../helpers/generators';
 
@@ -44,4 +45,25 @@ test('appends reported one by one reach the parser together; an edit between the
   const v5 = await cache.get(uri, 5, 'smtp-log', edited);
   assert.ok(v5 && !v5.log.pieces, 'the appended text since version 3 is not known');
   assert.deepEqual(arrays(v5.log), arrays(svc.parse(edited).log));
+});
+
+test('the server tells appends from other edits, and knows how a grown text ends without reading it', () => {
+  let doc = TextDocument.create('file:///g.log', 'smtp-log', 1, 'one\r\ntwo\n');
+  let end: TextEnd | undefined = { lines: doc.lineCount, emptyLast: true };
+  const at = (line: number, character = 0) => ({ start: { line, character }, end: { line, character } });
+  // lines ending with LF, CRLF and a lone CR inside the appended text
+  for (const added of ['three\n', 'four\r\nfive\n', 'six\rseven\n\n', 'eight\n']) {
+    const known: TextEnd = end!;
+    assert.equal(appendedLines([{ range: at(doc.lineCount - 1), text: added }], () => known), added);
+    // not appends: the same text inserted a line higher, or not ending with a line break
+    assert.equal(appendedLines([{ range: at(doc.lineCount - 2), text: added }], () => known), undefined);
+    assert.equal(appendedLines([{ range: at(doc.lineCount - 1), text: added.trimEnd() }], () => known), undefined);
+    doc = TextDocument.create(doc.uri, doc.languageId, doc.version + 1, doc.getText() + added);
+    end = endAfter(known, added);
+    assert.deepEqual(end, { lines: doc.lineCount, emptyLast: true }, JSON.stringify(doc.getText()));
+  }
+  // a text that ended with a carriage return: an appended line feed may end no new line, so the end is not known
+  assert.equal(endAfter({ lines: 3, emptyLast: true }, '\nnine\n'), undefined);
+  // a text that does not end with a line break gets no append
+  assert.equal(appendedLines([{ range: at(2), text: 'x\n' }], () => ({ lines: 3, emptyLast: false })), undefined);
 });

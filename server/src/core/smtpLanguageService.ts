@@ -40,6 +40,7 @@ export { LineKind } from './scanner/tokens';
 export { sniffLanguage } from './detect/sniff';
 export { SEMANTIC_TOKEN_TYPES, SEMANTIC_TOKEN_MODIFIERS } from './features/logSemanticTokens';
 export { visibleText, cutText, hasInvisible, isValidReplyCode } from './visible';
+export { lineBreaks } from './parser/lines';
 export type { Steps } from './steps';
 import { cutText, visibleText } from './visible';
 
@@ -182,8 +183,10 @@ const SUMMARY_CHARS_PER_LINE = 64;
 /** The stream's block then: a step stays short (the records do not depend on the block size). */
 const SUMMARY_STEP_BLOCK = 256 * 1024;
 
-/** streamText in steps (smaller blocks): `done` makes the result once the stream has ended. */
-/** The text through a stream in steps: one string, or its pieces in order (each sliced on its own). */
+/**
+ * streamText in steps (smaller blocks): `done` makes the result once the stream has ended. The text is one
+ * string, or its pieces in order (each sliced on its own).
+ */
 function streamSteps<T>(text: string | readonly string[], name: string, take: (r: import('./records/schema').LogRecord) => void, done: () => T): Steps<T> {
   const s = new LogStream({ onRecord: take, blockChars: SUMMARY_STEP_BLOCK });
   s.beginFile({ path: name });

@@ -53,6 +53,12 @@ export function startSplitLines(text: string): { step(chars: number): Uint32Arra
   return { step, get at() { return Math.min(pos, text.length); } };
 }
 
+/** Line breaks in a text, as splitLines counts them (LF, CRLF, a lone CR). */
+export function lineBreaks(text: string): number {
+  // splitLines gives the start of every line (the empty one after a last line break too) and the end
+  return splitLines(text).length - 2;
+}
+
 /** Offset just past the last character of line i (before its CR/LF). */
 export function lineEndAt(text: string, lineStart: Uint32Array, i: number): number {
   let e = lineStart[i + 1] - 1;
